@@ -1,0 +1,207 @@
+// Config: TOML file + VOICEAGENT_* environment overrides, driven by one table of keys.
+#include "core/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <toml++/toml.h>
+#include <variant>
+
+namespace va::core {
+namespace {
+
+
+struct Key {
+  std::string section;  // "" for top-level keys
+  std::string name;
+  std::function<void(Config&, const std::string&, bool from_env, const toml::node*)> set;
+};
+
+std::string env_name(const Key& k) {
+  std::string s = "VOICEAGENT_";
+  for (char c : k.section.empty() ? k.name : k.section + "_" + k.name) {
+    s += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return s;
+}
+
+std::string dotted(const Key& k) { return k.section.empty() ? k.name : k.section + "." + k.name; }
+
+template <class Member>
+Key make_key(std::string section, std::string name, Member member) {
+  Key key{std::move(section), std::move(name), {}};
+  const std::string where = dotted(key);
+  key.set = [member, where](Config& c, const std::string& text, bool from_env,
+                            const toml::node* node) {
+    auto& field = member(c);
+    using T = std::remove_reference_t<decltype(field)>;
+    if constexpr (std::is_same_v<T, std::string>) {
+      if (!from_env) {
+        auto v = node->value<std::string>();
+        if (!v) throw ConfigError(where + ": expected a string");
+        field = *v;
+      } else {
+        field = text;
+      }
+    } else if constexpr (std::is_same_v<T, bool>) {
+      if (!from_env) {
+        auto v = node->value<bool>();
+        if (!v) throw ConfigError(where + ": expected true or false");
+        field = *v;
+      } else if (text == "true" || text == "1" || text == "yes") {
+        field = true;
+      } else if (text == "false" || text == "0" || text == "no") {
+        field = false;
+      } else {
+        throw ConfigError(where + ": expected true or false, got '" + text + "'");
+      }
+    } else {
+      if (!from_env) {
+        auto v = node->value<std::int64_t>();
+        if (!v) throw ConfigError(where + ": expected an integer");
+        field = *v;
+      } else {
+        std::int64_t v = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc{} || end != text.data() + text.size()) {
+          throw ConfigError(where + ": expected an integer, got '" + text + "'");
+        }
+        field = v;
+      }
+    }
+  };
+  return key;
+}
+
+#define VA_KEY(section, name, expr) make_key(section, name, [](Config& c) -> auto& { return expr; })
+
+const std::vector<Key>& keys() {
+  static const std::vector<Key> table = {
+      VA_KEY("", "data_dir", c.data_dir),
+      VA_KEY("", "superadmin_password", c.superadmin_password),
+      VA_KEY("", "log_level", c.log_level),
+      VA_KEY("", "shards", c.shards),
+      VA_KEY("sip", "listen", c.sip.listen),
+      VA_KEY("sip", "public_address", c.sip.public_address),
+      VA_KEY("sip", "allow_direct_uri", c.sip.allow_direct_uri),
+      VA_KEY("sip", "user_agent", c.sip.user_agent),
+      VA_KEY("sip", "max_message_bytes", c.sip.max_message_bytes),
+      VA_KEY("sip.trunk", "uri", c.sip.trunk.uri),
+      VA_KEY("sip.trunk", "username", c.sip.trunk.username),
+      VA_KEY("sip.trunk", "password", c.sip.trunk.password),
+      VA_KEY("sip.trunk", "realm", c.sip.trunk.realm),
+      VA_KEY("sip.trunk", "register", c.sip.trunk.register_enabled),
+      VA_KEY("sip.trunk", "register_expires_s", c.sip.trunk.register_expires_s),
+      VA_KEY("rtp", "port_min", c.rtp.port_min),
+      VA_KEY("rtp", "port_max", c.rtp.port_max),
+      VA_KEY("rtp", "port_rest_s", c.rtp.port_rest_s),
+      VA_KEY("rtp", "learning_packets", c.rtp.learning_packets),
+      VA_KEY("rtp", "learning_window_ms", c.rtp.learning_window_ms),
+      VA_KEY("rtp", "inactivity_timeout_s", c.rtp.inactivity_timeout_s),
+      VA_KEY("rtp", "rtcp_mux", c.rtp.rtcp_mux),
+      VA_KEY("ai", "provider", c.ai.provider),
+      VA_KEY("ai", "default_key", c.ai.default_key),
+      VA_KEY("ai.gemini", "url", c.ai.gemini.url),
+      VA_KEY("ai.gemini", "model", c.ai.gemini.model),
+      VA_KEY("ai.gemini", "voice", c.ai.gemini.voice),
+      VA_KEY("ai.gemini", "language", c.ai.gemini.language),
+      VA_KEY("db", "url", c.db.url),
+      VA_KEY("http", "listen", c.http.listen),
+      VA_KEY("http", "web_root", c.http.web_root),
+      VA_KEY("recordings", "enabled", c.recordings.enabled),
+      VA_KEY("recordings", "dir", c.recordings.dir),
+      VA_KEY("limits", "max_calls", c.limits.max_calls),
+      VA_KEY("limits", "max_call_duration_s", c.limits.max_call_duration_s),
+      VA_KEY("limits", "dial_timeout_s", c.limits.dial_timeout_s),
+  };
+  return table;
+}
+#undef VA_KEY
+
+const Key* find_key(const std::string& section, const std::string& name) {
+  for (const auto& k : keys()) {
+    if (k.section == section && k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+bool is_section(const std::string& s) {
+  return std::any_of(keys().begin(), keys().end(),
+                     [&](const Key& k) { return !k.section.empty() && k.section == s; });
+}
+
+// Walks a TOML table; nested tables extend the section name ("sip" + "trunk" -> "sip.trunk").
+void apply_table(Config& c, const toml::table& table, const std::string& section) {
+  for (const auto& [name_view, node] : table) {
+    const std::string name(name_view.str());
+    const std::string sub = section.empty() ? name : section + "." + name;
+    if (node.is_table() && is_section(sub)) {
+      apply_table(c, *node.as_table(), sub);
+      continue;
+    }
+    const Key* k = find_key(section, name);
+    if (!k) throw ConfigError("unknown config key '" + sub + "'");
+    k->set(c, {}, false, &node);
+  }
+}
+
+void validate(const Config& c) {
+  if (c.rtp.port_min < 1024 || c.rtp.port_max > 65534 || c.rtp.port_min >= c.rtp.port_max) {
+    throw ConfigError("rtp.port_min/port_max must be a range within 1024-65534");
+  }
+  if (c.rtp.learning_packets < 1) throw ConfigError("rtp.learning_packets must be at least 1");
+  if (c.shards < 0) throw ConfigError("shards must be 0 (one per core) or more");
+}
+
+Config finish(Config c, const EnvLookup& env) {
+  for (const auto& k : keys()) {
+    if (auto v = env(env_name(k))) k.set(c, *v, true, nullptr);
+  }
+  validate(c);
+  return c;
+}
+
+}  // namespace
+
+std::string Config::database_url() const {
+  return db.url.empty() ? "sqlite:" + data_dir + "/voiceagent.db" : db.url;
+}
+
+EnvLookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    return v ? std::optional<std::string>(v) : std::nullopt;
+  };
+}
+
+Config load_config_from_string(const std::string& toml_text, const EnvLookup& env) {
+  Config c;
+  try {
+    apply_table(c, toml::parse(toml_text), "");
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(std::string("config: ") + std::string(e.description()) + " at line " +
+                      std::to_string(e.source().begin.line));
+  }
+  return finish(std::move(c), env);
+}
+
+Config load_config(const std::string& path, const EnvLookup& env) {
+  if (path.empty()) return finish(Config{}, env);
+  Config c;
+  try {
+    apply_table(c, toml::parse_file(path), "");
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(path + ": " + std::string(e.description()) + " at line " +
+                      std::to_string(e.source().begin.line));
+  }
+  return finish(std::move(c), env);
+}
+
+std::vector<std::pair<std::string, std::string>> config_keys() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& k : keys()) out.emplace_back(dotted(k), env_name(k));
+  return out;
+}
+
+}  // namespace va::core

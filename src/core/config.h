@@ -1,0 +1,112 @@
+// Config: one TOML file plus VOICEAGENT_<SECTION>_<KEY> environment overrides (DESIGN.md).
+// Defaults run with no file at all. Loading throws ConfigError with one clear line.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace va::core {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SipTrunkConfig {
+  std::string uri;       // e.g. sip:gateway.example.com:5060; empty = no trunk
+  std::string username;  // digest user, also the From/To user of REGISTER
+  std::string password;
+  std::string realm;     // optional: only answer challenges from this realm
+  bool register_enabled = true;
+  std::int64_t register_expires_s = 300;
+};
+
+struct SipConfig {
+  std::string listen = "0.0.0.0:5060";  // UDP and TCP
+  std::string public_address;           // address put in Via/Contact/SDP; empty = listen host
+  bool allow_direct_uri = false;        // lets POST /api/calls take a sip: URI
+  std::string user_agent = "voiceagent";
+  std::int64_t max_message_bytes = 65535;
+  SipTrunkConfig trunk;
+};
+
+struct RtpConfig {
+  std::int64_t port_min = 10000;
+  std::int64_t port_max = 20000;
+  std::int64_t port_rest_s = 30;           // a released port rests before reuse
+  std::int64_t learning_packets = 4;       // consecutive in-sequence packets to accept a source
+  std::int64_t learning_window_ms = 5000;  // after start or renegotiation
+  std::int64_t inactivity_timeout_s = 30;
+  bool rtcp_mux = false;
+};
+
+struct GeminiConfig {
+  std::string url =
+      "wss://generativelanguage.googleapis.com/ws/"
+      "google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent";
+  std::string model = "models/gemini-2.5-flash-native-audio-preview-09-2025";
+  std::string voice = "Puck";
+  std::string language = "en-US";
+};
+
+struct AiConfig {
+  std::string provider = "gemini";
+  std::string default_key;  // used only where configured and the owner has no key
+  GeminiConfig gemini;
+};
+
+struct DbConfig {
+  std::string url;  // sqlite:PATH or postgresql://...; empty = sqlite under data_dir
+};
+
+struct HttpConfig {
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root;  // static UI files; empty = built-in location
+};
+
+struct RecordingsConfig {
+  bool enabled = true;
+  std::string dir;  // empty = <data_dir>/recordings
+};
+
+struct LimitsConfig {
+  std::int64_t max_calls = 1000;  // per node
+  std::int64_t max_call_duration_s = 3600;
+  std::int64_t dial_timeout_s = 60;
+};
+
+struct Config {
+  std::string data_dir = "./data";
+  std::string superadmin_password;
+  std::string log_level = "info";
+  std::int64_t shards = 0;  // 0 = one per core
+  SipConfig sip;
+  RtpConfig rtp;
+  AiConfig ai;
+  DbConfig db;
+  HttpConfig http;
+  RecordingsConfig recordings;
+  LimitsConfig limits;
+
+  // The effective database URL: db.url, or sqlite under data_dir.
+  std::string database_url() const;
+};
+
+// Looks up environment variables; injectable so tests do not touch the process environment.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+EnvLookup process_env();
+
+// Loads defaults, then the TOML file (if path is non-empty; a missing explicit file is an
+// error), then environment overrides. Unknown keys in the file are errors, so typos surface.
+Config load_config(const std::string& path, const EnvLookup& env = process_env());
+Config load_config_from_string(const std::string& toml_text, const EnvLookup& env);
+
+// Every recognised key as "section.key" with its environment variable name (for docs/help).
+std::vector<std::pair<std::string, std::string>> config_keys();
+
+}  // namespace va::core

@@ -1,0 +1,89 @@
+#include "core/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace va::core {
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+}
+
+TEST(Config, DefaultsRunWithNoFile) {
+  const auto c = load_config("", env_of({}));
+  EXPECT_EQ(c.sip.listen, "0.0.0.0:5060");
+  EXPECT_EQ(c.http.listen, "127.0.0.1:8080");
+  EXPECT_EQ(c.rtp.port_min, 10000);
+  EXPECT_EQ(c.rtp.port_max, 20000);
+  EXPECT_EQ(c.database_url(), "sqlite:./data/voiceagent.db");
+}
+
+TEST(Config, FileValuesIncludingNestedTrunkSection) {
+  const auto c = load_config_from_string(
+      "data_dir = \"/var/lib/va\"\n[sip]\nlisten = \"127.0.0.1:5070\"\n"
+      "[sip.trunk]\nuri = \"sip:gw.example.com\"\nregister = false\n[rtp]\nport_min = 30000\nport_max = 40000\n",
+      env_of({}));
+  EXPECT_EQ(c.data_dir, "/var/lib/va");
+  EXPECT_EQ(c.sip.listen, "127.0.0.1:5070");
+  EXPECT_EQ(c.sip.trunk.uri, "sip:gw.example.com");
+  EXPECT_FALSE(c.sip.trunk.register_enabled);
+  EXPECT_EQ(c.rtp.port_min, 30000);
+}
+
+TEST(Config, EnvironmentOverridesFile) {
+  const auto c = load_config_from_string(
+      "[sip]\nlisten = \"127.0.0.1:5070\"\n",
+      env_of({{"VOICEAGENT_SIP_LISTEN", "127.0.0.2:5080"},
+              {"VOICEAGENT_SIP_TRUNK_URI", "sip:pbx"},
+              {"VOICEAGENT_SIP_ALLOW_DIRECT_URI", "true"},
+              {"VOICEAGENT_RTP_PORT_MIN", "12000"},
+              {"VOICEAGENT_DB_URL", "postgresql://x"},
+              {"VOICEAGENT_DATA_DIR", "/tmp/d"},
+              {"VOICEAGENT_AI_GEMINI_URL", "ws://127.0.0.1:9000/ws"}}));
+  EXPECT_EQ(c.sip.listen, "127.0.0.2:5080");
+  EXPECT_EQ(c.sip.trunk.uri, "sip:pbx");
+  EXPECT_TRUE(c.sip.allow_direct_uri);
+  EXPECT_EQ(c.rtp.port_min, 12000);
+  EXPECT_EQ(c.database_url(), "postgresql://x");
+  EXPECT_EQ(c.data_dir, "/tmp/d");
+  EXPECT_EQ(c.ai.gemini.url, "ws://127.0.0.1:9000/ws");
+}
+
+TEST(Config, UnknownKeyIsAnErrorNamingIt) {
+  try {
+    load_config_from_string("[sip]\nlisen = \"x\"\n", env_of({}));
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("sip.lisen"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Config, BadValuesAreClearErrors) {
+  EXPECT_THROW(load_config_from_string("[rtp]\nport_min = \"ten\"\n", env_of({})), ConfigError);
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_RTP_PORT_MIN", "12x"}})), ConfigError);
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_SIP_ALLOW_DIRECT_URI", "maybe"}})),
+               ConfigError);
+  EXPECT_THROW(load_config_from_string("[rtp]\nport_min = 30000\nport_max = 20000\n", env_of({})),
+               ConfigError);
+  EXPECT_THROW(load_config_from_string("[sip\n", env_of({})), ConfigError);
+  EXPECT_THROW(load_config("/nonexistent/voiceagent.toml", env_of({})), ConfigError);
+}
+
+TEST(Config, EveryKeyHasItsEnvironmentName) {
+  bool found = false;
+  for (const auto& [key, env] : config_keys()) {
+    if (key == "sip.trunk.uri") {
+      EXPECT_EQ(env, "VOICEAGENT_SIP_TRUNK_URI");
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace va::core

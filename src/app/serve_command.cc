@@ -1,13 +1,16 @@
 // `voiceagent serve`: wires the modules onto the shards and waits for a stop signal.
 #include "app/serve_command.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
-#include <future>
-#include <spdlog/spdlog.h>
 
 #include "core/shard_pool.h"
 #include "core/version.h"
+#include "sip/sip_stack.h"
 
 namespace va::app {
 
@@ -16,7 +19,7 @@ int run_serve(const core::Config& config) {
   spdlog::info("voiceagent {} starting: {} shards, sip {}, http {}, db {}", core::kVersion,
                shards.size(), config.sip.listen, config.http.listen, config.database_url());
 
-  // The control shard owns signal handling; stop is requested once, from any signal.
+  // The control loop owns signal handling; stop is requested once, from any signal.
   boost::asio::io_context control;
   boost::asio::signal_set signals(control, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
@@ -24,9 +27,19 @@ int run_serve(const core::Config& config) {
   });
 
   shards.start();
+  sip::SipStack sip_stack(shards, sip::SipStackConfig::from(config));
+  if (auto ec = sip_stack.start()) {
+    spdlog::error("sip: cannot listen on {}: {}", config.sip.listen, ec.message());
+    shards.stop();
+    return 1;
+  }
+  spdlog::info("sip listening on {}", fmt::join(sip_stack.listen_addresses(), " "));
   spdlog::info("voiceagent ready");
   control.run();
 
+  // Order matters: the SIP stack drops its transactions on the still-running shards, then
+  // closes its sockets; only then do the shards stop.
+  sip_stack.stop();
   shards.stop();
   spdlog::info("voiceagent stopped cleanly");
   return 0;

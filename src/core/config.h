@@ -49,7 +49,7 @@ struct GeminiConfig {
   std::string url =
       "wss://generativelanguage.googleapis.com/ws/"
       "google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent";
-  std::string model = "models/gemini-2.5-flash-native-audio-preview-09-2025";
+  std::string model = "models/gemini-3.8-live";
   std::string voice = "Puck";
   std::string language = "en-US";
 };

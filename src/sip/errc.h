@@ -28,26 +28,29 @@ enum class Errc {
   BadMaxForwards,
   BadContact,
   BadRoute,
-  BadContentLength,      // not a number, or several that disagree
-  BodyTooShort,          // fewer bytes than Content-Length says
+  BadContentLength,  // not a number, or several that disagree
+  BodyTooShort,      // fewer bytes than Content-Length says
   MissingVia,
   MissingFrom,
   MissingTo,
   MissingCallId,
   MissingCSeq,
-  CSeqMethodMismatch,    // request method differs from the CSeq method
-  BadQuotedString,       // unterminated quote or bad escape
-  BadParam,              // malformed ;name=value parameter
-  BadHost,               // host is not a hostname, IPv4 or bracketed IPv6 literal
-  BadPort,               // port not a number in 0-65535
+  CSeqMethodMismatch,  // request method differs from the CSeq method
+  BadQuotedString,     // unterminated quote or bad escape
+  BadParam,            // malformed ;name=value parameter
+  BadHost,             // host is not a hostname, IPv4 or bracketed IPv6 literal
+  BadPort,             // port not a number in 0-65535
   BadDateHeader,
-  BadHeaderValue,        // a typed header other than those above does not parse
-  BadSdp,                // SDP body does not parse (sdp/ uses its own codes too)
-  BadAuthChallenge,      // WWW-Authenticate / Proxy-Authenticate does not parse
-  UnsupportedAuth,       // algorithm or qop we cannot answer
+  BadHeaderValue,    // a typed header other than those above does not parse
+  BadSdp,            // SDP body does not parse (sdp/ uses its own codes too)
+  BadAuthChallenge,  // WWW-Authenticate / Proxy-Authenticate does not parse
+  UnsupportedAuth,   // algorithm or qop we cannot answer
 };
 
 const char* describe(Errc e);
+// The status a UAS answers a message that failed with `e`: 505 for UnsupportedVersion, 416
+// for UnsupportedUriScheme, 513 for MessageTooLarge, else 400 (with describe(e) as reason).
+int response_status(Errc e);
 const std::error_category& sip_category();
 std::error_code make_error_code(Errc e);
 

@@ -16,11 +16,17 @@ struct Header {
 
 // Long form for a compact or any-case header name; unknown names come back as given.
 std::string canonical_header_name(std::string_view name);
+// The canonical long form of a header this library knows (any case, or compact), else "".
+std::string_view known_header_name(std::string_view name);
 bool header_name_equal(std::string_view a, std::string_view b);
 
 class Headers {
  public:
   void add(std::string_view name, std::string_view value);
+  // add() for a name already in canonical form (the parser's fast path).
+  void append_canonical(std::string_view canonical_name, std::string_view value) {
+    items_.push_back(Header{std::string(canonical_name), std::string(value)});
+  }
   // Replaces every field with this name by one.
   void set(std::string_view name, std::string_view value);
   void remove(std::string_view name);
@@ -38,7 +44,8 @@ class Headers {
   std::vector<Header> items_;
 };
 
-// Splits a comma-separated header value at top-level commas (not inside quotes or <>).
+// Splits a comma-separated header value at top-level commas (not inside quotes or <>). Each
+// element is trimmed; empty elements (",,") are kept so strict callers can reject them.
 std::vector<std::string_view> split_header_list(std::string_view value);
 
 }  // namespace va::sip

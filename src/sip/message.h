@@ -46,7 +46,7 @@ struct Message {
   std::vector<NameAddr> record_route;
   std::string content_type;  // "" when there is no body
 
-  Headers headers;  // every other header field
+  Headers headers;  // every other header field (Content-Length is not kept: body.size() is)
   std::string body;
 
   bool is_response() const { return !is_request; }
@@ -56,6 +56,7 @@ struct Message {
   // The wire form: start line, typed headers, other headers, Content-Length, CRLF, body.
   std::string serialize() const;
   void serialize_to(std::string& out) const;
+  bool operator==(const Message&) const = default;
 };
 
 // Builds a request with the given method and request-URI (method_text filled in).

@@ -21,6 +21,7 @@ struct NameAddr {
   const std::string* tag() const { return params.get("tag"); }
   // Always serializes the URI in angle brackets (required when it has params or headers).
   std::string to_string() const;
+  void append_to(std::string& out) const;  // to_string() without the temporary
   bool operator==(const NameAddr&) const = default;
 };
 

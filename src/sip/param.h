@@ -37,4 +37,10 @@ class Params {
   mutable std::string flag_value_;  // empty string returned for flags
 };
 
+// Parses header parameters (RFC 3261 generic-param: `*( SEMI name [ EQUAL value ] )`, value a
+// token, a host or a quoted-string, the latter kept with its quotes). `text` is empty or
+// starts with ';' (after optional whitespace); whitespace around ';' and '=' is allowed.
+// False on an empty name (";;"), a bad value or trailing garbage.
+bool parse_generic_params(std::string_view text, Params& out);
+
 }  // namespace va::sip

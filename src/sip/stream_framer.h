@@ -23,6 +23,7 @@ class StreamFramer {
  private:
   std::size_t max_;
   std::string buffer_;
+  std::size_t scanned_ = 0;  // buffer_ bytes already searched for the end of the headers
 };
 
 }  // namespace va::sip

@@ -26,6 +26,7 @@ struct Via {
   std::string_view branch() const;
   bool rfc3261_branch() const { return branch().starts_with(kMagicCookie); }
   std::string to_string() const;  // "SIP/2.0/UDP host:port;branch=..."
+  void append_to(std::string& out) const;
   bool operator==(const Via&) const = default;
 };
 

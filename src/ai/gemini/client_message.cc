@@ -1,0 +1,113 @@
+// Gemini Live client message builders (A4 setup field reference, A5 realtimeInput/toolResponse).
+#include "ai/gemini/client_message.h"
+
+#include <fmt/format.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "ai/base64.h"
+
+namespace va::ai::gemini {
+namespace json = boost::json;
+namespace {
+
+json::object function(std::string_view name, std::string_view description,
+                      json::object parameters) {
+  json::object f{{"name", name}, {"description", description}};
+  if (!parameters.empty()) f["parameters"] = std::move(parameters);
+  return f;
+}
+
+json::array tools(const AiSessionConfig& c) {
+  json::array decls;
+  if (c.tool_end_call) {
+    decls.push_back(
+        function("end_call", "Hang up the phone call once the conversation is over.", {}));
+  }
+  if (c.tool_transfer) {
+    json::object params{
+        {"type", "OBJECT"},
+        {"properties",
+         {{"target", {{"type", "STRING"}, {"description", "Who or which number to transfer to"}}}}},
+        {"required", json::array{"target"}}};
+    decls.push_back(
+        function("transfer", "Transfer the caller to a human or another number.", params));
+  }
+  if (decls.empty()) return {};
+  return json::array{json::object{{"functionDeclarations", std::move(decls)}}};
+}
+
+json::object realtime_input_config(const ActivityDetection& a) {
+  json::object aad{{"disabled", !a.automatic}};
+  if (a.automatic) {
+    aad["startOfSpeechSensitivity"] =
+        a.start_sensitivity_high ? "START_SENSITIVITY_HIGH" : "START_SENSITIVITY_LOW";
+    aad["endOfSpeechSensitivity"] =
+        a.end_sensitivity_high ? "END_SENSITIVITY_HIGH" : "END_SENSITIVITY_LOW";
+    if (a.prefix_padding_ms >= 0) aad["prefixPaddingMs"] = a.prefix_padding_ms;
+    if (a.silence_duration_ms >= 0) aad["silenceDurationMs"] = a.silence_duration_ms;
+  }
+  return {{"automaticActivityDetection", std::move(aad)},
+          {"activityHandling", a.interrupts ? "START_OF_ACTIVITY_INTERRUPTS" : "NO_INTERRUPTION"}};
+}
+
+}  // namespace
+
+std::string model_resource(std::string_view model) {
+  if (model.substr(0, 7) == "models/") return std::string(model);
+  return "models/" + std::string(model);
+}
+
+std::string build_setup(const AiSessionConfig& c, std::string_view handle) {
+  json::object speech{{"voiceConfig", {{"prebuiltVoiceConfig", {{"voiceName", c.voice}}}}}};
+  if (!c.language.empty()) speech["languageCode"] = c.language;
+  json::object setup{
+      {"model", model_resource(c.model)},
+      {"generationConfig",
+       {{"responseModalities", json::array{"AUDIO"}}, {"speechConfig", std::move(speech)}}},
+      {"realtimeInputConfig", realtime_input_config(c.activity)}};
+  if (!c.system_instruction.empty()) {
+    setup["systemInstruction"] = {
+        {"parts", json::array{json::object{{"text", c.system_instruction}}}}};
+  }
+  if (auto t = tools(c); !t.empty()) setup["tools"] = std::move(t);
+  if (c.input_transcription) setup["inputAudioTranscription"] = json::object{};
+  if (c.output_transcription) setup["outputAudioTranscription"] = json::object{};
+  if (c.resumption) {
+    json::object r;
+    if (!handle.empty()) r["handle"] = handle;
+    setup["sessionResumption"] = std::move(r);
+  }
+  if (c.context_compression) {
+    setup["contextWindowCompression"] = {{"slidingWindow", json::object{}}};
+  }
+  return json::serialize(json::object{{"setup", std::move(setup)}});
+}
+
+void build_realtime_audio(std::span<const std::int16_t> samples, int rate, std::string& out) {
+  out.clear();
+  fmt::format_to(std::back_inserter(out),
+                 R"({{"realtimeInput":{{"audio":{{"mimeType":"audio/pcm;rate={}","data":")", rate);
+  // PCM16 little-endian on the wire (A7); x86 and ARM hosts are little-endian already.
+  static_assert(std::endian::native == std::endian::little);
+  base64_encode({reinterpret_cast<const std::uint8_t*>(samples.data()), samples.size() * 2}, out);
+  out += "\"}}}";
+}
+
+std::string build_realtime_text(std::string_view text) {
+  return json::serialize(json::object{{"realtimeInput", {{"text", text}}}});
+}
+
+std::string build_tool_response(std::string_view id, std::string_view name,
+                                std::string_view output_json) {
+  boost::system::error_code ec;
+  json::value output = json::parse(output_json, ec);
+  if (ec) output = json::string(output_json);
+  json::object response{{"id", id}, {"name", name}, {"response", {{"output", std::move(output)}}}};
+  return json::serialize(
+      json::object{{"toolResponse", {{"functionResponses", json::array{std::move(response)}}}}});
+}
+
+}  // namespace va::ai::gemini

@@ -1,0 +1,106 @@
+// GreetingCache: espeak-ng via posix_spawn (stdout pipe), WAV parse, resample to 8 kHz, frame.
+#include "ai/greeting_cache.h"
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstring>
+
+#include "ai/errc.h"
+#include "ai/resample.h"
+#include "ai/wav.h"
+
+extern char** environ;
+
+namespace va::ai {
+
+std::string espeak_voice_for(const std::string& language) {
+  if (language.empty()) return "en";
+  std::string v;
+  for (char c : language)
+    v.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return v;
+}
+
+core::Result<PcmChunk> render_with_espeak(const std::string& espeak_path,
+                                          const std::string& espeak_voice,
+                                          const std::string& text) {
+  int fds[2];
+  if (pipe(fds) != 0) return make_error_code(Errc::ProtocolError);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  std::string voice_flag = espeak_voice;
+  std::vector<char*> argv{const_cast<char*>(espeak_path.c_str()),
+                          const_cast<char*>("-v"),
+                          voice_flag.data(),
+                          const_cast<char*>("--stdout"),
+                          const_cast<char*>("--"),
+                          const_cast<char*>(text.c_str()),
+                          nullptr};
+  pid_t pid = 0;
+  int rc = posix_spawnp(&pid, espeak_path.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    return make_error_code(Errc::ProtocolError);
+  }
+  std::vector<std::uint8_t> wav;
+  std::uint8_t buf[65536];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) != 0;) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    wav.insert(wav.end(), buf, buf + n);
+  }
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return make_error_code(Errc::ProtocolError);
+  return parse_wav(wav);
+}
+
+Greeting frame_greeting(const PcmChunk& pcm) {
+  auto samples = resample(pcm.samples, pcm.sample_rate, Greeting::kRate);
+  Greeting g;  // resize value-initialises: the last frame is zero-padded
+  g.frames.resize((samples.size() + Greeting::kFrameSamples - 1) / Greeting::kFrameSamples);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    g.frames[i / Greeting::kFrameSamples][i % Greeting::kFrameSamples] = samples[i];
+  }
+  return g;
+}
+
+core::Result<std::shared_ptr<const Greeting>> GreetingCache::get(const GreetingKey& key) {
+  if (auto hit = find(key)) return hit;
+  auto pcm = render_with_espeak(espeak_, espeak_voice_for(key.language), key.text);
+  if (!pcm) return pcm.error();
+  auto greeting = std::make_shared<const Greeting>(frame_greeting(*pcm));
+  std::lock_guard lock(mutex_);
+  ++renders_;
+  auto [it, inserted] = cache_.emplace(key, greeting);
+  return it->second;
+}
+
+std::shared_ptr<const Greeting> GreetingCache::find(const GreetingKey& key) const {
+  std::lock_guard lock(mutex_);
+  auto it = cache_.find(key);
+  return it == cache_.end() ? nullptr : it->second;
+}
+
+std::size_t GreetingCache::size() const {
+  std::lock_guard lock(mutex_);
+  return cache_.size();
+}
+
+std::uint64_t GreetingCache::renders() const {
+  std::lock_guard lock(mutex_);
+  return renders_;
+}
+
+}  // namespace va::ai

@@ -1,0 +1,64 @@
+// GreetingCache: the call's first words, rendered before the call and held as 8 kHz PCM16
+// frames of 20 ms so the first RTP packet can leave on answer (DESIGN.md audio path).
+// Rendering uses the espeak-ng command line (offline, WAV on stdout), resampled to 8 kHz.
+// The Gemini TTS path (ai-live-protocols.md B) is not implemented.
+// Shared by all shards (one per process): a small locked class; rendering runs outside the lock
+// and never on a call's hot path (call render() from a setup or worker thread).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "ai/pcm.h"
+#include "core/result.h"
+
+namespace va::ai {
+
+struct Greeting {
+  static constexpr int kRate = 8000;
+  static constexpr std::size_t kFrameSamples = 160;             // 20 ms at 8 kHz
+  std::vector<std::array<std::int16_t, kFrameSamples>> frames;  // last frame zero-padded
+};
+
+struct GreetingKey {
+  std::string text;
+  std::string voice;     // Gemini voice name of the agent (part of the key)
+  std::string language;  // BCP-47, e.g. en-US; chooses the espeak-ng voice
+  auto operator<=>(const GreetingKey&) const = default;
+};
+
+// Runs `espeak_path -v <voice> --stdout <text>` and returns its WAV output as PCM.
+// The text is passed as one argv entry (no shell). Errc::ProtocolError if it fails.
+core::Result<PcmChunk> render_with_espeak(const std::string& espeak_path,
+                                          const std::string& espeak_voice, const std::string& text);
+// espeak-ng voice for a BCP-47 tag: "en-US" -> "en-us", "" -> "en".
+std::string espeak_voice_for(const std::string& language);
+// 20 ms frames at 8 kHz from PCM at any rate.
+Greeting frame_greeting(const PcmChunk& pcm);
+
+class GreetingCache {
+ public:
+  explicit GreetingCache(std::string espeak_path = "espeak-ng") : espeak_(std::move(espeak_path)) {}
+
+  // Cached greeting, rendering it first if needed. Concurrent callers of the same key may both
+  // render; the first result stored wins.
+  core::Result<std::shared_ptr<const Greeting>> get(const GreetingKey& key);
+  // Cached only; nullptr if not rendered yet (what call/ uses at answer time).
+  std::shared_ptr<const Greeting> find(const GreetingKey& key) const;
+  std::size_t size() const;
+  std::uint64_t renders() const;
+
+ private:
+  std::string espeak_;
+  mutable std::mutex mutex_;
+  std::map<GreetingKey, std::shared_ptr<const Greeting>> cache_;  // guarded by mutex_
+  std::uint64_t renders_ = 0;                                     // guarded by mutex_
+};
+
+}  // namespace va::ai

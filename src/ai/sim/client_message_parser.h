@@ -1,0 +1,58 @@
+// The simulator's parser of Gemini Live client messages (ai-live-protocols.md A2, A4, A5, D1.3,
+// D1.7): protobuf-JSON, camelCase or snake_case names, unknown fields in setup rejected, exactly
+// one top-level field per message.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace va::ai::sim {
+
+struct SetupRequest {
+  std::string model;           // without "models/"
+  std::string voice = "Puck";  // default when omitted (A4)
+  bool resumption = false;
+  std::string handle;
+  bool input_transcription = false;
+  bool output_transcription = false;
+  bool automatic_activity = true;
+  bool start_high = true;
+  bool end_high = true;
+  int prefix_padding_ms = -1;
+  int silence_duration_ms = -1;
+  bool interrupts = true;
+};
+
+enum class ClientKind {
+  Setup,
+  Audio,
+  Text,
+  ActivityStart,
+  ActivityEnd,
+  AudioStreamEnd,
+  ClientContent,
+  ToolResponse
+};
+
+struct ClientMessage {
+  ClientKind kind = ClientKind::Setup;
+  SetupRequest setup;
+  int rate = 0;                           // Audio
+  std::vector<std::int16_t> samples;      // Audio
+  std::string text;                       // Text
+  bool turn_complete = false;             // ClientContent
+  std::vector<std::string> response_ids;  // ToolResponse
+  // Non-empty: the real service would close 1007 with this reason (invalid argument).
+  std::string reject_reason;
+};
+
+// Errc::MalformedJson when not JSON. A JSON message that breaks the protocol parses with a
+// reject_reason instead, so the simulator can close with the service's code and text.
+core::Result<ClientMessage> parse_client_message(std::string_view json);
+
+}  // namespace va::ai::sim

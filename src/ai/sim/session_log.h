@@ -1,0 +1,24 @@
+// SessionLog: the simulator's JSON-lines log (D1.21), one object per line, flushed per line so
+// tests can read it while the simulator runs. Keys appear only as fingerprints.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+namespace va::ai::sim {
+
+class SessionLog {
+ public:
+  explicit SessionLog(const std::string& path);  // empty path = disabled
+  ~SessionLog();
+  SessionLog(const SessionLog&) = delete;
+  SessionLog& operator=(const SessionLog&) = delete;
+
+  bool enabled() const { return file_ != nullptr; }
+  void write_line(const std::string& json_object);
+
+ private:
+  std::FILE* file_ = nullptr;
+};
+
+}  // namespace va::ai::sim

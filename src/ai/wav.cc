@@ -1,0 +1,62 @@
+// WAV parsing: walk RIFF chunks, take "fmt " then "data".
+#include "ai/wav.h"
+
+#include <cstring>
+#include <string_view>
+
+#include "ai/errc.h"
+
+namespace va::ai {
+namespace {
+
+std::uint32_t le32(const std::uint8_t* p) {
+  return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
+}
+std::uint16_t le16(const std::uint8_t* p) {
+  return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
+}
+
+}  // namespace
+
+core::Result<PcmChunk> parse_wav(std::span<const std::uint8_t> b) {
+  if (b.size() < 12 || std::memcmp(b.data(), "RIFF", 4) != 0 ||
+      std::memcmp(b.data() + 8, "WAVE", 4) != 0) {
+    return make_error_code(Errc::ProtocolError);
+  }
+  std::size_t pos = 12;
+  int channels = 0;
+  int rate = 0;
+  while (pos + 8 <= b.size()) {
+    std::string_view id(reinterpret_cast<const char*>(b.data() + pos), 4);
+    std::size_t size = le32(b.data() + pos + 4);
+    pos += 8;
+    std::size_t avail = b.size() - pos;
+    if (id == "fmt ") {
+      if (size < 16 || avail < 16) return make_error_code(Errc::ProtocolError);
+      if (le16(b.data() + pos) != 1 || le16(b.data() + pos + 14) != 16) {
+        return make_error_code(Errc::ProtocolError);
+      }
+      channels = le16(b.data() + pos + 2);
+      rate = static_cast<int>(le32(b.data() + pos + 4));
+    } else if (id == "data") {
+      if (channels < 1 || channels > 2 || rate <= 0) return make_error_code(Errc::ProtocolError);
+      std::size_t bytes = std::min(size, avail);
+      std::size_t frames = bytes / (2 * static_cast<std::size_t>(channels));
+      PcmChunk out{rate, std::vector<std::int16_t>(frames)};
+      const std::uint8_t* p = b.data() + pos;
+      for (std::size_t i = 0; i < frames; ++i) {
+        int acc = 0;
+        for (int c = 0; c < channels; ++c) {
+          acc += static_cast<std::int16_t>(le16(p + (i * channels + c) * 2));
+        }
+        out.samples[i] = static_cast<std::int16_t>(acc / channels);
+      }
+      return out;
+    }
+    if (size > avail) break;
+    pos += size + (size & 1);
+  }
+  return make_error_code(Errc::ProtocolError);
+}
+
+}  // namespace va::ai

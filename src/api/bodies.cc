@@ -1,0 +1,194 @@
+// Request bodies: field by field, each failure a 400 that names the field.
+#include "api/bodies.h"
+
+#include "api/json_body.h"
+
+namespace va::api {
+namespace {
+
+constexpr std::size_t kShort = 200;
+constexpr std::size_t kLong = 20000;
+
+#define VA_TRY(var, expr) \
+  auto var = (expr);      \
+  if (!var) return var.error();
+
+ApiError invalid(const char* field, const char* why) {
+  return {422, "invalid_field", std::string("field '") + field + "' " + why};
+}
+
+template <class T>
+void set_if(const std::optional<T>& v, T& out) {
+  if (v) out = *v;
+}
+
+}  // namespace
+
+bool valid_e164(std::string_view p) {
+  if (p.size() < 3 || p.size() > 16 || p[0] != '+' || p[1] < '1' || p[1] > '9') return false;
+  for (std::size_t i = 2; i < p.size(); ++i) {
+    if (p[i] < '0' || p[i] > '9') return false;
+  }
+  return true;
+}
+
+bool valid_lead_status(std::string_view s) {
+  return s == "new" || s == "contacted" || s == "qualified" || s == "lost" || s == "do_not_call";
+}
+
+bool valid_campaign_status(std::string_view s) {
+  return s == "draft" || s == "active" || s == "paused" || s == "done";
+}
+
+ApiResult<LoginBody> parse_login(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(user, req_string(*o, "username", kShort));
+  VA_TRY(pass, req_string(*o, "password", 1024));
+  return LoginBody{std::move(*user), std::move(*pass)};
+}
+
+ApiResult<crm::NewUser> parse_new_user(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  crm::NewUser u;
+  VA_TRY(name, req_string(*o, "username", kShort));
+  VA_TRY(pass, req_string(*o, "password", 256));
+  VA_TRY(role, req_string(*o, "role", kShort));
+  VA_TRY(parent, opt_int(*o, "parent_id"));
+  VA_TRY(display, opt_string(*o, "display_name", kShort));
+  VA_TRY(email, opt_string(*o, "email", kShort));
+  VA_TRY(max_calls, opt_int(*o, "max_concurrent_calls"));
+  auto parsed_role = crm::parse_role(*role);
+  if (!parsed_role) return invalid("role", "must be superadmin, admin or agent");
+  if (!crm::valid_username(*name)) return invalid("username", "must be 3-32 of a-z 0-9 _ . -");
+  if (pass->size() < 8) return invalid("password", "must have at least 8 characters");
+  u.username = *name;
+  u.password = *pass;
+  u.role = *parsed_role;
+  u.parent_id = parent->value_or(0);
+  u.display_name = display->value_or("");
+  u.email = email->value_or("");
+  u.max_concurrent_calls = max_calls->value_or(1);
+  if (u.max_concurrent_calls < 0 || u.max_concurrent_calls > 1000) {
+    return invalid("max_concurrent_calls", "must be 0-1000");
+  }
+  return u;
+}
+
+ApiResult<UserPatch> parse_user_patch(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(display, opt_string(*o, "display_name", kShort));
+  VA_TRY(email, opt_string(*o, "email", kShort));
+  VA_TRY(active, opt_bool(*o, "active"));
+  VA_TRY(max_calls, opt_int(*o, "max_concurrent_calls"));
+  if (*max_calls && (**max_calls < 0 || **max_calls > 1000)) {
+    return invalid("max_concurrent_calls", "must be 0-1000");
+  }
+  return UserPatch{*display, *email, *active, *max_calls};
+}
+
+ApiResult<PasswordBody> parse_password(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(pass, req_string(*o, "password", 256));
+  VA_TRY(current, opt_string(*o, "current_password", 1024));
+  if (pass->size() < 8) return invalid("password", "must have at least 8 characters");
+  return PasswordBody{*pass, current->value_or("")};
+}
+
+ApiResult<KeyBody> parse_key(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(key, req_string(*o, "key", 512));
+  VA_TRY(label, opt_string(*o, "label", kShort));
+  if (key->size() < 8) return invalid("key", "is too short to be an API key");
+  for (char c : *key) {
+    if (c <= ' ' || c == 0x7f) return invalid("key", "must not contain spaces or control chars");
+  }
+  return KeyBody{*key, label->value_or("")};
+}
+
+ApiResult<crm::Lead> parse_lead(std::string_view body, crm::Lead lead, bool create) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(name, opt_string(*o, "name", kShort));
+  VA_TRY(phone, opt_string(*o, "phone", 32));
+  VA_TRY(email, opt_string(*o, "email", kShort));
+  VA_TRY(company, opt_string(*o, "company", kShort));
+  VA_TRY(country, opt_string(*o, "country", 64));
+  VA_TRY(notes, opt_string(*o, "notes", kLong));
+  VA_TRY(status, opt_string(*o, "status", 32));
+  VA_TRY(owner, opt_int(*o, "owner_id"));
+  if (create && (!*name || !*phone)) {
+    return bad_request("missing_field", "fields 'name' and 'phone' are required");
+  }
+  if (*name && (*name)->empty()) return invalid("name", "must not be empty");
+  if (*phone && !valid_e164(**phone)) return invalid("phone", "must be E.164, e.g. +4930123456");
+  if (*status && !valid_lead_status(**status)) {
+    return invalid("status", "must be new, contacted, qualified, lost or do_not_call");
+  }
+  set_if(*name, lead.name);
+  set_if(*phone, lead.phone);
+  set_if(*email, lead.email);
+  set_if(*company, lead.company);
+  set_if(*country, lead.country);
+  set_if(*notes, lead.notes);
+  set_if(*status, lead.status);
+  if (create && *owner) lead.owner_id = **owner;
+  return lead;
+}
+
+ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, bool create) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(name, opt_string(*o, "name", kShort));
+  VA_TRY(status, opt_string(*o, "status", 32));
+  VA_TRY(owner, opt_int(*o, "owner_id"));
+  if (create && !*name) return bad_request("missing_field", "field 'name' is required");
+  if (*name && (*name)->empty()) return invalid("name", "must not be empty");
+  if (*status && !valid_campaign_status(**status)) {
+    return invalid("status", "must be draft, active, paused or done");
+  }
+  set_if(*name, c.name);
+  set_if(*status, c.status);
+  if (create && *owner) c.owner_id = **owner;
+  if (const auto* agent = o->if_contains("agent"); agent && !agent->is_null()) {
+    if (!agent->is_object()) return bad_request("invalid_field", "field 'agent' must be an object");
+    const auto& a = agent->get_object();
+    VA_TRY(prompt, opt_string(a, "system_prompt", kLong));
+    VA_TRY(voice, opt_string(a, "voice", 64));
+    VA_TRY(language, opt_string(a, "language", 32));
+    VA_TRY(greeting, opt_string(a, "greeting", 2000));
+    set_if(*prompt, c.agent.system_prompt);
+    set_if(*voice, c.agent.voice);
+    set_if(*language, c.agent.language);
+    set_if(*greeting, c.agent.greeting);
+  }
+  return c;
+}
+
+ApiResult<std::vector<crm::Id>> parse_lead_ids(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(ids, opt_int_array(*o, "lead_ids", 100000));
+  if (!*ids) return bad_request("missing_field", "field 'lead_ids' is required");
+  return std::move(**ids);
+}
+
+ApiResult<CallBody> parse_call(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(to, req_string(*o, "to", 256));
+  VA_TRY(lead, opt_int(*o, "lead_id"));
+  VA_TRY(campaign, opt_int(*o, "campaign_id"));
+  CallBody out{*to, lead->value_or(0), campaign->value_or(0), std::nullopt};
+  if (!valid_e164(out.to) && out.to.rfind("sip:", 0) != 0) {
+    return invalid("to", "must be an E.164 number or a sip: URI");
+  }
+  if (const auto* agent = o->if_contains("agent"); agent && !agent->is_null()) {
+    if (!agent->is_object()) return bad_request("invalid_field", "field 'agent' must be an object");
+    const auto& a = agent->get_object();
+    VA_TRY(prompt, opt_string(a, "system_prompt", kLong));
+    VA_TRY(voice, opt_string(a, "voice", 64));
+    VA_TRY(language, opt_string(a, "language", 32));
+    VA_TRY(greeting, opt_string(a, "greeting", 2000));
+    out.agent = crm::AgentConfig{prompt->value_or(""), voice->value_or(""), language->value_or(""),
+                                 greeting->value_or("")};
+  }
+  return out;
+}
+
+}  // namespace va::api

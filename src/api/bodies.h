@@ -1,0 +1,58 @@
+// Request bodies of the REST API, parsed and validated before anything is stored:
+// a body either yields a complete value or a 400/422 naming the bad field.
+#pragma once
+
+#include <string_view>
+
+#include "api/api_error.h"
+#include "api/call_control.h"
+#include "crm/accounts.h"
+#include "crm/entities.h"
+
+namespace va::api {
+
+struct LoginBody {
+  std::string username;
+  std::string password;
+};
+
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<std::string> email;
+  std::optional<bool> active;
+  std::optional<std::int64_t> max_concurrent_calls;
+};
+
+struct PasswordBody {
+  std::string password;
+  std::string current_password;
+};
+
+struct KeyBody {
+  std::string key;
+  std::string label;
+};
+
+struct CallBody {
+  std::string to;
+  crm::Id lead_id = 0;
+  crm::Id campaign_id = 0;
+  std::optional<crm::AgentConfig> agent;
+};
+
+bool valid_e164(std::string_view phone);  // +[1-9] then 1..14 digits
+bool valid_lead_status(std::string_view s);
+bool valid_campaign_status(std::string_view s);
+
+ApiResult<LoginBody> parse_login(std::string_view body);
+ApiResult<crm::NewUser> parse_new_user(std::string_view body);
+ApiResult<UserPatch> parse_user_patch(std::string_view body);
+ApiResult<PasswordBody> parse_password(std::string_view body);
+ApiResult<KeyBody> parse_key(std::string_view body);
+// Applies the body onto `lead` (create: all required fields; patch: only those present).
+ApiResult<crm::Lead> parse_lead(std::string_view body, crm::Lead lead, bool create);
+ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, bool create);
+ApiResult<std::vector<crm::Id>> parse_lead_ids(std::string_view body);
+ApiResult<CallBody> parse_call(std::string_view body);
+
+}  // namespace va::api

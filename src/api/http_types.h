@@ -1,0 +1,28 @@
+// HttpRequest/HttpResponse: what the REST layer sees of HTTP, free of Beast so handlers
+// compile fast and unit tests call them without a socket.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace va::api {
+
+struct HttpRequest {
+  std::string method;  // GET, POST, ...
+  std::string target;  // path and query, as sent
+  std::string body;
+  std::string authorization;  // Authorization header
+  std::string cookie;         // Cookie header
+  std::string content_type;
+  std::string remote_address;  // peer IP, for login throttling
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Set-Cookie, Allow
+};
+
+}  // namespace va::api

@@ -1,0 +1,142 @@
+// RestApi: routing, authentication, the owner scope, and the unauthenticated meta routes.
+#include "api/rest_api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <chrono>
+
+#include "api/openapi.h"
+#include "crm/access.h"
+#include "crm/errc.h"
+
+namespace va::api {
+namespace {
+
+std::string bearer_or_cookie(const HttpRequest& req) {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (req.authorization.rfind(kBearer, 0) == 0) return req.authorization.substr(kBearer.size());
+  std::string_view c = req.cookie;
+  while (!c.empty()) {
+    auto semi = c.find(';');
+    auto part = c.substr(0, semi);
+    while (!part.empty() && part.front() == ' ')
+      part.remove_prefix(1);
+    if (part.rfind("va_session=", 0) == 0) return std::string(part.substr(11));
+    if (semi == std::string_view::npos) break;
+    c.remove_prefix(semi + 1);
+  }
+  return "";
+}
+
+}  // namespace
+
+HttpResponse json_response(int status, const boost::json::value& v) {
+  HttpResponse r;
+  r.status = status;
+  r.body = boost::json::serialize(v);
+  return r;
+}
+
+ApiResult<crm::Page> parse_page(const RequestContext& ctx) {
+  crm::Page page;
+  auto read = [&](const char* name, std::int64_t lo, std::int64_t hi,
+                  std::int64_t& out) -> ApiResult<void> {
+    auto it = ctx.query.find(name);
+    if (it == ctx.query.end()) return {};
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+    if (ec != std::errc{} || end != it->second.data() + it->second.size() || v < lo || v > hi) {
+      return bad_request("invalid_query", std::string("'") + name + "' must be " +
+                                              std::to_string(lo) + ".." + std::to_string(hi));
+    }
+    out = v;
+    return {};
+  };
+  if (auto r = read("page", 1, 1000000, page.page); !r) return r.error();
+  if (auto r = read("per_page", 1, 200, page.per_page); !r) return r.error();
+  return page;
+}
+
+std::string session_cookie(const std::string& token, int max_age_s) {
+  return "va_session=" + token +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
+}
+
+RestApi::RestApi(ApiDeps deps) : deps_(deps) {
+  add_meta_routes();
+  add_user_routes();
+  add_key_routes();
+  add_lead_routes();
+  add_campaign_routes();
+  add_call_routes();
+}
+
+HttpResponse RestApi::handle(const HttpRequest& req) {
+  const auto start = std::chrono::steady_clock::now();
+  HttpResponse resp;
+  try {
+    resp = dispatch(req);
+  } catch (const std::exception& e) {
+    spdlog::error("api: {} {} failed: {}", req.method, req.target.substr(0, 200), e.what());
+    resp = error_response({500, "internal", "internal error"});
+  }
+  deps_.metrics.request(resp.status, std::chrono::duration_cast<std::chrono::microseconds>(
+                                         std::chrono::steady_clock::now() - start)
+                                         .count());
+  return resp;
+}
+
+HttpResponse RestApi::dispatch(const HttpRequest& req) {
+  auto outcome = router_.route(req.method, req.target);
+  if (!outcome.match) {
+    if (outcome.status == 405) {
+      auto r = error_response({405, "method_not_allowed", "method not allowed on this path"});
+      r.headers.emplace_back("Allow", outcome.allow);
+      return r;
+    }
+    return error_response({404, "not_found", "no such endpoint"});
+  }
+  RequestContext ctx;
+  ctx.req = &req;
+  ctx.id = outcome.match->id;
+  ctx.query = std::move(outcome.match->query);
+  const Route& route = *outcome.match->route;
+  if (route.needs_auth) {
+    ctx.token = bearer_or_cookie(req);
+    if (ctx.token.empty()) return error_response({401, "unauthorized", "login required"});
+    auto user = deps_.auth.authenticate(ctx.token);
+    if (!user) {
+      if (user.error() == crm::Errc::BadCredentials) {
+        return error_response({401, "unauthorized", "session expired or invalid"});
+      }
+      return error_response(from_crm(user.error(), "session"));
+    }
+    auto scope = crm::scope_of(deps_.store, *user);
+    if (!scope) return error_response(from_crm(scope.error(), "scope"));
+    ctx.actor = std::move(*user);
+    ctx.scope = std::move(*scope);
+  }
+  return route.handler(ctx);
+}
+
+void RestApi::add_meta_routes() {
+  router_.add({"GET", "/healthz", "Liveness and database check", false, [this](RequestContext&) {
+                 auto v = deps_.store.schema_version();
+                 if (!v) return error_response({503, "db_unavailable", "database unavailable"});
+                 return json_response(200, boost::json::object{{"status", "ok"},
+                                                               {"db", deps_.store.backend()},
+                                                               {"schema_version", *v}});
+               }});
+  router_.add({"GET", "/metrics", "Prometheus metrics", false, [this](RequestContext&) {
+                 HttpResponse r;
+                 r.content_type = "text/plain; version=0.0.4";
+                 r.body = deps_.metrics.render();
+                 return r;
+               }});
+  router_.add({"GET", "/api/openapi.json", "This OpenAPI 3 document", false,
+               [this](RequestContext&) { return json_response(200, openapi_document(router_)); }});
+}
+
+}  // namespace va::api

@@ -1,0 +1,56 @@
+// RestApi: the REST endpoints of DESIGN.md over the CRM. handle() is blocking and
+// thread-safe; the HTTP server runs it on the DB pool, never on its own I/O thread.
+// Authorization is decided for every route here: a route either needs no auth (healthz,
+// metrics, openapi, login) or gets the actor and its owner scope before the handler runs;
+// objects outside the scope are 404, actions above the actor's role are 403.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "api/api_error.h"
+#include "api/call_control.h"
+#include "api/metrics.h"
+#include "api/router.h"
+#include "crm/accounts.h"
+#include "crm/auth.h"
+#include "crm/key_pool.h"
+#include "crm/store.h"
+
+namespace va::api {
+
+struct ApiDeps {
+  crm::Store& store;
+  crm::Auth& auth;
+  crm::Accounts& accounts;
+  crm::KeyPool& keys;
+  CallControl* calls;  // nullptr until call/ exists: POST /api/calls answers 503
+  Metrics& metrics;
+};
+
+class RestApi {
+ public:
+  explicit RestApi(ApiDeps deps);
+  HttpResponse handle(const HttpRequest& req);
+  const Router& router() const { return router_; }
+  Metrics& metrics() { return deps_.metrics; }
+
+ private:
+  HttpResponse dispatch(const HttpRequest& req);
+  void add_meta_routes();
+  void add_user_routes();
+  void add_key_routes();
+  void add_lead_routes();
+  void add_campaign_routes();
+  void add_call_routes();
+
+  ApiDeps deps_;
+  Router router_;
+};
+
+// Shared by the route files.
+HttpResponse json_response(int status, const boost::json::value& v);
+// ?page=&per_page= (1-based, per_page 1..200, default 50).
+ApiResult<crm::Page> parse_page(const RequestContext& ctx);
+std::string session_cookie(const std::string& token, int max_age_s);
+
+}  // namespace va::api

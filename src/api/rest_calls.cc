@@ -1,0 +1,90 @@
+// RestApi: call records. GET reads the store; POST /api/calls and hangup go to CallControl,
+// which the call layer provides; without it they answer 503 calls_unavailable.
+#include <boost/json.hpp>
+
+#include "api/bodies.h"
+#include "api/rest_api.h"
+#include "api/views.h"
+#include "crm/access.h"
+
+namespace va::api {
+namespace {
+HttpResponse unavailable() {
+  return error_response({503, "calls_unavailable", "the call layer is not running on this node"});
+}
+}  // namespace
+
+void RestApi::add_call_routes() {
+  auto& s = deps_.store;
+  router_.add(
+      {"GET", "/api/calls", "Call records, newest first, paged", true, [&s](RequestContext& ctx) {
+         auto page = parse_page(ctx);
+         if (!page) return error_response(page.error());
+         auto list = s.list_calls(ctx.scope, *page);
+         if (!list) return error_response(from_crm(list.error(), "calls"));
+         boost::json::array items;
+         for (const auto& c : list->items)
+           items.push_back(call_view(c, nullptr));
+         return json_response(200, boost::json::object{{"items", std::move(items)},
+                                                       {"page", page->page},
+                                                       {"per_page", page->per_page},
+                                                       {"total", list->total}});
+       }});
+  router_.add({"GET", "/api/calls/{id}", "One call with media identity and transcript", true,
+               [&s](RequestContext& ctx) {
+                 auto c = s.get_call(ctx.id);
+                 if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
+                   return error_response({404, "not_found", "call not found"});
+                 }
+                 auto lines = s.transcript(ctx.id);
+                 if (!lines) return error_response(from_crm(lines.error(), "transcript"));
+                 return json_response(200, call_view(*c, &*lines));
+               }});
+  router_.add(
+      {"GET", "/api/calls/{id}/transcript", "A call's transcript lines", true,
+       [&s](RequestContext& ctx) {
+         auto c = s.get_call(ctx.id);
+         if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
+           return error_response({404, "not_found", "call not found"});
+         }
+         auto lines = s.transcript(ctx.id);
+         if (!lines) return error_response(from_crm(lines.error(), "transcript"));
+         return json_response(200, boost::json::object{{"transcript", transcript_view(*lines)}});
+       }});
+  router_.add({"POST", "/api/calls", "Place an outbound call (503 without the call layer)", true,
+               [this, &s](RequestContext& ctx) {
+                 auto body = parse_call(ctx.req->body);
+                 if (!body) return error_response(body.error());
+                 if (body->lead_id != 0) {
+                   auto lead = s.get_lead(body->lead_id);
+                   if (!lead || !crm::in_scope(ctx.scope, lead->owner_id)) {
+                     return error_response({422, "invalid_field", "lead_id not found"});
+                   }
+                 }
+                 if (body->campaign_id != 0) {
+                   auto campaign = s.get_campaign(body->campaign_id);
+                   if (!campaign || !crm::in_scope(ctx.scope, campaign->owner_id)) {
+                     return error_response({422, "invalid_field", "campaign_id not found"});
+                   }
+                 }
+                 if (!deps_.calls) return unavailable();
+                 auto id = deps_.calls->place_call(
+                     {ctx.actor, body->to, body->lead_id, body->campaign_id, body->agent});
+                 if (!id) return error_response(from_crm(id.error(), "call"));
+                 return json_response(201, boost::json::object{{"id", *id}, {"status", "dialing"}});
+               }});
+  router_.add({"POST", "/api/calls/{id}/hangup", "Hang up a call (503 without the call layer)",
+               true, [this, &s](RequestContext& ctx) {
+                 auto c = s.get_call(ctx.id);
+                 if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
+                   return error_response({404, "not_found", "call not found"});
+                 }
+                 if (!deps_.calls) return unavailable();
+                 if (auto r = deps_.calls->hangup(ctx.id); !r) {
+                   return error_response(from_crm(r.error(), "call"));
+                 }
+                 return json_response(200, boost::json::object{{"ok", true}});
+               }});
+}
+
+}  // namespace va::api

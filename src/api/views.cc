@@ -1,0 +1,102 @@
+// Views: one function per entity, so a new field is added in one place.
+#include "api/views.h"
+
+#include <boost/json.hpp>
+
+namespace va::api {
+namespace {
+boost::json::value id_or_null(crm::Id id) {
+  return id == 0 ? boost::json::value(nullptr) : boost::json::value(id);
+}
+boost::json::value text_or_null(const std::string& s) {
+  return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
+}
+}  // namespace
+
+boost::json::value user_view(const crm::User& u) {
+  return boost::json::object{{"id", u.id},
+                             {"username", u.username},
+                             {"display_name", u.display_name},
+                             {"email", u.email},
+                             {"role", crm::to_string(u.role)},
+                             {"parent_id", id_or_null(u.parent_id)},
+                             {"active", u.active},
+                             {"max_concurrent_calls", u.max_concurrent_calls},
+                             {"key_fingerprint", text_or_null(u.key_fingerprint)},
+                             {"created_at", u.created_at},
+                             {"updated_at", u.updated_at}};
+}
+
+boost::json::value key_view(const crm::ApiKey& k) {
+  return boost::json::object{{"id", k.id},       {"fingerprint", k.fingerprint},
+                             {"label", k.label}, {"status", k.status},
+                             {"users", k.users}, {"created_at", k.created_at}};
+}
+
+boost::json::value lead_view(const crm::Lead& l) {
+  return boost::json::object{{"id", l.id},
+                             {"owner_id", l.owner_id},
+                             {"name", l.name},
+                             {"phone", l.phone},
+                             {"email", l.email},
+                             {"company", l.company},
+                             {"country", l.country},
+                             {"notes", l.notes},
+                             {"status", l.status},
+                             {"created_at", l.created_at},
+                             {"updated_at", l.updated_at}};
+}
+
+boost::json::value campaign_view(const crm::Campaign& c) {
+  boost::json::array leads;
+  for (auto id : c.lead_ids)
+    leads.push_back(id);
+  return boost::json::object{{"id", c.id},
+                             {"owner_id", c.owner_id},
+                             {"name", c.name},
+                             {"status", c.status},
+                             {"agent", boost::json::object{{"system_prompt", c.agent.system_prompt},
+                                                           {"voice", c.agent.voice},
+                                                           {"language", c.agent.language},
+                                                           {"greeting", c.agent.greeting}}},
+                             {"lead_ids", std::move(leads)},
+                             {"created_at", c.created_at},
+                             {"updated_at", c.updated_at}};
+}
+
+boost::json::value transcript_view(const std::vector<crm::TranscriptLine>& lines) {
+  boost::json::array out;
+  for (const auto& l : lines) {
+    out.push_back(boost::json::object{{"who", l.who}, {"text", l.text}, {"at", l.at}});
+  }
+  return out;
+}
+
+boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines) {
+  boost::json::object o{{"id", c.id},
+                        {"owner_id", c.owner_id},
+                        {"direction", c.direction},
+                        {"status", c.status},
+                        {"end_reason", text_or_null(c.end_reason)},
+                        {"outcome", text_or_null(c.outcome)},
+                        {"from", c.from},
+                        {"to", c.to},
+                        {"lead_id", id_or_null(c.lead_id)},
+                        {"campaign_id", id_or_null(c.campaign_id)},
+                        {"sip_call_id", c.sip_call_id},
+                        {"media", boost::json::object{{"local_rtp_port", c.local_rtp_port},
+                                                      {"remote_rtp", c.remote_rtp},
+                                                      {"ssrc_in", c.ssrc_in},
+                                                      {"ssrc_out", c.ssrc_out},
+                                                      {"key_fingerprint", c.key_fingerprint}}},
+                        {"created_at", c.created_at},
+                        {"ringing_at", c.ringing_at},
+                        {"answered_at", c.answered_at},
+                        {"ended_at", c.ended_at},
+                        {"recording_path", text_or_null(c.recording_path)},
+                        {"summary", text_or_null(c.summary)}};
+  if (lines) o["transcript"] = transcript_view(*lines);
+  return o;
+}
+
+}  // namespace va::api

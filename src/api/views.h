@@ -1,0 +1,18 @@
+// Views: entities as the REST API shows them (DESIGN.md field names). A key is only ever
+// shown as its fingerprint; a password hash never leaves the store.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "crm/entities.h"
+
+namespace va::api {
+
+boost::json::value user_view(const crm::User& u);
+boost::json::value key_view(const crm::ApiKey& k);
+boost::json::value lead_view(const crm::Lead& l);
+boost::json::value campaign_view(const crm::Campaign& c);
+boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines);
+boost::json::value transcript_view(const std::vector<crm::TranscriptLine>& lines);
+
+}  // namespace va::api

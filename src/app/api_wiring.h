@@ -1,0 +1,33 @@
+// ApiRuntime: the CRM and REST API inside `voiceagent serve`: opens the database and the
+// master key, creates the first superadmin, starts the DB pool and the HTTP server on
+// config.http.listen. Construct it after the shards; destroy (or stop()) before them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "api/call_control.h"
+#include "core/config.h"
+#include "crm/key_pool.h"
+#include "crm/store.h"
+
+namespace va::app {
+
+class ApiRuntime {
+ public:
+  // Throws std::runtime_error with one clear line (database, master key, listen address).
+  // `calls` may be nullptr: POST /api/calls then answers 503 calls_unavailable.
+  explicit ApiRuntime(const core::Config& config, api::CallControl* calls = nullptr);
+  ~ApiRuntime();
+
+  std::uint16_t http_port() const;
+  crm::Store& store();
+  crm::KeyPool& keys();  // the call layer resolves a call's key here
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace va::app

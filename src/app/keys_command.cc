@@ -1,0 +1,50 @@
+// `voiceagent keys ...`: thin shell over crm::KeyPool.
+#include "app/keys_command.h"
+
+#include <iostream>
+
+#include "app/crm_context.h"
+
+namespace va::app {
+
+int keys_add(const core::Config& config, const std::string& key, const std::string& label) {
+  CrmContext crm(config, 1);
+  std::string value = key;
+  if (value.empty() || value == "-") std::getline(std::cin, value);  // keeps it out of `ps`
+  auto added = crm.keys->add(value, label);
+  if (!added) {
+    std::cerr << "voiceagent: cannot add key: " << added.error().message() << "\n";
+    return 1;
+  }
+  std::cout << "added key " << added->fingerprint << " (id " << added->id << ")\n";
+  return 0;
+}
+
+int keys_list(const core::Config& config) {
+  CrmContext crm(config, 1);
+  auto keys = crm.store->list_keys();
+  if (!keys) {
+    std::cerr << "voiceagent: " << keys.error().message() << "\n";
+    return 1;
+  }
+  std::cout << "id\tfingerprint\tstatus\tusers\tlabel\n";
+  for (const auto& k : *keys) {
+    std::cout << k.id << "\t" << k.fingerprint << "\t" << k.status << "\t" << k.users << "\t"
+              << k.label << "\n";
+  }
+  return 0;
+}
+
+int keys_assign(const core::Config& config) {
+  CrmContext crm(config, 1);
+  auto n = crm.keys->assign_missing();
+  if (!n) {
+    std::cerr << "voiceagent: cannot assign keys: " << n.error().message()
+              << " (is the pool empty? voiceagent keys add)\n";
+    return 1;
+  }
+  std::cout << "assigned keys to " << *n << " users\n";
+  return 0;
+}
+
+}  // namespace va::app

@@ -1,0 +1,74 @@
+// `voiceagent sim`: the simulator on its own io_context until a signal arrives.
+#include "app/sim_command.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "ai/sim/sim_server.h"
+
+namespace va::app {
+namespace {
+
+std::chrono::milliseconds ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+}
+
+ai::sim::SimConfig to_config(const SimOptions& o) {
+  ai::sim::SimConfig c;
+  auto colon = o.listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--listen must be host:port");
+  c.listen_host = o.listen.substr(0, colon);
+  if (c.listen_host.size() > 2 && c.listen_host.front() == '[') {
+    c.listen_host = c.listen_host.substr(1, c.listen_host.size() - 2);
+  }
+  c.port = static_cast<std::uint16_t>(std::stoi(o.listen.substr(colon + 1)));
+  c.keys.insert(o.keys.begin(), o.keys.end());
+  if (!o.keys_file.empty()) {
+    std::ifstream in(o.keys_file);
+    if (!in) throw std::runtime_error("cannot read keys file " + o.keys_file);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!line.empty() && line[0] != '#') c.keys.insert(line);
+    }
+  }
+  c.quota_keys.insert(o.quota_keys.begin(), o.quota_keys.end());
+  if (!ai::sim::parse_reply_mode(o.mode, c.mode)) {
+    throw std::runtime_error("--mode must be tone, echo or scripted");
+  }
+  if (!o.script.empty()) c.script = o.script;
+  c.log_path = o.log_path;
+  c.lifetime = ms(o.lifetime_s);
+  c.go_away_before = ms(o.go_away_s);
+  c.setup_delay = ms(o.setup_delay_s);
+  c.reply_length = ms(o.reply_s);
+  c.burst = o.burst > 0 ? o.burst : 1.0;
+  return c;
+}
+
+}  // namespace
+
+int run_sim(const SimOptions& options) {
+  try {
+    boost::asio::io_context io(1);
+    ai::sim::SimServer server(io.get_executor(), to_config(options));
+    server.start();
+    std::cout << "simulator listening on " << server.url() << " (mode " << options.mode << ")"
+              << std::endl;
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code, int) {
+      server.stop();
+      io.stop();
+    });
+    io.run();
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "voiceagent sim: " << e.what() << std::endl;
+    return 1;
+  }
+}
+
+}  // namespace va::app

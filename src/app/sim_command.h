@@ -1,0 +1,27 @@
+// `voiceagent sim`: runs the Gemini Live simulator (ai/sim/) on loopback until SIGINT/SIGTERM.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace va::app {
+
+struct SimOptions {
+  std::string listen = "127.0.0.1:9099";  // host:port, loopback only; port 0 = any
+  std::vector<std::string> keys;          // --key (repeatable): valid keys; none = all valid
+  std::string keys_file;                  // --keys-file: one key per line (# comments)
+  std::vector<std::string> quota_keys;    // --quota-key: valid, then closed 1011 quota
+  std::string mode = "tone";              // --mode tone|echo|scripted
+  std::vector<std::string> script;        // --say (repeatable): scripted reply lines
+  std::string log_path;                   // --log: JSON-lines session log
+  double lifetime_s = 600;                // --lifetime: connection cap, 0 = none
+  double go_away_s = 50;                  // --go-away: goAway timeLeft before the cap
+  double setup_delay_s = 0.2;             // --setup-delay
+  double reply_s = 1.0;                   // --reply-length (tone replies)
+  double burst = 2.0;                     // --burst: output pace vs real time
+};
+
+// Returns the process exit code; prints the URL (without key) on stdout once listening.
+int run_sim(const SimOptions& options);
+
+}  // namespace va::app

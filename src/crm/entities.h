@@ -1,0 +1,139 @@
+// CRM entities: plain values as the store reads and writes them. Times are Unix milliseconds
+// (0 = not yet); ids are database ids (0 = none / not yet stored).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace va::crm {
+
+using Id = std::int64_t;
+
+enum class Role { Superadmin, Admin, Agent };
+const char* to_string(Role r);
+std::optional<Role> parse_role(const std::string& s);
+
+struct User {
+  Id id = 0;
+  std::string username;
+  std::string display_name;
+  std::string email;
+  Role role = Role::Agent;
+  Id parent_id = 0;           // the admin an agent belongs to; 0 for superadmin/admins
+  std::string password_hash;  // argon2id, crypto_pwhash_str format
+  bool active = true;
+  std::int64_t max_concurrent_calls = 1;
+  Id api_key_id = 0;
+  std::string key_fingerprint;  // read-only join of api_keys.fingerprint ("" = none)
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+// A Gemini key in the pool. `sealed` is the secretbox of the key under the master key; the
+// clear key is never stored and never leaves KeyPool::resolve().
+struct ApiKey {
+  Id id = 0;
+  std::string fingerprint;  // first 12 hex of SHA-256(key)
+  std::string label;
+  std::string status = "active";  // active | disabled
+  std::string sealed;
+  std::int64_t users = 0;  // read-only: how many users hold it
+  std::int64_t created_at = 0;
+};
+
+struct Session {
+  std::string token_hash;  // hex SHA-256 of the bearer token; the token itself is never stored
+  Id user_id = 0;
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
+};
+
+struct Lead {
+  Id id = 0;
+  Id owner_id = 0;
+  std::string name;
+  std::string phone;  // E.164
+  std::string email;
+  std::string company;
+  std::string country;
+  std::string notes;
+  std::string status = "new";  // new | contacted | qualified | lost | do_not_call
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+struct AgentConfig {
+  std::string system_prompt;
+  std::string voice;
+  std::string language;
+  std::string greeting;
+};
+
+struct Campaign {
+  Id id = 0;
+  Id owner_id = 0;
+  std::string name;
+  std::string status = "draft";  // draft | active | paused | done
+  AgentConfig agent;
+  std::vector<Id> lead_ids;  // read on get(); written through set_campaign_leads()
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+struct TranscriptLine {
+  std::string who;  // caller | agent | system
+  std::string text;
+  std::int64_t at = 0;
+};
+
+struct Call {
+  Id id = 0;
+  Id owner_id = 0;
+  std::string direction = "outbound";  // outbound | inbound
+  Id lead_id = 0;
+  Id campaign_id = 0;
+  std::string from;
+  std::string to;
+  std::string sip_call_id;
+  std::int64_t local_rtp_port = 0;
+  std::string remote_rtp;  // host:port
+  std::int64_t ssrc_in = 0;
+  std::int64_t ssrc_out = 0;
+  std::string key_fingerprint;
+  std::string status = "dialing";  // dialing | ringing | active | ended
+  std::int64_t created_at = 0;
+  std::int64_t ringing_at = 0;
+  std::int64_t answered_at = 0;
+  std::int64_t ended_at = 0;
+  std::string outcome;
+  std::string end_reason;
+  std::string recording_path;
+  std::string summary;
+};
+
+// Which owners a query may see: nullopt = everyone (superadmin).
+using OwnerScope = std::optional<std::vector<Id>>;
+
+struct Page {
+  std::int64_t page = 1;  // 1-based
+  std::int64_t per_page = 50;
+};
+
+struct LeadQuery {
+  OwnerScope owners;
+  std::string q;       // substring of name, phone, email or company (case-insensitive)
+  std::string status;  // exact; "" = any
+  Page page;
+};
+
+template <class T>
+struct Paged {
+  std::vector<T> items;
+  std::int64_t total = 0;
+};
+
+std::int64_t now_ms();
+
+}  // namespace va::crm

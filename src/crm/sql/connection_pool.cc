@@ -1,0 +1,31 @@
+// ConnectionPool: lend/return under one mutex; the pool never grows.
+#include "crm/sql/connection_pool.h"
+
+#include "core/assert.h"
+
+namespace va::crm::sql {
+
+ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connections)
+    : all_(std::move(connections)) {
+  VA_CHECK(!all_.empty());
+  dialect_ = all_.front()->dialect();
+  for (auto& c : all_)
+    idle_.push_back(c.get());
+}
+
+ConnectionPool::Lease::Lease(ConnectionPool& p) : pool(p) {
+  std::unique_lock lock(pool.mu_);
+  pool.cv_.wait(lock, [&] { return !pool.idle_.empty(); });
+  conn = pool.idle_.back();
+  pool.idle_.pop_back();
+}
+
+ConnectionPool::Lease::~Lease() {
+  {
+    std::lock_guard lock(pool.mu_);
+    pool.idle_.push_back(conn);
+  }
+  pool.cv_.notify_one();
+}
+
+}  // namespace va::crm::sql

@@ -1,0 +1,137 @@
+// Migrations: DDL written once with {PK} for the dialect's auto-increment key.
+#include "crm/sql/migrations.h"
+
+#include <spdlog/spdlog.h>
+
+#include <string>
+#include <vector>
+
+#include "crm/errc.h"
+
+namespace va::crm::sql {
+namespace {
+
+struct Step {
+  std::int64_t version;
+  const char* ddl;
+};
+
+// Times are Unix ms (BIGINT); booleans are 0/1 INTEGER in both dialects.
+const std::vector<Step>& steps() {
+  static const std::vector<Step> kSteps = {
+      {1, R"sql(
+CREATE TABLE api_keys (
+  id {PK}, fingerprint TEXT NOT NULL UNIQUE, label TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'active', sealed TEXT NOT NULL, created_at BIGINT NOT NULL);
+CREATE TABLE users (
+  id {PK}, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '', role TEXT NOT NULL, parent_id BIGINT REFERENCES users(id),
+  password_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1,
+  max_concurrent_calls BIGINT NOT NULL DEFAULT 1, api_key_id BIGINT REFERENCES api_keys(id),
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX users_parent ON users(parent_id);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+CREATE TABLE leads (
+  id {PK}, owner_id BIGINT NOT NULL REFERENCES users(id), name TEXT NOT NULL,
+  phone TEXT NOT NULL, email TEXT NOT NULL DEFAULT '', company TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'new', created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX leads_owner ON leads(owner_id);
+CREATE TABLE campaigns (
+  id {PK}, owner_id BIGINT NOT NULL REFERENCES users(id), name TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'draft', system_prompt TEXT NOT NULL DEFAULT '',
+  voice TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '',
+  greeting TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX campaigns_owner ON campaigns(owner_id);
+CREATE TABLE campaign_leads (
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  lead_id BIGINT NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+  PRIMARY KEY (campaign_id, lead_id));
+CREATE TABLE calls (
+  id {PK}, owner_id BIGINT NOT NULL REFERENCES users(id),
+  direction TEXT NOT NULL DEFAULT 'outbound',
+  lead_id BIGINT REFERENCES leads(id) ON DELETE SET NULL,
+  campaign_id BIGINT REFERENCES campaigns(id) ON DELETE SET NULL,
+  from_uri TEXT NOT NULL DEFAULT '', to_uri TEXT NOT NULL DEFAULT '',
+  sip_call_id TEXT NOT NULL DEFAULT '', local_rtp_port BIGINT NOT NULL DEFAULT 0,
+  remote_rtp TEXT NOT NULL DEFAULT '', ssrc_in BIGINT NOT NULL DEFAULT 0,
+  ssrc_out BIGINT NOT NULL DEFAULT 0, key_fingerprint TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'dialing', created_at BIGINT NOT NULL,
+  ringing_at BIGINT NOT NULL DEFAULT 0, answered_at BIGINT NOT NULL DEFAULT 0,
+  ended_at BIGINT NOT NULL DEFAULT 0, outcome TEXT NOT NULL DEFAULT '',
+  end_reason TEXT NOT NULL DEFAULT '', recording_path TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '');
+CREATE INDEX calls_owner ON calls(owner_id);
+CREATE TABLE call_transcript (
+  id {PK}, call_id BIGINT NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+  who TEXT NOT NULL, text TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX call_transcript_call ON call_transcript(call_id);
+)sql"},
+  };
+  return kSteps;
+}
+
+std::string render(const char* ddl, Dialect d) {
+  std::string out(ddl);
+  const std::string pk = d == Dialect::Sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY";
+  for (auto pos = out.find("{PK}"); pos != std::string::npos; pos = out.find("{PK}", pos)) {
+    out.replace(pos, 4, pk);
+  }
+  return out;
+}
+
+core::Result<std::int64_t> current_version(Connection& conn) {
+  auto rows = conn.query("SELECT COALESCE(MAX(version), 0) FROM schema_version", {});
+  if (!rows) return rows.error();
+  return std::stoll(rows->at(0).at(0).value_or("0"));
+}
+
+core::Result<void> apply(Connection& conn, const Step& step) {
+  const bool pg = conn.dialect() == Dialect::Postgres;
+  if (auto r = conn.exec(pg ? "BEGIN" : "BEGIN IMMEDIATE"); !r) return r;
+  // Re-check under the lock: another node or process may have applied it meanwhile.
+  if (pg) {
+    if (auto r = conn.exec("SELECT pg_advisory_xact_lock(7301)"); !r) return r;
+  }
+  auto have = current_version(conn);
+  core::Result<void> result;
+  if (!have) {
+    result = have.error();
+  } else if (*have < step.version) {
+    result = conn.exec(render(step.ddl, conn.dialect()));
+    if (result) {
+      auto ins = conn.query("INSERT INTO schema_version(version, applied_at) VALUES ($1, $2)",
+                            {step.version, std::int64_t{0}});
+      if (!ins) result = ins.error();
+    }
+  }
+  if (!result) {
+    (void)conn.exec("ROLLBACK");
+    return result;
+  }
+  return conn.exec("COMMIT");
+}
+
+}  // namespace
+
+std::int64_t latest_schema_version() {
+  return steps().back().version;
+}
+
+core::Result<std::int64_t> migrate(Connection& conn) {
+  auto created = conn.exec(
+      "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, "
+      "applied_at BIGINT NOT NULL)");
+  if (!created) return created.error();
+  for (const auto& step : steps()) {
+    if (auto r = apply(conn, step); !r) {
+      spdlog::error("migration {} failed", step.version);
+      return r.error();
+    }
+  }
+  return current_version(conn);
+}
+
+}  // namespace va::crm::sql

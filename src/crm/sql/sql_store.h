@@ -1,0 +1,70 @@
+// SqlStore: the Store written once in the SQL both SQLite and PostgreSQL accept; the only
+// dialect switches are BEGIN IMMEDIATE (SQLite) and the DDL's key type (migrations.cc).
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "crm/sql/connection_pool.h"
+#include "crm/store.h"
+
+namespace va::crm::sql {
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(std::unique_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {}
+
+  // Store
+  std::string backend() const override;
+  core::Result<std::int64_t> schema_version() override;
+  core::Result<Id> create_user(const User& u) override;
+  core::Result<User> get_user(Id id) override;
+  core::Result<User> get_user_by_name(const std::string& username) override;
+  core::Result<std::vector<User>> list_users(const OwnerScope& scope) override;
+  core::Result<void> update_user(const User& u) override;
+  core::Result<void> set_password_hash(Id user_id, const std::string& hash) override;
+  core::Result<void> set_user_key(Id user_id, Id key_id) override;
+  core::Result<std::vector<Id>> agents_of(Id admin_id) override;
+  core::Result<void> create_session(const Session& s) override;
+  core::Result<Session> get_session(const std::string& token_hash) override;
+  core::Result<void> delete_session(const std::string& token_hash) override;
+  core::Result<void> delete_user_sessions(Id user_id) override;
+  core::Result<Id> add_key(const ApiKey& k) override;
+  core::Result<ApiKey> get_key(Id id) override;
+  core::Result<ApiKey> get_key_by_fingerprint(const std::string& fingerprint) override;
+  core::Result<std::vector<ApiKey>> list_keys() override;
+  core::Result<ApiKey> least_used_active_key() override;
+  core::Result<std::vector<Id>> users_without_key() override;
+  core::Result<Id> create_lead(const Lead& l) override;
+  core::Result<Lead> get_lead(Id id) override;
+  core::Result<void> update_lead(const Lead& l) override;
+  core::Result<void> delete_lead(Id id) override;
+  core::Result<Paged<Lead>> list_leads(const LeadQuery& q) override;
+  core::Result<std::vector<Id>> import_leads(const std::vector<Lead>& leads) override;
+  core::Result<Id> create_campaign(const Campaign& c) override;
+  core::Result<Campaign> get_campaign(Id id) override;
+  core::Result<void> update_campaign(const Campaign& c) override;
+  core::Result<void> delete_campaign(Id id) override;
+  core::Result<Paged<Campaign>> list_campaigns(const OwnerScope& scope, Page page) override;
+  core::Result<void> set_campaign_leads(Id campaign_id, const std::vector<Id>& leads) override;
+  core::Result<Id> create_call(const Call& c) override;
+  core::Result<Call> get_call(Id id) override;
+  core::Result<void> update_call(const Call& c) override;
+  core::Result<Paged<Call>> list_calls(const OwnerScope& scope, Page page) override;
+  core::Result<void> append_transcript(Id call_id, const TranscriptLine& line) override;
+  core::Result<std::vector<TranscriptLine>> transcript(Id call_id) override;
+
+ private:
+  // One statement on any free connection.
+  core::Result<Rows> run(std::string_view sql, const std::vector<Value>& params);
+  // Runs `fn` inside BEGIN..COMMIT on one connection; rolls back if it fails.
+  core::Result<void> transaction(const std::function<core::Result<void>(Connection&)>& fn);
+  // An INSERT ... RETURNING id.
+  core::Result<Id> insert(std::string_view sql, const std::vector<Value>& params);
+  // An UPDATE/DELETE ... RETURNING id that must touch exactly one row (else NotFound).
+  core::Result<void> touch_one(std::string_view sql, const std::vector<Value>& params);
+
+  std::unique_ptr<ConnectionPool> pool_;
+};
+
+}  // namespace va::crm::sql

@@ -1,0 +1,132 @@
+// SqlStore: call records and their transcript lines.
+#include "crm/errc.h"
+#include "crm/sql/row.h"
+#include "crm/sql/sql_store.h"
+
+namespace va::crm::sql {
+namespace {
+
+constexpr const char* kCallColumns =
+    "SELECT id, owner_id, direction, lead_id, campaign_id, from_uri, to_uri, sip_call_id, "
+    "local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, created_at, "
+    "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary FROM calls";
+
+Call call_from(const Row& r) {
+  Call c;
+  c.id = as_int(r[0]);
+  c.owner_id = as_int(r[1]);
+  c.direction = as_text(r[2]);
+  c.lead_id = as_int(r[3]);
+  c.campaign_id = as_int(r[4]);
+  c.from = as_text(r[5]);
+  c.to = as_text(r[6]);
+  c.sip_call_id = as_text(r[7]);
+  c.local_rtp_port = as_int(r[8]);
+  c.remote_rtp = as_text(r[9]);
+  c.ssrc_in = as_int(r[10]);
+  c.ssrc_out = as_int(r[11]);
+  c.key_fingerprint = as_text(r[12]);
+  c.status = as_text(r[13]);
+  c.created_at = as_int(r[14]);
+  c.ringing_at = as_int(r[15]);
+  c.answered_at = as_int(r[16]);
+  c.ended_at = as_int(r[17]);
+  c.outcome = as_text(r[18]);
+  c.end_reason = as_text(r[19]);
+  c.recording_path = as_text(r[20]);
+  c.summary = as_text(r[21]);
+  return c;
+}
+
+// Parameters $1..$20 in the column order above (without id and created_at).
+std::vector<Value> call_params(const Call& c) {
+  return {c.owner_id,
+          c.direction,
+          id_or_null(c.lead_id),
+          id_or_null(c.campaign_id),
+          c.from,
+          c.to,
+          c.sip_call_id,
+          c.local_rtp_port,
+          c.remote_rtp,
+          c.ssrc_in,
+          c.ssrc_out,
+          c.key_fingerprint,
+          c.status,
+          c.ringing_at,
+          c.answered_at,
+          c.ended_at,
+          c.outcome,
+          c.end_reason,
+          c.recording_path,
+          c.summary};
+}
+
+}  // namespace
+
+core::Result<Id> SqlStore::create_call(const Call& c) {
+  return insert(
+      "INSERT INTO calls (owner_id, direction, lead_id, campaign_id, from_uri, to_uri, "
+      "sip_call_id, local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, "
+      "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, "
+      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+      "$16, $17, $18, $19, $20, $21) RETURNING id",
+      [&] {
+        auto params = call_params(c);
+        params.emplace_back(now_ms());
+        return params;
+      }());
+}
+
+core::Result<Call> SqlStore::get_call(Id id) {
+  auto rows = run(std::string(kCallColumns) + " WHERE id = $1", {id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return Errc::NotFound;
+  return call_from(rows->front());
+}
+
+core::Result<void> SqlStore::update_call(const Call& c) {
+  auto params = call_params(c);
+  params.emplace_back(c.id);
+  return touch_one(
+      "UPDATE calls SET owner_id = $1, direction = $2, lead_id = $3, campaign_id = $4, "
+      "from_uri = $5, to_uri = $6, sip_call_id = $7, local_rtp_port = $8, remote_rtp = $9, "
+      "ssrc_in = $10, ssrc_out = $11, key_fingerprint = $12, status = $13, ringing_at = $14, "
+      "answered_at = $15, ended_at = $16, outcome = $17, end_reason = $18, "
+      "recording_path = $19, summary = $20 WHERE id = $21 RETURNING id",
+      params);
+}
+
+core::Result<Paged<Call>> SqlStore::list_calls(const OwnerScope& scope, Page page) {
+  std::vector<Value> params;
+  const std::string where = " WHERE 1 = 1" + owner_filter(scope, "owner_id", params);
+  auto count = run("SELECT COUNT(*) FROM calls" + where, params);
+  if (!count) return count.error();
+  Paged<Call> out;
+  out.total = as_int(count->at(0).at(0));
+  auto rows = run(kCallColumns + where + " ORDER BY id DESC" + limit_offset(page, params), params);
+  if (!rows) return rows.error();
+  for (const auto& r : *rows)
+    out.items.push_back(call_from(r));
+  return out;
+}
+
+core::Result<void> SqlStore::append_transcript(Id call_id, const TranscriptLine& line) {
+  auto rows = run(
+      "INSERT INTO call_transcript (call_id, who, text, at) VALUES ($1, $2, $3, $4) RETURNING id",
+      {call_id, line.who, line.text, line.at});
+  if (!rows) return rows.error();
+  return {};
+}
+
+core::Result<std::vector<TranscriptLine>> SqlStore::transcript(Id call_id) {
+  auto rows =
+      run("SELECT who, text, at FROM call_transcript WHERE call_id = $1 ORDER BY id", {call_id});
+  if (!rows) return rows.error();
+  std::vector<TranscriptLine> out;
+  for (const auto& r : *rows)
+    out.push_back({as_text(r[0]), as_text(r[1]), as_int(r[2])});
+  return out;
+}
+
+}  // namespace va::crm::sql

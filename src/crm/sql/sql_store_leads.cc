@@ -1,0 +1,189 @@
+// SqlStore: leads (with search and pagination) and campaigns with their lead lists.
+#include "crm/errc.h"
+#include "crm/sql/row.h"
+#include "crm/sql/sql_store.h"
+
+namespace va::crm::sql {
+namespace {
+
+constexpr const char* kLeadColumns =
+    "SELECT id, owner_id, name, phone, email, company, country, notes, status, created_at, "
+    "updated_at FROM leads";
+
+Lead lead_from(const Row& r) {
+  Lead l;
+  l.id = as_int(r[0]);
+  l.owner_id = as_int(r[1]);
+  l.name = as_text(r[2]);
+  l.phone = as_text(r[3]);
+  l.email = as_text(r[4]);
+  l.company = as_text(r[5]);
+  l.country = as_text(r[6]);
+  l.notes = as_text(r[7]);
+  l.status = as_text(r[8]);
+  l.created_at = as_int(r[9]);
+  l.updated_at = as_int(r[10]);
+  return l;
+}
+
+constexpr const char* kInsertLead =
+    "INSERT INTO leads (owner_id, name, phone, email, company, country, notes, status, "
+    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+
+std::vector<Value> lead_params(const Lead& l) {
+  return {l.owner_id, l.name, l.phone, l.email, l.company, l.country, l.notes, l.status, now_ms()};
+}
+
+constexpr const char* kCampaignColumns =
+    "SELECT id, owner_id, name, status, system_prompt, voice, language, greeting, created_at, "
+    "updated_at FROM campaigns";
+
+Campaign campaign_from(const Row& r) {
+  Campaign c;
+  c.id = as_int(r[0]);
+  c.owner_id = as_int(r[1]);
+  c.name = as_text(r[2]);
+  c.status = as_text(r[3]);
+  c.agent = {as_text(r[4]), as_text(r[5]), as_text(r[6]), as_text(r[7])};
+  c.created_at = as_int(r[8]);
+  c.updated_at = as_int(r[9]);
+  return c;
+}
+
+// LIKE with our own escape character, so a user's % or _ matches itself.
+std::string like_pattern(const std::string& q) {
+  std::string out = "%";
+  for (char c : q) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out + "%";
+}
+
+}  // namespace
+
+core::Result<Id> SqlStore::create_lead(const Lead& l) {
+  return insert(kInsertLead, lead_params(l));
+}
+
+core::Result<Lead> SqlStore::get_lead(Id id) {
+  auto rows = run(std::string(kLeadColumns) + " WHERE id = $1", {id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return Errc::NotFound;
+  return lead_from(rows->front());
+}
+
+core::Result<void> SqlStore::update_lead(const Lead& l) {
+  return touch_one(
+      "UPDATE leads SET name = $2, phone = $3, email = $4, company = $5, country = $6, notes = $7, "
+      "status = $8, updated_at = $9 WHERE id = $1 RETURNING id",
+      {l.id, l.name, l.phone, l.email, l.company, l.country, l.notes, l.status, now_ms()});
+}
+
+core::Result<void> SqlStore::delete_lead(Id id) {
+  return touch_one("DELETE FROM leads WHERE id = $1 RETURNING id", {id});
+}
+
+core::Result<Paged<Lead>> SqlStore::list_leads(const LeadQuery& q) {
+  std::vector<Value> params;
+  std::string where = " WHERE 1 = 1" + owner_filter(q.owners, "owner_id", params);
+  if (!q.status.empty()) {
+    params.emplace_back(q.status);
+    where += " AND status = $" + std::to_string(params.size());
+  }
+  if (!q.q.empty()) {
+    params.emplace_back(like_pattern(q.q));
+    const auto n = "$" + std::to_string(params.size());
+    where += " AND (lower(name) LIKE " + n + " ESCAPE '!' OR phone LIKE " + n +
+             " ESCAPE '!' OR lower(email) LIKE " + n + " ESCAPE '!' OR lower(company) LIKE " + n +
+             " ESCAPE '!')";
+  }
+  auto count = run("SELECT COUNT(*) FROM leads" + where, params);
+  if (!count) return count.error();
+  Paged<Lead> out;
+  out.total = as_int(count->at(0).at(0));
+  auto rows = run(kLeadColumns + where + " ORDER BY id" + limit_offset(q.page, params), params);
+  if (!rows) return rows.error();
+  for (const auto& r : *rows)
+    out.items.push_back(lead_from(r));
+  return out;
+}
+
+core::Result<std::vector<Id>> SqlStore::import_leads(const std::vector<Lead>& leads) {
+  std::vector<Id> ids;
+  auto r = transaction([&](Connection& c) -> core::Result<void> {
+    for (const auto& l : leads) {
+      auto rows = c.query(kInsertLead, lead_params(l));
+      if (!rows) return rows.error();
+      ids.push_back(as_int(rows->at(0).at(0)));
+    }
+    return {};
+  });
+  if (!r) return r.error();
+  return ids;
+}
+
+core::Result<Id> SqlStore::create_campaign(const Campaign& c) {
+  return insert(
+      "INSERT INTO campaigns (owner_id, name, status, system_prompt, voice, language, greeting, "
+      "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+      {c.owner_id, c.name, c.status, c.agent.system_prompt, c.agent.voice, c.agent.language,
+       c.agent.greeting, now_ms()});
+}
+
+core::Result<Campaign> SqlStore::get_campaign(Id id) {
+  auto rows = run(std::string(kCampaignColumns) + " WHERE id = $1", {id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return Errc::NotFound;
+  auto c = campaign_from(rows->front());
+  auto leads =
+      run("SELECT lead_id FROM campaign_leads WHERE campaign_id = $1 ORDER BY lead_id", {id});
+  if (!leads) return leads.error();
+  for (const auto& r : *leads)
+    c.lead_ids.push_back(as_int(r[0]));
+  return c;
+}
+
+core::Result<void> SqlStore::update_campaign(const Campaign& c) {
+  return touch_one(
+      "UPDATE campaigns SET name = $2, status = $3, system_prompt = $4, voice = $5, "
+      "language = $6, greeting = $7, updated_at = $8 WHERE id = $1 RETURNING id",
+      {c.id, c.name, c.status, c.agent.system_prompt, c.agent.voice, c.agent.language,
+       c.agent.greeting, now_ms()});
+}
+
+core::Result<void> SqlStore::delete_campaign(Id id) {
+  return touch_one("DELETE FROM campaigns WHERE id = $1 RETURNING id", {id});
+}
+
+core::Result<Paged<Campaign>> SqlStore::list_campaigns(const OwnerScope& scope, Page page) {
+  std::vector<Value> params;
+  const std::string where = " WHERE 1 = 1" + owner_filter(scope, "owner_id", params);
+  auto count = run("SELECT COUNT(*) FROM campaigns" + where, params);
+  if (!count) return count.error();
+  Paged<Campaign> out;
+  out.total = as_int(count->at(0).at(0));
+  auto rows = run(kCampaignColumns + where + " ORDER BY id" + limit_offset(page, params), params);
+  if (!rows) return rows.error();
+  for (const auto& r : *rows)
+    out.items.push_back(campaign_from(r));
+  return out;
+}
+
+core::Result<void> SqlStore::set_campaign_leads(Id campaign_id, const std::vector<Id>& leads) {
+  return transaction([&](Connection& c) -> core::Result<void> {
+    auto exists = c.query("SELECT id FROM campaigns WHERE id = $1", {campaign_id});
+    if (!exists) return exists.error();
+    if (exists->empty()) return Errc::NotFound;
+    auto del = c.query("DELETE FROM campaign_leads WHERE campaign_id = $1", {campaign_id});
+    if (!del) return del.error();
+    for (Id lead : leads) {
+      auto ins = c.query("INSERT INTO campaign_leads (campaign_id, lead_id) VALUES ($1, $2)",
+                         {campaign_id, lead});
+      if (!ins) return ins.error();
+    }
+    return {};
+  });
+}
+
+}  // namespace va::crm::sql

@@ -1,0 +1,76 @@
+// Store: the CRM's persistence interface, with sqlite/ and postgres/ behind one SQL layer.
+// Every method is blocking and thread-safe; callers run it on the DB pool (crm/db_pool.h),
+// never on a call shard. Migrations run inside create().
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "crm/entities.h"
+
+namespace va::crm {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // `sqlite:PATH` (WAL, directories created) or `postgresql://...` (libpq conninfo URI).
+  // Applies pending migrations before returning.
+  static core::Result<std::unique_ptr<Store>> create(const std::string& url, int connections = 4);
+
+  virtual std::string backend() const = 0;  // "sqlite" | "postgresql"
+  virtual core::Result<std::int64_t> schema_version() = 0;
+
+  // Users. Usernames are unique (Errc::Conflict).
+  virtual core::Result<Id> create_user(const User& u) = 0;
+  virtual core::Result<User> get_user(Id id) = 0;
+  virtual core::Result<User> get_user_by_name(const std::string& username) = 0;
+  virtual core::Result<std::vector<User>> list_users(const OwnerScope& scope) = 0;
+  virtual core::Result<void> update_user(const User& u) = 0;  // profile fields, not password/key
+  virtual core::Result<void> set_password_hash(Id user_id, const std::string& hash) = 0;
+  virtual core::Result<void> set_user_key(Id user_id, Id key_id) = 0;
+  virtual core::Result<std::vector<Id>> agents_of(Id admin_id) = 0;
+
+  // Sessions (hashed tokens).
+  virtual core::Result<void> create_session(const Session& s) = 0;
+  virtual core::Result<Session> get_session(const std::string& token_hash) = 0;
+  virtual core::Result<void> delete_session(const std::string& token_hash) = 0;
+  virtual core::Result<void> delete_user_sessions(Id user_id) = 0;
+
+  // API key pool. Fingerprints are unique (Errc::Conflict).
+  virtual core::Result<Id> add_key(const ApiKey& k) = 0;
+  virtual core::Result<ApiKey> get_key(Id id) = 0;
+  virtual core::Result<ApiKey> get_key_by_fingerprint(const std::string& fingerprint) = 0;
+  virtual core::Result<std::vector<ApiKey>> list_keys() = 0;
+  // The active key held by the fewest users (ties: lowest id); NotFound if the pool is empty.
+  virtual core::Result<ApiKey> least_used_active_key() = 0;
+  virtual core::Result<std::vector<Id>> users_without_key() = 0;  // admins and agents only
+
+  // Leads. import_leads stores all or nothing.
+  virtual core::Result<Id> create_lead(const Lead& l) = 0;
+  virtual core::Result<Lead> get_lead(Id id) = 0;
+  virtual core::Result<void> update_lead(const Lead& l) = 0;
+  virtual core::Result<void> delete_lead(Id id) = 0;
+  virtual core::Result<Paged<Lead>> list_leads(const LeadQuery& q) = 0;
+  virtual core::Result<std::vector<Id>> import_leads(const std::vector<Lead>& leads) = 0;
+
+  // Campaigns and their leads.
+  virtual core::Result<Id> create_campaign(const Campaign& c) = 0;
+  virtual core::Result<Campaign> get_campaign(Id id) = 0;
+  virtual core::Result<void> update_campaign(const Campaign& c) = 0;
+  virtual core::Result<void> delete_campaign(Id id) = 0;
+  virtual core::Result<Paged<Campaign>> list_campaigns(const OwnerScope& scope, Page page) = 0;
+  virtual core::Result<void> set_campaign_leads(Id campaign_id, const std::vector<Id>& leads) = 0;
+
+  // Call records and transcripts.
+  virtual core::Result<Id> create_call(const Call& c) = 0;
+  virtual core::Result<Call> get_call(Id id) = 0;
+  virtual core::Result<void> update_call(const Call& c) = 0;
+  virtual core::Result<Paged<Call>> list_calls(const OwnerScope& scope, Page page) = 0;
+  virtual core::Result<void> append_transcript(Id call_id, const TranscriptLine& line) = 0;
+  virtual core::Result<std::vector<TranscriptLine>> transcript(Id call_id) = 0;
+};
+
+}  // namespace va::crm

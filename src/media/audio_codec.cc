@@ -1,0 +1,80 @@
+// AudioCodec implementations: G.711 u/A-law (tables in g711.cc) and G.722 (spandsp, 64 kbit/s).
+#include "media/audio_codec.h"
+
+#include "media/g711.h"
+#include "media/g722.h"
+
+namespace va::media {
+namespace {
+
+class Pcmu final : public AudioCodec {
+ public:
+  // AudioCodec
+  CodecId id() const override { return CodecId::Pcmu; }
+  std::uint8_t payload_type() const override { return 0; }
+  int sample_rate() const override { return 8000; }
+  int rtp_clock_rate() const override { return 8000; }
+  std::size_t encoded_size(std::size_t n) const override { return n; }
+  std::size_t encode(std::span<const std::int16_t> pcm, std::uint8_t* out) override {
+    g711::encode_ulaw(pcm, out);
+    return pcm.size();
+  }
+  std::size_t decode(std::span<const std::uint8_t> payload, std::int16_t* out) override {
+    g711::decode_ulaw(payload, out);
+    return payload.size();
+  }
+};
+
+class Pcma final : public AudioCodec {
+ public:
+  // AudioCodec
+  CodecId id() const override { return CodecId::Pcma; }
+  std::uint8_t payload_type() const override { return 8; }
+  int sample_rate() const override { return 8000; }
+  int rtp_clock_rate() const override { return 8000; }
+  std::size_t encoded_size(std::size_t n) const override { return n; }
+  std::size_t encode(std::span<const std::int16_t> pcm, std::uint8_t* out) override {
+    g711::encode_alaw(pcm, out);
+    return pcm.size();
+  }
+  std::size_t decode(std::span<const std::uint8_t> payload, std::int16_t* out) override {
+    g711::decode_alaw(payload, out);
+    return payload.size();
+  }
+};
+
+class G722Codec final : public AudioCodec {
+ public:
+  // AudioCodec
+  CodecId id() const override { return CodecId::G722; }
+  std::uint8_t payload_type() const override { return 9; }
+  int sample_rate() const override { return 16000; }
+  int rtp_clock_rate() const override { return 8000; }
+  std::size_t encoded_size(std::size_t n) const override { return n / 2; }
+  std::size_t encode(std::span<const std::int16_t> pcm, std::uint8_t* out) override {
+    return encoder_.encode(pcm, out);
+  }
+  std::size_t decode(std::span<const std::uint8_t> payload, std::int16_t* out) override {
+    return decoder_.decode(payload, out);
+  }
+
+ private:
+  G722Encoder encoder_;
+  G722Decoder decoder_;
+};
+
+}  // namespace
+
+std::unique_ptr<AudioCodec> AudioCodec::create(CodecId id) {
+  switch (id) {
+    case CodecId::Pcmu:
+      return std::make_unique<Pcmu>();
+    case CodecId::Pcma:
+      return std::make_unique<Pcma>();
+    case CodecId::G722:
+      return std::make_unique<G722Codec>();
+  }
+  return nullptr;
+}
+
+}  // namespace va::media

@@ -1,0 +1,72 @@
+// SipStack: the SIP layers wired onto the shards (DESIGN.md "Threads"): the transports read
+// on their own io thread and post each message to the shard owning its Call-ID, where that
+// shard's TransactionLayer and UserAgentCore handle it without locks.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "core/config.h"
+#include "core/shard.h"
+#include "core/shard_pool.h"
+#include "sip/asio_timer_service.h"
+#include "sip/sip_counters.h"
+#include "sip/timer_config.h"
+#include "sip/transaction_layer.h"
+#include "sip/transport_layer.h"
+#include "sip/user_agent_core.h"
+
+namespace va::sip {
+
+struct SipStackConfig {
+  TransportConfig transport;
+  TimerConfig timers;
+  UserAgentConfig user_agent;
+
+  static SipStackConfig from(const core::Config& config);
+};
+
+class SipStack {
+ public:
+  SipStack(core::ShardPool& shards, SipStackConfig config);
+  ~SipStack();
+  SipStack(const SipStack&) = delete;
+  SipStack& operator=(const SipStack&) = delete;
+
+  // Binds the sockets and starts the io thread; an error if the address cannot be bound.
+  std::error_code start();
+  // Orderly stop: stop reading, drop every transaction and timer on its shard, close the
+  // sockets, join the io thread. The shards must still be running; safe to call twice.
+  void stop();
+
+  const SipCounters& counters() const { return counters_; }
+  std::vector<std::string> listen_addresses() const { return transport_->listen_addresses(); }
+  TransportLayer& transport() { return *transport_; }
+  // Per-shard layers, for the call layer's hooks. Touch them only on that shard.
+  TransactionLayer& transaction_layer(int shard) { return per_shard_.at(shard)->layer; }
+  UserAgentCore& user_agent(int shard) { return per_shard_.at(shard)->user_agent; }
+
+ private:
+  struct PerShard {
+    PerShard(core::Shard& shard, TransportLayer& transport, SipCounters& counters,
+             const SipStackConfig& config);
+    AsioTimerService timers;
+    TransactionLayer layer;
+    UserAgentCore user_agent;
+  };
+
+  // Runs `work` on `shard` and waits (bounded) for it to finish.
+  static void run_on(core::Shard& shard, std::function<void()> work);
+
+  core::ShardPool& shards_;
+  SipStackConfig config_;
+  SipCounters counters_;
+  core::Shard io_shard_;
+  std::unique_ptr<TransportLayer> transport_;
+  std::vector<std::unique_ptr<PerShard>> per_shard_;
+  bool started_ = false;
+};
+
+}  // namespace va::sip

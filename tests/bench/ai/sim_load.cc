@@ -1,0 +1,261 @@
+// sim_load: N real Gemini Live clients (AiSession) against the simulator over loopback, each
+// streaming 20 ms caller chunks at 50/s and receiving a continuous 24 kHz tone at 50 parts/s.
+// Prints how many sessions are live and the CPU of the simulator thread and the client threads
+// (per-thread CPU clocks), i.e. the simulator's capacity and the client's CPU per session-second.
+//   sim_load [--sessions 2000] [--seconds 20] [--client-threads 1] [--chunk-ms 20]
+#include <pthread.h>
+#include <sys/resource.h>
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ai/ai_session.h"
+#include "ai/sim/sim_server.h"
+
+namespace {
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+double thread_cpu_s(pthread_t t) {
+  clockid_t id;
+  if (pthread_getcpuclockid(t, &id) != 0) return 0;
+  timespec ts{};
+  clock_gettime(id, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+long rss_kb() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  }
+  return 0;
+}
+
+struct Counters {
+  std::atomic<int> ready{0};
+  std::atomic<int> failed{0};
+  std::atomic<std::uint64_t> audio_out{0};
+  std::atomic<std::uint64_t> audio_in{0};
+};
+
+// One client thread: its sessions and one 20 ms pacer for all of them (like a call shard).
+class ClientShard {
+ public:
+  ClientShard(Counters& counters, int chunk_ms)
+      : counters_(counters), pacer_(io_), chunk_ms_(chunk_ms) {}
+
+  void add(va::ai::AiSessionConfig config) { configs_.push_back(std::move(config)); }
+
+  void run() {
+    thread_ = std::thread([this] {
+      open_batch(0);
+      tick();
+      io_.run();
+    });
+  }
+  void stop() {
+    asio::post(io_, [this] {
+      pacer_.cancel();
+      sessions_.clear();
+      io_.stop();
+    });
+    thread_.join();
+  }
+  pthread_t handle() { return thread_.native_handle(); }
+
+ private:
+  // Opens 50 sessions every 20 ms so the listener's backlog is not flooded.
+  void open_batch(std::size_t from) {
+    for (std::size_t i = from; i < std::min(from + 50, configs_.size()); ++i) {
+      va::ai::AiEvents ev;
+      ev.on_ready = [this, i] {
+        ready_[i] = 1;
+        counters_.ready.fetch_add(1, std::memory_order_relaxed);
+      };
+      ev.on_audio = [this](va::ai::PcmChunk c) {
+        counters_.audio_out.fetch_add(c.samples.size(), std::memory_order_relaxed);
+      };
+      ev.on_error = [this](std::error_code ec, const std::string& why) {
+        if (counters_.failed.fetch_add(1) < 5) {
+          std::fprintf(stderr, "session error: %s (%s)\n", ec.message().c_str(), why.c_str());
+        }
+      };
+      sessions_.push_back(
+          va::ai::AiSession::create(io_.get_executor(), configs_[i], std::move(ev)));
+      sessions_.back()->start();
+      ticks_.push_back(0);
+      ready_.push_back(0);
+    }
+    if (from + 50 < configs_.size()) {
+      auto t = std::make_shared<asio::steady_timer>(io_, 20ms);
+      t->async_wait([this, t, from](boost::system::error_code) { open_batch(from + 50); });
+    }
+  }
+
+  // Every live session gets its next chunk (a session streams from its setupComplete on, so
+  // the ramp does not pile up held audio): 400 ms of speech first (so the simulator starts its
+  // reply), then quiet noise below the VAD threshold (so it never barges in).
+  void tick() {
+    const std::size_t n = static_cast<std::size_t>(chunk_ms_) * 16;
+    std::vector<std::int16_t> loud(n), quiet(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      loud[i] = static_cast<std::int16_t>(6000 * std::sin(0.3 * static_cast<double>(i)));
+      quiet[i] = static_cast<std::int16_t>((i * 7919) % 61) - 30;
+    }
+    for (std::size_t s = 0; s < sessions_.size(); ++s) {
+      if (!ready_[s]) continue;
+      const bool speaking = ticks_[s] * chunk_ms_ < 400;
+      sessions_[s]->send_audio(speaking ? loud : quiet);
+      ++ticks_[s];
+      counters_.audio_in.fetch_add(n, std::memory_order_relaxed);
+    }
+    next_ += std::chrono::milliseconds(chunk_ms_);
+    if (next_ < std::chrono::steady_clock::now() - 1s) next_ = std::chrono::steady_clock::now();
+    pacer_.expires_at(next_);
+    pacer_.async_wait([this](boost::system::error_code ec) {
+      if (!ec) tick();
+    });
+  }
+
+  Counters& counters_;
+  asio::io_context io_{1};
+  asio::steady_timer pacer_;
+  int chunk_ms_;
+  std::chrono::steady_clock::time_point next_ = std::chrono::steady_clock::now();
+  std::vector<va::ai::AiSessionConfig> configs_;
+  std::vector<std::unique_ptr<va::ai::AiSession>> sessions_;
+  std::vector<int> ticks_;
+  std::vector<char> ready_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int sessions = 2000;
+  int seconds = 20;
+  int client_threads = 1;
+  int chunk_ms = 20;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    int v = std::atoi(argv[i + 1]);
+    if (a == "--sessions")
+      sessions = v;
+    else if (a == "--seconds")
+      seconds = v;
+    else if (a == "--client-threads")
+      client_threads = std::max(1, v);
+    else if (a == "--chunk-ms")
+      chunk_ms = std::clamp(v, 10, 100);
+  }
+  rlimit lim{};
+  getrlimit(RLIMIT_NOFILE, &lim);
+  lim.rlim_cur = lim.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &lim);
+
+  // The simulator in its cheapest mode (tone), one thread, replying with one long tone in
+  // 20 ms parts at real time, so downlink runs at 50 parts/s per session too.
+  asio::io_context sim_io(1);
+  va::ai::sim::SimConfig sc;
+  sc.mode = va::ai::sim::ReplyMode::Tone;
+  sc.setup_delay = 0ms;
+  sc.lifetime = 0ms;
+  sc.reply_length = std::chrono::milliseconds((seconds + 60) * 1000);
+  sc.reply_chunk = std::chrono::milliseconds(chunk_ms);
+  sc.burst = 1.0;
+  va::ai::sim::SimServer server(sim_io.get_executor(), sc);
+  server.start();
+  std::thread sim_thread([&] { sim_io.run(); });
+
+  Counters counters;
+  std::vector<std::unique_ptr<ClientShard>> shards;
+  for (int t = 0; t < client_threads; ++t)
+    shards.push_back(std::make_unique<ClientShard>(counters, chunk_ms));
+  for (int s = 0; s < sessions; ++s) {
+    va::ai::AiSessionConfig c;
+    c.url = server.url();
+    c.api_key = "load-key-" + std::to_string(s);
+    c.chunk = std::chrono::milliseconds(chunk_ms);
+    c.setup_timeout = 30s;
+    c.activity.silence_duration_ms = 200;
+    shards[static_cast<std::size_t>(s % client_threads)]->add(c);
+  }
+  const auto t_start = std::chrono::steady_clock::now();
+  for (auto& sh : shards)
+    sh->run();
+
+  // Ramp-up: wait until every session is live (or 60 s), then 3 s for replies to start.
+  while (counters.ready + counters.failed < sessions &&
+         std::chrono::steady_clock::now() - t_start < 60s) {
+    std::this_thread::sleep_for(100ms);
+  }
+  const double ramp_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+  std::this_thread::sleep_for(3s);
+
+  auto cpu_sim0 = thread_cpu_s(sim_thread.native_handle());
+  double cpu_cli0 = 0;
+  for (auto& sh : shards)
+    cpu_cli0 += thread_cpu_s(sh->handle());
+  auto sim_out = [&] {
+    std::promise<std::uint64_t> p;
+    asio::post(sim_io, [&] { p.set_value(server.counters().audio_out_samples); });
+    return p.get_future().get();
+  };
+  const auto sim_out0 = sim_out();
+  auto out0 = counters.audio_out.load();
+  auto in0 = counters.audio_in.load();
+  const auto w0 = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(seconds));
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+  auto cpu_sim = thread_cpu_s(sim_thread.native_handle()) - cpu_sim0;
+  double cpu_cli = -cpu_cli0;
+  for (auto& sh : shards)
+    cpu_cli += thread_cpu_s(sh->handle());
+  const double out_rate = static_cast<double>(counters.audio_out - out0) / wall;
+  const double sim_out_rate = static_cast<double>(sim_out() - sim_out0) / wall;
+  const double in_rate = static_cast<double>(counters.audio_in - in0) / wall;
+  const int live = counters.ready - counters.failed;
+
+  std::printf("sessions requested %d, live %d, failed %d (ramp %.1f s), measured %.1f s\n",
+              sessions, live, counters.failed.load(), ramp_s, wall);
+  std::printf("uplink   %.0f samples/s = %.1f s of 16 kHz audio per s (%.0f chunks/s)\n", in_rate,
+              in_rate / 16000, in_rate / (16 * chunk_ms));
+  std::printf("downlink %.0f samples/s = %.1f s of 24 kHz audio per s (%.0f parts/s)\n", out_rate,
+              out_rate / 24000, out_rate / (24 * chunk_ms));
+  std::printf("simulator sent %.1f s of 24 kHz audio per s\n", sim_out_rate / 24000);
+  std::printf("simulator thread CPU %.1f%% of one core, %.1f us per session-second\n",
+              100 * cpu_sim / wall, 1e6 * cpu_sim / wall / std::max(live, 1));
+  std::printf("client threads   CPU %.1f%% of one core, %.1f us per session-second\n",
+              100 * cpu_cli / wall, 1e6 * cpu_cli / wall / std::max(live, 1));
+  std::promise<va::ai::sim::SimCounters> sim_counters;
+  asio::post(sim_io, [&] { sim_counters.set_value(server.counters()); });
+  const auto sc_end = sim_counters.get_future().get();
+  std::printf(
+      "process RSS %ld MB; simulator: open sessions %llu, replies %llu, interruptions %llu, "
+      "resumptions %llu\n",
+      rss_kb() / 1024, static_cast<unsigned long long>(sc_end.sessions_open),
+      static_cast<unsigned long long>(sc_end.replies),
+      static_cast<unsigned long long>(sc_end.interruptions),
+      static_cast<unsigned long long>(sc_end.resumptions));
+  for (auto& sh : shards)
+    sh->stop();
+  asio::post(sim_io, [&] {
+    server.stop();
+    sim_io.stop();
+  });
+  sim_thread.join();
+  return live == sessions ? 0 : 1;
+}

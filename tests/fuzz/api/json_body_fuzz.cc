@@ -1,0 +1,26 @@
+// Fuzz target: every REST JSON body parser on the same bytes; none may crash or throw, and
+// an accepted lead always satisfies the stored invariants (E.164 phone, known status).
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "api/bodies.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view body(reinterpret_cast<const char*>(data), size);
+  using namespace va::api;
+  (void)parse_login(body);
+  (void)parse_new_user(body);
+  (void)parse_user_patch(body);
+  (void)parse_password(body);
+  (void)parse_key(body);
+  (void)parse_campaign(body, va::crm::Campaign{}, true);
+  (void)parse_lead_ids(body);
+  (void)parse_call(body);
+  auto lead = parse_lead(body, va::crm::Lead{}, true);
+  if (lead &&
+      (!valid_e164(lead->phone) || !valid_lead_status(lead->status) || lead->name.empty())) {
+    std::abort();
+  }
+  return 0;
+}

@@ -1,0 +1,69 @@
+// The app/ functions the lead wires into main: ApiRuntime starts the real server from a
+// Config (first-run superadmin, HTTP on loopback), and the users/keys CLI commands work on
+// the same data dir and print only fingerprints.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "app/api_wiring.h"
+#include "app/keys_command.h"
+#include "app/users_command.h"
+#include "http_client.h"
+
+namespace va::app {
+namespace {
+
+class AppCommands : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("va-app-" + std::to_string(::getpid()));
+    config_.data_dir = dir_.string();
+    config_.http.listen = "127.0.0.1:0";
+    config_.superadmin_password = "first-run-secret";
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  std::filesystem::path dir_;
+  core::Config config_;
+};
+
+TEST_F(AppCommands, ServeWiringStartsTheApiWithTheConfiguredSuperadmin) {
+  ApiRuntime runtime(config_);
+  ASSERT_NE(runtime.http_port(), 0);
+  testing::HttpClient c(runtime.http_port());
+  EXPECT_EQ(c.request("GET", "/healthz").status, 200);
+  auto r = c.request("POST", "/api/auth/login",
+                     R"({"username":"superadmin","password":"first-run-secret"})");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(c.request("POST", "/api/calls", R"({"to":"+4930123"})",
+                      std::string(boost::json::parse(r.body).at("token").as_string()))
+                .status,
+            503);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "voiceagent.db"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "master.key"));
+}
+
+TEST_F(AppCommands, UsersAndKeysCommandsShareTheDataDirAndPrintOnlyFingerprints) {
+  { ApiRuntime first_run(config_); }  // creates superadmin, db and master key
+  const std::string key = "AIzaCLI-KEY-value-0000000000000000";
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(users_create(config_, {"boss", "admin", "", "boss-password", "", ""}), 0);
+  EXPECT_EQ(users_create(config_, {"worker", "agent", "boss", "", "", ""}), 0);
+  EXPECT_EQ(keys_add(config_, key, "cli"), 0);
+  EXPECT_EQ(keys_assign(config_), 0);
+  EXPECT_EQ(keys_list(config_), 0);
+  EXPECT_EQ(users_list(config_), 0);
+  EXPECT_EQ(users_passwd(config_, "boss", "new-boss-password"), 0);
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("assigned keys to 2 users"), std::string::npos) << out;
+  EXPECT_NE(out.find("password: "), std::string::npos);  // generated for worker, printed once
+  EXPECT_EQ(out.find(key), std::string::npos) << "a full key was printed";
+  EXPECT_EQ(users_create(config_, {"worker", "agent", "boss", "", "", ""}), 1);  // duplicate
+}
+
+}  // namespace
+}  // namespace va::app

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Integration: SIPp sends OPTIONS to `voiceagent serve` over UDP, then over TCP (one
+# connection, responses on it: RFC 3261 18.2.2); every one gets 200 with Allow and Accept
+# (RFC 3261 11.2).
+source "$(dirname "$0")/lib.sh"
+start_server
+run_sipp -sf "$HERE/scenarios/options_uac.xml" -m 10 -r 20 -timeout 20s || {
+  cat "$WORK/sipp.out" "$WORK/sipp_err.log" 2>/dev/null | tail -n 30
+  fail "sipp reported failed calls"
+}
+[ "$(sipp_stat 'SuccessfulCall(C)')" = 10 ] || fail "expected 10 successful OPTIONS over UDP"
+run_sipp -t t1 -sf "$HERE/scenarios/options_uac.xml" -m 10 -r 20 -timeout 20s || {
+  cat "$WORK/sipp.out" "$WORK/sipp_err.log" 2>/dev/null | tail -n 30
+  fail "sipp reported failed calls over TCP"
+}
+[ "$(sipp_stat 'SuccessfulCall(C)')" = 10 ] || fail "expected 10 successful OPTIONS over TCP"
+stop_server
+[ "$COUNTER_server_transactions" = 20 ] || fail "expected 20 server transactions"
+[ "$COUNTER_parse_errors" = 0 ] || fail "unexpected parse errors"
+echo "PASS: 10 OPTIONS over UDP and 10 over TCP answered 200"

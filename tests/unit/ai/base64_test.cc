@@ -1,0 +1,65 @@
+// Base64 (RFC 4648): round trips, test vectors, URL-safe and unpadded input, damage.
+#include "ai/base64.h"
+
+#include <gtest/gtest.h>
+
+#include "ai/errc.h"
+#include "ai/key_fingerprint.h"
+
+namespace va::ai {
+namespace {
+
+std::string enc(std::string_view s) {
+  std::string out;
+  base64_encode({reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}, out);
+  return out;
+}
+std::string dec(std::string_view s) {
+  std::vector<std::uint8_t> out;
+  EXPECT_FALSE(base64_decode(s, out));
+  return {out.begin(), out.end()};
+}
+
+TEST(Base64, EncodesTheRfc4648TestVectors) {
+  EXPECT_EQ(enc(""), "");
+  EXPECT_EQ(enc("f"), "Zg==");
+  EXPECT_EQ(enc("fo"), "Zm8=");
+  EXPECT_EQ(enc("foo"), "Zm9v");
+  EXPECT_EQ(enc("foob"), "Zm9vYg==");
+  EXPECT_EQ(enc("fooba"), "Zm9vYmE=");
+  EXPECT_EQ(enc("foobar"), "Zm9vYmFy");
+}
+
+TEST(Base64, DecodesPaddedUnpaddedAndUrlSafeInput) {
+  EXPECT_EQ(dec("Zm9vYg=="), "foob");
+  EXPECT_EQ(dec("Zm9vYg"), "foob");
+  EXPECT_EQ(dec("Zm9vYmE"), "fooba");
+  EXPECT_EQ(dec("-_8"), dec("+/8="));
+}
+
+TEST(Base64, RoundTripsEveryByteValue) {
+  std::string all;
+  for (int i = 0; i < 256; ++i)
+    all.push_back(static_cast<char>(i));
+  for (std::size_t n = 0; n <= all.size(); n += 37) {
+    EXPECT_EQ(dec(enc(all.substr(0, n))), all.substr(0, n));
+  }
+}
+
+TEST(Base64, RejectsForeignCharactersAndBadPadding) {
+  std::vector<std::uint8_t> out;
+  EXPECT_EQ(base64_decode("Zm9v!mFy", out), make_error_code(Errc::ProtocolError));
+  EXPECT_EQ(base64_decode("Z", out), make_error_code(Errc::ProtocolError));
+  EXPECT_EQ(base64_decode("Zm9===", out), make_error_code(Errc::ProtocolError));
+  EXPECT_EQ(base64_decode("Zg=", out), make_error_code(Errc::ProtocolError));
+  EXPECT_EQ(base64_decode("Zm 9v", out), make_error_code(Errc::ProtocolError));
+}
+
+TEST(KeyFingerprint, IsTheFirstTwelveHexDigitsOfSha256) {
+  // SHA-256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+  EXPECT_EQ(key_fingerprint("abc"), "ba7816bf8f01");
+  EXPECT_EQ(key_fingerprint("").size(), 12u);
+}
+
+}  // namespace
+}  // namespace va::ai

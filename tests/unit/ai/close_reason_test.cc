@@ -1,0 +1,48 @@
+// Close code + reason -> typed error and action (A12 table and handling policy).
+#include "ai/gemini/close_reason.h"
+
+#include <gtest/gtest.h>
+
+namespace va::ai::gemini {
+namespace {
+
+TEST(CloseReason, MapsTheObservedClosesToTypedErrors) {
+  struct Row {
+    int code;
+    const char* reason;
+    CloseAction action;
+    Errc error;
+  } rows[] = {
+      {1007, "API key not valid. Please pass a valid API key.", CloseAction::Fail, Errc::BadKey},
+      {1007, "API key expired. Please renew the API key.", CloseAction::Fail, Errc::BadKey},
+      {1007, "No matching speaker voice found", CloseAction::Fail, Errc::BadVoice},
+      {1007, "Request contains an invalid argument.", CloseAction::Fail, Errc::InvalidArgument},
+      {1008, "models/x is not found for API version v1beta, or is not supported for bidi",
+       CloseAction::Fail, Errc::BadModel},
+      {1008, "BidiGenerateContent session not found", CloseAction::Fail, Errc::ResumeRejected},
+      {1008, "The operation was aborted.", CloseAction::Fail, Errc::Aborted},
+      {1011, "You exceeded your current quota, please check your plan and billing details. Fo",
+       CloseAction::Fail, Errc::Quota},
+      {1011, "Deadline expired before operation could complete.", CloseAction::Resume,
+       Errc::ServerGone},
+      {1011, "The service is currently unavailable.", CloseAction::Resume, Errc::ServerGone},
+      {1006, "", CloseAction::Resume, Errc::ServerGone},
+      {1000, "", CloseAction::Resume, Errc::ServerGone},
+  };
+  for (const auto& r : rows) {
+    auto v = classify_close(r.code, r.reason);
+    EXPECT_EQ(v.action, r.action) << r.code << " " << r.reason;
+    EXPECT_EQ(v.error, r.error) << r.code << " " << r.reason;
+  }
+}
+
+TEST(CloseReason, FatalErrorsAreTheConfigurationAndAccountOnes) {
+  EXPECT_TRUE(is_fatal(Errc::BadKey));
+  EXPECT_TRUE(is_fatal(Errc::Quota));
+  EXPECT_TRUE(is_fatal(Errc::BadModel));
+  EXPECT_FALSE(is_fatal(Errc::ServerGone));
+  EXPECT_FALSE(is_fatal(Errc::SetupTimeout));
+}
+
+}  // namespace
+}  // namespace va::ai::gemini

@@ -1,0 +1,61 @@
+// Greeting cache: espeak-ng renders real speech into 8 kHz 20 ms frames, cached per key.
+#include "ai/greeting_cache.h"
+
+#include <gtest/gtest.h>
+
+namespace va::ai {
+namespace {
+
+TEST(GreetingCache, RendersWithEspeakIntoTwentyMillisecondFramesAt8k) {
+  GreetingCache cache;
+  auto g = cache.get({"Hello, you have reached Acme Dental.", "Kore", "en-US"});
+  ASSERT_TRUE(g) << g.error().message();
+  // A short sentence lasts one to five seconds: 50 to 250 frames of 160 samples.
+  EXPECT_GT((*g)->frames.size(), 50u);
+  EXPECT_LT((*g)->frames.size(), 250u);
+  std::int64_t energy = 0;
+  for (const auto& f : (*g)->frames) {
+    for (auto s : f)
+      energy += static_cast<std::int64_t>(s) * s;
+  }
+  EXPECT_GT(energy / static_cast<std::int64_t>((*g)->frames.size() * 160), 10000);  // speech
+}
+
+TEST(GreetingCache, RendersEachTextVoiceLanguageOnce) {
+  GreetingCache cache;
+  GreetingKey a{"Good morning.", "Kore", "en-US"};
+  GreetingKey b{"Good morning.", "Puck", "en-US"};
+  EXPECT_EQ(cache.find(a), nullptr);
+  auto first = cache.get(a);
+  auto again = cache.get(a);
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(first->get(), again->get());
+  EXPECT_EQ(cache.renders(), 1u);
+  ASSERT_TRUE(cache.get(b));
+  EXPECT_EQ(cache.renders(), 2u);
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_EQ(cache.find(a).get(), first->get());
+}
+
+TEST(GreetingCache, ReportsAMissingSpeechEngineAsAnError) {
+  GreetingCache cache("/nonexistent/espeak-ng");
+  EXPECT_FALSE(cache.get({"Hi", "Kore", "en-US"}));
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+TEST(GreetingCache, FramesPadTheLastFrameWithSilence) {
+  PcmChunk pcm{8000, std::vector<std::int16_t>(170, 1000)};
+  auto g = frame_greeting(pcm);
+  ASSERT_EQ(g.frames.size(), 2u);
+  EXPECT_EQ(g.frames[1][9], 1000);
+  EXPECT_EQ(g.frames[1][10], 0);
+  EXPECT_EQ(g.frames[1][159], 0);
+}
+
+TEST(GreetingCache, MapsLanguageTagsToEspeakVoices) {
+  EXPECT_EQ(espeak_voice_for("en-US"), "en-us");
+  EXPECT_EQ(espeak_voice_for(""), "en");
+}
+
+}  // namespace
+}  // namespace va::ai

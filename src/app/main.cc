@@ -1,22 +1,105 @@
-// voiceagent: the command line. Errors at this edge become one clear line and exit code 1/2.
+// voiceagent: the command line. Errors at this edge become one clear line and exit code 1.
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
 
+#include "app/keys_command.h"
 #include "app/serve_command.h"
+#include "app/sim_command.h"
+#include "app/users_command.h"
 #include "core/config.h"
 #include "core/logging.h"
 #include "core/version.h"
+
+namespace {
+
+struct UsersArgs {
+  va::app::UsersCreateOptions create;
+  std::string passwd_user;
+  std::string passwd_password;
+};
+
+struct KeysArgs {
+  std::string key;
+  std::string label;
+};
+
+void add_sim_options(CLI::App& sim, va::app::SimOptions& o) {
+  sim.add_option("--listen", o.listen, "host:port on loopback")->capture_default_str();
+  sim.add_option("--key", o.keys, "a valid API key (repeatable); none = every key valid");
+  sim.add_option("--keys-file", o.keys_file, "file with one valid key per line");
+  sim.add_option("--quota-key", o.quota_keys, "a key accepted then closed with 1011 quota");
+  sim.add_option("--mode", o.mode, "reply mode: tone, echo or scripted")->capture_default_str();
+  sim.add_option("--say", o.script, "a scripted reply line (repeatable)");
+  sim.add_option("--log", o.log_path, "JSON-lines session log file");
+  sim.add_option("--lifetime", o.lifetime_s, "connection lifetime in seconds")
+      ->capture_default_str();
+  sim.add_option("--go-away", o.go_away_s, "goAway this many seconds before the lifetime ends")
+      ->capture_default_str();
+  sim.add_option("--setup-delay", o.setup_delay_s, "seconds before setupComplete")
+      ->capture_default_str();
+  sim.add_option("--reply-length", o.reply_s, "seconds of tone per reply")->capture_default_str();
+  sim.add_option("--burst", o.burst, "output pace relative to real time")->capture_default_str();
+}
+
+void add_users_commands(CLI::App& users, UsersArgs& a) {
+  users.require_subcommand(1);
+  auto* create = users.add_subcommand("create", "create an admin or agent");
+  create->add_option("username", a.create.username)->required();
+  create->add_option("--role", a.create.role, "admin or agent")->capture_default_str();
+  create->add_option("--parent", a.create.parent, "an agent's admin (username or id)");
+  create->add_option("--password", a.create.password,
+                     "password (default: generated, printed once)");
+  create->add_option("--display-name", a.create.display_name);
+  create->add_option("--email", a.create.email);
+  users.add_subcommand("list", "list users");
+  auto* passwd = users.add_subcommand("passwd", "set a user's password (ends their sessions)");
+  passwd->add_option("username", a.passwd_user)->required();
+  passwd->add_option("--password", a.passwd_password, "new password (default: generated)");
+}
+
+void add_keys_commands(CLI::App& keys, KeysArgs& a) {
+  keys.require_subcommand(1);
+  auto* add = keys.add_subcommand("add", "add a Gemini API key to the pool");
+  add->add_option("key", a.key, "the key, or - (default) to read it from stdin");
+  add->add_option("--label", a.label);
+  keys.add_subcommand("list", "list keys (fingerprints only)");
+  keys.add_subcommand("assign", "give a key to every active user who lacks one");
+}
+
+int run_users(const CLI::App& users, const va::core::Config& config, const UsersArgs& a) {
+  if (users.got_subcommand("create")) return va::app::users_create(config, a.create);
+  if (users.got_subcommand("list")) return va::app::users_list(config);
+  return va::app::users_passwd(config, a.passwd_user, a.passwd_password);
+}
+
+int run_keys(const CLI::App& keys, const va::core::Config& config, const KeysArgs& a) {
+  if (keys.got_subcommand("add")) return va::app::keys_add(config, a.key, a.label);
+  if (keys.got_subcommand("list")) return va::app::keys_list(config);
+  return va::app::keys_assign(config);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"voiceagent: a SIP/RTP server that lets a realtime speech AI hold phone calls"};
   app.require_subcommand(1);
   app.fallthrough();  // lets `voiceagent serve --config FILE` reach the global option
   std::string config_path;
-  app.add_option("-c,--config", config_path, "TOML config file (default: voiceagent.toml if present)");
+  app.add_option("-c,--config", config_path,
+                 "TOML config file (default: voiceagent.toml if present)");
 
   auto* serve = app.add_subcommand("serve", "run the server (SIP, RTP, AI bridge, API)");
   auto* version = app.add_subcommand("version", "print the version");
+  auto* sim = app.add_subcommand("sim", "run the local Gemini Live simulator");
+  auto* users = app.add_subcommand("users", "manage users");
+  auto* keys = app.add_subcommand("keys", "manage the Gemini API key pool");
+  va::app::SimOptions sim_options;
+  UsersArgs users_args;
+  KeysArgs keys_args;
+  add_sim_options(*sim, sim_options);
+  add_users_commands(*users, users_args);
+  add_keys_commands(*keys, keys_args);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -31,6 +114,9 @@ int main(int argc, char** argv) {
     const auto config = va::core::load_config(config_path);
     va::core::init_logging(config.log_level);
     if (*serve) return va::app::run_serve(config);
+    if (*sim) return va::app::run_sim(sim_options);
+    if (*users) return run_users(*users, config, users_args);
+    if (*keys) return run_keys(*keys, config, keys_args);
   } catch (const std::exception& e) {
     std::cerr << "voiceagent: " << e.what() << "\n";
     return 1;

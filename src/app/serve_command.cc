@@ -8,6 +8,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 
+#include "app/api_wiring.h"
 #include "core/shard_pool.h"
 #include "core/version.h"
 #include "sip/sip_stack.h"
@@ -34,11 +35,14 @@ int run_serve(const core::Config& config) {
     return 1;
   }
   spdlog::info("sip listening on {}", fmt::join(sip_stack.listen_addresses(), " "));
+  // Placing calls answers 503 until the call layer (issue 5) provides CallControl.
+  ApiRuntime api(config);
   spdlog::info("voiceagent ready");
   control.run();
 
   // Order matters: the SIP stack drops its transactions on the still-running shards, then
   // closes its sockets; only then do the shards stop.
+  api.stop();
   sip_stack.stop();
   shards.stop();
   spdlog::info("voiceagent stopped cleanly");

@@ -1,0 +1,2 @@
+# The call core: events, Call, CallManager, policies (lead).
+set(CALL_CORE_SOURCES call_event.cc)

@@ -1,12 +1,13 @@
-// CallControl: what api/ needs from the call layer (call/ implements it; until it exists the
-// server is built without one and POST /api/calls answers 503 calls_unavailable).
+// CallControl: what api/ needs from the call layer (implemented over call::CallManager in
+// app/; without one the server answers POST /api/calls with 503 calls_unavailable).
 // Calls are made on the DB pool thread; an implementation posts to its shards itself.
 #pragma once
 
 #include <optional>
 #include <string>
 
-#include "core/result.h"
+#include "api/api_error.h"
+#include "call/call_event.h"
 #include "crm/entities.h"
 
 namespace va::api {
@@ -19,12 +20,23 @@ struct PlaceCallRequest {
   std::optional<crm::AgentConfig> agent;
 };
 
+// What a live call looks like right now (the record in the store lags behind).
+struct LiveCallView {
+  std::string status;  // dialing | ringing | active
+  call::MediaFacts media;
+  std::optional<std::int64_t> greeting_latency_ms;
+};
+
 class CallControl {
  public:
   virtual ~CallControl() = default;
-  // Starts an outbound call; returns the id of its call record (status dialing).
-  virtual core::Result<crm::Id> place_call(const PlaceCallRequest& request) = 0;
-  virtual core::Result<void> hangup(crm::Id call_id) = 0;
+  // Starts an outbound call; returns the id of its call record (status dialing). Refusals
+  // come back as the API error to send (limits 429/503, bad number 422, no trunk 503, ...).
+  virtual ApiResult<crm::Id> place_call(const PlaceCallRequest& request) = 0;
+  // Hangs up a live call (404 not_live when it already ended).
+  virtual ApiResult<void> hangup(crm::Id call_id) = 0;
+  // The live view of a call on this node, if it is live here.
+  virtual std::optional<LiveCallView> live(crm::Id call_id) const = 0;
 };
 
 }  // namespace va::api

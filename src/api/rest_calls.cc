@@ -12,6 +12,19 @@ namespace {
 HttpResponse unavailable() {
   return error_response({503, "calls_unavailable", "the call layer is not running on this node"});
 }
+
+void overlay_live(crm::Call& c, const LiveCallView& live) {
+  c.status = live.status;
+  c.local_rtp_port = live.media.local_rtp_port;
+  c.remote_rtp = live.media.remote_rtp;
+  c.ssrc_in = live.media.ssrc_in;
+  c.ssrc_out = live.media.ssrc_out;
+  if (!live.media.key_fingerprint.empty()) c.key_fingerprint = live.media.key_fingerprint;
+  c.packets_in = static_cast<std::int64_t>(live.media.packets_in);
+  c.packets_out = static_cast<std::int64_t>(live.media.packets_out);
+  c.packets_dropped_foreign = static_cast<std::int64_t>(live.media.packets_dropped_foreign);
+  if (live.greeting_latency_ms) c.greeting_latency_ms = *live.greeting_latency_ms;
+}
 }  // namespace
 
 void RestApi::add_call_routes() {
@@ -31,13 +44,17 @@ void RestApi::add_call_routes() {
                                                        {"total", list->total}});
        }});
   router_.add({"GET", "/api/calls/{id}", "One call with media identity and transcript", true,
-               [&s](RequestContext& ctx) {
+               [this, &s](RequestContext& ctx) {
                  auto c = s.get_call(ctx.id);
                  if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
                    return error_response({404, "not_found", "call not found"});
                  }
                  auto lines = s.transcript(ctx.id);
                  if (!lines) return error_response(from_crm(lines.error(), "transcript"));
+                 // A live call's media counters move every packet: show them as they are now.
+                 if (deps_.calls && c->status != "ended") {
+                   if (auto live = deps_.calls->live(ctx.id)) overlay_live(*c, *live);
+                 }
                  return json_response(200, call_view(*c, &*lines));
                }});
   router_.add(
@@ -70,7 +87,7 @@ void RestApi::add_call_routes() {
                  if (!deps_.calls) return unavailable();
                  auto id = deps_.calls->place_call(
                      {ctx.actor, body->to, body->lead_id, body->campaign_id, body->agent});
-                 if (!id) return error_response(from_crm(id.error(), "call"));
+                 if (!id) return error_response(id.error());
                  return json_response(201, boost::json::object{{"id", *id}, {"status", "dialing"}});
                }});
   router_.add({"POST", "/api/calls/{id}/hangup", "Hang up a call (503 without the call layer)",
@@ -80,9 +97,7 @@ void RestApi::add_call_routes() {
                    return error_response({404, "not_found", "call not found"});
                  }
                  if (!deps_.calls) return unavailable();
-                 if (auto r = deps_.calls->hangup(ctx.id); !r) {
-                   return error_response(from_crm(r.error(), "call"));
-                 }
+                 if (auto r = deps_.calls->hangup(ctx.id); !r) return error_response(r.error());
                  return json_response(200, boost::json::object{{"ok", true}});
                }});
 }

@@ -88,7 +88,14 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
                                                       {"remote_rtp", c.remote_rtp},
                                                       {"ssrc_in", c.ssrc_in},
                                                       {"ssrc_out", c.ssrc_out},
-                                                      {"key_fingerprint", c.key_fingerprint}}},
+                                                      {"key_fingerprint", c.key_fingerprint},
+                                                      {"packets_in", c.packets_in},
+                                                      {"packets_out", c.packets_out},
+                                                      {"packets_dropped_foreign",
+                                                       c.packets_dropped_foreign}}},
+                        {"greeting_latency_ms", c.greeting_latency_ms < 0
+                                                    ? boost::json::value(nullptr)
+                                                    : boost::json::value(c.greeting_latency_ms)},
                         {"created_at", c.created_at},
                         {"ringing_at", c.ringing_at},
                         {"answered_at", c.answered_at},

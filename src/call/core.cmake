@@ -1,2 +1,3 @@
-# The call core: events, Call, CallManager, policies (lead).
-set(CALL_CORE_SOURCES call_event.cc)
+# The call core: events, limits, records, ACL, Call, CallManager (lead).
+set(CALL_CORE_SOURCES call_event.cc end_reason.cc errc.cc live_calls.cc call_record_writer.cc
+    inbound_acl.cc)

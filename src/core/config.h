@@ -30,6 +30,9 @@ struct SipConfig {
   std::string listen = "0.0.0.0:5060";  // UDP and TCP
   std::string public_address;           // address put in Via/Contact/SDP; empty = listen host
   bool allow_direct_uri = false;        // lets POST /api/calls take a sip: URI
+  // Who may send us INVITEs: comma-separated addresses or CIDR blocks. Empty = the trunk's
+  // host when a trunk is set, else anyone (logged as a warning at start).
+  std::string inbound_acl;
   std::string user_agent = "voiceagent";
   std::int64_t max_message_bytes = 65535;
   SipTrunkConfig trunk;
@@ -43,6 +46,7 @@ struct RtpConfig {
   std::int64_t learning_window_ms = 5000;  // after start or renegotiation
   std::int64_t inactivity_timeout_s = 30;
   bool rtcp_mux = false;
+  std::string codecs = "PCMU,PCMA,G722";  // offered/accepted, in preference order
 };
 
 struct GeminiConfig {
@@ -57,6 +61,12 @@ struct GeminiConfig {
 struct AiConfig {
   std::string provider = "gemini";
   std::string default_key;  // used only where configured and the owner has no key
+  // "auto": a call whose owner has no key (and no default_key is set) talks to the embedded
+  // Gemini Live simulator; "off": such calls are refused.
+  std::string simulator = "auto";
+  std::string default_system_prompt =
+      "You are a friendly, concise phone assistant. Keep answers short.";
+  std::string default_greeting = "Hello, this is your assistant calling. How can I help you?";
   GeminiConfig gemini;
 };
 

@@ -111,6 +111,19 @@ struct Call {
   std::string end_reason;
   std::string recording_path;
   std::string summary;
+  std::int64_t packets_in = 0;
+  std::int64_t packets_out = 0;
+  std::int64_t packets_dropped_foreign = 0;
+  std::int64_t greeting_latency_ms = -1;  // ACK/200 -> first greeting RTP packet; -1 = none
+};
+
+// A dialled number (DID) that rings a user: inbound calls to it run under that user's key,
+// with the campaign's agent config when one is set.
+struct InboundRoute {
+  std::string number;
+  Id owner_id = 0;
+  Id campaign_id = 0;
+  std::int64_t created_at = 0;
 };
 
 // Which owners a query may see: nullopt = everyone (superadmin).

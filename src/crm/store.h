@@ -71,6 +71,12 @@ class Store {
   virtual core::Result<Paged<Call>> list_calls(const OwnerScope& scope, Page page) = 0;
   virtual core::Result<void> append_transcript(Id call_id, const TranscriptLine& line) = 0;
   virtual core::Result<std::vector<TranscriptLine>> transcript(Id call_id) = 0;
+
+  // Inbound routes: number -> owner (Conflict if the number is taken).
+  virtual core::Result<void> create_inbound_route(const InboundRoute& r) = 0;
+  virtual core::Result<InboundRoute> find_inbound_route(const std::string& number) = 0;
+  virtual core::Result<std::vector<InboundRoute>> list_inbound_routes(const OwnerScope& scope) = 0;
+  virtual core::Result<void> delete_inbound_route(const std::string& number) = 0;
 };
 
 }  // namespace va::crm

@@ -69,6 +69,17 @@ CREATE TABLE call_transcript (
   who TEXT NOT NULL, text TEXT NOT NULL, at BIGINT NOT NULL);
 CREATE INDEX call_transcript_call ON call_transcript(call_id);
 )sql"},
+      // 2: what GET /api/calls/{id} shows of a call's media (issue 5), and inbound routing:
+      // a dialled number (DID) belongs to a user, optionally with a campaign's agent config.
+      {2, R"sql(
+ALTER TABLE calls ADD COLUMN packets_in BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN packets_out BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN packets_dropped_foreign BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN greeting_latency_ms BIGINT NOT NULL DEFAULT -1;
+CREATE TABLE inbound_routes (
+  number TEXT PRIMARY KEY, owner_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  campaign_id BIGINT REFERENCES campaigns(id) ON DELETE SET NULL, created_at BIGINT NOT NULL);
+)sql"},
   };
   return kSteps;
 }

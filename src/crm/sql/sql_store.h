@@ -53,6 +53,10 @@ class SqlStore final : public Store {
   core::Result<Paged<Call>> list_calls(const OwnerScope& scope, Page page) override;
   core::Result<void> append_transcript(Id call_id, const TranscriptLine& line) override;
   core::Result<std::vector<TranscriptLine>> transcript(Id call_id) override;
+  core::Result<void> create_inbound_route(const InboundRoute& r) override;
+  core::Result<InboundRoute> find_inbound_route(const std::string& number) override;
+  core::Result<std::vector<InboundRoute>> list_inbound_routes(const OwnerScope& scope) override;
+  core::Result<void> delete_inbound_route(const std::string& number) override;
 
  private:
   // One statement on any free connection.

@@ -9,7 +9,8 @@ namespace {
 constexpr const char* kCallColumns =
     "SELECT id, owner_id, direction, lead_id, campaign_id, from_uri, to_uri, sip_call_id, "
     "local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, created_at, "
-    "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary FROM calls";
+    "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, packets_in, "
+    "packets_out, packets_dropped_foreign, greeting_latency_ms FROM calls";
 
 Call call_from(const Row& r) {
   Call c;
@@ -35,10 +36,14 @@ Call call_from(const Row& r) {
   c.end_reason = as_text(r[19]);
   c.recording_path = as_text(r[20]);
   c.summary = as_text(r[21]);
+  c.packets_in = as_int(r[22]);
+  c.packets_out = as_int(r[23]);
+  c.packets_dropped_foreign = as_int(r[24]);
+  c.greeting_latency_ms = as_int(r[25]);
   return c;
 }
 
-// Parameters $1..$20 in the column order above (without id and created_at).
+// Parameters $1..$24 in the column order above (without id and created_at).
 std::vector<Value> call_params(const Call& c) {
   return {c.owner_id,
           c.direction,
@@ -59,7 +64,11 @@ std::vector<Value> call_params(const Call& c) {
           c.outcome,
           c.end_reason,
           c.recording_path,
-          c.summary};
+          c.summary,
+          c.packets_in,
+          c.packets_out,
+          c.packets_dropped_foreign,
+          c.greeting_latency_ms};
 }
 
 }  // namespace
@@ -69,8 +78,9 @@ core::Result<Id> SqlStore::create_call(const Call& c) {
       "INSERT INTO calls (owner_id, direction, lead_id, campaign_id, from_uri, to_uri, "
       "sip_call_id, local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, "
       "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, "
-      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-      "$16, $17, $18, $19, $20, $21) RETURNING id",
+      "packets_in, packets_out, packets_dropped_foreign, greeting_latency_ms, created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+      "$18, $19, $20, $21, $22, $23, $24, $25) RETURNING id",
       [&] {
         auto params = call_params(c);
         params.emplace_back(now_ms());
@@ -93,7 +103,8 @@ core::Result<void> SqlStore::update_call(const Call& c) {
       "from_uri = $5, to_uri = $6, sip_call_id = $7, local_rtp_port = $8, remote_rtp = $9, "
       "ssrc_in = $10, ssrc_out = $11, key_fingerprint = $12, status = $13, ringing_at = $14, "
       "answered_at = $15, ended_at = $16, outcome = $17, end_reason = $18, "
-      "recording_path = $19, summary = $20 WHERE id = $21 RETURNING id",
+      "recording_path = $19, summary = $20, packets_in = $21, packets_out = $22, "
+      "packets_dropped_foreign = $23, greeting_latency_ms = $24 WHERE id = $25 RETURNING id",
       params);
 }
 
@@ -127,6 +138,43 @@ core::Result<std::vector<TranscriptLine>> SqlStore::transcript(Id call_id) {
   for (const auto& r : *rows)
     out.push_back({as_text(r[0]), as_text(r[1]), as_int(r[2])});
   return out;
+}
+
+core::Result<void> SqlStore::create_inbound_route(const InboundRoute& r) {
+  auto rows = run(
+      "INSERT INTO inbound_routes (number, owner_id, campaign_id, created_at) "
+      "VALUES ($1, $2, $3, $4) RETURNING number",
+      {r.number, r.owner_id, id_or_null(r.campaign_id), now_ms()});
+  if (!rows) return rows.error();
+  return {};
+}
+
+core::Result<InboundRoute> SqlStore::find_inbound_route(const std::string& number) {
+  auto rows = run(
+      "SELECT number, owner_id, campaign_id, created_at FROM inbound_routes WHERE number = $1",
+      {number});
+  if (!rows) return rows.error();
+  if (rows->empty()) return Errc::NotFound;
+  const auto& r = rows->front();
+  return InboundRoute{as_text(r[0]), as_int(r[1]), as_int(r[2]), as_int(r[3])};
+}
+
+core::Result<std::vector<InboundRoute>> SqlStore::list_inbound_routes(const OwnerScope& scope) {
+  std::vector<Value> params;
+  const std::string where = " WHERE 1 = 1" + owner_filter(scope, "owner_id", params);
+  auto rows = run(
+      "SELECT number, owner_id, campaign_id, created_at FROM inbound_routes" + where +
+          " ORDER BY number",
+      params);
+  if (!rows) return rows.error();
+  std::vector<InboundRoute> out;
+  for (const auto& r : *rows)
+    out.push_back({as_text(r[0]), as_int(r[1]), as_int(r[2]), as_int(r[3])});
+  return out;
+}
+
+core::Result<void> SqlStore::delete_inbound_route(const std::string& number) {
+  return touch_one("DELETE FROM inbound_routes WHERE number = $1 RETURNING number", {number});
 }
 
 }  // namespace va::crm::sql

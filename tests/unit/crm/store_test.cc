@@ -251,7 +251,12 @@ TEST_P(StoreTest, CallsRecordMediaIdentityAndTranscript) {
   auto got = store_->get_call(id).value();
   EXPECT_EQ(got.status, "dialing");
   EXPECT_EQ(got.lead_id, 0);
+  EXPECT_EQ(got.greeting_latency_ms, -1);
   got.status = "ended";
+  got.packets_in = 1500;
+  got.packets_out = 1499;
+  got.packets_dropped_foreign = 7;
+  got.greeting_latency_ms = 12;
   got.ssrc_in = 4000000000;
   got.remote_rtp = "192.0.2.1:4000";
   got.end_reason = "bye";
@@ -261,10 +266,34 @@ TEST_P(StoreTest, CallsRecordMediaIdentityAndTranscript) {
   auto again = store_->get_call(id).value();
   EXPECT_EQ(again.ssrc_in, 4000000000);
   EXPECT_EQ(again.remote_rtp, "192.0.2.1:4000");
+  EXPECT_EQ(again.packets_in, 1500);
+  EXPECT_EQ(again.packets_out, 1499);
+  EXPECT_EQ(again.packets_dropped_foreign, 7);
+  EXPECT_EQ(again.greeting_latency_ms, 12);
   auto lines = store_->transcript(id).value();
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[1].text, "Guten Tag");
   EXPECT_EQ(store_->list_calls(OwnerScope{std::vector<Id>{owner}}, {}).value().total, 1);
+}
+
+TEST_P(StoreTest, InboundRoutesMapANumberToOneOwner) {
+  const Id admin = make_user(Role::Admin);
+  const Id other = make_user(Role::Admin);
+  ASSERT_TRUE(store_->create_inbound_route({"+4930100", admin, 0, 0}));
+  ASSERT_TRUE(store_->create_inbound_route({"+4930200", other, 0, 0}));
+  EXPECT_EQ(store_->create_inbound_route({"+4930100", other, 0, 0}).error(), Errc::Conflict);
+  auto found = store_->find_inbound_route("+4930100").value();
+  EXPECT_EQ(found.owner_id, admin);
+  EXPECT_EQ(found.campaign_id, 0);
+  EXPECT_GT(found.created_at, 0);
+  EXPECT_EQ(store_->find_inbound_route("+49999").error(), Errc::NotFound);
+  auto mine = store_->list_inbound_routes(OwnerScope{std::vector<Id>{admin}}).value();
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0].number, "+4930100");
+  EXPECT_EQ(store_->list_inbound_routes(std::nullopt).value().size(), 2u);
+  ASSERT_TRUE(store_->delete_inbound_route("+4930100"));
+  EXPECT_EQ(store_->find_inbound_route("+4930100").error(), Errc::NotFound);
+  EXPECT_EQ(store_->delete_inbound_route("+4930100").error(), Errc::NotFound);
 }
 
 TEST_P(StoreTest, ConcurrentWritersLoseNothing) {

@@ -1,0 +1,82 @@
+// LiveCalls: admission counts slots from admit() to remove(), so a call being set up already
+// counts against the limits (two API requests at once cannot both take the last slot).
+#include "call/live_calls.h"
+
+#include "call/errc.h"
+
+namespace va::call {
+
+std::error_code LiveCalls::admit(crm::Id owner_id, std::int64_t owner_limit) {
+  std::lock_guard lock(mu_);
+  if (node_limit_ > 0 && admitted_ >= node_limit_) return Errc::NodeLimit;
+  auto& mine = per_owner_[owner_id];
+  if (owner_limit > 0 && mine >= owner_limit) return Errc::OwnerLimit;
+  ++mine;
+  ++admitted_;
+  return {};
+}
+
+void LiveCalls::unadmit(crm::Id owner_id) {
+  std::lock_guard lock(mu_);
+  auto it = per_owner_.find(owner_id);
+  if (it == per_owner_.end() || it->second == 0) return;
+  if (--it->second == 0) per_owner_.erase(it);
+  --admitted_;
+}
+
+void LiveCalls::add(const LiveCall& call) {
+  std::lock_guard lock(mu_);
+  calls_[call.call_id] = call;
+}
+
+void LiveCalls::update(crm::Id call_id, const std::function<void(LiveCall&)>& change) {
+  std::lock_guard lock(mu_);
+  auto it = calls_.find(call_id);
+  if (it != calls_.end()) change(it->second);
+}
+
+void LiveCalls::remove(crm::Id call_id) {
+  crm::Id owner = 0;
+  {
+    std::lock_guard lock(mu_);
+    auto it = calls_.find(call_id);
+    if (it == calls_.end()) return;
+    owner = it->second.owner_id;
+    calls_.erase(it);
+  }
+  unadmit(owner);
+}
+
+std::optional<LiveCall> LiveCalls::find(crm::Id call_id) const {
+  std::lock_guard lock(mu_);
+  auto it = calls_.find(call_id);
+  if (it == calls_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<LiveCall> LiveCalls::all() const {
+  std::lock_guard lock(mu_);
+  std::vector<LiveCall> out;
+  out.reserve(calls_.size());
+  for (const auto& [id, c] : calls_)
+    out.push_back(c);
+  return out;
+}
+
+std::size_t LiveCalls::size() const {
+  std::lock_guard lock(mu_);
+  return calls_.size();
+}
+
+std::int64_t LiveCalls::admitted() const {
+  std::lock_guard lock(mu_);
+  return admitted_;
+}
+
+std::int64_t LiveCalls::owner_count(crm::Id owner_id) const {
+  std::lock_guard lock(mu_);
+  auto it = per_owner_.find(owner_id);
+  return it == per_owner_.end() ? 0 : it->second;
+}
+
+}  // namespace va::call

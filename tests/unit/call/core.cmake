@@ -1,0 +1,4 @@
+# Unit tests of the call core.
+va_add_unit_test(call_core_test
+  SOURCES live_calls_test.cc inbound_acl_test.cc call_record_writer_test.cc
+  LIBS va_call)

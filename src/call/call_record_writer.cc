@@ -7,8 +7,7 @@ namespace va::call {
 
 std::shared_ptr<CallRecordWriter> CallRecordWriter::create(crm::Store& store,
                                                            boost::asio::any_io_executor db,
-                                                           crm::Call record,
-                                                           core::LogContext log) {
+                                                           crm::Call record, core::LogContext log) {
   return std::shared_ptr<CallRecordWriter>(
       new CallRecordWriter(store, std::move(db), std::move(record), std::move(log)));
 }

@@ -3,9 +3,9 @@
 // DB). The writer keeps its own copy of the row; each change is applied to it and saved.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/strand.hpp>
-#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -19,8 +19,8 @@ class CallRecordWriter : public std::enable_shared_from_this<CallRecordWriter> {
  public:
   // `record` must already exist in the store (its id set).
   static std::shared_ptr<CallRecordWriter> create(crm::Store& store,
-                                                  boost::asio::any_io_executor db,
-                                                  crm::Call record, core::LogContext log);
+                                                  boost::asio::any_io_executor db, crm::Call record,
+                                                  core::LogContext log);
 
   // Queues a change of the row; changes are applied and saved in the order given.
   void update(std::function<void(crm::Call&)> change);

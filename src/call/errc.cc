@@ -11,14 +11,22 @@ class Category final : public std::error_category {
   const char* name() const noexcept override { return "call"; }
   std::string message(int ev) const override {
     switch (static_cast<Errc>(ev)) {
-      case Errc::NodeLimit: return "this node is at its limit of concurrent calls";
-      case Errc::OwnerLimit: return "the user is at their limit of concurrent calls";
-      case Errc::InvalidTarget: return "not a number that can be dialled";
-      case Errc::NoTrunk: return "no SIP trunk is configured (sip.trunk.uri)";
-      case Errc::NoKey: return "the user has no AI API key and no default key is configured";
-      case Errc::PortsExhausted: return "no free RTP port";
-      case Errc::NotLive: return "the call is not live";
-      case Errc::ShuttingDown: return "the server is shutting down";
+      case Errc::NodeLimit:
+        return "this node is at its limit of concurrent calls";
+      case Errc::OwnerLimit:
+        return "the user is at their limit of concurrent calls";
+      case Errc::InvalidTarget:
+        return "not a number that can be dialled";
+      case Errc::NoTrunk:
+        return "no SIP trunk is configured (sip.trunk.uri)";
+      case Errc::NoKey:
+        return "the user has no AI API key and no default key is configured";
+      case Errc::PortsExhausted:
+        return "no free RTP port";
+      case Errc::NotLive:
+        return "the call is not live";
+      case Errc::ShuttingDown:
+        return "the server is shutting down";
     }
     return "unknown call error";
   }

@@ -1,8 +1,9 @@
 // InboundAcl: prefix matching on the address bytes, so v4 and v6 share one rule.
 #include "call/inbound_acl.h"
 
-#include <charconv>
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace va::call {
 namespace {
@@ -31,7 +32,8 @@ core::Result<InboundAcl> InboundAcl::parse(std::string_view text, std::string* b
   std::size_t pos = 0;
   while (pos < text.size()) {
     const auto end = text.find_first_of(", \t", pos);
-    const auto entry = text.substr(pos, end == std::string_view::npos ? text.size() - pos : end - pos);
+    const auto entry =
+        text.substr(pos, end == std::string_view::npos ? text.size() - pos : end - pos);
     pos = end == std::string_view::npos ? text.size() : end + 1;
     if (entry.empty()) continue;
     auto fail = [&]() -> core::Result<InboundAcl> {

@@ -50,9 +50,9 @@ class LiveCalls {
  private:
   const std::int64_t node_limit_;
   mutable std::mutex mu_;
-  std::int64_t admitted_ = 0;                     // guarded by mu_
-  std::map<crm::Id, std::int64_t> per_owner_;     // guarded by mu_
-  std::map<crm::Id, LiveCall> calls_;             // guarded by mu_
+  std::int64_t admitted_ = 0;                  // guarded by mu_
+  std::map<crm::Id, std::int64_t> per_owner_;  // guarded by mu_
+  std::map<crm::Id, LiveCall> calls_;          // guarded by mu_
 };
 
 }  // namespace va::call

@@ -1,0 +1,182 @@
+// CallPlanner: the decisions made once per call, in the order a call centre would check them.
+#include "call/call_plan.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "ai/key_fingerprint.h"
+#include "call/errc.h"
+#include "crm/errc.h"
+
+namespace va::call {
+namespace {
+
+std::string or_default(const std::string& value, const std::string& fallback) {
+  return value.empty() ? fallback : value;
+}
+
+}  // namespace
+
+CallPlanner::CallPlanner(crm::Store& store, crm::KeyPool& keys, ai::GreetingCache& greetings,
+                         const CallSettings& settings, std::string simulator_url)
+    : store_(store),
+      keys_(keys),
+      greetings_(greetings),
+      settings_(settings),
+      simulator_url_(std::move(simulator_url)) {}
+
+std::optional<std::string> CallPlanner::normalize_number(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.') continue;
+    if (c == '+' && out.empty()) {
+      out += c;
+    } else if ((c >= '0' && c <= '9') || c == '*' || c == '#') {
+      out += c;
+    } else {
+      return std::nullopt;
+    }
+  }
+  const auto digits = out.size() - (out.starts_with('+') ? 1 : 0);
+  if (digits == 0 || digits > 32) return std::nullopt;
+  return out;
+}
+
+std::string CallPlanner::trunk_request_uri(const std::string& trunk_uri,
+                                           const std::string& number) {
+  std::string host = trunk_uri;
+  if (host.starts_with("sips:")) {
+    host = host.substr(5);
+  } else if (host.starts_with("sip:")) {
+    host = host.substr(4);
+  }
+  if (auto at = host.find('@'); at != std::string::npos) host = host.substr(at + 1);
+  std::string params;
+  if (auto semi = host.find(';'); semi != std::string::npos) {
+    params = host.substr(semi);
+    host = host.substr(0, semi);
+  }
+  // '#' is not allowed unescaped in a SIP URI user part (RFC 3261 25.1).
+  std::string user;
+  for (char c : number)
+    user += c == '#' ? std::string("%23") : std::string(1, c);
+  return "sip:" + user + "@" + host + params;
+}
+
+core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campaign_id,
+                                                  const std::optional<crm::AgentConfig>& agent) {
+  crm::AgentConfig chosen;
+  if (agent) {
+    chosen = *agent;
+  } else if (campaign_id != 0) {
+    auto campaign = store_.get_campaign(campaign_id);
+    if (!campaign) return campaign.error();
+    chosen = campaign->agent;
+  }
+  chosen.system_prompt = or_default(chosen.system_prompt, settings_.default_system_prompt);
+  chosen.voice = or_default(chosen.voice, settings_.ai_voice);
+  chosen.language = or_default(chosen.language, settings_.ai_language);
+  chosen.greeting = or_default(chosen.greeting, settings_.default_greeting);
+  plan.agent = chosen;
+
+  auto& ai = plan.ai;
+  ai.url = settings_.ai_url;
+  ai.model = settings_.ai_model;
+  ai.voice = chosen.voice;
+  ai.language = chosen.language;
+  ai.system_instruction = chosen.system_prompt;
+  auto key = keys_.resolve(plan.owner.id);
+  if (key) {
+    ai.api_key = key->key;
+    plan.key_fingerprint = key->fingerprint;
+  } else if (key.error() != crm::Errc::NoKey) {
+    return key.error();
+  } else if (!settings_.default_key.empty()) {
+    ai.api_key = settings_.default_key;
+    plan.key_fingerprint = ai::key_fingerprint(settings_.default_key);
+  } else if (settings_.simulator_fallback && !simulator_url_.empty()) {
+    ai.url = simulator_url_;
+    ai.api_key = "simulator";
+    plan.key_fingerprint = ai::key_fingerprint(ai.api_key);
+    plan.simulated_ai = true;
+  } else {
+    return Errc::NoKey;
+  }
+
+  // The greeting is rendered here, before the call, so its first packet can leave on answer.
+  auto greeting = greetings_.get({chosen.greeting, chosen.voice, chosen.language});
+  if (greeting) {
+    plan.greeting = *greeting;
+  } else {
+    spdlog::warn("greeting not rendered ({}): the call starts without it",
+                 greeting.error().message());
+  }
+  return {};
+}
+
+core::Result<CallPlan> CallPlanner::plan_outbound(const OutboundRequest& request) {
+  CallPlan plan;
+  plan.owner = request.owner;
+  if (request.to.starts_with("sip:") || request.to.starts_with("sips:")) {
+    if (!settings_.allow_direct_uri) return Errc::InvalidTarget;
+    if (request.to.find_first_of(" \t\r\n<>\"") != std::string::npos) {
+      return Errc::InvalidTarget;
+    }
+    plan.request_uri = request.to;
+  } else {
+    auto number = normalize_number(request.to);
+    if (!number) return Errc::InvalidTarget;
+    if (settings_.trunk_uri.empty()) return Errc::NoTrunk;
+    plan.request_uri = trunk_request_uri(settings_.trunk_uri, *number);
+  }
+  if (auto r = fill_agent_and_ai(plan, request.campaign_id, request.agent); !r) return r.error();
+
+  auto& rec = plan.record;
+  rec.owner_id = request.owner.id;
+  rec.direction = "outbound";
+  rec.lead_id = request.lead_id;
+  rec.campaign_id = request.campaign_id;
+  rec.to = request.to;
+  rec.key_fingerprint = plan.key_fingerprint;
+  rec.status = "dialing";
+  auto id = store_.create_call(rec);
+  if (!id) return id.error();
+  rec.id = *id;
+  if (settings_.record) {
+    plan.recording_path =
+        (std::filesystem::path(settings_.recordings_dir) / (std::to_string(*id) + ".wav")).string();
+  }
+  return plan;
+}
+
+core::Result<CallPlan> CallPlanner::plan_inbound(const crm::InboundRoute& route,
+                                                 const std::string& from, const std::string& number,
+                                                 const std::string& sip_call_id) {
+  CallPlan plan;
+  auto owner = store_.get_user(route.owner_id);
+  if (!owner) return owner.error();
+  if (!owner->active) return crm::Errc::Forbidden;
+  plan.owner = *owner;
+  if (auto r = fill_agent_and_ai(plan, route.campaign_id, std::nullopt); !r) return r.error();
+  auto& rec = plan.record;
+  rec.owner_id = owner->id;
+  rec.direction = "inbound";
+  rec.campaign_id = route.campaign_id;
+  rec.from = from;
+  rec.to = number;
+  rec.sip_call_id = sip_call_id;
+  rec.key_fingerprint = plan.key_fingerprint;
+  rec.status = "ringing";
+  auto id = store_.create_call(rec);
+  if (!id) return id.error();
+  rec.id = *id;
+  if (settings_.record) {
+    plan.recording_path =
+        (std::filesystem::path(settings_.recordings_dir) / (std::to_string(*id) + ".wav")).string();
+  }
+  return plan;
+}
+
+}  // namespace va::call

@@ -1,0 +1,69 @@
+// CallPlan: everything a call needs decided before it goes to its shard: its record, its
+// owner's key, its agent (prompt, voice, language, greeting) and where it dials. Planning
+// blocks on the database and on greeting rendering, so it runs on the DB pool, never on a
+// shard (DESIGN.md: the media path never waits on the DB or the disk).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "ai/ai_session.h"
+#include "ai/greeting_cache.h"
+#include "call/call_settings.h"
+#include "core/result.h"
+#include "crm/entities.h"
+#include "crm/key_pool.h"
+#include "crm/store.h"
+
+namespace va::call {
+
+struct OutboundRequest {
+  crm::User owner;
+  std::string to;  // a number (through the trunk) or, where allowed, a sip: URI
+  crm::Id lead_id = 0;
+  crm::Id campaign_id = 0;
+  std::optional<crm::AgentConfig> agent;
+};
+
+struct CallPlan {
+  crm::Call record;  // already in the store (id set)
+  crm::User owner;
+  crm::AgentConfig agent;  // with defaults filled in
+  ai::AiSessionConfig ai;  // the owner's key, or the simulator's
+  std::string key_fingerprint;
+  bool simulated_ai = false;
+  std::shared_ptr<const ai::Greeting> greeting;  // null when rendering failed (logged)
+  std::string recording_path;                    // empty = not recorded
+  std::string request_uri;                       // outbound: what we dial
+};
+
+class CallPlanner {
+ public:
+  // `simulator_url`: the embedded simulator's ws:// URL, or empty when none runs.
+  CallPlanner(crm::Store& store, crm::KeyPool& keys, ai::GreetingCache& greetings,
+              const CallSettings& settings, std::string simulator_url);
+
+  // Errc::InvalidTarget / NoTrunk / NoKey, or a store error. Creates the call record.
+  core::Result<CallPlan> plan_outbound(const OutboundRequest& request);
+  // An INVITE to `number` routed to `route`'s owner; creates the record (status ringing).
+  core::Result<CallPlan> plan_inbound(const crm::InboundRoute& route, const std::string& from,
+                                      const std::string& number, const std::string& sip_call_id);
+
+  // "+49 (30) 555-01" -> "+493055501"; nullopt when it is not a number.
+  static std::optional<std::string> normalize_number(const std::string& text);
+  // The Request-URI for a number through the trunk: sip:<number>@<trunk host:port>.
+  static std::string trunk_request_uri(const std::string& trunk_uri, const std::string& number);
+
+ private:
+  core::Result<void> fill_agent_and_ai(CallPlan& plan, crm::Id campaign_id,
+                                       const std::optional<crm::AgentConfig>& agent);
+
+  crm::Store& store_;
+  crm::KeyPool& keys_;
+  ai::GreetingCache& greetings_;
+  const CallSettings& settings_;
+  std::string simulator_url_;
+};
+
+}  // namespace va::call

@@ -1,0 +1,57 @@
+// CallSettings: validation of the call-related keys happens here, once.
+#include "call/call_settings.h"
+
+#include <filesystem>
+
+#include "call/codec_preference.h"
+#include "rtp/config.h"
+
+namespace va::call {
+
+CallSettings CallSettings::from(const core::Config& config) {
+  CallSettings s;
+  s.sip_listen = config.sip.listen;
+  s.public_address = config.sip.public_address;
+  s.trunk_uri = config.sip.trunk.uri;
+  s.trunk_username = config.sip.trunk.username;
+  s.trunk_password = config.sip.trunk.password;
+  s.allow_direct_uri = config.sip.allow_direct_uri;
+  std::string bad;
+  auto acl = InboundAcl::parse(config.sip.inbound_acl, &bad);
+  if (!acl) throw core::ConfigError("sip.inbound_acl: '" + bad + "' is not an address or CIDR");
+  s.inbound_acl = *acl;
+  auto codecs = parse_codec_preference(config.rtp.codecs, &bad);
+  if (!codecs) {
+    throw core::ConfigError("rtp.codecs: '" + bad + "' is not one of PCMU, PCMA, G722");
+  }
+  s.codecs = *codecs;
+  s.rtcp_mux = config.rtp.rtcp_mux;
+  s.rtp = rtp::session_config(config.rtp);
+  if (config.limits.max_call_duration_s <= 0) {
+    throw core::ConfigError("limits.max_call_duration_s must be positive");
+  }
+  if (config.limits.dial_timeout_s <= 0) {
+    throw core::ConfigError("limits.dial_timeout_s must be positive");
+  }
+  s.max_duration = std::chrono::seconds(config.limits.max_call_duration_s);
+  s.dial_timeout = std::chrono::seconds(config.limits.dial_timeout_s);
+  s.max_calls = config.limits.max_calls;
+  s.ai_url = config.ai.gemini.url;
+  s.ai_model = config.ai.gemini.model;
+  s.ai_voice = config.ai.gemini.voice;
+  s.ai_language = config.ai.gemini.language;
+  s.default_key = config.ai.default_key;
+  if (config.ai.simulator != "auto" && config.ai.simulator != "off") {
+    throw core::ConfigError("ai.simulator must be \"auto\" or \"off\"");
+  }
+  s.simulator_fallback = config.ai.simulator == "auto";
+  s.default_system_prompt = config.ai.default_system_prompt;
+  s.default_greeting = config.ai.default_greeting;
+  s.record = config.recordings.enabled;
+  s.recordings_dir = config.recordings.dir.empty()
+                         ? (std::filesystem::path(config.data_dir) / "recordings").string()
+                         : config.recordings.dir;
+  return s;
+}
+
+}  // namespace va::call

@@ -1,0 +1,48 @@
+// CallSettings: the parts of the config the call layer uses, checked once at start so a bad
+// value stops the server with one clear line instead of failing each call.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "call/inbound_acl.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "rtp/rtp_session.h"
+#include "sip/sdp/codec.h"
+
+namespace va::call {
+
+struct CallSettings {
+  std::string sip_listen;      // sip.listen
+  std::string public_address;  // sip.public_address ("" = derive)
+  std::string trunk_uri;       // sip.trunk.uri ("" = none)
+  std::string trunk_username;
+  std::string trunk_password;
+  bool allow_direct_uri = false;
+  InboundAcl inbound_acl;
+  std::vector<sdp::Codec> codecs;  // preference order, without telephone-event
+  bool rtcp_mux = false;
+  rtp::RtpSessionConfig rtp;  // learning, inactivity; payload and SSRC set per call
+  std::chrono::seconds max_duration{3600};
+  std::chrono::seconds dial_timeout{60};
+  std::int64_t max_calls = 1000;
+  // AI
+  std::string ai_url;  // ai.gemini.url
+  std::string ai_model;
+  std::string ai_voice;
+  std::string ai_language;
+  std::string default_key;
+  bool simulator_fallback = true;  // ai.simulator = auto
+  std::string default_system_prompt;
+  std::string default_greeting;
+  // Recordings
+  bool record = true;
+  std::string recordings_dir;
+
+  // Throws core::ConfigError naming the bad key.
+  static CallSettings from(const core::Config& config);
+};
+
+}  // namespace va::call

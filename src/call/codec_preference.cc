@@ -1,0 +1,61 @@
+// CodecPreference: parsing is strict so a typo in rtp.codecs stops the server at start.
+#include "call/codec_preference.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace va::call {
+
+core::Result<std::vector<sdp::Codec>> parse_codec_preference(std::string_view text,
+                                                             std::string* bad_name) {
+  std::vector<sdp::Codec> out;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    auto end = text.find(',', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string name(text.substr(pos, end - pos));
+    pos = end + 1;
+    name.erase(std::remove_if(name.begin(), name.end(),
+                              [](unsigned char c) { return std::isspace(c) != 0; }),
+               name.end());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (name.empty()) continue;
+    sdp::Codec codec;
+    if (name == "PCMU") {
+      codec = sdp::pcmu();
+    } else if (name == "PCMA") {
+      codec = sdp::pcma();
+    } else if (name == "G722") {
+      codec = sdp::g722();
+    } else {
+      if (bad_name) *bad_name = name;
+      return std::make_error_code(std::errc::invalid_argument);
+    }
+    if (std::find(out.begin(), out.end(), codec) != out.end()) {
+      if (bad_name) *bad_name = name;
+      return std::make_error_code(std::errc::invalid_argument);
+    }
+    out.push_back(codec);
+  }
+  if (out.empty()) {
+    if (bad_name) *bad_name = "";
+    return std::make_error_code(std::errc::invalid_argument);
+  }
+  return out;
+}
+
+sdp::LocalMedia make_local_media(const std::string& address, std::uint16_t port,
+                                 const std::vector<sdp::Codec>& codecs, bool rtcp_mux) {
+  sdp::LocalMedia local;
+  local.addr_type =
+      address.find(':') != std::string::npos ? sdp::AddrType::Ip6 : sdp::AddrType::Ip4;
+  local.address = address;
+  local.port = port;
+  local.codecs = codecs;
+  local.codecs.push_back(sdp::telephone_event());
+  local.rtcp_mux = rtcp_mux;
+  return local;
+}
+
+}  // namespace va::call

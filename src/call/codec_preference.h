@@ -1,0 +1,23 @@
+// CodecPreference: rtp.codecs ("PCMU,PCMA,G722") as the SDP codec list we offer and accept,
+// always followed by telephone-event (RFC 4733) so DTMF from the gateway is understood.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "sip/sdp/codec.h"
+#include "sip/sdp/negotiated_media.h"
+
+namespace va::call {
+
+// Names are case-insensitive; an unknown or repeated name is an error naming it.
+core::Result<std::vector<sdp::Codec>> parse_codec_preference(std::string_view text,
+                                                             std::string* bad_name = nullptr);
+
+// Our side of the audio stream for one call: where we receive and what we take.
+sdp::LocalMedia make_local_media(const std::string& address, std::uint16_t port,
+                                 const std::vector<sdp::Codec>& codecs, bool rtcp_mux);
+
+}  // namespace va::call

@@ -1,0 +1,132 @@
+// Call: one phone call on one shard: one dialog (IncomingCall or OutgoingCall, then an
+// InviteSession), one CallMedia (RTP port + AI session + greeting + recorder), one record.
+// Everything of a call lives on its shard and is touched only there (DESIGN.md threads);
+// nothing is shared with any other call (the isolation invariant).
+//
+// Rules:
+//  1. Media is prepared before the INVITE/200 names our port (the socket is bound and the AI
+//     session is connecting), and started at the ACK we receive (inbound) or send (outbound):
+//     the greeting's first packet leaves on the next pacer tick.
+//  2. A call ends once, for the first reason that happens (end()): BYE from the far end, our
+//     hangup (API, end_call tool, max duration, RTP inactivity, AI failure), a failed dial.
+//     Ending releases the port, socket, timers and WebSocket exactly once and writes the
+//     record (status ended, end_reason, outcome, final media facts) in every case.
+//  3. An AI that fails mid-call is resumed by the AI session itself; if it cannot be, the
+//     caller hears a short apology, then we hang up cleanly.
+//  4. Transcript fragments are joined into lines; a line is published and stored when the
+//     speaker's turn is finished.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "call/call_event.h"
+#include "call/call_plan.h"
+#include "call/call_record_writer.h"
+#include "call/call_settings.h"
+#include "call/end_reason.h"
+#include "call/live_calls.h"
+#include "core/logging.h"
+#include "core/shard.h"
+#include "rtp/pacer.h"
+#include "rtp/port_pool.h"
+#include "sip/sdp/negotiator.h"
+
+namespace va::sip {
+class DialogRegistry;
+class IncomingCall;
+class InviteSession;
+class OutgoingCall;
+struct TransportAddress;
+}  // namespace va::sip
+
+namespace va::call {
+
+class CallMedia;
+
+// What a call borrows from its shard and node; all of it outlives the call.
+struct CallEnv {
+  core::Shard& shard;
+  sip::DialogRegistry& dialogs;
+  rtp::Pacer& pacer;
+  rtp::PortPool& ports;
+  LiveCalls& live;
+  CallEventSink* events;
+  const CallSettings& settings;
+  crm::Store& store;
+  boost::asio::any_io_executor db;
+  const std::shared_ptr<const ai::Greeting>* apology;  // may point to null
+  std::function<void(crm::Id)> on_finished;            // runs on the shard after the end
+};
+
+class Call : public std::enable_shared_from_this<Call> {
+ public:
+  enum class State { Setup, Dialing, Ringing, Active, Ended };
+
+  static std::shared_ptr<Call> create(CallEnv env, CallPlan plan);
+  ~Call();
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
+
+  // Outbound: binds media, sends the INVITE to plan.request_uri through the trunk.
+  void dial();
+  // Inbound: binds media, rings, answers with our SDP.
+  void answer(std::shared_ptr<sip::IncomingCall> incoming);
+  // Ends the call for `reason` (rule 2); no-op once ended.
+  void end(EndReason reason);
+
+  crm::Id id() const { return plan_.record.id; }
+  State state() const { return state_; }
+  const core::LogContext& log() const { return log_; }
+
+ private:
+  Call(CallEnv env, CallPlan plan);
+
+  std::error_code prepare_media(const std::string& peer_host);
+  std::string local_offer();
+  void on_outgoing_progress(int status, const std::optional<std::string>& early_sdp);
+  void on_outgoing_answered(const std::string& answer_sdp,
+                            std::shared_ptr<sip::InviteSession> session);
+  void on_outgoing_failed(EndReason reason, int status, const std::string& text);
+  void on_confirmed();
+  void start_media();
+  void attach_session_events();
+  core::Result<std::string> on_reoffer(const sdp::SessionDescription& offer);
+  void on_transcript(const std::string& who, std::string_view text, bool finished);
+  void on_ai_failed(const std::string& reason);
+  void on_end_call_tool();
+  void hang_up_after_playout(EndReason reason, std::chrono::milliseconds max_wait);
+  void arm_max_duration();
+  void arm_facts_tick();
+  void publish(CallEventType type, const std::function<void(CallEvent&)>& fill = {});
+  MediaFacts facts() const;
+  std::int64_t now_ms() const;
+
+  CallEnv env_;
+  CallPlan plan_;
+  core::LogContext log_;
+  State state_ = State::Setup;
+  bool answered_ = false;
+  bool ending_ = false;
+  std::shared_ptr<CallRecordWriter> record_;
+  std::unique_ptr<CallMedia> media_;
+  sdp::SdpNegotiator negotiator_;
+  std::string local_address_;
+  std::shared_ptr<sip::IncomingCall> incoming_;
+  std::shared_ptr<sip::OutgoingCall> outgoing_;
+  std::shared_ptr<sip::InviteSession> session_;
+  boost::asio::steady_timer max_duration_timer_;
+  boost::asio::steady_timer facts_timer_;
+  boost::asio::steady_timer playout_timer_;
+  std::string caller_line_;  // transcript fragments not yet finished
+  std::string agent_line_;
+  std::optional<std::int64_t> greeting_latency_ms_;
+};
+
+std::string_view to_string(Call::State state);
+
+}  // namespace va::call

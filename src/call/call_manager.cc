@@ -1,0 +1,351 @@
+// CallManager: admission and planning happen off the shards; each call then lives on the shard
+// that owns its SIP Call-ID, so SIP messages, RTP and the AI socket of a call share one thread.
+#include "call/call_manager.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <future>
+#include <mutex>
+#include <unordered_map>
+
+#include "call/call.h"
+#include "call/errc.h"
+#include "call/media_address.h"
+#include "crm/errc.h"
+#include "sip/dialog_registry.h"
+#include "sip/incoming_call.h"
+#include "sip/random_token.h"
+#include "sip/sip_stack.h"
+
+namespace va::call {
+
+struct CallManager::PerShard {
+  PerShard(core::Shard& s, sip::SipStack& sip, const sip::DialogConfig& dialog_config, int index)
+      : shard(s),
+        pacer(s.context()),
+        dialogs(sip.transaction_layer(index), sip.transport(), sip.timers(index),
+                sip.timer_config(), dialog_config) {}
+
+  core::Shard& shard;
+  rtp::Pacer pacer;
+  sip::DialogRegistry dialogs;
+  std::unordered_map<crm::Id, std::shared_ptr<Call>> calls;  // touched on `shard` only
+};
+
+class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl> {
+ public:
+  Impl(CallManagerDeps deps, const CallSettings& settings, LiveCalls& live)
+      : deps_(std::move(deps)),
+        settings_(settings),
+        live_(live),
+        planner_(deps_.store, deps_.keys, deps_.greetings, settings, deps_.simulator_url) {}
+
+  void start() {
+    // Rendered once: what the caller hears when the AI fails and cannot be resumed (rule 3).
+    auto apology = deps_.greetings.get(
+        {"I am sorry, we have a technical problem. We will call you back. Goodbye.",
+         settings_.ai_voice, settings_.ai_language});
+    if (apology) apology_ = *apology;
+
+    sip::DialogConfig dialog_config;
+    dialog_config.local.user = "voiceagent";
+    const auto listen_host = host_of(settings_.sip_listen);
+    dialog_config.local.host = choose_media_address(
+        settings_.public_address, settings_.sip_listen,
+        host_of(settings_.trunk_uri.empty() ? std::string("127.0.0.1") : trunk_host()));
+    dialog_config.local.port = sip_port();
+    local_host_ = dialog_config.local.host;
+    for (int i = 0; i < deps_.shards.size(); ++i) {
+      auto& shard = deps_.shards.at(i);
+      run_on(shard, [this, &shard, i, dialog_config] {
+        auto ps = std::make_unique<PerShard>(shard, deps_.sip, dialog_config, i);
+        ps->dialogs.attach(deps_.sip.user_agent(i));
+        ps->dialogs.set_incoming_call_handler(
+            [self = weak_from_this(), i](std::shared_ptr<sip::IncomingCall> call) {
+              if (auto s = self.lock()) s->on_incoming(i, std::move(call));
+            });
+        ps->pacer.start();
+        shards_.at(static_cast<std::size_t>(i)) = std::move(ps);
+      });
+    }
+    spdlog::info("calls: {} shards ready, media address {}, trunk {}", deps_.shards.size(),
+                 local_host_, settings_.trunk_uri.empty() ? "(none)" : settings_.trunk_uri);
+  }
+
+  void stop(std::chrono::milliseconds grace) {
+    if (stopped_.exchange(true)) return;
+    for (int i = 0; i < deps_.shards.size(); ++i) {
+      run_on(deps_.shards.at(i), [this, i] {
+        auto& ps = shards_.at(static_cast<std::size_t>(i));
+        if (!ps) return;
+        auto calls = ps->calls;  // end() may erase from the map
+        for (auto& [id, call] : calls)
+          call->end(EndReason::Shutdown);
+      });
+    }
+    // BYEs and CANCELs need their responses; wait for the calls to leave the table.
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    while (live_.size() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    for (int i = 0; i < deps_.shards.size(); ++i) {
+      run_on(deps_.shards.at(i), [this, i] {
+        auto& ps = shards_.at(static_cast<std::size_t>(i));
+        if (!ps) return;
+        ps->calls.clear();
+        ps->pacer.stop();
+        ps.reset();
+      });
+    }
+  }
+
+  core::Result<crm::Id> place_call(const OutboundRequest& request) {
+    if (stopped_) return Errc::ShuttingDown;
+    if (auto ec = live_.admit(request.owner.id, request.owner.max_concurrent_calls)) return ec;
+    auto plan = planner_.plan_outbound(request);
+    if (!plan) {
+      live_.unadmit(request.owner.id);
+      return plan.error();
+    }
+    // The Call-ID picks the shard (every message of the dialog lands there).
+    plan->record.sip_call_id = sip::make_tag() + sip::make_tag() + "@" + local_host_;
+    const crm::Id id = plan->record.id;
+    auto& shard = deps_.shards.by_key(plan->record.sip_call_id);
+    register_live(*plan, shard.index(), "dialing");
+    ++counters_.placed;
+    boost::asio::post(shard.context(),
+                      [self = shared_from_this(), &shard, plan = std::move(*plan)]() mutable {
+                        self->start_outbound(shard, std::move(plan));
+                      });
+    return id;
+  }
+
+  std::error_code hangup(crm::Id call_id) {
+    auto live = live_.find(call_id);
+    if (!live) return Errc::NotLive;
+    auto& shard = deps_.shards.at(live->shard);
+    boost::asio::post(shard.context(), [self = shared_from_this(), call_id, index = live->shard] {
+      auto& ps = self->shards_.at(static_cast<std::size_t>(index));
+      if (!ps) return;
+      if (auto it = ps->calls.find(call_id); it != ps->calls.end()) {
+        it->second->end(EndReason::LocalHangup);
+      }
+    });
+    return {};
+  }
+
+  Counters counters() const {
+    std::lock_guard lock(counters_mu_);
+    return counters_;
+  }
+
+ private:
+  std::string trunk_host() const {
+    std::string t = settings_.trunk_uri;
+    if (t.starts_with("sip:")) t = t.substr(4);
+    if (auto at = t.find('@'); at != std::string::npos) t = t.substr(at + 1);
+    if (auto semi = t.find(';'); semi != std::string::npos) t = t.substr(0, semi);
+    return host_of(t);
+  }
+
+  std::uint16_t sip_port() const {
+    auto addresses = deps_.sip.listen_addresses();
+    if (addresses.empty()) return 5060;
+    const auto& a = addresses.front();
+    return static_cast<std::uint16_t>(std::stoi(a.substr(a.rfind(':') + 1)));
+  }
+
+  static void run_on(core::Shard& shard, std::function<void()> work) {
+    std::promise<void> done;
+    boost::asio::post(shard.context(), [&] {
+      work();
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
+
+  void register_live(const CallPlan& plan, int shard, const char* status) {
+    LiveCall live;
+    live.call_id = plan.record.id;
+    live.owner_id = plan.owner.id;
+    live.shard = shard;
+    live.status = status;
+    live.media.key_fingerprint = plan.key_fingerprint;
+    live_.add(live);
+  }
+
+  CallEnv env_for(int index) {
+    auto& ps = *shards_.at(static_cast<std::size_t>(index));
+    return CallEnv{ps.shard,
+                   ps.dialogs,
+                   ps.pacer,
+                   deps_.ports,
+                   live_,
+                   deps_.events,
+                   settings_,
+                   deps_.store,
+                   deps_.db,
+                   &apology_,
+                   [self = weak_from_this(), index](crm::Id id) {
+                     if (auto s = self.lock()) s->finished(index, id);
+                   }};
+  }
+
+  void start_outbound(core::Shard& shard, CallPlan plan) {
+    auto& ps = shards_.at(static_cast<std::size_t>(shard.index()));
+    const crm::Id id = plan.record.id;
+    if (!ps || stopped_) {
+      fail_unstarted(std::move(plan), EndReason::Shutdown);
+      return;
+    }
+    auto call = Call::create(env_for(shard.index()), std::move(plan));
+    ps->calls.emplace(id, call);
+    shard.add_load(1);
+    call->dial();
+  }
+
+  // A call that never reached its shard still gets an ended record.
+  void fail_unstarted(CallPlan plan, EndReason reason) {
+    auto record = CallRecordWriter::create(deps_.store, deps_.db, plan.record, {});
+    record->update([reason](crm::Call& c) {
+      c.status = "ended";
+      c.end_reason = std::string(to_string(reason));
+      c.outcome = std::string(outcome_of(reason, false));
+    });
+    live_.remove(plan.record.id);
+  }
+
+  void finished(int index, crm::Id id) {
+    auto& ps = shards_.at(static_cast<std::size_t>(index));
+    if (ps && ps->calls.erase(id) > 0) ps->shard.add_load(-1);
+    std::lock_guard lock(counters_mu_);
+    ++counters_.ended;
+  }
+
+  // An INVITE on shard `index`: the ACL is checked here; the route lookup and planning run on
+  // the DB pool; the call comes back to this shard to ring and answer.
+  void on_incoming(int index, std::shared_ptr<sip::IncomingCall> incoming) {
+    const auto source = incoming->peer().address;
+    if (!settings_.inbound_acl.admits(source)) {
+      spdlog::warn("inbound INVITE from {} refused: not in sip.inbound_acl", source.to_string());
+      incoming->reject(403, "Forbidden");
+      count_refused();
+      return;
+    }
+    if (stopped_) {
+      incoming->reject(503, "Service Unavailable");
+      count_refused();
+      return;
+    }
+    incoming->ring();
+    const std::string number = incoming->request().request_uri.user;
+    const std::string from = incoming->request().from.uri.to_string();
+    const std::string sip_call_id = incoming->request().call_id;
+    boost::asio::post(deps_.db, [self = shared_from_this(), index, incoming, number, from,
+                                 sip_call_id]() mutable {
+      self->plan_inbound(index, std::move(incoming), number, from, sip_call_id);
+    });
+  }
+
+  void plan_inbound(int index, std::shared_ptr<sip::IncomingCall> incoming, std::string number,
+                    std::string from, std::string sip_call_id) {
+    auto& shard = deps_.shards.at(index);
+    auto reject = [&shard, incoming, this](int status, const char* reason) {
+      count_refused();
+      boost::asio::post(shard.context(),
+                        [incoming, status, reason] { incoming->reject(status, reason); });
+    };
+    auto route = deps_.store.find_inbound_route(number);
+    if (!route) {
+      spdlog::info("inbound call to {} refused: no inbound route for that number", number);
+      reject(404, "Not Found");
+      return;
+    }
+    auto owner = deps_.store.get_user(route->owner_id);
+    if (!owner || !owner->active) {
+      reject(480, "Temporarily Unavailable");
+      return;
+    }
+    if (auto ec = live_.admit(owner->id, owner->max_concurrent_calls)) {
+      spdlog::info("inbound call to {} refused: {}", number, ec.message());
+      reject(ec == Errc::OwnerLimit ? 486 : 503,
+             ec == Errc::OwnerLimit ? "Busy Here" : "Service Unavailable");
+      return;
+    }
+    auto plan = planner_.plan_inbound(*route, from, number, sip_call_id);
+    if (!plan) {
+      live_.unadmit(owner->id);
+      spdlog::warn("inbound call to {} refused: {}", number, plan.error().message());
+      reject(plan.error() == Errc::NoKey ? 480 : 500, "Temporarily Unavailable");
+      return;
+    }
+    register_live(*plan, index, "ringing");
+    {
+      std::lock_guard lock(counters_mu_);
+      ++counters_.inbound;
+    }
+    boost::asio::post(shard.context(), [self = shared_from_this(), index, incoming,
+                                        plan = std::move(*plan)]() mutable {
+      auto& ps = self->shards_.at(static_cast<std::size_t>(index));
+      if (!ps || self->stopped_) {
+        incoming->reject(503, "Service Unavailable");
+        self->fail_unstarted(std::move(plan), EndReason::Shutdown);
+        return;
+      }
+      const crm::Id id = plan.record.id;
+      auto call = Call::create(self->env_for(index), std::move(plan));
+      ps->calls.emplace(id, call);
+      ps->shard.add_load(1);
+      call->answer(std::move(incoming));
+    });
+  }
+
+  void count_refused() {
+    std::lock_guard lock(counters_mu_);
+    ++counters_.inbound_refused;
+  }
+
+  CallManagerDeps deps_;
+  const CallSettings& settings_;
+  LiveCalls& live_;
+  CallPlanner planner_;
+  std::shared_ptr<const ai::Greeting> apology_;
+  std::string local_host_;
+  std::vector<std::unique_ptr<PerShard>> shards_ =
+      std::vector<std::unique_ptr<PerShard>>(static_cast<std::size_t>(deps_.shards.size()));
+  std::atomic<bool> stopped_{false};
+  mutable std::mutex counters_mu_;
+  Counters counters_;  // guarded by counters_mu_
+};
+
+CallManager::CallManager(CallManagerDeps deps, CallSettings settings)
+    : settings_(std::move(settings)), live_(settings_.max_calls) {
+  impl_ = std::make_shared<Impl>(std::move(deps), settings_, live_);
+}
+
+CallManager::~CallManager() {
+  stop();
+}
+
+void CallManager::start() {
+  impl_->start();
+}
+
+void CallManager::stop(std::chrono::milliseconds grace) {
+  impl_->stop(grace);
+}
+
+core::Result<crm::Id> CallManager::place_call(const OutboundRequest& request) {
+  return impl_->place_call(request);
+}
+
+std::error_code CallManager::hangup(crm::Id call_id) {
+  return impl_->hangup(call_id);
+}
+
+CallManager::Counters CallManager::counters() const {
+  return impl_->counters();
+}
+
+}  // namespace va::call

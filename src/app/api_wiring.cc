@@ -57,6 +57,10 @@ crm::KeyPool& ApiRuntime::keys() {
   return *impl_->crm.keys;
 }
 
+boost::asio::any_io_executor ApiRuntime::db_executor() {
+  return impl_->db.executor();
+}
+
 void ApiRuntime::stop() {
   impl_->server.stop();
   impl_->db.stop();

@@ -3,6 +3,7 @@
 // config.http.listen. Construct it after the shards; destroy (or stop()) before them.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <cstdint>
 #include <memory>
 
@@ -23,6 +24,8 @@ class ApiRuntime {
   std::uint16_t http_port() const;
   crm::Store& store();
   crm::KeyPool& keys();  // the call layer resolves a call's key here
+  // The DB pool: the call layer plans calls and writes their records there.
+  boost::asio::any_io_executor db_executor();
   void stop();
 
  private:

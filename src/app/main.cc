@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/demo_command.h"
 #include "app/keys_command.h"
 #include "app/serve_command.h"
 #include "app/sim_command.h"
@@ -94,6 +95,13 @@ int main(int argc, char** argv) {
   auto* sim = app.add_subcommand("sim", "run the local Gemini Live simulator");
   auto* users = app.add_subcommand("users", "manage users");
   auto* keys = app.add_subcommand("keys", "manage the Gemini API key pool");
+  auto* demo = app.add_subcommand(
+      "demo", "two concurrent calls through a simulated gateway and AI, with a crosstalk check");
+  va::app::DemoOptions demo_options;
+  demo->add_option("--seconds", demo_options.seconds, "how long each call stays up")
+      ->check(CLI::Range(3, 120));
+  demo->add_flag("--keep-data", demo_options.keep_data,
+                 "keep the temporary data directory (database, recordings)");
   va::app::SimOptions sim_options;
   UsersArgs users_args;
   KeysArgs keys_args;
@@ -117,6 +125,7 @@ int main(int argc, char** argv) {
     if (*sim) return va::app::run_sim(sim_options);
     if (*users) return run_users(*users, config, users_args);
     if (*keys) return run_keys(*keys, config, keys_args);
+    if (*demo) return va::app::run_demo(demo_options);
   } catch (const std::exception& e) {
     std::cerr << "voiceagent: " << e.what() << "\n";
     return 1;

@@ -8,17 +8,32 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 
+#include "ai/greeting_cache.h"
 #include "app/api_wiring.h"
+#include "app/call_control_adapter.h"
+#include "app/embedded_simulator.h"
+#include "app/trunk_registration.h"
+#include "call/call_manager.h"
+#include "core/clock.h"
 #include "core/shard_pool.h"
 #include "core/version.h"
+#include "rtp/config.h"
+#include "rtp/port_pool.h"
 #include "sip/sip_stack.h"
 
 namespace va::app {
 
 int run_serve(const core::Config& config) {
+  // Checked before anything binds: a bad call setting stops the start with one clear line.
+  const auto call_settings = call::CallSettings::from(config);
   core::ShardPool shards(static_cast<int>(config.shards));
   spdlog::info("voiceagent {} starting: {} shards, sip {}, http {}, db {}", core::kVersion,
                shards.size(), config.sip.listen, config.http.listen, config.database_url());
+  if (config.sip.inbound_acl.empty()) {
+    if (config.sip.trunk.uri.empty()) {
+      spdlog::warn("sip.inbound_acl is empty and no trunk is set: anyone may call in");
+    }
+  }
 
   // The control loop owns signal handling; stop is requested once, from any signal.
   boost::asio::io_context control;
@@ -35,13 +50,39 @@ int run_serve(const core::Config& config) {
     return 1;
   }
   spdlog::info("sip listening on {}", fmt::join(sip_stack.listen_addresses(), " "));
-  // Placing calls answers 503 until the call layer (issue 5) provides CallControl.
-  ApiRuntime api(config);
-  spdlog::info("voiceagent ready");
+
+  CallControlAdapter call_control;
+  ApiRuntime api(config, &call_control);
+
+  std::unique_ptr<EmbeddedSimulator> simulator;
+  if (call_settings.simulator_fallback) {
+    try {
+      simulator = std::make_unique<EmbeddedSimulator>();
+      spdlog::info("built-in Gemini Live simulator on {} (for users without an API key)",
+                   simulator->url());
+    } catch (const std::exception& e) {
+      spdlog::warn("built-in simulator not started: {}", e.what());
+    }
+  }
+  rtp::PortPool ports(rtp::port_pool_config(config.rtp), core::Clock::steady());
+  ai::GreetingCache greetings;
+  call::CallManager calls(
+      call::CallManagerDeps{shards, sip_stack, ports, api.store(), api.keys(), greetings,
+                            api.db_executor(), nullptr, simulator ? simulator->url() : ""},
+      call_settings);
+  calls.start();
+  call_control.attach(&calls);
+  TrunkRegistration registration(config, shards, sip_stack);
+  spdlog::info("voiceagent ready: {} RTP ports, up to {} calls", ports.capacity(),
+               config.limits.max_calls);
   control.run();
 
-  // Order matters: the SIP stack drops its transactions on the still-running shards, then
-  // closes its sockets; only then do the shards stop.
+  // Order matters: no new calls, then every call ends (BYE, record written), then the API,
+  // the SIP stack (its transactions on the still-running shards), and last the shards.
+  call_control.attach(nullptr);
+  calls.stop();
+  registration.stop();
+  if (simulator) simulator->stop();
   api.stop();
   sip_stack.stop();
   shards.stop();

@@ -1,13 +1,13 @@
-// `voiceagent sim`: the simulator on its own io_context until a signal arrives.
+// `voiceagent sim`: the simulator on its own threads (SimPool) until a signal arrives.
 #include "app/sim_command.h"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <fstream>
 #include <iostream>
 #include <thread>
 
+#include "ai/sim/sim_pool.h"
 #include "ai/sim/sim_server.h"
 
 namespace va::app {
@@ -53,17 +53,24 @@ ai::sim::SimConfig to_config(const SimOptions& o) {
 
 int run_sim(const SimOptions& options) {
   try {
-    boost::asio::io_context io(1);
-    ai::sim::SimServer server(io.get_executor(), to_config(options));
+    ai::sim::SimPool pool(options.threads);
+    ai::sim::SimServer server(pool.executors(), to_config(options));
     server.start();
-    std::cout << "simulator listening on " << server.url() << " (mode " << options.mode << ")"
-              << std::endl;
-    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code, int) {
+    std::cout << "simulator listening on " << server.url() << " (mode " << options.mode << ", "
+              << pool.size() << " threads; TTS at " << server.rest_base_url() << ")" << std::endl;
+    // Signals and the listener live on the first thread: stop() runs there, then the sessions
+    // get a moment to send their 1001 closes before the threads end.
+    auto& first = pool.context(0);
+    boost::asio::signal_set signals(first, SIGINT, SIGTERM);
+    boost::asio::steady_timer grace(first);
+    signals.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
       server.stop();
-      io.stop();
+      grace.expires_after(std::chrono::milliseconds(300));
+      grace.async_wait([&](boost::system::error_code) { pool.stop(); });
     });
-    io.run();
+    pool.start();
+    pool.join();
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "voiceagent sim: " << e.what() << std::endl;

@@ -1,0 +1,64 @@
+// CallControlAdapter: status codes follow what a client should do next: 422 fix the request,
+// 409 fix the account, 429 wait for a call to end, 503 the node cannot take it now.
+#include "app/call_control_adapter.h"
+
+#include "call/call_manager.h"
+#include "call/errc.h"
+
+namespace va::app {
+
+api::ApiError CallControlAdapter::to_api_error(const std::error_code& ec) {
+  if (ec.category() != call::call_category()) return api::from_crm(ec, "call");
+  const std::string message = ec.message();
+  switch (static_cast<call::Errc>(ec.value())) {
+    case call::Errc::NodeLimit:
+      return {503, "node_busy", message};
+    case call::Errc::OwnerLimit:
+      return {429, "too_many_calls", message};
+    case call::Errc::InvalidTarget:
+      return {422, "invalid_field", "to: " + message};
+    case call::Errc::NoTrunk:
+      return {503, "no_trunk", message};
+    case call::Errc::NoKey:
+      return {409, "no_api_key", message};
+    case call::Errc::PortsExhausted:
+      return {503, "no_ports", message};
+    case call::Errc::NotLive:
+      return {409, "not_live", message};
+    case call::Errc::ShuttingDown:
+      return {503, "shutting_down", message};
+  }
+  return {500, "internal", message};
+}
+
+namespace {
+api::ApiError unavailable() {
+  return {503, "calls_unavailable", "the call layer is not running on this node"};
+}
+}  // namespace
+
+api::ApiResult<crm::Id> CallControlAdapter::place_call(const api::PlaceCallRequest& request) {
+  auto* calls = calls_.load();
+  if (!calls) return unavailable();
+  auto id = calls->place_call(
+      {request.owner, request.to, request.lead_id, request.campaign_id, request.agent});
+  if (!id) return to_api_error(id.error());
+  return api::ApiResult<crm::Id>(boost::system::in_place_value, *id);
+}
+
+api::ApiResult<void> CallControlAdapter::hangup(crm::Id call_id) {
+  auto* calls = calls_.load();
+  if (!calls) return unavailable();
+  if (auto ec = calls->hangup(call_id)) return to_api_error(ec);
+  return {};
+}
+
+std::optional<api::LiveCallView> CallControlAdapter::live(crm::Id call_id) const {
+  auto* calls = calls_.load();
+  if (!calls) return std::nullopt;
+  auto live = calls->live_calls().find(call_id);
+  if (!live) return std::nullopt;
+  return api::LiveCallView{live->status, live->media, live->greeting_latency_ms};
+}
+
+}  // namespace va::app

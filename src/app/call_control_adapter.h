@@ -1,0 +1,33 @@
+// CallControlAdapter: the REST API's CallControl over the call layer's CallManager, with
+// each refusal turned into the HTTP error a client can act on.
+#pragma once
+
+#include <atomic>
+
+#include "api/call_control.h"
+
+namespace va::call {
+class CallManager;
+}
+
+namespace va::app {
+
+class CallControlAdapter final : public api::CallControl {
+ public:
+  // The API starts before the call layer (the call layer needs the API's store and keys):
+  // until attach() every request answers 503 calls_unavailable.
+  CallControlAdapter() = default;
+  void attach(call::CallManager* calls) { calls_.store(calls); }
+
+  api::ApiResult<crm::Id> place_call(const api::PlaceCallRequest& request) override;
+  api::ApiResult<void> hangup(crm::Id call_id) override;
+  std::optional<api::LiveCallView> live(crm::Id call_id) const override;
+
+  // call::Errc (or a store error) -> status, code and message.
+  static api::ApiError to_api_error(const std::error_code& ec);
+
+ private:
+  std::atomic<call::CallManager*> calls_{nullptr};
+};
+
+}  // namespace va::app

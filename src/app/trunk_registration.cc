@@ -1,0 +1,72 @@
+// TrunkRegistration: the Registration object is created, started and stopped on its shard.
+#include "app/trunk_registration.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <future>
+
+#include "core/clock.h"
+#include "sip/random_token.h"
+
+namespace va::app {
+namespace {
+
+std::uint16_t bound_port(const sip::SipStack& sip) {
+  auto addresses = sip.listen_addresses();
+  if (addresses.empty()) return 5060;
+  const auto& a = addresses.front();
+  return static_cast<std::uint16_t>(std::stoi(a.substr(a.rfind(':') + 1)));
+}
+
+}  // namespace
+
+TrunkRegistration::TrunkRegistration(const core::Config& config, core::ShardPool& shards,
+                                     sip::SipStack& sip) {
+  if (config.sip.trunk.uri.empty() || !config.sip.trunk.register_enabled) return;
+  auto rc = sip::RegistrationConfig::from(config, bound_port(sip));
+  if (!rc) {
+    spdlog::error("sip.trunk: cannot register to '{}': {}", config.sip.trunk.uri,
+                  rc.error().message());
+    return;
+  }
+  // The binding's Call-ID decides the shard its responses reach: choose it first.
+  if (rc->call_id.empty()) rc->call_id = sip::make_tag() + sip::make_tag() + "@" + rc->local.host;
+  auto& shard = shards.by_key(rc->call_id);
+  shard_ = &shard;
+  const int index = shard.index();
+  std::promise<void> done;
+  boost::asio::post(shard.context(), [&] {
+    registration_ = sip::Registration::create(sip.transaction_layer(index), sip.timers(index),
+                                              core::Clock::steady(), *rc);
+    done.set_value();
+  });
+  done.get_future().wait();
+  spdlog::info("sip.trunk: registering {} at {} every {} s", rc->username, config.sip.trunk.uri,
+               rc->expires.count());
+  boost::asio::post(shard_->context(), [r = registration_] { r->start(); });
+}
+
+TrunkRegistration::~TrunkRegistration() {
+  stop();
+}
+
+std::optional<sip::RegistrationStatus> TrunkRegistration::status() const {
+  if (!registration_) return std::nullopt;
+  return registration_->status();
+}
+
+void TrunkRegistration::stop() {
+  if (!registration_) return;
+  auto done = std::make_shared<std::promise<void>>();
+  auto finished = done->get_future();
+  boost::asio::post(shard_->context(),
+                    [r = registration_, done] { r->stop([done] { done->set_value(); }); });
+  if (finished.wait_for(std::chrono::seconds(3)) != std::future_status::ready) {
+    spdlog::warn("sip.trunk: no answer to the un-REGISTER within 3 s");
+  }
+  // Destroyed on its shard: its timers belong to that shard's timer service.
+  boost::asio::post(shard_->context(), [r = std::move(registration_)]() mutable { r.reset(); });
+}
+
+}  // namespace va::app

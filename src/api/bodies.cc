@@ -175,8 +175,13 @@ ApiResult<CallBody> parse_call(std::string_view body) {
   VA_TRY(lead, opt_int(*o, "lead_id"));
   VA_TRY(campaign, opt_int(*o, "campaign_id"));
   CallBody out{*to, lead->value_or(0), campaign->value_or(0), std::nullopt};
-  if (!valid_e164(out.to) && out.to.rfind("sip:", 0) != 0) {
-    return invalid("to", "must be an E.164 number or a sip: URI");
+  // National numbers ("0171 2345678") are what a GSM gateway dials; the call layer checks
+  // the number itself and whether a sip: URI is allowed.
+  const bool dialable = !out.to.empty() && out.to.find_first_not_of("0123456789+*#()-. ") ==
+                                               std::string::npos &&
+                        out.to.find_first_of("0123456789") != std::string::npos;
+  if (!dialable && out.to.rfind("sip:", 0) != 0 && out.to.rfind("sips:", 0) != 0) {
+    return invalid("to", "must be a phone number (E.164 or as the trunk dials it) or a sip: URI");
   }
   if (const auto* agent = o->if_contains("agent"); agent && !agent->is_null()) {
     if (!agent->is_object()) return bad_request("invalid_field", "field 'agent' must be an object");

@@ -5,6 +5,7 @@
 
 #include "app/demo_command.h"
 #include "app/keys_command.h"
+#include "app/routes_command.h"
 #include "app/serve_command.h"
 #include "app/sim_command.h"
 #include "app/users_command.h"
@@ -98,6 +99,18 @@ int main(int argc, char** argv) {
   auto* demo = app.add_subcommand(
       "demo", "two concurrent calls through a simulated gateway and AI, with a crosstalk check");
   va::app::DemoOptions demo_options;
+  auto* routes = app.add_subcommand("routes", "inbound routing: which number rings which user");
+  routes->require_subcommand(1);
+  std::string route_number, route_user;
+  long long route_campaign = 0;
+  auto* routes_add = routes->add_subcommand("add", "route calls to NUMBER to USER");
+  routes_add->add_option("number", route_number, "the dialled number (DID)")->required();
+  routes_add->add_option("user", route_user, "the username whose key and agent take the call")
+      ->required();
+  routes_add->add_option("--campaign", route_campaign, "use this campaign's agent config");
+  routes->add_subcommand("list", "list inbound routes");
+  auto* routes_remove = routes->add_subcommand("remove", "remove the route of NUMBER");
+  routes_remove->add_option("number", route_number)->required();
   demo->add_option("--seconds", demo_options.seconds, "how long each call stays up")
       ->check(CLI::Range(3, 120));
   demo->add_flag("--keep-data", demo_options.keep_data,
@@ -126,6 +139,9 @@ int main(int argc, char** argv) {
     if (*users) return run_users(*users, config, users_args);
     if (*keys) return run_keys(*keys, config, keys_args);
     if (*demo) return va::app::run_demo(demo_options);
+    if (*routes_add) return va::app::routes_add(config, route_number, route_user, route_campaign);
+    if (routes->got_subcommand("list")) return va::app::routes_list(config);
+    if (*routes_remove) return va::app::routes_remove(config, route_number);
   } catch (const std::exception& e) {
     std::cerr << "voiceagent: " << e.what() << "\n";
     return 1;

@@ -442,7 +442,9 @@ void Call::end(EndReason reason) {
   state_ = State::Ended;
   const auto at = now_ms();
   const auto latency = greeting_latency_ms_;
-  record_->update([f, at, reason, was_answered, latency](crm::Call& c) {
+  const std::string recording = was_answered ? plan_.recording_path : std::string();
+  record_->update([f, at, reason, was_answered, latency, recording](crm::Call& c) {
+    c.recording_path = recording;
     c.status = "ended";
     c.ended_at = at;
     c.end_reason = std::string(to_string(reason));

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <filesystem>
 #include <future>
 #include <mutex>
 #include <unordered_map>
@@ -42,6 +43,14 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
         planner_(deps_.store, deps_.keys, deps_.greetings, settings, deps_.simulator_url) {}
 
   void start() {
+    if (settings_.record) {
+      std::error_code ec;
+      std::filesystem::create_directories(settings_.recordings_dir, ec);
+      if (ec) {
+        spdlog::error("recordings: cannot create {}: {} (calls are not recorded)",
+                      settings_.recordings_dir, ec.message());
+      }
+    }
     // Rendered once: what the caller hears when the AI fails and cannot be resumed (rule 3).
     auto apology = deps_.greetings.get(
         {"I am sorry, we have a technical problem. We will call you back. Goodbye.",

@@ -1,0 +1,70 @@
+// AudioUplink: caller -> AI audio for one call: RTP payload -> decode -> conceal losses ->
+// 16 kHz PCM16 (DESIGN.md "Audio path and budget"; RFC 3550 sequence order, RFC 3551 codecs).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "media/audio_codec.h"
+#include "media/packet_loss_concealer.h"
+#include "media/resampler.h"
+
+namespace va::call {
+
+// Packets arrive as RtpSession accepted them, in arrival order; no playout delay is added
+// (the AI wants the audio now, and a jitter buffer would only add latency here).
+//   1. The first packet of a source (or after reset()) sets the expected sequence number.
+//   2. A packet with the expected number is decoded and passed on.
+//   3. A packet up to kMaxConceal frames ahead: the missing frames are concealed first (spandsp
+//      PLC at 8 kHz for G.711; silence for G.722), then the packet is decoded.
+//   4. Further ahead (a sender restart or a long outage): nothing is concealed; the stream
+//      resyncs on the packet (rule 1).
+//   5. A packet behind the expected number arrived too late: dropped (counted).
+//   6. A payload that is not 20 ms for the codec is dropped (counted); 10-30 ms packets are
+//      accepted as they are, larger ones are not (we ask for ptime 20).
+class AudioUplink {
+ public:
+  static constexpr int kMaxConceal = 5;  // 100 ms
+  static constexpr int kOutputRate = 16000;
+
+  explicit AudioUplink(media::CodecId codec);
+  ~AudioUplink();
+  AudioUplink(const AudioUplink&) = delete;
+  AudioUplink& operator=(const AudioUplink&) = delete;
+
+  struct Output {
+    std::span<const std::int16_t> pcm;     // at the codec's rate (8 or 16 kHz): the recorder's
+    std::span<const std::int16_t> pcm16k;  // the AI's input
+    int frames = 0;                        // 20 ms frames in it (concealed ones included)
+  };
+  // Both spans are valid until the next call; empty when the packet was dropped.
+  Output on_packet(std::uint16_t seq, std::span<const std::uint8_t> payload);
+  // A new source (SSRC change): forget the expected sequence number.
+  void reset() { expected_.reset(); }
+
+  int codec_rate() const { return codec_->sample_rate(); }
+  std::uint64_t frames() const { return frames_; }
+  std::uint64_t concealed() const { return concealed_; }
+  std::uint64_t late() const { return late_; }
+  std::uint64_t undecodable() const { return undecodable_; }
+
+ private:
+  void conceal_one();
+  bool decode(std::span<const std::uint8_t> payload);
+
+  std::unique_ptr<media::AudioCodec> codec_;
+  std::optional<media::PacketLossConcealer> plc_;  // G.711 only (spandsp's PLC is 8 kHz)
+  std::optional<media::Resampler> to16k_;          // none for G.722 (already 16 kHz)
+  std::optional<std::uint16_t> expected_;
+  std::vector<std::int16_t> pcm_;
+  std::vector<std::int16_t> pcm16k_;
+  std::uint64_t frames_ = 0;
+  std::uint64_t concealed_ = 0;
+  std::uint64_t late_ = 0;
+  std::uint64_t undecodable_ = 0;
+};
+
+}  // namespace va::call

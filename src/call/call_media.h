@@ -1,0 +1,162 @@
+// CallMedia: one call's media bridge: its RTP port and RtpSession, its AiSession, its greeting
+// and recorder (DESIGN.md "Audio path and budget", "The isolation invariant"). Knows no SIP:
+// call/ hands it the negotiated SDP result (sdp::NegotiatedMedia), nothing else.
+//
+// Rules:
+//  1. prepare() (before our SDP is sent) leases a port from the PortPool and binds it, retrying
+//     other ports when a bind fails, and starts the AiSession connecting so it is ready at
+//     answer. Nothing is sent to the AI and no RTP is sent or accepted before start().
+//  2. start() (at the ACK we send or receive) creates the RtpSession on the bound socket(s),
+//     queues the whole greeting, sends its first packet at once and registers with the shard's
+//     pacer, which sends the rest one per 20 ms tick. Greeting latency = start() to that first
+//     packet (normally the same instant; on a send error, the first packet the pacer gets out).
+//  3. Caller -> AI: accepted RTP audio is decoded (PCMU, PCMA, G722), losses of up to 5 frames
+//     are concealed (spandsp PLC for G.711, silence for G.722), late packets are dropped, the
+//     PCM is resampled to 16 kHz and sent with AiSession::send_audio.
+//  4. AI -> caller: each PcmChunk is resampled from its own rate to the codec's (8 or 16 kHz),
+//     cut into 20 ms frames, encoded and queued behind whatever is queued (the greeting first).
+//     AI audio arriving before start() or while on hold is dropped (counted): the AI answers
+//     the caller, and the caller is not heard before start().
+//  5. interrupted (barge-in): the playout queue, the partial frame and any greeting still
+//     queued are dropped at once.
+//  6. renegotiate() (re-INVITE): a new remote address reopens learning (RtpSession); hold stops
+//     sending and the inactivity check until the call is taken off hold; a new codec rebinds
+//     the same port with a fresh RtpSession and a new SSRC.
+//  7. stop() releases everything exactly once, in order: pacer, RtpSession (RTCP BYE, sockets),
+//     AiSession, port lease, recorder (closed by its writer thread, never waited for here).
+//     Idempotent; the destructor calls it. No event fires after stop() or from inside it.
+// Not thread-safe: every member function runs on the call's shard. Events are called on the
+// shard; an event handler may call stop() (it then is the last event).
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include "ai/ai_session.h"
+#include "ai/greeting_cache.h"
+#include "call/call_event.h"
+#include "call/call_media_errc.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/result.h"
+#include "core/shard.h"
+#include "rtp/datagram_socket.h"
+#include "rtp/pacer.h"
+#include "rtp/port_pool.h"
+#include "rtp/rtp_session.h"
+#include "sip/sdp/negotiated_media.h"
+
+namespace va::call {
+
+// Seams for tests: binding a socket (default: real UDP on the shard) and creating the AI
+// session (default: ai::AiSession::create, i.e. Gemini Live or the simulator by URL).
+using RtpSocketFactory =
+    std::function<core::Result<std::unique_ptr<rtp::DatagramSocket>>(const rtp::Endpoint& local)>;
+using AiSessionFactory = std::function<std::unique_ptr<ai::AiSession>(
+    boost::asio::any_io_executor executor, ai::AiSessionConfig config, ai::AiEvents events)>;
+
+struct CallMediaConfig {
+  core::LogContext log;                  // the call's identity on every line
+  std::string bind_address = "0.0.0.0";  // local IP literal for the RTP socket(s)
+  rtp::RtpSessionConfig rtp;             // learning, inactivity; PT/SSRC/seq are set per call
+  bool rtcp_mux = false;                 // offered: no RTCP port is leased or bound when true
+  ai::AiSessionConfig ai;                // with the owner's key
+  std::string key_fingerprint;           // for facts(); derived from ai.api_key when empty
+  std::shared_ptr<const ai::Greeting> greeting;  // 8 kHz 20 ms frames; may be null
+  std::string recording_path;                    // stereo WAV (caller L, AI R); "" = none
+  std::size_t recorder_queue_frames = 500;       // 10 s of both channels before frames drop
+  int bind_attempts = 8;  // ports tried (each from the pool) before prepare() fails
+  // Seams; unset = the real thing. The clock times greeting latency and drives the RtpSession.
+  RtpSocketFactory socket_factory;
+  AiSessionFactory ai_factory;
+  const core::Clock* clock = nullptr;  // default core::Clock::steady(); must outlive the media
+};
+
+// All called on the shard. Unset ones are skipped.
+struct CallMediaEvents {
+  std::function<void()> on_ai_ready;  // the AI's setupComplete (may come before start())
+  std::function<void(std::chrono::microseconds latency)> on_greeting_started;
+  // who: "caller" (input transcription) or "agent" (output transcription); fragments.
+  std::function<void(const std::string& who, std::string_view text, bool finished)> on_transcript;
+  std::function<void()> on_interrupted;                        // after the queue was flushed
+  std::function<void()> on_end_call;                           // the AI called its end_call tool
+  std::function<void(const std::string& target)> on_transfer;  // the AI's transfer tool
+  std::function<void()> on_rtp_inactive;  // no RTP for rtp.inactivity_timeout (not on hold)
+  // The AI session ended with an error (it already tried to resume): code is an ai::Errc.
+  std::function<void(std::error_code code, const std::string& reason)> on_ai_failed;
+};
+
+// Counters for the call record and tests, beyond MediaFacts.
+struct CallMediaStats {
+  std::optional<std::chrono::microseconds> greeting_latency;
+  std::uint64_t greeting_frames = 0;        // greeting frames queued at start()
+  std::uint64_t frames_to_ai = 0;           // 20 ms caller frames sent to the AI (incl. concealed)
+  std::uint64_t frames_concealed = 0;       // lost caller frames filled in
+  std::uint64_t frames_late = 0;            // caller packets behind the stream: dropped
+  std::uint64_t frames_undecodable = 0;     // payload of the wrong size for the codec
+  std::uint64_t frames_from_ai = 0;         // encoded 20 ms frames queued for the caller
+  std::uint64_t frames_overflowed = 0;      // the playout queue was full
+  std::uint64_t ai_audio_before_start = 0;  // AI samples dropped: before start() or on hold
+  std::uint64_t interruptions = 0;
+  std::uint64_t frames_flushed = 0;    // queued frames dropped by barge-in
+  std::uint64_t recorder_dropped = 0;  // recorder frames dropped (writer queue full)
+  ai::UsageMetadata ai_usage;          // as last reported by the AI
+  ai::AiSessionStats ai_stats;
+  rtp::RtpSessionStats rtp;  // summed over the session(s) of the call
+};
+
+class CallMedia {
+ public:
+  // Checks the config (bind address); binds nothing yet. Errors: MediaErrc::BadBindAddress.
+  static core::Result<std::unique_ptr<CallMedia>> create(core::Shard& shard, rtp::Pacer& pacer,
+                                                         rtp::PortPool& ports,
+                                                         CallMediaConfig config,
+                                                         CallMediaEvents events);
+  ~CallMedia();
+  CallMedia(const CallMedia&) = delete;
+  CallMedia& operator=(const CallMedia&) = delete;
+
+  // Rule 1. Errors: rtp::Errc::PortsExhausted, the last bind error, MediaErrc::WrongPhase.
+  std::error_code prepare();
+  // Our RTP port for the SDP (0 before prepare()).
+  std::uint16_t local_port() const;
+
+  // What offer/answer settled (before start(), or renegotiate() after). Errors:
+  // MediaErrc::UnsupportedCodec, MediaErrc::BadRemoteAddress (nothing is changed then).
+  std::error_code set_remote(const sdp::NegotiatedMedia& media);
+  // Rule 2; needs prepare() and set_remote(). Errors: MediaErrc::WrongPhase, a bind error.
+  std::error_code start();
+  std::error_code start(const sdp::NegotiatedMedia& media);
+  // Rule 6 (re-INVITE). Before start() it is set_remote().
+  std::error_code renegotiate(const sdp::NegotiatedMedia& media);
+  // Queues a prompt (e.g. an apology) behind what is queued; ignored before start().
+  void play_prompt(const std::shared_ptr<const ai::Greeting>& prompt);
+  // Rule 7.
+  void stop();
+
+  bool prepared() const;
+  bool started() const;
+  bool stopped() const;
+  bool on_hold() const;
+  // Encoded frames waiting for the pacer (0 before start()).
+  std::size_t queued_frames() const;
+  // The facts DESIGN.md shows on /api/calls/{id}; valid before, during and after the call.
+  MediaFacts facts() const;
+  std::optional<std::chrono::microseconds> greeting_latency() const;
+  CallMediaStats stats() const;
+
+ private:
+  struct State;  // call_media.cc: sockets, sessions, audio bridge, counters
+  explicit CallMedia(std::unique_ptr<State> state);
+
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace va::call

@@ -1,4 +1,5 @@
-// GreetingCache: espeak-ng via posix_spawn (stdout pipe), WAV parse, resample to 8 kHz, frame.
+// GreetingCache: Gemini TTS (REST) or espeak-ng via posix_spawn (stdout pipe), WAV parse,
+// resample to 8 kHz, frame.
 #include "ai/greeting_cache.h"
 
 #include <spawn.h>
@@ -9,8 +10,10 @@
 #include <cstring>
 
 #include "ai/errc.h"
+#include "ai/key_fingerprint.h"
 #include "ai/resample.h"
 #include "ai/wav.h"
+#include "core/logging.h"
 
 extern char** environ;
 
@@ -76,11 +79,37 @@ Greeting frame_greeting(const PcmChunk& pcm) {
   return g;
 }
 
-core::Result<std::shared_ptr<const Greeting>> GreetingCache::get(const GreetingKey& key) {
-  if (auto hit = find(key)) return hit;
+core::Result<Greeting> GreetingCache::render(const GreetingKey& key, const std::string& api_key) {
+  if (!tts_.base_url.empty() && !api_key.empty()) {
+    gemini::TtsConfig config{tts_.base_url, tts_.model, api_key, tts_.timeout};
+    gemini::RestError failure;
+    auto pcm = gemini::synthesize_speech(config, key.text, key.voice, &failure);
+    if (pcm) {
+      Greeting g = frame_greeting(*pcm);
+      g.renderer = GreetingRenderer::GeminiTts;
+      return g;
+    }
+    spdlog::warn("greeting: Gemini TTS failed ({}: {}; HTTP {}; key={} model={}), using espeak-ng",
+                 failure.code.message(), failure.message, failure.http_status,
+                 key_fingerprint(api_key), tts_.model);
+    std::lock_guard lock(mutex_);
+    ++tts_failures_;
+  }
   auto pcm = render_with_espeak(espeak_, espeak_voice_for(key.language), key.text);
   if (!pcm) return pcm.error();
-  auto greeting = std::make_shared<const Greeting>(frame_greeting(*pcm));
+  return frame_greeting(*pcm);
+}
+
+core::Result<std::shared_ptr<const Greeting>> GreetingCache::get(const GreetingKey& key) {
+  return get(key, tts_.default_key);
+}
+
+core::Result<std::shared_ptr<const Greeting>> GreetingCache::get(const GreetingKey& key,
+                                                                 const std::string& api_key) {
+  if (auto hit = find(key)) return hit;
+  auto rendered = render(key, api_key);
+  if (!rendered) return rendered.error();
+  auto greeting = std::make_shared<const Greeting>(std::move(*rendered));
   std::lock_guard lock(mutex_);
   ++renders_;
   auto [it, inserted] = cache_.emplace(key, greeting);
@@ -101,6 +130,11 @@ std::size_t GreetingCache::size() const {
 std::uint64_t GreetingCache::renders() const {
   std::lock_guard lock(mutex_);
   return renders_;
+}
+
+std::uint64_t GreetingCache::tts_failures() const {
+  std::lock_guard lock(mutex_);
+  return tts_failures_;
 }
 
 }  // namespace va::ai

@@ -1,12 +1,15 @@
 // GreetingCache: the call's first words, rendered before the call and held as 8 kHz PCM16
 // frames of 20 ms so the first RTP packet can leave on answer (DESIGN.md audio path).
-// Rendering uses the espeak-ng command line (offline, WAV on stdout), resampled to 8 kHz.
-// The Gemini TTS path (ai-live-protocols.md B) is not implemented.
+// Renderers: Gemini TTS (ai-live-protocols.md B) with the call owner's key when a TTS URL and a
+// key are given, else espeak-ng offline (WAV on stdout); a failed TTS render is logged and falls
+// back to espeak-ng. Either is resampled to 8 kHz. The cache key is text, voice and language
+// (not the API key: the audio is the same whoever pays for it).
 // Shared by all shards (one per process): a small locked class; rendering runs outside the lock
-// and never on a call's hot path (call render() from a setup or worker thread).
+// and never on a call's hot path (call get() from a setup or worker thread: it blocks).
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -15,15 +18,27 @@
 #include <tuple>
 #include <vector>
 
+#include "ai/gemini/tts_client.h"
 #include "ai/pcm.h"
 #include "core/result.h"
 
 namespace va::ai {
 
+enum class GreetingRenderer { Espeak, GeminiTts };
+
 struct Greeting {
   static constexpr int kRate = 8000;
   static constexpr std::size_t kFrameSamples = 160;             // 20 ms at 8 kHz
   std::vector<std::array<std::int16_t, kFrameSamples>> frames;  // last frame zero-padded
+  GreetingRenderer renderer = GreetingRenderer::Espeak;         // who rendered it
+};
+
+// Gemini TTS for greetings. Empty base_url: offline only (espeak-ng).
+struct GreetingTtsConfig {
+  std::string base_url;  // e.g. gemini::kTtsBaseUrl, or the simulator's rest_base_url()
+  std::string model = gemini::kTtsModel;
+  std::string default_key;  // used by get(key) without an explicit API key; may be empty
+  std::chrono::milliseconds timeout{20000};
 };
 
 struct GreetingKey {
@@ -45,20 +60,31 @@ Greeting frame_greeting(const PcmChunk& pcm);
 class GreetingCache {
  public:
   explicit GreetingCache(std::string espeak_path = "espeak-ng") : espeak_(std::move(espeak_path)) {}
+  GreetingCache(std::string espeak_path, GreetingTtsConfig tts)
+      : espeak_(std::move(espeak_path)), tts_(std::move(tts)) {}
 
   // Cached greeting, rendering it first if needed. Concurrent callers of the same key may both
-  // render; the first result stored wins.
+  // render; the first result stored wins. Renders with Gemini TTS under the configured default
+  // key when there is one.
   core::Result<std::shared_ptr<const Greeting>> get(const GreetingKey& key);
+  // The same, rendering with Gemini TTS under `api_key` (the call owner's); empty = espeak-ng.
+  core::Result<std::shared_ptr<const Greeting>> get(const GreetingKey& key,
+                                                    const std::string& api_key);
   // Cached only; nullptr if not rendered yet (what call/ uses at answer time).
   std::shared_ptr<const Greeting> find(const GreetingKey& key) const;
   std::size_t size() const;
   std::uint64_t renders() const;
+  std::uint64_t tts_failures() const;  // TTS renders that fell back to espeak-ng
 
  private:
+  core::Result<Greeting> render(const GreetingKey& key, const std::string& api_key);
+
   std::string espeak_;
+  GreetingTtsConfig tts_;
   mutable std::mutex mutex_;
   std::map<GreetingKey, std::shared_ptr<const Greeting>> cache_;  // guarded by mutex_
   std::uint64_t renders_ = 0;                                     // guarded by mutex_
+  std::uint64_t tts_failures_ = 0;                                // guarded by mutex_
 };
 
 }  // namespace va::ai

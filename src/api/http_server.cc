@@ -10,10 +10,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <charconv>
 #include <thread>
 
 #include "api/api_error.h"
+#include "api/event_session.h"
 
 namespace va::api {
 
@@ -29,6 +31,9 @@ struct HttpServer::Impl {
   asio::io_context io;
   tcp::acceptor acceptor{io};
   std::thread thread;
+  EventHub* hub = nullptr;
+  EventAuth event_auth;
+  EventSessionLimits event_limits;
 
   Impl(Handler h, crm::DbPool& pool, std::size_t limit)
       : handler(std::move(h)), db(pool), body_limit(limit) {}
@@ -61,9 +66,12 @@ struct HttpServer::Impl {
     http::response<http::string_body> out{static_cast<http::status>(in.status), 11};
     out.set(http::field::server, "voiceagent");
     out.set(http::field::content_type, in.content_type);
-    out.set(http::field::cache_control, "no-store");
-    for (const auto& [k, v] : in.headers)
+    bool cache_set = false;
+    for (const auto& [k, v] : in.headers) {
       out.insert(k, v);
+      cache_set = cache_set || beast::iequals(k, "Cache-Control");
+    }
+    if (!cache_set) out.set(http::field::cache_control, "no-store");
     out.body() = in.body;
     out.keep_alive(keep_alive);
     out.prepare_payload();
@@ -91,6 +99,22 @@ struct HttpServer::Impl {
         resp = error_response({413, "body_too_large", "request body is too large"});
       } else if (ec) {
         resp = error_response(bad_request("bad_http", "malformed HTTP request"));
+      } else if (hub && beast::websocket::is_upgrade(parser.get()) &&
+                 parser.get().target().substr(0, parser.get().target().find('?')) ==
+                     "/api/events") {
+        const auto req = to_request(parser.get(), remote);
+        auto viewer = co_await asio::co_spawn(
+            db.executor(),
+            [this, &req]() -> asio::awaitable<std::optional<EventViewer>> {
+              co_return event_auth(req);
+            },
+            asio::use_awaitable);
+        if (viewer) {
+          co_await run_event_session(std::move(stream), parser.release(), *hub, *viewer,
+                                     event_limits);
+          co_return;
+        }
+        resp = error_response({401, "unauthorized", "login required"});
       } else {
         keep_alive = parser.get().keep_alive();
         const auto req = to_request(parser.get(), remote);
@@ -114,6 +138,16 @@ HttpServer::HttpServer(Handler handler, crm::DbPool& db, std::size_t body_limit)
 
 HttpServer::~HttpServer() {
   stop();
+}
+
+boost::asio::any_io_executor HttpServer::executor() {
+  return impl_->io.get_executor();
+}
+
+void HttpServer::enable_events(EventHub& hub, EventAuth auth, EventSessionLimits limits) {
+  impl_->hub = &hub;
+  impl_->event_auth = std::move(auth);
+  impl_->event_limits = limits;
 }
 
 core::Result<std::uint16_t> HttpServer::start(const std::string& listen) {

@@ -71,6 +71,7 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_lead_routes();
   add_campaign_routes();
   add_call_routes();
+  add_stats_routes();
 }
 
 HttpResponse RestApi::handle(const HttpRequest& req) {
@@ -96,6 +97,9 @@ HttpResponse RestApi::dispatch(const HttpRequest& req) {
       r.headers.emplace_back("Allow", outcome.allow);
       return r;
     }
+    if (static_files_) {
+      if (auto r = static_files_->serve(req.method, req.target)) return std::move(*r);
+    }
     return error_response({404, "not_found", "no such endpoint"});
   }
   RequestContext ctx;
@@ -119,6 +123,26 @@ HttpResponse RestApi::dispatch(const HttpRequest& req) {
     ctx.scope = std::move(*scope);
   }
   return route.handler(ctx);
+}
+
+std::optional<EventViewer> RestApi::event_viewer(const HttpRequest& req) {
+  try {
+    std::string token = bearer_or_cookie(req);
+    if (token.empty()) {
+      const auto q = req.target.find('?');
+      if (q != std::string::npos) {
+        auto query = parse_query(std::string_view(req.target).substr(q + 1));
+        if (auto it = query.find("token"); it != query.end()) token = it->second;
+      }
+    }
+    if (token.empty()) return std::nullopt;
+    auto user = deps_.auth.authenticate(token);
+    if (!user) return std::nullopt;
+    return EventViewer{user->id, user->role};
+  } catch (const std::exception& e) {
+    spdlog::error("api: /api/events authentication failed: {}", e.what());
+    return std::nullopt;
+  }
 }
 
 void RestApi::add_meta_routes() {

@@ -9,8 +9,10 @@
 
 #include "api/api_error.h"
 #include "api/call_control.h"
+#include "api/event_hub.h"
 #include "api/metrics.h"
 #include "api/router.h"
+#include "api/static_files.h"
 #include "crm/accounts.h"
 #include "crm/auth.h"
 #include "crm/key_pool.h"
@@ -33,6 +35,11 @@ class RestApi {
   HttpResponse handle(const HttpRequest& req);
   const Router& router() const { return router_; }
   Metrics& metrics() { return deps_.metrics; }
+  // Serves the web UI for GET paths outside /api that no route matches (nullptr: none).
+  void set_static_files(const StaticFiles* files) { static_files_ = files; }
+  // Who opens /api/events: bearer, va_session cookie or ?token=; nullopt = not logged in.
+  // Blocking (database); thread-safe like handle().
+  std::optional<EventViewer> event_viewer(const HttpRequest& req);
 
  private:
   HttpResponse dispatch(const HttpRequest& req);
@@ -42,9 +49,11 @@ class RestApi {
   void add_lead_routes();
   void add_campaign_routes();
   void add_call_routes();
+  void add_stats_routes();
 
   ApiDeps deps_;
   Router router_;
+  const StaticFiles* static_files_ = nullptr;
 };
 
 // Shared by the route files.

@@ -47,6 +47,10 @@ class SipStack {
   // Per-shard layers, for the call layer's hooks. Touch them only on that shard.
   TransactionLayer& transaction_layer(int shard) { return per_shard_.at(shard)->layer; }
   UserAgentCore& user_agent(int shard) { return per_shard_.at(shard)->user_agent; }
+  // The shard's SIP timers and the timer base values (the dialog layer's 2xx resends and
+  // session timers run on them).
+  TimerService& timers(int shard) { return per_shard_.at(shard)->timers; }
+  const TimerConfig& timer_config() const { return config_.timers; }
 
  private:
   struct PerShard {

@@ -50,6 +50,13 @@ void UserAgentCore::on_request(const Message& request,
     case Method::Invite:
     case Method::Bye:
       break;
+    case Method::Info:
+    case Method::Update:
+      // In-dialog only, and only when the dialog layer is there to take them (RFC 6086,
+      // RFC 3311); otherwise they stay unsupported.
+      if (handler_) break;
+      answer_with_allow(*transaction, 405);
+      return;
     case Method::Unknown:
       answer_with_allow(*transaction, 501);
       return;
@@ -63,7 +70,7 @@ void UserAgentCore::on_request(const Message& request,
     }
     return;
   }
-  if (request.method == Method::Bye) {
+  if (request.method != Method::Invite) {
     answer(*transaction, 481);
     return;
   }

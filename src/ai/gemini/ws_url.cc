@@ -16,14 +16,17 @@ bool is_loopback_host(std::string_view host) {
   return !ec && addr.is_loopback();
 }
 
-core::Result<WsUrl> parse_ws_url(std::string_view text) {
+namespace {
+
+core::Result<WsUrl> parse_url(std::string_view text, std::string_view tls_scheme,
+                              std::string_view plain_scheme) {
   auto parsed = boost::urls::parse_uri(text);
   if (!parsed) return make_error_code(Errc::BadUrl);
   const auto& u = *parsed;
   WsUrl out;
-  if (u.scheme() == "wss") {
+  if (u.scheme() == tls_scheme) {
     out.tls = true;
-  } else if (u.scheme() == "ws") {
+  } else if (u.scheme() == plain_scheme) {
     out.tls = false;
   } else {
     return make_error_code(Errc::BadUrl);
@@ -39,6 +42,16 @@ core::Result<WsUrl> parse_ws_url(std::string_view text) {
   if (u.has_query()) out.target += "?" + std::string(u.encoded_query());
   if (!out.tls && !is_loopback_host(out.host)) return make_error_code(Errc::InsecureUrl);
   return out;
+}
+
+}  // namespace
+
+core::Result<WsUrl> parse_ws_url(std::string_view text) {
+  return parse_url(text, "wss", "ws");
+}
+
+core::Result<WsUrl> parse_rest_url(std::string_view text) {
+  return parse_url(text, "https", "http");
 }
 
 std::string target_with_key(const WsUrl& url, std::string_view key) {

@@ -18,6 +18,9 @@ struct WsUrl {
 
 // Errc::BadUrl or Errc::InsecureUrl.
 core::Result<WsUrl> parse_ws_url(std::string_view url);
+// The same rules for a REST base URL (Gemini TTS, B): https:// anywhere, http:// only to
+// loopback. Errc::BadUrl or Errc::InsecureUrl.
+core::Result<WsUrl> parse_rest_url(std::string_view url);
 bool is_loopback_host(std::string_view host);
 // target plus "key=<url-encoded key>" (A1 query form).
 std::string target_with_key(const WsUrl& url, std::string_view key);

@@ -224,4 +224,24 @@ core::Result<ClientMessage> parse_client_message(std::string_view text) {
   return m;
 }
 
+std::optional<int> parse_compact_audio(std::string_view text, std::vector<std::uint8_t>& bytes) {
+  constexpr std::string_view kHead = R"({"realtimeInput":{"audio":{"mimeType":")";
+  constexpr std::string_view kMid = R"(","data":")";
+  constexpr std::string_view kTail = R"("}}})";
+  if (!text.starts_with(kHead) || !text.ends_with(kTail)) return std::nullopt;
+  text = text.substr(kHead.size(), text.size() - kHead.size() - kTail.size());
+  const auto mid = text.find(kMid);
+  if (mid == std::string_view::npos) return std::nullopt;
+  const auto mime = text.substr(0, mid);
+  const auto data = text.substr(mid + kMid.size());
+  // Printable ASCII without quote or backslash: the JSON string is its own value. (base64_decode
+  // rejects every character outside its alphabets, so `data` needs no such check.)
+  for (char c : mime) {
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return std::nullopt;
+  }
+  const auto rate = gemini::pcm_rate_from_mime(mime);
+  if (!rate || base64_decode(data, bytes)) return std::nullopt;
+  return *rate;
+}
+
 }  // namespace va::ai::sim

@@ -55,4 +55,11 @@ struct ClientMessage {
 // reject_reason instead, so the simulator can close with the service's code and text.
 core::Result<ClientMessage> parse_client_message(std::string_view json);
 
+// The hot path (A5): the exact compact shape our client sends,
+// {"realtimeInput":{"audio":{"mimeType":"audio/pcm;rate=N","data":"<base64>"}}}, decoded without
+// building a JSON tree, into `bytes` (PCM16 LE, reused between calls). Returns the rate, or
+// nullopt when `text` is not exactly that shape or its mime type or base64 is bad: then
+// parse_client_message decides (it accepts everything this accepts, with the same result).
+std::optional<int> parse_compact_audio(std::string_view text, std::vector<std::uint8_t>& bytes);
+
 }  // namespace va::ai::sim

@@ -17,8 +17,9 @@ SessionLog::~SessionLog() {
 
 void SessionLog::write_line(const std::string& json_object) {
   if (!file_) return;
-  std::fwrite(json_object.data(), 1, json_object.size(), file_);
-  std::fputc('\n', file_);
+  std::string line = json_object + "\n";  // one write per line: readers never see half of one
+  std::lock_guard lock(mutex_);
+  std::fwrite(line.data(), 1, line.size(), file_);
   std::fflush(file_);
 }
 

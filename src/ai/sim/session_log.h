@@ -1,8 +1,10 @@
 // SessionLog: the simulator's JSON-lines log (D1.21), one object per line, flushed per line so
-// tests can read it while the simulator runs. Keys appear only as fingerprints.
+// tests can read it while the simulator runs. Keys appear only as fingerprints. Thread-safe:
+// sessions on every simulator thread write whole lines under one lock.
 #pragma once
 
 #include <cstdio>
+#include <mutex>
 #include <string>
 
 namespace va::ai::sim {
@@ -18,7 +20,8 @@ class SessionLog {
   void write_line(const std::string& json_object);
 
  private:
-  std::FILE* file_ = nullptr;
+  std::mutex mutex_;
+  std::FILE* file_ = nullptr;  // set once; writes guarded by mutex_
 };
 
 }  // namespace va::ai::sim

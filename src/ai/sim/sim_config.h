@@ -25,7 +25,11 @@ struct SimConfig {
   std::vector<std::string> models = {"gemini-3.8-live", "gemini-3.1-flash-live-preview",
                                      "gemini-2.5-flash-native-audio-preview-12-2025",
                                      "gemini-2.5-flash-native-audio-latest"};
-  ReplyMode mode = ReplyMode::Tone;
+  // Gemini TTS models served by the REST generateContent endpoint (B).
+  std::vector<std::string> tts_models = {
+      "gemini-2.5-flash-preview-tts", "gemini-2.5-pro-preview-tts", "gemini-3.1-flash-tts-preview",
+      "gemini-3.8-flash-tts", "gemini-3.8-flash-lite-tts"};
+  ReplyMode mode = ReplyMode::Tone;  // also picks the TTS voice: espeak-ng if Scripted, else tone
   std::vector<std::string> script = {"Hello, this is the simulator. How can I help you?"};
   std::string espeak_path = "espeak-ng";
   std::string log_path;  // JSON-lines session log; empty = none

@@ -1,7 +1,8 @@
-// SimServer: loopback acceptor handing each connection to a SimSession.
+// SimServer: loopback acceptor handing each connection, round robin, to a session thread.
 #include "ai/sim/sim_server.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <stdexcept>
 
 #include "ai/gemini/ws_url.h"
@@ -11,37 +12,41 @@ namespace va::ai::sim {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-std::string SimShared::new_handle(const std::shared_ptr<Conversation>& conv) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string h = "sim-" + std::to_string(conv->id) + "-";
-  auto r = rng();
-  for (int i = 0; i < 16; ++i, r >>= 4)
-    h.push_back(kHex[r & 15]);
-  // Handles stay valid while the simulator runs (the service keeps them 2 h, A10); bound the table.
-  if (handles.size() > 200000) handles.erase(handles.begin());
-  handles[h] = conv;
-  return h;
-}
-
 struct SimServer::Impl : std::enable_shared_from_this<SimServer::Impl> {
-  Impl(asio::any_io_executor ex, SimConfig config)
-      : acceptor(ex), shared(std::make_shared<SimShared>(std::move(config))) {}
+  Impl(std::vector<asio::any_io_executor> ex, SimConfig config)
+      : executors(std::move(ex)),
+        acceptor(executors.at(0)),
+        shared(std::make_shared<SimShared>(std::move(config))) {}
 
   void accept() {
+    // The socket is created on the session's executor: every later handler of that connection
+    // runs on that executor's thread.
+    auto& target = executors[next++ % executors.size()];
     acceptor.async_accept(
-        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        target, [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
           if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
-          if (!ec) start_sim_session(std::move(socket), self->shared);
+          if (!ec) {
+            auto ex = socket.get_executor();
+            asio::post(ex, [s = std::move(socket), shared = self->shared]() mutable {
+              start_sim_session(std::move(s), shared);
+            });
+          }
           self->accept();  // EMFILE and friends: keep accepting the next one
         });
   }
 
+  std::vector<asio::any_io_executor> executors;
+  std::size_t next = 0;  // accept thread only
   tcp::acceptor acceptor;
   std::shared_ptr<SimShared> shared;
 };
 
 SimServer::SimServer(asio::any_io_executor executor, SimConfig config)
-    : impl_(std::make_shared<Impl>(executor, std::move(config))) {
+    : SimServer(std::vector<asio::any_io_executor>{std::move(executor)}, std::move(config)) {}
+
+SimServer::SimServer(std::vector<asio::any_io_executor> executors, SimConfig config) {
+  if (executors.empty()) throw std::runtime_error("the simulator needs at least one executor");
+  impl_ = std::make_shared<Impl>(std::move(executors), std::move(config));
   const auto& c = impl_->shared->config;
   if (!gemini::is_loopback_host(c.listen_host)) {
     throw std::runtime_error("the simulator listens on loopback only, not " + c.listen_host);
@@ -71,11 +76,8 @@ void SimServer::start() {
 void SimServer::stop() {
   boost::system::error_code ignored;
   impl_->acceptor.close(ignored);
-  impl_->shared->stopping = true;
-  auto sessions = impl_->shared->sessions;
-  for (auto& [id, weak] : sessions) {
-    if (auto s = weak.lock()) s->shutdown();
-  }
+  for (auto& s : impl_->shared->stop_sessions())
+    s->shutdown();
 }
 
 std::uint16_t SimServer::port() const {
@@ -84,14 +86,24 @@ std::uint16_t SimServer::port() const {
   return ec ? 0 : ep.port();
 }
 
-std::string SimServer::url() const {
-  auto addr = impl_->acceptor.local_endpoint().address();
+namespace {
+std::string host_port(const tcp::acceptor& acceptor, std::uint16_t port) {
+  auto addr = acceptor.local_endpoint().address();
   std::string host = addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string();
-  return "ws://" + host + ":" + std::to_string(port()) + kLivePath;
+  return host + ":" + std::to_string(port);
+}
+}  // namespace
+
+std::string SimServer::url() const {
+  return "ws://" + host_port(impl_->acceptor, port()) + kLivePath;
 }
 
-const SimCounters& SimServer::counters() const {
-  return impl_->shared->counters;
+std::string SimServer::rest_base_url() const {
+  return "http://" + host_port(impl_->acceptor, port()) + "/v1beta";
+}
+
+SimCounters SimServer::counters() const {
+  return impl_->shared->counters.snapshot();
 }
 
 }  // namespace va::ai::sim

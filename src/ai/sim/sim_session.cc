@@ -1,12 +1,14 @@
 // SimSession: the simulator's side of one Live connection (ai-live-protocols.md D1.1-D1.21).
 // A coroutine runs upgrade, setup and the read loop; timers drive replies, goAway and faults;
-// writes go through a queue (one write-like Beast operation at a time).
+// writes go through a queue (one write-like Beast operation at a time). A session lives on the
+// one thread that runs its socket's executor; SimShared is the only thing it shares.
 #include "ai/sim/sim_session.h"
 
 #include <fmt/format.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -16,15 +18,16 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
+#include <cstring>
 #include <deque>
 #include <optional>
 #include <variant>
 
-#include "ai/base64.h"
 #include "ai/key_fingerprint.h"
 #include "ai/sim/client_message_parser.h"
 #include "ai/sim/energy_vad.h"
 #include "ai/sim/sim_server.h"
+#include "ai/sim/tts_endpoint.h"
 
 namespace va::ai::sim {
 namespace asio = boost::asio;
@@ -86,6 +89,9 @@ std::string duration_string(milliseconds ms) {
   return fmt::format("{}.{:03}s", ms.count() / 1000, ms.count() % 1000);
 }
 
+// Writes queued on one connection before the model's audio waits for the socket (~1-2 s of parts).
+constexpr std::size_t kMaxQueuedWrites = 50;
+
 struct CloseItem {
   int code;
   std::string reason;
@@ -97,7 +103,6 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
       : ws_(std::move(socket)),
         shared_(std::move(shared)),
         cfg_(shared_->config),
-        id_(shared_->next_session++),
         reply_timer_(ws_.get_executor()),
         turn_timer_(ws_.get_executor()),
         life_timer_(ws_.get_executor()),
@@ -105,13 +110,22 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
         vad_(cfg_.vad_threshold, cfg_.default_prefix_ms, cfg_.default_silence_ms) {}
 
   void start() {
-    shared_->sessions[id_] = weak_from_this();
-    ++shared_->counters.sessions_open;
-    ++shared_->counters.sessions_total;
+    id_ = shared_->add_session(weak_from_this());
+    if (id_ == 0) {  // accepted just as the simulator stopped
+      beast::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().close(ignored);
+      return;
+    }
+    bump(shared_->counters.sessions_open);
+    bump(shared_->counters.sessions_total);
     asio::co_spawn(ws_.get_executor(), run(shared_from_this()), asio::detached);
   }
 
-  void shutdown() override { close_with(1001, "The service is shutting down."); }
+  void shutdown() override {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      self->close_with(1001, "The service is shutting down.");
+    });
+  }
 
  private:
   static asio::awaitable<void> run(std::shared_ptr<SimSession> self) {
@@ -124,17 +138,17 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
     auto token = asio::redirect_error(asio::use_awaitable, ec);
     beast::flat_buffer buffer;
     http::request<http::string_body> req;
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(15));
-    co_await http::async_read(ws_.next_layer(), buffer, req, token);
-    if (ec) co_return;
-    beast::get_lowest_layer(ws_).expires_never();
-    if (!websocket::is_upgrade(req) || !path_ok(req.target())) {
-      http::response<http::string_body> res{http::status::not_found, req.version()};
-      res.set(http::field::content_type, "text/plain");
-      res.body() = "Not Found\n";
-      res.prepare_payload();
+    // Plain HTTP requests (the TTS endpoint, B) until the WebSocket upgrade; keep-alive honoured.
+    for (;;) {
+      req = {};
+      beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(15));
+      co_await http::async_read(ws_.next_layer(), buffer, req, token);
+      if (ec) co_return;
+      beast::get_lowest_layer(ws_).expires_never();
+      if (websocket::is_upgrade(req) && path_ok(req.target())) break;
+      auto res = is_tts_target(req.target()) ? answer_tts(req, *shared_) : not_found(req);
       co_await http::async_write(ws_.next_layer(), res, token);
-      co_return;
+      if (ec || !res.keep_alive()) co_return;
     }
     read_key(req);
     websocket::stream_base::timeout t{};
@@ -149,6 +163,15 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
     ws_.binary(!cfg_.text_frames);
     open_ = true;
     co_await read_loop();
+  }
+
+  static http::response<http::string_body> not_found(const http::request<http::string_body>& req) {
+    http::response<http::string_body> res{http::status::not_found, req.version()};
+    res.set(http::field::content_type, "text/plain");
+    res.keep_alive(false);
+    res.body() = "Not Found\n";
+    res.prepare_payload();
+    return res;
   }
 
   static bool path_ok(std::string_view target) {
@@ -174,7 +197,16 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
       co_await ws_.async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
       auto data = buffer.cdata();
-      on_message({static_cast<const char*>(data.data()), data.size()});
+      const std::string_view text{static_cast<const char*>(data.data()), data.size()};
+      if (live_ && !closing_) {
+        if (auto rate = parse_compact_audio(text, in_bytes_)) {
+          in_samples_.resize(in_bytes_.size() / 2);  // PCM16 LE on a little-endian host (A7)
+          std::memcpy(in_samples_.data(), in_bytes_.data(), in_samples_.size() * 2);
+          on_audio(in_samples_, *rate);
+          continue;
+        }
+      }
+      on_message(text);
     }
     if (ec == websocket::error::closed && close_code_ == 0) {
       close_code_ = ws_.reason().code;
@@ -252,19 +284,19 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
     }
     if (!is_known_voice(s.voice)) return close_with(1007, "No matching speaker voice found");
     if (!s.handle.empty()) {
-      auto it = shared_->handles.find(s.handle);
-      if (it == shared_->handles.end()) {
-        return close_with(1008, "BidiGenerateContent session not found");
+      switch (shared_->attach(s.handle, conv_)) {
+        case SimShared::Attach::Unknown:
+          return close_with(1008, "BidiGenerateContent session not found");
+        case SimShared::Attach::Busy:
+          return close_with(1011, "Internal error occurred.");
+        case SimShared::Attach::Ok:
+          break;
       }
-      if (it->second->attached) return close_with(1011, "Internal error occurred.");
-      conv_ = it->second;
       resumed_ = true;
-      ++shared_->counters.resumptions;
+      bump(shared_->counters.resumptions);
     } else {
-      conv_ = std::make_shared<Conversation>();
-      conv_->id = shared_->next_conversation++;
+      conv_ = shared_->new_conversation();
     }
-    conv_->attached = true;
     ++conv_->connections;
     const int prefix = s.prefix_padding_ms >= 0 ? s.prefix_padding_ms : cfg_.default_prefix_ms;
     int silence = s.silence_duration_ms >= 0
@@ -277,7 +309,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
 
   void on_setup_delay_done() {
     live_ = true;
-    ++shared_->counters.setups_ok;
+    bump(shared_->counters.setups_ok);
     send(pretty(json::object{{"setupComplete", json::object{}}}));
     log_start();
     if (setup_.resumption) send_resumption_update();
@@ -305,12 +337,15 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
           [](SimSession& self) { self.close_with(1011, std::string(kDeadline)); });
   }
 
-  void on_audio(const std::vector<std::int16_t>& samples, int rate) {
+  void on_audio(std::span<const std::int16_t> samples, int rate) {
     audio_in_ += samples.size();
     audio_in_rate_ = rate;
-    shared_->counters.audio_in_samples += samples.size();
+    bump(shared_->counters.audio_in_samples, samples.size());
     conv_->audio_in_samples += samples.size();
-    conv_->audio_in_fnv = fnv1a(samples.data(), samples.size() * 2, conv_->audio_in_fnv);
+    // The digest only appears in the log: skip its byte-serial cost when there is none.
+    if (shared_->log.enabled()) {
+      conv_->audio_in_fnv = fnv1a(samples.data(), samples.size() * 2, conv_->audio_in_fnv);
+    }
     if (!setup_.automatic_activity) return;
     vad_.feed(samples, rate, [this, rate](EnergyVad::Event e) {
       if (e == EnergyVad::Event::SpeechStarted) {
@@ -344,7 +379,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
 
   void call_tool(const std::string& name) {
     std::string id = "function-call-";
-    auto r = shared_->rng();
+    auto r = shared_->random();
     for (int i = 0; i < 19; ++i, r /= 10)
       id.push_back(static_cast<char>('0' + r % 10));
     pending_tools_.insert(id);
@@ -365,6 +400,8 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
         const int hz = tone_frequency_for_key(key_);
         turn_audio_.clear();
         tone_.emplace(hz, static_cast<std::size_t>(cfg_.reply_length.count()) * 24);
+        tone_parts_ =
+            shared_->tones.get(hz, static_cast<std::size_t>(cfg_.reply_chunk.count()) * 24);
         transcript = fmt::format("[tone {} Hz]", hz);
         break;
       }
@@ -388,7 +425,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
     turn_pos_ = 0;
     turn_start_ = Clock::now();
     ++conv_->turns;
-    ++shared_->counters.replies;
+    bump(shared_->counters.replies);
     if (setup_.output_transcription) {
       send(pretty(
           json::object{{"serverContent", {{"outputTranscription", {{"text", transcript}}}}}}));
@@ -398,6 +435,15 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
 
   void send_next_part() {
     const std::size_t chunk = static_cast<std::size_t>(cfg_.reply_chunk.count()) * 24;
+    if (queue_.size() >= kMaxQueuedWrites) {
+      // The client is not reading: wait for the socket, as TCP back-pressure would hold a real
+      // server, instead of queueing audio without bound. Pacing catches up from turn_start_.
+      reply_timer_.expires_after(cfg_.reply_chunk);
+      reply_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+        if (auto s = weak.lock(); s && !ec && s->speaking_) s->send_next_part();
+      });
+      return;
+    }
     if (turn_pos_ >= turn_total_) {
       send(pretty(json::object{{"serverContent", {{"generationComplete", true}}}}));
       auto play_end = turn_start_ + milliseconds(turn_total_ / 24);
@@ -408,23 +454,25 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
       return;
     }
     const std::size_t n = std::min(chunk, turn_total_ - turn_pos_);
-    const std::int16_t* pcm = turn_audio_.data() + turn_pos_;
-    if (tone_) {
-      part_.resize(n);
-      tone_->fill(turn_pos_, part_);
-      pcm = part_.data();
+    const std::size_t fade = kOutputRate / 200;  // ToneSource's 5 ms fades
+    if (tone_ && tone_parts_ && n == chunk && turn_pos_ >= fade &&
+        turn_total_ - turn_pos_ - n >= fade) {
+      send_shared(tone_parts_->at(turn_pos_));  // the common case: no fill, no base64, no copy
+    } else {
+      const std::int16_t* pcm = turn_audio_.data() + turn_pos_;
+      if (tone_) {
+        part_.resize(n);
+        tone_->fill(turn_pos_, part_);
+        pcm = part_.data();
+      }
+      std::string msg;
+      append_audio_part_message({pcm, n}, msg);
+      send(std::move(msg));
     }
-    std::string msg =
-        "{\n  \"serverContent\": {\n    \"modelTurn\": {\n      \"parts\": [\n        {\n"
-        "          \"inlineData\": {\n            \"mimeType\": \"audio/pcm;rate=24000\",\n"
-        "            \"data\": \"";
-    base64_encode({reinterpret_cast<const std::uint8_t*>(pcm), n * 2}, msg);
-    msg += "\"\n          }\n        }\n      ]\n    }\n  }\n}\n";
-    send(std::move(msg));
     turn_pos_ += n;
     audio_out_ += n;
     conv_->audio_out_samples += n;
-    shared_->counters.audio_out_samples += n;
+    bump(shared_->counters.audio_out_samples, n);
     // Paced against the turn's start (not the previous send) so timer lag does not accumulate.
     reply_timer_.expires_at(turn_start_ +
                             std::chrono::microseconds(static_cast<std::int64_t>(
@@ -445,7 +493,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
     turn_timer_.cancel();
     speaking_ = false;
     ++interruptions_;
-    ++shared_->counters.interruptions;
+    bump(shared_->counters.interruptions);
     send(pretty(json::object{{"serverContent", {{"interrupted", true}}}}));
     send_turn_complete();
     if (!pending_tools_.empty()) {
@@ -487,11 +535,16 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
     queue_.push_back(std::move(message));
     if (!writing_) write_next();
   }
+  void send_shared(const std::shared_ptr<const std::string>& message) {
+    if (closing_ || !open_) return;
+    queue_.push_back(message);
+    if (!writing_) write_next();
+  }
 
   void close_with(int code, std::string reason) {
     if (closing_) return;
     if (code != 1011 || reason != kDeadline) {
-      if (code != 1001) ++shared_->counters.rejected;
+      if (code != 1001) bump(shared_->counters.rejected);
     }
     closing_ = true;
     close_code_ = code;
@@ -521,16 +574,19 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
       });
       return;
     }
-    ws_.async_write(asio::buffer(std::get<std::string>(queue_.front())),
-                    [self](beast::error_code ec, std::size_t) {
-                      self->writing_ = false;
-                      self->queue_.pop_front();
-                      if (ec) {
-                        self->queue_.clear();
-                        return;
-                      }
-                      self->write_next();
-                    });
+    const auto& front = queue_.front();
+    auto data = std::holds_alternative<std::string>(front)
+                    ? asio::buffer(std::get<std::string>(front))
+                    : asio::buffer(*std::get<std::shared_ptr<const std::string>>(front));
+    ws_.async_write(data, [self](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      self->queue_.pop_front();
+      if (ec) {
+        self->queue_.clear();
+        return;
+      }
+      self->write_next();
+    });
   }
 
   void cancel_timers() {
@@ -555,9 +611,9 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   void finish() {
     closing_ = true;
     cancel_timers();
-    if (conv_) conv_->attached = false;
-    shared_->sessions.erase(id_);
-    --shared_->counters.sessions_open;
+    if (conv_) shared_->detach(*conv_);
+    shared_->remove_session(id_);
+    shared_->counters.sessions_open.fetch_sub(1, std::memory_order_relaxed);
     if (!shared_->log.enabled() || !got_setup_) return;
     const int in_rate = audio_in_rate_ ? audio_in_rate_ : 16000;
     json::object line{{"event", "session_end"},
@@ -589,13 +645,15 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   websocket::stream<beast::tcp_stream> ws_;
   std::shared_ptr<SimShared> shared_;
   const SimConfig& cfg_;
-  std::uint64_t id_;
+  std::uint64_t id_ = 0;
   asio::steady_timer reply_timer_;
   asio::steady_timer turn_timer_;
   asio::steady_timer life_timer_;
   asio::steady_timer fault_timer_;
   EnergyVad vad_;
-  std::deque<std::variant<std::string, CloseItem>> queue_;
+  std::deque<std::variant<std::string, std::shared_ptr<const std::string>, CloseItem>> queue_;
+  std::vector<std::uint8_t> in_bytes_;    // caller audio of the last message (reused)
+  std::vector<std::int16_t> in_samples_;  // the same as samples (reused)
   bool writing_ = false;
   bool open_ = false;
   bool closing_ = false;
@@ -607,8 +665,9 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   std::string key_fp_;
   SetupRequest setup_;
   std::shared_ptr<Conversation> conv_;
-  std::vector<std::int16_t> turn_audio_;  // echo and scripted replies
-  std::optional<ToneSource> tone_;        // tone replies, generated per part
+  std::vector<std::int16_t> turn_audio_;         // echo and scripted replies
+  std::optional<ToneSource> tone_;               // tone replies, generated per part at the fades
+  std::shared_ptr<const ToneParts> tone_parts_;  // tone replies, pre-encoded between the fades
   std::vector<std::int16_t> part_;
   std::size_t turn_total_ = 0;
   std::size_t turn_pos_ = 0;

@@ -125,6 +125,10 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
       call->reject(404, "No Such Line");
       return;
     }
+    if (line->config.reject_with >= 300) {
+      call->reject(line->config.reject_with);
+      return;
+    }
     if (line->session || !call->offer()) {
       call->reject(line->session ? 486 : 488);
       return;
@@ -186,7 +190,7 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
       line.report.answered = true;
     }
     line.talk_timer = std::make_unique<boost::asio::steady_timer>(shards.at(0).context());
-    top_up(line);
+    if (!line.config.silent) top_up(line);
   }
 
   // Keeps about 100 ms of this line's voice queued ahead of the pacer.
@@ -245,6 +249,17 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
   mutable std::mutex mu;
   std::vector<std::unique_ptr<Line>> lines_;
 };
+
+bool SimGateway::hangup(const std::string& number) {
+  bool found = false;
+  impl_->run_on_shard([&] {
+    auto* line = impl_->line_for(number);
+    if (!line || !line->session) return;
+    found = true;
+    impl_->end_line(*line);
+  });
+  return found;
+}
 
 SimGateway::SimGateway(std::vector<GatewayLine> lines)
     : impl_(std::make_shared<Impl>(std::move(lines))) {}

@@ -16,6 +16,8 @@ namespace va::app::demo {
 struct GatewayLine {
   std::string number;  // the Request-URI user part that rings this line
   int tone_hz = 440;   // what the "caller" on this line says
+  bool silent = false;  // sends no RTP at all (a gateway that lost its media path)
+  int reject_with = 0;  // answers the INVITE with this final status instead (486, 404, ...)
 };
 
 struct LineReport {
@@ -43,6 +45,8 @@ class SimGateway {
   void stop();
   std::uint16_t sip_port() const;
   std::vector<LineReport> reports() const;
+  // The phone on `number` hangs up (BYE); false if that line has no call.
+  bool hangup(const std::string& number);
 
  private:
   struct Impl;

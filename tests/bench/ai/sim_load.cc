@@ -1,26 +1,40 @@
 // sim_load: N real Gemini Live clients (AiSession) against the simulator over loopback, each
 // streaming 20 ms caller chunks at 50/s and receiving a continuous 24 kHz tone at 50 parts/s.
-// Prints how many sessions are live and the CPU of the simulator thread and the client threads
-// (per-thread CPU clocks), i.e. the simulator's capacity and the client's CPU per session-second.
+// Prints how many sessions are live, audio seconds per wall second each way, and the CPU of the
+// simulator and of the clients, i.e. the simulator's capacity and the client's CPU per
+// session-second.
 //   sim_load [--sessions 2000] [--seconds 20] [--client-threads 1] [--chunk-ms 20]
+//            [--sim-threads 0]                 in-process simulator on N threads (0 = cores)
+//            [--url ws://... [--sim-pid PID]]  or an external simulator (its CPU from
+//                                              /proc/PID/stat when --sim-pid is given)
+//            [--reply-chunk-ms N]              simulator part size (default: --chunk-ms)
+//   sim_load --serve-only PORT [--sim-threads N] [--reply-chunk-ms N]
+//            only the simulator (tone mode, as above) on 127.0.0.1:PORT until SIGINT/SIGTERM,
+//            so simulator and clients can be measured as two processes
 #include <pthread.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <future>
+#include <iterator>
 #include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "ai/ai_session.h"
+#include "ai/sim/sim_pool.h"
 #include "ai/sim/sim_server.h"
 
 namespace {
@@ -33,6 +47,29 @@ double thread_cpu_s(pthread_t t) {
   timespec ts{};
   clock_gettime(id, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+double process_cpu_s() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// utime + stime of another process (fields 14 and 15 of /proc/PID/stat), in seconds.
+double pid_cpu_s(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string all((std::istreambuf_iterator<char>(in)), {});
+  auto p = all.rfind(')');
+  if (p == std::string::npos) return 0;
+  std::istringstream rest(all.substr(p + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 long rss_kb() {
@@ -141,6 +178,29 @@ class ClientShard {
   std::thread thread_;
 };
 
+// The simulator alone until a signal: prints its URL, then its counters every 5 s.
+int serve_only(va::ai::sim::SimPool& pool, va::ai::sim::SimServer& server, int part_ms) {
+  std::printf("simulator (%zu threads, %d ms parts) at %s\n", pool.size(), part_ms,
+              server.url().c_str());
+  std::fflush(stdout);
+  auto& first = pool.context(0);
+  asio::signal_set signals(first, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code ec, int) {
+    if (ec) return;
+    server.stop();
+    auto t = std::make_shared<asio::steady_timer>(first, 300ms);
+    t->async_wait([&pool, t](boost::system::error_code) { pool.stop(); });
+  });
+  pool.start();
+  pool.join();
+  const auto c = server.counters();
+  std::printf("simulator: sessions %llu, audio out %.1f s, audio in %.1f s\n",
+              static_cast<unsigned long long>(c.sessions_total),
+              static_cast<double>(c.audio_out_samples) / 24000,
+              static_cast<double>(c.audio_in_samples) / 16000);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -148,9 +208,15 @@ int main(int argc, char** argv) {
   int seconds = 20;
   int client_threads = 1;
   int chunk_ms = 20;
+  unsigned sim_threads = 0;
+  std::string url;
+  int sim_pid = 0;
+  int reply_chunk_ms = 0;
+  int serve_port = -1;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    int v = std::atoi(argv[i + 1]);
+    std::string value = argv[i + 1];
+    int v = std::atoi(value.c_str());
     if (a == "--sessions")
       sessions = v;
     else if (a == "--seconds")
@@ -159,25 +225,43 @@ int main(int argc, char** argv) {
       client_threads = std::max(1, v);
     else if (a == "--chunk-ms")
       chunk_ms = std::clamp(v, 10, 100);
+    else if (a == "--sim-threads")
+      sim_threads = static_cast<unsigned>(std::max(0, v));
+    else if (a == "--url")
+      url = value;
+    else if (a == "--sim-pid")
+      sim_pid = v;
+    else if (a == "--reply-chunk-ms")
+      reply_chunk_ms = std::clamp(v, 10, 240);
+    else if (a == "--serve-only")
+      serve_port = v;
   }
+  if (reply_chunk_ms == 0) reply_chunk_ms = chunk_ms;
   rlimit lim{};
   getrlimit(RLIMIT_NOFILE, &lim);
   lim.rlim_cur = lim.rlim_max;
   setrlimit(RLIMIT_NOFILE, &lim);
 
-  // The simulator in its cheapest mode (tone), one thread, replying with one long tone in
-  // 20 ms parts at real time, so downlink runs at 50 parts/s per session too.
-  asio::io_context sim_io(1);
-  va::ai::sim::SimConfig sc;
-  sc.mode = va::ai::sim::ReplyMode::Tone;
-  sc.setup_delay = 0ms;
-  sc.lifetime = 0ms;
-  sc.reply_length = std::chrono::milliseconds((seconds + 60) * 1000);
-  sc.reply_chunk = std::chrono::milliseconds(chunk_ms);
-  sc.burst = 1.0;
-  va::ai::sim::SimServer server(sim_io.get_executor(), sc);
-  server.start();
-  std::thread sim_thread([&] { sim_io.run(); });
+  // Without --url: the simulator in its cheapest mode (tone) in this process, replying with one
+  // long tone in chunk_ms parts at real time, so downlink runs at 1000/chunk_ms parts/s too.
+  std::optional<va::ai::sim::SimPool> pool;
+  std::optional<va::ai::sim::SimServer> server;
+  if (url.empty()) {
+    va::ai::sim::SimConfig sc;
+    sc.mode = va::ai::sim::ReplyMode::Tone;
+    sc.setup_delay = 0ms;
+    sc.lifetime = 0ms;
+    sc.reply_length = std::chrono::milliseconds((seconds + 600) * 1000);
+    sc.reply_chunk = std::chrono::milliseconds(reply_chunk_ms);
+    sc.burst = 1.0;
+    if (serve_port >= 0) sc.port = static_cast<std::uint16_t>(serve_port);
+    pool.emplace(sim_threads);
+    server.emplace(pool->executors(), sc);
+    server->start();
+    url = server->url();
+    if (serve_port >= 0) return serve_only(*pool, *server, reply_chunk_ms);
+    pool->start();
+  }
 
   Counters counters;
   std::vector<std::unique_ptr<ClientShard>> shards;
@@ -185,7 +269,7 @@ int main(int argc, char** argv) {
     shards.push_back(std::make_unique<ClientShard>(counters, chunk_ms));
   for (int s = 0; s < sessions; ++s) {
     va::ai::AiSessionConfig c;
-    c.url = server.url();
+    c.url = url;
     c.api_key = "load-key-" + std::to_string(s);
     c.chunk = std::chrono::milliseconds(chunk_ms);
     c.setup_timeout = 30s;
@@ -205,57 +289,68 @@ int main(int argc, char** argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
   std::this_thread::sleep_for(3s);
 
-  auto cpu_sim0 = thread_cpu_s(sim_thread.native_handle());
-  double cpu_cli0 = 0;
-  for (auto& sh : shards)
-    cpu_cli0 += thread_cpu_s(sh->handle());
-  auto sim_out = [&] {
-    std::promise<std::uint64_t> p;
-    asio::post(sim_io, [&] { p.set_value(server.counters().audio_out_samples); });
-    return p.get_future().get();
+  auto client_cpu = [&] {
+    double c = 0;
+    for (auto& sh : shards)
+      c += thread_cpu_s(sh->handle());
+    return c;
   };
-  const auto sim_out0 = sim_out();
+  const double cpu_proc0 = process_cpu_s();
+  const double cpu_cli0 = client_cpu();
+  const double cpu_pid0 = sim_pid ? pid_cpu_s(sim_pid) : 0;
+  const auto sim_out0 = server ? server->counters().audio_out_samples : 0;
   auto out0 = counters.audio_out.load();
   auto in0 = counters.audio_in.load();
   const auto w0 = std::chrono::steady_clock::now();
   std::this_thread::sleep_for(std::chrono::seconds(seconds));
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
-  auto cpu_sim = thread_cpu_s(sim_thread.native_handle()) - cpu_sim0;
-  double cpu_cli = -cpu_cli0;
-  for (auto& sh : shards)
-    cpu_cli += thread_cpu_s(sh->handle());
+  const double cpu_proc = process_cpu_s() - cpu_proc0;
+  const double cpu_cli = client_cpu() - cpu_cli0;
+  const double cpu_pid = sim_pid ? pid_cpu_s(sim_pid) - cpu_pid0 : 0;
   const double out_rate = static_cast<double>(counters.audio_out - out0) / wall;
-  const double sim_out_rate = static_cast<double>(sim_out() - sim_out0) / wall;
   const double in_rate = static_cast<double>(counters.audio_in - in0) / wall;
   const int live = counters.ready - counters.failed;
 
   std::printf("sessions requested %d, live %d, failed %d (ramp %.1f s), measured %.1f s\n",
               sessions, live, counters.failed.load(), ramp_s, wall);
-  std::printf("uplink   %.0f samples/s = %.1f s of 16 kHz audio per s (%.0f chunks/s)\n", in_rate,
-              in_rate / 16000, in_rate / (16 * chunk_ms));
-  std::printf("downlink %.0f samples/s = %.1f s of 24 kHz audio per s (%.0f parts/s)\n", out_rate,
-              out_rate / 24000, out_rate / (24 * chunk_ms));
-  std::printf("simulator sent %.1f s of 24 kHz audio per s\n", sim_out_rate / 24000);
-  std::printf("simulator thread CPU %.1f%% of one core, %.1f us per session-second\n",
-              100 * cpu_sim / wall, 1e6 * cpu_sim / wall / std::max(live, 1));
-  std::printf("client threads   CPU %.1f%% of one core, %.1f us per session-second\n",
-              100 * cpu_cli / wall, 1e6 * cpu_cli / wall / std::max(live, 1));
-  std::promise<va::ai::sim::SimCounters> sim_counters;
-  asio::post(sim_io, [&] { sim_counters.set_value(server.counters()); });
-  const auto sc_end = sim_counters.get_future().get();
   std::printf(
-      "process RSS %ld MB; simulator: open sessions %llu, replies %llu, interruptions %llu, "
-      "resumptions %llu\n",
-      rss_kb() / 1024, static_cast<unsigned long long>(sc_end.sessions_open),
-      static_cast<unsigned long long>(sc_end.replies),
-      static_cast<unsigned long long>(sc_end.interruptions),
-      static_cast<unsigned long long>(sc_end.resumptions));
+      "uplink   %.0f samples/s = %.1f s of 16 kHz audio per s = %.1f%% of real time "
+      "(%.0f chunks/s)\n",
+      in_rate, in_rate / 16000, 100 * in_rate / 16000 / std::max(live, 1),
+      in_rate / (16 * chunk_ms));
+  std::printf("downlink %.0f samples/s = %.1f s of 24 kHz audio per s = %.1f%% of real time\n",
+              out_rate, out_rate / 24000, 100 * out_rate / 24000 / std::max(live, 1));
+  if (server) {
+    const auto sim_out_rate =
+        static_cast<double>(server->counters().audio_out_samples - sim_out0) / wall;
+    std::printf("simulator (in process, %zu threads) sent %.1f s of 24 kHz audio per s\n",
+                pool->size(), sim_out_rate / 24000);
+    // Process CPU minus the client threads (and the idle main thread) is the simulator's.
+    const double cpu_sim = cpu_proc - cpu_cli;
+    std::printf("simulator CPU %.1f%% of one core, %.1f us per session-second\n",
+                100 * cpu_sim / wall, 1e6 * cpu_sim / wall / std::max(live, 1));
+  } else if (sim_pid) {
+    std::printf("simulator process %d CPU %.1f%% of one core, %.1f us per session-second\n",
+                sim_pid, 100 * cpu_pid / wall, 1e6 * cpu_pid / wall / std::max(live, 1));
+  }
+  std::printf("client threads (%d) CPU %.1f%% of one core, %.1f us per session-second\n",
+              client_threads, 100 * cpu_cli / wall, 1e6 * cpu_cli / wall / std::max(live, 1));
+  std::printf("this process CPU %.1f%% of one core; RSS %ld MB\n", 100 * cpu_proc / wall,
+              rss_kb() / 1024);
+  if (server) {
+    const auto c = server->counters();
+    std::printf("simulator: open sessions %llu, replies %llu, interruptions %llu\n",
+                static_cast<unsigned long long>(c.sessions_open),
+                static_cast<unsigned long long>(c.replies),
+                static_cast<unsigned long long>(c.interruptions));
+  }
   for (auto& sh : shards)
     sh->stop();
-  asio::post(sim_io, [&] {
-    server.stop();
-    sim_io.stop();
-  });
-  sim_thread.join();
+  if (pool) {
+    asio::post(pool->context(0), [&] { server->stop(); });
+    std::this_thread::sleep_for(300ms);
+    pool->stop();
+    pool->join();
+  }
   return live == sessions ? 0 : 1;
 }

@@ -1,10 +1,12 @@
 // Fuzz target: Gemini Live JSON from the network, both directions (A2, A6; D1.3, D1.7).
 // The client's server-message parser and the simulator's client-message parser must never crash
-// or throw; every accessor is read; parsed audio is re-encoded and must parse back the same.
+// or throw; every accessor is read; parsed audio is re-encoded and must parse back the same; the
+// simulator's hot-path audio parser must agree with its full parser.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ai/gemini/client_message.h"
 #include "ai/gemini/server_message.h"
@@ -31,9 +33,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (m->usage) sink += static_cast<std::size_t>(m->usage->total_tokens);
     (void)sink;
   }
-  if (auto c = va::ai::sim::parse_client_message(text)) {
-    (void)c->reject_reason.size();
-    (void)c->setup.model.size();
+  auto full = va::ai::sim::parse_client_message(text);
+  if (full) {
+    (void)full->reject_reason.size();
+    (void)full->setup.model.size();
+  }
+  // Differential: whatever the simulator's hot-path audio parser accepts, the full parser
+  // accepts as the same audio.
+  std::vector<std::uint8_t> bytes;
+  if (auto rate = va::ai::sim::parse_compact_audio(text, bytes)) {
+    if (!full || !full->reject_reason.empty() || full->kind != va::ai::sim::ClientKind::Audio ||
+        full->rate != *rate || full->samples.size() != bytes.size() / 2) {
+      __builtin_trap();
+    }
+    for (std::size_t i = 0; i < full->samples.size(); ++i) {
+      if (full->samples[i] != static_cast<std::int16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8))) {
+        __builtin_trap();
+      }
+    }
   }
   return 0;
 }

@@ -1,10 +1,12 @@
 // Test fixture: the Live simulator and clients on one io_context on the test thread, with
-// bounded waits (run the loop until a condition holds or the deadline passes).
+// bounded waits (run the loop until a condition holds or the deadline passes). With
+// sim_threads_ > 0 the simulator runs on its own SimPool threads instead (clients stay here).
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
@@ -12,12 +14,14 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "ai/ai_session.h"
 #include "ai/errc.h"
+#include "ai/sim/sim_pool.h"
 #include "ai/sim/sim_server.h"
 
 namespace va::ai::test {
@@ -101,15 +105,38 @@ class SimTest : public ::testing::Test {
 
   void TearDown() override {
     sessions_.clear();
-    if (server_) server_->stop();
+    if (server_) stop_server();
     run_for(std::chrono::milliseconds(50));
+    if (pool_) {
+      pool_->stop();
+      pool_->join();
+    }
     server_.reset();
+    pool_.reset();
     std::filesystem::remove(log_path_);
   }
 
   void start_server() {
+    if (sim_threads_ > 0) {
+      pool_ = std::make_unique<sim::SimPool>(sim_threads_);
+      server_ = std::make_unique<sim::SimServer>(pool_->executors(), config_);
+      server_->start();
+      pool_->start();
+      return;
+    }
     server_ = std::make_unique<sim::SimServer>(io_.get_executor(), config_);
     server_->start();
+  }
+
+  // stop() belongs on the listener's thread.
+  void stop_server() {
+    if (!pool_) return server_->stop();
+    std::promise<void> done;
+    boost::asio::post(pool_->context(0), [&] {
+      server_->stop();
+      done.set_value();
+    });
+    ASSERT_EQ(done.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
   }
 
   AiSessionConfig client_config(const std::string& key = kKey) {
@@ -150,7 +177,9 @@ class SimTest : public ::testing::Test {
     std::vector<boost::json::object> out;
     std::ifstream in(log_path_);
     for (std::string line; std::getline(in, line);) {
-      auto v = boost::json::parse(line);
+      boost::system::error_code ec;
+      auto v = boost::json::parse(line, ec);  // a line being written by a simulator thread: skip
+      if (ec || !v.is_object()) continue;
       if (v.as_object().at("event").as_string() == event) out.push_back(v.as_object());
     }
     return out;
@@ -167,6 +196,8 @@ class SimTest : public ::testing::Test {
   }
 
   boost::asio::io_context io_;
+  unsigned sim_threads_ = 0;  // > 0: the simulator on a SimPool of that many threads
+  std::unique_ptr<sim::SimPool> pool_;
   sim::SimConfig config_;
   std::string log_path_;
   std::unique_ptr<sim::SimServer> server_;

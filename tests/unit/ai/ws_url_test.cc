@@ -42,5 +42,23 @@ TEST(WsUrl, PutsTheKeyUrlEncodedIntoTheQuery) {
   EXPECT_EQ(target_with_key(u, "k"), "/ws/x?alt=1&key=k");
 }
 
+TEST(RestUrl, AcceptsHttpsAnywhereAndPlainHttpOnlyToLoopback) {
+  auto real = parse_rest_url(
+      "https://generativelanguage.googleapis.com/v1beta/models/"
+      "gemini-3.8-flash-tts:generateContent");
+  ASSERT_TRUE(real);
+  EXPECT_TRUE(real->tls);
+  EXPECT_EQ(real->port, "443");
+  EXPECT_EQ(real->target, "/v1beta/models/gemini-3.8-flash-tts:generateContent");
+  auto local = parse_rest_url("http://127.0.0.1:9099/v1beta");
+  ASSERT_TRUE(local);
+  EXPECT_FALSE(local->tls);
+  EXPECT_EQ(local->port, "9099");
+  EXPECT_EQ(parse_rest_url("http://example.com/v1beta").error(),
+            make_error_code(Errc::InsecureUrl));
+  EXPECT_EQ(parse_rest_url("ws://127.0.0.1/v1beta").error(), make_error_code(Errc::BadUrl));
+  EXPECT_EQ(parse_ws_url("https://127.0.0.1/x").error(), make_error_code(Errc::BadUrl));
+}
+
 }  // namespace
 }  // namespace va::ai::gemini

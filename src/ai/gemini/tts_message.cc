@@ -1,0 +1,131 @@
+// Gemini TTS request/response/error JSON (ai-live-protocols.md B).
+#include "ai/gemini/tts_message.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "ai/base64.h"
+#include "ai/errc.h"
+#include "ai/wav.h"
+
+namespace va::ai::gemini {
+namespace json = boost::json;
+
+namespace {
+
+const json::object* object_at(const json::value* v) {
+  return v && v->is_object() ? &v->get_object() : nullptr;
+}
+
+std::string_view string_at(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+}
+
+// "audio/L16;codec=pcm;rate=24000" or "audio/pcm;rate=24000" -> the rate; 0 when not raw PCM.
+int raw_pcm_rate(std::string_view mime) {
+  std::string lower;
+  for (char c : mime)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (!lower.starts_with("audio/l16") && !lower.starts_with("audio/pcm")) return 0;
+  auto pos = lower.find("rate=");
+  if (pos == std::string::npos) return 24000;  // B: the service's output is 24 kHz
+  int rate = 0;
+  for (std::size_t i = pos + 5;
+       i < lower.size() && std::isdigit(static_cast<unsigned char>(lower[i])); ++i) {
+    rate = rate * 10 + (lower[i] - '0');
+    if (rate > 192000) return 0;
+  }
+  return rate >= 8000 ? rate : 0;
+}
+
+core::Result<PcmChunk> decode_part(std::string_view mime, std::string_view data) {
+  std::vector<std::uint8_t> bytes;
+  if (base64_decode(data, bytes)) return make_error_code(Errc::ProtocolError);
+  if (mime.starts_with("audio/wav") || mime.starts_with("audio/x-wav")) return parse_wav(bytes);
+  const int rate = raw_pcm_rate(mime);
+  if (rate == 0) return make_error_code(Errc::ProtocolError);
+  PcmChunk pcm{rate, std::vector<std::int16_t>(bytes.size() / 2)};
+  for (std::size_t i = 0; i < pcm.samples.size(); ++i) {
+    pcm.samples[i] = static_cast<std::int16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
+  }
+  return pcm;
+}
+
+}  // namespace
+
+std::string build_tts_request(std::string_view text, std::string_view voice) {
+  json::object voice_config{{"prebuiltVoiceConfig", {{"voiceName", voice}}}};
+  return json::serialize(json::object{
+      {"contents", json::array{json::object{{"parts", json::array{json::object{{"text", text}}}}}}},
+      {"generationConfig",
+       {{"responseModalities", json::array{"AUDIO"}},
+        {"speechConfig", {{"voiceConfig", std::move(voice_config)}}}}}});
+}
+
+core::Result<PcmChunk> parse_tts_response(std::string_view body) {
+  boost::system::error_code ec;
+  json::value root = json::parse(body, ec);
+  if (ec) return make_error_code(Errc::MalformedJson);
+  const json::object* o = object_at(&root);
+  const json::value* cands = o ? o->if_contains("candidates") : nullptr;
+  if (!cands || !cands->is_array() || cands->get_array().empty()) {
+    return make_error_code(Errc::ProtocolError);
+  }
+  const json::object* cand = object_at(&cands->get_array()[0]);
+  const json::object* content = cand ? object_at(cand->if_contains("content")) : nullptr;
+  const json::value* parts = content ? content->if_contains("parts") : nullptr;
+  if (!parts || !parts->is_array()) return make_error_code(Errc::ProtocolError);
+  // Every audio part in order (one in practice); text parts are ignored.
+  PcmChunk out;
+  for (const json::value& p : parts->get_array()) {
+    const json::object* part = object_at(&p);
+    const json::object* inline_data = part ? object_at(part->if_contains("inlineData")) : nullptr;
+    if (!inline_data) continue;
+    auto pcm = decode_part(string_at(*inline_data, "mimeType"), string_at(*inline_data, "data"));
+    if (!pcm) return pcm.error();
+    if (out.sample_rate != 0 && out.sample_rate != pcm->sample_rate) {
+      return make_error_code(Errc::ProtocolError);
+    }
+    out.sample_rate = pcm->sample_rate;
+    out.samples.insert(out.samples.end(), pcm->samples.begin(), pcm->samples.end());
+  }
+  if (out.sample_rate == 0 || out.samples.empty()) return make_error_code(Errc::ProtocolError);
+  return out;
+}
+
+RestError parse_rest_error(int http_status, std::string_view body) {
+  RestError e;
+  e.http_status = http_status;
+  e.message = "HTTP " + std::to_string(http_status);
+  std::string reason;
+  boost::system::error_code ec;
+  json::value root = json::parse(body, ec);
+  const json::object* o = ec ? nullptr : object_at(&root);
+  if (const json::object* err = o ? object_at(o->if_contains("error")) : nullptr) {
+    if (auto m = string_at(*err, "message"); !m.empty()) e.message = std::string(m);
+    e.status = std::string(string_at(*err, "status"));
+    if (const json::value* d = err->if_contains("details"); d && d->is_array()) {
+      for (const json::value& item : d->get_array()) {
+        if (const json::object* io = object_at(&item); io && reason.empty()) {
+          reason = std::string(string_at(*io, "reason"));
+        }
+      }
+    }
+  }
+  Errc code = Errc::ServerGone;
+  if (http_status == 401 || http_status == 403 || reason == "API_KEY_INVALID") {
+    code = Errc::BadKey;
+  } else if (http_status == 429) {
+    code = Errc::Quota;
+  } else if (http_status == 404) {
+    code = Errc::BadModel;
+  } else if (http_status >= 400 && http_status < 500) {
+    code = e.message.find("oice") != std::string::npos ? Errc::BadVoice : Errc::InvalidArgument;
+  }
+  e.code = make_error_code(code);
+  return e;
+}
+
+}  // namespace va::ai::gemini

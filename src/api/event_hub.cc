@@ -1,0 +1,131 @@
+// EventHub: the JSON is built once per event on the executor and shared by every
+// subscriber's queue; subscribers are only touched on the executor, so nothing is locked.
+#include "api/event_hub.h"
+
+#include <atomic>
+#include <boost/asio/post.hpp>
+#include <boost/json.hpp>
+#include <chrono>
+#include <map>
+
+namespace va::api {
+
+bool may_see(const EventViewer& viewer, const call::CallEvent& event) {
+  switch (viewer.role) {
+    case crm::Role::Superadmin:
+      return true;
+    case crm::Role::Admin:
+      return event.owner_id == viewer.user_id || event.owner_parent_id == viewer.user_id;
+    case crm::Role::Agent:
+      return event.owner_id == viewer.user_id;
+  }
+  return false;
+}
+
+std::string_view event_name(call::CallEventType type) {
+  using T = call::CallEventType;
+  switch (type) {
+    case T::Created:
+      return "created";
+    case T::Ringing:
+      return "ringing";
+    case T::Answered:
+      return "answered";
+    case T::GreetingStarted:
+      return "greeting_started";
+    case T::Transcript:
+      return "transcript";
+    case T::Interrupted:
+      return "interrupted";
+    case T::Media:
+      return "media";
+    case T::Ended:
+      return "ended";
+  }
+  return "unknown";
+}
+
+std::string event_message(const call::CallEvent& e) {
+  namespace json = boost::json;
+  const auto at_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(e.at.time_since_epoch()).count();
+  json::object c{{"id", e.call_id}, {"owner_id", e.owner_id}, {"at", at_ms}};
+  if (!e.status.empty()) c["status"] = e.status;
+  if (!e.direction.empty()) c["direction"] = e.direction;
+  if (!e.peer.empty()) c["peer"] = e.peer;
+  if (e.type == call::CallEventType::Transcript) {
+    c["line"] = json::object{{"who", e.who}, {"text", e.text}, {"at", at_ms}};
+  }
+  if (!e.end_reason.empty()) c["end_reason"] = e.end_reason;
+  if (e.media) {
+    const auto& m = *e.media;
+    c["media"] = json::object{{"local_rtp_port", m.local_rtp_port},
+                              {"remote_rtp", m.remote_rtp},
+                              {"ssrc_in", m.ssrc_in},
+                              {"ssrc_out", m.ssrc_out},
+                              {"key_fingerprint", m.key_fingerprint},
+                              {"packets_in", m.packets_in},
+                              {"packets_out", m.packets_out},
+                              {"packets_dropped_foreign", m.packets_dropped_foreign}};
+  }
+  if (e.greeting_latency_ms) c["greeting_latency_ms"] = *e.greeting_latency_ms;
+  return json::serialize(
+      json::object{{"type", "call." + std::string(event_name(e.type))}, {"call", std::move(c)}});
+}
+
+struct EventHub::State {
+  boost::asio::any_io_executor executor;
+  struct Subscriber {
+    EventViewer viewer;
+    Deliver deliver;
+  };
+  std::map<std::uint64_t, Subscriber> subscribers;
+  std::uint64_t next_id = 1;
+  std::atomic<std::uint64_t> published{0};
+
+  void fan_out(const call::CallEvent& e) {
+    Message msg;
+    // Copy the ids first: a deliver() may unsubscribe (overflow) while we iterate.
+    std::vector<std::uint64_t> ids;
+    for (const auto& [id, s] : subscribers) {
+      if (may_see(s.viewer, e)) ids.push_back(id);
+    }
+    if (ids.empty()) return;
+    msg = std::make_shared<const std::string>(event_message(e));
+    for (auto id : ids) {
+      auto it = subscribers.find(id);
+      if (it != subscribers.end()) it->second.deliver(msg);
+    }
+  }
+};
+
+EventHub::EventHub(boost::asio::any_io_executor executor) : state_(std::make_shared<State>()) {
+  state_->executor = std::move(executor);
+}
+
+EventHub::~EventHub() = default;
+
+void EventHub::publish(const call::CallEvent& event) {
+  state_->published.fetch_add(1, std::memory_order_relaxed);
+  boost::asio::post(state_->executor, [s = state_, e = event] { s->fan_out(e); });
+}
+
+std::uint64_t EventHub::subscribe(EventViewer viewer, Deliver deliver) {
+  const auto id = state_->next_id++;
+  state_->subscribers.emplace(id, State::Subscriber{viewer, std::move(deliver)});
+  return id;
+}
+
+void EventHub::unsubscribe(std::uint64_t id) {
+  state_->subscribers.erase(id);
+}
+
+std::size_t EventHub::subscriber_count() const {
+  return state_->subscribers.size();
+}
+
+std::uint64_t EventHub::published() const {
+  return state_->published.load(std::memory_order_relaxed);
+}
+
+}  // namespace va::api

@@ -1,0 +1,69 @@
+// EventHub: the call layer's CallEventSink for /api/events. publish() (any thread, never
+// blocks) posts the event to the API's executor, where it becomes one JSON message
+// {"type":"call.<name>","call":{...}} handed to every subscriber allowed to see the call:
+// its owner, the owner's admin, and superadmins (the scope rule of GET /api/calls).
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "call/call_event.h"
+#include "crm/entities.h"
+
+namespace va::api {
+
+// Who is watching: enough to apply the owner scope without a database lookup per event.
+struct EventViewer {
+  crm::Id user_id = 0;
+  crm::Role role = crm::Role::Agent;
+};
+
+// Per WebSocket subscriber (see event_session.h).
+struct EventSessionLimits {
+  std::size_t max_queued = 256;   // messages waiting for one slow peer
+  std::chrono::seconds idle{20};  // a ping after half of it; closed when the peer is silent
+};
+
+// The scope rule of crm::scope_of, on the ids an event carries.
+bool may_see(const EventViewer& viewer, const call::CallEvent& event);
+
+// "created", "transcript", ... (the api's own copy: api/ links no call/ sources).
+std::string_view event_name(call::CallEventType type);
+
+// The WebSocket message for one event.
+std::string event_message(const call::CallEvent& event);
+
+class EventHub : public call::CallEventSink {
+ public:
+  using Message = std::shared_ptr<const std::string>;
+  // Called on the executor; must not block (a subscriber queues and writes later).
+  using Deliver = std::function<void(const Message&)>;
+
+  // `executor`: where subscribers live and messages fan out (HttpServer::executor()).
+  explicit EventHub(boost::asio::any_io_executor executor);
+  ~EventHub() override;
+  EventHub(const EventHub&) = delete;
+  EventHub& operator=(const EventHub&) = delete;
+
+  void publish(const call::CallEvent& event) override;
+
+  // Executor thread only.
+  std::uint64_t subscribe(EventViewer viewer, Deliver deliver);
+  void unsubscribe(std::uint64_t id);
+  std::size_t subscriber_count() const;
+
+  // Any thread: events published so far (for /metrics and tests).
+  std::uint64_t published() const;
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;  // shared with posted work, so late handlers stay valid
+};
+
+}  // namespace va::api

@@ -1,0 +1,45 @@
+// sip::DialogErrc: descriptions and the error category (RFC 3261 section 12, RFC 4028).
+#include "sip/dialog_errc.h"
+
+#include "core/result.h"
+
+namespace va::sip {
+
+const char* describe(DialogErrc e) {
+  switch (e) {
+    case DialogErrc::Ok:
+      return "ok";
+    case DialogErrc::MissingFromTag:
+      return "Missing From tag";
+    case DialogErrc::MissingToTag:
+      return "Missing To tag";
+    case DialogErrc::MissingContact:
+      return "Missing Contact";
+    case DialogErrc::BadContact:
+      return "Bad Contact";
+    case DialogErrc::NotDialogCreating:
+      return "Message does not create a dialog";
+    case DialogErrc::NoNumericHop:
+      return "Next hop is not a numeric address";
+    case DialogErrc::BadSessionExpires:
+      return "Bad Session-Expires";
+    case DialogErrc::BadMinSe:
+      return "Bad Min-SE";
+  }
+  return "dialog error";
+}
+
+namespace {
+constexpr char kCategoryName[] = "sip.dialog";
+using Category = core::EnumErrorCategory<DialogErrc, kCategoryName, &describe>;
+}  // namespace
+
+const std::error_category& dialog_category() {
+  return Category::instance();
+}
+
+std::error_code make_error_code(DialogErrc e) {
+  return {static_cast<int>(e), dialog_category()};
+}
+
+}  // namespace va::sip

@@ -1,0 +1,457 @@
+// OutgoingCall: the UAC side of an INVITE (RFC 3261 13.2, 9.1 CANCEL, 22.2 digest).
+#include "sip/outgoing_call.h"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "sip/dialog.h"
+#include "sip/dialog_registry.h"
+#include "sip/digest_auth.h"
+#include "sip/invite_session.h"
+#include "sip/request_builder.h"
+
+namespace va::sip {
+
+const char* to_string(OutgoingCall::State s) {
+  switch (s) {
+    case OutgoingCall::State::Calling:
+      return "calling";
+    case OutgoingCall::State::Proceeding:
+      return "proceeding";
+    case OutgoingCall::State::Answered:
+      return "answered";
+    case OutgoingCall::State::Failed:
+      return "failed";
+    case OutgoingCall::State::Cancelled:
+      return "cancelled";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// A response the transaction made up (timeout 408, transport error 503) has no To tag.
+bool is_local(const Message& response) {
+  return (response.status == 408 || response.status == 503) && response.to.tag() == nullptr;
+}
+
+std::optional<std::string> sdp_of(const Message& m) {
+  if (m.body.empty()) return std::nullopt;
+  if (!m.content_type.empty() && m.content_type.find("application/sdp") == std::string::npos) {
+    return std::nullopt;
+  }
+  return m.body;
+}
+
+}  // namespace
+
+// The state lives here, apart from the handle: the INVITE transaction keeps it alive (its
+// handler holds a shared_ptr) so 2xx retransmissions and late forks are still ACKed after
+// the caller dropped the handle. It never holds the transaction itself (no cycle).
+class OutgoingCall::Impl : public std::enable_shared_from_this<Impl> {
+ public:
+  Impl(DialogRegistry& registry, OutgoingCallConfig config, OutgoingCallEvents events)
+      : registry_(&registry),
+        transactions_(registry.transactions()),
+        sender_(registry.sender()),
+        timers_(registry.timers()),
+        timeout_64t1_(registry.timer_config().timeout_64t1()),
+        local_(registry.config().local),
+        user_agent_(registry.config().user_agent),
+        config_(std::move(config)),
+        events_(std::move(events)),
+        digest_(config_.username, config_.password) {}
+
+  ~Impl() {
+    cancel_timers();
+    if (deferred_timer_ != 0) timers_.cancel(deferred_timer_);
+  }
+
+  void start();
+  void cancel();
+  // The handle is gone: no more events; an unanswered call is cancelled.
+  void detach();
+
+  State state_ = State::Calling;
+  Message invite_;
+
+ private:
+  void send_invite();
+  void on_response(const Message& response, const std::string& branch);
+  void on_provisional(const Message& response);
+  void on_success(const Message& response);
+  void on_final(const Message& response);
+  void on_dial_timeout();
+  void send_cancel();
+  void ack_and_bye(const Message& response);
+  void close_early_sessions();
+  void report_failure(CallOutcome outcome, int status, std::string reason);
+  void cancel_timers();
+  TransportAddress hop_for(const Dialog& dialog) const;
+
+  DialogRegistry* registry_;  // null once detached (the registry may be gone then)
+  TransactionLayer& transactions_;
+  MessageSender& sender_;
+  TimerService& timers_;
+  std::chrono::milliseconds timeout_64t1_;
+  LocalContact local_;
+  std::string user_agent_;
+  OutgoingCallConfig config_;
+  OutgoingCallEvents events_;
+  DigestClient digest_;
+  TransportAddress hop_{};
+
+  std::string branch_;          // of the INVITE in force
+  bool provisional_ = false;    // a 1xx arrived for it (CANCEL is allowed, 9.1)
+  bool final_ = false;          // its transaction saw a final response
+  bool cancel_wanted_ = false;  // by cancel(), the handle's end, or the dial timeout
+  bool cancel_sent_ = false;
+  bool timed_out_ = false;
+  bool reported_ = false;  // on_answered or on_failed ran (or cancel() silenced us)
+  bool starting_ = false;  // inside start(): events are deferred
+  std::optional<std::string> early_sdp_;
+  std::map<std::string, std::shared_ptr<InviteSession>> early_;  // by remote tag
+  std::string answered_tag_;
+  std::weak_ptr<InviteSession> answered_;
+  std::map<std::string, Message> own_acks_;  // ACKs we send for 2xx we BYE (rule 4)
+  TimerService::TimerId dial_timer_ = 0;
+  TimerService::TimerId guard_timer_ = 0;
+  TimerService::TimerId deferred_timer_ = 0;
+};
+
+void OutgoingCall::Impl::start() {
+  starting_ = true;
+  auto uri = parse_uri(config_.request_uri);
+  core::Result<TransportAddress> hop =
+      uri ? next_hop_for(*uri)
+          : core::Result<TransportAddress>(make_error_code(UacErrc::BadTarget));
+  if (!hop) {
+    invite_.call_id = config_.call_id;
+    state_ = State::Failed;
+    report_failure(CallOutcome::Unreachable, 0, hop.error().message());
+    starting_ = false;
+    return;
+  }
+  hop_ = *hop;
+  local_.transport = hop_.protocol;  // Via and Contact name the transport the INVITE takes
+  RequestBuilder builder(local_, user_agent_);
+  RequestSpec spec;
+  spec.method = Method::Invite;
+  spec.request_uri = *uri;
+  if (config_.to) {
+    spec.to = *config_.to;
+  } else {
+    spec.to.uri = *uri;
+    spec.to.uri.params = Params{};
+  }
+  if (config_.from) {
+    spec.from = *config_.from;
+  } else {
+    NameAddr from;
+    from.uri.scheme = "sip";
+    from.uri.user = config_.username.empty() ? local_.user : config_.username;
+    from.uri.host = uri->host;
+    spec.from = from;
+  }
+  spec.call_id = config_.call_id;
+  spec.cseq = 1;
+  spec.content_type = "application/sdp";
+  spec.body = config_.sdp_offer;
+  invite_ = builder.build(spec);
+  invite_.headers.set("Allow", kDialogAllow);
+  spdlog::info("sip: outgoing call {} to {} via {}", invite_.call_id,
+               invite_.request_uri.to_string(), hop_.to_string());
+  send_invite();
+  if (config_.dial_timeout.count() > 0 && !reported_) {
+    std::weak_ptr<Impl> weak = weak_from_this();
+    dial_timer_ = timers_.start(config_.dial_timeout, [weak] {
+      if (auto self = weak.lock()) {
+        self->dial_timer_ = 0;
+        self->on_dial_timeout();
+      }
+    });
+  }
+  starting_ = false;
+}
+
+void OutgoingCall::Impl::send_invite() {
+  branch_ = std::string(invite_.via.front().branch());
+  provisional_ = false;
+  final_ = false;
+  auto self = shared_from_this();  // rule 8: the transaction keeps us alive for late 2xx
+  transactions_.send_request(invite_, hop_, [self, branch = branch_](const Message& response) {
+    self->on_response(response, branch);
+  });
+}
+
+void OutgoingCall::Impl::on_response(const Message& response, const std::string& branch) {
+  if (response.status_class() == 2) {
+    on_success(response);
+    return;
+  }
+  if (branch != branch_) return;  // an INVITE we replaced (with credentials)
+  if (response.status_class() == 1) {
+    on_provisional(response);
+  } else {
+    on_final(response);
+  }
+}
+
+void OutgoingCall::Impl::on_provisional(const Message& response) {
+  if (final_) return;
+  provisional_ = true;
+  if (cancel_wanted_ && !cancel_sent_) {
+    send_cancel();
+    return;
+  }
+  if (reported_) return;
+  state_ = State::Proceeding;
+  const std::string* tag = response.to.tag();
+  if (tag != nullptr && response.status > 100 && registry_ != nullptr && !early_.contains(*tag)) {
+    if (auto dialog = Dialog::as_uac(invite_, response)) {
+      early_[*tag] = registry_->create_uac_session(std::move(*dialog), config_.sdp_offer, hop_);
+    }
+  }
+  std::optional<std::string> sdp;
+  if (response.status == 180 || response.status == 183) sdp = sdp_of(response);
+  if (sdp) early_sdp_ = sdp;
+  // A copy: the handler may drop or cancel this call, which clears events_.
+  if (auto on_progress = events_.on_progress) on_progress(response.status, sdp);
+}
+
+void OutgoingCall::Impl::on_success(const Message& response) {
+  final_ = true;
+  const std::string* tag = response.to.tag();
+  if (tag != nullptr && !answered_tag_.empty() && *tag == answered_tag_) {
+    // Rule 3: a retransmitted 2xx gets the ACK again.
+    if (auto session = answered_.lock(); session && session->acknowledge(response)) return;
+    ack_and_bye(response);  // the session is gone: ACK (and end) the dialog ourselves
+    return;
+  }
+  if (tag == nullptr) {
+    // No dialog can be formed, so there is nothing to ACK into (12.1.2).
+    cancel_timers();
+    close_early_sessions();
+    report_failure(CallOutcome::Rejected, response.status, "2xx without To tag");
+    return;
+  }
+  if (reported_ || cancel_wanted_ || registry_ == nullptr) {
+    ack_and_bye(response);  // rule 4
+    return;
+  }
+  std::shared_ptr<InviteSession> session;
+  if (auto it = early_.find(*tag); it != early_.end()) {
+    session = it->second;
+    early_.erase(it);
+  } else {
+    auto dialog = Dialog::as_uac(invite_, response);
+    if (!dialog) {
+      spdlog::warn("sip: outgoing call {}: unusable 2xx ({}): ACK and BYE", invite_.call_id,
+                   dialog.error().message());
+      ack_and_bye(response);
+      report_failure(CallOutcome::Rejected, response.status, "unusable 2xx");
+      return;
+    }
+    session = registry_->create_uac_session(std::move(*dialog), config_.sdp_offer, hop_);
+  }
+  session->acknowledge(response);
+  answered_tag_ = *tag;
+  answered_ = session;
+  state_ = State::Answered;
+  reported_ = true;
+  cancel_timers();
+  close_early_sessions();
+  spdlog::info("sip: outgoing call {} answered ({} {})", invite_.call_id, response.status,
+               response.reason);
+  std::string answer = response.body.empty() && early_sdp_ ? *early_sdp_ : response.body;
+  if (auto on_answered = std::move(events_.on_answered)) {
+    events_ = {};
+    on_answered(answer, std::move(session));
+  }
+}
+
+void OutgoingCall::Impl::on_final(const Message& response) {
+  if (final_) return;
+  final_ = true;
+  const bool challenge = (response.status == 401 || response.status == 407) && !is_local(response);
+  if (challenge && !cancel_wanted_ && !reported_) {
+    if (config_.username.empty()) {
+      close_early_sessions();
+      report_failure(CallOutcome::Rejected, response.status, "challenged, no credentials");
+      return;
+    }
+    auto retry = with_credentials(invite_, response, digest_, config_.realm);
+    if (retry) {
+      invite_ = std::move(*retry);
+      send_invite();
+      return;
+    }
+    close_early_sessions();
+    const bool refused = retry.error() == make_error_code(UacErrc::CredentialsRefused);
+    report_failure(CallOutcome::Rejected, response.status,
+                   refused ? "wrong credentials" : retry.error().message());
+    return;
+  }
+  close_early_sessions();
+  cancel_timers();
+  if (reported_) return;
+  const CallOutcome outcome = outcome_for_status(response.status, is_local(response), timed_out_);
+  std::string reason = response.reason;
+  if (is_local(response)) reason = response.status == 408 ? "no response" : "transport error";
+  report_failure(outcome, response.status, std::move(reason));
+}
+
+void OutgoingCall::Impl::on_dial_timeout() {
+  if (final_ || reported_ || state_ == State::Answered) return;
+  timed_out_ = true;
+  cancel_wanted_ = true;
+  spdlog::info("sip: outgoing call {}: dial timeout", invite_.call_id);
+  if (!provisional_) {
+    // 9.1: no CANCEL before a provisional; it goes out when one arrives.
+    close_early_sessions();
+    report_failure(CallOutcome::NoAnswer, 408, "dial timeout");
+    return;
+  }
+  send_cancel();
+  std::weak_ptr<Impl> weak = weak_from_this();
+  guard_timer_ = timers_.start(timeout_64t1_, [weak] {
+    auto self = weak.lock();
+    if (!self) return;
+    self->guard_timer_ = 0;
+    if (self->final_ || self->reported_) return;
+    self->close_early_sessions();
+    self->report_failure(CallOutcome::NoAnswer, 408, "dial timeout, no answer to CANCEL");
+  });
+}
+
+void OutgoingCall::Impl::cancel() {
+  if (deferred_timer_ != 0) timers_.cancel(deferred_timer_);  // a failure not yet delivered
+  deferred_timer_ = 0;
+  if (state_ == State::Answered || state_ == State::Failed || state_ == State::Cancelled) return;
+  state_ = State::Cancelled;
+  events_ = {};
+  reported_ = true;
+  cancel_wanted_ = true;
+  cancel_timers();
+  close_early_sessions();
+  spdlog::info("sip: outgoing call {} cancelled", invite_.call_id);
+  if (provisional_ && !final_ && !cancel_sent_) send_cancel();
+}
+
+void OutgoingCall::Impl::detach() {
+  cancel();
+  events_ = {};
+  registry_ = nullptr;
+  close_early_sessions();
+  cancel_timers();
+}
+
+void OutgoingCall::Impl::send_cancel() {
+  if (cancel_sent_ || final_) return;
+  cancel_sent_ = true;
+  // 9.1: same Request-URI, Call-ID, To, From, CSeq number and top Via as the INVITE.
+  Message cancel = make_request(Method::Cancel, invite_.request_uri);
+  cancel.via.push_back(invite_.via.front());
+  cancel.from = invite_.from;
+  cancel.to = invite_.to;
+  cancel.call_id = invite_.call_id;
+  cancel.cseq = CSeq{invite_.cseq.number, Method::Cancel, cancel.method_text};
+  cancel.max_forwards = 70;
+  cancel.route = invite_.route;
+  if (!user_agent_.empty()) cancel.headers.set("User-Agent", user_agent_);
+  transactions_.send_request(std::move(cancel), hop_, [](const Message&) {});
+}
+
+void OutgoingCall::Impl::ack_and_bye(const Message& response) {
+  const std::string* tag = response.to.tag();
+  if (tag == nullptr) return;  // no dialog can be formed: nothing to ACK into
+  if (auto it = own_acks_.find(*tag); it != own_acks_.end()) {
+    sender_.send(it->second, hop_);  // a retransmission of a 2xx we already ended
+    return;
+  }
+  auto dialog = Dialog::as_uac(invite_, response);
+  if (!dialog) return;
+  dialog->confirm_with(response);
+  const TransportAddress hop = hop_for(*dialog);
+  Message ack = dialog->make_ack(response.cseq.number, local_);
+  sender_.send(ack, hop);
+  own_acks_.emplace(*tag, ack);
+  spdlog::info("sip: outgoing call {}: ACK and BYE for the 2xx from {}", invite_.call_id, *tag);
+  Message bye = dialog->make_request(Method::Bye, local_);
+  if (!user_agent_.empty()) bye.headers.set("User-Agent", user_agent_);
+  transactions_.send_request(std::move(bye), hop, [](const Message&) {});
+}
+
+TransportAddress OutgoingCall::Impl::hop_for(const Dialog& dialog) const {
+  auto hop = dialog.next_hop();
+  return hop ? *hop : hop_;
+}
+
+void OutgoingCall::Impl::close_early_sessions() {
+  auto early = std::move(early_);
+  early_.clear();
+  for (auto& [tag, session] : early)
+    session->close();
+}
+
+void OutgoingCall::Impl::report_failure(CallOutcome outcome, int status, std::string reason) {
+  if (reported_) return;
+  reported_ = true;
+  if (state_ != State::Cancelled) state_ = State::Failed;
+  spdlog::info("sip: outgoing call {} failed: {} ({} {})", invite_.call_id, to_string(outcome),
+               status, reason);
+  auto on_failed = std::move(events_.on_failed);
+  events_ = {};
+  if (!on_failed) return;
+  if (!starting_) {
+    on_failed(outcome, status, reason);
+    return;
+  }
+  // Never from inside start(): the caller has not stored the handle yet.
+  std::weak_ptr<Impl> weak = weak_from_this();
+  deferred_timer_ =
+      timers_.start(std::chrono::milliseconds(0), [weak, on_failed, outcome, status, reason] {
+        auto self = weak.lock();
+        if (!self) return;
+        self->deferred_timer_ = 0;
+        on_failed(outcome, status, reason);
+      });
+}
+
+void OutgoingCall::Impl::cancel_timers() {
+  for (auto* id : {&dial_timer_, &guard_timer_}) {
+    if (*id != 0) timers_.cancel(*id);
+    *id = 0;
+  }
+}
+
+std::shared_ptr<OutgoingCall> OutgoingCall::start(DialogRegistry& registry,
+                                                  OutgoingCallConfig config,
+                                                  OutgoingCallEvents events) {
+  auto impl = std::make_shared<Impl>(registry, std::move(config), std::move(events));
+  impl->start();
+  return std::shared_ptr<OutgoingCall>(new OutgoingCall(std::move(impl)));
+}
+
+OutgoingCall::~OutgoingCall() {
+  impl_->detach();
+}
+
+void OutgoingCall::cancel() {
+  impl_->cancel();
+}
+
+OutgoingCall::State OutgoingCall::state() const {
+  return impl_->state_;
+}
+
+const std::string& OutgoingCall::call_id() const {
+  return impl_->invite_.call_id;
+}
+
+const Message& OutgoingCall::invite() const {
+  return impl_->invite_;
+}
+
+}  // namespace va::sip

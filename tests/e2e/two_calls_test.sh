@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# E2E, issue 5's seed scenario (DRAFT: not in ctest yet; see README.md for today's result). Two users
+# with two keys place two calls at the same moment to two numbers through ONE SIPp gateway
+# (gateway_uas_two_tones.xml: +15551001 plays 440 Hz, +15552002 plays 1300 Hz, in 1.5 s
+# spurts so the AI's VAD sees turns end); the simulator runs in tone mode, where every reply
+# is a tone whose frequency is a function of the API key (300 + 20 * (FNV-1a(key) mod 80)),
+# and the keys are chosen so the two key tones differ from each other and the gateway tones.
+# So each gateway call must hear its own key's tone and never the other key's.
+# Proves, and fails with a clear message otherwise:
+#   1. both POST /api/calls answer 201 and both calls become active, then end cleanly;
+#   2. from the audio on the wire (tshark on lo, rtp_analyze.py): each server->gateway
+#      stream (after the short greeting) carries its own key's tone (>= -10 dB) and neither
+#      the other key's tone nor the other call's gateway tone (<= -30 dB); each
+#      gateway->server stream carries only its own gateway tone; the
+#      server sends RTP only to the two gateway addresses its calls' SDP named; each call's
+#      inbound SSRC is its own tone file's SSRC;
+#   3. GET /api/calls/{id}: own key fingerprint, distinct local RTP ports, greeting_latency_ms
+#      present for both, status ended with an end_reason, packets_dropped_foreign == 0;
+#   4. from the simulator's per-key log: exactly the two keys, one session each, each with
+#      audio in, and (field audio_in_dominant_hz) key A heard 440 Hz, key B 1300 Hz;
+#   5. no server log line mentions an RTP address change.
+#   two_calls_test.sh PATH_TO_voiceagent        (KEEP_WORK=1 keeps the work dir)
+source "$(dirname "$0")/lib/e2e.sh"
+VOICEAGENT=${1:?usage: two_calls_test.sh PATH_TO_voiceagent}
+e2e_require sipp tshark curl jq
+HOLD_S=${HOLD_S:-10}
+# Two keys whose simulator tones are >= 200 Hz apart and >= 100 Hz from the gateway tones.
+read -r KEY_A KEY_HZ_A KEY_B KEY_HZ_B < <(python3 - <<'PY'
+import random
+def fnv(b, h=14695981039346656037):
+    for x in b:
+        h = ((h ^ x) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return h
+def hz(k):
+    return 300 + 20 * (fnv(k.encode()) % 80)
+ok = lambda f: all(abs(f - g) >= 100 for g in (440, 1300))
+while True:
+    a, b = ("e2e-key-%s-%08x" % (n, random.getrandbits(32)) for n in "AB")
+    if ok(hz(a)) and ok(hz(b)) and abs(hz(a) - hz(b)) >= 200:
+        print(a, hz(a), b, hz(b)); break
+PY
+)
+NUM_A=+15551001 NUM_B=+15552002  # E.164; the gateway picks tone_a for numbers ending in 1001
+TONE_A=440 TONE_B=1300
+SSRC_A=$((0x70E00000 + TONE_A)) SSRC_B=$((0x70E00000 + TONE_B))
+
+GREETING=${GREETING:-Hello.}  # short, so the tone analysis can skip it (SKIP_S)
+SKIP_S=${SKIP_S:-2.5}
+AGENT=$(jq -nc --arg g "$GREETING" '{greeting: $g}')
+sim_start --mode tone --reply-length 1 --key "$KEY_A" --key "$KEY_B"
+sipp_peer gw gateway_uas_two_tones.xml --tone $TONE_A --tone-b $TONE_B --burst 1500:1500 \
+  --tone-seconds 40 --calls 2 --timeout 120
+va_start --trunk "sip:127.0.0.1:${PEER_SIP_PORT[gw]}"
+capture_start cap "udp and (port ${PEER_SIP_PORT[gw]} or port $VA_SIP_PORT or portrange ${PEER_MEDIA_PORT[gw]}-$((PEER_MEDIA_PORT[gw] + 11)) or portrange $VA_RTP_MIN-$VA_RTP_MAX)"
+
+va_login
+FP_A=$(va_add_key "$KEY_A" "e2e key A")
+FP_B=$(va_add_key "$KEY_B" "e2e key B")
+UID_A=$(va_add_user alice-e2e 'Alice-e2e-pw-1' admin)
+UID_B=$(va_add_user bob-e2e 'Bob-e2e-pw-1' admin)
+va_set_user_key "$UID_A" "$KEY_A"
+va_set_user_key "$UID_B" "$KEY_B"
+va_login alice-e2e 'Alice-e2e-pw-1'
+TOKEN_A=$VA_TOKEN
+va_login bob-e2e 'Bob-e2e-pw-1'
+TOKEN_B=$VA_TOKEN
+VA_TOKEN=""
+e2e_log "users $UID_A ($FP_A, sim tone $KEY_HZ_A Hz) and $UID_B ($FP_B, sim tone $KEY_HZ_B Hz) ready"
+
+# --- two calls at the same moment (two concurrent POSTs)
+(va_place_call "$TOKEN_A" $NUM_A "$AGENT" >"$WORK/call_a.id") 2>"$WORK/post_a.err" &
+post_a=$!
+(va_place_call "$TOKEN_B" $NUM_B "$AGENT" >"$WORK/call_b.id") 2>"$WORK/post_b.err" &
+post_b=$!
+wait $post_a || fail "call A: $(grep -m1 "^FAIL" "$WORK/post_a.err")"
+wait $post_b || fail "call B: $(grep -m1 "^FAIL" "$WORK/post_b.err")"
+CALL_A=$(cat "$WORK/call_a.id")
+CALL_B=$(cat "$WORK/call_b.id")
+e2e_log "calls $CALL_A -> $NUM_A, $CALL_B -> $NUM_B"
+va_wait_call "$TOKEN_A" "$CALL_A" active 20
+va_wait_call "$TOKEN_B" "$CALL_B" active 20
+sleep "$HOLD_S"  # the calls' talk time (audio both ways), not a synchronisation
+for pair in "$TOKEN_A $CALL_A" "$TOKEN_B $CALL_B"; do
+  set -- $pair
+  VA_TOKEN=$1
+  va_api POST "/api/calls/$2/hangup"
+  VA_TOKEN=""
+  [[ $API_STATUS == 20? ]] || fail "hangup of call $2: HTTP $API_STATUS $API_BODY"
+done
+va_wait_call "$TOKEN_A" "$CALL_A" ended 15
+va_wait_call "$TOKEN_B" "$CALL_B" ended 15
+wait_exit gw 20
+[ "$EXIT_CODE" = 0 ] || fail "the gateway saw a failed call (SIPp rc $EXIT_CODE): see gw.log"
+capture_stop cap
+
+# --- 3. call records
+va_get_call "$TOKEN_A" "$CALL_A" >"$WORK/call_a.json"
+va_get_call "$TOKEN_B" "$CALL_B" >"$WORK/call_b.json"
+check_record() {  # FILE FP SSRC NAME
+  local f=$1 fp=$2 ssrc=$3 name=$4 v
+  v=$(jq -r .media.key_fingerprint "$f")
+  [ "$v" = "$fp" ] || fail "$name: key fingerprint $v, expected $fp"
+  jq -e '.greeting_latency_ms | numbers' "$f" >/dev/null || fail "$name: no greeting_latency_ms"
+  jq -e '.end_reason | strings' "$f" >/dev/null || fail "$name: no end_reason"
+  v=$(jq -r .media.packets_dropped_foreign "$f")
+  [ "$v" = 0 ] || fail "$name: packets_dropped_foreign = $v"
+  v=$(jq -r .media.ssrc_in "$f")
+  [ $((v)) = "$ssrc" ] || fail "$name: ssrc_in $v, expected $(printf 0x%08X "$ssrc") (its tone file)"
+}
+check_record "$WORK/call_a.json" "$FP_A" $SSRC_A "call A"
+check_record "$WORK/call_b.json" "$FP_B" $SSRC_B "call B"
+PORT_A=$(jq -r .media.local_rtp_port "$WORK/call_a.json")
+PORT_B=$(jq -r .media.local_rtp_port "$WORK/call_b.json")
+[ "$PORT_A" != "$PORT_B" ] || fail "both calls use local RTP port $PORT_A"
+REMOTE_A=$(jq -r .media.remote_rtp "$WORK/call_a.json")
+REMOTE_B=$(jq -r .media.remote_rtp "$WORK/call_b.json")
+e2e_log "A: local $PORT_A remote $REMOTE_A greeting $(jq .greeting_latency_ms "$WORK/call_a.json") ms;" \
+  "B: local $PORT_B remote $REMOTE_B greeting $(jq .greeting_latency_ms "$WORK/call_b.json") ms"
+
+# --- 2. audio on the wire
+TONES="$TONE_A,$TONE_B,$KEY_HZ_A,$KEY_HZ_B"
+analyze "$WORK/cap.pcapng" --dst "$REMOTE_A" --skip-s "$SKIP_S" --tones "$TONES" --contains $KEY_HZ_A \
+  --min-tone-db -10 --foreign "$KEY_HZ_B,$TONE_B" --min-packets 100 ||
+  fail "call A's caller did not hear only key A's AI ($KEY_HZ_A Hz): crosstalk or no AI audio"
+analyze "$WORK/cap.pcapng" --dst "$REMOTE_B" --skip-s "$SKIP_S" --tones "$TONES" --contains $KEY_HZ_B \
+  --min-tone-db -10 --foreign "$KEY_HZ_A,$TONE_A" --min-packets 100 ||
+  fail "call B's caller did not hear only key B's AI ($KEY_HZ_B Hz): crosstalk or no AI audio"
+analyze "$WORK/cap.pcapng" --src "$REMOTE_A" --tones "$TONES" --expect $TONE_A --min-packets 100 ||
+  fail "call A's gateway did not send a clean $TONE_A Hz"
+analyze "$WORK/cap.pcapng" --src "$REMOTE_B" --tones "$TONES" --expect $TONE_B --min-packets 100 ||
+  fail "call B's gateway did not send a clean $TONE_B Hz"
+analyze "$WORK/cap.pcapng" --src-port "$VA_RTP_MIN-$VA_RTP_MAX" --compact || true
+stray=$(jq -r --arg a "$REMOTE_A" --arg b "$REMOTE_B" \
+  '[.streams[] | select(.dst != $a and .dst != $b) | "\(.src)->\(.dst) ssrc \(.ssrc)"] | join(", ")' \
+  "$WORK/analyze_$E2E_ANALYZE_N.json")
+[ -z "$stray" ] || fail "server RTP went to addresses no call negotiated: $stray"
+
+# --- 4. simulator per-key log
+SIMLOG=$WORK/sim_sessions.jsonl
+starts=$(jq -s -c '[.[] | select(.event == "session_start") | .key_fp] | sort' "$SIMLOG")
+[ "$starts" = "$(jq -nc --arg a "$FP_A" --arg b "$FP_B" '[$a, $b] | sort')" ] ||
+  fail "simulator sessions by key: $starts, expected one each for $FP_A and $FP_B"
+for fp in "$FP_A" "$FP_B"; do
+  ms=$(jq -s --arg k "$fp" '[.[] | select(.event == "session_end" and .key_fp == $k) | .audio_in_ms] | add // 0' "$SIMLOG")
+  [ "$ms" -gt 2000 ] || fail "key $fp: the simulator got only $ms ms of caller audio"
+done
+for pair in "$FP_A $TONE_A" "$FP_B $TONE_B"; do
+  set -- $pair
+  hz=$(jq -s -r --arg k "$1" '[.[] | select(.event == "session_end" and .key_fp == $k) | .audio_in_dominant_hz][0] // "missing"' "$SIMLOG")
+  [ "$hz" != missing ] && [ "$hz" != null ] ||
+    fail "the simulator log has no audio_in_dominant_hz: cannot prove from the per-key log that key $1 saw its own call's audio (ai/sim session_end should report it, e.g. with media::ToneDetector)"
+  awk -v h="$hz" -v t="$2" 'BEGIN { exit !(h - t < 15 && t - h < 15) }' ||
+    fail "key $1 heard $hz Hz, expected $2 Hz: audio crossed between calls"
+done
+
+# --- 5. no RTP address change
+if grep -Eni 'rtp.*(address|source|remote).*(chang|moved|switch|latch)|(address|source) change' \
+  "$WORK/server.log" >"$WORK/addr_change.txt"; then
+  fail "server log mentions an RTP address change: $(head -n3 "$WORK/addr_change.txt")"
+fi
+stop server
+echo "PASS: two concurrent calls, own ports/SSRCs/keys, greetings played, no crosstalk, clean end"

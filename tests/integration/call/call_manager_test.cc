@@ -1,0 +1,327 @@
+// CallManager end to end in one process: our SIP stack and CallManager against a simulated
+// two-line gateway (real SIP and RTP on loopback) and the Gemini Live simulator (real
+// WebSocket), with a real SQLite store. What each test checks is what a call centre sees: the
+// call record, the events, and what the phone heard.
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <cmath>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "ai/greeting_cache.h"
+#include "ai/key_fingerprint.h"
+#include "ai/sim/sim_server.h"
+#include "app/demo/sim_gateway.h"
+#include "call/call_manager.h"
+#include "call/errc.h"
+#include "core/clock.h"
+#include "crm/db_pool.h"
+#include "media/tone_detector.h"
+#include "rtp/config.h"
+#include "sip/sip_stack.h"
+
+namespace va::call {
+namespace {
+
+using namespace std::chrono_literals;
+
+class EventLog final : public CallEventSink {
+ public:
+  void publish(const CallEvent& e) override {
+    std::lock_guard lock(mu_);
+    events_.push_back(e);
+  }
+  std::vector<CallEvent> of(crm::Id call_id) const {
+    std::lock_guard lock(mu_);
+    std::vector<CallEvent> out;
+    for (const auto& e : events_)
+      if (e.call_id == call_id) out.push_back(e);
+    return out;
+  }
+  bool has(crm::Id call_id, CallEventType type) const {
+    for (const auto& e : of(call_id))
+      if (e.type == type) return true;
+    return false;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<CallEvent> events_;
+};
+
+class Simulator {
+ public:
+  explicit Simulator(std::set<std::string> keys) {
+    ai::sim::SimConfig config;
+    config.mode = ai::sim::ReplyMode::Tone;
+    config.keys = std::move(keys);
+    config.setup_delay = 50ms;
+    server_ = std::make_unique<ai::sim::SimServer>(io_.get_executor(), config);
+    server_->start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~Simulator() {
+    std::promise<void> done;
+    boost::asio::post(io_, [&] {
+      server_->stop();
+      done.set_value();
+    });
+    done.get_future().wait_for(5s);
+    guard_.reset();
+    io_.stop();
+    thread_.join();
+  }
+  std::string url() const { return server_->url(); }
+
+ private:
+  boost::asio::io_context io_{1};
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard_{
+      io_.get_executor()};
+  std::unique_ptr<ai::sim::SimServer> server_;
+  std::thread thread_;
+};
+
+// The share of `own` and `other` in what a phone heard, and of the loudest frequency nobody
+// uses: the greeting's speech puts a little energy everywhere, crosstalk would put the other
+// AI's tone near our own level.
+struct Heard {
+  double own = -120, other = -120, control = -120;
+};
+
+Heard analyse(const std::vector<std::int16_t>& pcm, double own, double other) {
+  std::vector<double> f = {own, other, 570, 1130, 1370, 1770};
+  media::ToneDetector tones(8000, f);
+  tones.feed(pcm);
+  auto db = [&](std::size_t i) {
+    const double v = tones.relative_db(i);
+    return std::isfinite(v) ? v : -120.0;
+  };
+  Heard h{db(0), db(1), -120};
+  for (std::size_t i = 2; i < f.size(); ++i)
+    h.control = std::max(h.control, db(i));
+  return h;
+}
+
+void expect_only_own_ai(const Heard& h, const std::string& who) {
+  EXPECT_GT(h.own, -20.0) << who << " did not hear its own AI";
+  EXPECT_LT(h.other, h.control + 10.0) << who << " heard the other call's AI";
+  EXPECT_LT(h.other, h.own - 20.0) << who << " heard the other call's AI";
+}
+
+class CallManagerTest : public ::testing::Test {
+ protected:
+  // Keys whose simulator tones (920 Hz, 1640 Hz) lie clear of the greeting's speech
+  // fundamentals and of the gateway lines' own tones.
+  static constexpr const char* kKeyA = "demo-key-alice-0001";
+  static constexpr const char* kKeyB = "demo-key-bob-0002";
+
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("va_call_manager_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    gateway_ = std::make_unique<app::demo::SimGateway>(std::vector<app::demo::GatewayLine>{
+        {"1001", 440}, {"1002", 700}, {"1003", 1000, true}, {"1486", 0, false, 486},
+        {"1404", 0, false, 404}});
+    gateway_->start();
+
+    config_.data_dir = dir_.string();
+    config_.sip.listen = "127.0.0.1:0";
+    config_.sip.trunk.uri = "sip:127.0.0.1:" + std::to_string(gateway_->sip_port());
+    config_.rtp.port_min = 43000;
+    config_.rtp.port_max = 43999;
+    config_.rtp.inactivity_timeout_s = 2;
+    config_.ai.gemini.url = sim_.url();
+    config_.ai.simulator = "off";
+    config_.shards = 2;
+    settings_ = CallSettings::from(config_);
+
+    shards_.start();
+    sip_ = std::make_unique<sip::SipStack>(shards_, sip::SipStackConfig::from(config_));
+    ASSERT_FALSE(sip_->start());
+    store_ = crm::Store::create("sqlite:" + (dir_ / "db.sqlite").string()).value();
+    crm::KeyVault::MasterKey master{};
+    master.fill(3);
+    keys_ = std::make_unique<crm::KeyPool>(*store_, crm::KeyVault(master));
+    alice_ = make_user("alice", kKeyA);
+    bob_ = make_user("bob", kKeyB);
+    ports_ = std::make_unique<rtp::PortPool>(rtp::port_pool_config(config_.rtp),
+                                             core::Clock::steady());
+    manager_ = std::make_unique<CallManager>(
+        CallManagerDeps{shards_, *sip_, *ports_, *store_, *keys_, greetings_, db_.executor(),
+                        &events_, ""},
+        settings_);
+    manager_->start();
+  }
+
+  void TearDown() override {
+    if (manager_) manager_->stop();
+    manager_.reset();
+    db_.stop();
+    if (sip_) sip_->stop();
+    shards_.stop();
+    gateway_->stop();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  crm::User make_user(const std::string& name, const std::string& key) {
+    crm::User u;
+    u.username = name;
+    u.role = crm::Role::Admin;
+    u.max_concurrent_calls = 1;
+    u.id = store_->create_user(u).value();
+    EXPECT_TRUE(keys_->set_user_key(u.id, key));
+    return store_->get_user(u.id).value();
+  }
+
+  // Waits (bounded) until the call's record says `status`.
+  crm::Call wait_status(crm::Id id, const std::string& status, std::chrono::seconds limit = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    crm::Call c;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto got = store_->get_call(id);
+      if (got && got->status == status) return *got;
+      std::this_thread::sleep_for(20ms);
+    }
+    ADD_FAILURE() << "call " << id << " never reached " << status;
+    auto last = store_->get_call(id);
+    return last ? *last : c;
+  }
+
+  std::filesystem::path dir_;
+  Simulator sim_{{kKeyA, kKeyB}};
+  std::unique_ptr<app::demo::SimGateway> gateway_;
+  core::Config config_;
+  CallSettings settings_;
+  core::ShardPool shards_{2};
+  std::unique_ptr<sip::SipStack> sip_;
+  std::unique_ptr<crm::Store> store_;
+  std::unique_ptr<crm::KeyPool> keys_;
+  crm::DbPool db_{2};
+  std::unique_ptr<rtp::PortPool> ports_;
+  ai::GreetingCache greetings_;
+  EventLog events_;
+  std::unique_ptr<CallManager> manager_;
+  crm::User alice_, bob_;
+};
+
+TEST_F(CallManagerTest, AnAnsweredCallCarriesAudioBothWaysAndEndsWithACompleteRecord) {
+  const auto id = manager_->place_call({alice_, "1001", 0, 0, std::nullopt}).value();
+  auto active = wait_status(id, "active");
+  EXPECT_GE(active.local_rtp_port, 43000);
+  EXPECT_LE(active.local_rtp_port, 43999);
+  // The 3.7 s greeting plays first; the AI's replies (its key's tone) follow it.
+  std::this_thread::sleep_for(6s);
+  auto live = manager_->live_calls().find(id);
+  ASSERT_TRUE(live);
+  EXPECT_GT(live->media.packets_in, 50u);
+  EXPECT_FALSE(manager_->hangup(id));
+  auto ended = wait_status(id, "ended");
+  EXPECT_EQ(ended.end_reason, "local_hangup");
+  EXPECT_EQ(ended.outcome, "answered");
+  EXPECT_GT(ended.packets_in, 100);
+  EXPECT_GT(ended.packets_out, 50);
+  EXPECT_EQ(ended.packets_dropped_foreign, 0);
+  EXPECT_GE(ended.greeting_latency_ms, 0);
+  EXPECT_LE(ended.greeting_latency_ms, 20);
+  EXPECT_EQ(ended.key_fingerprint, ai::key_fingerprint(kKeyA));
+  EXPECT_NE(ended.ssrc_out, 0);
+  EXPECT_FALSE(manager_->live_calls().find(id));
+  for (auto type : {CallEventType::Created, CallEventType::Ringing, CallEventType::Answered,
+                    CallEventType::GreetingStarted, CallEventType::Ended}) {
+    EXPECT_TRUE(events_.has(id, type)) << to_string(type);
+  }
+  for (const auto& e : events_.of(id))
+    EXPECT_EQ(e.owner_id, alice_.id);
+  // The phone heard its own AI: the simulator's tone for alice's key.
+  expect_only_own_ai(analyse(gateway_->reports()[0].heard, ai::sim::tone_frequency_for_key(kKeyA),
+                             ai::sim::tone_frequency_for_key(kKeyB)),
+                     "alice's phone");
+}
+
+TEST_F(CallManagerTest, TwoOwnersCallingAtOnceKeepTheirOwnPortsKeysAndAudio) {
+  auto a = std::async(std::launch::async,
+                      [&] { return manager_->place_call({alice_, "1001", 0, 0, std::nullopt}); });
+  auto b = std::async(std::launch::async,
+                      [&] { return manager_->place_call({bob_, "1002", 0, 0, std::nullopt}); });
+  const auto ida = a.get().value();
+  const auto idb = b.get().value();
+  auto ra = wait_status(ida, "active");
+  auto rb = wait_status(idb, "active");
+  EXPECT_NE(ra.local_rtp_port, rb.local_rtp_port);
+  std::this_thread::sleep_for(6s);
+  manager_->hangup(ida);
+  manager_->hangup(idb);
+  ra = wait_status(ida, "ended");
+  rb = wait_status(idb, "ended");
+  EXPECT_EQ(ra.key_fingerprint, ai::key_fingerprint(kKeyA));
+  EXPECT_EQ(rb.key_fingerprint, ai::key_fingerprint(kKeyB));
+  EXPECT_NE(ra.ssrc_out, rb.ssrc_out);
+  EXPECT_EQ(ra.packets_dropped_foreign + rb.packets_dropped_foreign, 0);
+  const auto lines = gateway_->reports();
+  const double fa = ai::sim::tone_frequency_for_key(kKeyA);
+  const double fb = ai::sim::tone_frequency_for_key(kKeyB);
+  expect_only_own_ai(analyse(lines[0].heard, fa, fb), "alice's phone");
+  expect_only_own_ai(analyse(lines[1].heard, fb, fa), "bob's phone");
+}
+
+TEST_F(CallManagerTest, AnOwnerAtTheLimitIsRefusedAndNoRecordIsLeftDialing) {
+  const auto first = manager_->place_call({alice_, "1001", 0, 0, std::nullopt}).value();
+  auto second = manager_->place_call({alice_, "1002", 0, 0, std::nullopt});
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error(), Errc::OwnerLimit);
+  wait_status(first, "active");
+  manager_->hangup(first);
+  wait_status(first, "ended");
+  // The slot is free again once the call ended.
+  const auto third = manager_->place_call({alice_, "1002", 0, 0, std::nullopt}).value();
+  wait_status(third, "active");
+  manager_->hangup(third);
+  wait_status(third, "ended");
+  EXPECT_EQ(store_->list_calls(std::nullopt, {}).value().total, 2);
+}
+
+TEST_F(CallManagerTest, BusyAndUnknownNumbersEndWithTheirOutcome) {
+  const auto busy = manager_->place_call({alice_, "1486", 0, 0, std::nullopt}).value();
+  const auto unknown = manager_->place_call({bob_, "1404", 0, 0, std::nullopt}).value();
+  auto rb = wait_status(busy, "ended");
+  auto ru = wait_status(unknown, "ended");
+  EXPECT_EQ(rb.end_reason, "busy");
+  EXPECT_EQ(rb.outcome, "busy");
+  EXPECT_EQ(ru.end_reason, "rejected");
+  EXPECT_EQ(ru.outcome, "rejected");
+  EXPECT_EQ(manager_->live_calls().size(), 0u);
+  EXPECT_EQ(ports_->leased(), 0u);
+}
+
+TEST_F(CallManagerTest, TheFarEndHangingUpEndsTheCall) {
+  const auto id = manager_->place_call({alice_, "1001", 0, 0, std::nullopt}).value();
+  wait_status(id, "active");
+  std::this_thread::sleep_for(500ms);
+  ASSERT_TRUE(gateway_->hangup("1001"));
+  auto ended = wait_status(id, "ended");
+  EXPECT_EQ(ended.end_reason, "remote_hangup");
+  EXPECT_EQ(ports_->leased(), 0u);
+}
+
+TEST_F(CallManagerTest, AGatewayThatSendsNoMediaIsHungUpAfterTheInactivityTimeout) {
+  const auto id = manager_->place_call({alice_, "1003", 0, 0, std::nullopt}).value();
+  wait_status(id, "active");
+  auto ended = wait_status(id, "ended", 10s);
+  EXPECT_EQ(ended.end_reason, "rtp_timeout");
+  EXPECT_EQ(ended.outcome, "answered");
+  EXPECT_EQ(ports_->leased(), 0u);
+}
+
+TEST_F(CallManagerTest, HangingUpACallThatIsNotLiveSaysSo) {
+  EXPECT_EQ(manager_->hangup(424242), Errc::NotLive);
+}
+
+}  // namespace
+}  // namespace va::call

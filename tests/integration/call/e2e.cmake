@@ -1,0 +1,11 @@
+# e2e tools and peers (tests/e2e/): self-tests that need no server. The python audio tools
+# (tone generator -> analyzer round trips), and SIPp gateway scenarios against SIPp with the
+# tone verified on the wire. The server e2e tests themselves (two_calls_test.sh, load) are
+# added once the call layer exists. A missing sipp/tshark skips (exit 77).
+add_test(NAME e2e_tools_selftest
+         COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/e2e/tools/selftest_tools.py)
+set_tests_properties(e2e_tools_selftest PROPERTIES LABELS "integration;e2e" TIMEOUT 300)
+add_test(NAME e2e_sipp_tone_selftest
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/e2e/selftest/sipp_tone_selftest.sh pcmu)
+set_tests_properties(e2e_sipp_tone_selftest PROPERTIES
+  LABELS "integration;e2e" SKIP_RETURN_CODE 77 TIMEOUT 180)

@@ -1,0 +1,8 @@
+# User-agent client against SIPp: uac_driver runs a SipStack on loopback and registers or
+# places one call; uac_test.sh plays the registrar and the gateway with SIPp scenarios.
+add_executable(uac_driver ${CMAKE_CURRENT_LIST_DIR}/uac_driver.cc)
+target_link_libraries(uac_driver PRIVATE va_sip va_warnings)
+add_test(NAME sip_uac_test
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/uac_test.sh $<TARGET_FILE:uac_driver>)
+set_tests_properties(sip_uac_test PROPERTIES
+  LABELS integration SKIP_RETURN_CODE 77 TIMEOUT 180)

@@ -1,0 +1,140 @@
+// EventHub: who sees which call, the JSON shape, fan-out on the executor from other threads.
+#include "api/event_hub.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/json.hpp>
+#include <thread>
+#include <vector>
+
+namespace va::api {
+namespace {
+
+call::CallEvent event(call::CallEventType type, crm::Id call_id, crm::Id owner, crm::Id parent) {
+  call::CallEvent e;
+  e.type = type;
+  e.call_id = call_id;
+  e.owner_id = owner;
+  e.owner_parent_id = parent;
+  e.status = "active";
+  return e;
+}
+
+TEST(MaySee, FollowsTheOwnerScopeOfTheCallsList) {
+  const auto e = event(call::CallEventType::Answered, 1, /*owner=*/10, /*parent=*/5);
+  EXPECT_TRUE(may_see({10, crm::Role::Agent}, e));
+  EXPECT_FALSE(may_see({11, crm::Role::Agent}, e));
+  EXPECT_TRUE(may_see({5, crm::Role::Admin}, e));
+  EXPECT_FALSE(may_see({6, crm::Role::Admin}, e));
+  EXPECT_TRUE(may_see({1, crm::Role::Superadmin}, e));
+  // An admin's own call (parent 0) is seen by that admin and not by an agent id 0.
+  const auto own = event(call::CallEventType::Created, 2, 5, 0);
+  EXPECT_TRUE(may_see({5, crm::Role::Admin}, own));
+  EXPECT_FALSE(may_see({6, crm::Role::Admin}, own));
+  EXPECT_FALSE(may_see({0, crm::Role::Agent}, own));
+}
+
+TEST(EventMessage, CarriesTypeIdsMediaAndTranscriptLine) {
+  auto e = event(call::CallEventType::Transcript, 42, 10, 5);
+  e.who = "caller";
+  e.text = "hello \"there\"";
+  e.at = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
+  call::MediaFacts m;
+  m.local_rtp_port = 10002;
+  m.remote_rtp = "127.0.0.1:4000";
+  m.ssrc_in = 0xdeadbeef;
+  m.key_fingerprint = "0123456789ab";
+  e.media = m;
+  const auto v = boost::json::parse(event_message(e));
+  EXPECT_EQ(v.at("type").as_string(), "call.transcript");
+  const auto& c = v.at("call");
+  EXPECT_EQ(c.at("id").as_int64(), 42);
+  EXPECT_EQ(c.at("owner_id").as_int64(), 10);
+  EXPECT_EQ(c.at("at").as_int64(), 1700000000123);
+  EXPECT_EQ(c.at("line").at("who").as_string(), "caller");
+  EXPECT_EQ(c.at("line").at("text").as_string(), "hello \"there\"");
+  EXPECT_EQ(c.at("media").at("local_rtp_port").as_int64(), 10002);
+  EXPECT_EQ(c.at("media").at("ssrc_in").to_number<std::int64_t>(), 0xdeadbeef);
+  EXPECT_EQ(c.at("media").at("key_fingerprint").as_string(), "0123456789ab");
+  EXPECT_FALSE(c.as_object().contains("end_reason"));
+}
+
+TEST(EventName, NamesEveryEventType) {
+  using T = call::CallEventType;
+  EXPECT_EQ(event_name(T::Created), "created");
+  EXPECT_EQ(event_name(T::Ringing), "ringing");
+  EXPECT_EQ(event_name(T::Answered), "answered");
+  EXPECT_EQ(event_name(T::GreetingStarted), "greeting_started");
+  EXPECT_EQ(event_name(T::Transcript), "transcript");
+  EXPECT_EQ(event_name(T::Interrupted), "interrupted");
+  EXPECT_EQ(event_name(T::Media), "media");
+  EXPECT_EQ(event_name(T::Ended), "ended");
+}
+
+TEST(EventHub, FansOutOnTheExecutorOnlyToViewersWhoMaySee) {
+  boost::asio::io_context io;
+  EventHub hub(io.get_executor());
+  std::vector<std::string> agent_a, agent_b, admin, super;
+  hub.subscribe({10, crm::Role::Agent}, [&](const EventHub::Message& m) { agent_a.push_back(*m); });
+  hub.subscribe({11, crm::Role::Agent}, [&](const EventHub::Message& m) { agent_b.push_back(*m); });
+  hub.subscribe({5, crm::Role::Admin}, [&](const EventHub::Message& m) { admin.push_back(*m); });
+  hub.subscribe({1, crm::Role::Superadmin},
+                [&](const EventHub::Message& m) { super.push_back(*m); });
+  EXPECT_EQ(hub.subscriber_count(), 4u);
+
+  // Published from other threads: nothing is delivered until the executor runs.
+  std::thread t1([&] { hub.publish(event(call::CallEventType::Created, 1, 10, 5)); });
+  std::thread t2([&] { hub.publish(event(call::CallEventType::Created, 2, 11, 6)); });
+  t1.join();
+  t2.join();
+  EXPECT_TRUE(agent_a.empty());
+  EXPECT_EQ(hub.published(), 2u);
+  io.run();
+
+  ASSERT_EQ(agent_a.size(), 1u);
+  EXPECT_NE(agent_a[0].find("\"id\":1"), std::string::npos);
+  ASSERT_EQ(agent_b.size(), 1u);
+  EXPECT_NE(agent_b[0].find("\"id\":2"), std::string::npos);
+  ASSERT_EQ(admin.size(), 1u);
+  EXPECT_NE(admin[0].find("\"id\":1"), std::string::npos);
+  EXPECT_EQ(super.size(), 2u);
+}
+
+TEST(EventHub, StopsDeliveringAfterUnsubscribeEvenFromInsideADelivery) {
+  boost::asio::io_context io;
+  EventHub hub(io.get_executor());
+  int first = 0, second = 0;
+  std::uint64_t id2 = 0;
+  hub.subscribe({1, crm::Role::Superadmin}, [&](const EventHub::Message&) {
+    ++first;
+    hub.unsubscribe(id2);  // e.g. a full queue closing its peer
+  });
+  id2 = hub.subscribe({1, crm::Role::Superadmin}, [&](const EventHub::Message&) { ++second; });
+  hub.publish(event(call::CallEventType::Ended, 3, 10, 5));
+  hub.publish(event(call::CallEventType::Ended, 4, 10, 5));
+  io.run();
+  EXPECT_EQ(first, 2);
+  EXPECT_EQ(second, 0);
+  EXPECT_EQ(hub.subscriber_count(), 1u);
+}
+
+TEST(EventHub, WorkPostedBeforeTheHubIsDestroyedStaysSafeToRun) {
+  boost::asio::io_context io;
+  auto n = std::make_shared<int>(0);
+  {
+    EventHub hub(io.get_executor());
+    hub.subscribe({1, crm::Role::Superadmin}, [n](const EventHub::Message&) { ++*n; });
+    hub.publish(event(call::CallEventType::Created, 1, 10, 5));
+    io.run();
+    EXPECT_EQ(*n, 1);
+    io.restart();
+    hub.publish(event(call::CallEventType::Created, 2, 10, 5));
+  }
+  // The posted work shares the hub's state, so it runs without touching freed memory.
+  EXPECT_EQ(io.run(), 1u);
+  EXPECT_EQ(*n, 2);
+}
+
+}  // namespace
+}  // namespace va::api

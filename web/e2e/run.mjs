@@ -1,0 +1,455 @@
+// Browser tests of the web UI in Debian's Chromium (playwright-core, no browser download):
+//  1. smoke: as superadmin create an admin and an agent, leads (form and CSV import with a
+//     bad row), a campaign; visit every page; a call attempt shows the 503 clearly when the
+//     server has no call layer. A screenshot of every page goes to --out.
+//  2. two users at once (needs a call layer: --fake-calls on va_web_test_server, or a real
+//     server whose POST /api/calls does not answer 503; otherwise skipped with a message):
+//     two browser contexts start calls at the same moment; each live view shows its own
+//     transcript and media facts; both end; each call is in its owner's history only.
+// Usage: node e2e/run.mjs --server BIN [--server-arg ARG]... [--out DIR] [--only smoke|pair]
+// Exit 77 (ctest SKIP) when Chromium, playwright-core or web/dist is missing.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const webDir = path.resolve(here, '..');
+const CHROMIUM = process.env.VA_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost'];
+const SUPER_PASSWORD = 'super-secret-pw-1';
+
+function parseArgs() {
+  const a = { server: '', serverArgs: [], out: path.join(os.tmpdir(), 'va-screenshots'), only: '', url: '' };
+  const v = process.argv.slice(2);
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] === '--server') a.server = v[++i];
+    else if (v[i] === '--server-arg') a.serverArgs.push(v[++i]);
+    else if (v[i] === '--out') a.out = v[++i];
+    else if (v[i] === '--only') a.only = v[++i];
+    else if (v[i] === '--url') a.url = v[++i]; // an already running server (fresh data, same superadmin password)
+  }
+  return a;
+}
+
+function skip(why) {
+  console.log(`SKIP: ${why}`);
+  process.exit(77);
+}
+
+const args = parseArgs();
+if (!fs.existsSync(CHROMIUM)) skip(`${CHROMIUM} missing (apt-get install chromium)`);
+if (!fs.existsSync(path.join(webDir, 'node_modules', 'playwright-core'))) skip('web/node_modules missing (npm ci)');
+if (!fs.existsSync(path.join(webDir, 'dist', 'index.html'))) skip('web/dist missing (npm run build)');
+if (!args.url && (!args.server || !fs.existsSync(args.server))) skip(`server binary missing: ${args.server}`);
+const { chromium } = await import('playwright-core');
+
+// Starts the server on a free loopback port with a fresh data dir; resolves its base URL.
+async function startServer(extraArgs) {
+  if (args.url) return { url: args.url, stop: async () => {} };
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'va-web-'));
+  const env = {
+    ...process.env,
+    VOICEAGENT_DATA_DIR: data,
+    VOICEAGENT_HTTP_LISTEN: '127.0.0.1:0',
+    VOICEAGENT_HTTP_WEB_ROOT: path.join(webDir, 'dist'),
+    VOICEAGENT_SIP_LISTEN: '127.0.0.1:0',
+    VOICEAGENT_SUPERADMIN_PASSWORD: SUPER_PASSWORD,
+  };
+  const proc = spawn(args.server, [...args.serverArgs, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 20000);
+    const onData = (d) => {
+      log += d.toString();
+      const m = /web-test-server listening on (\d+)|http: listening on \S*:(\d+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://localhost:${m[1] ?? m[2]}`);
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}:\n${log}`)));
+  });
+  const stop = async () => {
+    proc.kill('SIGTERM');
+    await new Promise((r) => {
+      const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 5000);
+      proc.on('exit', () => { clearTimeout(t); r(); });
+    });
+    fs.rmSync(data, { recursive: true, force: true });
+  };
+  // A server that does not serve the UI yet (StaticFiles not wired) is a skip, not a failure.
+  const index = await fetch(url + '/').catch(() => null);
+  if (!index || !(index.headers.get('content-type') ?? '').startsWith('text/html')) {
+    await stop();
+    skip(`${path.basename(args.server)} does not serve the web UI at / (status ${index?.status}); wire api::StaticFiles`);
+  }
+  return {
+    url,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => {
+        const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 5000);
+        proc.on('exit', () => { clearTimeout(t); r(); });
+      });
+      fs.rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+async function rest(base, method, p, body, token) {
+  const r = await fetch(base + p, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+function check(cond, what) {
+  if (!cond) throw new Error(`check failed: ${what}`);
+  console.log(`  ok: ${what}`);
+}
+
+fs.mkdirSync(args.out, { recursive: true });
+for (const f of fs.readdirSync(args.out)) if (f.endsWith('.png')) fs.rmSync(path.join(args.out, f));
+let shotN = 0;
+async function shot(page, name) {
+  const file = path.join(args.out, `${String(++shotN).padStart(2, '0')}-${name}.png`);
+  await page.waitForTimeout(150); // let transitions settle
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`  screenshot ${file}`);
+}
+
+function watch(page, label, errors) {
+  page.on('pageerror', (e) => errors.push(`${label}: ${e.message}`));
+}
+
+async function login(page, base, user, password) {
+  await page.goto(base + '/');
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+async function smoke(browser) {
+  console.log('smoke: every page, as superadmin');
+  const server = await startServer([]);
+  const errors = [];
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await ctx.newPage();
+    watch(page, 'smoke', errors);
+    await page.goto(server.url + '/leads');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await shot(page, 'login');
+    await page.getByLabel('Username').fill('superadmin');
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await shot(page, 'login-error');
+    await page.getByLabel('Password').fill(SUPER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Leads' }).waitFor();
+    check(true, 'login keeps the deep link (/leads)');
+
+    // Users: an admin, then an agent under it.
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    await page.getByRole('button', { name: 'New user' }).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.getByLabel('Username').fill('admin1');
+    await dlg.getByLabel('Password').fill('admin-password-1');
+    await dlg.getByLabel('Role').selectOption('admin');
+    await shot(page, 'user-form');
+    await dlg.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('cell', { name: 'admin1', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'New user' }).click();
+    await dlg.getByLabel('Username').fill('agent1');
+    await dlg.getByLabel('Password').fill('agent-password-1');
+    await dlg.getByLabel('Role').selectOption('agent');
+    await dlg.getByLabel('Admin').selectOption({ label: 'admin1' });
+    await dlg.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('cell', { name: 'agent1', exact: true }).waitFor();
+    check(await page.getByRole('row', { name: /agent1/ }).getByRole('cell', { name: 'admin1' }).count() === 1,
+      'agent1 is listed under admin1');
+    await shot(page, 'users');
+
+    // Keys: add one; only its fingerprint comes back.
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await shot(page, 'keys-empty');
+    await page.getByLabel('Gemini API key').fill('AIzaSyTEST-not-a-real-key-0123456789');
+    await page.getByLabel('Label').fill('test pool key');
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added key' }).waitFor();
+    const html = await page.content();
+    check(!html.includes('AIzaSyTEST'), 'the key itself never appears in the page');
+    await page.getByRole('button', { name: 'Assign to users without a key' }).click();
+    await page.getByRole('status').filter({ hasText: 'Gave a key' }).waitFor();
+    await shot(page, 'keys');
+
+    // Leads: one by the form, a CSV with a bad row (per-row errors), then a good CSV.
+    await page.getByRole('link', { name: 'Leads' }).click();
+    await page.getByText('No leads yet').waitFor();
+    await shot(page, 'leads-empty');
+    await page.getByRole('button', { name: 'New lead' }).click();
+    await dlg.getByLabel('Name').fill('Ada Lovelace');
+    await dlg.getByLabel('Phone').fill('+441234567890');
+    await dlg.getByLabel('Company').fill('Analytical Engines');
+    await dlg.getByLabel('Email').fill('ada@example.com');
+    await shot(page, 'lead-form');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'Ada Lovelace', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    await dlg.getByLabel('Or paste CSV').fill(
+      'name,phone,email,company\nGrace Hopper,+15550000001,grace@example.com,Navy\nBad Row,12345,,\n');
+    await dlg.getByRole('button', { name: 'Import' }).click();
+    await dlg.getByRole('table', { name: 'Rows to fix' }).waitFor();
+    check(await dlg.getByRole('alert').count() === 1, 'a bad CSV row is reported');
+    await shot(page, 'leads-import-errors');
+    const rows = ['name,phone,email,company,status'];
+    for (let i = 1; i <= 30; i++) rows.push(`Lead ${i},+1555000${String(1000 + i)},lead${i}@example.com,Company ${i % 4},${i % 3 ? 'new' : 'contacted'}`);
+    await dlg.getByLabel('Or paste CSV').fill(rows.join('\n') + '\n');
+    await dlg.getByRole('button', { name: 'Import' }).click();
+    await dlg.getByText('Imported 30 leads.').waitFor();
+    await dlg.getByRole('button', { name: 'Done' }).click();
+    await page.getByText('Page 1 of 2 · 31 total').waitFor();
+    check(true, 'paging: 31 leads over 2 pages');
+    await shot(page, 'leads');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('ada');
+    await page.getByText('Page 1 of 1 · 1 total').waitFor();
+    await page.getByLabel('Status').selectOption('contacted');
+    await page.getByText('No leads match this search.').waitFor();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.getByText('Page 1 of 1 · 10 total').waitFor();
+    check(true, 'search and status filter');
+    await shot(page, 'leads-filtered');
+    await page.getByLabel('Status').selectOption('');
+
+    // Campaigns: create, attach leads, start and pause.
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByText('No campaigns yet').waitFor();
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    await dlg.getByLabel('Name').fill('Autumn follow-up');
+    await dlg.getByLabel('Greeting').fill('Hello! This is Ava from Analytical Engines.');
+    await shot(page, 'campaign-form');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'Autumn follow-up', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Leads' }).click();
+    await dlg.getByRole('checkbox').nth(0).check();
+    await dlg.getByRole('checkbox').nth(1).check();
+    await shot(page, 'campaign-leads');
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await shot(page, 'campaigns');
+    await page.getByRole('row', { name: /Autumn follow-up/ }).getByRole('cell', { name: '2', exact: true })
+      .waitFor({ timeout: 5000 });
+    check(true, 'the campaign has its 2 leads and is active');
+
+    // Calls: empty history; the dialog shows the 503 clearly without a call layer.
+    await page.getByRole('link', { name: 'Calls' }).click();
+    await page.getByRole('button', { name: 'New call' }).waitFor();
+    await shot(page, 'calls-empty');
+    await page.getByRole('button', { name: 'New call' }).click();
+    await dlg.getByLabel('Lead').selectOption({ index: 1 });
+    await dlg.getByLabel('Campaign (agent config)').selectOption({ label: 'Autumn follow-up' });
+    await dlg.getByRole('button', { name: 'Call' }).click();
+    const alert = dlg.getByRole('alert');
+    await Promise.race([alert.waitFor(), page.waitForURL(/\/calls\/\d+$/)]);
+    let placedFromDialog = false;
+    if (await alert.count()) {
+      // The same request by REST says why: the dialog must show that reason plainly.
+      const text = await alert.textContent();
+      const su = (await rest(server.url, 'POST', '/api/auth/login', { username: 'superadmin', password: SUPER_PASSWORD })).body.token;
+      const r = await rest(server.url, 'POST', '/api/calls', { to: '+441234567890' }, su);
+      const err = r.body?.error ?? {};
+      if (err.code === 'calls_unavailable') check(/call layer is not running/.test(text), 'the call dialog explains 503 calls_unavailable');
+      else check(text.includes(err.message), `the call dialog shows the refusal: ${err.code} "${text}"`);
+      await shot(page, 'call-dialog-error');
+    } else {
+      placedFromDialog = true;
+      check(true, 'a call was placed from the dialog (the call layer is running)');
+      await shot(page, 'call-placed');
+      await page.getByRole('link', { name: 'Calls' }).click();
+      await page.getByRole('button', { name: 'New call' }).click();
+    }
+    // Keyboard: Tab stays inside the dialog, Escape closes it and focus returns.
+    for (let i = 0; i < 15; i++) await page.keyboard.press('Tab');
+    check(await page.evaluate(() => !!document.activeElement?.closest('[role=dialog]')), 'Tab keeps focus inside the dialog');
+    await page.keyboard.press('Escape');
+    check(await dlg.count() === 0, 'Escape closes the dialog');
+    check(await page.evaluate(() => document.activeElement?.textContent === 'New call'), 'focus returns to the button that opened it');
+
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Calls per day' }).waitFor();
+    await page.locator('.dot-open').waitFor({ timeout: 5000 }).catch(() => undefined);
+    await shot(page, 'dashboard');
+
+    await page.goto(server.url + '/calls/999999');
+    await page.getByRole('alert').waitFor();
+    await shot(page, 'call-not-found');
+    await page.goto(server.url + '/no-such-page');
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
+
+    // An agent sees no Users or API keys.
+    const agent = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ap = await agent.newPage();
+    watch(ap, 'agent', errors);
+    await login(ap, server.url, 'agent1', 'agent-password-1');
+    const nav = ap.getByRole('navigation', { name: 'Main' });
+    check(await nav.getByRole('link', { name: 'Users' }).count() === 0, 'agents have no Users page');
+    check(await nav.getByRole('link', { name: 'API keys' }).count() === 0, 'agents have no API keys page');
+    await ap.getByRole('link', { name: 'Leads' }).click();
+    await ap.getByText('No leads yet').waitFor();
+    check(true, "an agent does not see the superadmin's leads");
+    await shot(ap, 'agent-dashboard-leads');
+    await agent.close();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await ctx.close();
+    if (errors.length) throw new Error(`page errors:\n${errors.join('\n')}`);
+    return placedFromDialog;
+  } finally {
+    await server.stop();
+  }
+}
+
+// Two agents in two browser contexts call at the same moment.
+async function pair(browser, serverArgs) {
+  console.log('pair: two users calling at once');
+  const server = await startServer(serverArgs);
+  const errors = [];
+  try {
+    const su = (await rest(server.url, 'POST', '/api/auth/login', { username: 'superadmin', password: SUPER_PASSWORD })).body.token;
+    // Two pool keys: each new user gets the least-used one, so the two agents differ.
+    for (const k of ['AIzaSyPAIR-key-one-0000000000000000', 'AIzaSyPAIR-key-two-1111111111111111']) {
+      await rest(server.url, 'POST', '/api/keys', { key: k, label: 'pair test' }, su);
+    }
+    const admin = (await rest(server.url, 'POST', '/api/users', { username: 'admin1', password: 'admin-password-1', role: 'admin' }, su)).body;
+    for (const u of ['alice', 'bob']) {
+      const r = await rest(server.url, 'POST', '/api/users', { username: u, password: `${u}-password-1`, role: 'agent', parent_id: admin.id }, su);
+      if (r.status !== 201) throw new Error(`create ${u}: ${JSON.stringify(r.body)}`);
+    }
+    const fake = serverArgs.includes('--fake-calls');
+    if (!fake && !process.env.VOICEAGENT_SIP_TRUNK_URI) {
+      console.log('pair: SKIPPED — a real call layer needs a gateway: set VOICEAGENT_SIP_TRUNK_URI (e.g. a SIPp UAS)');
+      return 'skipped';
+    }
+    const users = [
+      { name: 'alice', number: '+15550002001' },
+      { name: 'bob', number: '+15550002002' },
+    ];
+    for (const u of users) {
+      u.ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      u.page = await u.ctx.newPage();
+      watch(u.page, u.name, errors);
+      await login(u.page, server.url, u.name, `${u.name}-password-1`);
+      await u.page.getByRole('button', { name: 'New call' }).click();
+      await u.page.getByRole('dialog').getByLabel('Number').fill(u.number);
+    }
+    // Their admin watches the dashboard: it must list both agents' calls live.
+    const boss = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const bp = await boss.newPage();
+    watch(bp, 'admin1', errors);
+    await login(bp, server.url, 'admin1', 'admin-password-1');
+    await bp.locator('.dot-open').waitFor();
+    // Both click "Call" in the same tick.
+    await Promise.all(users.map((u) => u.page.getByRole('dialog').getByRole('button', { name: 'Call' }).click()));
+    for (const u of users) {
+      const dialogAlert = u.page.getByRole('dialog').getByRole('alert');
+      await Promise.race([u.page.waitForURL(/\/calls\/\d+$/), dialogAlert.waitFor()]);
+      if (await dialogAlert.count()) {
+        const why = await dialogAlert.textContent();
+        for (const x of users) await x.ctx.close();
+        if (/call layer is not running/.test(why)) {
+          console.log('pair: SKIPPED — POST /api/calls answers 503 calls_unavailable (no call layer)');
+          return 'skipped';
+        }
+        throw new Error(`${u.name}'s call was refused: ${why}`);
+      }
+      u.callId = Number(/\/calls\/(\d+)$/.exec(u.page.url())[1]);
+    }
+    check(users[0].callId !== users[1].callId, `two calls: #${users[0].callId} and #${users[1].callId}`);
+    for (const u of users) {
+      if (fake) await u.page.getByText(`Hello, this is your assistant calling ${u.number}.`).waitFor({ timeout: 15000 });
+      else await u.page.locator('.transcript li:not(.end)').first().waitFor({ timeout: 30000 });
+      await u.page.getByRole('heading', { name: /Call #\d+ Active/ }).waitFor({ timeout: 15000 }).catch(() => undefined);
+    }
+    await Promise.all(users.map((u, i) => shot(u.page, `live-call-${u.name}`).then(() => i)));
+    for (const u of users) await bp.getByRole('link', { name: new RegExp(`Call #${u.callId} `) }).waitFor();
+    check(true, "the admin's dashboard lists both agents' live calls");
+    await shot(bp, 'admin-dashboard-live');
+    // The admin opens alice's call mid-call: stored lines plus streamed ones, no repeats.
+    await bp.getByRole('link', { name: new RegExp(`Call #${users[0].callId} `) }).click();
+    await bp.getByRole('heading', { name: new RegExp(`Call #${users[0].callId}`) }).waitFor();
+    for (const [i, u] of users.entries()) {
+      const other = users[1 - i];
+      const body = await u.page.locator('main').textContent();
+      check(!body.includes(other.number), `${u.name}'s live view shows nothing of ${other.name}'s call`);
+      const port = 20000 + 2 * (u.callId % 1000);
+      if (fake) check(body.includes(String(port)), `${u.name} sees its own local RTP port ${port}`);
+      check(/0x[0-9a-f]{8}/.test(body), `${u.name} sees its SSRCs`);
+      const me = (await rest(server.url, 'POST', '/api/auth/login', { username: u.name, password: `${u.name}-password-1` })).body.user;
+      u.fingerprint = me.key_fingerprint;
+      if (u.fingerprint) check(body.includes(u.fingerprint), `${u.name} sees its own key fingerprint ${u.fingerprint}`);
+    }
+    for (const u of users) {
+      await u.page.getByRole('heading', { name: /Call #\d+ Ended/ }).waitFor({ timeout: fake ? 30000 : 120000 });
+      if (fake) await u.page.getByText('Yes, go ahead.').waitFor();
+    }
+    check(true, 'both calls ended and kept their full transcript');
+    await bp.getByRole('heading', { name: /Ended/ }).waitFor({ timeout: fake ? 30000 : 120000 });
+    if (fake) {
+      const n = await bp.locator('.transcript li:not(.end)').count();
+      check(n === 4, `the admin, who joined mid-call, sees each of the 4 lines once (${n})`);
+    }
+    await shot(bp, 'admin-call-view');
+    await boss.close();
+    await Promise.all(users.map((u) => shot(u.page, `call-ended-${u.name}`)));
+    for (const [i, u] of users.entries()) {
+      const other = users[1 - i];
+      await u.page.getByRole('link', { name: 'Calls', exact: true }).click();
+      await u.page.getByRole('link', { name: `#${u.callId}` }).waitFor();
+      check(await u.page.getByRole('link', { name: `#${other.callId}` }).count() === 0,
+        `${u.name}'s history has #${u.callId} and not #${other.callId}`);
+      await shot(u.page, `history-${u.name}`);
+    }
+    await users[0].page.getByRole('link', { name: 'Dashboard' }).click();
+    await users[0].page.getByRole('heading', { name: 'Calls per day' }).waitFor();
+    await users[0].page.getByRole('table').first().waitFor();
+    await shot(users[0].page, 'dashboard-after-calls');
+    for (const u of users) await u.ctx.close();
+    if (errors.length) throw new Error(`page errors:\n${errors.join('\n')}`);
+    return 'passed';
+  } finally {
+    await server.stop();
+  }
+}
+
+const started = Date.now();
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+let failed = false;
+try {
+  if (args.only !== 'pair') await smoke(browser);
+  if (args.only !== 'smoke') {
+    const fake = path.basename(args.server).startsWith('va_web_test_server') ? ['--fake-calls'] : [];
+    const r = await pair(browser, fake);
+    console.log(`pair: ${r}${fake.length ? ' (scripted fake call layer)' : ''}`);
+  }
+} catch (e) {
+  failed = true;
+  console.error(`FAIL: ${e.stack ?? e}`);
+} finally {
+  await browser.close();
+}
+console.log(`${failed ? 'FAIL' : 'PASS'} in ${Date.now() - started} ms; screenshots in ${args.out}`);
+process.exit(failed ? 1 : 0);

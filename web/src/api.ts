@@ -1,0 +1,284 @@
+// ApiClient: the REST API of DESIGN.md over fetch. Errors become ApiError with the server's
+// {error: {code, message, rows?}}; the session travels in the va_session cookie.
+export type Role = 'superadmin' | 'admin' | 'agent';
+
+export interface User {
+  id: number;
+  username: string;
+  display_name: string;
+  email: string;
+  role: Role;
+  parent_id: number | null;
+  active: boolean;
+  max_concurrent_calls: number;
+  key_fingerprint: string | null;
+  created_at: number;
+}
+
+export interface Lead {
+  id: number;
+  owner_id: number;
+  name: string;
+  phone: string;
+  email: string;
+  company: string;
+  country: string;
+  notes: string;
+  status: string;
+  created_at: number;
+}
+
+export interface AgentConfig {
+  system_prompt: string;
+  voice: string;
+  language: string;
+  greeting: string;
+}
+
+export interface Campaign {
+  id: number;
+  owner_id: number;
+  name: string;
+  status: string;
+  agent: AgentConfig;
+  lead_ids: number[];
+  created_at: number;
+}
+
+export interface MediaFacts {
+  local_rtp_port: number;
+  remote_rtp: string;
+  ssrc_in: number;
+  ssrc_out: number;
+  key_fingerprint: string;
+  packets_in: number;
+  packets_out: number;
+  packets_dropped_foreign: number;
+}
+
+export interface TranscriptLine {
+  who: string;
+  text: string;
+  at: number;
+}
+
+export interface CallRecord {
+  id: number;
+  owner_id: number;
+  direction: string;
+  status: string;
+  end_reason: string | null;
+  outcome: string | null;
+  from: string;
+  to: string;
+  lead_id: number | null;
+  campaign_id: number | null;
+  media: MediaFacts;
+  greeting_latency_ms: number | null;
+  created_at: number;
+  answered_at: number;
+  ended_at: number;
+  recording_path: string | null;
+  summary: string | null;
+  transcript?: TranscriptLine[];
+}
+
+export interface ApiKey {
+  id: number;
+  fingerprint: string;
+  label: string;
+  status: string;
+  users: number;
+  created_at: number;
+}
+
+export interface Paged<T> {
+  items: T[];
+  page: number;
+  per_page: number;
+  total: number;
+}
+
+export interface Stats {
+  active: number;
+  today: number;
+  total: number;
+  days: number;
+  outcomes: Record<string, number>;
+  per_day: { date: string; calls: number }[];
+}
+
+export interface RowError {
+  row: number;
+  line: number;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly rows: RowError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+type Fetch = typeof fetch;
+
+export function query(params: Record<string, string | number | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+export class ApiClient {
+  // Called on every 401 so the app can return to the login page.
+  onUnauthorized: () => void = () => {};
+
+  constructor(
+    private readonly fetcher: Fetch = (...a) => fetch(...a),
+    private readonly base = '',
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
+    const headers: Record<string, string> = {};
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers['Content-Type'] = contentType ?? 'application/json';
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+    }
+    let res: Response;
+    try {
+      res = await this.fetcher(this.base + path, {
+        method,
+        headers,
+        body: payload,
+        credentials: 'same-origin',
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection.');
+    }
+    const text = await res.text();
+    let data: unknown = undefined;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = undefined;
+      }
+    }
+    if (!res.ok) {
+      const err = (data as { error?: { code?: string; message?: string; rows?: RowError[] } })
+        ?.error;
+      if (res.status === 401 && path !== '/api/auth/login') this.onUnauthorized();
+      throw new ApiError(
+        res.status,
+        err?.code ?? 'http_' + res.status,
+        err?.message ?? `Request failed (${res.status})`,
+        err?.rows ?? [],
+      );
+    }
+    return data as T;
+  }
+
+  login(username: string, password: string) {
+    return this.request<{ token: string; user: User }>('POST', '/api/auth/login', {
+      username,
+      password,
+    });
+  }
+  logout() {
+    return this.request<{ ok: boolean }>('POST', '/api/auth/logout');
+  }
+  me() {
+    return this.request<User>('GET', '/api/me');
+  }
+  stats(days = 14) {
+    const tz = -new Date().getTimezoneOffset();
+    return this.request<Stats>('GET', '/api/stats' + query({ days, tz_offset_min: tz }));
+  }
+  users() {
+    return this.request<{ items: User[] }>('GET', '/api/users');
+  }
+  createUser(u: { username: string; password: string; role: Role; parent_id?: number }) {
+    return this.request<User>('POST', '/api/users', u);
+  }
+  updateUser(id: number, patch: Partial<Pick<User, 'display_name' | 'email' | 'active'>>) {
+    return this.request<User>('PATCH', `/api/users/${id}`, patch);
+  }
+  setUserKey(id: number, key: string) {
+    return this.request<User>('PUT', `/api/users/${id}/api-key`, { key });
+  }
+  keys() {
+    return this.request<{ items: ApiKey[] }>('GET', '/api/keys');
+  }
+  addKey(key: string, label: string) {
+    return this.request<ApiKey>('POST', '/api/keys', { key, label });
+  }
+  assignKeys() {
+    return this.request<{ assigned: number }>('POST', '/api/keys/assign');
+  }
+  leads(q: { q?: string; status?: string; page?: number; per_page?: number }) {
+    return this.request<Paged<Lead>>('GET', '/api/leads' + query(q));
+  }
+  createLead(l: Partial<Lead>) {
+    return this.request<Lead>('POST', '/api/leads', l);
+  }
+  updateLead(id: number, l: Partial<Lead>) {
+    return this.request<Lead>('PATCH', `/api/leads/${id}`, l);
+  }
+  deleteLead(id: number) {
+    return this.request<unknown>('DELETE', `/api/leads/${id}`);
+  }
+  importLeads(csv: string) {
+    return this.request<{ imported: number; ids: number[] }>(
+      'POST',
+      '/api/leads/import',
+      csv,
+      'text/csv',
+    );
+  }
+  campaigns(page = 1) {
+    return this.request<Paged<Campaign>>('GET', '/api/campaigns' + query({ page, per_page: 100 }));
+  }
+  campaign(id: number) {
+    return this.request<Campaign>('GET', `/api/campaigns/${id}`);
+  }
+  createCampaign(c: { name: string; status?: string; agent: AgentConfig }) {
+    return this.request<Campaign>('POST', '/api/campaigns', c);
+  }
+  updateCampaign(id: number, c: Partial<Pick<Campaign, 'name' | 'status' | 'agent'>>) {
+    return this.request<Campaign>('PATCH', `/api/campaigns/${id}`, c);
+  }
+  setCampaignLeads(id: number, lead_ids: number[]) {
+    return this.request<Campaign>('PUT', `/api/campaigns/${id}/leads`, { lead_ids });
+  }
+  calls(page = 1, per_page = 50) {
+    return this.request<Paged<CallRecord>>('GET', '/api/calls' + query({ page, per_page }));
+  }
+  call(id: number) {
+    return this.request<CallRecord>('GET', `/api/calls/${id}`);
+  }
+  placeCall(body: { to: string; lead_id?: number; campaign_id?: number; agent?: AgentConfig }) {
+    return this.request<{ id: number; status: string }>('POST', '/api/calls', body);
+  }
+  hangup(id: number) {
+    return this.request<{ ok: boolean }>('POST', `/api/calls/${id}/hangup`);
+  }
+}
+
+export const api = new ApiClient();
+
+// The message shown for an error, with the call layer's absence spelled out.
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.code === 'calls_unavailable') {
+      return 'Calls are not available: the call layer is not running on this server.';
+    }
+    return e.message;
+  }
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,93 @@
+// Live calls: a reducer from /api/events messages to what the dashboard and the live call
+// view show (status, media facts, transcript as it streams, end reason).
+import type { CallEventMessage } from './events';
+import type { MediaFacts, TranscriptLine } from './api';
+
+export interface LiveCall {
+  id: number;
+  owner_id: number;
+  status: string;
+  peer: string;
+  direction: string;
+  started_at: number; // first event seen
+  answered_at: number | null;
+  ended_at: number | null;
+  end_reason: string | null;
+  media: MediaFacts | null;
+  greeting_latency_ms: number | null;
+  transcript: TranscriptLine[];
+  interruptions: number;
+}
+
+export type LiveState = Record<number, LiveCall>;
+
+export function applyEvent(state: LiveState, msg: CallEventMessage): LiveState {
+  const c = msg.call;
+  if (!c || typeof c.id !== 'number') return state;
+  const prev: LiveCall = state[c.id] ?? {
+    id: c.id,
+    owner_id: c.owner_id,
+    status: 'dialing',
+    peer: '',
+    direction: 'outbound',
+    started_at: c.at,
+    answered_at: null,
+    ended_at: null,
+    end_reason: null,
+    media: null,
+    greeting_latency_ms: null,
+    transcript: [],
+    interruptions: 0,
+  };
+  const next: LiveCall = { ...prev };
+  if (c.status) next.status = c.status;
+  if (c.peer) next.peer = c.peer;
+  if (c.direction) next.direction = c.direction;
+  if (c.media) next.media = c.media;
+  if (typeof c.greeting_latency_ms === 'number') next.greeting_latency_ms = c.greeting_latency_ms;
+  switch (msg.type) {
+    case 'call.answered':
+      next.answered_at = c.at;
+      next.status = c.status ?? 'active';
+      break;
+    case 'call.transcript':
+      if (c.line) next.transcript = [...prev.transcript, c.line];
+      break;
+    case 'call.interrupted':
+      next.interruptions = prev.interruptions + 1;
+      break;
+    case 'call.ended':
+      next.status = 'ended';
+      next.ended_at = c.at;
+      next.end_reason = c.end_reason ?? null;
+      break;
+  }
+  return { ...state, [c.id]: next };
+}
+
+// Calls not ended, newest first.
+export function activeCalls(state: LiveState): LiveCall[] {
+  return Object.values(state)
+    .filter((c) => c.status !== 'ended')
+    .sort((a, b) => b.started_at - a.started_at);
+}
+
+// Ended calls are kept for a while so a live view can show how it ended; older ones go.
+export function pruneEnded(state: LiveState, now: number, keepMs = 10 * 60 * 1000): LiveState {
+  const out: LiveState = {};
+  for (const c of Object.values(state)) {
+    if (c.status !== 'ended' || (c.ended_at ?? now) > now - keepMs) out[c.id] = c;
+  }
+  return out;
+}
+
+// The transcript to show: the stored lines (GET /api/calls/{id}) followed by the streamed
+// lines not among them. A view opened mid-call has the first part only from the store and
+// the rest only from the stream; a view open from the start has both. The store may stamp a
+// line a little apart from its event, so the same speaker and words within 2 s are one line.
+export function mergeTranscript(stored: TranscriptLine[], streamed: TranscriptLine[]) {
+  const extra = streamed.filter(
+    (l) => !stored.some((s) => s.who === l.who && s.text === l.text && Math.abs(s.at - l.at) <= 2000),
+  );
+  return [...stored, ...extra];
+}

@@ -1,0 +1,137 @@
+// The call dialog: a number or a lead, an agent config (from a campaign or written here),
+// then POST /api/calls. A 503 calls_unavailable is shown plainly.
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, errorText, type AgentConfig, type Campaign, type Lead } from '../api';
+import { E164 } from '../format';
+import { navigate } from '../router';
+import { ErrorBox, Modal } from '../ui';
+
+export const DEFAULT_AGENT: AgentConfig = {
+  system_prompt: 'You are a friendly, concise phone assistant. Keep answers short.',
+  voice: 'Puck',
+  language: 'en-US',
+  greeting: 'Hello, this is your assistant calling. How can I help you?',
+};
+
+export function CallDialog(props: { lead?: Lead; onClose: () => void }) {
+  const [to, setTo] = useState(props.lead?.phone ?? '');
+  const [leadId, setLeadId] = useState<number | undefined>(props.lead?.id);
+  const [leads, setLeads] = useState<Lead[]>(props.lead ? [props.lead] : []);
+  const [campaigns, setCampaigns] = useState<Campaign[]>([]);
+  const [campaignId, setCampaignId] = useState<number | undefined>(undefined);
+  const [agent, setAgent] = useState<AgentConfig>(DEFAULT_AGENT);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.campaigns().then((p) => setCampaigns(p.items), () => undefined);
+    if (!props.lead) api.leads({ per_page: 200 }).then((p) => setLeads(p.items), () => undefined);
+  }, [props.lead]);
+
+  const pickLead = (id: string) => {
+    const l = leads.find((x) => x.id === Number(id));
+    setLeadId(l?.id);
+    if (l) setTo(l.phone);
+  };
+  const pickCampaign = (id: string) => {
+    const c = campaigns.find((x) => x.id === Number(id));
+    setCampaignId(c?.id);
+    if (c) setAgent(c.agent);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!E164.test(to) && !to.startsWith('sip:')) {
+      setError('Enter the number in international format, e.g. +15551234567.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.placeCall({ to, lead_id: leadId, campaign_id: campaignId, agent });
+      props.onClose();
+      navigate(`/calls/${r.id}`);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = (k: keyof AgentConfig) => ({
+    value: agent[k],
+    onChange: (e: { target: { value: string } }) => setAgent({ ...agent, [k]: e.target.value }),
+  });
+
+  return (
+    <Modal title="New call" onClose={props.onClose}>
+      <form onSubmit={submit} className="form">
+        <div className="row">
+          <label>
+            Number
+            <input
+              name="to"
+              inputMode="tel"
+              placeholder="+15551234567"
+              required
+              value={to}
+              onChange={(e) => setTo(e.target.value.trim())}
+            />
+          </label>
+          <label>
+            Lead
+            <select aria-label="Lead" value={leadId ?? ''} onChange={(e) => pickLead(e.target.value)}>
+              <option value="">— none —</option>
+              {leads.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.name} ({l.phone})
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label>
+          Campaign (agent config)
+          <select aria-label="Campaign (agent config)" value={campaignId ?? ''} onChange={(e) => pickCampaign(e.target.value)}>
+            <option value="">— custom —</option>
+            {campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>Agent</legend>
+          <label>
+            System prompt
+            <textarea rows={3} {...field('system_prompt')} />
+          </label>
+          <div className="row">
+            <label>
+              Voice
+              <input {...field('voice')} />
+            </label>
+            <label>
+              Language
+              <input {...field('language')} />
+            </label>
+          </div>
+          <label>
+            Greeting
+            <input {...field('greeting')} />
+          </label>
+        </fieldset>
+        <ErrorBox error={error} />
+        <div className="actions">
+          <button type="button" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Calling…' : 'Call'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,6 +1,8 @@
 // RestApi: call records. GET reads the store; POST /api/calls and hangup go to CallControl,
 // which the call layer provides; without it they answer 503 calls_unavailable.
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "api/bodies.h"
 #include "api/rest_api.h"
@@ -9,6 +11,9 @@
 
 namespace va::api {
 namespace {
+// An hour of 8 kHz stereo PCM16 is 115 MB; longer recordings are served from disk by hand.
+constexpr std::uintmax_t kMaxRecordingBytes = 256ull * 1024 * 1024;
+
 HttpResponse unavailable() {
   return error_response({503, "calls_unavailable", "the call layer is not running on this node"});
 }
@@ -67,6 +72,33 @@ void RestApi::add_call_routes() {
          auto lines = s.transcript(ctx.id);
          if (!lines) return error_response(from_crm(lines.error(), "transcript"));
          return json_response(200, boost::json::object{{"transcript", transcript_view(*lines)}});
+       }});
+  router_.add(
+      {"GET", "/api/calls/{id}/recording", "A call's recording (WAV: caller left, agent right)",
+       true, [&s](RequestContext& ctx) {
+         auto c = s.get_call(ctx.id);
+         if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
+           return error_response({404, "not_found", "call not found"});
+         }
+         if (c->recording_path.empty()) {
+           return error_response({404, "no_recording", "this call was not recorded"});
+         }
+         std::error_code ec;
+         const auto size = std::filesystem::file_size(c->recording_path, ec);
+         if (ec) return error_response({404, "no_recording", "the recording file is missing"});
+         if (size > kMaxRecordingBytes) {
+           return error_response({413, "too_large", "the recording is too large to download here"});
+         }
+         std::ifstream in(c->recording_path, std::ios::binary);
+         HttpResponse r;
+         r.content_type = "audio/wav";
+         r.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+         if (!in.good() && !in.eof()) {
+           return error_response({500, "read_failed", "the recording could not be read"});
+         }
+         r.headers.emplace_back("Content-Disposition",
+                                "inline; filename=\"call-" + std::to_string(c->id) + ".wav\"");
+         return r;
        }});
   router_.add({"POST", "/api/calls", "Place an outbound call (503 without the call layer)", true,
                [this, &s](RequestContext& ctx) {

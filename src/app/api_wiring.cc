@@ -6,8 +6,10 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "api/event_hub.h"
 #include "api/http_server.h"
 #include "api/rest_api.h"
+#include "api/static_files.h"
 #include "app/crm_context.h"
 #include "crm/db_pool.h"
 
@@ -19,14 +21,23 @@ struct ApiRuntime::Impl {
   api::Metrics metrics;
   api::RestApi rest;
   crm::DbPool db{4};
+  api::StaticFiles web;
   api::HttpServer server;
+  // Declared after the server: destroyed first, after the server stopped delivering to it.
+  api::EventHub events;
   std::uint16_t port = 0;
 
   Impl(const core::Config& config, api::CallControl* calls)
       : crm(config, 4),
         auth(*crm.store, core::Clock::steady(), crm::PasswordCost::interactive()),
         rest(api::ApiDeps{*crm.store, auth, *crm.accounts, *crm.keys, calls, metrics}),
-        server([this](const api::HttpRequest& r) { return rest.handle(r); }, db) {}
+        web(api::resolve_web_root(config.http.web_root)),
+        server([this](const api::HttpRequest& r) { return rest.handle(r); }, db),
+        events(server.executor()) {
+    rest.set_static_files(&web);
+    server.enable_events(events,
+                         [this](const api::HttpRequest& r) { return rest.event_viewer(r); });
+  }
 };
 
 ApiRuntime::ApiRuntime(const core::Config& config, api::CallControl* calls)
@@ -55,6 +66,10 @@ crm::Store& ApiRuntime::store() {
 }
 crm::KeyPool& ApiRuntime::keys() {
   return *impl_->crm.keys;
+}
+
+api::EventHub& ApiRuntime::events() {
+  return impl_->events;
 }
 
 boost::asio::any_io_executor ApiRuntime::db_executor() {

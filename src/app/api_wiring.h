@@ -12,6 +12,10 @@
 #include "crm/key_pool.h"
 #include "crm/store.h"
 
+namespace va::api {
+class EventHub;
+}
+
 namespace va::app {
 
 class ApiRuntime {
@@ -24,6 +28,8 @@ class ApiRuntime {
   std::uint16_t http_port() const;
   crm::Store& store();
   crm::KeyPool& keys();  // the call layer resolves a call's key here
+  // Live call events for /api/events: the call layer publishes here.
+  api::EventHub& events();
   // The DB pool: the call layer plans calls and writes their records there.
   boost::asio::any_io_executor db_executor();
   void stop();

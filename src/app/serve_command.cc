@@ -9,6 +9,7 @@
 #include <csignal>
 
 #include "ai/greeting_cache.h"
+#include "api/event_hub.h"
 #include "app/api_wiring.h"
 #include "app/call_control_adapter.h"
 #include "app/embedded_simulator.h"
@@ -65,10 +66,13 @@ int run_serve(const core::Config& config) {
     }
   }
   rtp::PortPool ports(rtp::port_pool_config(config.rtp), core::Clock::steady());
-  ai::GreetingCache greetings;
+  // Greetings: Gemini TTS under each owner's key where the AI is Gemini, else espeak-ng.
+  ai::GreetingCache greetings(
+      "espeak-ng", ai::GreetingTtsConfig{call_settings.tts_url, call_settings.tts_model,
+                                         call_settings.default_key, std::chrono::seconds(8)});
   call::CallManager calls(
       call::CallManagerDeps{shards, sip_stack, ports, api.store(), api.keys(), greetings,
-                            api.db_executor(), nullptr, simulator ? simulator->url() : ""},
+                            api.db_executor(), &api.events(), simulator ? simulator->url() : ""},
       call_settings);
   calls.start();
   call_control.attach(&calls);

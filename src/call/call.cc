@@ -211,7 +211,11 @@ void Call::on_outgoing_answered(const std::string& answer_sdp,
     return;
   }
   attach_session_events();
-  media_->set_remote(*negotiated);
+  if (auto ec = media_->set_remote(*negotiated)) {
+    VA_LOG(log_, warn, "cannot use the answered media: {}", ec.message());
+    end(EndReason::NoMedia);
+    return;
+  }
   // Rule 1: our ACK is out, the call is up.
   start_media();
 }
@@ -254,7 +258,12 @@ void Call::answer(std::shared_ptr<sip::IncomingCall> incoming) {
     end(EndReason::NoMedia);
     return;
   }
-  media_->set_remote(answer->media);
+  if (auto ec = media_->set_remote(answer->media)) {
+    VA_LOG(log_, warn, "cannot use the offered media: {}", ec.message());
+    incoming_->reject(488, "Not Acceptable Here");
+    end(EndReason::NoMedia);
+    return;
+  }
   session_ = incoming_->answer(sdp::serialize(answer->sdp));
   if (!session_) {
     end(EndReason::Rejected);
@@ -306,7 +315,7 @@ core::Result<std::string> Call::on_reoffer(const sdp::SessionDescription& offer)
   auto answer = negotiator_.create_answer(offer, local);
   if (!answer) return answer.error();
   // New remote address, codec or hold: the RTP session relearns (DESIGN.md isolation).
-  media_->renegotiate(answer->media);
+  if (auto ec = media_->renegotiate(answer->media)) return ec;
   VA_LOG(log_, info, "re-INVITE: remote {}:{}{}", answer->media.remote_address,
          answer->media.remote_port, answer->media.hold ? " (hold)" : "");
   return sdp::serialize(answer->sdp);
@@ -321,7 +330,11 @@ void Call::start_media() {
   if (ending_ || answered_) return;
   answered_ = true;
   state_ = State::Active;
-  media_->start();
+  if (auto ec = media_->start()) {
+    VA_LOG(log_, warn, "media did not start: {}", ec.message());
+    end(EndReason::NoMedia);
+    return;
+  }
   const auto f = facts();
   const auto at = now_ms();
   env_.live.update(id(), [f](LiveCall& c) {

@@ -8,6 +8,8 @@
 #include "ai/key_fingerprint.h"
 #include "call/errc.h"
 #include "crm/errc.h"
+#include "sip/request_builder.h"
+#include "sip/request_builder_errc.h"
 
 namespace va::call {
 namespace {
@@ -42,27 +44,6 @@ std::optional<std::string> CallPlanner::normalize_number(const std::string& text
   const auto digits = out.size() - (out.starts_with('+') ? 1 : 0);
   if (digits == 0 || digits > 32) return std::nullopt;
   return out;
-}
-
-std::string CallPlanner::trunk_request_uri(const std::string& trunk_uri,
-                                           const std::string& number) {
-  std::string host = trunk_uri;
-  if (host.starts_with("sips:")) {
-    host = host.substr(5);
-  } else if (host.starts_with("sip:")) {
-    host = host.substr(4);
-  }
-  if (auto at = host.find('@'); at != std::string::npos) host = host.substr(at + 1);
-  std::string params;
-  if (auto semi = host.find(';'); semi != std::string::npos) {
-    params = host.substr(semi);
-    host = host.substr(0, semi);
-  }
-  // '#' is not allowed unescaped in a SIP URI user part (RFC 3261 25.1).
-  std::string user;
-  for (char c : number)
-    user += c == '#' ? std::string("%23") : std::string(1, c);
-  return "sip:" + user + "@" + host + params;
 }
 
 core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campaign_id,
@@ -106,7 +87,10 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
   }
 
   // The greeting is rendered here, before the call, so its first packet can leave on answer.
-  auto greeting = greetings_.get({chosen.greeting, chosen.voice, chosen.language});
+  // Gemini TTS renders it under the owner's key; the simulator's users get espeak-ng.
+  const ai::GreetingKey greeting_key{chosen.greeting, chosen.voice, chosen.language};
+  auto greeting =
+      plan.simulated_ai ? greetings_.get(greeting_key) : greetings_.get(greeting_key, ai.api_key);
   if (greeting) {
     plan.greeting = *greeting;
   } else {
@@ -119,18 +103,13 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
 core::Result<CallPlan> CallPlanner::plan_outbound(const OutboundRequest& request) {
   CallPlan plan;
   plan.owner = request.owner;
-  if (request.to.starts_with("sip:") || request.to.starts_with("sips:")) {
-    if (!settings_.allow_direct_uri) return Errc::InvalidTarget;
-    if (request.to.find_first_of(" \t\r\n<>\"") != std::string::npos) {
-      return Errc::InvalidTarget;
-    }
-    plan.request_uri = request.to;
-  } else {
-    auto number = normalize_number(request.to);
-    if (!number) return Errc::InvalidTarget;
-    if (settings_.trunk_uri.empty()) return Errc::NoTrunk;
-    plan.request_uri = trunk_request_uri(settings_.trunk_uri, *number);
+  auto target = sip::dial_uri(request.to, settings_.trunk_uri, settings_.allow_direct_uri);
+  if (!target) {
+    const auto e = target.error();
+    return e == sip::UacErrc::NoTrunk || e == sip::UacErrc::BadTrunkUri ? Errc::NoTrunk
+                                                                        : Errc::InvalidTarget;
   }
+  plan.request_uri = target->to_string();
   if (auto r = fill_agent_and_ai(plan, request.campaign_id, request.agent); !r) return r.error();
 
   auto& rec = plan.record;

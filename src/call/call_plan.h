@@ -52,8 +52,6 @@ class CallPlanner {
 
   // "+49 (30) 555-01" -> "+493055501"; nullopt when it is not a number.
   static std::optional<std::string> normalize_number(const std::string& text);
-  // The Request-URI for a number through the trunk: sip:<number>@<trunk host:port>.
-  static std::string trunk_request_uri(const std::string& trunk_uri, const std::string& number);
 
  private:
   core::Result<void> fill_agent_and_ai(CallPlan& plan, crm::Id campaign_id,

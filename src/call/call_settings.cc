@@ -41,6 +41,10 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.ai_voice = config.ai.gemini.voice;
   s.ai_language = config.ai.gemini.language;
   s.default_key = config.ai.default_key;
+  s.tts_url = config.ai.gemini.tts_url == "off"  ? std::string()
+              : config.ai.gemini.tts_url.empty() ? tts_url_for(config.ai.gemini.url)
+                                                 : config.ai.gemini.tts_url;
+  s.tts_model = config.ai.gemini.tts_model;
   if (config.ai.simulator != "auto" && config.ai.simulator != "off") {
     throw core::ConfigError("ai.simulator must be \"auto\" or \"off\"");
   }
@@ -52,6 +56,22 @@ CallSettings CallSettings::from(const core::Config& config) {
                          ? (std::filesystem::path(config.data_dir) / "recordings").string()
                          : config.recordings.dir;
   return s;
+}
+
+std::string tts_url_for(const std::string& live_url) {
+  std::string scheme;
+  std::string rest;
+  if (live_url.starts_with("wss://")) {
+    scheme = "https://";
+    rest = live_url.substr(6);
+  } else if (live_url.starts_with("ws://")) {
+    scheme = "http://";
+    rest = live_url.substr(5);
+  } else {
+    return {};
+  }
+  const auto slash = rest.find('/');
+  return scheme + rest.substr(0, slash) + "/v1beta";
 }
 
 }  // namespace va::call

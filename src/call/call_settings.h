@@ -34,6 +34,8 @@ struct CallSettings {
   std::string ai_voice;
   std::string ai_language;
   std::string default_key;
+  std::string tts_url;  // "" = greetings by espeak-ng only
+  std::string tts_model;
   bool simulator_fallback = true;  // ai.simulator = auto
   std::string default_system_prompt;
   std::string default_greeting;
@@ -44,5 +46,9 @@ struct CallSettings {
   // Throws core::ConfigError naming the bad key.
   static CallSettings from(const core::Config& config);
 };
+
+// The Gemini TTS REST base for a Live WebSocket URL: wss://host/... -> https://host/v1beta,
+// ws://127.0.0.1:P/... (the simulator) -> http://127.0.0.1:P/v1beta; "" if it is neither.
+std::string tts_url_for(const std::string& live_url);
 
 }  // namespace va::call

@@ -56,6 +56,10 @@ struct GeminiConfig {
   std::string model = "models/gemini-3.8-live";
   std::string voice = "Puck";
   std::string language = "en-US";
+  // Gemini TTS for greetings (REST generateContent). "" = derived from url: the same host
+  // (https for wss, http for a ws:// simulator on loopback); "off" = espeak-ng only.
+  std::string tts_url;
+  std::string tts_model = "gemini-3.8-flash-tts";
 };
 
 struct AiConfig {

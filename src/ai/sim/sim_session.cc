@@ -3,6 +3,7 @@
 // writes go through a queue (one write-like Beast operation at a time). A session lives on the
 // one thread that runs its socket's executor; SimShared is the only thing it shares.
 #include "ai/sim/sim_session.h"
+#include "ai/sim/tone_estimator.h"
 
 #include <fmt/format.h>
 
@@ -345,6 +346,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
     // The digest only appears in the log: skip its byte-serial cost when there is none.
     if (shared_->log.enabled()) {
       conv_->audio_in_fnv = fnv1a(samples.data(), samples.size() * 2, conv_->audio_in_fnv);
+      tone_in_.feed(samples, rate);
     }
     if (!setup_.automatic_activity) return;
     vad_.feed(samples, rate, [this, rate](EnergyVad::Event e) {
@@ -624,6 +626,9 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
                       {"audio_in_samples", audio_in_},
                       {"audio_in_rate", in_rate},
                       {"audio_in_ms", audio_in_ * 1000 / static_cast<std::uint64_t>(in_rate)},
+                      {"audio_in_dominant_hz", tone_in_.dominant_hz()
+                                                   ? json::value(*tone_in_.dominant_hz())
+                                                   : json::value(nullptr)},
                       {"audio_out_samples", audio_out_},
                       {"audio_out_rate", kOutputRate},
                       {"audio_out_ms", audio_out_ / 24},
@@ -676,6 +681,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   int echo_rate_ = 0;
   std::set<std::string> pending_tools_;
   std::uint64_t audio_in_ = 0;
+  ToneEstimator tone_in_;  // only fed when a log is written
   int audio_in_rate_ = 0;
   std::uint64_t audio_out_ = 0;
   std::uint64_t before_setup_ = 0;

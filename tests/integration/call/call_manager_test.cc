@@ -2,6 +2,8 @@
 // two-line gateway (real SIP and RTP on loopback) and the Gemini Live simulator (real
 // WebSocket), with a real SQLite store. What each test checks is what a call centre sees: the
 // call record, the events, and what the phone heard.
+#include "call/call_manager.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -16,7 +18,6 @@
 #include "ai/key_fingerprint.h"
 #include "ai/sim/sim_server.h"
 #include "app/demo/sim_gateway.h"
-#include "call/call_manager.h"
 #include "call/errc.h"
 #include "core/clock.h"
 #include "crm/db_pool.h"
@@ -125,9 +126,12 @@ class CallManagerTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    gateway_ = std::make_unique<app::demo::SimGateway>(std::vector<app::demo::GatewayLine>{
-        {"1001", 440}, {"1002", 700}, {"1003", 1000, true}, {"1486", 0, false, 486},
-        {"1404", 0, false, 404}});
+    gateway_ = std::make_unique<app::demo::SimGateway>(
+        std::vector<app::demo::GatewayLine>{{"1001", 440},
+                                            {"1002", 700},
+                                            {"1003", 1000, true},
+                                            {"1486", 0, false, 486},
+                                            {"1404", 0, false, 404}});
     gateway_->start();
 
     config_.data_dir = dir_.string();
@@ -150,12 +154,12 @@ class CallManagerTest : public ::testing::Test {
     keys_ = std::make_unique<crm::KeyPool>(*store_, crm::KeyVault(master));
     alice_ = make_user("alice", kKeyA);
     bob_ = make_user("bob", kKeyB);
-    ports_ = std::make_unique<rtp::PortPool>(rtp::port_pool_config(config_.rtp),
-                                             core::Clock::steady());
-    manager_ = std::make_unique<CallManager>(
-        CallManagerDeps{shards_, *sip_, *ports_, *store_, *keys_, greetings_, db_.executor(),
-                        &events_, ""},
-        settings_);
+    ports_ =
+        std::make_unique<rtp::PortPool>(rtp::port_pool_config(config_.rtp), core::Clock::steady());
+    manager_ =
+        std::make_unique<CallManager>(CallManagerDeps{shards_, *sip_, *ports_, *store_, *keys_,
+                                                      greetings_, db_.executor(), &events_, ""},
+                                      settings_);
     manager_->start();
   }
 
@@ -246,10 +250,12 @@ TEST_F(CallManagerTest, AnAnsweredCallCarriesAudioBothWaysAndEndsWithACompleteRe
 }
 
 TEST_F(CallManagerTest, TwoOwnersCallingAtOnceKeepTheirOwnPortsKeysAndAudio) {
-  auto a = std::async(std::launch::async,
-                      [&] { return manager_->place_call({alice_, "1001", 0, 0, std::nullopt}); });
-  auto b = std::async(std::launch::async,
-                      [&] { return manager_->place_call({bob_, "1002", 0, 0, std::nullopt}); });
+  auto a = std::async(std::launch::async, [&] {
+    return manager_->place_call({alice_, "1001", 0, 0, std::nullopt});
+  });
+  auto b = std::async(std::launch::async, [&] {
+    return manager_->place_call({bob_, "1002", 0, 0, std::nullopt});
+  });
   const auto ida = a.get().value();
   const auto idb = b.get().value();
   auto ra = wait_status(ida, "active");

@@ -9,3 +9,11 @@ add_test(NAME e2e_sipp_tone_selftest
          COMMAND bash ${PROJECT_SOURCE_DIR}/tests/e2e/selftest/sipp_tone_selftest.sh pcmu)
 set_tests_properties(e2e_sipp_tone_selftest PROPERTIES
   LABELS "integration;e2e" SKIP_RETURN_CODE 77 TIMEOUT 180)
+
+# Issue 5's seed scenario against the real `voiceagent serve`: two users, two keys, two calls
+# at the same moment through one SIPp gateway playing a different tone per number; proves
+# from the captured audio, the simulator's per-key log and the API that nothing crossed.
+add_test(NAME e2e_two_calls_at_once
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/e2e/two_calls_test.sh $<TARGET_FILE:voiceagent>)
+set_tests_properties(e2e_two_calls_at_once PROPERTIES
+  LABELS "integration;e2e" SKIP_RETURN_CODE 77 TIMEOUT 180 RUN_SERIAL TRUE)

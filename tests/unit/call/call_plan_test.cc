@@ -54,13 +54,6 @@ TEST(CallPlanner, NumbersAreNormalizedAndJunkIsRefused) {
   EXPECT_FALSE(CallPlanner::normalize_number(std::string(33, '1')));
 }
 
-TEST(CallPlanner, TrunkRequestUriKeepsHostPortAndParameters) {
-  EXPECT_EQ(CallPlanner::trunk_request_uri("sip:192.0.2.10:5060;transport=udp", "0123"),
-            "sip:0123@192.0.2.10:5060;transport=udp");
-  EXPECT_EQ(CallPlanner::trunk_request_uri("sip:user@gw.example.com", "#31"),
-            "sip:%2331@gw.example.com");
-}
-
 TEST_F(CallPlanTest, OwnersKeyIsUsedAndOnlyItsFingerprintRecorded) {
   ASSERT_TRUE(keys_->set_user_key(owner_.id, "AIzaOwnerKey0001"));
   auto plan = planner().plan_outbound({owner_, "+4930 555", 0, 0, std::nullopt}).value();

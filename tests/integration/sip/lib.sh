@@ -40,7 +40,8 @@ start_server() {
     VOICEAGENT_DATA_DIR="$WORK/data" "$VOICEAGENT" serve >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
-    if grep -q "sip listening on" "$WORK/server.log"; then break; fi
+    # "ready" comes after the call layer took over INVITEs (before it, they get 480).
+    if grep -q "voiceagent ready" "$WORK/server.log"; then break; fi
     kill -0 "$SERVER_PID" 2>/dev/null || fail "server exited during start-up"
     sleep 0.05
   done

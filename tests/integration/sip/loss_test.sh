@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Integration: transactions under 15 % packet loss (SIPp -lost). Each call is OPTIONS -> 200
-# and INVITE -> 480 -> ACK. SIPp retransmits what it loses; the server must absorb every
+# and INVITE -> 404 (no inbound route for the number) -> ACK. SIPp retransmits what it loses; the server must absorb every
 # retransmitted request in the existing transaction (exactly two server transactions per call,
 # none duplicated) and resend its last response, and every call must succeed.
 source "$(dirname "$0")/lib.sh"

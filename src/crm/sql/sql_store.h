@@ -67,6 +67,7 @@ class SqlStore final : public Store {
   core::Result<Id> insert(std::string_view sql, const std::vector<Value>& params);
   // An UPDATE/DELETE ... RETURNING id that must touch exactly one row (else NotFound).
   core::Result<void> touch_one(std::string_view sql, const std::vector<Value>& params);
+  core::Result<void> load_campaign_leads(Campaign& c);
 
   std::unique_ptr<ConnectionPool> pool_;
 };

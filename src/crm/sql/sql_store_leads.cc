@@ -131,16 +131,22 @@ core::Result<Id> SqlStore::create_campaign(const Campaign& c) {
        c.agent.greeting, now_ms()});
 }
 
+core::Result<void> SqlStore::load_campaign_leads(Campaign& c) {
+  auto leads =
+      run("SELECT lead_id FROM campaign_leads WHERE campaign_id = $1 ORDER BY lead_id", {c.id});
+  if (!leads) return leads.error();
+  c.lead_ids.clear();
+  for (const auto& r : *leads)
+    c.lead_ids.push_back(as_int(r[0]));
+  return {};
+}
+
 core::Result<Campaign> SqlStore::get_campaign(Id id) {
   auto rows = run(std::string(kCampaignColumns) + " WHERE id = $1", {id});
   if (!rows) return rows.error();
   if (rows->empty()) return Errc::NotFound;
   auto c = campaign_from(rows->front());
-  auto leads =
-      run("SELECT lead_id FROM campaign_leads WHERE campaign_id = $1 ORDER BY lead_id", {id});
-  if (!leads) return leads.error();
-  for (const auto& r : *leads)
-    c.lead_ids.push_back(as_int(r[0]));
+  if (auto r = load_campaign_leads(c); !r) return r.error();
   return c;
 }
 
@@ -165,8 +171,11 @@ core::Result<Paged<Campaign>> SqlStore::list_campaigns(const OwnerScope& scope, 
   out.total = as_int(count->at(0).at(0));
   auto rows = run(kCampaignColumns + where + " ORDER BY id" + limit_offset(page, params), params);
   if (!rows) return rows.error();
-  for (const auto& r : *rows)
+  // A page holds at most per_page campaigns: one small query each keeps lead_ids as on GET.
+  for (const auto& r : *rows) {
     out.items.push_back(campaign_from(r));
+    if (auto loaded = load_campaign_leads(out.items.back()); !loaded) return loaded.error();
+  }
   return out;
 }
 

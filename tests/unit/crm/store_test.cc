@@ -233,7 +233,10 @@ TEST_P(StoreTest, CampaignsKeepAgentConfigAndLeadList) {
   EXPECT_EQ(store_->get_campaign(id).value().lead_ids.size(), 2u);
   got.status = "active";
   ASSERT_TRUE(store_->update_campaign(got));
-  EXPECT_EQ(store_->list_campaigns(OwnerScope{std::vector<Id>{owner}}, {}).value().total, 1);
+  auto listed = store_->list_campaigns(OwnerScope{std::vector<Id>{owner}}, {}).value();
+  EXPECT_EQ(listed.total, 1);
+  ASSERT_EQ(listed.items.size(), 1u);
+  EXPECT_EQ(listed.items[0].lead_ids, (std::vector<Id>{l1, l2}));  // as GET shows them
   ASSERT_TRUE(store_->delete_lead(l1));
   EXPECT_EQ(store_->get_campaign(id).value().lead_ids, (std::vector<Id>{l2}));
   ASSERT_TRUE(store_->delete_campaign(id));

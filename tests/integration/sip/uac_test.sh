@@ -34,25 +34,35 @@ print(s.getsockname()[1])'
 }
 
 # Starts SIPp as a UAS for one call of scenario $1 on a free port (PORT), waits until it binds.
+# Another test running in parallel may take the port between free_port and SIPp's bind: then
+# SIPp exits at once and we try again on a new port (5 attempts).
 start_sipp() {
-  PORT=$(free_port)
-  rm -f "$WORK/sipp_err.log"
-  sipp -sf "$HERE/scenarios/$1" -i 127.0.0.1 -mi 127.0.0.1 -p "$PORT" -mp "$(free_port)" \
-    -m 1 -nostdin -timeout 30s -trace_err -error_file "$WORK/sipp_err.log" \
-    >"$WORK/sipp.out" 2>&1 &
-  SIPP_PID=$!
-  for _ in $(seq 1 100); do
-    python3 -c 'import socket,sys
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    PORT=$(free_port)
+    rm -f "$WORK/sipp_err.log"
+    sipp -sf "$HERE/scenarios/$1" -i 127.0.0.1 -mi 127.0.0.1 -p "$PORT" -mp "$(free_port)" \
+      -m 1 -nostdin -timeout 30s -trace_err -error_file "$WORK/sipp_err.log" \
+      >"$WORK/sipp.out" 2>&1 &
+    SIPP_PID=$!
+    for _ in $(seq 1 100); do
+      python3 -c 'import socket,sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
     sys.exit(0)
-sys.exit(1)' "$PORT" && return 0
-    kill -0 "$SIPP_PID" 2>/dev/null || fail "sipp exited during start-up"
-    sleep 0.05
+sys.exit(1)' "$PORT" && kill -0 "$SIPP_PID" 2>/dev/null && return 0
+      kill -0 "$SIPP_PID" 2>/dev/null || break
+      sleep 0.05
+    done
+    if kill -0 "$SIPP_PID" 2>/dev/null; then
+      fail "sipp did not bind 127.0.0.1:$PORT within 5 s"
+    fi
+    grep -q "Unable to bind" "$WORK/sipp_err.log" 2>/dev/null || fail "sipp exited during start-up"
+    echo "port $PORT was taken before SIPp could bind it (attempt $attempt): trying another"
   done
-  fail "sipp did not bind 127.0.0.1:$PORT within 5 s"
+  fail "sipp could not bind a free port in 5 attempts"
 }
 
 # Waits (bounded) for SIPp to finish its call; fails unless it exits 0.

@@ -145,7 +145,20 @@ std::optional<EventViewer> RestApi::event_viewer(const HttpRequest& req) {
   }
 }
 
+void RestApi::set_sip_status(SipStatusProvider provider) {
+  std::lock_guard lock(sip_status_mu_);
+  sip_status_ = std::move(provider);
+}
+
 void RestApi::add_meta_routes() {
+  router_.add({"GET", "/api/sip/registration", "The trunk registration's state", true,
+               [this](RequestContext&) {
+                 std::lock_guard lock(sip_status_mu_);
+                 if (!sip_status_) {
+                   return json_response(200, boost::json::object{{"state", "disabled"}});
+                 }
+                 return json_response(200, sip_status_());
+               }});
   router_.add({"GET", "/healthz", "Liveness and database check", false, [this](RequestContext&) {
                  auto v = deps_.store.schema_version();
                  if (!v) return error_response({503, "db_unavailable", "database unavailable"});

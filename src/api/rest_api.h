@@ -5,7 +5,10 @@
 // objects outside the scope are 404, actions above the actor's role are 403.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <functional>
+#include <mutex>
 
 #include "api/api_error.h"
 #include "api/call_control.h"
@@ -37,6 +40,10 @@ class RestApi {
   Metrics& metrics() { return deps_.metrics; }
   // Serves the web UI for GET paths outside /api that no route matches (nullptr: none).
   void set_static_files(const StaticFiles* files) { static_files_ = files; }
+  // GET /api/sip/registration: the trunk registration's state as JSON (the SIP layer starts
+  // after the API, so it is set later; thread-safe). Unset: {"state": "disabled"}.
+  using SipStatusProvider = std::function<boost::json::object()>;
+  void set_sip_status(SipStatusProvider provider);
   // Who opens /api/events: bearer, va_session cookie or ?token=; nullopt = not logged in.
   // Blocking (database); thread-safe like handle().
   std::optional<EventViewer> event_viewer(const HttpRequest& req);
@@ -54,6 +61,8 @@ class RestApi {
   ApiDeps deps_;
   Router router_;
   const StaticFiles* static_files_ = nullptr;
+  std::mutex sip_status_mu_;
+  SipStatusProvider sip_status_;  // guarded by sip_status_mu_
 };
 
 // Shared by the route files.

@@ -68,6 +68,10 @@ crm::KeyPool& ApiRuntime::keys() {
   return *impl_->crm.keys;
 }
 
+void ApiRuntime::set_sip_status(std::function<boost::json::object()> provider) {
+  impl_->rest.set_sip_status(std::move(provider));
+}
+
 api::EventHub& ApiRuntime::events() {
   return impl_->events;
 }

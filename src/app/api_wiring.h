@@ -4,7 +4,9 @@
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "api/call_control.h"
@@ -28,6 +30,8 @@ class ApiRuntime {
   std::uint16_t http_port() const;
   crm::Store& store();
   crm::KeyPool& keys();  // the call layer resolves a call's key here
+  // GET /api/sip/registration answers from this (set once the SIP side runs; {} = disabled).
+  void set_sip_status(std::function<boost::json::object()> provider);
   // Live call events for /api/events: the call layer publishes here.
   api::EventHub& events();
   // The DB pool: the call layer plans calls and writes their records there.

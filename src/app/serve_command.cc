@@ -77,6 +77,7 @@ int run_serve(const core::Config& config) {
   calls.start();
   call_control.attach(&calls);
   TrunkRegistration registration(config, shards, sip_stack);
+  api.set_sip_status([&registration] { return registration.status_json(); });
   spdlog::info("voiceagent ready: {} RTP ports, up to {} calls", ports.capacity(),
                config.limits.max_calls);
   control.run();
@@ -85,6 +86,7 @@ int run_serve(const core::Config& config) {
   // the SIP stack (its transactions on the still-running shards), and last the shards.
   call_control.attach(nullptr);
   calls.stop();
+  api.set_sip_status({});
   registration.stop();
   if (simulator) simulator->stop();
   api.stop();

@@ -23,6 +23,7 @@ std::uint16_t bound_port(const sip::SipStack& sip) {
 
 TrunkRegistration::TrunkRegistration(const core::Config& config, core::ShardPool& shards,
                                      sip::SipStack& sip) {
+  trunk_uri_ = config.sip.trunk.uri;
   if (config.sip.trunk.uri.empty() || !config.sip.trunk.register_enabled) return;
   auto rc = sip::RegistrationConfig::from(config, bound_port(sip));
   if (!rc) {
@@ -54,6 +55,25 @@ TrunkRegistration::~TrunkRegistration() {
 std::optional<sip::RegistrationStatus> TrunkRegistration::status() const {
   if (!registration_) return std::nullopt;
   return registration_->status();
+}
+
+boost::json::object TrunkRegistration::status_json() const {
+  auto s = status();
+  if (!s) return {{"state", "disabled"}, {"trunk", trunk_uri_}};
+  auto unix_ms = [](const std::optional<core::Clock::TimePoint>& t) -> boost::json::value {
+    if (!t) return nullptr;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               sip::wall_time(*t, core::Clock::steady()).time_since_epoch())
+        .count();
+  };
+  return {{"state", sip::to_string(s->state)},
+          {"trunk", trunk_uri_},
+          {"last_status", s->last_status},
+          {"last_reason", s->last_reason},
+          {"registered_until", unix_ms(s->registered_until)},
+          {"next_attempt", unix_ms(s->next_attempt)},
+          {"failures", s->failures},
+          {"granted_expires_s", s->granted_expires_s}};
 }
 
 void TrunkRegistration::stop() {

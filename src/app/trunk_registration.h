@@ -3,6 +3,7 @@
 // unregisters on shutdown.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <memory>
 #include <optional>
 
@@ -22,11 +23,14 @@ class TrunkRegistration {
   bool active() const { return registration_ != nullptr; }
   // Any thread; nullopt when not registering.
   std::optional<sip::RegistrationStatus> status() const;
+  // The status as GET /api/sip/registration shows it (times in Unix ms).
+  boost::json::object status_json() const;
   // Sends the un-REGISTER and waits (bounded) for its answer.
   void stop();
 
  private:
   core::Shard* shard_ = nullptr;
+  std::string trunk_uri_;
   std::shared_ptr<sip::Registration> registration_;
 };
 

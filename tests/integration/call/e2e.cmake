@@ -17,3 +17,9 @@ add_test(NAME e2e_two_calls_at_once
          COMMAND bash ${PROJECT_SOURCE_DIR}/tests/e2e/two_calls_test.sh $<TARGET_FILE:voiceagent>)
 set_tests_properties(e2e_two_calls_at_once PROPERTIES
   LABELS "integration;e2e" SKIP_RETURN_CODE 77 TIMEOUT 180 RUN_SERIAL TRUE)
+
+# Trunk registration with digest auth against a SIPp registrar, seen through the API.
+add_test(NAME e2e_trunk_registration
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/e2e/registration_test.sh $<TARGET_FILE:voiceagent>)
+set_tests_properties(e2e_trunk_registration PROPERTIES
+  LABELS "integration;e2e" SKIP_RETURN_CODE 77 TIMEOUT 120)

@@ -56,10 +56,11 @@ class EventLog final : public CallEventSink {
 
 class Simulator {
  public:
-  explicit Simulator(std::set<std::string> keys) {
+  Simulator(std::set<std::string> keys, std::set<std::string> quota_keys) {
     ai::sim::SimConfig config;
     config.mode = ai::sim::ReplyMode::Tone;
     config.keys = std::move(keys);
+    config.quota_keys = std::move(quota_keys);
     config.setup_delay = 50ms;
     server_ = std::make_unique<ai::sim::SimServer>(io_.get_executor(), config);
     server_->start();
@@ -119,6 +120,8 @@ class CallManagerTest : public ::testing::Test {
   // fundamentals and of the gateway lines' own tones.
   static constexpr const char* kKeyA = "demo-key-alice-0001";
   static constexpr const char* kKeyB = "demo-key-bob-0002";
+  // Accepted, then closed with 1011 quota a second after setupComplete (D1.19).
+  static constexpr const char* kQuotaKey = "demo-key-carol-quota";
 
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
@@ -199,7 +202,7 @@ class CallManagerTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  Simulator sim_{{kKeyA, kKeyB}};
+  Simulator sim_{{kKeyA, kKeyB, kQuotaKey}, {kQuotaKey}};
   std::unique_ptr<app::demo::SimGateway> gateway_;
   core::Config config_;
   CallSettings settings_;
@@ -323,6 +326,26 @@ TEST_F(CallManagerTest, AGatewayThatSendsNoMediaIsHungUpAfterTheInactivityTimeou
   EXPECT_EQ(ended.end_reason, "rtp_timeout");
   EXPECT_EQ(ended.outcome, "answered");
   EXPECT_EQ(ports_->leased(), 0u);
+}
+
+TEST_F(CallManagerTest, AnAiSessionThatFailsMidCallEndsItCleanlyWithTheRecordKept) {
+  auto carol = make_user("carol", kQuotaKey);
+  const auto id = manager_->place_call({carol, "1001", 0, 0, std::nullopt}).value();
+  wait_status(id, "active");
+  // The AI fails about a second in; the caller hears the rest of what was queued and an
+  // apology, then we hang up (bounded by the playout wait).
+  auto ended = wait_status(id, "ended", 20s);
+  EXPECT_EQ(ended.end_reason, "ai_failed");
+  EXPECT_EQ(ended.outcome, "answered");
+  EXPECT_GT(ended.packets_out, 0);
+  EXPECT_TRUE(events_.has(id, CallEventType::Ended));
+  EXPECT_EQ(ports_->leased(), 0u);
+  EXPECT_EQ(manager_->live_calls().size(), 0u);
+  // The phone got a BYE: its line is free for the next call.
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!gateway_->reports()[0].ended && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(20ms);
+  EXPECT_TRUE(gateway_->reports()[0].ended);
 }
 
 TEST_F(CallManagerTest, HangingUpACallThatIsNotLiveSaysSo) {

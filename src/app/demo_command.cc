@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/io_context.hpp>
 #include <cmath>
 #include <filesystem>
 #include <future>
@@ -19,6 +18,7 @@
 #include "ai/sim/sim_server.h"
 #include "app/crm_context.h"
 #include "app/demo/sim_gateway.h"
+#include "app/embedded_simulator.h"
 #include "call/call_manager.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -41,38 +41,15 @@ struct DemoUser {
   crm::Id call_id = 0;
 };
 
-// A simulator on its own thread, in tone mode, knowing exactly the demo's keys.
-class DemoSimulator {
- public:
-  explicit DemoSimulator(const std::vector<std::string>& keys) {
-    ai::sim::SimConfig config;
-    config.mode = ai::sim::ReplyMode::Tone;
-    config.keys = {keys.begin(), keys.end()};
-    config.reply_length = std::chrono::milliseconds(1500);
-    server_ = std::make_unique<ai::sim::SimServer>(io_.get_executor(), config);
-    server_->start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~DemoSimulator() {
-    std::promise<void> done;
-    boost::asio::post(io_, [&] {
-      server_->stop();
-      done.set_value();
-    });
-    done.get_future().wait_for(std::chrono::seconds(5));
-    guard_.reset();
-    io_.stop();
-    thread_.join();
-  }
-  std::string url() const { return server_->url(); }
-
- private:
-  boost::asio::io_context io_{1};
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard_{
-      io_.get_executor()};
-  std::unique_ptr<ai::sim::SimServer> server_;
-  std::thread thread_;
-};
+// The simulator in tone mode, knowing exactly the demo's keys: each key answers with its own
+// tone, so what a phone heard tells which AI session it was connected to.
+ai::sim::SimConfig demo_sim_config(const std::vector<std::string>& keys) {
+  ai::sim::SimConfig config;
+  config.mode = ai::sim::ReplyMode::Tone;
+  config.keys = {keys.begin(), keys.end()};
+  config.reply_length = std::chrono::milliseconds(1500);
+  return config;
+}
 
 std::filesystem::path make_temp_dir() {
   std::string pattern =
@@ -116,7 +93,7 @@ int run_demo(const DemoOptions& options) {
       {"bob", "demo-key-bob-0002", "1002", 700, {}, 0},
   };
 
-  DemoSimulator simulator({users[0].key, users[1].key});
+  EmbeddedSimulator simulator(demo_sim_config({users[0].key, users[1].key}));
   demo::SimGateway gateway(
       {{users[0].number, users[0].line_tone_hz}, {users[1].number, users[1].line_tone_hz}});
   gateway.start();

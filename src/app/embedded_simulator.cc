@@ -20,13 +20,23 @@ struct EmbeddedSimulator::Impl {
   bool stopped = false;
 };
 
-EmbeddedSimulator::EmbeddedSimulator() : impl_(std::make_unique<Impl>()) {
+namespace {
+
+ai::sim::SimConfig scripted_config() {
   ai::sim::SimConfig config;
   config.mode = ai::sim::ReplyMode::Scripted;
   config.script = {
       "Thank you. I am the built-in simulator: give voiceagent a Gemini API key "
       "for real conversations."};
-  impl_->server = std::make_unique<ai::sim::SimServer>(impl_->io.get_executor(), config);
+  return config;
+}
+
+}  // namespace
+
+EmbeddedSimulator::EmbeddedSimulator() : EmbeddedSimulator(scripted_config()) {}
+
+EmbeddedSimulator::EmbeddedSimulator(ai::sim::SimConfig config) : impl_(std::make_unique<Impl>()) {
+  impl_->server = std::make_unique<ai::sim::SimServer>(impl_->io.get_executor(), std::move(config));
   impl_->server->start();
   impl_->thread = std::thread([this] { impl_->io.run(); });
 }

@@ -10,22 +10,11 @@
 #include "sip/random_token.h"
 
 namespace va::app {
-namespace {
-
-std::uint16_t bound_port(const sip::SipStack& sip) {
-  auto addresses = sip.listen_addresses();
-  if (addresses.empty()) return 5060;
-  const auto& a = addresses.front();
-  return static_cast<std::uint16_t>(std::stoi(a.substr(a.rfind(':') + 1)));
-}
-
-}  // namespace
-
 TrunkRegistration::TrunkRegistration(const core::Config& config, core::ShardPool& shards,
                                      sip::SipStack& sip) {
   trunk_uri_ = config.sip.trunk.uri;
   if (config.sip.trunk.uri.empty() || !config.sip.trunk.register_enabled) return;
-  auto rc = sip::RegistrationConfig::from(config, bound_port(sip));
+  auto rc = sip::RegistrationConfig::from(config, sip.port());
   if (!rc) {
     spdlog::error("sip.trunk: cannot register to '{}': {}", config.sip.trunk.uri,
                   rc.error().message());
@@ -36,13 +25,10 @@ TrunkRegistration::TrunkRegistration(const core::Config& config, core::ShardPool
   auto& shard = shards.by_key(rc->call_id);
   shard_ = &shard;
   const int index = shard.index();
-  std::promise<void> done;
-  boost::asio::post(shard.context(), [&] {
+  core::run_on(shard, [&] {
     registration_ = sip::Registration::create(sip.transaction_layer(index), sip.timers(index),
                                               core::Clock::steady(), *rc);
-    done.set_value();
   });
-  done.get_future().wait();
   spdlog::info("sip.trunk: registering {} at {} every {} s", rc->username, config.sip.trunk.uri,
                rc->expires.count());
   boost::asio::post(shard_->context(), [r = registration_] { r->start(); });

@@ -16,6 +16,7 @@
 #include "sip/outgoing_call.h"
 #include "sip/sdp/parser.h"
 #include "sip/sdp/serializer.h"
+#include "sip/uri.h"
 
 namespace va::call {
 namespace {
@@ -155,8 +156,9 @@ std::string Call::local_offer() {
 void Call::dial() {
   state_ = State::Dialing;
   publish(CallEventType::Created);
-  const auto trunk_host = host_of(plan_.request_uri.substr(plan_.request_uri.find('@') + 1));
-  if (auto ec = prepare_media(trunk_host)) {
+  // The media address must be reachable from where the INVITE goes.
+  const auto target = sip::parse_uri(plan_.request_uri);
+  if (auto ec = prepare_media(target ? target->host : std::string())) {
     VA_LOG(log_, warn, "no media for the call: {}", ec.message());
     end(EndReason::NoMedia);
     return;

@@ -6,7 +6,6 @@
 
 #include <boost/asio/post.hpp>
 #include <filesystem>
-#include <future>
 #include <mutex>
 #include <unordered_map>
 
@@ -18,6 +17,7 @@
 #include "sip/incoming_call.h"
 #include "sip/random_token.h"
 #include "sip/sip_stack.h"
+#include "sip/uri.h"
 
 namespace va::call {
 
@@ -59,15 +59,14 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
 
     sip::DialogConfig dialog_config;
     dialog_config.local.user = "voiceagent";
-    const auto listen_host = host_of(settings_.sip_listen);
-    dialog_config.local.host = choose_media_address(
-        settings_.public_address, settings_.sip_listen,
-        host_of(settings_.trunk_uri.empty() ? std::string("127.0.0.1") : trunk_host()));
-    dialog_config.local.port = sip_port();
+    const auto peer = trunk_host();
+    dialog_config.local.host = choose_media_address(settings_.public_address, settings_.sip_listen,
+                                                    peer.empty() ? "127.0.0.1" : peer);
+    dialog_config.local.port = deps_.sip.port();
     local_host_ = dialog_config.local.host;
     for (int i = 0; i < deps_.shards.size(); ++i) {
       auto& shard = deps_.shards.at(i);
-      run_on(shard, [this, &shard, i, dialog_config] {
+      core::run_on(shard, [this, &shard, i, dialog_config] {
         auto ps = std::make_unique<PerShard>(shard, deps_.sip, dialog_config, i);
         ps->dialogs.attach(deps_.sip.user_agent(i));
         ps->dialogs.set_incoming_call_handler(
@@ -85,7 +84,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   void stop(std::chrono::milliseconds grace) {
     if (stopped_.exchange(true)) return;
     for (int i = 0; i < deps_.shards.size(); ++i) {
-      run_on(deps_.shards.at(i), [this, i] {
+      core::run_on(deps_.shards.at(i), [this, i] {
         auto& ps = shards_.at(static_cast<std::size_t>(i));
         if (!ps) return;
         auto calls = ps->calls;  // end() may erase from the map
@@ -99,7 +98,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     for (int i = 0; i < deps_.shards.size(); ++i) {
-      run_on(deps_.shards.at(i), [this, i] {
+      core::run_on(deps_.shards.at(i), [this, i] {
         auto& ps = shards_.at(static_cast<std::size_t>(i));
         if (!ps) return;
         ps->calls.clear();
@@ -150,28 +149,10 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   }
 
  private:
+  // The trunk's host, the peer our media address must be reachable from ("" = no trunk).
   std::string trunk_host() const {
-    std::string t = settings_.trunk_uri;
-    if (t.starts_with("sip:")) t = t.substr(4);
-    if (auto at = t.find('@'); at != std::string::npos) t = t.substr(at + 1);
-    if (auto semi = t.find(';'); semi != std::string::npos) t = t.substr(0, semi);
-    return host_of(t);
-  }
-
-  std::uint16_t sip_port() const {
-    auto addresses = deps_.sip.listen_addresses();
-    if (addresses.empty()) return 5060;
-    const auto& a = addresses.front();
-    return static_cast<std::uint16_t>(std::stoi(a.substr(a.rfind(':') + 1)));
-  }
-
-  static void run_on(core::Shard& shard, std::function<void()> work) {
-    std::promise<void> done;
-    boost::asio::post(shard.context(), [&] {
-      work();
-      done.set_value();
-    });
-    done.get_future().wait();
+    auto uri = sip::parse_uri(settings_.trunk_uri);
+    return uri ? uri->host : std::string();
   }
 
   void register_live(const CallPlan& plan, int shard, const char* status) {

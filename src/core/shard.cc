@@ -3,11 +3,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/post.hpp>
+#include <future>
+
 namespace va::core {
 
 Shard::Shard(int index) : index_(index) {}
 
-Shard::~Shard() { stop(); }
+Shard::~Shard() {
+  stop();
+}
 
 void Shard::start() {
   work_.emplace(context_.get_executor());
@@ -28,6 +33,22 @@ void Shard::stop() {
     context_.stop();
     thread_.join();
   }
+}
+
+bool run_on(Shard& shard, std::function<void()> work,
+            std::optional<std::chrono::milliseconds> limit) {
+  // Shared with the posted handler, so a wait that gives up leaves nothing dangling.
+  auto done = std::make_shared<std::promise<void>>();
+  auto finished = done->get_future();
+  boost::asio::post(shard.context(), [work = std::move(work), done] {
+    work();
+    done->set_value();
+  });
+  if (!limit) {
+    finished.wait();
+    return true;
+  }
+  return finished.wait_for(*limit) == std::future_status::ready;
 }
 
 }  // namespace va::core

@@ -1,10 +1,12 @@
 // Shard: one io_context run by one thread. A call lives on one shard whole (DESIGN.md threads).
 #pragma once
 
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <atomic>
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <thread>
 
@@ -40,5 +42,11 @@ class Shard {
   std::atomic<std::thread::id> thread_id_{};
   std::atomic<int> load_{0};
 };
+
+// Runs `work` on `shard`'s thread and waits for it (set-up and shut-down, never a hot path;
+// never call it from that shard). With a limit, gives up waiting after it and returns false;
+// the work still runs later, so it must then own what it touches (no references to locals).
+bool run_on(Shard& shard, std::function<void()> work,
+            std::optional<std::chrono::milliseconds> limit = std::nullopt);
 
 }  // namespace va::core

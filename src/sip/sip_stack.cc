@@ -54,13 +54,7 @@ std::error_code SipStack::start() {
 }
 
 void SipStack::run_on(core::Shard& shard, std::function<void()> work) {
-  auto done = std::make_shared<std::promise<void>>();
-  auto finished = done->get_future();
-  boost::asio::post(shard.context(), [work = std::move(work), done] {
-    work();
-    done->set_value();
-  });
-  if (finished.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+  if (!core::run_on(shard, std::move(work), std::chrono::seconds(5))) {
     spdlog::warn("sip: shard {} did not run its SIP shutdown within 5 s", shard.index());
   }
 }

@@ -43,6 +43,8 @@ class SipStack {
 
   const SipCounters& counters() const { return counters_; }
   std::vector<std::string> listen_addresses() const { return transport_->listen_addresses(); }
+  // The bound SIP port (after start(); sip.listen may have asked for port 0).
+  std::uint16_t port() const { return transport_->port(); }
   TransportLayer& transport() { return *transport_; }
   // Per-shard layers, for the call layer's hooks. Touch them only on that shard.
   TransactionLayer& transaction_layer(int shard) { return per_shard_.at(shard)->layer; }

@@ -70,6 +70,10 @@ std::vector<std::string> TransportLayer::listen_addresses() const {
           TransportAddress{TransportProtocol::Tcp, t.address(), t.port(), 0}.to_string()};
 }
 
+std::uint16_t TransportLayer::port() const {
+  return udp_.local_endpoint().port();
+}
+
 void TransportLayer::on_data(std::string_view data, const TransportAddress& source, bool datagram) {
   if (data.find_first_not_of("\r\n") == std::string_view::npos) {
     counters_.keepalives.fetch_add(1, std::memory_order_relaxed);  // RFC 5626 CRLF ping

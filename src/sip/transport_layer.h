@@ -49,6 +49,8 @@ class TransportLayer final : public MessageSender {
   std::size_t tcp_connection_count() const { return tcp_.connection_count(); }
   // "udp:127.0.0.1:5060", "tcp:127.0.0.1:5060"
   std::vector<std::string> listen_addresses() const;
+  // The bound port (UDP and TCP share it).
+  std::uint16_t port() const;
 
   // Parses one message (datagram or framed TCP message) and dispatches or answers it.
   void on_data(std::string_view data, const TransportAddress& source, bool datagram);

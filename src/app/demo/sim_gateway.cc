@@ -6,7 +6,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cmath>
-#include <future>
 #include <numbers>
 #include <stdexcept>
 
@@ -68,8 +67,7 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
     if (auto ec = stack->start()) {
       throw std::runtime_error("demo gateway: cannot listen on loopback: " + ec.message());
     }
-    port = static_cast<std::uint16_t>(std::stoi(stack->listen_addresses().front().substr(
-        stack->listen_addresses().front().rfind(':') + 1)));
+    port = stack->port();
     run_on_shard([this] {
       sip::DialogConfig dc;
       dc.local.user = "gateway";
@@ -103,14 +101,7 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
     shards.stop();
   }
 
-  void run_on_shard(std::function<void()> work) {
-    std::promise<void> done;
-    boost::asio::post(shards.at(0).context(), [&] {
-      work();
-      done.set_value();
-    });
-    done.get_future().wait();
-  }
+  void run_on_shard(std::function<void()> work) { core::run_on(shards.at(0), std::move(work)); }
 
   Line* line_for(const std::string& number) {
     for (auto& l : lines_) {

@@ -6,8 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <cmath>
 #include <filesystem>
 #include <future>
@@ -18,6 +16,7 @@
 #include "ai/key_fingerprint.h"
 #include "ai/sim/sim_server.h"
 #include "app/demo/sim_gateway.h"
+#include "app/embedded_simulator.h"
 #include "call/errc.h"
 #include "core/clock.h"
 #include "crm/db_pool.h"
@@ -54,38 +53,14 @@ class EventLog final : public CallEventSink {
   std::vector<CallEvent> events_;
 };
 
-class Simulator {
- public:
-  Simulator(std::set<std::string> keys, std::set<std::string> quota_keys) {
-    ai::sim::SimConfig config;
-    config.mode = ai::sim::ReplyMode::Tone;
-    config.keys = std::move(keys);
-    config.quota_keys = std::move(quota_keys);
-    config.setup_delay = 50ms;
-    server_ = std::make_unique<ai::sim::SimServer>(io_.get_executor(), config);
-    server_->start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~Simulator() {
-    std::promise<void> done;
-    boost::asio::post(io_, [&] {
-      server_->stop();
-      done.set_value();
-    });
-    done.get_future().wait_for(5s);
-    guard_.reset();
-    io_.stop();
-    thread_.join();
-  }
-  std::string url() const { return server_->url(); }
-
- private:
-  boost::asio::io_context io_{1};
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard_{
-      io_.get_executor()};
-  std::unique_ptr<ai::sim::SimServer> server_;
-  std::thread thread_;
-};
+ai::sim::SimConfig tone_sim(std::set<std::string> keys, std::set<std::string> quota_keys) {
+  ai::sim::SimConfig config;
+  config.mode = ai::sim::ReplyMode::Tone;
+  config.keys = std::move(keys);
+  config.quota_keys = std::move(quota_keys);
+  config.setup_delay = 50ms;
+  return config;
+}
 
 // The share of `own` and `other` in what a phone heard, and of the loudest frequency nobody
 // uses: the greeting's speech puts a little energy everywhere, crosstalk would put the other
@@ -202,7 +177,7 @@ class CallManagerTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  Simulator sim_{{kKeyA, kKeyB, kQuotaKey}, {kQuotaKey}};
+  app::EmbeddedSimulator sim_{tone_sim({kKeyA, kKeyB, kQuotaKey}, {kQuotaKey})};
   std::unique_ptr<app::demo::SimGateway> gateway_;
   core::Config config_;
   CallSettings settings_;

@@ -7,5 +7,6 @@ set_tests_properties(call_demo_two_concurrent_calls PROPERTIES LABELS integratio
 # CallManager against an in-process gateway (real SIP/RTP on loopback) and the simulator.
 va_add_unit_test(call_manager_test
   SOURCES call_manager_test.cc ${PROJECT_SOURCE_DIR}/src/app/demo/sim_gateway.cc
+          ${PROJECT_SOURCE_DIR}/src/app/embedded_simulator.cc
   LIBS va_call
   LABELS integration)

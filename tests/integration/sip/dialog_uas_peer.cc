@@ -101,15 +101,6 @@ void on_call(ShardCalls& shard, sip::TimerService& timers, const Options& option
                });
 }
 
-void run_on(core::Shard& shard, std::function<void()> work) {
-  std::promise<void> done;
-  boost::asio::post(shard.context(), [&] {
-    work();
-    done.set_value();
-  });
-  done.get_future().wait();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -131,7 +122,7 @@ int main(int argc, char** argv) {
   const std::uint16_t port = stack.transport().udp_endpoint().port();
   std::vector<ShardCalls> per_shard(static_cast<std::size_t>(shards.size()));
   for (int i = 0; i < shards.size(); ++i) {
-    run_on(shards.at(i), [&, i] {
+    core::run_on(shards.at(i), [&, i] {
       ShardCalls& mine = per_shard[static_cast<std::size_t>(i)];
       sip::DialogConfig dialog_config;
       dialog_config.local.host = "127.0.0.1";
@@ -152,7 +143,7 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
 
   for (int i = 0; i < shards.size(); ++i) {
-    run_on(shards.at(i), [&, i] {
+    core::run_on(shards.at(i), [&, i] {
       ShardCalls& mine = per_shard[static_cast<std::size_t>(i)];
       mine.sessions_left = mine.registry->session_count();
       mine.pending_left = mine.registry->pending_call_count();

@@ -36,15 +36,6 @@ namespace {
 using namespace va;
 using namespace std::chrono_literals;
 
-void run_on(core::Shard& shard, std::function<void()> work) {
-  std::promise<void> done;
-  boost::asio::post(shard.context(), [&] {
-    work();
-    done.set_value();
-  });
-  done.get_future().wait();
-}
-
 // Polls `done` until it holds or `limit` passes (the only wait of this tool).
 bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds limit) {
   const auto until = std::chrono::steady_clock::now() + limit;
@@ -76,7 +67,7 @@ int run_register(core::ShardPool& shards, sip::SipStack& stack, std::uint16_t po
 
   std::atomic<int> registrations{0}, failures{0};
   std::shared_ptr<sip::Registration> reg;
-  run_on(shard, [&] {
+  core::run_on(shard, [&] {
     reg = sip::Registration::create(stack.transaction_layer(index), stack.timers(index),
                                     core::Clock::steady(), config);
     reg->set_status_handler([&](const sip::RegistrationStatus& s) {
@@ -94,11 +85,11 @@ int run_register(core::ShardPool& shards, sip::SipStack& stack, std::uint16_t po
   const auto budget = std::chrono::seconds(5 + std::atoi(argv[5]) * wanted);
   wait_for([&] { return registrations.load() >= wanted || failures.load() > 0; }, budget);
   std::atomic<bool> unregistered{false};
-  run_on(shard, [&] { reg->stop([&] { unregistered.store(true); }); });
+  core::run_on(shard, [&] { reg->stop([&] { unregistered.store(true); }); });
   wait_for([&] { return unregistered.load(); }, 10s);
   if (unregistered.load()) std::printf("unregistered\n");
   std::string state;
-  run_on(shard, [&] {
+  core::run_on(shard, [&] {
     state = sip::to_string(reg->status().state);
     reg.reset();
   });
@@ -119,7 +110,7 @@ int run_call(core::ShardPool& shards, sip::SipStack& stack, std::uint16_t port, 
   std::vector<std::unique_ptr<sip::DialogRegistry>> registries(
       static_cast<std::size_t>(shards.size()));
   for (int i = 0; i < shards.size(); ++i) {
-    run_on(shards.at(i), [&, i] {
+    core::run_on(shards.at(i), [&, i] {
       sip::DialogConfig dc;
       dc.local.host = "127.0.0.1";
       dc.local.port = port;
@@ -141,7 +132,7 @@ int run_call(core::ShardPool& shards, sip::SipStack& stack, std::uint16_t port, 
   core::Shard& shard = shards.by_key(config.call_id);
   const int index = shard.index();
   CallState state;
-  run_on(shard, [&] {
+  core::run_on(shard, [&] {
     sip::OutgoingCallEvents events;
     events.on_progress = [](int status, const std::optional<std::string>& sdp) {
       std::printf("progress %d%s\n", status, sdp ? " sdp" : "");
@@ -178,7 +169,7 @@ int run_call(core::ShardPool& shards, sip::SipStack& stack, std::uint16_t port, 
   // Give a final ACK/200 a moment to leave before the stack stops (bounded, not a sync).
   std::this_thread::sleep_for(200ms);
   for (int i = 0; i < shards.size(); ++i) {
-    run_on(shards.at(i), [&, i] {
+    core::run_on(shards.at(i), [&, i] {
       if (i == index) {
         state.call.reset();
         state.session.reset();

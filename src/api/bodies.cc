@@ -2,6 +2,7 @@
 #include "api/bodies.h"
 
 #include "api/json_body.h"
+#include "crm/phone_number.h"
 
 namespace va::api {
 namespace {
@@ -194,6 +195,22 @@ ApiResult<CallBody> parse_call(std::string_view body) {
                                  greeting->value_or("")};
   }
   return out;
+}
+
+ApiResult<crm::InboundRoute> parse_inbound_route(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(number, opt_string(*o, "number", 64));
+  VA_TRY(owner, opt_int(*o, "owner_id"));
+  VA_TRY(campaign, opt_int(*o, "campaign_id"));
+  if (!*number) return bad_request("missing_field", "field 'number' is required");
+  auto normalized = crm::normalize_number(**number);
+  if (!normalized) {
+    return invalid("number",
+                   "must be a phone number: digits, a leading +, * and # (e.g. +4930123456)");
+  }
+  if (owner->value_or(0) < 0) return invalid("owner_id", "must be a user id");
+  if (campaign->value_or(0) < 0) return invalid("campaign_id", "must be a campaign id");
+  return crm::InboundRoute{*normalized, owner->value_or(0), campaign->value_or(0), 0};
 }
 
 }  // namespace va::api

@@ -1,5 +1,5 @@
-// OpenAPI: one operation per route; {id} becomes a path parameter; authenticated routes
-// carry the bearer and cookie security schemes.
+// OpenAPI: one operation per route; {id} (integer) or {name} (string) becomes a path
+// parameter; authenticated routes carry the bearer and cookie security schemes.
 #include "api/openapi.h"
 
 #include <algorithm>
@@ -24,6 +24,14 @@ boost::json::object error_schema() {
           {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}};
 }
 
+// The name of the pattern's "{name}" segment ("" when it has none).
+std::string path_parameter(const std::string& pattern) {
+  const auto open = pattern.find('{');
+  const auto close = pattern.find('}', open);
+  if (open == std::string::npos || close == std::string::npos) return "";
+  return pattern.substr(open + 1, close - open - 1);
+}
+
 }  // namespace
 
 boost::json::value openapi_document(const Router& router) {
@@ -40,9 +48,12 @@ boost::json::value openapi_document(const Router& router) {
            {{"description", "Error"},
             {"content",
              {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}};
-    if (r.pattern.find("{id}") != std::string::npos) {
-      op["parameters"] = boost::json::array{
-          {{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}}};
+    if (auto param = path_parameter(r.pattern); !param.empty()) {
+      op["parameters"] =
+          boost::json::array{{{"name", param},
+                              {"in", "path"},
+                              {"required", true},
+                              {"schema", {{"type", param == "id" ? "integer" : "string"}}}}};
     }
     if (r.needs_auth) {
       op["security"] = boost::json::array{{{"bearer", boost::json::array{}}},

@@ -59,6 +59,14 @@ ApiResult<crm::Page> parse_page(const RequestContext& ctx) {
   return page;
 }
 
+ApiResult<crm::Id> owner_for(const RequestContext& ctx, crm::Id requested) {
+  if (requested == 0) return ApiResult<crm::Id>(boost::system::in_place_value, ctx.actor.id);
+  if (!crm::in_scope(ctx.scope, requested)) {
+    return ApiError{403, "forbidden", "owner_id is outside your users"};
+  }
+  return ApiResult<crm::Id>(boost::system::in_place_value, requested);
+}
+
 std::string session_cookie(const std::string& token, int max_age_s) {
   return "va_session=" + token +
          "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
@@ -72,6 +80,7 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_campaign_routes();
   add_call_routes();
   add_stats_routes();
+  add_inbound_route_routes();
 }
 
 HttpResponse RestApi::handle(const HttpRequest& req) {
@@ -105,6 +114,7 @@ HttpResponse RestApi::dispatch(const HttpRequest& req) {
   RequestContext ctx;
   ctx.req = &req;
   ctx.id = outcome.match->id;
+  ctx.param = std::move(outcome.match->param);
   ctx.query = std::move(outcome.match->query);
   const Route& route = *outcome.match->route;
   if (route.needs_auth) {

@@ -57,6 +57,7 @@ class RestApi {
   void add_campaign_routes();
   void add_call_routes();
   void add_stats_routes();
+  void add_inbound_route_routes();
 
   ApiDeps deps_;
   Router router_;
@@ -69,6 +70,8 @@ class RestApi {
 HttpResponse json_response(int status, const boost::json::value& v);
 // ?page=&per_page= (1-based, per_page 1..200, default 50).
 ApiResult<crm::Page> parse_page(const RequestContext& ctx);
+// The owner for a new object: the actor (0), or an owner_id within the actor's scope (else 403).
+ApiResult<crm::Id> owner_for(const RequestContext& ctx, crm::Id requested);
 std::string session_cookie(const std::string& token, int max_age_s);
 
 }  // namespace va::api

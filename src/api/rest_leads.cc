@@ -28,15 +28,6 @@ boost::json::object paged(const crm::Paged<T>& p, const crm::Page& page,
           {"total", p.total}};
 }
 
-// The owner for a new object: the actor, or an owner_id within the actor's scope.
-ApiResult<crm::Id> owner_for(const RequestContext& ctx, crm::Id requested) {
-  if (requested == 0) return ApiResult<crm::Id>(boost::system::in_place_value, ctx.actor.id);
-  if (!crm::in_scope(ctx.scope, requested)) {
-    return ApiError{403, "forbidden", "owner_id is outside your users"};
-  }
-  return ApiResult<crm::Id>(boost::system::in_place_value, requested);
-}
-
 }  // namespace
 
 void RestApi::add_lead_routes() {

@@ -18,24 +18,6 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return out;
 }
 
-bool match(const std::string& pattern, const std::vector<std::string_view>& segs,
-           std::int64_t& id) {
-  const auto pat = split_path(pattern);
-  if (pat.size() != segs.size()) return false;
-  for (std::size_t i = 0; i < pat.size(); ++i) {
-    if (pat[i] == "{id}") {
-      const auto s = segs[i];
-      std::int64_t v = 0;
-      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-      if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || v <= 0) return false;
-      id = v;
-    } else if (pat[i] != segs[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 int hex(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -43,10 +25,11 @@ int hex(char c) {
   return -1;
 }
 
-std::string decode(std::string_view s) {
+// Percent-decoding; '+' means a space only in a query (form encoding), never in a path.
+std::string decode(std::string_view s, bool plus_is_space = true) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
+    if (s[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
       out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
@@ -56,6 +39,26 @@ std::string decode(std::string_view s) {
     }
   }
   return out;
+}
+
+bool match(const std::string& pattern, const std::vector<std::string_view>& segs, RouteMatch& m) {
+  const auto pat = split_path(pattern);
+  if (pat.size() != segs.size()) return false;
+  for (std::size_t i = 0; i < pat.size(); ++i) {
+    const auto s = segs[i];
+    if (pat[i] == "{id}") {
+      std::int64_t v = 0;
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || v <= 0) return false;
+      m.id = v;
+    } else if (pat[i].starts_with('{') && pat[i].ends_with('}')) {
+      if (s.empty()) return false;
+      m.param = decode(s, false);
+    } else if (pat[i] != s) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -83,10 +86,9 @@ Router::Outcome Router::route(const std::string& method, const std::string& targ
   if (path.empty() || path[0] != '/') return out;
   const auto segs = split_path(path);
   for (const auto& r : routes_) {
-    std::int64_t id = 0;
-    if (!match(r.pattern, segs, id)) continue;
+    RouteMatch m{&r, 0, {}, {}};
+    if (!match(r.pattern, segs, m)) continue;
     if (r.method == method) {
-      RouteMatch m{&r, id, {}};
       if (q != std::string::npos) m.query = parse_query(std::string_view(target).substr(q + 1));
       out.match = std::move(m);
       return out;

@@ -13,10 +13,11 @@
 
 namespace va::api {
 
-// What a handler gets: the request, the {id} segment, the query, and who is asking.
+// What a handler gets: the request, the {id} or {name} segment, the query, and who is asking.
 struct RequestContext {
   const HttpRequest* req = nullptr;
   std::int64_t id = 0;
+  std::string param;  // a {name} segment other than {id}, percent-decoded ("%2B49" -> "+49")
   std::map<std::string, std::string> query;
   crm::User actor;        // set when the route needs auth
   crm::OwnerScope scope;  // the owners the actor may see
@@ -25,7 +26,8 @@ struct RequestContext {
 
 struct Route {
   std::string method;
-  std::string pattern;  // segments; "{id}" matches a positive decimal integer
+  std::string pattern;  // segments; "{id}" matches a positive decimal integer, any other
+                        // "{name}" one non-empty segment (for keys that are not ids)
   std::string summary;  // for the OpenAPI document
   bool needs_auth = true;
   std::function<HttpResponse(RequestContext&)> handler;
@@ -34,6 +36,7 @@ struct Route {
 struct RouteMatch {
   const Route* route = nullptr;
   std::int64_t id = 0;  // the {id} segment, if the pattern has one
+  std::string param;    // the other {name} segment, if the pattern has one
   std::map<std::string, std::string> query;
 };
 

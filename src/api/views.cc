@@ -64,6 +64,13 @@ boost::json::value campaign_view(const crm::Campaign& c) {
                              {"updated_at", c.updated_at}};
 }
 
+boost::json::value inbound_route_view(const crm::InboundRoute& r) {
+  return boost::json::object{{"number", r.number},
+                             {"owner_id", r.owner_id},
+                             {"campaign_id", id_or_null(r.campaign_id)},
+                             {"created_at", r.created_at}};
+}
+
 boost::json::value transcript_view(const std::vector<crm::TranscriptLine>& lines) {
   boost::json::array out;
   for (const auto& l : lines) {

@@ -14,5 +14,6 @@ boost::json::value lead_view(const crm::Lead& l);
 boost::json::value campaign_view(const crm::Campaign& c);
 boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines);
 boost::json::value transcript_view(const std::vector<crm::TranscriptLine>& lines);
+boost::json::value inbound_route_view(const crm::InboundRoute& r);
 
 }  // namespace va::api

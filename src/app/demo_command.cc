@@ -24,6 +24,7 @@
 #include "core/config.h"
 #include "core/shard_pool.h"
 #include "crm/db_pool.h"
+#include "media/recording_writer.h"
 #include "media/tone_detector.h"
 #include "rtp/config.h"
 #include "rtp/port_pool.h"
@@ -131,8 +132,10 @@ int run_demo(const DemoOptions& options) {
   }
   rtp::PortPool ports(rtp::port_pool_config(config.rtp), core::Clock::steady());
   ai::GreetingCache greetings;
+  media::RecordingWriter recordings;  // the one writer thread for every call's recording
   call::CallManager calls(call::CallManagerDeps{shards, sip_stack, ports, *crm.store, *crm.keys,
-                                                greetings, db.executor(), nullptr, ""},
+                                                greetings, db.executor(), nullptr, "",
+                                                &recordings},
                           settings);
   calls.start();
 
@@ -173,6 +176,7 @@ int run_demo(const DemoOptions& options) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   calls.stop();
+  recordings.stop();  // finishes the files; their paths reach the records through `db`
   db.stop();
 
   const auto lines = gateway.reports();

@@ -4,14 +4,14 @@
 #include <iostream>
 
 #include "app/crm_context.h"
-#include "call/call_plan.h"
 #include "crm/errc.h"
+#include "crm/phone_number.h"
 
 namespace va::app {
 
 int routes_add(const core::Config& config, const std::string& number, const std::string& username,
                long long campaign_id) {
-  auto normalized = call::CallPlanner::normalize_number(number);
+  auto normalized = crm::normalize_number(number);
   if (!normalized) {
     std::cerr << "voiceagent: '" << number << "' is not a phone number\n";
     return 1;
@@ -60,7 +60,7 @@ int routes_list(const core::Config& config) {
 
 int routes_remove(const core::Config& config, const std::string& number) {
   CrmContext crm(config, 1);
-  auto normalized = call::CallPlanner::normalize_number(number);
+  auto normalized = crm::normalize_number(number);
   auto removed = crm.store->delete_inbound_route(normalized ? *normalized : number);
   if (!removed) {
     std::cerr << "voiceagent: no route for " << number << "\n";

@@ -13,11 +13,13 @@
 #include "app/api_wiring.h"
 #include "app/call_control_adapter.h"
 #include "app/embedded_simulator.h"
+#include "app/heap_trimmer.h"
 #include "app/trunk_registration.h"
 #include "call/call_manager.h"
 #include "core/clock.h"
 #include "core/shard_pool.h"
 #include "core/version.h"
+#include "media/recording_writer.h"
 #include "rtp/config.h"
 #include "rtp/port_pool.h"
 #include "sip/sip_stack.h"
@@ -36,11 +38,14 @@ int run_serve(const core::Config& config) {
     }
   }
 
-  // The control loop owns signal handling; stop is requested once, from any signal.
+  // The control loop owns signal handling; stop is requested once, from any signal. It also
+  // hands the heap freed by ended calls back to the OS (HeapTrimmer says why).
   boost::asio::io_context control;
+  HeapTrimmer trimmer(control, std::chrono::seconds(30));
   boost::asio::signal_set signals(control, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (!ec) spdlog::info("signal {} received: shutting down", sig);
+    trimmer.stop();
   });
 
   shards.start();
@@ -70,9 +75,12 @@ int run_serve(const core::Config& config) {
   ai::GreetingCache greetings(
       "espeak-ng", ai::GreetingTtsConfig{call_settings.tts_url, call_settings.tts_model,
                                          call_settings.default_key, std::chrono::seconds(8)});
+  // One writer thread for every call's recording (media::RecordingWriter).
+  media::RecordingWriter recordings;
   call::CallManager calls(
       call::CallManagerDeps{shards, sip_stack, ports, api.store(), api.keys(), greetings,
-                            api.db_executor(), &api.events(), simulator ? simulator->url() : ""},
+                            api.db_executor(), &api.events(), simulator ? simulator->url() : "",
+                            &recordings},
       call_settings);
   calls.start();
   call_control.attach(&calls);
@@ -80,12 +88,14 @@ int run_serve(const core::Config& config) {
   api.set_sip_status([&registration] { return registration.status_json(); });
   spdlog::info("voiceagent ready: {} RTP ports, up to {} calls", ports.capacity(),
                config.limits.max_calls);
+  trimmer.start();
   control.run();
 
   // Order matters: no new calls, then every call ends (BYE, record written), then the API,
   // the SIP stack (its transactions on the still-running shards), and last the shards.
   call_control.attach(nullptr);
   calls.stop();
+  recordings.stop();  // finishes every file; the paths reach the records on the DB pool
   api.set_sip_status({});
   registration.stop();
   if (simulator) simulator->stop();

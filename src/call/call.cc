@@ -103,6 +103,11 @@ std::error_code Call::prepare_media(const std::string& peer_host) {
   config.key_fingerprint = plan_.key_fingerprint;
   config.greeting = plan_.greeting;
   config.recording_path = plan_.recording_path;
+  config.recorder = env_.recordings;
+  // On the writer's thread, maybe after this call is gone: the record writer outlives both.
+  config.on_recording_finished = [record = record_](const media::RecordingResult& r) {
+    if (r.complete) record->update([path = r.path](crm::Call& c) { c.recording_path = path; });
+  };
   CallMediaEvents events;
   auto weak = weak_from_this();
   events.on_greeting_started = [weak](std::chrono::microseconds latency) {
@@ -114,10 +119,16 @@ std::error_code Call::prepare_media(const std::string& peer_host) {
       self->record_->update([ms](crm::Call& c) { c.greeting_latency_ms = ms; });
       self->publish(CallEventType::GreetingStarted,
                     [ms](CallEvent& e) { e.greeting_latency_ms = ms; });
+      // The greeting is played from our own rendering, not spoken by the AI session, so no
+      // transcription comes back for it: the transcript gets its text from the plan.
+      self->add_transcript_line("agent", self->plan_.agent.greeting);
     }
   };
   events.on_transcript = [weak](const std::string& who, std::string_view text, bool finished) {
     if (auto self = weak.lock()) self->on_transcript(who, text, finished);
+  };
+  events.on_ai_turn_end = [weak] {
+    if (auto self = weak.lock()) self->close_transcript_segments();
   };
   events.on_interrupted = [weak] {
     if (auto self = weak.lock()) self->publish(CallEventType::Interrupted);
@@ -378,20 +389,36 @@ void Call::arm_facts_tick() {
 }
 
 void Call::on_transcript(const std::string& who, std::string_view text, bool finished) {
-  auto& line = who == "caller" ? caller_line_ : agent_line_;
+  const bool caller = who == "caller";
+  // `finished` is optional on the wire: a change of speaker also closes the other's segment.
+  if (!text.empty()) close_transcript_segment(caller ? "agent" : "caller");
+  auto& line = caller ? caller_line_ : agent_line_;
   line += text;
-  if (!finished) return;
+  if (finished) close_transcript_segment(who);
+}
+
+void Call::close_transcript_segments() {
+  close_transcript_segment("caller");
+  close_transcript_segment("agent");
+}
+
+void Call::close_transcript_segment(const std::string& who) {
+  auto& line = who == "caller" ? caller_line_ : agent_line_;
+  if (line.empty()) return;
   // Fragments carry their own spacing; trim the joined line.
   const auto first = line.find_first_not_of(" \t\n");
   const auto last = line.find_last_not_of(" \t\n");
   std::string done = first == std::string::npos ? "" : line.substr(first, last - first + 1);
   line.clear();
-  if (done.empty()) return;
-  const auto at = now_ms();
-  record_->append_transcript({who, done, at});
+  add_transcript_line(who, done);
+}
+
+void Call::add_transcript_line(const std::string& who, const std::string& text) {
+  if (text.empty()) return;
+  record_->append_transcript({who, text, now_ms()});
   publish(CallEventType::Transcript, [&](CallEvent& e) {
     e.who = who;
-    e.text = done;
+    e.text = text;
   });
 }
 
@@ -454,12 +481,12 @@ void Call::end(EndReason reason) {
   }
   const auto f = facts();
   if (media_) media_->stop();
+  close_transcript_segments();  // what was said up to the end is kept, finished or not
   state_ = State::Ended;
   const auto at = now_ms();
   const auto latency = greeting_latency_ms_;
-  const std::string recording = was_answered ? plan_.recording_path : std::string();
-  record_->update([f, at, reason, was_answered, latency, recording](crm::Call& c) {
-    c.recording_path = recording;
+  // The recording's path is not set here: on_recording_finished sets it once the file is whole.
+  record_->update([f, at, reason, was_answered, latency](crm::Call& c) {
     c.status = "ended";
     c.ended_at = at;
     c.end_reason = std::string(to_string(reason));

@@ -10,7 +10,9 @@
 //  2. A call ends once, for the first reason that happens (end()): BYE from the far end, our
 //     hangup (API, end_call tool, max duration, RTP inactivity, AI failure), a failed dial.
 //     Ending releases the port, socket, timers and WebSocket exactly once and writes the
-//     record (status ended, end_reason, outcome, final media facts) in every case.
+//     record (status ended, end_reason, outcome, final media facts) in every case. The
+//     recording's path joins the record once the writer reports the file whole (a moment
+//     after the end), never for a file that failed.
 //  3. An AI that fails mid-call is resumed by the AI session itself; if it cannot be, the
 //     caller hears a short apology, then we hang up cleanly.
 //  4. Transcript fragments are joined into lines; a line is published and stored when the
@@ -44,6 +46,10 @@ class OutgoingCall;
 struct TransportAddress;
 }  // namespace va::sip
 
+namespace va::media {
+class RecordingWriter;
+}  // namespace va::media
+
 namespace va::call {
 
 class CallMedia;
@@ -59,6 +65,7 @@ struct CallEnv {
   const CallSettings& settings;
   crm::Store& store;
   boost::asio::any_io_executor db;
+  media::RecordingWriter* recordings;                  // the process's writer; null = none
   const std::shared_ptr<const ai::Greeting>* apology;  // may point to null
   std::function<void(crm::Id)> on_finished;            // runs on the shard after the end
 };
@@ -97,6 +104,9 @@ class Call : public std::enable_shared_from_this<Call> {
   void attach_session_events();
   core::Result<std::string> on_reoffer(const sdp::SessionDescription& offer);
   void on_transcript(const std::string& who, std::string_view text, bool finished);
+  void add_transcript_line(const std::string& who, const std::string& text);
+  void close_transcript_segment(const std::string& who);
+  void close_transcript_segments();
   void on_ai_failed(const std::string& reason);
   void on_end_call_tool();
   void hang_up_after_playout(EndReason reason, std::chrono::milliseconds max_wait);

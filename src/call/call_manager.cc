@@ -40,7 +40,12 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       : deps_(std::move(deps)),
         settings_(settings),
         live_(live),
-        planner_(deps_.store, deps_.keys, deps_.greetings, settings, deps_.simulator_url) {}
+        planner_(deps_.store, deps_.keys, deps_.greetings, settings, deps_.simulator_url) {
+    if (!deps_.recordings && settings_.record) {
+      own_recordings_ = std::make_unique<media::RecordingWriter>();
+      deps_.recordings = own_recordings_.get();
+    }
+  }
 
   void start() {
     if (settings_.record) {
@@ -106,6 +111,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
         ps.reset();
       });
     }
+    // Every call's recording is closed by now: finish the files (their paths reach the records).
+    if (own_recordings_) own_recordings_->stop();
   }
 
   core::Result<crm::Id> place_call(const OutboundRequest& request) {
@@ -176,6 +183,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                    settings_,
                    deps_.store,
                    deps_.db,
+                   deps_.recordings,
                    &apology_,
                    [self = weak_from_this(), index](crm::Id id) {
                      if (auto s = self.lock()) s->finished(index, id);
@@ -296,6 +304,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     ++counters_.inbound_refused;
   }
 
+  std::unique_ptr<media::RecordingWriter> own_recordings_;  // when deps_ brought none
   CallManagerDeps deps_;
   const CallSettings& settings_;
   LiveCalls& live_;

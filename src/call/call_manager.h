@@ -19,6 +19,7 @@
 #include "core/shard_pool.h"
 #include "crm/key_pool.h"
 #include "crm/store.h"
+#include "media/recording_writer.h"
 #include "rtp/port_pool.h"
 
 namespace va::sip {
@@ -38,6 +39,9 @@ struct CallManagerDeps {
   boost::asio::any_io_executor db;  // the DB pool: planning and record writes run there
   CallEventSink* events = nullptr;  // may be null
   std::string simulator_url;        // the embedded simulator, "" = none
+  // The process's one recording writer (app/ wiring). Null: the manager starts its own (one
+  // thread, stopped by stop()) when recording is on.
+  media::RecordingWriter* recordings = nullptr;
 };
 
 class CallManager {

@@ -86,7 +86,8 @@ struct CallMedia::State {
   void retire_session();
   std::error_code renegotiate(const RemoteAudio& r);
   void set_hold(bool on);
-  void queue_greeting(const ai::Greeting& g);
+  // Frames of `g` from `from` on (until one packet is queued, if asked); returns the next.
+  std::size_t queue_greeting(const ai::Greeting& g, std::size_t from, bool until_first_packet);
   void enqueue(std::span<const std::uint8_t> encoded, std::span<const std::int16_t> pcm);
   void flush();
   void check_greeting_sent();
@@ -190,6 +191,9 @@ std::error_code CallMedia::State::prepare() {
   if (!lease) return last;
   VA_LOG(config.log, info, "media prepared: local RTP port {}{}, key {}", local_port,
          lease->rtcp_mux ? " (rtcp-mux)" : "", key_fingerprint);
+  if (!config.recording_path.empty() && !config.recorder) {
+    VA_LOG(config.log, warn, "no recording writer: {} is not recorded", config.recording_path);
+  }
   start_ai();
   return {};
 }
@@ -212,7 +216,16 @@ void CallMedia::State::start_ai() {
   e.on_interrupted = [this] {
     InCallback in(*this);
     flush();
+    if (events.on_ai_turn_end) events.on_ai_turn_end();
     if (events.on_interrupted) events.on_interrupted();
+  };
+  e.on_generation_complete = [this] {
+    InCallback in(*this);
+    if (events.on_ai_turn_end) events.on_ai_turn_end();
+  };
+  e.on_turn_complete = [this] {
+    InCallback in(*this);
+    if (events.on_ai_turn_end) events.on_ai_turn_end();
   };
   e.on_tool_call = [this](const ai::ToolCall& call) { on_ai_tool(call); };
   e.on_usage = [this](const ai::UsageMetadata& u) { stats.ai_usage = u; };
@@ -258,19 +271,27 @@ std::error_code CallMedia::State::start() {
   started = true;
   start_time = clock.now();
   make_session(*remote);
-  if (!config.recording_path.empty()) {
-    recording = std::make_unique<CallMediaRecording>(config.recording_path, downlink->codec_rate(),
-                                                     config.recorder_queue_frames, clock);
+  if (!config.recording_path.empty() && config.recorder) {
+    // No lock, disk or thread here: the recording is opened with the writer at its first audio.
+    media::RecordingConfig rc;
+    rc.path = config.recording_path;
+    rc.sample_rate = downlink->codec_rate();
+    rc.queue_pieces = config.recorder_queue_frames;
+    rc.log = config.log;
+    rc.on_finished = config.on_recording_finished;
+    recording = std::make_unique<CallMediaRecording>(*config.recorder, std::move(rc), clock);
   }
   hold = active->hold;
   if (!hold) {
     if (config.greeting && !config.greeting->frames.empty()) {
-      queue_greeting(*config.greeting);
       stats.greeting_frames = config.greeting->frames.size();
       greeting_pending = true;
-      // Rule 2: the first packet now, not at the next tick (up to 20 ms later).
+      // Rule 2: encode up to the first packet and send it now, not at the next tick (up to
+      // 20 ms later); the rest of the greeting is encoded once it has left.
+      const auto next = queue_greeting(*config.greeting, 0, true);
       session->on_pacer_tick();
       check_greeting_sent();
+      queue_greeting(*config.greeting, next, false);
     }
     pacer.add(session.get());
     in_pacer = true;
@@ -285,9 +306,14 @@ std::error_code CallMedia::State::start() {
   return {};
 }
 
-void CallMedia::State::queue_greeting(const ai::Greeting& g) {
-  for (const auto& frame : g.frames)
-    downlink->push(ai::Greeting::kRate, frame, frame_sink);
+std::size_t CallMedia::State::queue_greeting(const ai::Greeting& g, std::size_t from,
+                                             bool until_first_packet) {
+  std::size_t i = from;
+  for (; i < g.frames.size(); ++i) {
+    if (until_first_packet && session->queued_frames() > 0) break;
+    downlink->push(ai::Greeting::kRate, g.frames[i], frame_sink);
+  }
+  return i;
 }
 
 void CallMedia::State::enqueue(std::span<const std::uint8_t> encoded,
@@ -571,7 +597,7 @@ std::error_code CallMedia::renegotiate(const sdp::NegotiatedMedia& media) {
 void CallMedia::play_prompt(const std::shared_ptr<const ai::Greeting>& prompt) {
   auto& s = *state_;
   if (!prompt || !s.started || s.stopped || s.hold || !s.session) return;
-  s.queue_greeting(*prompt);
+  s.queue_greeting(*prompt, 0, false);
 }
 
 void CallMedia::stop() {

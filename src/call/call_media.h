@@ -7,9 +7,11 @@
 //     other ports when a bind fails, and starts the AiSession connecting so it is ready at
 //     answer. Nothing is sent to the AI and no RTP is sent or accepted before start().
 //  2. start() (at the ACK we send or receive) creates the RtpSession on the bound socket(s),
-//     queues the whole greeting, sends its first packet at once and registers with the shard's
-//     pacer, which sends the rest one per 20 ms tick. Greeting latency = start() to that first
-//     packet (normally the same instant; on a send error, the first packet the pacer gets out).
+//     encodes the greeting up to its first packet, sends that at once, then queues the rest
+//     and registers with the shard's pacer, which sends one per 20 ms tick. Greeting latency =
+//     start() to that first packet (normally the same instant; on a send error, the first
+//     packet the pacer gets out). Nothing else runs before that packet: the recording is
+//     opened with the writer later (CallMediaRecording), and no thread is started.
 //  3. Caller -> AI: accepted RTP audio is decoded (PCMU, PCMA, G722), losses of up to 5 frames
 //     are concealed (spandsp PLC for G.711, silence for G.722), late packets are dropped, the
 //     PCM is resampled to 16 kHz and sent with AiSession::send_audio.
@@ -23,7 +25,8 @@
 //     sending and the inactivity check until the call is taken off hold; a new codec rebinds
 //     the same port with a fresh RtpSession and a new SSRC.
 //  7. stop() releases everything exactly once, in order: pacer, RtpSession (RTCP BYE, sockets),
-//     AiSession, port lease, recorder (closed by its writer thread, never waited for here).
+//     AiSession, port lease, recording (finished by the shared writer, never waited for here;
+//     config.on_recording_finished reports it later, from the writer's thread).
 //     Idempotent; the destructor calls it. No event fires after stop() or from inside it.
 // Not thread-safe: every member function runs on the call's shard. Events are called on the
 // shard; an event handler may call stop() (it then is the last event).
@@ -47,6 +50,7 @@
 #include "core/logging.h"
 #include "core/result.h"
 #include "core/shard.h"
+#include "media/recording_writer.h"
 #include "rtp/datagram_socket.h"
 #include "rtp/pacer.h"
 #include "rtp/port_pool.h"
@@ -70,8 +74,13 @@ struct CallMediaConfig {
   ai::AiSessionConfig ai;                // with the owner's key
   std::string key_fingerprint;           // for facts(); derived from ai.api_key when empty
   std::shared_ptr<const ai::Greeting> greeting;  // 8 kHz 20 ms frames; may be null
-  std::string recording_path;                    // stereo WAV (caller L, AI R); "" = none
-  std::size_t recorder_queue_frames = 500;       // 10 s of both channels before frames drop
+  std::string recording_path;  // stereo WAV (caller L, AI R) at the codec's rate; "" = none
+  std::size_t recorder_queue_frames = 500;  // pieces in the writer's queue before they drop
+  // The process's one recording writer (must outlive the media); null = not recorded.
+  media::RecordingWriter* recorder = nullptr;
+  // The recording's end (media::RecordingWriter rule 4): on the writer's thread, possibly after
+  // the media is gone; complete = the file is whole. Unset = not reported.
+  std::function<void(const media::RecordingResult&)> on_recording_finished;
   int bind_attempts = 8;  // ports tried (each from the pool) before prepare() fails
   // Seams; unset = the real thing. The clock times greeting latency and drives the RtpSession.
   RtpSocketFactory socket_factory;
@@ -85,6 +94,9 @@ struct CallMediaEvents {
   std::function<void(std::chrono::microseconds latency)> on_greeting_started;
   // who: "caller" (input transcription) or "agent" (output transcription); fragments.
   std::function<void(const std::string& who, std::string_view text, bool finished)> on_transcript;
+  // The AI's turn ended (generationComplete, turnComplete or interrupted): transcript
+  // segments close here, since `finished` is optional on the wire.
+  std::function<void()> on_ai_turn_end;
   std::function<void()> on_interrupted;                        // after the queue was flushed
   std::function<void()> on_end_call;                           // the AI called its end_call tool
   std::function<void(const std::string& target)> on_transfer;  // the AI's transfer tool

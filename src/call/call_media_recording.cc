@@ -5,18 +5,22 @@
 
 namespace va::call {
 
-CallMediaRecording::CallMediaRecording(const std::string& path, int rate, std::size_t queue_frames,
-                                       const core::Clock& clock)
-    : clock_(clock), start_(clock.now()), rate_(rate), frame_(static_cast<std::size_t>(rate) / 50) {
-  media::WavRecorderConfig config;
-  config.path = path;
-  config.sample_rate = rate;
-  config.queue_frames = queue_frames;
-  recorder_ = media::WavRecorder::start(std::move(config));
-}
+CallMediaRecording::CallMediaRecording(media::RecordingWriter& writer,
+                                       media::RecordingConfig config, const core::Clock& clock)
+    : writer_(writer),
+      config_(std::move(config)),
+      clock_(clock),
+      start_(clock.now()),
+      rate_(config_.sample_rate),
+      frame_(static_cast<std::size_t>(rate_) / 50) {}
 
 CallMediaRecording::~CallMediaRecording() {
-  if (!closed_) recorder_->close();
+  if (!closed_) handle().close();
+}
+
+media::Recording& CallMediaRecording::handle() {
+  if (!recording_) recording_ = writer_.open(std::move(config_));
+  return *recording_;
 }
 
 std::int64_t CallMediaRecording::now_position() const {
@@ -28,9 +32,10 @@ void CallMediaRecording::caller(std::span<const std::int16_t> pcm) {
   if (closed_) return;
   // The audio ends now; pieces of at most kMaxPiece follow each other up to that point.
   std::int64_t at = now_position() - static_cast<std::int64_t>(pcm.size());
+  auto& rec = handle();
   while (!pcm.empty()) {
-    const auto n = std::min(pcm.size(), media::WavRecorder::kMaxPiece);
-    recorder_->write(0, at, pcm.first(n));
+    const auto n = std::min(pcm.size(), media::Recording::kMaxPiece);
+    rec.write(0, at, pcm.first(n));
     at += static_cast<std::int64_t>(n);
     pcm = pcm.subspan(n);
   }
@@ -61,9 +66,10 @@ void CallMediaRecording::sync(std::size_t still_queued) {
   const std::size_t sent = count_ - still_queued;
   const std::int64_t now = now_position();
   const auto frame = static_cast<std::int64_t>(frame_);
+  auto& rec = handle();
   for (std::size_t i = 0; i < sent; ++i) {
     const std::int64_t at = now - static_cast<std::int64_t>(sent - i) * frame;
-    recorder_->write(1, at, {ring_.data() + head_ * frame_, frame_});
+    rec.write(1, at, {ring_.data() + head_ * frame_, frame_});
     head_ = (head_ + 1) % capacity_;
     --count_;
   }
@@ -73,11 +79,11 @@ void CallMediaRecording::close(std::size_t still_queued) {
   if (closed_) return;
   sync(still_queued);
   closed_ = true;
-  recorder_->close();
+  handle().close();
 }
 
 std::uint64_t CallMediaRecording::dropped() const {
-  return recorder_->stats().pieces_dropped;
+  return recording_ ? recording_->stats().pieces_dropped : 0;
 }
 
 }  // namespace va::call

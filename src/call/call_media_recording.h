@@ -1,32 +1,35 @@
-// CallMediaRecording: a call's two directions on one timeline in a WavRecorder (caller left,
-// AI right): the caller's audio as it arrives, the AI's as the pacer actually sent it, so
-// audio flushed by a barge-in never appears in the recording.
+// CallMediaRecording: a call's two directions on one timeline in a recording of the process's
+// shared media::RecordingWriter (caller left, AI right): the caller's audio as it arrives, the
+// AI's as the pacer actually sent it, so audio flushed by a barge-in never appears in it.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <span>
-#include <string>
 #include <vector>
 
 #include "core/clock.h"
-#include "media/wav_recorder.h"
+#include "media/recording_writer.h"
 
 namespace va::call {
 
 // Positions are samples since construction on the injected clock. AI frames are mirrored
 // when queued; sync(n) with the RtpSession's queue length tells which of them left: the
 // oldest (mirror size - n), placed 20 ms apart ending now (the writer snaps small errors).
+// Creating one touches neither the writer nor the disk (it sits on the greeting's path in
+// CallMedia::start()): the recording is opened with the writer at the first audio handed on
+// (or at close(), so a silent call still leaves its file).
 class CallMediaRecording {
  public:
-  CallMediaRecording(const std::string& path, int rate, std::size_t queue_frames,
+  // `writer` must outlive this object. config.sample_rate is the rate of every frame given.
+  CallMediaRecording(media::RecordingWriter& writer, media::RecordingConfig config,
                      const core::Clock& clock);
-  ~CallMediaRecording();
+  ~CallMediaRecording();  // close(), without the unsent AI frames
   CallMediaRecording(const CallMediaRecording&) = delete;
   CallMediaRecording& operator=(const CallMediaRecording&) = delete;
 
   int rate() const { return rate_; }
-  // The caller's decoded audio that just arrived (any length up to WavRecorder::kMaxPiece).
+  // The caller's decoded audio that just arrived (any length).
   void caller(std::span<const std::int16_t> pcm);
   // One 20 ms AI frame just queued for sending.
   void ai_queued(std::span<const std::int16_t> frame);
@@ -34,15 +37,19 @@ class CallMediaRecording {
   void ai_flushed() { count_ = head_ = 0; }
   // `still_queued` = RtpSession::queued_frames(): the frames before them were sent.
   void sync(std::size_t still_queued);
-  // Writes what was sent and lets the writer finish the file (without waiting for it).
+  // Writes what was sent and lets the writer finish the file (without waiting for it); the
+  // config's on_finished then reports it.
   void close(std::size_t still_queued);
-  media::WavRecorder& recorder() { return *recorder_; }
+  // The writer's handle (opened here if it was not yet): tests wait on it.
+  media::Recording& handle();
   std::uint64_t dropped() const;
 
  private:
   std::int64_t now_position() const;
 
-  std::unique_ptr<media::WavRecorder> recorder_;
+  media::RecordingWriter& writer_;
+  media::RecordingConfig config_;  // until the recording is opened
+  std::unique_ptr<media::Recording> recording_;
   const core::Clock& clock_;
   core::Clock::TimePoint start_;
   int rate_;

@@ -20,6 +20,14 @@ std::string or_default(const std::string& value, const std::string& fallback) {
 
 }  // namespace
 
+// The greeting is played from our own rendering before the AI says anything, so the model
+// must be told it was said, or it greets the caller a second time.
+std::string greeting_note(const std::string& greeting) {
+  if (greeting.empty()) return {};
+  return "\n\nThe call has already begun: the caller has just heard you say \"" + greeting +
+         "\". Do not greet them again; continue the conversation from there.";
+}
+
 CallPlanner::CallPlanner(crm::Store& store, crm::KeyPool& keys, ai::GreetingCache& greetings,
                          const CallSettings& settings, std::string simulator_url)
     : store_(store),
@@ -27,24 +35,6 @@ CallPlanner::CallPlanner(crm::Store& store, crm::KeyPool& keys, ai::GreetingCach
       greetings_(greetings),
       settings_(settings),
       simulator_url_(std::move(simulator_url)) {}
-
-std::optional<std::string> CallPlanner::normalize_number(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.') continue;
-    if (c == '+' && out.empty()) {
-      out += c;
-    } else if ((c >= '0' && c <= '9') || c == '*' || c == '#') {
-      out += c;
-    } else {
-      return std::nullopt;
-    }
-  }
-  const auto digits = out.size() - (out.starts_with('+') ? 1 : 0);
-  if (digits == 0 || digits > 32) return std::nullopt;
-  return out;
-}
 
 core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campaign_id,
                                                   const std::optional<crm::AgentConfig>& agent) {
@@ -93,6 +83,7 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
       plan.simulated_ai ? greetings_.get(greeting_key) : greetings_.get(greeting_key, ai.api_key);
   if (greeting) {
     plan.greeting = *greeting;
+    ai.system_instruction += greeting_note(chosen.greeting);
   } else {
     spdlog::warn("greeting not rendered ({}): the call starts without it",
                  greeting.error().message());

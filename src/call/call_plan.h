@@ -38,6 +38,9 @@ struct CallPlan {
   std::string request_uri;                       // outbound: what we dial
 };
 
+// What the AI's system instruction adds about a greeting that was played ("" for none).
+std::string greeting_note(const std::string& greeting);
+
 class CallPlanner {
  public:
   // `simulator_url`: the embedded simulator's ws:// URL, or empty when none runs.
@@ -49,9 +52,6 @@ class CallPlanner {
   // An INVITE to `number` routed to `route`'s owner; creates the record (status ringing).
   core::Result<CallPlan> plan_inbound(const crm::InboundRoute& route, const std::string& from,
                                       const std::string& number, const std::string& sip_call_id);
-
-  // "+49 (30) 555-01" -> "+493055501"; nullopt when it is not a number.
-  static std::optional<std::string> normalize_number(const std::string& text);
 
  private:
   core::Result<void> fill_agent_and_ai(CallPlan& plan, crm::Id campaign_id,

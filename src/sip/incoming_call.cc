@@ -56,8 +56,10 @@ NameAddr IncomingCall::our_contact() const {
 bool IncomingCall::ring(std::optional<std::string> early_sdp) {
   if (final_sent() || registry_ == nullptr) return false;
   Message out = response(early_sdp ? 183 : 180);
-  // 12.1.1: a response that creates an (early) dialog carries our Contact.
+  // 12.1.1: a response that creates an (early) dialog carries our Contact and a copy of the
+  // INVITE's Record-Route, in order (so the caller's ACK and BYE follow its proxies).
   out.contact.push_back(our_contact());
+  out.record_route = request().record_route;
   if (early_sdp) {
     out.content_type = "application/sdp";
     out.body = std::move(*early_sdp);
@@ -77,6 +79,7 @@ std::shared_ptr<InviteSession> IncomingCall::answer(std::string sdp, InviteSessi
   }
   Message ok = response(200);
   ok.contact.push_back(our_contact());
+  ok.record_route = request().record_route;  // 12.1.1, as in ring()
   ok.headers.add("Allow", kDialogAllow);
   ok.headers.add("Supported", "timer");
   if (session_timer_) add_session_timer_headers(ok, *session_timer_);

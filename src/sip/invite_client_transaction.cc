@@ -13,10 +13,25 @@ void InviteClientTransaction::start() {
     a_interval_ = context_.config.t1;
     start_timer(kTimerA, a_interval_, [this] { on_timer_a(); });
   }
-  start_timer(kTimerB, context_.config.timeout_64t1(), [this] {
-    context_.counters.timeouts.fetch_add(1, std::memory_order_relaxed);
-    fail(408);
-  });
+  start_timer(kTimerB, context_.config.timeout_64t1(), [this] { give_up(); });
+}
+
+void InviteClientTransaction::give_up() {
+  context_.counters.timeouts.fetch_add(1, std::memory_order_relaxed);
+  fail(408);
+}
+
+void InviteClientTransaction::on_cancel_sent() {
+  const auto s = state();
+  if (s != TransactionState::Calling && s != TransactionState::Proceeding) return;
+  if (timer_running(kTimerCancel)) return;  // 64*T1 counts from the first CANCEL
+  // Its own slot: a 1xx stops Timer B, but must not stop this one.
+  start_timer(kTimerCancel, context_.config.timeout_64t1(), [this] { give_up(); });
+}
+
+void InviteClientTransaction::abandon() {
+  abandoned_ = true;
+  if (state() == TransactionState::Proceeding) on_cancel_sent();
 }
 
 void InviteClientTransaction::on_timer_a() {
@@ -32,8 +47,10 @@ void InviteClientTransaction::on_response(const Message& response) {
   if (s == TransactionState::Calling || s == TransactionState::Proceeding) {
     cancel_timer(kTimerA);
     cancel_timer(kTimerB);
+    if (cls != 1) cancel_timer(kTimerCancel);  // a final response ends the wait of rule 5
     if (cls == 1) {
       set_state(TransactionState::Proceeding);
+      if (abandoned_) on_cancel_sent();  // rule 6: Timer B stopped, so the give-up starts
       deliver(response);
     } else if (cls == 2) {
       set_state(TransactionState::Accepted);
@@ -71,6 +88,18 @@ Message InviteClientTransaction::make_ack(const Message& invite, const Message& 
   ack.max_forwards = 70;
   ack.route = invite.route;
   return ack;
+}
+
+Message InviteClientTransaction::make_cancel(const Message& invite) {
+  Message cancel = make_request(Method::Cancel, invite.request_uri);
+  if (!invite.via.empty()) cancel.via.push_back(invite.via.front());
+  cancel.from = invite.from;
+  cancel.to = invite.to;
+  cancel.call_id = invite.call_id;
+  cancel.cseq = CSeq{invite.cseq.number, Method::Cancel, cancel.method_text};
+  cancel.max_forwards = 70;
+  cancel.route = invite.route;
+  return cancel;
 }
 
 }  // namespace va::sip

@@ -45,6 +45,7 @@ InviteSession::~InviteSession() {
 void InviteSession::close() {
   events_ = {};
   if (registry_ != nullptr) {
+    abandon_reinvite();
     cancel_timers();
     registry_->remove(*this);
     registry_ = nullptr;
@@ -107,6 +108,7 @@ void InviteSession::finish(TerminationReason reason, int status) {
   }
   auto keep = shared_from_this();
   auto on_terminated = std::move(events_.on_terminated);
+  abandon_reinvite();
   cancel_timers();
   if (registry_ != nullptr) registry_->remove(*this);
   registry_ = nullptr;
@@ -231,6 +233,7 @@ bool InviteSession::hangup() {
 void InviteSession::send_bye(TerminationReason reason) {
   if (registry_ == nullptr || state_ == State::Terminating || state_ == State::Terminated) return;
   bye_reason_ = reason;
+  abandon_reinvite();
   cancel_timers();
   ok_.reset();
   state_ = State::Terminating;
@@ -243,11 +246,28 @@ void InviteSession::send_bye(TerminationReason reason) {
   });
 }
 
-void InviteSession::send_in_dialog(Message request, ClientTransaction::ResponseHandler handler) {
+std::shared_ptr<ClientTransaction> InviteSession::send_in_dialog(
+    Message request, ClientTransaction::ResponseHandler handler) {
   if (!registry_->config().user_agent.empty()) {
     request.headers.add("User-Agent", registry_->config().user_agent);
   }
-  registry_->transactions().send_request(std::move(request), destination(), std::move(handler));
+  return registry_->transactions().send_request(std::move(request), destination(),
+                                                std::move(handler));
+}
+
+void InviteSession::abandon_reinvite() {
+  auto transaction = reinvite_transaction_.lock();
+  reinvite_transaction_.reset();
+  // Not pending: its final response already came (it is Completed, Accepted or gone).
+  if (!transaction || !our_reinvite_pending_ || registry_ == nullptr) return;
+  our_reinvite_pending_ = false;
+  if (transaction->state() == TransactionState::Proceeding) {
+    // 9.1: a CANCEL only once a provisional response has arrived; the layer then starts the
+    // INVITE's 64*T1 give-up.
+    send_in_dialog(InviteClientTransaction::make_cancel(transaction->request()),
+                   [](const Message&) {});
+  }
+  transaction->abandon();
 }
 
 // --- Session timers (RFC 4028 section 10) ---

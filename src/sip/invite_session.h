@@ -25,6 +25,10 @@
 //  8. close() (and the destructor) cancel every timer and unregister from the registry; no
 //     event runs after it, and an event handler may call it. A terminated session
 //     unregisters itself too.
+//  9. A re-INVITE of ours still pending when the session ends (BYE, close) is CANCELled if a
+//     provisional response arrived (9.1: not before) and abandoned: its client transaction
+//     ends at the latest 64*T1 after a provisional (invite_client_transaction.h rules 5, 6)
+//     instead of outliving the call.
 // Thread-compatible: lives on its dialog's shard (chosen by Call-ID).
 #pragma once
 
@@ -38,6 +42,7 @@
 #include "sip/client_transaction.h"
 #include "sip/dialog.h"
 #include "sip/dialog_counters.h"
+#include "sip/invite_client_transaction.h"
 #include "sip/message.h"
 #include "sip/sdp/session_description.h"
 #include "sip/server_transaction.h"
@@ -105,6 +110,9 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   // The SDP we last sent (offer or answer); resent unchanged in session refreshes.
   const std::string& local_sdp() const { return local_sdp_; }
   const std::optional<SessionTimer>& session_timer() const { return session_timer_; }
+  // UAC: the ACK last sent for a 2xx to an INVITE of ours (kept after the session ends, so
+  // the outgoing call can still answer that 2xx's retransmissions, 13.2.2.4).
+  const std::optional<Message>& last_ack() const { return ack_; }
 
   // UAC: a 2xx (first or retransmitted) to our INVITE for this dialog: rule 2. Also sets
   // the session timer from the 2xx's Session-Expires (RFC 4028 7.2). `ack_sdp` is the answer
@@ -157,7 +165,10 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   Message make_ok(const Message& request, const std::string& sdp) const;
 
   void send_bye(TerminationReason reason);
-  void send_in_dialog(Message request, ClientTransaction::ResponseHandler handler);
+  std::shared_ptr<ClientTransaction> send_in_dialog(Message request,
+                                                    ClientTransaction::ResponseHandler handler);
+  // Rule 9.
+  void abandon_reinvite();
   void send_reinvite(std::string sdp, bool refresh);
   void on_reinvite_response(const Message& response, bool refresh);
   void send_ack_for(const Message& response, std::optional<std::string> sdp);
@@ -197,6 +208,7 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   // Our re-INVITE in flight and the SDP it offers (rule 5).
   bool our_reinvite_pending_ = false;
   std::string pending_sdp_;
+  std::weak_ptr<InviteClientTransaction> reinvite_transaction_;  // rule 9
 
   std::optional<SessionTimer> session_timer_;
   bool we_refresh_ = false;

@@ -231,9 +231,13 @@ void InviteSession::send_reinvite(std::string sdp, bool refresh) {
   }
   our_reinvite_pending_ = true;
   pending_sdp_ = std::move(sdp);
-  send_in_dialog(std::move(invite), [weak = weak_from_this(), refresh](const Message& response) {
-    if (auto self = weak.lock()) self->on_reinvite_response(response, refresh);
-  });
+  auto transaction = send_in_dialog(std::move(invite),
+                                    [weak = weak_from_this(), refresh](const Message& response) {
+                                      if (auto self = weak.lock())
+                                        self->on_reinvite_response(response, refresh);
+                                    });
+  // send_request makes an InviteClientTransaction for every INVITE (rule 9 needs its class).
+  reinvite_transaction_ = std::static_pointer_cast<InviteClientTransaction>(transaction);
 }
 
 void InviteSession::on_reinvite_response(const Message& response, bool refresh) {

@@ -8,6 +8,7 @@
 #include "sip/dialog.h"
 #include "sip/dialog_registry.h"
 #include "sip/digest_auth.h"
+#include "sip/invite_client_transaction.h"
 #include "sip/invite_session.h"
 #include "sip/request_builder.h"
 
@@ -56,7 +57,6 @@ class OutgoingCall::Impl : public std::enable_shared_from_this<Impl> {
         transactions_(registry.transactions()),
         sender_(registry.sender()),
         timers_(registry.timers()),
-        timeout_64t1_(registry.timer_config().timeout_64t1()),
         local_(registry.config().local),
         user_agent_(registry.config().user_agent),
         config_(std::move(config)),
@@ -94,7 +94,6 @@ class OutgoingCall::Impl : public std::enable_shared_from_this<Impl> {
   TransactionLayer& transactions_;
   MessageSender& sender_;
   TimerService& timers_;
-  std::chrono::milliseconds timeout_64t1_;
   LocalContact local_;
   std::string user_agent_;
   OutgoingCallConfig config_;
@@ -113,10 +112,14 @@ class OutgoingCall::Impl : public std::enable_shared_from_this<Impl> {
   std::optional<std::string> early_sdp_;
   std::map<std::string, std::shared_ptr<InviteSession>> early_;  // by remote tag
   std::string answered_tag_;
-  std::weak_ptr<InviteSession> answered_;
-  std::map<std::string, Message> own_acks_;  // ACKs we send for 2xx we BYE (rule 4)
+  struct SentAck {
+    Message ack;
+    TransportAddress to;
+  };
+  // By remote tag: the ACKs for 2xx we BYE (rule 4) and for the answer (rule 3), resent for
+  // each retransmitted 2xx until the INVITE transaction ends (Timer M).
+  std::map<std::string, SentAck> own_acks_;
   TimerService::TimerId dial_timer_ = 0;
-  TimerService::TimerId guard_timer_ = 0;
   TimerService::TimerId deferred_timer_ = 0;
 };
 
@@ -224,9 +227,11 @@ void OutgoingCall::Impl::on_success(const Message& response) {
   final_ = true;
   const std::string* tag = response.to.tag();
   if (tag != nullptr && !answered_tag_.empty() && *tag == answered_tag_) {
-    // Rule 3: a retransmitted 2xx gets the ACK again.
-    if (auto session = answered_.lock(); session && session->acknowledge(response)) return;
-    ack_and_bye(response);  // the session is gone: ACK (and end) the dialog ourselves
+    // Rule 3: a retransmitted 2xx gets the ACK again, from our copy of the session's ACK
+    // (own_acks_), whether or not the session still lives: once it has ended (BYE) or its
+    // owner closed it, a second BYE for this dialog is not ours to send. A re-INVITE of the
+    // session does not disturb it either (the session's own ACK then has another CSeq).
+    ack_and_bye(response);
     return;
   }
   if (tag == nullptr) {
@@ -256,8 +261,10 @@ void OutgoingCall::Impl::on_success(const Message& response) {
     session = registry_->create_uac_session(std::move(*dialog), config_.sdp_offer, hop_);
   }
   session->acknowledge(response);
+  if (const auto& ack = session->last_ack()) {
+    own_acks_.insert_or_assign(*tag, SentAck{*ack, hop_for(session->dialog())});
+  }
   answered_tag_ = *tag;
-  answered_ = session;
   state_ = State::Answered;
   reported_ = true;
   cancel_timers();
@@ -296,9 +303,16 @@ void OutgoingCall::Impl::on_final(const Message& response) {
   close_early_sessions();
   cancel_timers();
   if (reported_) return;
-  const CallOutcome outcome = outcome_for_status(response.status, is_local(response), timed_out_);
+  const bool local = is_local(response);
+  CallOutcome outcome = outcome_for_status(response.status, local, timed_out_);
   std::string reason = response.reason;
-  if (is_local(response)) reason = response.status == 408 ? "no response" : "transport error";
+  if (local) reason = response.status == 408 ? "no response" : "transport error";
+  if (local && cancel_sent_) {
+    // Only the dial timeout CANCELs without having reported: the far end rang, then ignored
+    // the CANCEL until the INVITE transaction gave up (9.1).
+    outcome = CallOutcome::NoAnswer;
+    reason = "dial timeout, no answer to CANCEL";
+  }
   report_failure(outcome, response.status, std::move(reason));
 }
 
@@ -313,16 +327,9 @@ void OutgoingCall::Impl::on_dial_timeout() {
     report_failure(CallOutcome::NoAnswer, 408, "dial timeout");
     return;
   }
+  // Rule 7: the 487 reports; if none comes, the INVITE transaction gives up 64*T1 after the
+  // CANCEL with a 408 of its own (invite_client_transaction.h rule 5), handled in on_final.
   send_cancel();
-  std::weak_ptr<Impl> weak = weak_from_this();
-  guard_timer_ = timers_.start(timeout_64t1_, [weak] {
-    auto self = weak.lock();
-    if (!self) return;
-    self->guard_timer_ = 0;
-    if (self->final_ || self->reported_) return;
-    self->close_early_sessions();
-    self->report_failure(CallOutcome::NoAnswer, 408, "dial timeout, no answer to CANCEL");
-  });
 }
 
 void OutgoingCall::Impl::cancel() {
@@ -351,14 +358,7 @@ void OutgoingCall::Impl::send_cancel() {
   if (cancel_sent_ || final_) return;
   cancel_sent_ = true;
   // 9.1: same Request-URI, Call-ID, To, From, CSeq number and top Via as the INVITE.
-  Message cancel = make_request(Method::Cancel, invite_.request_uri);
-  cancel.via.push_back(invite_.via.front());
-  cancel.from = invite_.from;
-  cancel.to = invite_.to;
-  cancel.call_id = invite_.call_id;
-  cancel.cseq = CSeq{invite_.cseq.number, Method::Cancel, cancel.method_text};
-  cancel.max_forwards = 70;
-  cancel.route = invite_.route;
+  Message cancel = InviteClientTransaction::make_cancel(invite_);
   if (!user_agent_.empty()) cancel.headers.set("User-Agent", user_agent_);
   transactions_.send_request(std::move(cancel), hop_, [](const Message&) {});
 }
@@ -367,7 +367,8 @@ void OutgoingCall::Impl::ack_and_bye(const Message& response) {
   const std::string* tag = response.to.tag();
   if (tag == nullptr) return;  // no dialog can be formed: nothing to ACK into
   if (auto it = own_acks_.find(*tag); it != own_acks_.end()) {
-    sender_.send(it->second, hop_);  // a retransmission of a 2xx we already ended
+    // A retransmission of a 2xx we already ACKed: the same ACK to the same place (13.2.2.4).
+    sender_.send(it->second.ack, it->second.to);
     return;
   }
   auto dialog = Dialog::as_uac(invite_, response);
@@ -376,7 +377,7 @@ void OutgoingCall::Impl::ack_and_bye(const Message& response) {
   const TransportAddress hop = hop_for(*dialog);
   Message ack = dialog->make_ack(response.cseq.number, local_);
   sender_.send(ack, hop);
-  own_acks_.emplace(*tag, ack);
+  own_acks_.emplace(*tag, SentAck{ack, hop});
   spdlog::info("sip: outgoing call {}: ACK and BYE for the 2xx from {}", invite_.call_id, *tag);
   Message bye = dialog->make_request(Method::Bye, local_);
   if (!user_agent_.empty()) bye.headers.set("User-Agent", user_agent_);
@@ -420,10 +421,8 @@ void OutgoingCall::Impl::report_failure(CallOutcome outcome, int status, std::st
 }
 
 void OutgoingCall::Impl::cancel_timers() {
-  for (auto* id : {&dial_timer_, &guard_timer_}) {
-    if (*id != 0) timers_.cancel(*id);
-    *id = 0;
-  }
+  if (dial_timer_ != 0) timers_.cancel(dial_timer_);
+  dial_timer_ = 0;
 }
 
 std::shared_ptr<OutgoingCall> OutgoingCall::start(DialogRegistry& registry,

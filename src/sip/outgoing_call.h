@@ -9,7 +9,8 @@
 //     creates an early dialog (an InviteSession in the registry) when it has a Contact.
 //  3. The first 2xx -> the dialog (Dialog::as_uac, or the early one with that To tag) becomes an
 //     InviteSession that sends the ACK itself (13.2.2.4; not part of the transaction), then
-//     on_answered(answer SDP, session). Each retransmitted 2xx gets the ACK again.
+//     on_answered(answer SDP, session). Each retransmitted 2xx gets the ACK again, also after
+//     the session has ended (its BYE is not repeated).
 //  4. A 2xx from another fork (another To tag), or a 2xx after we cancelled or gave up ->
 //     ACK, then BYE (13.2.2.4); no event.
 //  5. 401/407 -> the INVITE again with credentials (new branch, CSeq + 1) once per challenge;
@@ -17,13 +18,15 @@
 //  6. Other finals -> on_failed(outcome_for_status(...)) (call_outcome.h): 486/600 busy;
 //     408/480 no answer; other 3xx-6xx rejected; a transaction timeout or transport error
 //     (no response at all) unreachable. A bad target or non-numeric hop -> unreachable, 0.
-//  7. Dial timeout: after a provisional, CANCEL (9.1) and on the 487 (or after 64*T1
-//     without a final response) on_failed(NoAnswer); before any provisional,
-//     on_failed(NoAnswer, 408) at once and CANCEL when a provisional arrives.
+//  7. Dial timeout: after a provisional, CANCEL (9.1) and on the 487 (or, when the INVITE
+//     transaction gives up 64*T1 after the CANCEL, on its 408) on_failed(NoAnswer); before any
+//     provisional, on_failed(NoAnswer, 408) at once and CANCEL when a provisional arrives.
 //  8. cancel(): CANCEL once a provisional has arrived (9.1: not before); no event runs after
-//     it. After on_answered it does nothing: hang up the InviteSession instead. Destroying the
-//     OutgoingCall before an answer cancels too; after on_answered it only stops the events (the
-//     session lives on; rule 3's ACK resends continue until the INVITE transaction ends).
+//     it. Whatever the far end does, the INVITE transaction (which holds this call's state)
+//     ends at the latest 64*T1 after the CANCEL, or at Timer B if no provisional ever came. After
+//     on_answered it does nothing: hang up the InviteSession instead. Destroying the OutgoingCall
+//     before an answer cancels too; after on_answered it only stops the events (the session lives
+//     on; rule 3's ACK resends continue until the INVITE transaction ends).
 // Events run on the shard, never from inside start() or cancel().
 #pragma once
 

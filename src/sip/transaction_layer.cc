@@ -103,10 +103,23 @@ std::shared_ptr<ClientTransaction> TransactionLayer::send_request(
         context_, key, to, std::move(request), std::move(handler));
   }
   context_.counters.client_transactions.fetch_add(1, std::memory_order_relaxed);
+  if (key.method == Method::Cancel) arm_cancelled_invite(key);
   transaction->set_on_terminated([this](Transaction& t) { clients_.erase(t.key()); });
   clients_[key] = transaction;
   transaction->start();
   return transaction;
+}
+
+void TransactionLayer::arm_cancelled_invite(const TransactionKey& cancel_key) {
+  // 9.1: the CANCEL carries the INVITE's top Via, so the INVITE's key differs only in method.
+  TransactionKey invite_key = cancel_key;
+  invite_key.method = Method::Invite;
+  invite_key.method_text.clear();
+  auto it = clients_.find(invite_key);
+  if (it == clients_.end()) return;
+  // Every client transaction stored under an INVITE key is an InviteClientTransaction
+  // (send_request chooses the class by method).
+  static_cast<InviteClientTransaction&>(*it->second).on_cancel_sent();
 }
 
 std::shared_ptr<ServerTransaction> TransactionLayer::find_server(const TransactionKey& key) const {

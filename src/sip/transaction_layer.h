@@ -29,6 +29,8 @@ class TransactionLayer {
   void on_message(const Message& message, const TransportAddress& source);
 
   // Starts a client transaction for `request` (its top Via carries the branch) towards `to`.
+  // A CANCEL also starts the 64*T1 give-up of the INVITE client transaction it cancels (9.1;
+  // invite_client_transaction.h rule 5).
   std::shared_ptr<ClientTransaction> send_request(Message request, const TransportAddress& to,
                                                   ClientTransaction::ResponseHandler handler);
 
@@ -46,6 +48,7 @@ class TransactionLayer {
   void on_request(const Message& request, const TransportAddress& source);
   void on_ack(const Message& ack, const TransportAddress& source);
   void on_response(const Message& response);
+  void arm_cancelled_invite(const TransactionKey& cancel_key);
 
   TransactionContext context_;
   TransactionUser* user_ = nullptr;

@@ -61,12 +61,15 @@ async function startServer(extraArgs) {
   };
   const proc = spawn(args.server, [...args.serverArgs, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
+  let started = false;
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 20000);
     const onData = (d) => {
       log += d.toString();
-      const m = /web-test-server listening on (\d+)|http: listening on \S*:(\d+)/.exec(log);
+      if (log.length > 4_000_000) log = log.slice(-2_000_000); // bounded: keep the recent part
+      const m = !started && /web-test-server listening on (\d+)|http: listening on \S*:(\d+)/.exec(log);
       if (m) {
+        started = true;
         clearTimeout(timer);
         resolve(`http://localhost:${m[1] ?? m[2]}`);
       }
@@ -92,6 +95,8 @@ async function startServer(extraArgs) {
   return {
     url,
     async stop() {
+      // The server's own log beside the screenshots: the first place to look when a step fails.
+      fs.writeFileSync(path.join(args.out, `server-${path.basename(args.server)}.log`), log);
       proc.kill('SIGTERM');
       await new Promise((r) => {
         const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 5000);
@@ -255,6 +260,36 @@ async function smoke(browser) {
       .waitFor({ timeout: 5000 });
     check(true, 'the campaign has its 2 leads and is active');
 
+    // Inbound numbers: route a number to agent1 with the campaign's agent; a second route for
+    // the same number in another spelling is refused; remove asks first.
+    await page.getByRole('link', { name: 'Inbound numbers' }).click();
+    await page.getByText('No inbound numbers yet').waitFor();
+    await shot(page, 'routes-empty');
+    await page.getByRole('button', { name: 'Add number' }).click();
+    await dlg.getByLabel('Number').fill('+49 30 1234567');
+    await dlg.getByLabel('Rings').selectOption({ label: 'agent1 (agent)' });
+    await shot(page, 'route-form');
+    await dlg.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('cell', { name: '+49301234567', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Add number' }).click();
+    await dlg.getByLabel('Number').fill('+49301234567');
+    await dlg.getByRole('button', { name: 'Add', exact: true }).click();
+    await dlg.getByRole('alert').waitFor();
+    check(/already/i.test(await dlg.getByRole('alert').textContent()), 'a number routed twice is refused plainly');
+    await shot(page, 'route-conflict');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Add number' }).click();
+    await dlg.getByLabel('Number').fill('+15550009002');
+    await dlg.getByLabel('Rings').selectOption({ label: 'admin1 (admin)' });
+    await dlg.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('cell', { name: '+15550009002', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Remove +15550009002' }).click();
+    await dlg.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.getByRole('cell', { name: '+15550009002', exact: true }).waitFor({ state: 'detached' });
+    check(await page.getByRole('cell', { name: '+49301234567', exact: true }).count() === 1,
+      'inbound numbers: add, refuse a duplicate, remove after confirming');
+    await shot(page, 'routes');
+
     // Calls: empty history; the dialog shows the 503 clearly without a call layer.
     await page.getByRole('link', { name: 'Calls' }).click();
     await page.getByRole('button', { name: 'New call' }).waitFor();
@@ -344,10 +379,13 @@ async function pair(browser, serverArgs) {
       console.log('pair: SKIPPED — a real call layer needs a gateway: set VOICEAGENT_SIP_TRUNK_URI (e.g. a SIPp UAS)');
       return 'skipped';
     }
+    // The SIPp gateway of tests/web/pair_real_server.sh plays 440 Hz to numbers ending in
+    // 1001 and 1300 Hz to the others; the fake call layer takes any number.
     const users = [
-      { name: 'alice', number: '+15550002001' },
-      { name: 'bob', number: '+15550002002' },
+      { name: 'alice', number: '+15551001' },
+      { name: 'bob', number: '+15552002' },
     ];
+    if (!fake) console.log(`pair: real call layer, gateway: ${process.env.VA_PAIR_GATEWAY ?? process.env.VOICEAGENT_SIP_TRUNK_URI}`);
     for (const u of users) {
       u.ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       u.page = await u.ctx.newPage();
@@ -381,7 +419,15 @@ async function pair(browser, serverArgs) {
     check(users[0].callId !== users[1].callId, `two calls: #${users[0].callId} and #${users[1].callId}`);
     for (const u of users) {
       if (fake) await u.page.getByText(`Hello, this is your assistant calling ${u.number}.`).waitFor({ timeout: 15000 });
-      else await u.page.locator('.transcript li:not(.end)').first().waitFor({ timeout: 30000 });
+      // Real: the greeting, the caller's first turn (the gateway's tone burst) and the AI's
+      // scripted reply, streamed into the page as they happen.
+      else {
+        await u.page.locator('.transcript li:not(.end)').nth(2).waitFor({ timeout: 30000 });
+        const lines = await u.page.locator('.transcript li:not(.end)').allTextContents();
+        check(/^Agent/.test(lines[0]) && lines.some((l) => /^Caller/.test(l)) &&
+          lines.slice(1).some((l) => /^Agent/.test(l)),
+          `${u.name}'s live transcript streams the greeting, the caller and the AI's reply (${lines.length} lines)`);
+      }
       await u.page.getByRole('heading', { name: /Call #\d+ Active/ }).waitFor({ timeout: 15000 }).catch(() => undefined);
     }
     await Promise.all(users.map((u, i) => shot(u.page, `live-call-${u.name}`).then(() => i)));
@@ -395,16 +441,34 @@ async function pair(browser, serverArgs) {
       const other = users[1 - i];
       const body = await u.page.locator('main').textContent();
       check(!body.includes(other.number), `${u.name}'s live view shows nothing of ${other.name}'s call`);
-      const port = 20000 + 2 * (u.callId % 1000);
-      if (fake) check(body.includes(String(port)), `${u.name} sees its own local RTP port ${port}`);
+      const login = (await rest(server.url, 'POST', '/api/auth/login', { username: u.name, password: `${u.name}-password-1` })).body;
+      u.token = login.token;
+      u.fingerprint = login.user.key_fingerprint;
+      // The page must show what the server's record says about this call's media.
+      const rec = (await rest(server.url, 'GET', `/api/calls/${u.callId}`, undefined, u.token)).body;
+      const port = rec.media?.local_rtp_port;
+      check(port > 0 && body.includes(String(port)), `${u.name} sees its own local RTP port ${port}`);
+      if (!fake) check(body.includes(rec.media.remote_rtp), `${u.name} sees its remote RTP address ${rec.media.remote_rtp}`);
       check(/0x[0-9a-f]{8}/.test(body), `${u.name} sees its SSRCs`);
-      const me = (await rest(server.url, 'POST', '/api/auth/login', { username: u.name, password: `${u.name}-password-1` })).body.user;
-      u.fingerprint = me.key_fingerprint;
       if (u.fingerprint) check(body.includes(u.fingerprint), `${u.name} sees its own key fingerprint ${u.fingerprint}`);
+      u.port = port;
+    }
+    check(users[0].port !== users[1].port, `the calls have their own ports (${users[0].port}, ${users[1].port})`);
+    if (!fake) {
+      check(users[0].fingerprint && users[0].fingerprint !== users[1].fingerprint,
+        `each user calls under their own key (${users[0].fingerprint}, ${users[1].fingerprint})`);
+      // A real gateway holds the line until we hang up: both users press Hang up together.
+      await Promise.all(users.map((u) => u.page.getByRole('button', { name: 'Hang up' }).click()));
     }
     for (const u of users) {
       await u.page.getByRole('heading', { name: /Call #\d+ Ended/ }).waitFor({ timeout: fake ? 30000 : 120000 });
       if (fake) await u.page.getByText('Yes, go ahead.').waitFor();
+      else {
+        const rec = (await rest(server.url, 'GET', `/api/calls/${u.callId}`, undefined, u.token)).body;
+        check(rec.status === 'ended' && rec.end_reason === 'local_hangup' && rec.media.packets_in > 0 &&
+          rec.media.packets_dropped_foreign === 0 && typeof rec.greeting_latency_ms === 'number',
+          `${u.name}'s record: ended by local_hangup, ${rec.media.packets_in} packets in, 0 foreign, greeting ${rec.greeting_latency_ms} ms`);
+      }
     }
     check(true, 'both calls ended and kept their full transcript');
     await bp.getByRole('heading', { name: /Ended/ }).waitFor({ timeout: fake ? 30000 : 120000 });

@@ -92,6 +92,14 @@ export interface ApiKey {
   created_at: number;
 }
 
+// A dialled number (DID) that rings a user; with a campaign, that campaign's agent answers.
+export interface InboundRoute {
+  number: string;
+  owner_id: number;
+  campaign_id: number | null;
+  created_at: number;
+}
+
 export interface Paged<T> {
   items: T[];
   page: number;
@@ -267,6 +275,19 @@ export class ApiClient {
   }
   hangup(id: number) {
     return this.request<{ ok: boolean }>('POST', `/api/calls/${id}/hangup`);
+  }
+  inboundRoutes() {
+    return this.request<{ items: InboundRoute[] }>('GET', '/api/inbound-routes');
+  }
+  createInboundRoute(r: { number: string; owner_id?: number; campaign_id?: number }) {
+    return this.request<InboundRoute>('POST', '/api/inbound-routes', r);
+  }
+  // The number is the route's key: "+" and "#" must be percent-encoded in the path.
+  deleteInboundRoute(number: string) {
+    return this.request<{ ok: boolean }>(
+      'DELETE',
+      `/api/inbound-routes/${encodeURIComponent(number)}`,
+    );
   }
 }
 

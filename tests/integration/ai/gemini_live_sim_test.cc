@@ -1,8 +1,6 @@
 // The Gemini Live client against the simulator on loopback (issue 4 "Must show" list).
 #include <gtest/gtest.h>
 
-#include <boost/asio/steady_timer.hpp>
-
 #include "ai/key_fingerprint.h"
 #include "ai/sim/sim_config.h"
 #include "integration/ai/sim_fixture.h"
@@ -95,27 +93,11 @@ TEST_F(SimTest, GoAwayResumesOnANewConnectionWithoutLosingCallerAudio) {
   auto& s = open(rec, client_config());
   ASSERT_TRUE(run_until([&] { return rec.ready; }));
   // 1.6 s of 20 ms chunks paced every 10 ms: the goAway (at 0.5 s) lands mid-stream.
-  std::vector<std::int16_t> sent;
-  boost::asio::steady_timer pace(io_);
-  int chunks = 0;
-  std::function<void()> tick = [&] {
-    std::vector<std::int16_t> chunk(320);
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-      chunk[i] = static_cast<std::int16_t>((sent.size() + i) * 7919 % 200) - 100;  // quiet
-    }
-    sent.insert(sent.end(), chunk.begin(), chunk.end());
-    s.send_audio(chunk);
-    if (++chunks < 160) {
-      pace.expires_after(10ms);
-      pace.async_wait([&](boost::system::error_code ec) {
-        if (!ec) tick();
-      });
-    }
-  };
-  tick();
-  ASSERT_TRUE(run_until([&] { return chunks == 160 && rec.resumed >= 1; }, 8000ms))
+  PacedAudio audio(io_, s, 160);
+  audio.start();
+  ASSERT_TRUE(run_until([&] { return audio.done() && rec.resumed >= 1; }, 8000ms))
       << rec.error.message() << " " << rec.error_reason;
-  ASSERT_TRUE(run_until([&] { return s.stats().audio_in_samples == sent.size(); }));
+  ASSERT_TRUE(run_until([&] { return s.stats().audio_in_samples == audio.sent().size(); }));
   // Each connection lives 1 s with goAway at 0.5 s: the 1.6 s stream crosses several switches.
   const auto connections = s.stats().connections;
   EXPECT_GE(connections, 2u);
@@ -137,9 +119,8 @@ TEST_F(SimTest, GoAwayResumesOnANewConnectionWithoutLosingCallerAudio) {
   }
   // Every caller sample reached the conversation, in order (FNV-1a over the PCM bytes).
   EXPECT_EQ(ends.back().at("conversation_audio_in_samples").as_int64(),
-            static_cast<std::int64_t>(sent.size()));
-  EXPECT_EQ(ends.back().at("conversation_audio_in_fnv").as_string(),
-            fmt::format("{:016x}", sim::fnv1a(sent.data(), sent.size() * 2)));
+            static_cast<std::int64_t>(audio.sent().size()));
+  EXPECT_EQ(ends.back().at("conversation_audio_in_fnv").as_string(), audio.digest());
 }
 
 TEST_F(SimTest, GoAwayWhileTheModelSpeaksSwitchesOnlyAfterTheTurnSoNoReplyAudioIsCut) {
@@ -166,9 +147,7 @@ TEST_F(SimTest, GoAwayWhileTheModelSpeaksSwitchesOnlyAfterTheTurnSoNoReplyAudioI
     on_go_away(left);
     order.push_back("goAway");
   };
-  sessions_.push_back(AiSession::create(io_.get_executor(), client_config(), std::move(events)));
-  auto& s = *sessions_.back();
-  s.start();
+  auto& s = open(std::move(events), client_config());
   ASSERT_TRUE(run_until([&] { return rec.ready; }));
   say_something(s);
   ASSERT_TRUE(run_until([&] { return rec.resumed == 1; }));
@@ -314,10 +293,8 @@ TEST_F(SimTest, TwoSessionsWithTwoKeysEachHearOnlyTheirOwnTone) {
   EXPECT_LT(tone_amplitude(b.audio, 24000, hz_a), 300);
   sessions_.clear();
   ASSERT_TRUE(run_until([&] { return log_lines("session_end").size() == 2; }));
-  std::set<std::string> fps;
-  for (auto& l : log_lines("session_end"))
-    fps.insert(std::string(l.at("key_fp").as_string()));
-  EXPECT_EQ(fps, (std::set<std::string>{key_fingerprint(key_a), key_fingerprint(key_b)}));
+  EXPECT_EQ(ended_key_fingerprints(),
+            (std::set<std::string>{key_fingerprint(key_a), key_fingerprint(key_b)}));
 }
 
 TEST_F(SimTest, EchoModeSendsTheCallersWordsBackAt24k) {

@@ -1,12 +1,17 @@
 // Test fixture: the Live simulator and clients on one io_context on the test thread, with
 // bounded waits (run the loop until a condition holds or the deadline passes). With
-// sim_threads_ > 0 the simulator runs on its own SimPool threads instead (clients stay here).
+// sim_threads_ > 0 the simulator runs on its own SimPool threads instead (clients stay here;
+// blocking clients such as the TTS one need that). Every test of tests/integration/ai starts
+// and stops its simulator through SimTest.
 #pragma once
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
@@ -16,11 +21,13 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "ai/ai_session.h"
 #include "ai/errc.h"
+#include "ai/sim/sim_config.h"
 #include "ai/sim/sim_pool.h"
 #include "ai/sim/sim_server.h"
 
@@ -86,6 +93,53 @@ struct Recorder {
   }
 };
 
+inline bool all_ready(const std::vector<Recorder>& recs) {
+  return std::all_of(recs.begin(), recs.end(), [](const Recorder& r) { return r.ready; });
+}
+inline bool all_answered(const std::vector<Recorder>& recs) {
+  return std::all_of(recs.begin(), recs.end(), [](const Recorder& r) { return r.turns >= 1; });
+}
+
+// Caller audio paced like RTP on the test's loop (run_until drives it): `total` chunks of
+// 20 ms (320 samples at 16 kHz), one every 10 ms; quiet (the VAD hears no speech) and
+// different sample by sample, so the simulator's digest proves every sample arrived in order.
+class PacedAudio {
+ public:
+  PacedAudio(boost::asio::io_context& io, AiSession& session, int total)
+      : timer_(io), session_(session), total_(total) {}
+
+  void start() { tick(); }
+  int chunks() const { return chunks_; }
+  bool done() const { return chunks_ == total_; }
+  const std::vector<std::int16_t>& sent() const { return sent_; }
+  // FNV-1a over the PCM bytes, as the simulator logs conversation_audio_in_fnv.
+  std::string digest() const {
+    return fmt::format("{:016x}", sim::fnv1a(sent_.data(), sent_.size() * 2));
+  }
+
+ private:
+  void tick() {
+    std::vector<std::int16_t> chunk(320);
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      chunk[i] = static_cast<std::int16_t>((sent_.size() + i) * 7919 % 200) - 100;
+    }
+    sent_.insert(sent_.end(), chunk.begin(), chunk.end());
+    session_.send_audio(chunk);
+    if (++chunks_ < total_) {
+      timer_.expires_after(std::chrono::milliseconds(10));
+      timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) tick();
+      });
+    }
+  }
+
+  boost::asio::steady_timer timer_;
+  AiSession& session_;
+  int total_;
+  int chunks_ = 0;
+  std::vector<std::int16_t> sent_;
+};
+
 class SimTest : public ::testing::Test {
  protected:
   static constexpr const char* kKey = "test-key-alpha";
@@ -148,8 +202,10 @@ class SimTest : public ::testing::Test {
     return c;
   }
 
-  AiSession& open(Recorder& rec, AiSessionConfig c) {
-    sessions_.push_back(AiSession::create(io_.get_executor(), std::move(c), rec.events()));
+  AiSession& open(Recorder& rec, AiSessionConfig c) { return open(rec.events(), std::move(c)); }
+  // With events of the test's own (e.g. a Recorder's, wrapped to note their order).
+  AiSession& open(AiEvents events, AiSessionConfig c) {
+    sessions_.push_back(AiSession::create(io_.get_executor(), std::move(c), std::move(events)));
     sessions_.back()->start();
     return *sessions_.back();
   }
@@ -182,6 +238,13 @@ class SimTest : public ::testing::Test {
       if (ec || !v.is_object()) continue;
       if (v.as_object().at("event").as_string() == event) out.push_back(v.as_object());
     }
+    return out;
+  }
+  // The key fingerprints of the session_end lines.
+  std::set<std::string> ended_key_fingerprints() {
+    std::set<std::string> out;
+    for (auto& l : log_lines("session_end"))
+      out.insert(std::string(l.at("key_fp").as_string()));
     return out;
   }
   std::string log_text() {

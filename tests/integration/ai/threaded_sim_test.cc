@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <set>
@@ -45,14 +44,10 @@ TEST_F(ThreadedSimTest, EightSessionsSpreadOverTwoThreadsEachHearOnlyTheirOwnTon
   std::vector<AiSession*> sessions;
   for (std::size_t i = 0; i < keys.size(); ++i)
     sessions.push_back(&open(recs[i], client_config(keys[i])));
-  ASSERT_TRUE(run_until([&] {
-    return std::all_of(recs.begin(), recs.end(), [](const Recorder& r) { return r.ready; });
-  }));
+  ASSERT_TRUE(run_until([&] { return all_ready(recs); }));
   for (auto* s : sessions)
     say_something(*s);
-  ASSERT_TRUE(run_until([&] {
-    return std::all_of(recs.begin(), recs.end(), [](const Recorder& r) { return r.turns >= 1; });
-  }));
+  ASSERT_TRUE(run_until([&] { return all_answered(recs); }));
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const int own = sim::tone_frequency_for_key(keys[i]);
     EXPECT_GT(tone_amplitude(recs[i].audio, 24000, own), 5000) << keys[i];
@@ -67,12 +62,10 @@ TEST_F(ThreadedSimTest, EightSessionsSpreadOverTwoThreadsEachHearOnlyTheirOwnTon
   EXPECT_EQ(c.replies, keys.size());
   sessions_.clear();
   ASSERT_TRUE(run_until([&] { return log_lines("session_end").size() == keys.size(); }));
-  std::set<std::string> fps, want;
-  for (auto& l : log_lines("session_end"))
-    fps.insert(std::string(l.at("key_fp").as_string()));
+  std::set<std::string> want;
   for (const auto& k : keys)
     want.insert(key_fingerprint(k));
-  EXPECT_EQ(fps, want);
+  EXPECT_EQ(ended_key_fingerprints(), want);
 }
 
 TEST_F(ThreadedSimTest, GoAwayResumesOnTheOtherThreadWithoutLosingCallerAudio) {
@@ -83,27 +76,11 @@ TEST_F(ThreadedSimTest, GoAwayResumesOnTheOtherThreadWithoutLosingCallerAudio) {
   auto& s = open(rec, client_config());
   ASSERT_TRUE(run_until([&] { return rec.ready; }));
   // Connections are handed to the two threads in turn, so each resumption crosses threads.
-  std::vector<std::int16_t> sent;
-  boost::asio::steady_timer pace(io_);
-  int chunks = 0;
-  std::function<void()> tick = [&] {
-    std::vector<std::int16_t> chunk(320);
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-      chunk[i] = static_cast<std::int16_t>((sent.size() + i) * 7919 % 200) - 100;  // quiet
-    }
-    sent.insert(sent.end(), chunk.begin(), chunk.end());
-    s.send_audio(chunk);
-    if (++chunks < 150) {
-      pace.expires_after(10ms);
-      pace.async_wait([&](boost::system::error_code ec) {
-        if (!ec) tick();
-      });
-    }
-  };
-  tick();
-  ASSERT_TRUE(run_until([&] { return chunks == 150 && rec.resumed >= 2; }, 8000ms))
+  PacedAudio audio(io_, s, 150);
+  audio.start();
+  ASSERT_TRUE(run_until([&] { return audio.done() && rec.resumed >= 2; }, 8000ms))
       << rec.error.message() << " " << rec.error_reason;
-  ASSERT_TRUE(run_until([&] { return s.stats().audio_in_samples == sent.size(); }));
+  ASSERT_TRUE(run_until([&] { return s.stats().audio_in_samples == audio.sent().size(); }));
   const auto connections = s.stats().connections;
   EXPECT_GE(connections, 3u);
   EXPECT_EQ(server_->counters().resumptions, connections - 1);
@@ -122,8 +99,8 @@ TEST_F(ThreadedSimTest, GoAwayResumesOnTheOtherThreadWithoutLosingCallerAudio) {
       digest = std::string(e.at("conversation_audio_in_fnv").as_string());
     }
   }
-  EXPECT_EQ(most, static_cast<std::int64_t>(sent.size()));
-  EXPECT_EQ(digest, fmt::format("{:016x}", sim::fnv1a(sent.data(), sent.size() * 2)));
+  EXPECT_EQ(most, static_cast<std::int64_t>(audio.sent().size()));
+  EXPECT_EQ(digest, audio.digest());
 }
 
 TEST_F(ThreadedSimTest, StopClosesTheSessionsOfEveryThreadWith1001) {
@@ -131,9 +108,7 @@ TEST_F(ThreadedSimTest, StopClosesTheSessionsOfEveryThreadWith1001) {
   std::vector<Recorder> recs(4);
   for (auto& r : recs)
     open(r, client_config());
-  ASSERT_TRUE(run_until([&] {
-    return std::all_of(recs.begin(), recs.end(), [](const Recorder& r) { return r.ready; });
-  }));
+  ASSERT_TRUE(run_until([&] { return all_ready(recs); }));
   stop_server();
   ASSERT_TRUE(run_until([&] { return log_lines("session_end").size() == recs.size(); }));
   for (const auto& e : log_lines("session_end")) {

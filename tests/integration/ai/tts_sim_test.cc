@@ -4,15 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <future>
 
 #include "ai/errc.h"
 #include "ai/gemini/tts_client.h"
 #include "ai/greeting_cache.h"
 #include "ai/sim/sim_config.h"
-#include "ai/sim/sim_pool.h"
-#include "ai/sim/sim_server.h"
 #include "integration/ai/sim_fixture.h"
 
 namespace va::ai::test {
@@ -22,32 +18,14 @@ using namespace std::chrono_literals;
 constexpr const char* kGood = "tts-key-good";
 constexpr const char* kQuotaKey = "tts-key-quota";
 
-class TtsSimTest : public ::testing::Test {
+// The simulator on one SimPool thread of SimTest: the TTS client blocks the test thread.
+class TtsSimTest : public SimTest {
  protected:
   void SetUp() override {
+    SimTest::SetUp();
+    sim_threads_ = 1;
     config_.keys = {kGood};
     config_.quota_keys = {kQuotaKey};
-  }
-  void TearDown() override { stop(); }
-
-  void start() {
-    pool_ = std::make_unique<sim::SimPool>(1);  // the simulator off the test thread: TTS blocks
-    server_ = std::make_unique<sim::SimServer>(pool_->executors(), config_);
-    server_->start();
-    pool_->start();
-  }
-  void stop() {
-    if (!server_) return;
-    std::promise<void> done;
-    boost::asio::post(pool_->context(0), [&] {
-      server_->stop();
-      done.set_value();
-    });
-    done.get_future().wait_for(5s);
-    pool_->stop();
-    pool_->join();
-    server_.reset();
-    pool_.reset();
   }
 
   gemini::TtsConfig tts(const std::string& key,
@@ -59,14 +37,10 @@ class TtsSimTest : public ::testing::Test {
     c.timeout = 5000ms;
     return c;
   }
-
-  sim::SimConfig config_;
-  std::unique_ptr<sim::SimPool> pool_;
-  std::unique_ptr<sim::SimServer> server_;
 };
 
 TEST_F(TtsSimTest, RendersTheKeysToneAsHeaderlessL16At24k) {
-  start();
+  start_server();
   gemini::RestError failure;
   auto pcm = gemini::synthesize_speech(tts(kGood), "Hello, you have reached Acme Dental.", "Kore",
                                        &failure);
@@ -81,7 +55,7 @@ TEST_F(TtsSimTest, RendersTheKeysToneAsHeaderlessL16At24k) {
 }
 
 TEST_F(TtsSimTest, ReadsTheWavAnswerOfA38Model) {
-  start();
+  start_server();
   auto pcm = gemini::synthesize_speech(tts(kGood, "gemini-3.8-flash-tts"), "Good morning.", "Puck");
   ASSERT_TRUE(pcm) << pcm.error().message();
   EXPECT_EQ(pcm->sample_rate, 24000);
@@ -90,7 +64,7 @@ TEST_F(TtsSimTest, ReadsTheWavAnswerOfA38Model) {
 }
 
 TEST_F(TtsSimTest, ServiceErrorsBecomeTypedErrorsWithTheirMessages) {
-  start();
+  start_server();
   gemini::RestError f;
   EXPECT_EQ(gemini::synthesize_speech(tts("wrong-key"), "Hi", "Kore", &f).error(),
             make_error_code(Errc::BadKey));
@@ -117,7 +91,7 @@ TEST_F(TtsSimTest, ServiceErrorsBecomeTypedErrorsWithTheirMessages) {
 }
 
 TEST_F(TtsSimTest, ConnectionFailuresAndUnsafeUrlsFailWithoutHanging) {
-  start();
+  start_server();
   gemini::TtsConfig c = tts(kGood);
   // TLS to the plain simulator: the handshake fails; TLS is never silently skipped.
   c.base_url = "https://127.0.0.1:" + std::to_string(server_->port()) + "/v1beta";
@@ -139,7 +113,7 @@ TEST_F(TtsSimTest, ConnectionFailuresAndUnsafeUrlsFailWithoutHanging) {
 
 TEST_F(TtsSimTest, ScriptedModeSpeaksTheTextWithEspeak) {
   config_.mode = sim::ReplyMode::Scripted;
-  start();
+  start_server();
   auto pcm = gemini::synthesize_speech(tts(kGood), "Hello, this is a test.", "Kore");
   ASSERT_TRUE(pcm) << pcm.error().message();
   EXPECT_EQ(pcm->sample_rate, 24000);
@@ -153,7 +127,7 @@ TEST_F(TtsSimTest, ScriptedModeSpeaksTheTextWithEspeak) {
 }
 
 TEST_F(TtsSimTest, GreetingCacheRendersWithGeminiTtsUnderTheOwnersKey) {
-  start();
+  start_server();
   GreetingTtsConfig tts_config;
   tts_config.base_url = server_->rest_base_url();
   tts_config.model = "gemini-2.5-flash-preview-tts";
@@ -176,7 +150,7 @@ TEST_F(TtsSimTest, GreetingCacheRendersWithGeminiTtsUnderTheOwnersKey) {
 }
 
 TEST_F(TtsSimTest, GreetingCacheFallsBackToEspeakWhenTtsFailsOrThereIsNoKey) {
-  start();
+  start_server();
   GreetingTtsConfig tts_config;
   tts_config.base_url = server_->rest_base_url();
   tts_config.model = "gemini-2.5-flash-preview-tts";
@@ -195,7 +169,7 @@ TEST_F(TtsSimTest, GreetingCacheFallsBackToEspeakWhenTtsFailsOrThereIsNoKey) {
 }
 
 TEST_F(TtsSimTest, TheRestBaseUrlIsTheLiveSocketsOwnLoopbackPort) {
-  start();
+  start_server();
   EXPECT_EQ(server_->rest_base_url(),
             "http://127.0.0.1:" + std::to_string(server_->port()) + "/v1beta");
   EXPECT_EQ(server_->url().substr(0, server_->url().find("/ws/")),

@@ -4,8 +4,10 @@
 // call record, the events, and what the phone heard.
 #include "call/call_manager.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <future>
@@ -221,6 +223,16 @@ TEST_F(CallManagerTest, AnAnsweredCallCarriesAudioBothWaysAndEndsWithACompleteRe
   }
   for (const auto& e : events_.of(id))
     EXPECT_EQ(e.owner_id, alice_.id);
+  // The transcript: the greeting (played from our rendering), then the AI's replies, whose
+  // transcriptions never say `finished` (optional on the wire): they close at turn end.
+  const auto lines = store_->transcript(id).value();
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(lines[0].who, "agent");
+  EXPECT_EQ(lines[0].text, settings_.default_greeting);
+  const auto reply = fmt::format("[tone {} Hz]", ai::sim::tone_frequency_for_key(kKeyA));
+  EXPECT_TRUE(std::any_of(lines.begin() + 1, lines.end(), [&](const crm::TranscriptLine& l) {
+    return l.who == "agent" && l.text == reply;
+  })) << "no transcript line " << reply;
   // The phone heard its own AI: the simulator's tone for alice's key.
   expect_only_own_ai(analyse(gateway_->reports()[0].heard, ai::sim::tone_frequency_for_key(kKeyA),
                              ai::sim::tone_frequency_for_key(kKeyB)),

@@ -23,3 +23,10 @@ add_test(NAME e2e_trunk_registration
          COMMAND bash ${PROJECT_SOURCE_DIR}/tests/e2e/registration_test.sh $<TARGET_FILE:voiceagent>)
 set_tests_properties(e2e_trunk_registration PROPERTIES
   LABELS "integration;e2e" SKIP_RETURN_CODE 77 TIMEOUT 120)
+
+# Faults against the real server: a retransmitted INVITE, a lost ACK (64*T1 give-up), a
+# gateway that vanishes mid-call (RTP inactivity); each keeps a record that says what happened.
+add_test(NAME e2e_call_faults
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/e2e/faults_test.sh $<TARGET_FILE:voiceagent>)
+set_tests_properties(e2e_call_faults PROPERTIES
+  LABELS "integration;e2e" SKIP_RETURN_CODE 77 TIMEOUT 150)

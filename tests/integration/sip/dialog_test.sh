@@ -5,55 +5,30 @@
 #  3. a re-INVITE with a new media address answered 200 with our SDP, then BYE from SIPp;
 #  4. a CANCEL while we ring: 200 to the CANCEL, 487 to the INVITE, the call reported cancelled.
 # Each run checks SIPp's verdict and the peer's dialog counters (no session left behind).
-set -euo pipefail
-PEER=${1:?usage: $0 PATH_TO_dialog_uas_peer}
+# Shared prelude: work dir, fail, spawn/stop, sipp_run (SIPp retried on new ports when a
+# parallel test took the one free_port gave it).
+source "$(dirname "${BASH_SOURCE[0]}")/../../e2e/lib/common.sh"
+PEER=$(realpath "${1:?usage: $0 PATH_TO_dialog_uas_peer}")  # spawn runs it from $WORK
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-if ! command -v sipp >/dev/null 2>&1; then
-  echo "SKIP: sipp is not installed (Debian package sip-tester)"
-  exit 77
-fi
-WORK=$(mktemp -d /tmp/va-dialog-it.XXXXXX)
-PEER_PID=""
-cleanup() {
-  if [ -n "$PEER_PID" ] && kill -0 "$PEER_PID" 2>/dev/null; then kill -KILL "$PEER_PID"; fi
-  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  tail -n 30 "$WORK/sipp.out" "$WORK/sipp_err.log" "$WORK/peer.log" 2>/dev/null || true
-  exit 1
-}
-free_port() {
-  python3 -c 'import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
+require sipp
+
+peer_listening() {
+  running peer || fail "peer exited during start-up"
+  grep -q "^listening" "$WORK/peer.log"
 }
 
 start_peer() {  # $1: hangup delay in ms (0 = never), $2: answer delay in ms (0 = at once)
-  : >"$WORK/peer.log"
-  "$PEER" "$1" "${2:-0}" >"$WORK/peer.log" 2>&1 &
-  PEER_PID=$!
-  for _ in $(seq 1 100); do
-    grep -q "^listening" "$WORK/peer.log" && break
-    kill -0 "$PEER_PID" 2>/dev/null || fail "peer exited during start-up"
-    sleep 0.05
-  done
+  spawn peer --timeout 120 -- "$PEER" "$1" "${2:-0}"
+  wait_until 5 "peer listening" peer_listening
   PORT=$(grep -o 'udp:127\.0\.0\.1:[0-9]*' "$WORK/peer.log" | head -n1 | cut -d: -f3)
-  [ -n "$PORT" ] || fail "peer did not report its port within 5 s"
+  [ -n "$PORT" ] || fail "peer did not report its port"
 }
 
 stop_peer() {  # loads the counters into C_<name>
-  kill -TERM "$PEER_PID"
-  local rc=0
-  for _ in $(seq 1 100); do
-    kill -0 "$PEER_PID" 2>/dev/null || break
-    sleep 0.05
-  done
-  kill -0 "$PEER_PID" 2>/dev/null && fail "peer did not stop within 5 s"
-  wait "$PEER_PID" || rc=$?
-  PEER_PID=""
-  [ "$rc" = 0 ] || fail "peer exit code $rc"
+  running peer || fail "peer died during the test"
+  kill -TERM "$(pid_of peer)"
+  wait_exit peer 5
+  [ "$EXIT_CODE" = 0 ] || fail "peer exit code $EXIT_CODE"
   local line
   line=$(grep -o 'dialog counters: .*' "$WORK/peer.log" | tail -n1)
   [ -n "$line" ] || fail "no counter line"
@@ -62,10 +37,9 @@ stop_peer() {  # loads the counters into C_<name>
 }
 
 run_sipp() {  # scenario, call count
-  sipp "127.0.0.1:$PORT" -i 127.0.0.1 -mi 127.0.0.1 -p "$(free_port)" -mp "$(free_port)" \
-    -nostdin -sf "$HERE/scenarios/$1" -m "$2" -r 10 -timeout 30s \
-    -trace_err -error_file "$WORK/sipp_err.log" -trace_stat -stf "$WORK/sipp_stat.csv" \
-    >"$WORK/sipp.out" 2>&1 || fail "sipp reported failed calls in $1"
+  sipp_run sipp --timeout 60 -- "127.0.0.1:$PORT" -sf "$HERE/scenarios/$1" -m "$2" -r 10 \
+    -timeout 30s -trace_stat -stf "$WORK/sipp_stat.csv"
+  [ "$EXIT_CODE" = 0 ] || fail "sipp reported failed calls in $1 (exit code $EXIT_CODE)"
 }
 
 expect() {  # name expected

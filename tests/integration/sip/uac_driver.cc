@@ -8,10 +8,13 @@
 //     REGISTER transactions (the first plus refreshes) or a failure, then unregisters.
 //     Prints "registered <n> expires=<s>", "failed <status> <reason>", "unregistered", and
 //     "result registrations=<n> failures=<n> unregistered=<0|1> state=<state>".
-//   uac_driver call <gateway_port> <hangup_ms> <user> <password> [dial_timeout_s]
+//   uac_driver call <gateway_port> <hangup_ms> <user> <password> [dial_timeout_s [t1_ms]]
 //     Calls sip:0123@127.0.0.1:<port>; prints "progress <status>", "answered sdp=<0|1>",
-//     "failed <outcome> <status>", "ended <reason> <status>"; hangs up hangup_ms after the
-//     answer (0: waits for the gateway's BYE). Exits after the end or 20 s.
+//     "failed <outcome> <status> <reason>", "ended <reason> <status>"; hangs up hangup_ms after
+//     the answer (0: waits for the gateway's BYE). Exits after the end or 20 s. t1_ms sets the
+//     stack's T1 (default 500), so 64*T1 give-ups fit a test. At the end it prints
+//     "sessions_left=<n>" and "transactions_active=<n>" (client and server transactions still
+//     in the stack's tables).
 #include <atomic>
 #include <boost/asio/post.hpp>
 #include <chrono>
@@ -180,6 +183,8 @@ int run_call(core::ShardPool& shards, sip::SipStack& stack, std::uint16_t port, 
       registries[static_cast<std::size_t>(i)].reset();
     });
   }
+  std::printf("transactions_active=%lld\n",
+              static_cast<long long>(stack.counters().transactions_active.load()));
   return 0;
 }
 
@@ -187,16 +192,17 @@ int run_call(core::ShardPool& shards, sip::SipStack& stack, std::uint16_t port, 
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
-  if (!((mode == "register" && argc == 7) || (mode == "call" && (argc == 6 || argc == 7)))) {
+  if (!((mode == "register" && argc == 7) || (mode == "call" && argc >= 6 && argc <= 8))) {
     std::fprintf(stderr,
                  "usage: uac_driver register <port> <user> <password> <expires_s> <count>\n"
-                 "       uac_driver call <port> <hangup_ms> <user> <password> [dial_s]\n");
+                 "       uac_driver call <port> <hangup_ms> <user> <password> [dial_s [t1_ms]]\n");
     return 2;
   }
   core::ShardPool shards{2};
   shards.start();
   sip::SipStackConfig config;
   config.transport.listen = "127.0.0.1:0";
+  if (mode == "call" && argc == 8) config.timers.t1 = std::chrono::milliseconds(std::atoi(argv[7]));
   sip::SipStack stack(shards, config);
   if (auto ec = stack.start()) {
     std::fprintf(stderr, "cannot bind: %s\n", ec.message().c_str());

@@ -7,83 +7,35 @@
 #  4. the same, the gateway sends BYE;
 #  5. INVITE challenged 401, the retry's Authorization is checked, answered, BYE;
 #  6. INVITE answered 486: outcome busy, the transaction ACKs the 486;
-#  7. INVITE rings until our 2 s dial timeout: CANCEL, 487, ACK, outcome no_answer.
-set -euo pipefail
-DRIVER=${1:?usage: $0 PATH_TO_uac_driver}
+#  7. INVITE rings until our 2 s dial timeout: CANCEL, 487, ACK, outcome no_answer;
+#  8. the same, but the gateway ignores the CANCEL (no 200, no 487): with T1 = 20 ms the
+#     INVITE transaction gives up 64*T1 after the CANCEL (9.1), outcome no_answer 408, and the
+#     stack's transaction table is empty again.
+# Shared prelude: work dir, fail, spawn/stop, sipp_start (SIPp retried on new ports when a
+# parallel test took the one free_port gave it).
+source "$(dirname "${BASH_SOURCE[0]}")/../../e2e/lib/common.sh"
+DRIVER=$(realpath "${1:?usage: $0 PATH_TO_uac_driver}")
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-if ! command -v sipp >/dev/null 2>&1; then
-  echo "SKIP: sipp is not installed (Debian package sip-tester)"
-  exit 77
-fi
-WORK=$(mktemp -d /tmp/va-uac-it.XXXXXX)
-SIPP_PID=""
-cleanup() {
-  if [ -n "$SIPP_PID" ] && kill -0 "$SIPP_PID" 2>/dev/null; then kill -KILL "$SIPP_PID"; fi
-  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  tail -n 40 "$WORK/driver.out" "$WORK/sipp.out" "$WORK/sipp_err.log" 2>/dev/null || true
-  exit 1
-}
-free_port() {
-  python3 -c 'import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
-}
+require sipp
 
-# Starts SIPp as a UAS for one call of scenario $1 on a free port (PORT), waits until it binds.
-# Another test running in parallel may take the port between free_port and SIPp's bind: then
-# SIPp exits at once and we try again on a new port (5 attempts).
+# Starts SIPp as the UAS of one call of scenario $1 and sets PORT once SIPp has bound it.
 start_sipp() {
-  local attempt
-  for attempt in 1 2 3 4 5; do
-    PORT=$(free_port)
-    rm -f "$WORK/sipp_err.log"
-    sipp -sf "$HERE/scenarios/$1" -i 127.0.0.1 -mi 127.0.0.1 -p "$PORT" -mp "$(free_port)" \
-      -m 1 -nostdin -timeout 30s -trace_err -error_file "$WORK/sipp_err.log" \
-      >"$WORK/sipp.out" 2>&1 &
-    SIPP_PID=$!
-    for _ in $(seq 1 100); do
-      python3 -c 'import socket,sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-try:
-    s.bind(("127.0.0.1", int(sys.argv[1])))
-except OSError:
-    sys.exit(0)
-sys.exit(1)' "$PORT" && kill -0 "$SIPP_PID" 2>/dev/null && return 0
-      kill -0 "$SIPP_PID" 2>/dev/null || break
-      sleep 0.05
-    done
-    if kill -0 "$SIPP_PID" 2>/dev/null; then
-      fail "sipp did not bind 127.0.0.1:$PORT within 5 s"
-    fi
-    grep -q "Unable to bind" "$WORK/sipp_err.log" 2>/dev/null || fail "sipp exited during start-up"
-    echo "port $PORT was taken before SIPp could bind it (attempt $attempt): trying another"
-  done
-  fail "sipp could not bind a free port in 5 attempts"
+  sipp_start sipp --timeout 60 -- -sf "$HERE/scenarios/$1" -m 1 -timeout 30s
+  PORT=$SIPP_PORT
 }
 
 # Waits (bounded) for SIPp to finish its call; fails unless it exits 0.
 wait_sipp() {
-  local rc=0
-  for _ in $(seq 1 400); do
-    kill -0 "$SIPP_PID" 2>/dev/null || break
-    sleep 0.05
-  done
-  kill -0 "$SIPP_PID" 2>/dev/null && fail "sipp still running 20 s after the driver ended"
-  wait "$SIPP_PID" || rc=$?
-  SIPP_PID=""
-  [ "$rc" = 0 ] || fail "sipp exit code $rc ($1)"
+  wait_exit sipp 20
+  [ "$EXIT_CODE" = 0 ] || fail "sipp exit code $EXIT_CODE ($1)"
 }
 
 expect_line() {  # pattern
-  grep -q -- "$1" "$WORK/driver.out" || fail "driver did not print '$1'"
+  grep -q -- "$1" "$WORK/driver.log" || fail "driver did not print '$1'"
 }
 
 run_driver() {
-  timeout 40 "$DRIVER" "$@" >"$WORK/driver.out" 2>&1 || fail "driver exit code $?"
+  timeout 40 "$DRIVER" "$@" >"$WORK/driver.log" 2>&1 || fail "driver exit code $?"
 }
 
 echo "1. registration with digest auth, refresh, removal"
@@ -140,4 +92,12 @@ wait_sipp uac_gateway_noanswer.xml
 expect_line "progress 180"
 expect_line "failed no_answer 487"
 
-echo "PASS: registration (digest, refresh, removal, wrong password) and 5 outgoing calls via SIPp"
+echo "8. no answer and the CANCEL ignored: the INVITE transaction gives up at 64*T1"
+start_sipp uac_gateway_ignore_cancel.xml
+run_driver call "$PORT" 0 alice secret 1 20
+wait_sipp uac_gateway_ignore_cancel.xml
+expect_line "progress 180"
+expect_line "failed no_answer 408 dial timeout, no answer to CANCEL"
+expect_line "transactions_active=0"
+
+echo "PASS: registration (digest, refresh, removal, wrong password) and 6 outgoing calls via SIPp"

@@ -1,4 +1,4 @@
-// Router matching (404/405, {id}, query decoding) and the JSON body validators.
+// Router matching (404/405, {id}, {name}, query decoding) and the JSON body validators.
 #include <gtest/gtest.h>
 
 #include "api/bodies.h"
@@ -36,6 +36,40 @@ TEST(Router, UnknownPathIs404AndKnownPathWithOtherMethodIs405) {
   auto out = r.route("PUT", "/api/leads/7");
   EXPECT_EQ(out.status, 405);
   EXPECT_EQ(out.allow, "GET, DELETE");
+}
+
+TEST(Router, NamedSegmentsArePercentDecodedAndKeepAPlus) {
+  Router r;
+  r.add({"DELETE", "/api/inbound-routes/{number}", "", true,
+         [](RequestContext&) { return HttpResponse{}; }});
+  auto encoded = r.route("DELETE", "/api/inbound-routes/%2B49%2030%23?x=1");
+  ASSERT_TRUE(encoded.match);
+  EXPECT_EQ(encoded.match->param, "+49 30#");
+  EXPECT_EQ(encoded.match->query.at("x"), "1");
+  auto raw = r.route("DELETE", "/api/inbound-routes/+4930");
+  ASSERT_TRUE(raw.match);
+  EXPECT_EQ(raw.match->param, "+4930");  // '+' is a space only in a query
+  EXPECT_EQ(r.route("DELETE", "/api/inbound-routes/").status, 404);
+  EXPECT_EQ(r.route("DELETE", "/api/inbound-routes/1/2").status, 404);
+  EXPECT_EQ(r.route("GET", "/api/inbound-routes/1").status, 405);
+}
+
+TEST(Bodies, InboundRouteNumberIsNormalizedAndJunkRefused) {
+  auto r = parse_inbound_route(R"({"number":"+49 (30) 555-01","owner_id":3,"campaign_id":4})");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->number, "+493055501");
+  EXPECT_EQ(r->owner_id, 3);
+  EXPECT_EQ(r->campaign_id, 4);
+  auto bare = parse_inbound_route(R"({"number":"0301234"})").value();
+  EXPECT_EQ(bare.owner_id, 0);  // the caller, decided by the handler
+  EXPECT_EQ(bare.campaign_id, 0);
+  EXPECT_EQ(parse_inbound_route(R"({"number":"call me"})").error().status, 422);
+  EXPECT_EQ(parse_inbound_route(R"({"number":"call me"})").error().code, "invalid_field");
+  EXPECT_EQ(parse_inbound_route(R"({"owner_id":3})").error().code, "missing_field");
+  EXPECT_EQ(parse_inbound_route(R"({"number":4930})").error().status, 400);
+  EXPECT_EQ(parse_inbound_route(R"({"number":"+4930","owner_id":"x"})").error().status, 400);
+  EXPECT_EQ(parse_inbound_route(R"({"number":"+4930","owner_id":-1})").error().status, 422);
+  EXPECT_EQ(parse_inbound_route("[]").error().code, "malformed_json");
 }
 
 TEST(Bodies, E164IsStrict) {

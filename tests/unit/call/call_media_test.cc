@@ -560,15 +560,28 @@ class CallMediaRecordingTest : public CallMediaTest {
     pacer_period_ = 20ms;
     simulated_clock_ = false;
   }
+  media::RecordingWriter writer_;  // the process's one writer
 };
 
-TEST_F(CallMediaRecordingTest, RecordingHasTheCallerLeftAndTheAiRight) {
+std::size_t thread_count() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task"))
+    ++n;
+  return n;
+}
+
+TEST_F(CallMediaRecordingTest, RecordingHasTheCallerLeftAndTheAiRightAndIsReportedWhenWhole) {
   const auto path = (std::filesystem::temp_directory_path() /
                      ("va_call_media_rec_" + std::to_string(::getpid()) + ".wav"))
                         .string();
   auto c = config();
   c.recording_path = path;
+  c.recorder = &writer_;
+  std::promise<media::RecordingResult> finished;
+  c.on_recording_finished = [&](const media::RecordingResult& r) { finished.set_value(r); };
+  const auto threads = thread_count();
   start_call(std::move(c));
+  EXPECT_EQ(thread_count(), threads) << "a recorded call starts no thread";
   // Interleave: the caller talks (600 Hz) while the AI's audio (900 Hz) plays.
   ai_says(400);
   for (int i = 0; i < 40; ++i) {  // the phone's 20 ms packet clock
@@ -576,20 +589,20 @@ TEST_F(CallMediaRecordingTest, RecordingHasTheCallerLeftAndTheAiRight) {
     std::this_thread::sleep_for(20ms);
   }
   on_shard([&] { media_->stop(); });
-  // The writer finishes on its own thread: wait for the file to be complete.
+  // The writer finishes the file on its own thread, then reports it.
+  auto done = finished.get_future();
+  ASSERT_EQ(done.wait_for(5s), std::future_status::ready) << "recording never reported";
+  const auto result = done.get();
+  EXPECT_TRUE(result.complete) << result.error;
+  EXPECT_EQ(result.path, path);
   SF_INFO info{};
-  std::vector<std::int16_t> data;
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  for (;;) {
-    if (SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info)) {
-      data.resize(static_cast<std::size_t>(info.frames) * 2);
-      sf_readf_short(f, data.data(), info.frames);
-      sf_close(f);
-      if (info.frames > 8000 * 7 / 10) break;
-    }
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "recording never completed";
-    std::this_thread::sleep_for(10ms);
-  }
+  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+  ASSERT_NE(f, nullptr);
+  std::vector<std::int16_t> data(static_cast<std::size_t>(info.frames) * 2);
+  sf_readf_short(f, data.data(), info.frames);
+  sf_close(f);
+  EXPECT_EQ(static_cast<std::uint64_t>(info.frames), result.frames);
+  EXPECT_GT(info.frames, 8000 * 7 / 10);
   EXPECT_EQ(info.channels, 2);
   EXPECT_EQ(info.samplerate, 8000);
   auto level = [&](int ch, double hz) {
@@ -607,12 +620,31 @@ TEST_F(CallMediaRecordingTest, RecordingHasTheCallerLeftAndTheAiRight) {
   std::filesystem::remove(path);
 }
 
+TEST(CallMediaRecording, CreatingTheTapTouchesNeitherTheWriterNorTheDisk) {
+  const auto path = (std::filesystem::temp_directory_path() /
+                     ("va_call_media_lazy_" + std::to_string(::getpid()) + ".wav"))
+                        .string();
+  core::SimulatedClock clock;
+  media::RecordingWriter writer;
+  CallMediaRecording rec(writer, {path, 8000, 100, 2000ms, {}, {}}, clock);
+  rec.ai_queued(std::vector<std::int16_t>(160, 5));  // mirrored only: nothing sent yet
+  EXPECT_EQ(writer.stats().recordings_opened, 0u);
+  clock.advance(20ms);
+  rec.sync(0);  // the frame left: now the recording is opened
+  EXPECT_EQ(writer.stats().recordings_opened, 1u);
+  rec.close(0);
+  ASSERT_TRUE(rec.handle().wait_finished(5s));
+  EXPECT_EQ(rec.handle().stats().frames_written, 160u);
+  std::filesystem::remove(path);
+}
+
 TEST(CallMediaRecording, LongCallerAudioLandsInOrderAndOnlySentAiFramesAreWritten) {
   const auto path = (std::filesystem::temp_directory_path() /
                      ("va_call_media_tap_" + std::to_string(::getpid()) + ".wav"))
                         .string();
   core::SimulatedClock clock;
-  CallMediaRecording rec(path, 8000, 100, clock);
+  media::RecordingWriter writer;
+  CallMediaRecording rec(writer, {path, 8000, 100, 2000ms, {}, {}}, clock);
   clock.advance(500ms);  // position 4000: far from the cursors (no snap to 0)
   std::vector<std::int16_t> caller(1500);
   for (std::size_t i = 0; i < caller.size(); ++i)
@@ -625,7 +657,7 @@ TEST(CallMediaRecording, LongCallerAudioLandsInOrderAndOnlySentAiFramesAreWritte
   rec.sync(1);       // two frames left the queue: written, ending now
   rec.ai_flushed();  // the third never plays
   rec.close(0);
-  ASSERT_TRUE(rec.recorder().wait_closed(5s));
+  ASSERT_TRUE(rec.handle().wait_finished(5s));
   SF_INFO info{};
   SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
   ASSERT_NE(f, nullptr);

@@ -161,6 +161,63 @@ TEST_F(IncomingCallTest, NoAckWithin64T1SendsByeAndReportsAckTimeout) {
   EXPECT_EQ(registry.session_count(), 0u);
 }
 
+TEST_F(IncomingCallTest, AnUnacknowledged2xxToAVanishedPeerLeavesNothingBehind) {
+  config.t1 = 10ms;  // 64*T1 = 640 ms
+  auto session = answered_call();
+  ASSERT_TRUE(session);
+  EXPECT_EQ(layer.server_count(), 1u);
+  timers.advance(config.timeout_64t1());  // no ACK: BYE (13.3.1.4); Timer L ends the INVITE's
+  ASSERT_EQ(sent_requests(Method::Bye).size(), 1u);
+  EXPECT_EQ(layer.server_count(), 0u);
+  EXPECT_EQ(layer.client_count(), 1u);
+  const std::size_t sent_at_bye = sender.sent.size();
+  timers.advance(config.timeout_64t1());  // nor does the BYE get an answer: Timer F
+  ASSERT_EQ(log.terminated.size(), 1u);
+  EXPECT_EQ(log.terminated[0], std::make_pair(TerminationReason::AckTimeout, 408));
+  for (std::size_t i = sent_at_bye; i < sender.sent.size(); ++i) {
+    EXPECT_TRUE(sender.sent[i].message.is_request);  // BYE resends only: the 2xx stopped
+  }
+  EXPECT_EQ(layer.server_count(), 0u);
+  EXPECT_EQ(layer.client_count(), 0u);
+  EXPECT_EQ(registry.session_count(), 0u);
+  EXPECT_EQ(timers.pending(), 0u);
+  EXPECT_EQ(counters.transactions_active, 0);
+}
+
+TEST_F(IncomingCallTest, AByeBeforeTheAckStopsThe2xxResendsAndLeavesNothingBehind) {
+  config.t1 = 10ms;
+  config.t4 = 10ms;
+  auto session = answered_call();
+  ASSERT_TRUE(session);
+  deliver(peer_request(Method::Bye, 2, "z9hG4bKbye"));  // 15: the caller may BYE before its ACK
+  ASSERT_EQ(log.terminated.size(), 1u);
+  EXPECT_EQ(log.terminated[0], std::make_pair(TerminationReason::RemoteBye, 0));
+  const std::size_t ok_before = count_status(200);  // our 2xx and the 200 to the BYE
+  timers.advance(config.timeout_64t1());
+  EXPECT_EQ(count_status(200), ok_before);  // no 2xx resent after the BYE
+  EXPECT_TRUE(sent_requests(Method::Bye).empty());
+  EXPECT_EQ(layer.server_count(), 0u);  // Timer L (INVITE), Timer J (BYE)
+  EXPECT_EQ(registry.session_count(), 0u);
+  EXPECT_EQ(timers.pending(), 0u);
+  EXPECT_EQ(counters.transactions_active, 0);
+}
+
+TEST_F(IncomingCallTest, ACancelledCallWhose487IsNeverAckedEndsAtTimerH) {
+  config.t1 = 10ms;
+  deliver(peer_invite());
+  ASSERT_EQ(calls.size(), 1u);
+  calls[0]->ring();
+  deliver(test::request(Method::Cancel, "z9hG4bKinvite1", "call-1@test", 1));
+  EXPECT_EQ(count_status(487), 1u);
+  timers.advance(config.timeout_64t1() - 1ms);
+  EXPECT_EQ(layer.server_count(), 2u);  // the INVITE (Completed) and the CANCEL (Timer J)
+  timers.advance(1ms);
+  EXPECT_EQ(layer.server_count(), 0u);
+  EXPECT_EQ(registry.pending_call_count(), 0u);
+  EXPECT_EQ(timers.pending(), 0u);
+  EXPECT_EQ(counters.transactions_active, 0);
+}
+
 TEST_F(IncomingCallTest, ARetransmittedInviteAfterThe2xxIsAbsorbedAndMakesNoSecondCall) {
   auto session = answered_call();
   ASSERT_TRUE(session);

@@ -106,5 +106,65 @@ TEST_F(InviteClientTransactionTest, TransportErrorIsReportedAs503) {
   EXPECT_EQ(timers.pending(), 0u);
 }
 
+TEST_F(InviteClientTransactionTest, ACancelledInviteWithoutAFinalResponseGivesUpAt64T1) {
+  auto t = make();
+  t->on_response(response_to(t->request(), 180));
+  timers.advance(10s);
+  t->on_cancel_sent();  // 9.1: 64*T1 from here
+  timers.advance(20s);
+  t->on_response(response_to(t->request(), 183));  // a late 1xx must not restart or stop it
+  t->on_cancel_sent();                             // nor a second CANCEL
+  timers.advance(config.timeout_64t1() - 20s - 1ms);
+  EXPECT_EQ(t->state(), TransactionState::Proceeding);
+  EXPECT_EQ(delivered, (std::vector<int>{180, 183}));
+  timers.advance(1ms);
+  EXPECT_EQ(delivered, (std::vector<int>{180, 183, 408}));
+  EXPECT_EQ(t->state(), TransactionState::Terminated);
+  EXPECT_EQ(terminated, 1);
+  EXPECT_EQ(timers.pending(), 0u);
+  EXPECT_EQ(counters.timeouts, 1u);
+  EXPECT_EQ(counters.transactions_active, 0);
+}
+
+TEST_F(InviteClientTransactionTest, TheGiveUpAfterCancelFollowsTheConfiguredT1) {
+  config.t1 = 10ms;  // 64*T1 = 640 ms
+  auto t = make();
+  t->on_response(response_to(t->request(), 180));
+  t->on_cancel_sent();
+  timers.advance(639ms);
+  EXPECT_EQ(t->state(), TransactionState::Proceeding);
+  timers.advance(1ms);
+  EXPECT_EQ(t->state(), TransactionState::Terminated);
+  EXPECT_EQ(delivered, (std::vector<int>{180, 408}));
+}
+
+TEST_F(InviteClientTransactionTest, The487AfterTheCancelEndsTheWaitNormally) {
+  auto t = make();
+  t->on_response(response_to(t->request(), 180));
+  t->on_cancel_sent();
+  t->on_response(response_to(t->request(), 487));
+  EXPECT_EQ(t->state(), TransactionState::Completed);
+  timers.advance(config.timer_d());
+  EXPECT_EQ(t->state(), TransactionState::Terminated);
+  EXPECT_EQ(delivered, (std::vector<int>{180, 487}));  // no 408 from the give-up timer
+  EXPECT_EQ(counters.timeouts, 0u);
+  EXPECT_EQ(timers.pending(), 0u);
+}
+
+TEST_F(InviteClientTransactionTest, A2xxThatRacedTheCancelMovesToAcceptedAndEndsAtTimerM) {
+  auto t = make();
+  t->on_response(response_to(t->request(), 180));
+  t->on_cancel_sent();
+  timers.advance(config.timeout_64t1() - 1s);
+  t->on_response(response_to(t->request(), 200));
+  EXPECT_EQ(t->state(), TransactionState::Accepted);
+  timers.advance(1s);  // where the give-up would have fired
+  EXPECT_EQ(t->state(), TransactionState::Accepted);
+  EXPECT_EQ(delivered, (std::vector<int>{180, 200}));
+  timers.advance(config.timeout_64t1());
+  EXPECT_EQ(t->state(), TransactionState::Terminated);
+  EXPECT_EQ(timers.pending(), 0u);
+}
+
 }  // namespace
 }  // namespace va::sip

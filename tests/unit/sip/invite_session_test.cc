@@ -270,6 +270,71 @@ TEST_F(InviteSessionTest, GlareAnswers491AndOurRefusedReInviteIsReported) {
   EXPECT_TRUE(session->reinvite(test::kOurSdp));
 }
 
+TEST_F(InviteSessionTest, OurReInviteStillRingingAtHangupIsCancelledAndGivenUpAt64T1) {
+  config.t1 = 10ms;  // 64*T1 = 640 ms
+  config.t4 = 10ms;  // Timer K of the BYE
+  auto session = confirmed_call();
+  ASSERT_TRUE(session);
+  ASSERT_TRUE(session->reinvite(test::sdp_body("127.0.0.1", 40000, 2, "sendonly")));
+  const Message reinvite = sent_requests(Method::Invite).back().message;
+  peer_answers(Method::Invite, 180);  // and then nothing more, not even to the CANCEL
+  ASSERT_TRUE(session->hangup());
+  const auto cancels = sent_requests(Method::Cancel);
+  ASSERT_EQ(cancels.size(), 1u);
+  EXPECT_EQ(cancels[0].message.via[0].branch(), reinvite.via[0].branch());
+  EXPECT_EQ(cancels[0].message.cseq.number, reinvite.cseq.number);
+  EXPECT_EQ(cancels[0].message.cseq.method, Method::Cancel);
+  EXPECT_EQ(cancels[0].message.call_id, reinvite.call_id);
+  EXPECT_EQ(cancels[0].to.to_string(), sent_requests(Method::Invite).back().to.to_string());
+  peer_answers(Method::Bye, 200);
+  ASSERT_EQ(log.terminated.size(), 1u);
+  EXPECT_EQ(log.terminated[0], std::make_pair(TerminationReason::LocalBye, 200));
+  EXPECT_TRUE(log.reinvite_failures.empty());
+  EXPECT_EQ(layer.client_count(), 3u);  // re-INVITE, CANCEL, BYE (Timer K)
+  timers.advance(config.timeout_64t1());
+  EXPECT_EQ(layer.client_count(), 0u);
+  EXPECT_EQ(layer.server_count(), 0u);
+  EXPECT_EQ(timers.pending(), 0u);
+  EXPECT_EQ(counters.transactions_active, 0);
+}
+
+TEST_F(InviteSessionTest, AReInviteUnansweredAtHangupIsNotCancelledButStillEnds) {
+  config.t1 = 10ms;
+  config.t4 = 10ms;
+  auto session = confirmed_call();
+  ASSERT_TRUE(session);
+  ASSERT_TRUE(session->reinvite(test::sdp_body("127.0.0.1", 40000, 2, "sendonly")));
+  ASSERT_TRUE(session->hangup());
+  EXPECT_TRUE(sent_requests(Method::Cancel).empty());  // 9.1: not before a provisional
+  peer_answers(Method::Bye, 200);
+  timers.advance(config.timeout_64t1() / 2);
+  // A provisional after the session ended: the abandoned transaction gives up 64*T1 later
+  // instead of ringing for ever.
+  peer_answers(Method::Invite, 180);
+  timers.advance(config.timeout_64t1() - 1ms);
+  EXPECT_EQ(layer.client_count(), 1u);
+  timers.advance(1ms);
+  EXPECT_EQ(layer.client_count(), 0u);
+  EXPECT_EQ(timers.pending(), 0u);
+  EXPECT_EQ(counters.transactions_active, 0);
+  ASSERT_EQ(log.terminated.size(), 1u);
+}
+
+TEST_F(InviteSessionTest, ClosingASessionAbandonsItsRingingReInviteToo) {
+  config.t1 = 10ms;
+  config.t4 = 10ms;
+  auto session = confirmed_call();
+  ASSERT_TRUE(session);
+  ASSERT_TRUE(session->reinvite(test::sdp_body("127.0.0.1", 40000, 2, "sendonly")));
+  peer_answers(Method::Invite, 183);
+  session.reset();  // its owner drops it: no BYE (rule 8), but the re-INVITE is CANCELled
+  EXPECT_TRUE(sent_requests(Method::Bye).empty());
+  EXPECT_EQ(sent_requests(Method::Cancel).size(), 1u);
+  timers.advance(config.timeout_64t1());
+  EXPECT_EQ(layer.client_count(), 0u);
+  EXPECT_EQ(timers.pending(), 0u);
+}
+
 TEST_F(InviteSessionTest, ClosedSessionsSendNoEventsAndLeaveTheRegistry) {
   auto session = answered_call();  // 2xx resend and ACK timers running
   ASSERT_TRUE(session);

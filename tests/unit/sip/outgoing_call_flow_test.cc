@@ -279,6 +279,66 @@ TEST_F(OutgoingCallTest, DialTimeoutGivesUpWhenTheCancelIsNeverAnswered) {
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_EQ(failures[0].outcome, CallOutcome::NoAnswer);
   EXPECT_EQ(failures[0].status, 408);
+  EXPECT_EQ(failures[0].reason, "dial timeout, no answer to CANCEL");
+  // The INVITE and CANCEL transactions gave up with it (9.1): nothing is left behind.
+  EXPECT_EQ(layer.client_count(), 0u);
+  EXPECT_EQ(timers.pending(), 0u);
+  EXPECT_EQ(counters.transactions_active, 0);
+}
+
+TEST_F(OutgoingCallTest, ACancelledCallWhoseGatewayIgnoresTheCancelIsForgottenAt64T1) {
+  config.t1 = 10ms;  // 64*T1 = 640 ms: the timer base SipStack::timer_config() lends us
+  const std::size_t clients_before = layer.client_count();
+  const std::int64_t active_before = counters.transactions_active;
+  dial();
+  deliver(gw(180));
+  timers.advance(5s);  // ringing: no timer runs on the INVITE transaction in Proceeding
+  call->cancel();
+  ASSERT_EQ(sent_requests(Method::Cancel).size(), 1u);
+  call.reset();  // the caller forgets it at once; only the transaction holds the state now
+  EXPECT_EQ(layer.client_count(), clients_before + 2);  // the INVITE and the CANCEL
+  timers.advance(config.timeout_64t1() - 1ms);
+  EXPECT_EQ(layer.client_count(), clients_before + 2);
+  timers.advance(1ms);
+  EXPECT_EQ(layer.client_count(), clients_before);
+  EXPECT_EQ(counters.transactions_active, active_before);
+  EXPECT_EQ(timers.pending(), 0u);
+  EXPECT_EQ(registry.session_count(), 0u);
+  EXPECT_TRUE(failures.empty());  // cancel() silenced the call
+  // A 487 that arrives after all is a stray response now, and changes nothing.
+  const Message late = make_response(sent_requests(Method::Invite).back().message, 487, {}, "t");
+  deliver(late);
+  EXPECT_EQ(counters.stray_responses, 1u);
+  EXPECT_EQ(layer.client_count(), clients_before);
+}
+
+TEST_F(OutgoingCallTest, ARetransmitted2xxAfterOurByeIsAckedAgainButNotHungUpTwice) {
+  dial();
+  deliver(gw(200, "gw-tag", answer_sdp));
+  ASSERT_EQ(sessions.size(), 1u);
+  test::SessionLog log2;
+  sessions[0]->set_events(log2.events());
+  ASSERT_TRUE(sessions[0]->hangup());
+  peer_answers(Method::Bye, 200);
+  ASSERT_EQ(log2.terminated.size(), 1u);
+  EXPECT_EQ(log2.terminated[0].first, TerminationReason::LocalBye);
+  // Our ACK was lost: the gateway still retransmits its 2xx, once with the session alive but
+  // ended, once after its owner dropped it.
+  deliver(gw(200, "gw-tag", answer_sdp));
+  sessions.clear();
+  deliver(gw(200, "gw-tag", answer_sdp));
+  const auto acks = sent_requests(Method::Ack);
+  ASSERT_EQ(acks.size(), 3u);
+  EXPECT_EQ(acks[1].message, acks[0].message);
+  EXPECT_EQ(acks[2].message, acks[0].message);
+  EXPECT_EQ(acks[2].to.to_string(), acks[0].to.to_string());
+  EXPECT_EQ(sent_requests(Method::Bye).size(), 1u);
+  // Timer M ends the INVITE transaction; the BYE's ended on its 200 (Timer K).
+  timers.advance(config.timeout_64t1());
+  EXPECT_EQ(layer.client_count(), 0u);
+  EXPECT_EQ(registry.session_count(), 0u);
+  EXPECT_EQ(timers.pending(), 0u);
+  EXPECT_EQ(counters.transactions_active, 0);
 }
 
 TEST_F(OutgoingCallTest, MapsFinalResponsesToOutcomes) {

@@ -177,5 +177,39 @@ TEST_F(TransactionLayerTest, ClearDropsEveryTransactionAndTimer) {
   EXPECT_EQ(counters.transactions_active, 0);
 }
 
+TEST_F(TransactionLayerTest, ACancelWhoseInviteNeverGetsAFinalResponseLeavesTheTableEmpty) {
+  config.t1 = 10ms;  // 64*T1 = 640 ms, as SipStack::timer_config() would carry it
+  const std::size_t before = layer.client_count();
+  std::vector<int> invite_responses;
+  std::vector<int> cancel_responses;
+  Message invite = request(Method::Invite, "z9hG4bKignored");
+  layer.send_request(invite, test::udp_peer(),
+                     [&](const Message& r) { invite_responses.push_back(r.status); });
+  layer.on_message(make_response(invite, 180, {}, "t"), test::udp_peer());
+  timers.advance(5s);  // ringing for a while: no Timer B in Proceeding
+  EXPECT_EQ(layer.client_count(), before + 1);
+  // The far end never answers the CANCEL nor sends the 487.
+  layer.send_request(request(Method::Cancel, "z9hG4bKignored"), test::udp_peer(),
+                     [&](const Message& r) { cancel_responses.push_back(r.status); });
+  EXPECT_EQ(layer.client_count(), before + 2);
+  timers.advance(639ms);
+  EXPECT_EQ(layer.client_count(), before + 2);
+  timers.advance(1ms);  // Timer F of the CANCEL and the INVITE's give-up (9.1)
+  EXPECT_EQ(layer.client_count(), before);
+  EXPECT_EQ(invite_responses, (std::vector<int>{180, 408}));
+  EXPECT_EQ(cancel_responses, std::vector<int>{408});
+  EXPECT_EQ(timers.pending(), 0u);
+  EXPECT_EQ(counters.transactions_active, 0);
+}
+
+TEST_F(TransactionLayerTest, ACancelForAnotherBranchLeavesTheInviteWaiting) {
+  Message invite = request(Method::Invite, "z9hG4bKmine");
+  layer.send_request(invite, test::udp_peer(), nullptr);
+  layer.on_message(make_response(invite, 180, {}, "t"), test::udp_peer());
+  layer.send_request(request(Method::Cancel, "z9hG4bKother"), test::udp_peer(), nullptr);
+  timers.advance(config.timeout_64t1());
+  EXPECT_EQ(layer.client_count(), 1u);  // only the CANCEL ended; the INVITE still rings
+}
+
 }  // namespace
 }  // namespace va::sip

@@ -14,7 +14,8 @@ export function CallDetailPage({ id }: { id: number }) {
   const lc = live[id];
   const [rec, setRec] = useState<CallRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // `progress`: a notice about the live call ("Hanging up…") that goes once the call has ended.
+  const [notice, setNotice] = useState<{ text: string; progress: boolean } | null>(null);
   const now = useNow();
   const endRef = useRef<HTMLLIElement>(null);
   const liveStatus = lc?.status;
@@ -54,9 +55,9 @@ export function CallDetailPage({ id }: { id: number }) {
     setNotice(null);
     try {
       await api.hangup(id);
-      setNotice('Hanging up…');
+      setNotice({ text: 'Hanging up…', progress: true });
     } catch (e) {
-      setNotice(errorText(e));
+      setNotice({ text: errorText(e), progress: false });
     }
   };
 
@@ -72,9 +73,9 @@ export function CallDetailPage({ id }: { id: number }) {
           </button>
         )}
       </div>
-      {notice && (
+      {notice && !(notice.progress && !isLive) && (
         <div className="notice" role="status">
-          {notice}
+          {notice.text}
         </div>
       )}
       <div className="grid2">

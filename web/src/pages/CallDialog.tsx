@@ -4,7 +4,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, errorText, type AgentConfig, type Campaign, type Lead } from '../api';
 import { E164 } from '../format';
 import { navigate } from '../router';
-import { ErrorBox, Modal } from '../ui';
+import { bindField, FormActions, SelectField, TextAreaField, TextField } from '../form';
+import { Modal } from '../ui';
 
 export const DEFAULT_AGENT: AgentConfig = {
   system_prompt: 'You are a friendly, concise phone assistant. Keep answers short.',
@@ -58,79 +59,56 @@ export function CallDialog(props: { lead?: Lead; onClose: () => void }) {
     }
   };
 
-  const field = (k: keyof AgentConfig) => ({
-    value: agent[k],
-    onChange: (e: { target: { value: string } }) => setAgent({ ...agent, [k]: e.target.value }),
-  });
+  const field = (k: keyof AgentConfig) => bindField(agent, setAgent, k);
 
   return (
     <Modal title="New call" onClose={props.onClose}>
       <form onSubmit={submit} className="form">
         <div className="row">
-          <label>
-            Number
-            <input
-              name="to"
-              inputMode="tel"
-              placeholder="+15551234567"
-              required
-              value={to}
-              onChange={(e) => setTo(e.target.value.trim())}
-            />
-          </label>
-          <label>
-            Lead
-            <select aria-label="Lead" value={leadId ?? ''} onChange={(e) => pickLead(e.target.value)}>
-              <option value="">— none —</option>
-              {leads.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.name} ({l.phone})
-                </option>
-              ))}
-            </select>
-          </label>
+          <TextField
+            label="Number"
+            name="to"
+            inputMode="tel"
+            placeholder="+15551234567"
+            required
+            value={to}
+            onChange={(e) => setTo(e.target.value.trim())}
+          />
+          <SelectField
+            label="Lead"
+            value={leadId ?? ''}
+            onChange={pickLead}
+            choices={[
+              { value: '', label: '— none —' },
+              ...leads.map((l) => ({ value: l.id, label: `${l.name} (${l.phone})` })),
+            ]}
+          />
         </div>
-        <label>
-          Campaign (agent config)
-          <select aria-label="Campaign (agent config)" value={campaignId ?? ''} onChange={(e) => pickCampaign(e.target.value)}>
-            <option value="">— custom —</option>
-            {campaigns.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Campaign (agent config)"
+          value={campaignId ?? ''}
+          onChange={pickCampaign}
+          choices={[
+            { value: '', label: '— custom —' },
+            ...campaigns.map((c) => ({ value: c.id, label: c.name })),
+          ]}
+        />
         <fieldset>
           <legend>Agent</legend>
-          <label>
-            System prompt
-            <textarea rows={3} {...field('system_prompt')} />
-          </label>
+          <TextAreaField label="System prompt" rows={3} {...field('system_prompt')} />
           <div className="row">
-            <label>
-              Voice
-              <input {...field('voice')} />
-            </label>
-            <label>
-              Language
-              <input {...field('language')} />
-            </label>
+            <TextField label="Voice" {...field('voice')} />
+            <TextField label="Language" {...field('language')} />
           </div>
-          <label>
-            Greeting
-            <input {...field('greeting')} />
-          </label>
+          <TextField label="Greeting" {...field('greeting')} />
         </fieldset>
-        <ErrorBox error={error} />
-        <div className="actions">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Calling…' : 'Call'}
-          </button>
-        </div>
+        <FormActions
+          error={error}
+          onCancel={props.onClose}
+          submitLabel="Call"
+          busy={busy}
+          busyLabel="Calling…"
+        />
       </form>
     </Modal>
   );

@@ -4,6 +4,7 @@ import { api, errorText, type CallRecord, type Paged } from '../api';
 import { useSession } from '../App';
 import { formatDuration, formatTime, humanize } from '../format';
 import { Link } from '../router';
+import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading, Pager } from '../ui';
 import { CallDialog } from './CallDialog';
 
@@ -18,6 +19,25 @@ export function CallsPage() {
   const liveKey = Object.values(live)
     .map((c) => `${c.id}:${c.status}`)
     .join(',');
+
+  const columns: Column<CallRecord>[] = [
+    { header: 'Call', cell: (c) => <Link to={`/calls/${c.id}`}>#{c.id}</Link> },
+    { header: 'When', cell: (c) => formatTime(c.created_at) },
+    { header: 'Direction', cell: (c) => humanize(c.direction) },
+    {
+      header: 'Number',
+      cell: (c) => (c.direction === 'inbound' ? c.from : c.to),
+      className: 'mono',
+    },
+    { header: 'Status', cell: (c) => <Badge value={live[c.id]?.status ?? c.status} /> },
+    { header: 'Outcome', cell: (c) => humanize(c.outcome ?? c.end_reason) },
+    {
+      header: 'Duration',
+      cell: (c) =>
+        c.answered_at && c.ended_at ? formatDuration(c.ended_at - c.answered_at) : '—',
+      className: 'mono',
+    },
+  ];
 
   useEffect(() => {
     api.calls(page, PER_PAGE).then(
@@ -44,44 +64,12 @@ export function CallsPage() {
         <Empty>No calls yet. Start one with “New call”.</Empty>
       ) : (
         <>
-          <table className="table">
-            <caption className="sr-only">Call history</caption>
-            <thead>
-              <tr>
-                <th scope="col">Call</th>
-                <th scope="col">When</th>
-                <th scope="col">Direction</th>
-                <th scope="col">Number</th>
-                <th scope="col">Status</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Duration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((c) => {
-                const status = live[c.id]?.status ?? c.status;
-                return (
-                  <tr key={c.id}>
-                    <td>
-                      <Link to={`/calls/${c.id}`}>#{c.id}</Link>
-                    </td>
-                    <td>{formatTime(c.created_at)}</td>
-                    <td>{humanize(c.direction)}</td>
-                    <td className="mono">{c.direction === 'inbound' ? c.from : c.to}</td>
-                    <td>
-                      <Badge value={status} />
-                    </td>
-                    <td>{humanize(c.outcome ?? c.end_reason)}</td>
-                    <td className="mono">
-                      {c.answered_at && c.ended_at
-                        ? formatDuration(c.ended_at - c.answered_at)
-                        : '—'}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Call history"
+            columns={columns}
+            rows={data.items}
+            rowKey={(c) => c.id}
+          />
           <Pager page={page} perPage={PER_PAGE} total={data.total} onPage={setPage} />
         </>
       )}

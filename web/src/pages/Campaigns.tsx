@@ -1,8 +1,18 @@
 // Campaigns: agent config (system prompt, voice, language, greeting), leads, start/pause.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, errorText, type Campaign, type Lead } from '../api';
+import { bindField, FormActions, TextAreaField, TextField } from '../form';
+import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading, Modal } from '../ui';
 import { DEFAULT_AGENT } from './CallDialog';
+
+const COLUMNS: Column<Campaign>[] = [
+  { header: 'Name', cell: (c) => c.name },
+  { header: 'Status', cell: (c) => <Badge value={c.status} /> },
+  { header: 'Voice', cell: (c) => c.agent.voice },
+  { header: 'Language', cell: (c) => c.agent.language },
+  { header: 'Leads', cell: (c) => c.lead_ids.length, className: 'num' },
+];
 
 export function CampaignsPage() {
   const [items, setItems] = useState<Campaign[] | null>(null);
@@ -43,51 +53,31 @@ export function CampaignsPage() {
       ) : items.length === 0 ? (
         <Empty>No campaigns yet. A campaign holds an agent config and a list of leads.</Empty>
       ) : (
-        <table className="table">
-          <caption className="sr-only">Campaigns</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Voice</th>
-              <th scope="col">Language</th>
-              <th scope="col">Leads</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr key={c.id}>
-                <td>{c.name}</td>
-                <td>
-                  <Badge value={c.status} />
-                </td>
-                <td>{c.agent.voice}</td>
-                <td>{c.agent.language}</td>
-                <td className="num">{c.lead_ids.length}</td>
-                <td className="row-actions">
-                  {c.status === 'active' ? (
-                    <button type="button" onClick={() => setStatus(c, 'paused')}>
-                      Pause
-                    </button>
-                  ) : (
-                    <button type="button" onClick={() => setStatus(c, 'active')}>
-                      Start
-                    </button>
-                  )}
-                  <button type="button" onClick={() => setLeadsOf(c)}>
-                    Leads
-                  </button>
-                  <button type="button" onClick={() => setEditing(c)}>
-                    Edit
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Campaigns"
+          columns={COLUMNS}
+          rows={items}
+          rowKey={(c) => c.id}
+          actions={(c) => (
+            <>
+              {c.status === 'active' ? (
+                <button type="button" onClick={() => setStatus(c, 'paused')}>
+                  Pause
+                </button>
+              ) : (
+                <button type="button" onClick={() => setStatus(c, 'active')}>
+                  Start
+                </button>
+              )}
+              <button type="button" onClick={() => setLeadsOf(c)}>
+                Leads
+              </button>
+              <button type="button" onClick={() => setEditing(c)}>
+                Edit
+              </button>
+            </>
+          )}
+        />
       )}
       {editing && (
         <CampaignForm
@@ -128,10 +118,7 @@ function CampaignForm(props: { campaign: Campaign | null; onClose: () => void; o
   const [name, setName] = useState(props.campaign?.name ?? '');
   const [agent, setAgent] = useState(props.campaign?.agent ?? DEFAULT_AGENT);
   const [error, setError] = useState<string | null>(null);
-  const bind = (k: keyof typeof agent) => ({
-    value: agent[k],
-    onChange: (e: { target: { value: string } }) => setAgent({ ...agent, [k]: e.target.value }),
-  });
+  const bind = (k: keyof typeof agent) => bindField(agent, setAgent, k);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
@@ -145,28 +132,13 @@ function CampaignForm(props: { campaign: Campaign | null; onClose: () => void; o
   return (
     <Modal title={props.campaign ? `Edit ${props.campaign.name}` : 'New campaign'} onClose={props.onClose}>
       <form className="form" onSubmit={submit}>
-        <label>
-          Name
-          <input required value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <label>
-          System prompt
-          <textarea rows={4} {...bind('system_prompt')} />
-        </label>
+        <TextField label="Name" required value={name} onChange={(e) => setName(e.target.value)} />
+        <TextAreaField label="System prompt" rows={4} {...bind('system_prompt')} />
         <div className="row">
-          <label>
-            Voice
-            <input {...bind('voice')} />
-          </label>
-          <label>
-            Language
-            <input {...bind('language')} />
-          </label>
+          <TextField label="Voice" {...bind('voice')} />
+          <TextField label="Language" {...bind('language')} />
         </div>
-        <label>
-          Greeting
-          <textarea rows={2} {...bind('greeting')} />
-        </label>
+        <TextAreaField label="Greeting" rows={2} {...bind('greeting')} />
         <div>
           <button
             type="button"
@@ -177,15 +149,7 @@ function CampaignForm(props: { campaign: Campaign | null; onClose: () => void; o
             Listen (browser voice)
           </button>
         </div>
-        <ErrorBox error={error} />
-        <div className="actions">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Save
-          </button>
-        </div>
+        <FormActions error={error} onCancel={props.onClose} submitLabel="Save" />
       </form>
     </Modal>
   );
@@ -237,15 +201,7 @@ function CampaignLeads(props: { campaign: Campaign; onClose: () => void; onSaved
             ))}
           </fieldset>
         )}
-        <ErrorBox error={error} />
-        <div className="actions">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="button" className="primary" onClick={save}>
-            Save
-          </button>
-        </div>
+        <FormActions error={error} onCancel={props.onClose} submitLabel="Save" onConfirm={save} />
       </div>
     </Modal>
   );

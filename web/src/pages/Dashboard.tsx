@@ -66,7 +66,7 @@ export function DashboardPage() {
           {!stats ? (
             <Loading />
           ) : Object.keys(stats.outcomes).length === 0 ? (
-            <Empty>No calls in this period yet.</Empty>
+            <Empty>No finished calls in this period yet.</Empty>
           ) : (
             <table className="bars">
               <caption className="sr-only">Calls by outcome</caption>

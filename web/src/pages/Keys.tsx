@@ -2,7 +2,17 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, errorText, type ApiKey } from '../api';
 import { formatTime } from '../format';
+import { TextField } from '../form';
+import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading } from '../ui';
+
+const COLUMNS: Column<ApiKey>[] = [
+  { header: 'Fingerprint', cell: (k) => k.fingerprint, className: 'mono' },
+  { header: 'Label', cell: (k) => k.label },
+  { header: 'Status', cell: (k) => <Badge value={k.status} /> },
+  { header: 'Users', cell: (k) => k.users, className: 'num' },
+  { header: 'Added', cell: (k) => formatTime(k.created_at) },
+];
 
 export function KeysPage() {
   const [keys, setKeys] = useState<ApiKey[] | null>(null);
@@ -51,20 +61,15 @@ export function KeysPage() {
         </button>
       </div>
       <form className="card form inline" onSubmit={add} aria-label="Add a key">
-        <label>
-          Gemini API key
-          <input
-            required
-            type="password"
-            autoComplete="off"
-            value={key}
-            onChange={(e) => setKey(e.target.value)}
-          />
-        </label>
-        <label>
-          Label
-          <input value={label} onChange={(e) => setLabel(e.target.value)} />
-        </label>
+        <TextField
+          label="Gemini API key"
+          required
+          type="password"
+          autoComplete="off"
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+        />
+        <TextField label="Label" value={label} onChange={(e) => setLabel(e.target.value)} />
         <button type="submit" className="primary">
           Add key
         </button>
@@ -80,31 +85,7 @@ export function KeysPage() {
       ) : keys.length === 0 ? (
         <Empty>The pool is empty. Without keys, calls use the simulator or the default key.</Empty>
       ) : (
-        <table className="table">
-          <caption className="sr-only">Key pool</caption>
-          <thead>
-            <tr>
-              <th scope="col">Fingerprint</th>
-              <th scope="col">Label</th>
-              <th scope="col">Status</th>
-              <th scope="col">Users</th>
-              <th scope="col">Added</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => (
-              <tr key={k.id}>
-                <td className="mono">{k.fingerprint}</td>
-                <td>{k.label}</td>
-                <td>
-                  <Badge value={k.status} />
-                </td>
-                <td className="num">{k.users}</td>
-                <td>{formatTime(k.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable caption="Key pool" columns={COLUMNS} rows={keys} rowKey={(k) => k.id} />
       )}
     </section>
   );

@@ -1,11 +1,28 @@
 // Leads: search, status filter, paging, create/edit, CSV import with per-row errors.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, errorText, type Lead, type Paged, type RowError } from '../api';
+import { bindField, FormActions, SelectField, TextAreaField, TextField } from '../form';
+import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading, Modal, Pager } from '../ui';
 import { CallDialog } from './CallDialog';
 
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'lost', 'do_not_call'];
 const PER_PAGE = 25;
+const STATUS_CHOICES = LEAD_STATUSES.map((s) => ({ value: s, label: s.replace(/_/g, ' ') }));
+
+const COLUMNS: Column<Lead>[] = [
+  { header: 'Name', cell: (l) => l.name },
+  { header: 'Phone', cell: (l) => l.phone, className: 'mono' },
+  { header: 'Company', cell: (l) => l.company },
+  { header: 'Email', cell: (l) => l.email },
+  { header: 'Status', cell: (l) => <Badge value={l.status} /> },
+];
+
+const ROW_ERROR_COLUMNS: Column<RowError>[] = [
+  { header: 'Row', cell: (r) => r.row },
+  { header: 'Line', cell: (r) => r.line },
+  { header: 'Problem', cell: (r) => r.message },
+];
 
 export function LeadsPage() {
   const [q, setQ] = useState('');
@@ -46,36 +63,25 @@ export function LeadsPage() {
         </div>
       </div>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Search
-          <input
-            type="search"
-            placeholder="Name, phone, email or company"
-            value={q}
-            onChange={(e) => {
-              setQ(e.target.value);
-              setPage(1);
-            }}
-          />
-        </label>
-        <label>
-          Status
-          <select
-            aria-label="Status"
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value);
-              setPage(1);
-            }}
-          >
-            <option value="">Any</option>
-            {LEAD_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TextField
+          label="Search"
+          type="search"
+          placeholder="Name, phone, email or company"
+          value={q}
+          onChange={(e) => {
+            setQ(e.target.value);
+            setPage(1);
+          }}
+        />
+        <SelectField
+          label="Status"
+          value={status}
+          onChange={(v) => {
+            setStatus(v);
+            setPage(1);
+          }}
+          choices={[{ value: '', label: 'Any' }, ...STATUS_CHOICES]}
+        />
       </form>
       <ErrorBox error={error} />
       {!data ? (
@@ -86,42 +92,22 @@ export function LeadsPage() {
         </Empty>
       ) : (
         <>
-          <table className="table">
-            <caption className="sr-only">Leads</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Phone</th>
-                <th scope="col">Company</th>
-                <th scope="col">Email</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((l) => (
-                <tr key={l.id}>
-                  <td>{l.name}</td>
-                  <td className="mono">{l.phone}</td>
-                  <td>{l.company}</td>
-                  <td>{l.email}</td>
-                  <td>
-                    <Badge value={l.status} />
-                  </td>
-                  <td className="row-actions">
-                    <button type="button" onClick={() => setCalling(l)} aria-label={`Call ${l.name}`}>
-                      Call
-                    </button>
-                    <button type="button" onClick={() => setEditing(l)} aria-label={`Edit ${l.name}`}>
-                      Edit
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Leads"
+            columns={COLUMNS}
+            rows={data.items}
+            rowKey={(l) => l.id}
+            actions={(l) => (
+              <>
+                <button type="button" onClick={() => setCalling(l)} aria-label={`Call ${l.name}`}>
+                  Call
+                </button>
+                <button type="button" onClick={() => setEditing(l)} aria-label={`Edit ${l.name}`}>
+                  Edit
+                </button>
+              </>
+            )}
+          />
           <Pager page={page} perPage={PER_PAGE} total={data.total} onPage={setPage} />
         </>
       )}
@@ -153,10 +139,7 @@ function LeadForm(props: { lead: Partial<Lead>; onClose: () => void; onSaved: ()
   const [l, setL] = useState<Partial<Lead>>(props.lead);
   const [error, setError] = useState<string | null>(null);
   const isNew = !props.lead.id;
-  const bind = (k: keyof Lead) => ({
-    value: (l[k] as string) ?? '',
-    onChange: (e: { target: { value: string } }) => setL({ ...l, [k]: e.target.value }),
-  });
+  const bind = (k: keyof Lead) => bindField(l, setL, k);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = {
@@ -189,59 +172,36 @@ function LeadForm(props: { lead: Partial<Lead>; onClose: () => void; onSaved: ()
     <Modal title={isNew ? 'New lead' : `Edit ${props.lead.name}`} onClose={props.onClose}>
       <form className="form" onSubmit={submit}>
         <div className="row">
-          <label>
-            Name
-            <input required {...bind('name')} />
-          </label>
-          <label>
-            Phone
-            <input required placeholder="+15551234567" inputMode="tel" {...bind('phone')} />
-          </label>
+          <TextField label="Name" required {...bind('name')} />
+          <TextField
+            label="Phone"
+            required
+            placeholder="+15551234567"
+            inputMode="tel"
+            {...bind('phone')}
+          />
         </div>
         <div className="row">
-          <label>
-            Email
-            <input type="email" {...bind('email')} />
-          </label>
-          <label>
-            Company
-            <input {...bind('company')} />
-          </label>
+          <TextField label="Email" type="email" {...bind('email')} />
+          <TextField label="Company" {...bind('company')} />
         </div>
         <div className="row">
-          <label>
-            Country
-            <input {...bind('country')} />
-          </label>
-          <label>
-            Status
-            <select aria-label="Status" {...bind('status')}>
-              {LEAD_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s.replace(/_/g, ' ')}
-                </option>
-              ))}
-            </select>
-          </label>
+          <TextField label="Country" {...bind('country')} />
+          <SelectField
+            label="Status"
+            value={l.status ?? ''}
+            onChange={(v) => setL({ ...l, status: v })}
+            choices={STATUS_CHOICES}
+          />
         </div>
-        <label>
-          Notes
-          <textarea rows={3} {...bind('notes')} />
-        </label>
-        <ErrorBox error={error} />
-        <div className="actions">
+        <TextAreaField label="Notes" rows={3} {...bind('notes')} />
+        <FormActions error={error} onCancel={props.onClose} submitLabel="Save">
           {!isNew && (
             <button type="button" className="danger" onClick={remove}>
               Delete
             </button>
           )}
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Save
-          </button>
-        </div>
+        </FormActions>
       </form>
     </Modal>
   );
@@ -284,44 +244,31 @@ function ImportDialog(props: { onClose: () => void; onDone: () => void }) {
             Header row: <code>name,phone</code> required; <code>email,company,country,notes,status</code>{' '}
             optional. All rows are imported, or none.
           </p>
-          <label>
-            CSV file
-            <input type="file" accept=".csv,text/csv" onChange={(e) => file(e.target.files?.[0])} />
-          </label>
-          <label>
-            Or paste CSV
-            <textarea rows={8} className="mono" value={csv} onChange={(e) => setCsv(e.target.value)} />
-          </label>
+          <TextField
+            label="CSV file"
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(e) => file(e.target.files?.[0])}
+          />
+          <TextAreaField
+            label="Or paste CSV"
+            rows={8}
+            className="mono"
+            value={csv}
+            onChange={(e) => setCsv(e.target.value)}
+          />
           <ErrorBox error={error} />
           {rows.length > 0 && (
-            <table className="table compact">
-              <caption>Rows to fix</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Line</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={`${r.row}-${r.message}`}>
-                    <td>{r.row}</td>
-                    <td>{r.line}</td>
-                    <td>{r.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption="Rows to fix"
+              showCaption
+              compact
+              columns={ROW_ERROR_COLUMNS}
+              rows={rows}
+              rowKey={(r) => `${r.row}-${r.message}`}
+            />
           )}
-          <div className="actions">
-            <button type="button" onClick={props.onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="primary">
-              Import
-            </button>
-          </div>
+          <FormActions error={null} onCancel={props.onClose} submitLabel="Import" />
         </form>
       )}
     </Modal>

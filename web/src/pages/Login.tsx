@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, errorText, type User } from '../api';
+import { TextField } from '../form';
 import { ErrorBox } from '../ui';
 
 export function LoginPage({ onLogin }: { onLogin: (u: User) => void }) {
@@ -27,28 +28,24 @@ export function LoginPage({ onLogin }: { onLogin: (u: User) => void }) {
       <form onSubmit={submit} className="card" aria-labelledby="login-title">
         <h1 id="login-title">voiceagent</h1>
         <p className="muted">Sign in to manage leads, campaigns and calls.</p>
-        <label>
-          Username
-          <input
-            name="username"
-            autoComplete="username"
-            required
-            autoFocus
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <TextField
+          label="Username"
+          name="username"
+          autoComplete="username"
+          required
+          autoFocus
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         <ErrorBox error={error} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}

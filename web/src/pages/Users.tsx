@@ -4,6 +4,8 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, errorText, type Role, type User } from '../api';
 import { useSession } from '../App';
 import { creatableRoles } from '../nav';
+import { FormActions, SelectField, TextField } from '../form';
+import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading, Modal } from '../ui';
 
 export function UsersPage() {
@@ -30,6 +32,28 @@ export function UsersPage() {
     }
   };
   const byId = new Map((users ?? []).map((u) => [u.id, u]));
+  const columns: Column<User>[] = [
+    {
+      header: 'Username',
+      cell: (u) => (
+        <>
+          {u.username}
+          {u.id === me.id && <small className="muted"> (you)</small>}
+        </>
+      ),
+    },
+    { header: 'Role', cell: (u) => u.role },
+    {
+      header: 'Admin',
+      cell: (u) => (u.parent_id ? (byId.get(u.parent_id)?.username ?? `#${u.parent_id}`) : '—'),
+    },
+    {
+      header: 'API key',
+      cell: (u) => u.key_fingerprint ?? <span className="muted">none</span>,
+      className: 'mono',
+    },
+    { header: 'Status', cell: (u) => <Badge value={u.active ? 'active' : 'inactive'} /> },
+  ];
 
   return (
     <section>
@@ -46,49 +70,25 @@ export function UsersPage() {
         <Empty>No other users yet.</Empty>
       ) : null}
       {users && users.length > 0 && (
-        <table className="table">
-          <caption className="sr-only">Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Role</th>
-              <th scope="col">Admin</th>
-              <th scope="col">API key</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  {u.username}
-                  {u.id === me.id && <small className="muted"> (you)</small>}
-                </td>
-                <td>{u.role}</td>
-                <td>{u.parent_id ? (byId.get(u.parent_id)?.username ?? `#${u.parent_id}`) : '—'}</td>
-                <td className="mono">{u.key_fingerprint ?? <span className="muted">none</span>}</td>
-                <td>
-                  <Badge value={u.active ? 'active' : 'inactive'} />
-                </td>
-                <td className="row-actions">
-                  {u.id !== me.id && u.role !== 'superadmin' && (
-                    <>
-                      <button type="button" onClick={() => setKeyFor(u)}>
-                        Set key
-                      </button>
-                      <button type="button" onClick={() => toggleActive(u)}>
-                        {u.active ? 'Deactivate' : 'Activate'}
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Users"
+          columns={columns}
+          rows={users}
+          rowKey={(u) => u.id}
+          actions={(u) =>
+            u.id !== me.id &&
+            u.role !== 'superadmin' && (
+              <>
+                <button type="button" onClick={() => setKeyFor(u)}>
+                  Set key
+                </button>
+                <button type="button" onClick={() => toggleActive(u)}>
+                  {u.active ? 'Deactivate' : 'Activate'}
+                </button>
+              </>
+            )
+          }
+        />
       )}
       {creating && (
         <UserForm
@@ -139,61 +139,44 @@ function UserForm(props: { admins: User[]; onClose: () => void; onSaved: () => v
   return (
     <Modal title="New user" onClose={props.onClose}>
       <form className="form" onSubmit={submit}>
-        <label>
-          Username
-          <input
-            required
-            pattern="[a-z0-9_.\-]{3,32}"
-            title="3 to 32 of a-z, 0-9, _ . -"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            required
-            type="password"
-            autoComplete="new-password"
-            minLength={8}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <TextField
+          label="Username"
+          required
+          pattern="[a-z0-9_.\-]{3,32}"
+          title="3 to 32 of a-z, 0-9, _ . -"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+        <TextField
+          label="Password"
+          required
+          type="password"
+          autoComplete="new-password"
+          minLength={8}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         {roles.length > 1 && (
-          <label>
-            Role
-            <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label="Role"
+            value={role}
+            onChange={(v) => setRole(v as Role)}
+            choices={roles.map((r) => ({ value: r, label: r }))}
+          />
         )}
         {role === 'agent' && me.role === 'superadmin' && (
-          <label>
-            Admin
-            <select aria-label="Admin" value={parent} onChange={(e) => setParent(Number(e.target.value) || '')}>
-              {props.admins.length === 0 && <option value="">— create an admin first —</option>}
-              {props.admins.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.username}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label="Admin"
+            value={parent}
+            onChange={(v) => setParent(Number(v) || '')}
+            choices={
+              props.admins.length === 0
+                ? [{ value: '', label: '— create an admin first —' }]
+                : props.admins.map((a) => ({ value: a.id, label: a.username }))
+            }
+          />
         )}
-        <ErrorBox error={error} />
-        <div className="actions">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Create
-          </button>
-        </div>
+        <FormActions error={error} onCancel={props.onClose} submitLabel="Create" />
       </form>
     </Modal>
   );
@@ -218,25 +201,15 @@ function KeyForm(props: { user: User; onClose: () => void; onSaved: () => void }
           The key is stored sealed; only its fingerprint is ever shown again
           {props.user.key_fingerprint ? ` (now ${props.user.key_fingerprint})` : ''}.
         </p>
-        <label>
-          API key
-          <input
-            required
-            type="password"
-            autoComplete="off"
-            value={key}
-            onChange={(e) => setKey(e.target.value)}
-          />
-        </label>
-        <ErrorBox error={error} />
-        <div className="actions">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Save key
-          </button>
-        </div>
+        <TextField
+          label="API key"
+          required
+          type="password"
+          autoComplete="off"
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+        />
+        <FormActions error={error} onCancel={props.onClose} submitLabel="Save key" />
       </form>
     </Modal>
   );

@@ -134,8 +134,7 @@ int run_demo(const DemoOptions& options) {
   ai::GreetingCache greetings;
   media::RecordingWriter recordings;  // the one writer thread for every call's recording
   call::CallManager calls(call::CallManagerDeps{shards, sip_stack, ports, *crm.store, *crm.keys,
-                                                greetings, db.executor(), nullptr, "",
-                                                &recordings},
+                                                greetings, db.executor(), nullptr, "", &recordings},
                           settings);
   calls.start();
 

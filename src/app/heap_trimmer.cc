@@ -1,4 +1,4 @@
-// HeapTrimmer: a steady_timer on the control loop; each tick is one malloc_trim(0).
+// HeapTrimmer: a steady_timer on the control loop; a tick that is wanted is one malloc_trim(0).
 #include "app/heap_trimmer.h"
 
 #include <spdlog/spdlog.h>
@@ -11,12 +11,19 @@
 #endif
 
 namespace va::app {
-namespace {
-constexpr std::chrono::milliseconds kSlowTrim{10};  // half a 20 ms packet interval
-}  // namespace
+bool TrimWhenIdle::operator()(std::size_t live, std::uint64_t ended) {
+  if (ended != seen_ended_) {
+    seen_ended_ = ended;
+    left_ = kTrimsPerBurst;
+  }
+  if (live > 0 || left_ == 0) return false;
+  --left_;
+  return true;
+}
 
-HeapTrimmer::HeapTrimmer(boost::asio::io_context& io, std::chrono::milliseconds interval)
-    : timer_(io), interval_(interval) {}
+HeapTrimmer::HeapTrimmer(boost::asio::io_context& io, std::chrono::milliseconds interval,
+                         std::function<bool()> wanted)
+    : timer_(io), interval_(interval), wanted_(std::move(wanted)) {}
 
 void HeapTrimmer::start() {
   if (!stopped_) arm();  // a stop that came first (a signal during startup) stays a stop
@@ -31,13 +38,13 @@ void HeapTrimmer::arm() {
   timer_.expires_after(interval_);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopped_) return;
+    ++ticks_;
+    if (wanted_ && !wanted_()) return arm();
     const auto r = trim_now();
     ++trims_;
-    // Arenas are locked one at a time while trimmed: a shard allocating meanwhile waits.
-    const auto level = r.took > kSlowTrim ? spdlog::level::warn : spdlog::level::debug;
-    spdlog::log(level, "heap: malloc_trim gave back {} KiB (RSS {} -> {} KiB) in {} us",
-                (r.rss_before - r.rss_after) / 1024, r.rss_before / 1024, r.rss_after / 1024,
-                r.took.count());
+    spdlog::debug("heap: malloc_trim gave back {} KiB (RSS {} -> {} KiB) in {} us",
+                  (r.rss_before - r.rss_after) / 1024, r.rss_before / 1024, r.rss_after / 1024,
+                  r.took.count());
     arm();
   });
 }

@@ -39,9 +39,14 @@ int run_serve(const core::Config& config) {
   }
 
   // The control loop owns signal handling; stop is requested once, from any signal. It also
-  // hands the heap freed by ended calls back to the OS (HeapTrimmer says why).
+  // hands the heap freed by ended calls back to the OS once idle (HeapTrimmer says why).
   boost::asio::io_context control;
-  HeapTrimmer trimmer(control, std::chrono::seconds(30));
+  const call::CallManager* trim_calls = nullptr;  // set once the calls exist
+  HeapTrimmer trimmer(control, std::chrono::seconds(30),
+                      [&trim_calls, idle = TrimWhenIdle{}]() mutable {
+                        return trim_calls && idle(trim_calls->live_calls().size(),
+                                                  trim_calls->counters().ended);
+                      });
   boost::asio::signal_set signals(control, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (!ec) spdlog::info("signal {} received: shutting down", sig);
@@ -77,17 +82,17 @@ int run_serve(const core::Config& config) {
                                          call_settings.default_key, std::chrono::seconds(8)});
   // One writer thread for every call's recording (media::RecordingWriter).
   media::RecordingWriter recordings;
-  call::CallManager calls(
-      call::CallManagerDeps{shards, sip_stack, ports, api.store(), api.keys(), greetings,
-                            api.db_executor(), &api.events(), simulator ? simulator->url() : "",
-                            &recordings},
-      call_settings);
+  call::CallManager calls(call::CallManagerDeps{shards, sip_stack, ports, api.store(), api.keys(),
+                                                greetings, api.db_executor(), &api.events(),
+                                                simulator ? simulator->url() : "", &recordings},
+                          call_settings);
   calls.start();
   call_control.attach(&calls);
   TrunkRegistration registration(config, shards, sip_stack);
   api.set_sip_status([&registration] { return registration.status_json(); });
   spdlog::info("voiceagent ready: {} RTP ports, up to {} calls", ports.capacity(),
                config.limits.max_calls);
+  trim_calls = &calls;
   trimmer.start();
   control.run();
 

@@ -20,6 +20,17 @@ namespace va::call {
 namespace {
 
 constexpr auto kGreetingPoll = std::chrono::milliseconds(20);
+
+// 20 ms of digital silence in `codec`, as a steady-state encoder emits it (G.722's adaptive
+// state settles within a few frames; G.711's is the same byte every time).
+std::vector<std::uint8_t> silence_frame(media::CodecId codec) {
+  auto encoder = media::AudioCodec::create(codec);
+  const std::vector<std::int16_t> zeros(static_cast<std::size_t>(encoder->sample_rate() / 50), 0);
+  std::vector<std::uint8_t> out(encoder->encoded_size(zeros.size()));
+  for (int i = 0; i < 8; ++i)
+    out.resize(encoder->encode(zeros, out.data()));
+  return out;
+}
 constexpr auto kRecordingSync = std::chrono::milliseconds(200);
 
 std::string endpoint_text(const rtp::Endpoint& e) {
@@ -246,6 +257,7 @@ std::error_code CallMedia::State::make_session(const RemoteAudio& r) {
   c.clock_rate = 8000;  // G.722 too (RFC 3551 4.5.2)
   c.samples_per_frame = 160;
   c.telephone_event_pt = r.telephone_event_pt;
+  if (c.send_silence) c.silence_payload = silence_frame(r.codec);
   c.local_ssrc = local_ssrc;
   c.initial_seq = static_cast<std::uint16_t>(random_u32());
   c.initial_timestamp = random_u32();

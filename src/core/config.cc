@@ -101,6 +101,7 @@ const std::vector<Key>& keys() {
       VA_KEY("rtp", "learning_window_ms", c.rtp.learning_window_ms),
       VA_KEY("rtp", "inactivity_timeout_s", c.rtp.inactivity_timeout_s),
       VA_KEY("rtp", "rtcp_mux", c.rtp.rtcp_mux),
+      VA_KEY("rtp", "send_silence", c.rtp.send_silence),
       VA_KEY("rtp", "codecs", c.rtp.codecs),
       VA_KEY("ai", "provider", c.ai.provider),
       VA_KEY("ai", "default_key", c.ai.default_key),

@@ -46,6 +46,7 @@ struct RtpConfig {
   std::int64_t learning_window_ms = 5000;  // after start or renegotiation
   std::int64_t inactivity_timeout_s = 30;
   bool rtcp_mux = false;
+  bool send_silence = true;  // continuous RTP while the AI is quiet (off = silence suppression)
   std::string codecs = "PCMU,PCMA,G722";  // offered/accepted, in preference order
 };
 

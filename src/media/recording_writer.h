@@ -13,8 +13,9 @@
 //     queue holds max_queued_samples, when its file could not be created, or after close().
 //  3. The writer takes the whole queue at once every flush_interval (at once for an open, a
 //     close, a queue half full or stop()), places each piece on its own recording's
-//     RecordingTimeline and writes what is final. Pieces of many recordings interleave in the
-//     queue; each lands only in its own file, in the order its recording wrote them.
+//     RecordingTimeline and writes what is final, in runs of at least half a second. Pieces of
+//     many recordings interleave in the queue; each lands only in its own file, in the order
+//     its recording wrote them.
 //  4. Recording::close() (or its destructor) queues the end: the writer writes everything
 //     left, finishes the WAV header (sf_close) and calls on_finished once, on the writer
 //     thread, with complete = true only if the file was created and every write and the close

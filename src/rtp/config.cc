@@ -19,6 +19,7 @@ RtpSessionConfig session_config(const core::RtpConfig& c) {
   s.learning.probation = static_cast<int>(std::clamp<std::int64_t>(c.learning_packets, 1, 100));
   s.learning.window = std::chrono::milliseconds(std::max<std::int64_t>(c.learning_window_ms, 0));
   s.inactivity_timeout = std::chrono::seconds(std::max<std::int64_t>(c.inactivity_timeout_s, 1));
+  s.send_silence = c.send_silence;
   return s;
 }
 

@@ -208,7 +208,17 @@ void RtpSession::send_packet(const RtpHeader& header, std::span<const std::uint8
 
 void RtpSession::send_next_frame() {
   const auto frame = queue_.front();
-  if (queue_.empty()) {
+  if (queue_.empty() && config_.send_silence && !config_.silence_payload.empty()) {
+    RtpHeader h;
+    h.marker = false;  // continuous: no gap, so no new talk spurt (RFC 3551 4.1)
+    h.payload_type = config_.payload_type;
+    h.sequence_number = next_seq_++;
+    h.timestamp = next_timestamp_;
+    h.ssrc = config_.local_ssrc;
+    send_packet(h, config_.silence_payload);
+    ++stats_.silence_sent;
+    in_talk_spurt_ = true;
+  } else if (queue_.empty()) {
     in_talk_spurt_ = false;  // silence: send nothing, but the clock (timestamp) runs on
   } else {
     RtpHeader h;

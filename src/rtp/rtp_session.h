@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "core/clock.h"
@@ -36,6 +37,12 @@ struct RtpSessionConfig {
   std::chrono::nanoseconds inactivity_timeout{std::chrono::seconds(30)};
   std::chrono::nanoseconds rtcp_interval{std::chrono::seconds(5)};
   std::size_t max_queued_frames = 1500;  // 30 s of outbound audio
+  // With send_silence, silence_payload (the negotiated codec's 20 ms of silence, set per call
+  // like payload_type) goes out on ticks with nothing queued, so the stream never pauses:
+  // gateways and PBXs hang up on silent media (e.g. Asterisk's rtptimeout) and NAT bindings
+  // expire. Otherwise silence suppression: nothing is sent, the next packet has the marker bit.
+  bool send_silence = true;
+  std::vector<std::uint8_t> silence_payload;
   std::uint32_t local_ssrc = 0;          // chosen at random by the caller
   std::uint16_t initial_seq = 0;         // random by the caller (RFC 3550 5.1)
   std::uint32_t initial_timestamp = 0;   // random by the caller
@@ -45,7 +52,8 @@ struct RtpSessionConfig {
 // Counters asserted by tests and shown on /api/calls/{id}; reasons, not log lines.
 struct RtpSessionStats {
   std::uint64_t packets_received = 0;  // accepted RTP (audio and telephone-event)
-  std::uint64_t packets_sent = 0;
+  std::uint64_t packets_sent = 0;             // including silence_sent
+  std::uint64_t silence_sent = 0;             // silence_payload packets (nothing queued)
   std::uint64_t octets_sent = 0;              // payload octets, for the SR
   std::int64_t packets_lost = 0;              // RFC 3550 A.3 cumulative lost of the current source
   std::uint64_t packets_dropped_foreign = 0;  // other address or SSRC (learning rule 3)

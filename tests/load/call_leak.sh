@@ -3,7 +3,7 @@
 # every per-call resource must be back where it started: open file descriptors (sockets),
 # threads, RTP ports leased, live calls. Prints before/after and exits 1 on a leak.
 #   tests/load/call_leak.sh [-t TOTAL] [-c CONCURRENT] [-d SECONDS] [-b BUILD_DIR]
-#                           [-x BINARY] [-k N1,N2,..] [-s SETTLE_S] [-m] [-w WRAPPER] [-e int|kill] [-T]
+#                           [-x BINARY] [-k N1,N2,..] [-s SETTLE_S] [-m] [-w WRAPPER] [-e int|kill] [-T] [-l LOG]
 # Memory (issue 5's RSS question): -k runs the TOTAL calls in steps and prints RSS after each
 # cumulative count (e.g. -k 2000,5000 with -t 10000); -s waits SETTLE_S seconds after each step
 # so the transactions' Timer J/L (64*T1 = 32 s) and the ports' 30 s rest run out first; -m also
@@ -11,14 +11,14 @@
 # -w runs serve under a wrapper, e.g. -w "heaptrack -o /tmp/va-heap"; -e kill
 # ends the server with SIGKILL, so heaptrack's "leaked" is the heap live at that moment.
 # -T at the end calls malloc_trim(0) in the server (gdb) and prints RSS again: what of the RSS
-# is free heap the allocator keeps, not memory in use.
+# is free heap the allocator keeps, not memory in use. -l keeps the server's log as LOG.
 set -euo pipefail
 total=10000 conc=200 seconds=2 build=${VOICEAGENT_BUILD_DIR:-build}
-bin="" steps="" settle=0 mstats=0 wrapper="" ending=int trim=0
-while getopts "t:c:d:b:x:k:s:mw:e:T" o; do
+bin="" steps="" settle=0 mstats=0 wrapper="" ending=int trim=0 keep_log=""
+while getopts "t:c:d:b:x:k:s:mw:e:Tl:" o; do
   case $o in t) total=$OPTARG ;; c) conc=$OPTARG ;; d) seconds=$OPTARG ;; b) build=$OPTARG ;;
   x) bin=$OPTARG ;; k) steps=$OPTARG ;; s) settle=$OPTARG ;; m) mstats=1 ;; w) wrapper=$OPTARG ;;
-  e) ending=$OPTARG ;; T) trim=1 ;; *) exit 2 ;; esac
+  e) ending=$OPTARG ;; T) trim=1 ;; l) keep_log=$OPTARG ;; *) exit 2 ;; esac
 done
 root=$(cd "$(dirname "$0")/../.." && pwd)
 [[ -n $bin ]] || bin=$root/$build/src/app/voiceagent
@@ -33,7 +33,9 @@ cleanup() {
     for _ in $(seq 600); do kill -0 "$wrap_pid" 2>/dev/null || break; sleep 0.5; done
   fi
   for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done; sleep 1
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  [[ -n $keep_log ]] && cp "$work/serve.log" "$keep_log"
+  rm -rf "$work"; }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 sip_port=$(free_port) http_port=$(free_port) sim_port=$(free_port) sipp_port=$(free_port)

@@ -127,6 +127,9 @@ spawn() {
     esac
   done
   shift
+  # Emptied here, not only by the background redirection: a caller polling the log of a
+  # NAME spawned before must never read the old run's lines.
+  : >"$WORK/$name.log"
   (cd "$cwd" && exec timeout --signal=TERM --kill-after=5 "$limit" "$@") >"$WORK/$name.log" 2>&1 &
   E2E_PIDS[$name]=$!
   E2E_ORDER+=("$name")
@@ -182,11 +185,12 @@ stop() {
 # True once SIPp (a child of NAME's `timeout`) holds UDP PORT: a socket on the port held by
 # some other process does not count, so a lost race is never taken for a ready peer.
 sipp_bound_by() {
-  local name=$1 port=$2 pid child
+  local name=$1 port=$2 pid child sockets
   pid=$(pid_of "$name")
   [ -n "$pid" ] || return 1
-  child=$(pgrep -P "$pid" | head -n1) || return 1
-  [ -n "$child" ] && ss -Hlunp "sport = :$port" 2>/dev/null | grep -q "pid=$child,"
+  child=$(pgrep -P "$pid") || return 1  # `timeout` has one child: SIPp
+  sockets=$(ss -Hlunp "sport = :$port" 2>/dev/null) || return 1
+  [[ $sockets == *"pid=$child,"* ]]
 }
 
 # True when SIPp's last run said it could not bind its SIP or media port.

@@ -30,6 +30,9 @@ e2e_log() { echo "[$(date -u +%H:%M:%S.%3N)] $*"; }
 
 e2e_require() { require "$@"; }
 
+# The old name of the exit trap (common.sh installs va_test_cleanup).
+e2e_cleanup() { va_test_cleanup; }
+
 # capture_start NAME FILTER: tshark on lo into $WORK/NAME.pcapng, returns once capturing.
 # (`timeout` forwards SIGINT, so capture_stop gets a cleanly closed file.)
 capture_start() {

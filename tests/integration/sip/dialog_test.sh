@@ -3,7 +3,9 @@
 #  1. INVITE -> 180 -> 200, a retransmitted INVITE absorbed, ACK, BYE from SIPp;
 #  2. the same, with our UAS hanging up (BYE from us, RFC 3261 15);
 #  3. a re-INVITE with a new media address answered 200 with our SDP, then BYE from SIPp;
-#  4. a CANCEL while we ring: 200 to the CANCEL, 487 to the INVITE, the call reported cancelled.
+#  4. a CANCEL while we ring: 200 to the CANCEL, 487 to the INVITE, the call reported cancelled;
+#  5. SIPp never ACKs our 200: with T1 = 20 ms we resend it and send BYE 64*T1 after it
+#     (13.3.1.4), the session ends (ack timeout) and none is left behind.
 # Each run checks SIPp's verdict and the peer's dialog counters (no session left behind).
 # Shared prelude: work dir, fail, spawn/stop, sipp_run (SIPp retried on new ports when a
 # parallel test took the one free_port gave it).
@@ -17,10 +19,11 @@ peer_listening() {
   grep -q "^listening" "$WORK/peer.log"
 }
 
-start_peer() {  # $1: hangup delay in ms (0 = never), $2: answer delay in ms (0 = at once)
-  spawn peer --timeout 120 -- "$PEER" "$1" "${2:-0}"
+start_peer() {  # $1: hangup delay in ms (0 = never), $2: answer delay in ms (0 = at once),
+  # $3: T1 in ms (default 500)
+  spawn peer --timeout 120 -- "$PEER" "$1" "${2:-0}" "${3:-500}"
   wait_until 5 "peer listening" peer_listening
-  PORT=$(grep -o 'udp:127\.0\.0\.1:[0-9]*' "$WORK/peer.log" | head -n1 | cut -d: -f3)
+  PORT=$(sed -n '/udp:127\.0\.0\.1:[0-9]/{s/.*udp:127\.0\.0\.1:\([0-9]*\).*/\1/p;q;}' "$WORK/peer.log")
   [ -n "$PORT" ] || fail "peer did not report its port"
 }
 
@@ -30,7 +33,7 @@ stop_peer() {  # loads the counters into C_<name>
   wait_exit peer 5
   [ "$EXIT_CODE" = 0 ] || fail "peer exit code $EXIT_CODE"
   local line
-  line=$(grep -o 'dialog counters: .*' "$WORK/peer.log" | tail -n1)
+  line=$(sed -n 's/.*\(dialog counters: .*\)/\1/p' "$WORK/peer.log" | tail -n1)
   [ -n "$line" ] || fail "no counter line"
   echo "  peer: ${line#dialog counters: }"
   for pair in ${line#dialog counters: }; do eval "C_${pair%%=*}=${pair#*=}"; done
@@ -76,4 +79,12 @@ stop_peer
 expect calls 5; expect cancelled 5; expect confirmed 0; expect sessions_left 0
 expect pending_left 0
 
-echo "PASS: 20 calls over SIPp: BYE both ways, retransmitted INVITE absorbed, re-INVITE answered, CANCEL"
+echo "5. no ACK: BYE after 64*T1"
+start_peer 0 0 20
+run_sipp dialog_uac_no_ack.xml 3
+stop_peer
+expect calls 3; expect confirmed 0; expect other_end 3; expect local_bye 0; expect remote_bye 0
+expect sessions_left 0
+
+echo "PASS: 23 calls over SIPp: BYE both ways, retransmitted INVITE absorbed, re-INVITE answered," \
+  "CANCEL, BYE for a 200 never ACKed"

@@ -2,8 +2,9 @@
 // INVITE (180, then 200 with a fixed SDP) so SIPp can drive the UAS side of INVITE sessions
 // (RFC 3261 13.3, 15; RFC 4028) end to end. Test tool for tests/integration/sip/dialog_*.sh.
 //
-// Usage: dialog_uas_peer [hangup_ms [answer_delay_ms]]: hangup_ms > 0 sends our BYE that long
-// after the ACK; answer_delay_ms > 0 rings that long before answering (a CANCEL can come).
+// Usage: dialog_uas_peer [hangup_ms [answer_delay_ms [t1_ms]]]: hangup_ms > 0 sends our BYE
+// that long after the ACK; answer_delay_ms > 0 rings that long before answering (a CANCEL can
+// come); t1_ms sets T1 (default 500) so that 64*T1 give-ups (no ACK -> BYE) fit a test.
 // Prints "listening udp:127.0.0.1:<port>", runs until SIGTERM/SIGINT, then prints one line
 // "dialog counters: calls=.. confirmed=.. offers=.. remote_bye=.. local_bye=.. other_end=..
 // cancelled=..
@@ -114,6 +115,7 @@ int main(int argc, char** argv) {
   shards.start();
   sip::SipStackConfig config;
   config.transport.listen = "127.0.0.1:0";
+  if (argc > 3) config.timers.t1 = std::chrono::milliseconds(std::atoi(argv[3]));
   sip::SipStack stack(shards, config);
   if (auto ec = stack.start()) {
     std::fprintf(stderr, "cannot bind: %s\n", ec.message().c_str());

@@ -24,7 +24,7 @@ start_server() {
     VOICEAGENT_HTTP_LISTEN="127.0.0.1:$(free_port)" VOICEAGENT_DATA_DIR="$WORK/data" \
     "$VOICEAGENT" serve
   wait_until 5 "server ready" server_ready
-  SIP_PORT=$(grep -o 'udp:127\.0\.0\.1:[0-9]*' "$WORK/server.log" | head -n1 | cut -d: -f3)
+  SIP_PORT=$(sed -n '/udp:127\.0\.0\.1:[0-9]/{s/.*udp:127\.0\.0\.1:\([0-9]*\).*/\1/p;q;}' "$WORK/server.log")
   [ -n "$SIP_PORT" ] || fail "server did not report its SIP port"
   echo "server pid $(pid_of server) listening on 127.0.0.1:$SIP_PORT"
 }
@@ -37,7 +37,7 @@ stop_server() {
   [ "$EXIT_CODE" = 0 ] || fail "server exit code $EXIT_CODE"
   grep -q "voiceagent stopped cleanly" "$WORK/server.log" || fail "no clean-stop line"
   local summary
-  summary=$(grep -o 'sip stopped: .*' "$WORK/server.log" | tail -n1)
+  summary=$(sed -n 's/.*\(sip stopped: .*\)/\1/p' "$WORK/server.log" | tail -n1)
   [ -n "$summary" ] || fail "no counter summary in the server log"
   echo "server counters: ${summary#sip stopped: }"
   for pair in ${summary#sip stopped: }; do

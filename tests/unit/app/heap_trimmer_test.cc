@@ -1,4 +1,5 @@
-// HeapTrimmer: freed heap the allocator kept goes back to the OS; the timer stops for good.
+// HeapTrimmer: freed heap the allocator kept goes back to the OS; ticks trim only when wanted
+// (TrimWhenIdle: a few times after each burst of calls, never while one is live); stop is final.
 #include "app/heap_trimmer.h"
 
 #include <gtest/gtest.h>
@@ -48,9 +49,9 @@ TEST(HeapTrimmer, GivesBackFreedHeapThatAFreeAloneKeeps) {
 }
 #endif
 
-TEST(HeapTrimmer, TrimsEveryIntervalUntilStoppedThenLetsTheLoopEnd) {
+TEST(HeapTrimmer, TicksEveryIntervalUntilStoppedThenLetsTheLoopEnd) {
   boost::asio::io_context io;
-  HeapTrimmer trimmer(io, std::chrono::milliseconds(5));
+  HeapTrimmer trimmer(io, std::chrono::milliseconds(5), [] { return true; });
   boost::asio::steady_timer stop_after(io, std::chrono::milliseconds(100));
   stop_after.async_wait([&](const boost::system::error_code&) { trimmer.stop(); });
   trimmer.start();
@@ -59,16 +60,59 @@ TEST(HeapTrimmer, TrimsEveryIntervalUntilStoppedThenLetsTheLoopEnd) {
   EXPECT_TRUE(io.stopped());
   EXPECT_GE(trimmer.trims(), 3u);
   EXPECT_LT(trimmer.trims(), 25u);
+  EXPECT_EQ(trimmer.trims(), trimmer.ticks());
+}
+
+TEST(HeapTrimmer, TrimsOnlyOnTheTicksThatWantIt) {
+  boost::asio::io_context io;
+  int asked = 0;
+  HeapTrimmer trimmer(io, std::chrono::milliseconds(1), [&] { return ++asked % 2 == 0; });
+  boost::asio::steady_timer stop_after(io, std::chrono::milliseconds(50));
+  stop_after.async_wait([&](const boost::system::error_code&) { trimmer.stop(); });
+  trimmer.start();
+  io.run_for(std::chrono::seconds(10));
+  EXPECT_TRUE(io.stopped());
+  EXPECT_GE(trimmer.ticks(), 4u);
+  EXPECT_EQ(trimmer.trims(), trimmer.ticks() / 2);
 }
 
 TEST(HeapTrimmer, AStopBeforeTheStartIsKept) {
   boost::asio::io_context io;
-  HeapTrimmer trimmer(io, std::chrono::milliseconds(1));
+  HeapTrimmer trimmer(io, std::chrono::milliseconds(1), [] { return true; });
   trimmer.stop();
   trimmer.start();
   io.run_for(std::chrono::seconds(5));
   EXPECT_TRUE(io.stopped());
-  EXPECT_EQ(trimmer.trims(), 0u);
+  EXPECT_EQ(trimmer.ticks(), 0u);
+}
+
+TEST(TrimWhenIdle, NeverTrimsBeforeAnyCallEnded) {
+  TrimWhenIdle idle;
+  for (int i = 0; i < 10; ++i)
+    EXPECT_FALSE(idle(0, 0));
+}
+
+TEST(TrimWhenIdle, TrimsAFewTimesOnceTheCallsOfABurstAreGoneThenStops) {
+  TrimWhenIdle idle;
+  EXPECT_FALSE(idle(200, 150));  // calls live: the arenas' locks would delay their packets
+  EXPECT_FALSE(idle(3, 400));
+  for (int i = 0; i < TrimWhenIdle::kTrimsPerBurst; ++i)
+    EXPECT_TRUE(idle(0, 403)) << i;
+  EXPECT_FALSE(idle(0, 403));
+  EXPECT_FALSE(idle(0, 403));
+}
+
+TEST(TrimWhenIdle, ANewBurstStartsTheCountAgainAndALiveCallPausesIt) {
+  TrimWhenIdle idle;
+  for (int i = 0; i < TrimWhenIdle::kTrimsPerBurst; ++i)
+    EXPECT_TRUE(idle(0, 10));
+  EXPECT_FALSE(idle(0, 10));
+  EXPECT_FALSE(idle(1, 11));  // one more call came and went, one is still live
+  EXPECT_TRUE(idle(0, 12));
+  EXPECT_FALSE(idle(2, 12));  // live again: paused, the burst's trims are kept for later
+  for (int i = 1; i < TrimWhenIdle::kTrimsPerBurst; ++i)
+    EXPECT_TRUE(idle(0, 12)) << i;
+  EXPECT_FALSE(idle(0, 12));
 }
 
 }  // namespace

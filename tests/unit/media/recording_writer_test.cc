@@ -207,6 +207,7 @@ TEST_F(RecordingWriterTest, CompletionComesOnlyOnceTheFileIsWhole) {
   EXPECT_EQ(result.path, path("a.wav"));
   EXPECT_EQ(result.frames, 16000u);
   EXPECT_TRUE(bytes_then == expected_wav(8000, interleaved)) << "file not whole at completion";
+  ASSERT_TRUE(rec->wait_finished(5s));  // set once on_finished has returned
   EXPECT_TRUE(rec->stats().finished);
 }
 

@@ -343,6 +343,41 @@ TEST(RtpSession, PacedSendKeepsTimestampsContinuousAndMarksTalkSpurts) {
   EXPECT_EQ(h.session->stats().packets_sent, 5u);
 }
 
+TEST(RtpSession, QuietTicksSendTheCodecsSilenceSoTheStreamNeverPauses) {
+  for (const bool send_silence : {true, false}) {
+    MemoryNetwork net;
+    core::SimulatedClock clock;
+    const auto local = ep("127.0.0.1", 10024), gw = ep("10.0.0.5", 5004);
+    RtpSessionConfig cfg;
+    cfg.initial_timestamp = 1000;
+    cfg.send_silence = send_silence;
+    cfg.silence_payload.assign(160, 0xff);  // PCMU silence
+    Harness h(net, clock, local, gw, cfg);
+    Capture cap(net, gw);
+    const std::vector<std::uint8_t> frame(160, 0x7f);
+    for (int i = 0; i < 3; ++i)
+      h.session->enqueue_frame(frame);
+    for (int i = 0; i < 5; ++i)
+      h.session->on_pacer_tick();  // 3 frames, then 2 quiet ticks
+    h.session->enqueue_frame(frame);
+    h.session->on_pacer_tick();
+    if (!send_silence) {
+      ASSERT_EQ(cap.headers.size(), 4u);  // suppression: a gap, and a new talk spurt
+      EXPECT_TRUE(cap.headers[3].marker);
+      EXPECT_EQ(h.session->stats().silence_sent, 0u);
+      continue;
+    }
+    ASSERT_EQ(cap.headers.size(), 6u);
+    for (std::size_t i = 0; i < 6; ++i) {
+      EXPECT_EQ(cap.headers[i].timestamp, 1000u + 160u * i) << i;
+      EXPECT_EQ(cap.headers[i].marker, i == 0) << i;  // one continuous stream
+      EXPECT_EQ(cap.payloads[i], (i == 3 || i == 4) ? cfg.silence_payload : frame) << i;
+    }
+    EXPECT_EQ(h.session->stats().silence_sent, 2u);
+    EXPECT_EQ(h.session->stats().packets_sent, 6u);
+  }
+}
+
 TEST(RtpSession, FlushDropsQueuedFramesAtOnce) {
   MemoryNetwork net;
   core::SimulatedClock clock;

@@ -74,7 +74,8 @@ sipp_peer() {
 }
 
 sipp_port_bound() {
-  ss -Hlun "sport = :$1" | grep -q .
+  # Not `ss | grep -q`: under pipefail an early grep exit can fail the pipeline (SIGPIPE).
+  [ -n "$(ss -Hlun "sport = :$1")" ]
 }
 
 sipp_stat() {

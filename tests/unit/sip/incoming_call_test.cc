@@ -87,6 +87,31 @@ TEST_F(IncomingCallTest, RingingAndTheAnswerCarryOneToTagAndTheAnswerHasContactA
   EXPECT_EQ(calls[0]->answer(test::kOurSdp), nullptr);
 }
 
+TEST_F(IncomingCallTest, ProvisionalAndFinalAnswersCopyTheProxysRecordRouteInOrder) {
+  // RFC 3261 12.1.1: without them the caller's ACK and BYE would bypass the PBX.
+  Message invite = peer_invite();
+  for (const char* host : {"10.0.0.1", "10.0.0.2"}) {
+    NameAddr rr;
+    rr.uri = test::sip_uri("", host);
+    rr.uri.params.set("lr");
+    invite.record_route.push_back(rr);
+  }
+  deliver(invite);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_TRUE(calls[0]->ring());
+  auto hosts = [](const Message& m) {
+    std::vector<std::string> out;
+    for (const auto& r : m.record_route)
+      out.push_back(r.uri.host);
+    return out;
+  };
+  const std::vector<std::string> expected = {"10.0.0.1", "10.0.0.2"};
+  EXPECT_EQ(hosts(last_sent()), expected);
+  ASSERT_TRUE(calls[0]->answer(test::kOurSdp, log.events()));
+  EXPECT_EQ(last_sent().status, 200);
+  EXPECT_EQ(hosts(last_sent()), expected);
+}
+
 TEST_F(IncomingCallTest, RejectSendsTheStatusWithExtraHeaders) {
   deliver(peer_invite());
   ASSERT_EQ(calls.size(), 1u);

@@ -178,8 +178,8 @@ ApiResult<CallBody> parse_call(std::string_view body) {
   CallBody out{*to, lead->value_or(0), campaign->value_or(0), std::nullopt};
   // National numbers ("0171 2345678") are what a GSM gateway dials; the call layer checks
   // the number itself and whether a sip: URI is allowed.
-  const bool dialable = !out.to.empty() && out.to.find_first_not_of("0123456789+*#()-. ") ==
-                                               std::string::npos &&
+  const bool dialable = !out.to.empty() &&
+                        out.to.find_first_not_of("0123456789+*#()-. ") == std::string::npos &&
                         out.to.find_first_of("0123456789") != std::string::npos;
   if (!dialable && out.to.rfind("sip:", 0) != 0 && out.to.rfind("sips:", 0) != 0) {
     return invalid("to", "must be a phone number (E.164 or as the trunk dials it) or a sip: URI");

@@ -80,35 +80,35 @@ boost::json::value transcript_view(const std::vector<crm::TranscriptLine>& lines
 }
 
 boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines) {
-  boost::json::object o{{"id", c.id},
-                        {"owner_id", c.owner_id},
-                        {"direction", c.direction},
-                        {"status", c.status},
-                        {"end_reason", text_or_null(c.end_reason)},
-                        {"outcome", text_or_null(c.outcome)},
-                        {"from", c.from},
-                        {"to", c.to},
-                        {"lead_id", id_or_null(c.lead_id)},
-                        {"campaign_id", id_or_null(c.campaign_id)},
-                        {"sip_call_id", c.sip_call_id},
-                        {"media", boost::json::object{{"local_rtp_port", c.local_rtp_port},
-                                                      {"remote_rtp", c.remote_rtp},
-                                                      {"ssrc_in", c.ssrc_in},
-                                                      {"ssrc_out", c.ssrc_out},
-                                                      {"key_fingerprint", c.key_fingerprint},
-                                                      {"packets_in", c.packets_in},
-                                                      {"packets_out", c.packets_out},
-                                                      {"packets_dropped_foreign",
-                                                       c.packets_dropped_foreign}}},
-                        {"greeting_latency_ms", c.greeting_latency_ms < 0
-                                                    ? boost::json::value(nullptr)
-                                                    : boost::json::value(c.greeting_latency_ms)},
-                        {"created_at", c.created_at},
-                        {"ringing_at", c.ringing_at},
-                        {"answered_at", c.answered_at},
-                        {"ended_at", c.ended_at},
-                        {"recording_path", text_or_null(c.recording_path)},
-                        {"summary", text_or_null(c.summary)}};
+  boost::json::object o{
+      {"id", c.id},
+      {"owner_id", c.owner_id},
+      {"direction", c.direction},
+      {"status", c.status},
+      {"end_reason", text_or_null(c.end_reason)},
+      {"outcome", text_or_null(c.outcome)},
+      {"from", c.from},
+      {"to", c.to},
+      {"lead_id", id_or_null(c.lead_id)},
+      {"campaign_id", id_or_null(c.campaign_id)},
+      {"sip_call_id", c.sip_call_id},
+      {"media", boost::json::object{{"local_rtp_port", c.local_rtp_port},
+                                    {"remote_rtp", c.remote_rtp},
+                                    {"ssrc_in", c.ssrc_in},
+                                    {"ssrc_out", c.ssrc_out},
+                                    {"key_fingerprint", c.key_fingerprint},
+                                    {"packets_in", c.packets_in},
+                                    {"packets_out", c.packets_out},
+                                    {"packets_dropped_foreign", c.packets_dropped_foreign}}},
+      {"greeting_latency_ms", c.greeting_latency_ms < 0
+                                  ? boost::json::value(nullptr)
+                                  : boost::json::value(c.greeting_latency_ms)},
+      {"created_at", c.created_at},
+      {"ringing_at", c.ringing_at},
+      {"answered_at", c.answered_at},
+      {"ended_at", c.ended_at},
+      {"recording_path", text_or_null(c.recording_path)},
+      {"summary", text_or_null(c.summary)}};
   if (lines) o["transcript"] = transcript_view(*lines);
   return o;
 }

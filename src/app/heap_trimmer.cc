@@ -11,6 +11,7 @@
 #endif
 
 namespace va::app {
+
 bool TrimWhenIdle::operator()(std::size_t live, std::uint64_t ended) {
   if (ended != seen_ended_) {
     seen_ended_ = ended;

@@ -42,11 +42,10 @@ int run_serve(const core::Config& config) {
   // hands the heap freed by ended calls back to the OS once idle (HeapTrimmer says why).
   boost::asio::io_context control;
   const call::CallManager* trim_calls = nullptr;  // set once the calls exist
-  HeapTrimmer trimmer(control, std::chrono::seconds(30),
-                      [&trim_calls, idle = TrimWhenIdle{}]() mutable {
-                        return trim_calls && idle(trim_calls->live_calls().size(),
-                                                  trim_calls->counters().ended);
-                      });
+  HeapTrimmer trimmer(
+      control, std::chrono::seconds(30), [&trim_calls, idle = TrimWhenIdle{}]() mutable {
+        return trim_calls && idle(trim_calls->live_calls().size(), trim_calls->counters().ended);
+      });
   boost::asio::signal_set signals(control, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (!ec) spdlog::info("signal {} received: shutting down", sig);

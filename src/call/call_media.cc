@@ -23,13 +23,29 @@ constexpr auto kGreetingPoll = std::chrono::milliseconds(20);
 
 // 20 ms of digital silence in `codec`, as a steady-state encoder emits it (G.722's adaptive
 // state settles within a few frames; G.711's is the same byte every time).
-std::vector<std::uint8_t> silence_frame(media::CodecId codec) {
+std::vector<std::uint8_t> encode_silence(media::CodecId codec) {
   auto encoder = media::AudioCodec::create(codec);
   const std::vector<std::int16_t> zeros(static_cast<std::size_t>(encoder->sample_rate() / 50), 0);
   std::vector<std::uint8_t> out(encoder->encoded_size(zeros.size()));
   for (int i = 0; i < 8; ++i)
     out.resize(encoder->encode(zeros, out.data()));
   return out;
+}
+
+// Encoded once per process (thread-safe static init), not on a call's way to its first packet.
+const std::vector<std::uint8_t>& silence_frame(media::CodecId codec) {
+  static const std::vector<std::uint8_t> pcmu = encode_silence(media::CodecId::Pcmu);
+  static const std::vector<std::uint8_t> pcma = encode_silence(media::CodecId::Pcma);
+  static const std::vector<std::uint8_t> g722 = encode_silence(media::CodecId::G722);
+  switch (codec) {
+    case media::CodecId::Pcmu:
+      return pcmu;
+    case media::CodecId::Pcma:
+      return pcma;
+    case media::CodecId::G722:
+      return g722;
+  }
+  return pcmu;
 }
 constexpr auto kRecordingSync = std::chrono::milliseconds(200);
 

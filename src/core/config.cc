@@ -1,16 +1,16 @@
 // Config: TOML file + VOICEAGENT_* environment overrides, driven by one table of keys.
 #include "core/config.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
-#include <toml++/toml.h>
 #include <variant>
 
 namespace va::core {
 namespace {
-
 
 struct Key {
   std::string section;  // "" for top-level keys
@@ -26,7 +26,9 @@ std::string env_name(const Key& k) {
   return s;
 }
 
-std::string dotted(const Key& k) { return k.section.empty() ? k.name : k.section + "." + k.name; }
+std::string dotted(const Key& k) {
+  return k.section.empty() ? k.name : k.section + "." + k.name;
+}
 
 template <class Member>
 Key make_key(std::string section, std::string name, Member member) {
@@ -74,7 +76,9 @@ Key make_key(std::string section, std::string name, Member member) {
   return key;
 }
 
-#define VA_KEY(section, name, expr) make_key(section, name, [](Config& c) -> auto& { return expr; })
+#define VA_KEY(section, name, expr) \
+  make_key(                         \
+      section, name, [](Config & c) -> auto& { return expr; })
 
 const std::vector<Key>& keys() {
   static const std::vector<Key> table = {
@@ -208,7 +212,8 @@ Config load_config(const std::string& path, const EnvLookup& env) {
 
 std::vector<std::pair<std::string, std::string>> config_keys() {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& k : keys()) out.emplace_back(dotted(k), env_name(k));
+  for (const auto& k : keys())
+    out.emplace_back(dotted(k), env_name(k));
   return out;
 }
 

@@ -21,7 +21,7 @@ struct SipTrunkConfig {
   std::string uri;       // e.g. sip:gateway.example.com:5060; empty = no trunk
   std::string username;  // digest user, also the From/To user of REGISTER
   std::string password;
-  std::string realm;     // optional: only answer challenges from this realm
+  std::string realm;  // optional: only answer challenges from this realm
   bool register_enabled = true;
   std::int64_t register_expires_s = 300;
 };

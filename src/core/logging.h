@@ -1,4 +1,5 @@
-// Logging: spdlog with one process logger; a call's lines start "call=<id> sip=<Call-ID> shard=<n>".
+// Logging: spdlog with one process logger; a call's lines start "call=<id> sip=<Call-ID>
+// shard=<n>".
 #pragma once
 
 #include <spdlog/spdlog.h>
@@ -20,7 +21,6 @@ struct LogContext {
 };
 
 // Logs one line prefixed by the context: VA_LOG(ctx, info, "remote {} locked", addr).
-#define VA_LOG(ctx, level, ...) \
-  ::spdlog::level("{} {}", (ctx).prefix(), ::fmt::format(__VA_ARGS__))
+#define VA_LOG(ctx, level, ...) ::spdlog::level("{} {}", (ctx).prefix(), ::fmt::format(__VA_ARGS__))
 
 }  // namespace va::core

@@ -8,17 +8,22 @@ namespace va::core {
 
 ShardPool::ShardPool(int count) {
   if (count <= 0) count = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  for (int i = 0; i < count; ++i) shards_.push_back(std::make_unique<Shard>(i));
+  for (int i = 0; i < count; ++i)
+    shards_.push_back(std::make_unique<Shard>(i));
 }
 
-ShardPool::~ShardPool() { stop(); }
+ShardPool::~ShardPool() {
+  stop();
+}
 
 void ShardPool::start() {
-  for (auto& s : shards_) s->start();
+  for (auto& s : shards_)
+    s->start();
 }
 
 void ShardPool::stop() {
-  for (auto& s : shards_) s->stop();
+  for (auto& s : shards_)
+    s->stop();
 }
 
 Shard& ShardPool::by_key(std::string_view key) {

@@ -6,8 +6,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/shard.h"
@@ -43,15 +43,15 @@ struct RtpSessionConfig {
   // expire. Otherwise silence suppression: nothing is sent, the next packet has the marker bit.
   bool send_silence = true;
   std::vector<std::uint8_t> silence_payload;
-  std::uint32_t local_ssrc = 0;          // chosen at random by the caller
-  std::uint16_t initial_seq = 0;         // random by the caller (RFC 3550 5.1)
-  std::uint32_t initial_timestamp = 0;   // random by the caller
+  std::uint32_t local_ssrc = 0;         // chosen at random by the caller
+  std::uint16_t initial_seq = 0;        // random by the caller (RFC 3550 5.1)
+  std::uint32_t initial_timestamp = 0;  // random by the caller
   std::string cname = "voiceagent";
 };
 
 // Counters asserted by tests and shown on /api/calls/{id}; reasons, not log lines.
 struct RtpSessionStats {
-  std::uint64_t packets_received = 0;  // accepted RTP (audio and telephone-event)
+  std::uint64_t packets_received = 0;         // accepted RTP (audio and telephone-event)
   std::uint64_t packets_sent = 0;             // including silence_sent
   std::uint64_t silence_sent = 0;             // silence_payload packets (nothing queued)
   std::uint64_t octets_sent = 0;              // payload octets, for the SR

@@ -3,7 +3,6 @@
 // writes go through a queue (one write-like Beast operation at a time). A session lives on the
 // one thread that runs its socket's executor; SimShared is the only thing it shares.
 #include "ai/sim/sim_session.h"
-#include "ai/sim/tone_estimator.h"
 
 #include <fmt/format.h>
 
@@ -28,6 +27,7 @@
 #include "ai/sim/client_message_parser.h"
 #include "ai/sim/energy_vad.h"
 #include "ai/sim/sim_server.h"
+#include "ai/sim/tone_estimator.h"
 #include "ai/sim/tts_endpoint.h"
 
 namespace va::ai::sim {
@@ -618,26 +618,26 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
     shared_->counters.sessions_open.fetch_sub(1, std::memory_order_relaxed);
     if (!shared_->log.enabled() || !got_setup_) return;
     const int in_rate = audio_in_rate_ ? audio_in_rate_ : 16000;
-    json::object line{{"event", "session_end"},
-                      {"session", id_},
-                      {"key_fp", key_fp_},
-                      {"model", setup_.model},
-                      {"resumed", resumed_},
-                      {"audio_in_samples", audio_in_},
-                      {"audio_in_rate", in_rate},
-                      {"audio_in_ms", audio_in_ * 1000 / static_cast<std::uint64_t>(in_rate)},
-                      {"audio_in_dominant_hz", tone_in_.dominant_hz()
-                                                   ? json::value(*tone_in_.dominant_hz())
-                                                   : json::value(nullptr)},
-                      {"audio_out_samples", audio_out_},
-                      {"audio_out_rate", kOutputRate},
-                      {"audio_out_ms", audio_out_ / 24},
-                      {"messages_before_setup_complete", before_setup_},
-                      {"interruptions", interruptions_},
-                      {"tool_responses", tool_responses_},
-                      {"close_code", close_code_},
-                      {"close_reason", close_reason_},
-                      {"closed_by", close_by_}};
+    json::object line{
+        {"event", "session_end"},
+        {"session", id_},
+        {"key_fp", key_fp_},
+        {"model", setup_.model},
+        {"resumed", resumed_},
+        {"audio_in_samples", audio_in_},
+        {"audio_in_rate", in_rate},
+        {"audio_in_ms", audio_in_ * 1000 / static_cast<std::uint64_t>(in_rate)},
+        {"audio_in_dominant_hz",
+         tone_in_.dominant_hz() ? json::value(*tone_in_.dominant_hz()) : json::value(nullptr)},
+        {"audio_out_samples", audio_out_},
+        {"audio_out_rate", kOutputRate},
+        {"audio_out_ms", audio_out_ / 24},
+        {"messages_before_setup_complete", before_setup_},
+        {"interruptions", interruptions_},
+        {"tool_responses", tool_responses_},
+        {"close_code", close_code_},
+        {"close_reason", close_reason_},
+        {"closed_by", close_by_}};
     if (conv_) {
       line["conversation"] = conv_->id;
       line["conversation_audio_in_samples"] = conv_->audio_in_samples;

@@ -14,8 +14,8 @@
 namespace va::app::demo {
 
 struct GatewayLine {
-  std::string number;  // the Request-URI user part that rings this line
-  int tone_hz = 440;   // what the "caller" on this line says
+  std::string number;   // the Request-URI user part that rings this line
+  int tone_hz = 440;    // what the "caller" on this line says
   bool silent = false;  // sends no RTP at all (a gateway that lost its media path)
   int reject_with = 0;  // answers the INVITE with this final status instead (486, 404, ...)
 };

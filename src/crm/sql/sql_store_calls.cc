@@ -141,18 +141,18 @@ core::Result<std::vector<TranscriptLine>> SqlStore::transcript(Id call_id) {
 }
 
 core::Result<void> SqlStore::create_inbound_route(const InboundRoute& r) {
-  auto rows = run(
-      "INSERT INTO inbound_routes (number, owner_id, campaign_id, created_at) "
-      "VALUES ($1, $2, $3, $4) RETURNING number",
-      {r.number, r.owner_id, id_or_null(r.campaign_id), now_ms()});
+  auto rows =
+      run("INSERT INTO inbound_routes (number, owner_id, campaign_id, created_at) "
+          "VALUES ($1, $2, $3, $4) RETURNING number",
+          {r.number, r.owner_id, id_or_null(r.campaign_id), now_ms()});
   if (!rows) return rows.error();
   return {};
 }
 
 core::Result<InboundRoute> SqlStore::find_inbound_route(const std::string& number) {
-  auto rows = run(
-      "SELECT number, owner_id, campaign_id, created_at FROM inbound_routes WHERE number = $1",
-      {number});
+  auto rows =
+      run("SELECT number, owner_id, campaign_id, created_at FROM inbound_routes WHERE number = $1",
+          {number});
   if (!rows) return rows.error();
   if (rows->empty()) return Errc::NotFound;
   const auto& r = rows->front();
@@ -162,10 +162,9 @@ core::Result<InboundRoute> SqlStore::find_inbound_route(const std::string& numbe
 core::Result<std::vector<InboundRoute>> SqlStore::list_inbound_routes(const OwnerScope& scope) {
   std::vector<Value> params;
   const std::string where = " WHERE 1 = 1" + owner_filter(scope, "owner_id", params);
-  auto rows = run(
-      "SELECT number, owner_id, campaign_id, created_at FROM inbound_routes" + where +
-          " ORDER BY number",
-      params);
+  auto rows = run("SELECT number, owner_id, campaign_id, created_at FROM inbound_routes" + where +
+                      " ORDER BY number",
+                  params);
   if (!rows) return rows.error();
   std::vector<InboundRoute> out;
   for (const auto& r : *rows)

@@ -230,9 +230,10 @@ TEST_F(CallManagerTest, AnAnsweredCallCarriesAudioBothWaysAndEndsWithACompleteRe
   EXPECT_EQ(lines[0].who, "agent");
   EXPECT_EQ(lines[0].text, settings_.default_greeting);
   const auto reply = fmt::format("[tone {} Hz]", ai::sim::tone_frequency_for_key(kKeyA));
-  EXPECT_TRUE(std::any_of(lines.begin() + 1, lines.end(), [&](const crm::TranscriptLine& l) {
-    return l.who == "agent" && l.text == reply;
-  })) << "no transcript line " << reply;
+  EXPECT_TRUE(std::any_of(
+      lines.begin() + 1, lines.end(),
+      [&](const crm::TranscriptLine& l) { return l.who == "agent" && l.text == reply; }))
+      << "no transcript line " << reply;
   // The phone heard its own AI: the simulator's tone for alice's key.
   expect_only_own_ai(analyse(gateway_->reports()[0].heard, ai::sim::tone_frequency_for_key(kKeyA),
                              ai::sim::tone_frequency_for_key(kKeyB)),

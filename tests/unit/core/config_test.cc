@@ -26,7 +26,8 @@ TEST(Config, DefaultsRunWithNoFile) {
 TEST(Config, FileValuesIncludingNestedTrunkSection) {
   const auto c = load_config_from_string(
       "data_dir = \"/var/lib/va\"\n[sip]\nlisten = \"127.0.0.1:5070\"\n"
-      "[sip.trunk]\nuri = \"sip:gw.example.com\"\nregister = false\n[rtp]\nport_min = 30000\nport_max = 40000\n",
+      "[sip.trunk]\nuri = \"sip:gw.example.com\"\nregister = false\n[rtp]\nport_min = "
+      "30000\nport_max = 40000\n",
       env_of({}));
   EXPECT_EQ(c.data_dir, "/var/lib/va");
   EXPECT_EQ(c.sip.listen, "127.0.0.1:5070");
@@ -36,15 +37,15 @@ TEST(Config, FileValuesIncludingNestedTrunkSection) {
 }
 
 TEST(Config, EnvironmentOverridesFile) {
-  const auto c = load_config_from_string(
-      "[sip]\nlisten = \"127.0.0.1:5070\"\n",
-      env_of({{"VOICEAGENT_SIP_LISTEN", "127.0.0.2:5080"},
-              {"VOICEAGENT_SIP_TRUNK_URI", "sip:pbx"},
-              {"VOICEAGENT_SIP_ALLOW_DIRECT_URI", "true"},
-              {"VOICEAGENT_RTP_PORT_MIN", "12000"},
-              {"VOICEAGENT_DB_URL", "postgresql://x"},
-              {"VOICEAGENT_DATA_DIR", "/tmp/d"},
-              {"VOICEAGENT_AI_GEMINI_URL", "ws://127.0.0.1:9000/ws"}}));
+  const auto c =
+      load_config_from_string("[sip]\nlisten = \"127.0.0.1:5070\"\n",
+                              env_of({{"VOICEAGENT_SIP_LISTEN", "127.0.0.2:5080"},
+                                      {"VOICEAGENT_SIP_TRUNK_URI", "sip:pbx"},
+                                      {"VOICEAGENT_SIP_ALLOW_DIRECT_URI", "true"},
+                                      {"VOICEAGENT_RTP_PORT_MIN", "12000"},
+                                      {"VOICEAGENT_DB_URL", "postgresql://x"},
+                                      {"VOICEAGENT_DATA_DIR", "/tmp/d"},
+                                      {"VOICEAGENT_AI_GEMINI_URL", "ws://127.0.0.1:9000/ws"}}));
   EXPECT_EQ(c.sip.listen, "127.0.0.2:5080");
   EXPECT_EQ(c.sip.trunk.uri, "sip:pbx");
   EXPECT_TRUE(c.sip.allow_direct_uri);

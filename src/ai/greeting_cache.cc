@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -112,14 +113,33 @@ core::Result<std::shared_ptr<const Greeting>> GreetingCache::get(const GreetingK
   auto greeting = std::make_shared<const Greeting>(std::move(*rendered));
   std::lock_guard lock(mutex_);
   ++renders_;
-  auto [it, inserted] = cache_.emplace(key, greeting);
-  return it->second;
+  if (auto it = cache_.find(key); it != cache_.end()) return it->second.greeting;
+  while (cache_.size() >= max_entries_)
+    evict_one_locked();
+  cache_.emplace(key, Entry{greeting, ++use_clock_});
+  return greeting;
+}
+
+void GreetingCache::evict_one_locked() {
+  // A linear scan of at most kMaxEntries, only when a new greeting is rendered (milliseconds
+  // of espeak-ng or TTS already): simpler than an LRU list and cheap enough.
+  auto oldest = cache_.begin();
+  for (auto it = cache_.begin(); it != cache_.end(); ++it)
+    if (it->second.last_used < oldest->second.last_used) oldest = it;
+  if (oldest != cache_.end()) cache_.erase(oldest);
 }
 
 std::shared_ptr<const Greeting> GreetingCache::find(const GreetingKey& key) const {
   std::lock_guard lock(mutex_);
   auto it = cache_.find(key);
-  return it == cache_.end() ? nullptr : it->second;
+  if (it == cache_.end()) return nullptr;
+  it->second.last_used = ++use_clock_;
+  return it->second.greeting;
+}
+
+void GreetingCache::set_max_entries(std::size_t n) {
+  std::lock_guard lock(mutex_);
+  max_entries_ = std::max<std::size_t>(n, 1);
 }
 
 std::size_t GreetingCache::size() const {

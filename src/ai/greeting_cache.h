@@ -57,8 +57,12 @@ std::string espeak_voice_for(const std::string& language);
 // 20 ms frames at 8 kHz from PCM at any rate.
 Greeting frame_greeting(const PcmChunk& pcm);
 
+// Bounded: greetings are per agent, but a caller-personalised greeting ("Hello Ada, ...") is
+// one entry per lead, so the least recently used entries go beyond kMaxEntries (~60 KB each).
 class GreetingCache {
  public:
+  static constexpr std::size_t kMaxEntries = 512;
+
   explicit GreetingCache(std::string espeak_path = "espeak-ng") : espeak_(std::move(espeak_path)) {}
   GreetingCache(std::string espeak_path, GreetingTtsConfig tts)
       : espeak_(std::move(espeak_path)), tts_(std::move(tts)) {}
@@ -73,6 +77,7 @@ class GreetingCache {
   // Cached only; nullptr if not rendered yet (what call/ uses at answer time).
   std::shared_ptr<const Greeting> find(const GreetingKey& key) const;
   std::size_t size() const;
+  void set_max_entries(std::size_t n);  // default kMaxEntries; at least 1
   std::uint64_t renders() const;
   std::uint64_t tts_failures() const;  // TTS renders that fell back to espeak-ng
 
@@ -82,9 +87,17 @@ class GreetingCache {
   std::string espeak_;
   GreetingTtsConfig tts_;
   mutable std::mutex mutex_;
-  std::map<GreetingKey, std::shared_ptr<const Greeting>> cache_;  // guarded by mutex_
-  std::uint64_t renders_ = 0;                                     // guarded by mutex_
-  std::uint64_t tts_failures_ = 0;                                // guarded by mutex_
+  struct Entry {
+    std::shared_ptr<const Greeting> greeting;
+    mutable std::uint64_t last_used = 0;  // LRU stamp, also set by the const find()
+  };
+  void evict_one_locked();
+
+  std::map<GreetingKey, Entry> cache_;     // guarded by mutex_
+  mutable std::uint64_t use_clock_ = 0;    // guarded by mutex_
+  std::size_t max_entries_ = kMaxEntries;  // guarded by mutex_
+  std::uint64_t renders_ = 0;              // guarded by mutex_
+  std::uint64_t tts_failures_ = 0;         // guarded by mutex_
 };
 
 }  // namespace va::ai

@@ -59,4 +59,31 @@ core::Result<PcmChunk> parse_wav(std::span<const std::uint8_t> b) {
   return make_error_code(Errc::ProtocolError);
 }
 
+std::string wav_bytes(std::span<const std::int16_t> pcm, int rate) {
+  std::string out;
+  auto put32 = [&](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i)
+      out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  auto put16 = [&](std::uint16_t v) {
+    out.push_back(static_cast<char>(v & 0xff));
+    out.push_back(static_cast<char>(v >> 8));
+  };
+  const auto data = static_cast<std::uint32_t>(pcm.size() * 2);
+  out += "RIFF";
+  put32(36 + data);
+  out += "WAVEfmt ";
+  put32(16);
+  put16(1);
+  put16(1);
+  put32(static_cast<std::uint32_t>(rate));
+  put32(static_cast<std::uint32_t>(rate * 2));
+  put16(2);
+  put16(16);
+  out += "data";
+  put32(data);
+  out.append(reinterpret_cast<const char*>(pcm.data()), data);
+  return out;
+}
+
 }  // namespace va::ai

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 
 #include "ai/pcm.h"
 #include "core/result.h"
@@ -13,5 +14,8 @@ namespace va::ai {
 
 // Mono PCM16 at the file's rate (stereo is downmixed). Errc::ProtocolError on anything else.
 core::Result<PcmChunk> parse_wav(std::span<const std::uint8_t> bytes);
+
+// A mono PCM16 WAV file (44-byte header, little-endian samples), e.g. for a browser to play.
+std::string wav_bytes(std::span<const std::int16_t> pcm, int rate);
 
 }  // namespace va::ai

@@ -197,6 +197,17 @@ ApiResult<CallBody> parse_call(std::string_view body) {
   return out;
 }
 
+ApiResult<crm::AgentConfig> parse_greeting_preview(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(greeting, req_string(*o, "greeting", 2000));
+  VA_TRY(voice, opt_string(*o, "voice", 64));
+  VA_TRY(language, opt_string(*o, "language", 32));
+  if (greeting->find_first_not_of(" \t\r\n") == std::string::npos) {
+    return invalid("greeting", "must not be empty");
+  }
+  return crm::AgentConfig{"", voice->value_or(""), language->value_or(""), *greeting};
+}
+
 ApiResult<crm::InboundRoute> parse_inbound_route(std::string_view body) {
   VA_TRY(o, parse_object(body));
   VA_TRY(number, opt_string(*o, "number", 64));

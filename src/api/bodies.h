@@ -54,6 +54,8 @@ ApiResult<crm::Lead> parse_lead(std::string_view body, crm::Lead lead, bool crea
 ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, bool create);
 ApiResult<std::vector<crm::Id>> parse_lead_ids(std::string_view body);
 ApiResult<CallBody> parse_call(std::string_view body);
+// {"greeting" (required, non-blank), "voice"?, "language"?}: a greeting to render.
+ApiResult<crm::AgentConfig> parse_greeting_preview(std::string_view body);
 // {"number", "owner_id"?, "campaign_id"?}; the number in crm::normalize_number's form.
 ApiResult<crm::InboundRoute> parse_inbound_route(std::string_view body);
 

@@ -37,6 +37,10 @@ class CallControl {
   virtual ApiResult<void> hangup(crm::Id call_id) = 0;
   // The live view of a call on this node, if it is live here.
   virtual std::optional<LiveCallView> live(crm::Id call_id) const = 0;
+  // The greeting as a call of `owner` with `agent` would play it, as a WAV file (the
+  // campaign form's listen preview). Rendering may take seconds (Gemini TTS).
+  virtual ApiResult<std::string> greeting_preview(const crm::User& owner,
+                                                  const crm::AgentConfig& agent) = 0;
 };
 
 }  // namespace va::api

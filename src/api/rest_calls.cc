@@ -122,6 +122,20 @@ void RestApi::add_call_routes() {
                  if (!id) return error_response(id.error());
                  return json_response(201, boost::json::object{{"id", *id}, {"status", "dialing"}});
                }});
+  router_.add({"POST", "/api/greetings/preview",
+               "Render a greeting as calls would play it (audio/wav; the caller's key and voice)",
+               true, [this](RequestContext& ctx) {
+                 auto agent = parse_greeting_preview(ctx.req->body);
+                 if (!agent) return error_response(agent.error());
+                 if (!deps_.calls) return unavailable();
+                 auto wav = deps_.calls->greeting_preview(ctx.actor, *agent);
+                 if (!wav) return error_response(wav.error());
+                 HttpResponse r;
+                 r.content_type = "audio/wav";
+                 r.body = std::move(*wav);
+                 r.headers.emplace_back("Cache-Control", "no-store");
+                 return r;
+               }});
   router_.add({"POST", "/api/calls/{id}/hangup", "Hang up a call (503 without the call layer)",
                true, [this, &s](RequestContext& ctx) {
                  auto c = s.get_call(ctx.id);

@@ -2,6 +2,10 @@
 // 409 fix the account, 429 wait for a call to end, 503 the node cannot take it now.
 #include "app/call_control_adapter.h"
 
+#include <vector>
+
+#include "ai/errc.h"
+#include "ai/wav.h"
 #include "call/call_manager.h"
 #include "call/errc.h"
 
@@ -51,6 +55,27 @@ api::ApiResult<void> CallControlAdapter::hangup(crm::Id call_id) {
   if (!calls) return unavailable();
   if (auto ec = calls->hangup(call_id)) return to_api_error(ec);
   return {};
+}
+
+api::ApiResult<std::string> CallControlAdapter::greeting_preview(const crm::User& owner,
+                                                                 const crm::AgentConfig& agent) {
+  auto* calls = calls_.load();
+  if (!calls) return unavailable();
+  auto greeting = calls->preview_greeting(owner, agent);
+  if (!greeting) {
+    const auto ec = greeting.error();
+    // Neither espeak-ng nor Gemini TTS produced audio: the renderer's own words.
+    if (ec.category() == ai::ai_category())
+      return api::ApiError{502, "greeting_failed",
+                           "the greeting could not be rendered: " + ec.message()};
+    return to_api_error(ec);
+  }
+  std::vector<std::int16_t> pcm;
+  pcm.reserve((*greeting)->frames.size() * ai::Greeting::kFrameSamples);
+  for (const auto& frame : (*greeting)->frames)
+    pcm.insert(pcm.end(), frame.begin(), frame.end());
+  return api::ApiResult<std::string>(boost::system::in_place_value,
+                                     ai::wav_bytes(pcm, ai::Greeting::kRate));
 }
 
 std::optional<api::LiveCallView> CallControlAdapter::live(crm::Id call_id) const {

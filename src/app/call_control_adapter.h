@@ -22,6 +22,8 @@ class CallControlAdapter final : public api::CallControl {
   api::ApiResult<crm::Id> place_call(const api::PlaceCallRequest& request) override;
   api::ApiResult<void> hangup(crm::Id call_id) override;
   std::optional<api::LiveCallView> live(crm::Id call_id) const override;
+  api::ApiResult<std::string> greeting_preview(const crm::User& owner,
+                                               const crm::AgentConfig& agent) override;
 
   // call::Errc (or a store error) -> status, code and message.
   static api::ApiError to_api_error(const std::error_code& ec);

@@ -136,6 +136,11 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     return id;
   }
 
+  core::Result<std::shared_ptr<const ai::Greeting>> preview_greeting(
+      const crm::User& owner, const crm::AgentConfig& agent) {
+    return planner_.preview_greeting(owner, agent);
+  }
+
   std::error_code hangup(crm::Id call_id) {
     auto live = live_.find(call_id);
     if (!live) return Errc::NotLive;
@@ -341,6 +346,11 @@ core::Result<crm::Id> CallManager::place_call(const OutboundRequest& request) {
 
 std::error_code CallManager::hangup(crm::Id call_id) {
   return impl_->hangup(call_id);
+}
+
+core::Result<std::shared_ptr<const ai::Greeting>> CallManager::preview_greeting(
+    const crm::User& owner, const crm::AgentConfig& agent) {
+  return impl_->preview_greeting(owner, agent);
 }
 
 CallManager::Counters CallManager::counters() const {

@@ -63,6 +63,10 @@ class CallManager {
   core::Result<crm::Id> place_call(const OutboundRequest& request);
   // Hangs up a live call of this node (Errc::NotLive otherwise).
   std::error_code hangup(crm::Id call_id);
+  // The greeting a call of `owner` with `agent` would play (CallPlanner::preview_greeting).
+  // Blocking like place_call.
+  core::Result<std::shared_ptr<const ai::Greeting>> preview_greeting(const crm::User& owner,
+                                                                     const crm::AgentConfig& agent);
 
   const LiveCalls& live_calls() const { return live_; }
   const CallSettings& settings() const { return settings_; }

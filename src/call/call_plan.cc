@@ -85,10 +85,20 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
     plan.greeting = *greeting;
     ai.system_instruction += greeting_note(chosen.greeting);
   } else {
+    plan.greeting_error = greeting.error();
     spdlog::warn("greeting not rendered ({}): the call starts without it",
                  greeting.error().message());
   }
   return {};
+}
+
+core::Result<std::shared_ptr<const ai::Greeting>> CallPlanner::preview_greeting(
+    const crm::User& owner, const crm::AgentConfig& agent) {
+  CallPlan plan;
+  plan.owner = owner;
+  if (auto r = fill_agent_and_ai(plan, 0, agent); !r) return r.error();
+  if (!plan.greeting) return plan.greeting_error;
+  return plan.greeting;
 }
 
 core::Result<CallPlan> CallPlanner::plan_outbound(const OutboundRequest& request) {

@@ -34,6 +34,7 @@ struct CallPlan {
   std::string key_fingerprint;
   bool simulated_ai = false;
   std::shared_ptr<const ai::Greeting> greeting;  // null when rendering failed (logged)
+  std::error_code greeting_error;                // why, when it failed
   std::string recording_path;                    // empty = not recorded
   std::string request_uri;                       // outbound: what we dial
 };
@@ -49,6 +50,10 @@ class CallPlanner {
 
   // Errc::InvalidTarget / NoTrunk / NoKey, or a store error. Creates the call record.
   core::Result<CallPlan> plan_outbound(const OutboundRequest& request);
+  // The greeting exactly as a call of `owner` with `agent` would play it (same defaults, key
+  // and renderer), for a listen preview. Blocking like the plans.
+  core::Result<std::shared_ptr<const ai::Greeting>> preview_greeting(const crm::User& owner,
+                                                                     const crm::AgentConfig& agent);
   // An INVITE to `number` routed to `route`'s owner; creates the record (status ringing).
   core::Result<CallPlan> plan_inbound(const crm::InboundRoute& route, const std::string& from,
                                       const std::string& number, const std::string& sip_call_id);

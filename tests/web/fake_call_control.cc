@@ -2,8 +2,14 @@
 // step so GET /api/calls/{id} and the history agree with the events.
 #include "fake_call_control.h"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include "ai/wav.h"
 
 namespace va::testing {
 
@@ -76,6 +82,16 @@ std::optional<api::LiveCallView> FakeCallControl::live(crm::Id call_id) const {
   auto it = live_.find(call_id);
   if (it == live_.end()) return std::nullopt;
   return api::LiveCallView{it->second->record.status, it->second->media, std::nullopt};
+}
+
+api::ApiResult<std::string> FakeCallControl::greeting_preview(const crm::User&,
+                                                              const crm::AgentConfig& agent) {
+  // 60 ms per character, like a speaking voice, at 8 kHz.
+  std::vector<std::int16_t> pcm(std::min<std::size_t>(agent.greeting.size() * 480, 80000));
+  for (std::size_t i = 0; i < pcm.size(); ++i)
+    pcm[i] = static_cast<std::int16_t>(
+        8000 * std::sin(2 * std::numbers::pi * 440 * static_cast<double>(i) / 8000));
+  return api::ApiResult<std::string>(boost::system::in_place_value, ai::wav_bytes(pcm, 8000));
 }
 
 void FakeCallControl::finish(const std::shared_ptr<Live>& c, const std::string& reason) {

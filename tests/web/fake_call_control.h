@@ -26,6 +26,9 @@ class FakeCallControl : public api::CallControl {
   api::ApiResult<crm::Id> place_call(const api::PlaceCallRequest& request) override;
   api::ApiResult<void> hangup(crm::Id call_id) override;
   std::optional<api::LiveCallView> live(crm::Id call_id) const override;
+  // A short tone as a WAV: what the browser plays is real audio, the voice is not.
+  api::ApiResult<std::string> greeting_preview(const crm::User& owner,
+                                               const crm::AgentConfig& agent) override;
 
  private:
   struct Live;

@@ -245,6 +245,22 @@ async function smoke(browser) {
     await page.getByRole('button', { name: 'New campaign' }).click();
     await dlg.getByLabel('Name').fill('Autumn follow-up');
     await dlg.getByLabel('Greeting').fill('Hello! This is Ava from Analytical Engines.');
+    // Listen: the server renders the greeting as calls play it and the page plays the WAV.
+    const [preview] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/greetings/preview')),
+      dlg.getByRole('button', { name: 'Listen' }).click(),
+    ]);
+    // (Chromium hands the body to the page's blob, not to Playwright: check the header.)
+    const size = Number(preview.headers()['content-length'] ?? 0);
+    if (preview.status() === 503) {
+      // A server without a call layer cannot render: the form says so instead of playing.
+      await dlg.getByRole('status').filter({ hasText: /call layer is not running/ }).waitFor();
+      check(true, 'Listen explains that this server has no call layer to render with');
+    } else {
+      check(preview.status() === 200 && preview.headers()['content-type'] === 'audio/wav' && size > 8000,
+        `Listen renders the greeting on the server (HTTP ${preview.status()}, ${size} bytes of WAV)`);
+      await dlg.getByRole('status').filter({ hasText: 'as callers will hear it' }).waitFor();
+    }
     await shot(page, 'campaign-form');
     await dlg.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: 'Autumn follow-up', exact: true }).waitFor();

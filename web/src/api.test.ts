@@ -22,6 +22,24 @@ describe('ApiClient', () => {
     expect(JSON.parse(init?.body as string)).toEqual({ to: '+15551234567', lead_id: 3 });
   });
 
+  it('fetches the greeting preview as audio and reports a failed rendering plainly', async () => {
+    const wav = new Uint8Array([82, 73, 70, 70, 0, 0, 0, 0]);
+    const ok = vi.fn(
+      async (_url: RequestInfo | URL, _init?: RequestInit) =>
+        new Response(wav, { status: 200, headers: { 'Content-Type': 'audio/wav' } }),
+    );
+    const blob = await new ApiClient(ok as unknown as typeof fetch).greetingPreview({ greeting: 'Hello!' });
+    expect(blob.type).toBe('audio/wav');
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(wav);
+    expect(JSON.parse(ok.mock.calls[0][1]?.body as string)).toEqual({ greeting: 'Hello!' });
+    const bad = fakeFetch(502, { error: { code: 'greeting_failed', message: 'the greeting could not be rendered: espeak-ng missing' } });
+    await expect(new ApiClient(bad as unknown as typeof fetch).greetingPreview({ greeting: 'Hi' })).rejects.toMatchObject({
+      status: 502,
+      code: 'greeting_failed',
+      message: 'the greeting could not be rendered: espeak-ng missing',
+    });
+  });
+
   it('sends CSV imports as text/csv, untouched', async () => {
     const f = fakeFetch(201, { imported: 1, ids: [1] });
     const c = new ApiClient(f as unknown as typeof fetch);

@@ -142,6 +142,15 @@ export function query(params: Record<string, string | number | undefined>): stri
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export class ApiClient {
   // Called on every 401 so the app can return to the login page.
   onUnauthorized: () => void = () => {};
@@ -151,7 +160,8 @@ export class ApiClient {
     private readonly base = '',
   ) {}
 
-  async request<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
+  // The fetch itself: network failures and non-2xx answers become ApiError.
+  private async send(method: string, path: string, body?: unknown, contentType?: string): Promise<Response> {
     const headers: Record<string, string> = {};
     let payload: string | undefined;
     if (body !== undefined) {
@@ -169,27 +179,21 @@ export class ApiClient {
     } catch {
       throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection.');
     }
-    const text = await res.text();
-    let data: unknown = undefined;
-    if (text) {
-      try {
-        data = JSON.parse(text);
-      } catch {
-        data = undefined;
-      }
-    }
-    if (!res.ok) {
-      const err = (data as { error?: { code?: string; message?: string; rows?: RowError[] } })
-        ?.error;
-      if (res.status === 401 && path !== '/api/auth/login') this.onUnauthorized();
-      throw new ApiError(
-        res.status,
-        err?.code ?? 'http_' + res.status,
-        err?.message ?? `Request failed (${res.status})`,
-        err?.rows ?? [],
-      );
-    }
-    return data as T;
+    if (res.ok) return res;
+    const err = (parseJson(await res.text()) as { error?: { code?: string; message?: string; rows?: RowError[] } })
+      ?.error;
+    if (res.status === 401 && path !== '/api/auth/login') this.onUnauthorized();
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'http_' + res.status,
+      err?.message ?? `Request failed (${res.status})`,
+      err?.rows ?? [],
+    );
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
+    const res = await this.send(method, path, body, contentType);
+    return parseJson(await res.text()) as T;
   }
 
   login(username: string, password: string) {
@@ -273,6 +277,12 @@ export class ApiClient {
   placeCall(body: { to: string; lead_id?: number; campaign_id?: number; agent?: AgentConfig }) {
     return this.request<{ id: number; status: string }>('POST', '/api/calls', body);
   }
+  // The greeting rendered as calls play it (the user's key and voice): a WAV blob.
+  async greetingPreview(agent: { greeting: string; voice?: string; language?: string }): Promise<Blob> {
+    const res = await this.send('POST', '/api/greetings/preview', agent);
+    return res.blob();
+  }
+
   hangup(id: number) {
     return this.request<{ ok: boolean }>('POST', `/api/calls/${id}/hangup`);
   }

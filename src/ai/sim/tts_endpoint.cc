@@ -9,6 +9,7 @@
 #include "ai/base64.h"
 #include "ai/greeting_cache.h"
 #include "ai/resample.h"
+#include "ai/wav.h"
 
 namespace va::ai::sim {
 namespace json = boost::json;
@@ -117,33 +118,6 @@ std::vector<std::int16_t> tone_for(std::string_view key, std::string_view text) 
   std::vector<std::int16_t> pcm(tone.total());
   tone.fill(0, pcm);
   return pcm;
-}
-
-std::string wav_bytes(const std::vector<std::int16_t>& pcm, int rate) {
-  std::string out;
-  auto put32 = [&](std::uint32_t v) {
-    for (int i = 0; i < 4; ++i)
-      out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-  };
-  auto put16 = [&](std::uint16_t v) {
-    out.push_back(static_cast<char>(v & 0xff));
-    out.push_back(static_cast<char>(v >> 8));
-  };
-  const auto data = static_cast<std::uint32_t>(pcm.size() * 2);
-  out += "RIFF";
-  put32(36 + data);
-  out += "WAVEfmt ";
-  put32(16);
-  put16(1);
-  put16(1);
-  put32(static_cast<std::uint32_t>(rate));
-  put32(static_cast<std::uint32_t>(rate * 2));
-  put16(2);
-  put16(16);
-  out += "data";
-  put32(data);
-  out.append(reinterpret_cast<const char*>(pcm.data()), data);
-  return out;
 }
 
 }  // namespace

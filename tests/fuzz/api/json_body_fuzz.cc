@@ -19,6 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)parse_campaign(body, va::crm::Campaign{}, true);
   (void)parse_lead_ids(body);
   (void)parse_call(body);
+  (void)parse_greeting_preview(body);
   auto lead = parse_lead(body, va::crm::Lead{}, true);
   if (lead &&
       (!valid_e164(lead->phone) || !valid_lead_status(lead->status) || lead->name.empty())) {

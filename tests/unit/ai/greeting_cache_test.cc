@@ -37,6 +37,22 @@ TEST(GreetingCache, RendersEachTextVoiceLanguageOnce) {
   EXPECT_EQ(cache.find(a).get(), first->get());
 }
 
+TEST(GreetingCache, KeepsAtMostItsLimitAndDropsTheLeastRecentlyUsed) {
+  GreetingCache cache;
+  cache.set_max_entries(2);
+  const GreetingKey a{"One.", "Puck", "en-US"}, b{"Two.", "Puck", "en-US"},
+      c{"Three.", "Puck", "en-US"};
+  ASSERT_TRUE(cache.get(a));
+  ASSERT_TRUE(cache.get(b));
+  ASSERT_TRUE(cache.find(a));  // a is now more recent than b
+  ASSERT_TRUE(cache.get(c));
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_TRUE(cache.find(a));
+  EXPECT_FALSE(cache.find(b));
+  EXPECT_TRUE(cache.find(c));
+  EXPECT_EQ(cache.renders(), 3u);
+}
+
 TEST(GreetingCache, ReportsAMissingSpeechEngineAsAnError) {
   GreetingCache cache("/nonexistent/espeak-ng");
   EXPECT_FALSE(cache.get({"Hi", "Kore", "en-US"}));

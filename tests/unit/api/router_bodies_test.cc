@@ -110,5 +110,20 @@ TEST(Bodies, NewUserAndCallBodies) {
   EXPECT_EQ(parse_key(R"({"key":"has space inside"})").error().status, 422);
 }
 
+TEST(Bodies, GreetingPreviewNeedsWordsAndKeepsVoiceAndLanguage) {
+  auto a =
+      parse_greeting_preview(R"({"greeting":"Hi!","voice":"Kore","language":"de-DE"})").value();
+  EXPECT_EQ(a.greeting, "Hi!");
+  EXPECT_EQ(a.voice, "Kore");
+  EXPECT_EQ(a.language, "de-DE");
+  EXPECT_EQ(parse_greeting_preview(R"({"greeting":"  \n "})").error().status, 422);
+  EXPECT_EQ(parse_greeting_preview(R"({"voice":"Kore"})").error().code, "missing_field");
+  EXPECT_EQ(parse_greeting_preview(R"({"greeting":7})").error().status, 400);
+  EXPECT_EQ(parse_greeting_preview(R"([1])").error().status, 400);
+  EXPECT_EQ(
+      parse_greeting_preview(R"({"greeting":")" + std::string(2001, 'a') + R"("})").error().status,
+      400);  // too long: as every over-long field
+}
+
 }  // namespace
 }  // namespace va::api

@@ -87,6 +87,20 @@ TEST_F(CallPlanTest, TargetsAreCheckedBeforeAnyRecordIsWritten) {
   EXPECT_EQ(store_->list_calls(std::nullopt, {}).value().total, 1);
 }
 
+TEST_F(CallPlanTest, TheGreetingPreviewIsWhatACallWouldPlayAndCreatesNoRecord) {
+  crm::AgentConfig agent;
+  agent.greeting = "Good morning, this is Ava.";
+  auto preview = planner().preview_greeting(owner_, agent);
+  ASSERT_TRUE(preview) << preview.error().message();
+  ASSERT_TRUE(*preview);
+  EXPECT_GT((*preview)->frames.size(), 25u);  // > 0.5 s of speech at 20 ms a frame
+  // The same text, voice and language: the very greeting a call would start with.
+  auto plan = planner().plan_outbound({owner_, "+4930 555", 0, 0, agent}).value();
+  EXPECT_EQ(plan.greeting, *preview);
+  EXPECT_EQ(store_->list_calls(std::nullopt, {}).value().total,
+            1);  // the call's, not the preview's
+}
+
 TEST_F(CallPlanTest, CampaignAgentIsUsedAndGapsGetDefaults) {
   crm::Campaign c;
   c.owner_id = owner_.id;

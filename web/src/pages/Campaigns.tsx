@@ -1,5 +1,5 @@
 // Campaigns: agent config (system prompt, voice, language, greeting), leads, start/pause.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, errorText, type Campaign, type Lead } from '../api';
 import { bindField, FormActions, TextAreaField, TextField } from '../form';
 import { DataTable, type Column } from '../table';
@@ -103,21 +103,39 @@ export function CampaignsPage() {
   );
 }
 
-// Speaks the greeting with the browser's own voice: a preview of the words and their pace,
-// not of the AI voice (the server has no text-to-speech endpoint yet).
-function preview(text: string, lang: string) {
-  if (!('speechSynthesis' in window)) return false;
-  const u = new SpeechSynthesisUtterance(text);
-  u.lang = lang;
-  window.speechSynthesis.cancel();
-  window.speechSynthesis.speak(u);
-  return true;
+// Plays the greeting as the server renders it for calls (Gemini TTS under the user's key, or
+// espeak-ng), so what the user hears is what the callee will hear.
+function useGreetingPreview() {
+  const [state, setState] = useState<{ busy: boolean; note: string | null }>({ busy: false, note: null });
+  const audio = useRef<HTMLAudioElement | null>(null);
+  useEffect(() => () => audio.current?.pause(), []);
+  const listen = async (agent: { greeting: string; voice: string; language: string }) => {
+    if (!agent.greeting.trim()) {
+      setState({ busy: false, note: 'Write a greeting first.' });
+      return;
+    }
+    setState({ busy: true, note: 'Rendering the greeting…' });
+    try {
+      const blob = await api.greetingPreview(agent);
+      audio.current?.pause();
+      const url = URL.createObjectURL(blob);
+      const a = new Audio(url);
+      a.onended = () => URL.revokeObjectURL(url);
+      audio.current = a;
+      await a.play().catch(() => undefined); // autoplay refusals: the note still says it is ready
+      setState({ busy: false, note: 'Playing the greeting as callers will hear it.' });
+    } catch (e) {
+      setState({ busy: false, note: errorText(e) });
+    }
+  };
+  return { ...state, listen };
 }
 
 function CampaignForm(props: { campaign: Campaign | null; onClose: () => void; onSaved: () => void }) {
   const [name, setName] = useState(props.campaign?.name ?? '');
   const [agent, setAgent] = useState(props.campaign?.agent ?? DEFAULT_AGENT);
   const [error, setError] = useState<string | null>(null);
+  const preview = useGreetingPreview();
   const bind = (k: keyof typeof agent) => bindField(agent, setAgent, k);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -139,15 +157,15 @@ function CampaignForm(props: { campaign: Campaign | null; onClose: () => void; o
           <TextField label="Language" {...bind('language')} />
         </div>
         <TextAreaField label="Greeting" rows={2} {...bind('greeting')} />
-        <div>
-          <button
-            type="button"
-            onClick={() => {
-              if (!preview(agent.greeting, agent.language)) setError('This browser cannot speak.');
-            }}
-          >
-            Listen (browser voice)
+        <div className="row-inline">
+          <button type="button" onClick={() => preview.listen(agent)} disabled={preview.busy}>
+            {preview.busy ? 'Rendering…' : 'Listen'}
           </button>
+          {preview.note && (
+            <span role="status" className="hint">
+              {preview.note}
+            </span>
+          )}
         </div>
         <FormActions error={error} onCancel={props.onClose} submitLabel="Save" />
       </form>

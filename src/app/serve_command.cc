@@ -32,10 +32,12 @@ int run_serve(const core::Config& config) {
   core::ShardPool shards(static_cast<int>(config.shards));
   spdlog::info("voiceagent {} starting: {} shards, sip {}, http {}, db {}", core::kVersion,
                shards.size(), config.sip.listen, config.http.listen, config.database_url());
-  if (config.sip.inbound_acl.empty()) {
-    if (config.sip.trunk.uri.empty()) {
-      spdlog::warn("sip.inbound_acl is empty and no trunk is set: anyone may call in");
-    }
+  if (call_settings.inbound_acl.empty()) {
+    spdlog::warn("sip.inbound_acl is empty and no trunk is set: anyone may call in");
+  } else {
+    spdlog::info(
+        "inbound calls accepted from {}{}", call_settings.inbound_acl.to_string(),
+        config.sip.inbound_acl.empty() ? " (the trunk; set sip.inbound_acl to widen)" : "");
   }
 
   // The control loop owns signal handling; stop is requested once, from any signal. It also

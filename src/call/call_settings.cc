@@ -1,12 +1,43 @@
 // CallSettings: validation of the call-related keys happens here, once.
 #include "call/call_settings.h"
 
+#include <boost/asio/ip/address.hpp>
 #include <filesystem>
 
 #include "call/codec_preference.h"
 #include "rtp/config.h"
+#include "sip/uri.h"
 
 namespace va::call {
+
+namespace {
+
+// The trunk's address as text. The SIP layer sends to numeric hops only, so a host name is
+// refused here, at start, rather than by every call and REGISTER later.
+std::string trunk_address(const std::string& uri) {
+  auto trunk = sip::parse_uri(uri);
+  if (!trunk || !trunk->is_sip() || trunk->host.empty()) {
+    throw core::ConfigError("sip.trunk.uri: '" + uri + "' is not a sip: URI");
+  }
+  if (trunk->host == "localhost") return "127.0.0.1";
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(trunk->host, ec);
+  if (ec) {
+    throw core::ConfigError("sip.trunk.uri: host '" + trunk->host +
+                            "' is a name; name resolution is not supported yet: use the trunk's "
+                            "IP address");
+  }
+  return trunk->host;
+}
+
+}  // namespace
+
+std::string inbound_acl_text(const core::SipConfig& sip) {
+  if (!sip.inbound_acl.empty() || sip.trunk.uri.empty()) return sip.inbound_acl;
+  // Unset with a trunk: only the trunk may call in (a PBX or gateway is the one peer we have;
+  // anyone else reaching a routed number would talk on its owner's key).
+  return trunk_address(sip.trunk.uri);
+}
 
 CallSettings CallSettings::from(const core::Config& config) {
   CallSettings s;
@@ -16,8 +47,9 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.trunk_username = config.sip.trunk.username;
   s.trunk_password = config.sip.trunk.password;
   s.allow_direct_uri = config.sip.allow_direct_uri;
+  if (!s.trunk_uri.empty()) (void)trunk_address(s.trunk_uri);
   std::string bad;
-  auto acl = InboundAcl::parse(config.sip.inbound_acl, &bad);
+  auto acl = InboundAcl::parse(inbound_acl_text(config.sip), &bad);
   if (!acl) throw core::ConfigError("sip.inbound_acl: '" + bad + "' is not an address or CIDR");
   s.inbound_acl = *acl;
   auto codecs = parse_codec_preference(config.rtp.codecs, &bad);

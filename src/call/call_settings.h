@@ -14,6 +14,11 @@
 
 namespace va::call {
 
+// The effective inbound ACL: sip.inbound_acl, or when it is empty and a trunk is set, the
+// trunk's address. ConfigError for a trunk that is not a sip: URI or is named by host name
+// (not resolvable yet); CallSettings::from refuses those trunks whatever the ACL.
+std::string inbound_acl_text(const core::SipConfig& sip);
+
 struct CallSettings {
   std::string sip_listen;      // sip.listen
   std::string public_address;  // sip.public_address ("" = derive)

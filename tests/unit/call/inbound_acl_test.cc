@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "call/call_settings.h"
+
 namespace va::call {
 namespace {
 
@@ -51,6 +53,44 @@ TEST(InboundAcl, BadEntriesAreRejectedAndNamed) {
     EXPECT_FALSE(acl) << bad;
     EXPECT_EQ(entry, bad);
   }
+}
+
+}  // namespace
+}  // namespace va::call
+
+namespace va::call {
+namespace {
+
+core::SipConfig sip_with(std::string acl, std::string trunk) {
+  core::SipConfig s;
+  s.inbound_acl = std::move(acl);
+  s.trunk.uri = std::move(trunk);
+  return s;
+}
+
+TEST(InboundAclDefault, WithATrunkAndNoListOnlyTheTrunkMayCallIn) {
+  EXPECT_EQ(inbound_acl_text(sip_with("", "sip:192.0.2.10:5060;transport=udp")), "192.0.2.10");
+  EXPECT_EQ(inbound_acl_text(sip_with("", "sip:localhost:5070")), "127.0.0.1");
+  EXPECT_EQ(inbound_acl_text(sip_with("10.0.0.0/8", "sip:192.0.2.10")), "10.0.0.0/8");
+  EXPECT_EQ(inbound_acl_text(sip_with("", "")), "");  // no trunk: anyone (warned at start)
+  core::Config config;
+  config.sip = sip_with("", "sip:192.0.2.10");
+  const auto settings = CallSettings::from(config);
+  EXPECT_TRUE(settings.inbound_acl.admits(boost::asio::ip::make_address("192.0.2.10")));
+  EXPECT_FALSE(settings.inbound_acl.admits(boost::asio::ip::make_address("198.51.100.7")));
+}
+
+TEST(InboundAclDefault, ATrunkNamedByHostNameIsAClearStartupError) {
+  try {
+    (void)inbound_acl_text(sip_with("", "sip:sip.example.net"));
+    FAIL() << "no error";
+  } catch (const core::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("'sip.example.net' is a name"), std::string::npos);
+  }
+  // Whatever the ACL, the settings refuse it at start rather than failing every call later.
+  core::Config config;
+  config.sip = sip_with("192.0.2.10", "sip:sip.example.net");
+  EXPECT_THROW((void)CallSettings::from(config), core::ConfigError);
 }
 
 }  // namespace

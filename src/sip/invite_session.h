@@ -155,8 +155,9 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   void on_reinvite(const Message& request, ServerTransaction& transaction);
   void on_update(const Message& request, ServerTransaction& transaction);
   void on_info(const Message& request, ServerTransaction& transaction);
-  // Our answer to the SDP offer in `request`, or the status to reject it with (400, 488).
-  core::Result<std::string> answer_offer(const Message& request, int& reject_status);
+  // Our answer to the SDP offer in `request`; nullopt once `transaction` was answered with
+  // the refusal (400 unparsable, 488 refused, 481 closed by the offer handler).
+  std::optional<std::string> answer_offer(const Message& request, ServerTransaction& transaction);
   // Session-timer negotiation for a refresh we receive; false if `transaction` was answered
   // (400 or 422).
   bool accept_refresh(const Message& request, ServerTransaction& transaction,

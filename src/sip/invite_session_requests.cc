@@ -90,37 +90,36 @@ void InviteSession::on_info(const Message& request, ServerTransaction& transacti
   if (auto handler = events_.on_info) handler(request);
 }
 
-core::Result<std::string> InviteSession::answer_offer(const Message& request, int& reject_status) {
+std::optional<std::string> InviteSession::answer_offer(const Message& request,
+                                                      ServerTransaction& transaction) {
   if (request.body == remote_sdp_) {
     // The peer's SDP unchanged (a session refresh, RFC 4028 / RFC 3264 8): answer with ours
     // as it stands, without disturbing the media.
     return local_sdp_;
   }
+  auto reject = [&](int status) {
+    transaction.respond(make_response(request, status));
+    return std::nullopt;
+  };
   auto offer = sdp::parse(request.body);
   if (!offer) {
     count(&DialogCounters::bad_requests);
-    reject_status = 400;
-    return offer.error();
+    return reject(400);
   }
   if (!events_.on_offer) {
     count(&DialogCounters::offers_refused);
-    reject_status = 488;
-    return std::make_error_code(std::errc::operation_not_supported);
+    return reject(488);
   }
   // A copy: the handler may close() the session, which clears events_.
   auto on_offer = events_.on_offer;
   auto answer = on_offer(*offer);
   if (!answer) {
     count(&DialogCounters::offers_refused);
-    reject_status = 488;
-    return answer.error();
+    return reject(488);
   }
-  if (registry_ == nullptr) {  // the handler closed the session
-    reject_status = 481;
-    return std::make_error_code(std::errc::operation_canceled);
-  }
+  if (registry_ == nullptr) return reject(481);  // the handler closed the session
   remote_sdp_ = request.body;
-  return answer;
+  return std::move(*answer);
 }
 
 bool InviteSession::accept_refresh(const Message& request, ServerTransaction& transaction,
@@ -160,12 +159,8 @@ void InviteSession::on_reinvite(const Message& request, ServerTransaction& trans
   if (!accept_refresh(request, transaction, timer)) return;
   std::string body = local_sdp_;  // no offer: ours goes in the 200, the ACK answers (14.2)
   if (!request.body.empty()) {
-    int reject_status = 488;
-    auto answer = answer_offer(request, reject_status);
-    if (!answer) {
-      transaction.respond(make_response(request, reject_status));
-      return;
-    }
+    auto answer = answer_offer(request, transaction);
+    if (!answer) return;
     body = std::move(*answer);
   }
   offer_in_our_2xx_ = request.body.empty();
@@ -189,12 +184,8 @@ void InviteSession::on_update(const Message& request, ServerTransaction& transac
   if (!accept_refresh(request, transaction, timer)) return;
   std::string body;
   if (!request.body.empty()) {
-    int reject_status = 488;
-    auto answer = answer_offer(request, reject_status);
-    if (!answer) {
-      transaction.respond(make_response(request, reject_status));
-      return;
-    }
+    auto answer = answer_offer(request, transaction);
+    if (!answer) return;
     body = std::move(*answer);
     local_sdp_ = body;
   }

@@ -4,6 +4,7 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "sip/dialog.h"
 #include "sip/listen_address.h"
 #include "sip/random_token.h"
 
@@ -118,19 +119,19 @@ core::Result<Uri> dial_uri(std::string_view target, std::string_view trunk_uri,
   return out;
 }
 
+namespace {
+Uri with_host(Uri uri, std::string host) {
+  uri.host = std::move(host);
+  return uri;
+}
+}  // namespace
+
 core::Result<TransportAddress> next_hop_for(const Uri& uri) {
   if (!uri.is_sip() || uri.host.empty()) return UacErrc::BadTarget;
-  const std::string host = uri.host == "localhost" ? std::string("127.0.0.1") : uri.host;
-  boost::system::error_code ec;
-  auto address = boost::asio::ip::make_address(host, ec);
-  if (ec) return UacErrc::NoNumericHop;
-  TransportAddress out;
-  out.address = address;
-  out.port = uri.port.value_or(5060);
-  const std::string* transport = uri.params.get("transport");
-  const bool tcp = transport != nullptr && (*transport == "tcp" || *transport == "TCP");
-  out.protocol = tcp ? TransportProtocol::Tcp : TransportProtocol::Udp;
-  return out;
+  // The dialog's numeric_hop does the work; what we dial may also say "localhost".
+  auto hop = uri.host == "localhost" ? numeric_hop(with_host(uri, "127.0.0.1")) : numeric_hop(uri);
+  if (!hop) return UacErrc::NoNumericHop;
+  return *hop;
 }
 
 core::Result<Message> with_credentials(const Message& request, const Message& response,

@@ -9,22 +9,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <future>
 #include <mutex>
 #include <thread>
 
-#include "ai/greeting_cache.h"
 #include "ai/key_fingerprint.h"
-#include "ai/sim/sim_server.h"
-#include "app/demo/sim_gateway.h"
-#include "app/embedded_simulator.h"
 #include "call/errc.h"
-#include "core/clock.h"
-#include "crm/db_pool.h"
+#include "call_stack_fixture.h"
 #include "media/tone_detector.h"
-#include "rtp/config.h"
-#include "sip/sip_stack.h"
 
 namespace va::call {
 namespace {
@@ -91,108 +83,26 @@ void expect_only_own_ai(const Heard& h, const std::string& who) {
   EXPECT_LT(h.other, h.own - 20.0) << who << " heard the other call's AI";
 }
 
-class CallManagerTest : public ::testing::Test {
+class CallManagerTest : public CallStackTest {
  protected:
-  // Keys whose simulator tones (920 Hz, 1640 Hz) lie clear of the greeting's speech
-  // fundamentals and of the gateway lines' own tones.
-  static constexpr const char* kKeyA = "demo-key-alice-0001";
-  static constexpr const char* kKeyB = "demo-key-bob-0002";
   // Accepted, then closed with 1011 quota a second after setupComplete (D1.19).
   static constexpr const char* kQuotaKey = "demo-key-carol-quota";
 
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("va_call_manager_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    gateway_ = std::make_unique<app::demo::SimGateway>(
-        std::vector<app::demo::GatewayLine>{{"1001", 440},
-                                            {"1002", 700},
-                                            {"1003", 1000, true},
-                                            {"1486", 0, false, 486},
-                                            {"1404", 0, false, 404}});
-    gateway_->start();
-
-    config_.data_dir = dir_.string();
-    config_.sip.listen = "127.0.0.1:0";
-    config_.sip.trunk.uri = "sip:127.0.0.1:" + std::to_string(gateway_->sip_port());
-    config_.rtp.port_min = 43000;
-    config_.rtp.port_max = 43999;
-    config_.rtp.inactivity_timeout_s = 2;
-    config_.ai.gemini.url = sim_.url();
-    config_.ai.simulator = "off";
-    config_.shards = 2;
-    settings_ = CallSettings::from(config_);
-
-    shards_.start();
-    sip_ = std::make_unique<sip::SipStack>(shards_, sip::SipStackConfig::from(config_));
-    ASSERT_FALSE(sip_->start());
-    store_ = crm::Store::create("sqlite:" + (dir_ / "db.sqlite").string()).value();
-    crm::KeyVault::MasterKey master{};
-    master.fill(3);
-    keys_ = std::make_unique<crm::KeyPool>(*store_, crm::KeyVault(master));
-    alice_ = make_user("alice", kKeyA);
-    bob_ = make_user("bob", kKeyB);
-    ports_ =
-        std::make_unique<rtp::PortPool>(rtp::port_pool_config(config_.rtp), core::Clock::steady());
-    manager_ =
-        std::make_unique<CallManager>(CallManagerDeps{shards_, *sip_, *ports_, *store_, *keys_,
-                                                      greetings_, db_.executor(), &events_, ""},
-                                      settings_);
-    manager_->start();
+    start({.name = "va_call_manager",
+           .lines = {{"1001", 440},
+                     {"1002", 700},
+                     {"1003", 1000, true},
+                     {"1486", 0, false, 486},
+                     {"1404", 0, false, 404}},
+           .sim = tone_sim({kKeyA, kKeyB, kQuotaKey}, {kQuotaKey}),
+           .port_min = 43000,
+           .rtp_inactivity_timeout_s = 2,
+           .master_key_byte = 3,
+           .events = &events_});
   }
 
-  void TearDown() override {
-    if (manager_) manager_->stop();
-    manager_.reset();
-    db_.stop();
-    if (sip_) sip_->stop();
-    shards_.stop();
-    gateway_->stop();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  crm::User make_user(const std::string& name, const std::string& key) {
-    crm::User u;
-    u.username = name;
-    u.role = crm::Role::Admin;
-    u.max_concurrent_calls = 1;
-    u.id = store_->create_user(u).value();
-    EXPECT_TRUE(keys_->set_user_key(u.id, key));
-    return store_->get_user(u.id).value();
-  }
-
-  // Waits (bounded) until the call's record says `status`.
-  crm::Call wait_status(crm::Id id, const std::string& status, std::chrono::seconds limit = 10s) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    crm::Call c;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto got = store_->get_call(id);
-      if (got && got->status == status) return *got;
-      std::this_thread::sleep_for(20ms);
-    }
-    ADD_FAILURE() << "call " << id << " never reached " << status;
-    auto last = store_->get_call(id);
-    return last ? *last : c;
-  }
-
-  std::filesystem::path dir_;
-  app::EmbeddedSimulator sim_{tone_sim({kKeyA, kKeyB, kQuotaKey}, {kQuotaKey})};
-  std::unique_ptr<app::demo::SimGateway> gateway_;
-  core::Config config_;
-  CallSettings settings_;
-  core::ShardPool shards_{2};
-  std::unique_ptr<sip::SipStack> sip_;
-  std::unique_ptr<crm::Store> store_;
-  std::unique_ptr<crm::KeyPool> keys_;
-  crm::DbPool db_{2};
-  std::unique_ptr<rtp::PortPool> ports_;
-  ai::GreetingCache greetings_;
   EventLog events_;
-  std::unique_ptr<CallManager> manager_;
-  crm::User alice_, bob_;
 };
 
 TEST_F(CallManagerTest, AnAnsweredCallCarriesAudioBothWaysAndEndsWithACompleteRecord) {

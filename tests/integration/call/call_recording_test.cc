@@ -8,21 +8,10 @@
 
 #include <cmath>
 #include <filesystem>
-#include <functional>
 #include <future>
-#include <thread>
 
-#include "ai/greeting_cache.h"
-#include "ai/sim/sim_server.h"
-#include "app/demo/sim_gateway.h"
-#include "app/embedded_simulator.h"
-#include "call/call_manager.h"
-#include "core/clock.h"
-#include "crm/db_pool.h"
-#include "media/recording_writer.h"
+#include "call_stack_fixture.h"
 #include "media/tone_detector.h"
-#include "rtp/config.h"
-#include "sip/sip_stack.h"
 
 namespace va::call {
 namespace {
@@ -61,109 +50,23 @@ std::vector<double> levels(const std::vector<std::int16_t>& pcm, const std::vect
   return out;
 }
 
-class CallRecordingTest : public ::testing::Test {
+class CallRecordingTest : public CallStackTest {
  protected:
-  static constexpr const char* kKeyA = "demo-key-alice-0001";
-  static constexpr const char* kKeyB = "demo-key-bob-0002";
-
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("va_call_recording_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    gateway_ = std::make_unique<app::demo::SimGateway>(
-        std::vector<app::demo::GatewayLine>{{"1001", 440}, {"1002", 700}, {"1486", 0, false, 486}});
-    gateway_->start();
-
-    config_.data_dir = dir_.string();
-    config_.sip.listen = "127.0.0.1:0";
-    config_.sip.trunk.uri = "sip:127.0.0.1:" + std::to_string(gateway_->sip_port());
-    config_.rtp.port_min = 45000;
-    config_.rtp.port_max = 45999;
-    config_.ai.gemini.url = sim_.url();
-    config_.ai.simulator = "off";
-    config_.shards = 2;
-    settings_ = CallSettings::from(config_);
-
-    shards_.start();
-    sip_ = std::make_unique<sip::SipStack>(shards_, sip::SipStackConfig::from(config_));
-    ASSERT_FALSE(sip_->start());
-    store_ = crm::Store::create("sqlite:" + (dir_ / "db.sqlite").string()).value();
-    crm::KeyVault::MasterKey master{};
-    master.fill(5);
-    keys_ = std::make_unique<crm::KeyPool>(*store_, crm::KeyVault(master));
-    alice_ = make_user("alice", kKeyA);
-    bob_ = make_user("bob", kKeyB);
-    ports_ =
-        std::make_unique<rtp::PortPool>(rtp::port_pool_config(config_.rtp), core::Clock::steady());
-    CallManagerDeps deps{shards_, *sip_, *ports_, *store_, *keys_, greetings_, db_.executor()};
-    deps.recordings = &recordings_;
-    manager_ = std::make_unique<CallManager>(std::move(deps), settings_);
-    manager_->start();
+    start({.name = "va_call_recording",
+           .lines = {{"1001", 440}, {"1002", 700}, {"1486", 0, false, 486}},
+           .sim =
+               [] {
+                 ai::sim::SimConfig c;
+                 c.mode = ai::sim::ReplyMode::Tone;
+                 c.keys = {kKeyA, kKeyB};
+                 c.setup_delay = 50ms;
+                 return c;
+               }(),
+           .port_min = 45000,
+           .master_key_byte = 5,
+           .shared_recorder = true});  // as app/serve_command.cc: one per process
   }
-
-  void TearDown() override {
-    if (manager_) manager_->stop();
-    manager_.reset();
-    recordings_.stop();
-    db_.stop();
-    if (sip_) sip_->stop();
-    shards_.stop();
-    gateway_->stop();
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  crm::User make_user(const std::string& name, const std::string& key) {
-    crm::User u;
-    u.username = name;
-    u.role = crm::Role::Admin;
-    u.max_concurrent_calls = 1;
-    u.id = store_->create_user(u).value();
-    EXPECT_TRUE(keys_->set_user_key(u.id, key));
-    return store_->get_user(u.id).value();
-  }
-
-  // Waits (bounded) until the call's record satisfies `pred`.
-  crm::Call wait_record(crm::Id id, const std::function<bool(const crm::Call&)>& pred,
-                        const char* what, std::chrono::seconds limit = 10s) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto got = store_->get_call(id);
-      if (got && pred(*got)) return *got;
-      std::this_thread::sleep_for(20ms);
-    }
-    ADD_FAILURE() << "call " << id << ": " << what;
-    auto last = store_->get_call(id);
-    return last ? *last : crm::Call{};
-  }
-  crm::Call wait_status(crm::Id id, const std::string& status) {
-    return wait_record(
-        id, [&](const crm::Call& c) { return c.status == status; }, "no status");
-  }
-
-  fs::path dir_;
-  app::EmbeddedSimulator sim_{[] {
-    ai::sim::SimConfig c;
-    c.mode = ai::sim::ReplyMode::Tone;
-    c.keys = {kKeyA, kKeyB};
-    c.setup_delay = 50ms;
-    return c;
-  }()};
-  std::unique_ptr<app::demo::SimGateway> gateway_;
-  core::Config config_;
-  CallSettings settings_;
-  core::ShardPool shards_{2};
-  std::unique_ptr<sip::SipStack> sip_;
-  std::unique_ptr<crm::Store> store_;
-  std::unique_ptr<crm::KeyPool> keys_;
-  crm::DbPool db_{2};
-  media::RecordingWriter recordings_;  // as app/serve_command.cc: one per process
-  std::unique_ptr<rtp::PortPool> ports_;
-  ai::GreetingCache greetings_;
-  std::unique_ptr<CallManager> manager_;
-  crm::User alice_, bob_;
 };
 
 TEST_F(CallRecordingTest, TwoCallsAtOnceEachRecordOnlyTheirOwnCallerAndTheirOwnAi) {
@@ -179,7 +82,7 @@ TEST_F(CallRecordingTest, TwoCallsAtOnceEachRecordOnlyTheirOwnCallerAndTheirOwnA
   wait_status(idb, "active");
   // The 3.7 s greeting, then the AI's tone answers the caller's.
   std::this_thread::sleep_for(6s);
-  EXPECT_EQ(recordings_.stats().recordings_open, 2u) << "both recordings on the one writer";
+  EXPECT_EQ(recordings_->stats().recordings_open, 2u) << "both recordings on the one writer";
   manager_->hangup(ida);
   manager_->hangup(idb);
   const auto has_path = [](const crm::Call& c) { return !c.recording_path.empty(); };
@@ -189,7 +92,7 @@ TEST_F(CallRecordingTest, TwoCallsAtOnceEachRecordOnlyTheirOwnCallerAndTheirOwnA
   EXPECT_EQ(rb.status, "ended");
   EXPECT_EQ(ra.recording_path,
             (fs::path(settings_.recordings_dir) / (std::to_string(ida) + ".wav")).string());
-  const auto st = recordings_.stats();
+  const auto st = recordings_->stats();
   EXPECT_EQ(st.recordings_finished, 2u);
   EXPECT_EQ(st.recordings_failed, 0u);
   EXPECT_EQ(st.pieces_dropped, 0u);
@@ -226,7 +129,7 @@ TEST_F(CallRecordingTest, ACallNeverAnsweredLeavesNoRecording) {
   EXPECT_EQ(r.outcome, "busy");
   EXPECT_TRUE(r.recording_path.empty());
   EXPECT_FALSE(fs::exists(fs::path(settings_.recordings_dir) / (std::to_string(id) + ".wav")));
-  EXPECT_EQ(recordings_.stats().recordings_opened, 0u);
+  EXPECT_EQ(recordings_->stats().recordings_opened, 0u);
 }
 
 }  // namespace

@@ -33,10 +33,11 @@ std::string trunk_address(const std::string& uri) {
 }  // namespace
 
 std::string inbound_acl_text(const core::SipConfig& sip) {
-  if (!sip.inbound_acl.empty() || sip.trunk.uri.empty()) return sip.inbound_acl;
+  if (sip.trunk.uri.empty()) return sip.inbound_acl;
+  const std::string trunk = trunk_address(sip.trunk.uri);  // refuses a host name, ACL or not
   // Unset with a trunk: only the trunk may call in (a PBX or gateway is the one peer we have;
   // anyone else reaching a routed number would talk on its owner's key).
-  return trunk_address(sip.trunk.uri);
+  return sip.inbound_acl.empty() ? trunk : sip.inbound_acl;
 }
 
 CallSettings CallSettings::from(const core::Config& config) {
@@ -47,7 +48,6 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.trunk_username = config.sip.trunk.username;
   s.trunk_password = config.sip.trunk.password;
   s.allow_direct_uri = config.sip.allow_direct_uri;
-  if (!s.trunk_uri.empty()) (void)trunk_address(s.trunk_uri);
   std::string bad;
   auto acl = InboundAcl::parse(inbound_acl_text(config.sip), &bad);
   if (!acl) throw core::ConfigError("sip.inbound_acl: '" + bad + "' is not an address or CIDR");

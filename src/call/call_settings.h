@@ -16,7 +16,7 @@ namespace va::call {
 
 // The effective inbound ACL: sip.inbound_acl, or when it is empty and a trunk is set, the
 // trunk's address. ConfigError for a trunk that is not a sip: URI or is named by host name
-// (not resolvable yet); CallSettings::from refuses those trunks whatever the ACL.
+// (not resolvable yet), whatever the ACL: CallSettings::from refuses such trunks through it.
 std::string inbound_acl_text(const core::SipConfig& sip);
 
 struct CallSettings {

@@ -79,6 +79,8 @@ async function startServer(extraArgs) {
     proc.on('exit', (code) => reject(new Error(`server exited ${code}:\n${log}`)));
   });
   const stop = async () => {
+    // The server's own log beside the screenshots: the first place to look when a step fails.
+    fs.writeFileSync(path.join(args.out, `server-${path.basename(args.server)}.log`), log);
     proc.kill('SIGTERM');
     await new Promise((r) => {
       const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 5000);
@@ -92,19 +94,7 @@ async function startServer(extraArgs) {
     await stop();
     skip(`${path.basename(args.server)} does not serve the web UI at / (status ${index?.status}); wire api::StaticFiles`);
   }
-  return {
-    url,
-    async stop() {
-      // The server's own log beside the screenshots: the first place to look when a step fails.
-      fs.writeFileSync(path.join(args.out, `server-${path.basename(args.server)}.log`), log);
-      proc.kill('SIGTERM');
-      await new Promise((r) => {
-        const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 5000);
-        proc.on('exit', () => { clearTimeout(t); r(); });
-      });
-      fs.rmSync(data, { recursive: true, force: true });
-    },
-  };
+  return { url, stop };
 }
 
 async function rest(base, method, p, body, token) {

@@ -105,18 +105,30 @@ core::Result<std::shared_ptr<const Greeting>> GreetingCache::get(const GreetingK
   return get(key, tts_.default_key);
 }
 
+GreetingCacheKey GreetingCache::cache_key(const GreetingKey& key,
+                                          const std::string& api_key) const {
+  // No key: espeak-ng, the same audio for everyone. A key: its own entry even when TTS is
+  // off (then espeak-ng too), so no rule here depends on what the renderer happens to be.
+  if (api_key.empty()) return {GreetingCacheKey::kNoKey, "", key};
+  return {key_fingerprint(api_key), tts_.base_url.empty() ? "" : tts_.model, key};
+}
+
 core::Result<std::shared_ptr<const Greeting>> GreetingCache::get(const GreetingKey& key,
                                                                  const std::string& api_key) {
-  if (auto hit = find(key)) return hit;
+  const auto entry = cache_key(key, api_key);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto hit = find_locked(entry)) return hit;
+  }
   auto rendered = render(key, api_key);
   if (!rendered) return rendered.error();
   auto greeting = std::make_shared<const Greeting>(std::move(*rendered));
   std::lock_guard lock(mutex_);
   ++renders_;
-  if (auto it = cache_.find(key); it != cache_.end()) return it->second.greeting;
+  if (auto it = cache_.find(entry); it != cache_.end()) return it->second.greeting;
   while (cache_.size() >= max_entries_)
     evict_one_locked();
-  cache_.emplace(key, Entry{greeting, ++use_clock_});
+  cache_.emplace(entry, Entry{greeting, ++use_clock_});
   return greeting;
 }
 
@@ -129,8 +141,14 @@ void GreetingCache::evict_one_locked() {
   if (oldest != cache_.end()) cache_.erase(oldest);
 }
 
-std::shared_ptr<const Greeting> GreetingCache::find(const GreetingKey& key) const {
+std::shared_ptr<const Greeting> GreetingCache::find(const GreetingKey& key,
+                                                    const std::string& api_key) const {
+  const auto entry = cache_key(key, api_key);
   std::lock_guard lock(mutex_);
+  return find_locked(entry);
+}
+
+std::shared_ptr<const Greeting> GreetingCache::find_locked(const GreetingCacheKey& key) const {
   auto it = cache_.find(key);
   if (it == cache_.end()) return nullptr;
   it->second.last_used = ++use_clock_;

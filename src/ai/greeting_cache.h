@@ -2,8 +2,10 @@
 // frames of 20 ms so the first RTP packet can leave on answer (DESIGN.md audio path).
 // Renderers: Gemini TTS (ai-live-protocols.md B) with the call owner's key when a TTS URL and a
 // key are given, else espeak-ng offline (WAV on stdout); a failed TTS render is logged and falls
-// back to espeak-ng. Either is resampled to 8 kHz. The cache key is text, voice and language
-// (not the API key: the audio is the same whoever pays for it).
+// back to espeak-ng. Either is resampled to 8 kHz. The cache key is who renders it (the API
+// key's fingerprint, or "espeak" when no key is used), the TTS model, and the text, voice and
+// language: a rendering made (and paid for) under one key is never played in a call on
+// another key, which would tie one tenant's calls to another's key and skew per-key usage.
 // Shared by all shards (one per process): a small locked class; rendering runs outside the lock
 // and never on a call's hot path (call get() from a setup or worker thread: it blocks).
 #pragma once
@@ -41,11 +43,21 @@ struct GreetingTtsConfig {
   std::chrono::milliseconds timeout{20000};
 };
 
+// What the greeting says and in which voice.
 struct GreetingKey {
   std::string text;
   std::string voice;     // Gemini voice name of the agent (part of the key)
   std::string language;  // BCP-47, e.g. en-US; chooses the espeak-ng voice
   auto operator<=>(const GreetingKey&) const = default;
+};
+
+// What a rendering is cached under: what it says, and who renders it.
+struct GreetingCacheKey {
+  static constexpr const char* kNoKey = "espeak";  // `source` of renders under no API key
+  std::string source;  // the fingerprint of the API key it is rendered under, or kNoKey
+  std::string model;   // the TTS model when a TTS URL is configured ("" = espeak-ng only)
+  GreetingKey what;
+  auto operator<=>(const GreetingCacheKey&) const = default;
 };
 
 // Runs `espeak_path -v <voice> --stdout <text>` and returns its WAV output as PCM.
@@ -71,11 +83,14 @@ class GreetingCache {
   // render; the first result stored wins. Renders with Gemini TTS under the configured default
   // key when there is one.
   core::Result<std::shared_ptr<const Greeting>> get(const GreetingKey& key);
-  // The same, rendering with Gemini TTS under `api_key` (the call owner's); empty = espeak-ng.
+  // The same, rendered with Gemini TTS under `api_key` (the call owner's; empty = espeak-ng)
+  // and cached for that key only: another key's call renders its own.
   core::Result<std::shared_ptr<const Greeting>> get(const GreetingKey& key,
                                                     const std::string& api_key);
-  // Cached only; nullptr if not rendered yet (what call/ uses at answer time).
-  std::shared_ptr<const Greeting> find(const GreetingKey& key) const;
+  // Cached only; nullptr if not rendered yet under `api_key` ("" = no key).
+  std::shared_ptr<const Greeting> find(const GreetingKey& key, const std::string& api_key) const;
+  // The entry get(key, api_key) reads and fills.
+  GreetingCacheKey cache_key(const GreetingKey& key, const std::string& api_key) const;
   std::size_t size() const;
   void set_max_entries(std::size_t n);  // default kMaxEntries; at least 1
   std::uint64_t renders() const;
@@ -93,11 +108,13 @@ class GreetingCache {
   };
   void evict_one_locked();
 
-  std::map<GreetingKey, Entry> cache_;     // guarded by mutex_
-  mutable std::uint64_t use_clock_ = 0;    // guarded by mutex_
-  std::size_t max_entries_ = kMaxEntries;  // guarded by mutex_
-  std::uint64_t renders_ = 0;              // guarded by mutex_
-  std::uint64_t tts_failures_ = 0;         // guarded by mutex_
+  std::shared_ptr<const Greeting> find_locked(const GreetingCacheKey& key) const;
+
+  std::map<GreetingCacheKey, Entry> cache_;  // guarded by mutex_
+  mutable std::uint64_t use_clock_ = 0;      // guarded by mutex_
+  std::size_t max_entries_ = kMaxEntries;    // guarded by mutex_
+  std::uint64_t renders_ = 0;                // guarded by mutex_
+  std::uint64_t tts_failures_ = 0;           // guarded by mutex_
 };
 
 }  // namespace va::ai

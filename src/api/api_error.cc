@@ -29,6 +29,12 @@ ApiError from_crm(const std::error_code& ec, const std::string& what) {
       return {429, "too_many_attempts", "too many failed logins; try again later"};
     case crm::Errc::NoKey:
       return {409, "no_api_key", "no api key available"};
+    case crm::Errc::KeyInPool:
+      return {409, "key_in_pool",
+              "this key is in the shared pool: only the superadmin gives pool keys to users"};
+    case crm::Errc::KeyOwned:
+      return {409, "key_owned",
+              "this key belongs to another user or tenant: it cannot be set for this user"};
     default:
       return {500, "internal", "internal error"};
   }

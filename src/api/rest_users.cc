@@ -2,7 +2,8 @@
 //   users: visible = in the actor's scope (else 404); managing another user needs
 //   superadmin, or an admin acting on its own agent (else 403).
 //   keys: the pool is the superadmin's (403 for others); a user's key may also be set by
-//   the user's admin. Only fingerprints ever leave.
+//   the user's admin, and is then that admin's tenant's (crm/key_pool.h has the ownership
+//   rules; a key owned elsewhere is 409). Only fingerprints ever leave.
 #include <boost/json.hpp>
 
 #include "api/bodies.h"
@@ -130,7 +131,7 @@ void RestApi::add_user_routes() {
            return error_response({403, "forbidden", "not allowed to set this key"});
          }
          VA_TRY_RESP(body, parse_key(ctx.req->body));
-         auto key = deps_.keys.set_user_key(u->id, body->key);
+         auto key = deps_.keys.set_user_key(&ctx.actor, u->id, body->key);
          if (!key) return error_response(from_crm(key.error(), "key"));
          return json_response(
              200, boost::json::object{{"user_id", u->id}, {"key_fingerprint", key->fingerprint}});

@@ -27,10 +27,18 @@ boost::json::value user_view(const crm::User& u) {
                              {"updated_at", u.updated_at}};
 }
 
+// `owner`: pool | user | tenant | unclaimed; `owner_id`/`owner_name`: the user, or the
+// tenant's admin (null for pool and unclaimed keys).
 boost::json::value key_view(const crm::ApiKey& k) {
-  return boost::json::object{{"id", k.id},       {"fingerprint", k.fingerprint},
-                             {"label", k.label}, {"status", k.status},
-                             {"users", k.users}, {"created_at", k.created_at}};
+  return boost::json::object{{"id", k.id},
+                             {"fingerprint", k.fingerprint},
+                             {"label", k.label},
+                             {"status", k.status},
+                             {"owner", crm::to_string(k.owner)},
+                             {"owner_id", id_or_null(k.owner_id)},
+                             {"owner_name", text_or_null(k.owner_name)},
+                             {"users", k.users},
+                             {"created_at", k.created_at}};
 }
 
 boost::json::value lead_view(const crm::Lead& l) {

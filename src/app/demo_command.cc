@@ -127,7 +127,8 @@ int run_demo(const DemoOptions& options) {
     user.role = crm::Role::Admin;
     user.max_concurrent_calls = 1;
     user.id = crm.store->create_user(user).value();
-    if (!crm.keys->set_user_key(user.id, u.key)) throw std::runtime_error("demo: key not stored");
+    if (!crm.keys->set_user_key(nullptr, user.id, u.key))
+      throw std::runtime_error("demo: key not stored");
     u.user = crm.store->get_user(user.id).value();
   }
   rtp::PortPool ports(rtp::port_pool_config(config.rtp), core::Clock::steady());

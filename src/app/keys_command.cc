@@ -6,6 +6,19 @@
 #include "app/crm_context.h"
 
 namespace va::app {
+namespace {
+
+// "pool", "unclaimed", "user alice (7)" or "tenant acme-admin (3)".
+std::string owner_text(const crm::ApiKey& k) {
+  std::string text = crm::to_string(k.owner);
+  if (k.owner_id != 0) {
+    text += " " + (k.owner_name.empty() ? std::string("?") : k.owner_name) + " (" +
+            std::to_string(k.owner_id) + ")";
+  }
+  return text;
+}
+
+}  // namespace
 
 int keys_add(const core::Config& config, const std::string& key, const std::string& label) {
   CrmContext crm(config, 1);
@@ -27,10 +40,10 @@ int keys_list(const core::Config& config) {
     std::cerr << "voiceagent: " << keys.error().message() << "\n";
     return 1;
   }
-  std::cout << "id\tfingerprint\tstatus\tusers\tlabel\n";
+  std::cout << "id\tfingerprint\tstatus\towner\tusers\tlabel\n";
   for (const auto& k : *keys) {
-    std::cout << k.id << "\t" << k.fingerprint << "\t" << k.status << "\t" << k.users << "\t"
-              << k.label << "\n";
+    std::cout << k.id << "\t" << k.fingerprint << "\t" << k.status << "\t" << owner_text(k) << "\t"
+              << k.users << "\t" << k.label << "\n";
   }
   return 0;
 }

@@ -67,8 +67,8 @@ void add_keys_commands(CLI::App& keys, KeysArgs& a) {
   auto* add = keys.add_subcommand("add", "add a Gemini API key to the pool");
   add->add_option("key", a.key, "the key, or - (default) to read it from stdin");
   add->add_option("--label", a.label);
-  keys.add_subcommand("list", "list keys (fingerprints only)");
-  keys.add_subcommand("assign", "give a key to every active user who lacks one");
+  keys.add_subcommand("list", "list keys: fingerprint, owner (pool, user or tenant), holders");
+  keys.add_subcommand("assign", "give a pool key to every admin and agent who lacks one");
 }
 
 int run_users(const CLI::App& users, const va::core::Config& config, const UsersArgs& a) {

@@ -15,6 +15,16 @@ enum class Role { Superadmin, Admin, Agent };
 const char* to_string(Role r);
 std::optional<Role> parse_role(const std::string& s);
 
+// Who a stored API key belongs to (crm/key_pool.h has the rules):
+//   Pool: added by the superadmin (POST /api/keys, `keys add`); the only keys handed out.
+//   User: set for one user by the superadmin or the CLI; that user's alone.
+//   Tenant: set by an admin on itself or one of its agents; usable by that tenant only.
+//   Unclaimed: set per user before owners were recorded and held by nobody (migration 3);
+//     never handed out, claimed by the next explicit set or add of the same key.
+enum class KeyOwner { Pool, User, Tenant, Unclaimed };
+const char* to_string(KeyOwner o);
+std::optional<KeyOwner> parse_key_owner(const std::string& s);
+
 struct User {
   Id id = 0;
   std::string username;
@@ -31,14 +41,18 @@ struct User {
   std::int64_t updated_at = 0;
 };
 
-// A Gemini key in the pool. `sealed` is the secretbox of the key under the master key; the
-// clear key is never stored and never leaves KeyPool::resolve().
+// A stored Gemini key: a pool key or a user's or tenant's own. `sealed` is the secretbox of
+// the key under the master key; the clear key is never stored and never leaves
+// KeyPool::resolve().
 struct ApiKey {
   Id id = 0;
   std::string fingerprint;  // first 12 hex of SHA-256(key)
   std::string label;
   std::string status = "active";  // active | disabled
   std::string sealed;
+  KeyOwner owner = KeyOwner::Pool;
+  Id owner_id = 0;         // the user (User) or the tenant's admin (Tenant); 0 otherwise
+  std::string owner_name;  // read-only: owner_id's username ("" when none)
   std::int64_t users = 0;  // read-only: how many users hold it
   std::int64_t created_at = 0;
 };

@@ -31,6 +31,10 @@ const char* describe(Errc e) {
       return "no api key assigned";
     case Errc::Forbidden:
       return "forbidden";
+    case Errc::KeyInPool:
+      return "the key is in the shared pool; only the superadmin assigns pool keys";
+    case Errc::KeyOwned:
+      return "the key belongs to another user or tenant";
   }
   return "crm error";
 }

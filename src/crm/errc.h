@@ -18,6 +18,8 @@ enum class Errc {
   CryptoError,     // a sealed value does not open under the master key
   NoKey,           // the user has no API key and no fallback is configured
   Forbidden,       // the acting user may not do this
+  KeyInPool,       // a shared pool key: only the superadmin gives it to a user
+  KeyOwned,        // another user's or tenant's own key: never set for this user
 };
 
 const char* describe(Errc e);

@@ -1,4 +1,5 @@
-// KeyPool: fingerprint, seal, store; least-used assignment under one lock per process.
+// KeyPool: fingerprint, seal, store; ownership rules; least-used assignment of pool keys under
+// one lock per process.
 #include "crm/key_pool.h"
 
 #include <spdlog/spdlog.h>
@@ -6,14 +7,54 @@
 #include "crm/errc.h"
 
 namespace va::crm {
+namespace {
+
+bool valid_key(const std::string& key) {
+  return key.size() >= 8 && key.size() <= 512;
+}
+
+// Rule 3 for a key that has an owner (pool, user or tenant).
+core::Result<void> may_hold(const ApiKey& k, const User& user, bool by_superadmin) {
+  switch (k.owner) {
+    case KeyOwner::Pool:
+      if (by_superadmin) return {};
+      return Errc::KeyInPool;
+    case KeyOwner::User:
+      if (k.owner_id == user.id) return {};
+      return Errc::KeyOwned;
+    case KeyOwner::Tenant:
+      if (k.owner_id == tenant_of(user)) return {};
+      return Errc::KeyOwned;
+    case KeyOwner::Unclaimed:
+      break;
+  }
+  return Errc::KeyOwned;
+}
+
+}  // namespace
+
+Id tenant_of(const User& u) {
+  return u.role == Role::Agent ? u.parent_id : u.id;
+}
 
 core::Result<ApiKey> KeyPool::add(const std::string& key, const std::string& label) {
-  if (key.size() < 8 || key.size() > 512) return Errc::Invalid;
+  if (!valid_key(key)) return Errc::Invalid;
   ApiKey k;
   k.fingerprint = key_fingerprint(key);
   k.label = label;
   k.sealed = vault_.seal(key);
+  k.owner = KeyOwner::Pool;
   auto id = store_.add_key(k);
+  if (!id && id.error() == Errc::Conflict) {
+    // Rule 4: the superadmin, who knows the key, claims an unclaimed one for the pool.
+    auto existing = store_.get_key_by_fingerprint(k.fingerprint);
+    if (existing && existing->owner == KeyOwner::Unclaimed &&
+        store_.claim_key(existing->id, KeyOwner::Pool, 0)) {
+      spdlog::info("crm: unclaimed api key {} claimed for the pool", k.fingerprint);
+      return store_.get_key(existing->id);
+    }
+    return Errc::Conflict;
+  }
   if (!id) return id.error();
   spdlog::info("crm: api key {} added to the pool", k.fingerprint);
   return store_.get_key(*id);
@@ -24,7 +65,7 @@ core::Result<ApiKey> KeyPool::assign_least_used(Id user_id) {
   auto key = store_.least_used_active_key();
   if (!key) return key.error();
   if (auto r = store_.set_user_key(user_id, key->id); !r) return r.error();
-  spdlog::info("crm: user {} assigned api key {}", user_id, key->fingerprint);
+  spdlog::info("crm: user {} assigned pool api key {}", user_id, key->fingerprint);
   return key;
 }
 
@@ -40,14 +81,55 @@ core::Result<int> KeyPool::assign_missing() {
   return assigned;
 }
 
-core::Result<ApiKey> KeyPool::set_user_key(Id user_id, const std::string& key) {
-  auto existing = store_.get_key_by_fingerprint(key_fingerprint(key));
-  if (!existing && existing.error() != Errc::NotFound) return existing.error();
-  if (!existing) existing = add(key, "");
-  if (!existing) return existing.error();
-  if (auto r = store_.set_user_key(user_id, existing->id); !r) return r.error();
-  spdlog::info("crm: user {} set to api key {}", user_id, existing->fingerprint);
-  return store_.get_key(existing->id);
+core::Result<void> KeyPool::check_or_claim(const ApiKey& k, const User& user, KeyOwner owner,
+                                           Id owner_id, bool by_superadmin) {
+  if (k.owner != KeyOwner::Unclaimed) return may_hold(k, user, by_superadmin);
+  if (auto r = store_.claim_key(k.id, owner, owner_id); !r) return r.error();
+  spdlog::info("crm: unclaimed api key {} claimed as {} {}'s", k.fingerprint, to_string(owner),
+               owner_id);
+  return {};
+}
+
+core::Result<ApiKey> KeyPool::set_user_key(const User* actor, Id user_id, const std::string& key) {
+  if (!valid_key(key)) return Errc::Invalid;
+  auto user = store_.get_user(user_id);
+  if (!user) return user.error();
+  const bool by_superadmin = !actor || actor->role == Role::Superadmin;
+  if (!by_superadmin && (actor->role != Role::Admin || tenant_of(*user) != actor->id)) {
+    return Errc::Forbidden;
+  }
+  // Rule 2: who a new key (or a claimed unclaimed one) belongs to.
+  const KeyOwner owner = by_superadmin ? KeyOwner::User : KeyOwner::Tenant;
+  const Id owner_id = by_superadmin ? user->id : actor->id;
+  const auto fingerprint = key_fingerprint(key);
+  // Twice at most: a concurrent add or claim of the same key (another request or node) makes
+  // the first try fail; the second sees the stored owner and applies rule 3.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto stored = store_.get_key_by_fingerprint(fingerprint);
+    if (!stored && stored.error() != Errc::NotFound) return stored.error();
+    if (!stored) {
+      ApiKey k;
+      k.fingerprint = fingerprint;
+      k.sealed = vault_.seal(key);
+      k.owner = owner;
+      k.owner_id = owner_id;
+      auto id = store_.add_key(k);
+      if (!id && id.error() == Errc::Conflict) continue;
+      if (!id) return id.error();
+      stored = store_.get_key(*id);
+      if (!stored) return stored.error();
+      spdlog::info("crm: api key {} stored as {} {}'s", fingerprint, to_string(owner), owner_id);
+    } else if (auto ok = check_or_claim(*stored, *user, owner, owner_id, by_superadmin); !ok) {
+      if (ok.error() == Errc::NotFound) continue;  // claimed meanwhile by someone else
+      spdlog::info("crm: api key {} refused for user {}: {}", fingerprint, user_id,
+                   ok.error().message());
+      return ok.error();
+    }
+    if (auto r = store_.set_user_key(user_id, stored->id); !r) return r.error();
+    spdlog::info("crm: user {} set to api key {}", user_id, fingerprint);
+    return store_.get_key(stored->id);
+  }
+  return Errc::Conflict;
 }
 
 core::Result<ResolvedKey> KeyPool::resolve(Id user_id) {
@@ -57,6 +139,12 @@ core::Result<ResolvedKey> KeyPool::resolve(Id user_id) {
   auto key = store_.get_key(user->api_key_id);
   if (!key) return key.error();
   if (key->status != "active") return Errc::NoKey;
+  // Rule 6: a pool key may be held by anyone it was given to; a private key only by its own.
+  if (key->owner != KeyOwner::Pool && !may_hold(*key, *user, false)) {
+    spdlog::warn("crm: user {} holds api key {} owned by another ({}), not used", user_id,
+                 key->fingerprint, to_string(key->owner));
+    return Errc::NoKey;
+  }
   auto clear = vault_.open(key->sealed);
   if (!clear) return clear.error();
   return ResolvedKey{std::move(*clear), key->fingerprint};

@@ -1,6 +1,19 @@
-// KeyPool: the pool of sealed Gemini keys and who holds which. New admins and agents get the
-// least-used active key; `keys assign` fills in users without one; a call resolves its key
-// from its owner. Only resolve() ever returns a clear key, and only to the call layer.
+// KeyPool: the shared pool of sealed Gemini keys, the keys users and tenants own, and who
+// holds which. A call resolves its key from its owner; only resolve() ever returns a clear
+// key, and only to the call layer. The rules (DESIGN.md: keys set for a user never join the
+// shared pool; the pool holds only keys the superadmin added):
+//   1. The pool holds only keys the superadmin added (add(): POST /api/keys, `keys add`).
+//      Least-used assignment (a new admin or agent, `keys assign`) hands out pool keys only.
+//   2. A new key set for a user (set_user_key(): PUT /api/users/{id}/api-key) is private:
+//      set by the superadmin or the CLI it belongs to that user (KeyOwner::User); set by an
+//      admin on itself or one of its agents it belongs to that admin's tenant (Tenant).
+//   3. A key already stored may be set for a user only if: it is a pool key and the
+//      superadmin sets it (it stays in the pool; an admin gets KeyInPool); it is a User key
+//      of that very user; it is a Tenant key of that user's tenant. Anything else is
+//      KeyOwned, whoever asks: a private key never reaches another user or tenant.
+//   4. An unclaimed key (migration 3) is claimed by the next set (as rule 2) or add (pool).
+//   5. A user's tenant is its admin for an agent, else the user itself.
+//   6. resolve() re-checks 3 for the key a user holds and refuses a key that is not theirs.
 #pragma once
 
 #include <mutex>
@@ -16,22 +29,30 @@ struct ResolvedKey {
   std::string fingerprint;
 };
 
+// Rule 5: the admin whose tenant `u` is in (an agent's parent, else `u` itself).
+Id tenant_of(const User& u);
+
 class KeyPool {
  public:
   KeyPool(Store& store, KeyVault vault) : store_(store), vault_(std::move(vault)) {}
 
-  // Adds a key (Conflict if its fingerprint is already in the pool).
+  // Adds a key to the shared pool (Conflict if it is already stored, unless unclaimed).
   core::Result<ApiKey> add(const std::string& key, const std::string& label);
-  // Gives `user_id` the least-used active key; NotFound when the pool is empty.
+  // Gives `user_id` the least-used active pool key; NotFound when the pool has none.
   core::Result<ApiKey> assign_least_used(Id user_id);
-  // Gives every admin/agent without a key one; returns how many were assigned.
+  // Gives every admin/agent without a key a pool key; returns how many were assigned.
   core::Result<int> assign_missing();
-  // Sets a user's key explicitly, adding it to the pool first if it is new.
-  core::Result<ApiKey> set_user_key(Id user_id, const std::string& key);
-  // The owner's key for a call being placed (NoKey if none is assigned).
+  // Sets a user's key on behalf of `actor` (nullptr: the CLI, acting as superadmin) under
+  // rules 2-4: KeyInPool, KeyOwned, Forbidden (an agent, or an admin outside its tenant).
+  core::Result<ApiKey> set_user_key(const User* actor, Id user_id, const std::string& key);
+  // The owner's key for a call being placed (NoKey if none is assigned, or rule 6 fails).
   core::Result<ResolvedKey> resolve(Id user_id);
 
  private:
+  // Rules 3 and 4 for a key already stored; claims it when unclaimed.
+  core::Result<void> check_or_claim(const ApiKey& k, const User& user, KeyOwner owner, Id owner_id,
+                                    bool by_superadmin);
+
   Store& store_;
   KeyVault vault_;
   std::mutex assign_mu_;  // least-used choice + write must not interleave between threads

@@ -39,12 +39,16 @@ class Store {
   virtual core::Result<void> delete_session(const std::string& token_hash) = 0;
   virtual core::Result<void> delete_user_sessions(Id user_id) = 0;
 
-  // API key pool. Fingerprints are unique (Errc::Conflict).
+  // API keys, pool and private (ApiKey::owner). Fingerprints are unique (Errc::Conflict).
   virtual core::Result<Id> add_key(const ApiKey& k) = 0;
+  // Gives an unclaimed key its owner; NotFound unless the key is still unclaimed (so two
+  // claims racing leave exactly one owner).
+  virtual core::Result<void> claim_key(Id key_id, KeyOwner owner, Id owner_id) = 0;
   virtual core::Result<ApiKey> get_key(Id id) = 0;
   virtual core::Result<ApiKey> get_key_by_fingerprint(const std::string& fingerprint) = 0;
   virtual core::Result<std::vector<ApiKey>> list_keys() = 0;
-  // The active key held by the fewest users (ties: lowest id); NotFound if the pool is empty.
+  // The active pool key held by the fewest users (ties: lowest id); NotFound if the pool has
+  // none. Private keys are never returned.
   virtual core::Result<ApiKey> least_used_active_key() = 0;
   virtual core::Result<std::vector<Id>> users_without_key() = 0;  // admins and agents only
 

@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# E2E, issue 5's seed scenario (DRAFT: not in ctest yet; see README.md for today's result). Two users
-# with two keys place two calls at the same moment to two numbers through ONE SIPp gateway
-# (gateway_uas_two_tones.xml: +15551001 plays 440 Hz, +15552002 plays 1300 Hz, in 1.5 s
-# spurts so the AI's VAD sees turns end); the simulator runs in tone mode, where every reply
-# is a tone whose frequency is a function of the API key (300 + 20 * (FNV-1a(key) mod 80)),
-# and the keys are chosen so the two key tones differ from each other and the gateway tones.
-# So each gateway call must hear its own key's tone and never the other key's.
+# E2E, the seed scenario (ctest e2e_two_calls_at_once). Two users with two keys place two calls
+# at the same moment to two numbers through ONE SIPp gateway (gateway_uas_two_tones.xml:
+# +15551001 plays 440 Hz, +15552002 plays 1300 Hz, in 1.5 s spurts so the AI's VAD sees turns
+# end); the simulator runs in tone mode, where every reply and every TTS render is a tone whose
+# frequency is a function of the API key (300 + 20 * (FNV-1a(key) mod 80)), and the keys are
+# chosen so the two key tones differ from each other and the gateway tones. Both calls ask for
+# the SAME greeting words, voice and language, so a greeting cache shared across keys would
+# play key A's rendering in call B (issue 20). Each gateway call must hear its own key's tone,
+# greeting included, and never the other key's.
 # Proves, and fails with a clear message otherwise:
 #   1. both POST /api/calls answer 201 and both calls become active, then end cleanly;
-#   2. from the audio on the wire (tshark on lo, rtp_analyze.py): each server->gateway
-#      stream (after the short greeting) carries its own key's tone (>= -10 dB) and neither
-#      the other key's tone nor the other call's gateway tone (<= -30 dB); each
-#      gateway->server stream carries only its own gateway tone; the
-#      server sends RTP only to the two gateway addresses its calls' SDP named; each call's
-#      inbound SSRC is its own tone file's SSRC;
+#   2. from the audio on the wire (tshark on lo, rtp_analyze.py): each server->gateway stream,
+#      from its first packet, carries its own key's tone (>= -10 dB) and neither the other
+#      key's tone nor the other call's gateway tone (<= -30 dB); its greeting window (the first
+#      GREETING_WINDOW_S seconds) is its own key's tone alone; each gateway->server stream
+#      carries only its own gateway tone; no stream lost, duplicated or reordered a packet;
+#      the server sends RTP only to the two gateway addresses its calls' SDP named; each
+#      call's inbound SSRC is its own tone file's SSRC;
 #   3. GET /api/calls/{id}: own key fingerprint, distinct local RTP ports, greeting_latency_ms
-#      present for both, status ended with an end_reason, packets_dropped_foreign == 0;
+#      present for both, status ended with end_reason local_hangup (POST .../hangup),
+#      packets_dropped_foreign == 0;
 #   4. from the simulator's per-key log: exactly the two keys, one session each, each with
-#      audio in, and (field audio_in_dominant_hz) key A heard 440 Hz, key B 1300 Hz;
+#      audio in, key A heard 440 Hz and key B 1300 Hz (audio_in_dominant_hz), and exactly one
+#      TTS render (the greeting) under each key;
 #   5. no server log line mentions an RTP address change.
 #   two_calls_test.sh PATH_TO_voiceagent        (KEEP_WORK=1 keeps the work dir)
 source "$(dirname "$0")/lib/e2e.sh"
@@ -44,8 +49,10 @@ NUM_A=+15551001 NUM_B=+15552002  # E.164; the gateway picks tone_a for numbers e
 TONE_A=440 TONE_B=1300
 SSRC_A=$((0x70E00000 + TONE_A)) SSRC_B=$((0x70E00000 + TONE_B))
 
-GREETING=${GREETING:-Hello.}  # short, so the tone analysis can skip it (SKIP_S)
-SKIP_S=${SKIP_S:-2.5}
+# The same words for both calls: ~2.6 s of the key's tone from the simulator's TTS (60 ms a
+# character), of which the first GREETING_WINDOW_S are checked on their own.
+GREETING=${GREETING:-Hello, this is the two calls test speaking.}
+GREETING_WINDOW_S=${GREETING_WINDOW_S:-2}
 AGENT=$(jq -nc --arg g "$GREETING" '{greeting: $g}')
 sim_start --mode tone --reply-length 1 --key "$KEY_A" --key "$KEY_B"
 sipp_peer gw gateway_uas_two_tones.xml --tone $TONE_A --tone-b $TONE_B --burst 1500:1500 \
@@ -101,7 +108,10 @@ check_record() {  # FILE FP SSRC NAME
   v=$(jq -r .media.key_fingerprint "$f")
   [ "$v" = "$fp" ] || fail "$name: key fingerprint $v, expected $fp"
   jq -e '.greeting_latency_ms | numbers' "$f" >/dev/null || fail "$name: no greeting_latency_ms"
-  jq -e '.end_reason | strings' "$f" >/dev/null || fail "$name: no end_reason"
+  v=$(jq -r .end_reason "$f")
+  [ "$v" = local_hangup ] || fail "$name: end_reason $v, expected local_hangup (POST .../hangup)"
+  v=$(jq -r .status "$f")
+  [ "$v" = ended ] || fail "$name: status $v, expected ended"
   v=$(jq -r .media.packets_dropped_foreign "$f")
   [ "$v" = 0 ] || fail "$name: packets_dropped_foreign = $v"
   v=$(jq -r .media.ssrc_in "$f")
@@ -117,18 +127,35 @@ REMOTE_B=$(jq -r .media.remote_rtp "$WORK/call_b.json")
 e2e_log "A: local $PORT_A remote $REMOTE_A greeting $(jq .greeting_latency_ms "$WORK/call_a.json") ms;" \
   "B: local $PORT_B remote $REMOTE_B greeting $(jq .greeting_latency_ms "$WORK/call_b.json") ms"
 
-# --- 2. audio on the wire
+# --- 2. audio on the wire, from each stream's first packet (the greeting included)
 TONES="$TONE_A,$TONE_B,$KEY_HZ_A,$KEY_HZ_B"
-analyze "$WORK/cap.pcapng" --dst "$REMOTE_A" --skip-s "$SKIP_S" --tones "$TONES" --contains $KEY_HZ_A \
+no_loss() {  # NAME: the streams of the last analyze lost, duplicated or reordered nothing
+  local bad
+  bad=$(jq -r '[.streams[] | select(.lost != 0 or .duplicates != 0 or .out_of_order != 0)
+    | "\(.src)->\(.dst): lost \(.lost), dup \(.duplicates), reordered \(.out_of_order)"]
+    | join("; ")' "$WORK/analyze_$E2E_ANALYZE_N.json")
+  [ -z "$bad" ] || fail "$1: $bad"
+}
+analyze "$WORK/cap.pcapng" --dst "$REMOTE_A" --tones "$TONES" --max-s "$GREETING_WINDOW_S" \
+  --expect $KEY_HZ_A --min-packets 100 ||
+  fail "call A's greeting was not key A's rendering alone ($KEY_HZ_A Hz): a greeting rendered under another key?"
+analyze "$WORK/cap.pcapng" --dst "$REMOTE_B" --tones "$TONES" --max-s "$GREETING_WINDOW_S" \
+  --expect $KEY_HZ_B --min-packets 100 ||
+  fail "call B's greeting was not key B's rendering alone ($KEY_HZ_B Hz): a greeting rendered under another key?"
+analyze "$WORK/cap.pcapng" --dst "$REMOTE_A" --tones "$TONES" --contains $KEY_HZ_A \
   --min-tone-db -10 --foreign "$KEY_HZ_B,$TONE_B" --min-packets 100 ||
   fail "call A's caller did not hear only key A's AI ($KEY_HZ_A Hz): crosstalk or no AI audio"
-analyze "$WORK/cap.pcapng" --dst "$REMOTE_B" --skip-s "$SKIP_S" --tones "$TONES" --contains $KEY_HZ_B \
+no_loss "server -> call A"
+analyze "$WORK/cap.pcapng" --dst "$REMOTE_B" --tones "$TONES" --contains $KEY_HZ_B \
   --min-tone-db -10 --foreign "$KEY_HZ_A,$TONE_A" --min-packets 100 ||
   fail "call B's caller did not hear only key B's AI ($KEY_HZ_B Hz): crosstalk or no AI audio"
+no_loss "server -> call B"
 analyze "$WORK/cap.pcapng" --src "$REMOTE_A" --tones "$TONES" --expect $TONE_A --min-packets 100 ||
   fail "call A's gateway did not send a clean $TONE_A Hz"
+no_loss "call A -> server"
 analyze "$WORK/cap.pcapng" --src "$REMOTE_B" --tones "$TONES" --expect $TONE_B --min-packets 100 ||
   fail "call B's gateway did not send a clean $TONE_B Hz"
+no_loss "call B -> server"
 analyze "$WORK/cap.pcapng" --src-port "$VA_RTP_MIN-$VA_RTP_MAX" --compact || true
 stray=$(jq -r --arg a "$REMOTE_A" --arg b "$REMOTE_B" \
   '[.streams[] | select(.dst != $a and .dst != $b) | "\(.src)->\(.dst) ssrc \(.ssrc)"] | join(", ")' \
@@ -153,10 +180,14 @@ for pair in "$FP_A $TONE_A" "$FP_B $TONE_B"; do
     fail "key $1 heard $hz Hz, expected $2 Hz: audio crossed between calls"
 done
 
+renders=$(jq -s -c '[.[] | select(.event == "tts") | .key_fp] | sort' "$SIMLOG")
+[ "$renders" = "$(jq -nc --arg a "$FP_A" --arg b "$FP_B" '[$a, $b] | sort')" ] ||
+  fail "simulator TTS renders by key: $renders, expected one greeting each under $FP_A and $FP_B"
+
 # --- 5. no RTP address change
 if grep -Eni 'rtp.*(address|source|remote).*(chang|moved|switch|latch)|(address|source) change' \
   "$WORK/server.log" >"$WORK/addr_change.txt"; then
   fail "server log mentions an RTP address change: $(head -n3 "$WORK/addr_change.txt")"
 fi
 stop server
-echo "PASS: two concurrent calls, own ports/SSRCs/keys, greetings played, no crosstalk, clean end"
+echo "PASS: two concurrent calls, own ports/SSRCs/keys, each greeting its own key's rendering, no crosstalk, no loss, local_hangup"

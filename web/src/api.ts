@@ -83,11 +83,16 @@ export interface CallRecord {
   transcript?: TranscriptLine[];
 }
 
+// owner: pool (the superadmin's, shared) | user | tenant (an admin's) | unclaimed; owner_id
+// and owner_name name the user or the tenant's admin.
 export interface ApiKey {
   id: number;
   fingerprint: string;
   label: string;
   status: string;
+  owner: 'pool' | 'user' | 'tenant' | 'unclaimed';
+  owner_id: number | null;
+  owner_name: string | null;
   users: number;
   created_at: number;
 }

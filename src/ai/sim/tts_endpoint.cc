@@ -8,6 +8,7 @@
 
 #include "ai/base64.h"
 #include "ai/greeting_cache.h"
+#include "ai/key_fingerprint.h"
 #include "ai/resample.h"
 #include "ai/wav.h"
 
@@ -169,6 +170,14 @@ http::response<http::string_body> answer_tts(const http::request<http::string_bo
     pcm = resample(spoken->samples, spoken->sample_rate, kOutputRate);
   } else {
     pcm = tone_for(key, ask.text);
+  }
+  // Which key each render was made under, so tests can prove a call's greeting is its own.
+  if (shared.log.enabled()) {
+    shared.log.write_line(json::serialize(json::object{{"event", "tts"},
+                                                       {"key_fp", key_fingerprint(key)},
+                                                       {"model", model},
+                                                       {"voice", ask.voice},
+                                                       {"chars", ask.text.size()}}));
   }
   const bool wav = model.starts_with("gemini-3.8");
   std::string bytes = wav ? wav_bytes(pcm, kOutputRate)

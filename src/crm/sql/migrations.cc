@@ -1,4 +1,5 @@
-// Migrations: DDL written once with {PK} for the dialect's auto-increment key.
+// Migrations: DDL written once with {PK} for the dialect's auto-increment key and {TENANT}
+// for a user's tenant.
 #include "crm/sql/migrations.h"
 
 #include <spdlog/spdlog.h>
@@ -80,16 +81,50 @@ CREATE TABLE inbound_routes (
   number TEXT PRIMARY KEY, owner_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   campaign_id BIGINT REFERENCES campaigns(id) ON DELETE SET NULL, created_at BIGINT NOT NULL);
 )sql"},
+      // 3: key owners (issue 20). Until now PUT /api/users/{id}/api-key put the user's key into
+      // the shared pool, whence least-used assignment handed it to other tenants. Each key now
+      // has an owner: pool (the superadmin's, the only keys handed out), user, tenant (an
+      // admin's: the admin and its agents) or unclaimed. The old schema does not record who
+      // added a key, so existing keys are sorted by this rule:
+      //   a. a key with a label stays in the pool: a per-user set always stored label '';
+      //   b. an unlabelled key held by nobody becomes unclaimed: never handed out until its
+      //      next explicit set (PUT: claimed by that user or tenant) or add (POST /api/keys:
+      //      the superadmin claims it for the pool);
+      //   c. an unlabelled key held by exactly one user becomes that user's;
+      //   d. an unlabelled key held by several users of one tenant (an admin and its agents)
+      //      becomes that tenant's;
+      //   e. an unlabelled key held across tenants stays in the pool: it was shared by
+      //      least-used assignment, and no one tenant can be named its owner.
+      // The rule errs towards private: an unlabelled pool key that least-used assignment gave
+      // to one user only is made that user's, and the superadmin sees it so in GET /api/keys.
+      {3, R"sql(
+ALTER TABLE api_keys ADD COLUMN owner_kind TEXT NOT NULL DEFAULT 'pool';
+ALTER TABLE api_keys ADD COLUMN owner_id BIGINT REFERENCES users(id);
+UPDATE api_keys SET owner_kind = 'unclaimed'
+  WHERE label = '' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.api_key_id = api_keys.id);
+UPDATE api_keys SET owner_kind = 'user',
+    owner_id = (SELECT MIN(u.id) FROM users u WHERE u.api_key_id = api_keys.id)
+  WHERE label = '' AND (SELECT COUNT(*) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
+UPDATE api_keys SET owner_kind = 'tenant',
+    owner_id = (SELECT MIN({TENANT}) FROM users u WHERE u.api_key_id = api_keys.id)
+  WHERE label = '' AND owner_kind = 'pool'
+    AND (SELECT COUNT(*) FROM users u WHERE u.api_key_id = api_keys.id) > 1
+    AND (SELECT COUNT(DISTINCT {TENANT}) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
+)sql"},
   };
   return kSteps;
 }
 
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
+    text.replace(pos, from.size(), to);
+}
+
 std::string render(const char* ddl, Dialect d) {
   std::string out(ddl);
-  const std::string pk = d == Dialect::Sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY";
-  for (auto pos = out.find("{PK}"); pos != std::string::npos; pos = out.find("{PK}", pos)) {
-    out.replace(pos, 4, pk);
-  }
+  replace_all(out, "{PK}", d == Dialect::Sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY");
+  // A user's tenant: an agent's admin, else the user itself (crm/key_pool.h tenant_of).
+  replace_all(out, "{TENANT}", "CASE WHEN u.role = 'agent' THEN u.parent_id ELSE u.id END");
   return out;
 }
 
@@ -131,12 +166,13 @@ std::int64_t latest_schema_version() {
   return steps().back().version;
 }
 
-core::Result<std::int64_t> migrate(Connection& conn) {
+core::Result<std::int64_t> migrate(Connection& conn, std::int64_t up_to) {
   auto created = conn.exec(
       "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, "
       "applied_at BIGINT NOT NULL)");
   if (!created) return created.error();
   for (const auto& step : steps()) {
+    if (step.version > up_to) break;
     if (auto r = apply(conn, step); !r) {
       spdlog::error("migration {} failed", step.version);
       return r.error();

@@ -30,9 +30,11 @@ User user_from(const Row& r) {
   return u;
 }
 
+// Column 7 (the holder count) is what least_used_active_key orders by.
 constexpr const char* kKeyColumns =
     "k.id, k.fingerprint, k.label, k.status, k.sealed, k.created_at, "
-    "(SELECT COUNT(*) FROM users u WHERE u.api_key_id = k.id) FROM api_keys k";
+    "(SELECT COUNT(*) FROM users u WHERE u.api_key_id = k.id), k.owner_kind, k.owner_id, "
+    "COALESCE(o.username, '') FROM api_keys k LEFT JOIN users o ON o.id = k.owner_id";
 
 ApiKey key_from(const Row& r) {
   ApiKey k;
@@ -43,6 +45,10 @@ ApiKey key_from(const Row& r) {
   k.sealed = as_text(r[4]);
   k.created_at = as_int(r[5]);
   k.users = as_int(r[6]);
+  // An owner this build does not know is nobody's to hand out.
+  k.owner = parse_key_owner(as_text(r[7])).value_or(KeyOwner::Unclaimed);
+  k.owner_id = as_int(r[8]);
+  k.owner_name = as_text(r[9]);
   return k;
 }
 
@@ -190,9 +196,17 @@ core::Result<void> SqlStore::delete_user_sessions(Id user_id) {
 
 core::Result<Id> SqlStore::add_key(const ApiKey& k) {
   return insert(
-      "INSERT INTO api_keys (fingerprint, label, status, sealed, created_at) VALUES ($1, $2, $3, "
-      "$4, $5) RETURNING id",
-      {k.fingerprint, k.label, k.status, k.sealed, now_ms()});
+      "INSERT INTO api_keys (fingerprint, label, status, sealed, owner_kind, owner_id, created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      {k.fingerprint, k.label, k.status, k.sealed, std::string(to_string(k.owner)),
+       id_or_null(k.owner_id), now_ms()});
+}
+
+core::Result<void> SqlStore::claim_key(Id key_id, KeyOwner owner, Id owner_id) {
+  return touch_one(
+      "UPDATE api_keys SET owner_kind = $2, owner_id = $3 WHERE id = $1 AND owner_kind = "
+      "'unclaimed' RETURNING id",
+      {key_id, std::string(to_string(owner)), id_or_null(owner_id)});
 }
 
 core::Result<ApiKey> SqlStore::get_key(Id id) {
@@ -216,10 +230,12 @@ core::Result<std::vector<ApiKey>> SqlStore::list_keys() {
 }
 
 core::Result<ApiKey> SqlStore::least_used_active_key() {
-  return one<ApiKey>(run(std::string("SELECT ") + kKeyColumns +
-                             " WHERE k.status = 'active' ORDER BY 7 ASC, k.id ASC LIMIT 1",
-                         {}),
-                     key_from);
+  return one<ApiKey>(
+      run(std::string("SELECT ") + kKeyColumns +
+              " WHERE k.status = 'active' AND k.owner_kind = 'pool' ORDER BY 7 ASC, k.id ASC "
+              "LIMIT 1",
+          {}),
+      key_from);
 }
 
 core::Result<std::vector<Id>> SqlStore::users_without_key() {

@@ -30,6 +30,7 @@ class SqlStore final : public Store {
   core::Result<void> delete_session(const std::string& token_hash) override;
   core::Result<void> delete_user_sessions(Id user_id) override;
   core::Result<Id> add_key(const ApiKey& k) override;
+  core::Result<void> claim_key(Id key_id, KeyOwner owner, Id owner_id) override;
   core::Result<ApiKey> get_key(Id id) override;
   core::Result<ApiKey> get_key_by_fingerprint(const std::string& fingerprint) override;
   core::Result<std::vector<ApiKey>> list_keys() override;

@@ -394,7 +394,13 @@ def verdicts(stream, a, tones):
     return problems
 
 
-def analyse_capture(path, tones, keep=lambda info: True, skip_s=0.0):
+def window(samples, rate, skip_s, max_s):
+    """The samples from skip_s on, at most max_s seconds of them (None = to the end)."""
+    start = int(skip_s * rate)
+    return samples[start:] if max_s is None else samples[start:start + int(max_s * rate)]
+
+
+def analyse_capture(path, tones, keep=lambda info: True, skip_s=0.0, max_s=None):
     """Per-stream facts; the (costly) audio analysis only for streams that keep() selects."""
     out = []
     for s in collect_streams(path):
@@ -410,7 +416,7 @@ def analyse_capture(path, tones, keep=lambda info: True, skip_s=0.0):
             continue
         samples = s.samples(pt, facts["ordered"])
         if samples is not None:
-            info.update(analyse_samples(samples[int(skip_s * RATE):], RATE, tones))
+            info.update(analyse_samples(window(samples, RATE, skip_s, max_s), RATE, tones))
     out.sort(key=lambda x: (x["src"], x["dst"], x["ssrc"]))
     return out
 
@@ -432,6 +438,8 @@ def main(argv):
     p.add_argument("--skip-s", type=float, default=0.0,
                    help="leave the first seconds of each stream's audio out of the tone analysis"
                         " (e.g. a spoken greeting before the tones)")
+    p.add_argument("--max-s", type=float, default=None,
+                   help="analyse at most this many seconds (after --skip-s), e.g. the greeting")
     p.add_argument("--src"), p.add_argument("--dst")
     p.add_argument("--src-port", type=port_range, help="P or LO-HI")
     p.add_argument("--dst-port", type=port_range, help="P or LO-HI")
@@ -450,10 +458,11 @@ def main(argv):
             info = {"src": "wav", "dst": os.path.basename(a.file), "ssrc": None, "pt": None,
                     "codec": "l16", "packets": len(samples) // max(1, rate // 50),
                     "rate": rate}
-            info.update(analyse_samples(samples[int(a.skip_s * rate):], rate, tones))
+            info.update(analyse_samples(window(samples, rate, a.skip_s, a.max_s), rate, tones))
             streams = [info]
         else:
-            streams = analyse_capture(a.file, tones, lambda info: selected(info, a), a.skip_s)
+            streams = analyse_capture(a.file, tones, lambda info: selected(info, a), a.skip_s,
+                                      a.max_s)
     except (CaptureError, OSError, wave.Error, EOFError) as e:
         print("FAIL: %s" % e, file=sys.stderr)
         return 2

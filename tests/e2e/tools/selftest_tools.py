@@ -97,6 +97,26 @@ def test_crosstalk(d):
     check(rc == 1 and "700 Hz" in err, "--contains fails for an absent tone")
 
 
+def test_windows(d):
+    """--skip-s / --max-s pick a window: 1 s of 440 Hz (a greeting) then 1 s of 1300 Hz."""
+    import math
+    import wave
+    path = os.path.join(d, "two_parts.wav")
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"".join(
+            struct.pack("<h", int(8000 * math.sin(2 * math.pi * (440 if i < 8000 else 1300) *
+                                                  i / 8000))) for i in range(16000)))
+    rc, r, err = analyze(path, "--max-s", "1", "--expect", "440")
+    check(rc == 0, "--max-s 1 sees only the first second (440 Hz): " + err.strip())
+    rc, r, err = analyze(path, "--skip-s", "1", "--max-s", "5", "--expect", "1300")
+    check(rc == 0, "--skip-s 1 sees only the second part (1300 Hz): " + err.strip())
+    rc, r, err = analyze(path, "--expect", "440")
+    check(rc == 1 and "1300 Hz" in err, "the whole file fails --expect 440 (1300 Hz is foreign)")
+
+
 def rtp_stream(freq, codec, n, ssrc, seq0=1000):
     samples = tone_gen.tone_samples(freq, n * 0.02, 0.5)
     pkts = list(tone_gen.rtp_packets(samples, codec, ssrc))
@@ -200,6 +220,7 @@ def main():
         test_g711()
         test_round_trips(d)
         test_crosstalk(d)
+        test_windows(d)
         test_link_types_and_sequences(d)
     if FAILS:
         print("selftest_tools: %d FAILED" % len(FAILS))

@@ -8,8 +8,10 @@
 #include <filesystem>
 
 #include "app/api_wiring.h"
+#include "app/crm_context.h"
 #include "app/keys_command.h"
 #include "app/users_command.h"
+#include "crm/key_vault.h"
 #include "http_client.h"
 
 namespace va::app {
@@ -55,11 +57,26 @@ TEST_F(AppCommands, UsersAndKeysCommandsShareTheDataDirAndPrintOnlyFingerprints)
   EXPECT_EQ(users_create(config_, {"worker", "agent", "boss", "", "", ""}), 0);
   EXPECT_EQ(keys_add(config_, key, "cli"), 0);
   EXPECT_EQ(keys_assign(config_), 0);
+  crm::Id boss_id = 0;
+  {  // the boss sets its own key, as PUT /api/users/{id}/api-key would: its tenant's key
+    CrmContext crm(config_, 1);
+    auto boss = crm.store->get_user_by_name("boss").value();
+    boss_id = boss.id;
+    ASSERT_TRUE(crm.keys->set_user_key(&boss, boss.id, "AIzaBOSS-own-key-000000000000000"));
+  }
   EXPECT_EQ(keys_list(config_), 0);
   EXPECT_EQ(users_list(config_), 0);
   EXPECT_EQ(users_passwd(config_, "boss", "new-boss-password"), 0);
   const std::string out = ::testing::internal::GetCapturedStdout();
   EXPECT_NE(out.find("assigned keys to 2 users"), std::string::npos) << out;
+  // `keys list` names each key's owner (issue 20): the pool's, and the boss's tenant's.
+  EXPECT_NE(out.find("id\tfingerprint\tstatus\towner\tusers\tlabel\n"), std::string::npos) << out;
+  EXPECT_NE(out.find(crm::key_fingerprint(key) + "\tactive\tpool\t1\tcli\n"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find(crm::key_fingerprint("AIzaBOSS-own-key-000000000000000") +
+                     "\tactive\ttenant boss (" + std::to_string(boss_id) + ")\t1\t\n"),
+            std::string::npos)
+      << out;
   EXPECT_NE(out.find("password: "), std::string::npos);  // generated for worker, printed once
   EXPECT_EQ(out.find(key), std::string::npos) << "a full key was printed";
   EXPECT_EQ(users_create(config_, {"worker", "agent", "boss", "", "", ""}), 1);  // duplicate

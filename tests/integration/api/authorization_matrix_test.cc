@@ -177,7 +177,10 @@ TEST_F(AuthorizationMatrix, UserEndpointsFollowTheRoleRules) {
             !visible ? 404 : (manages && !self ? 200 : 403));
       const bool may_set_key =
           actor->role == crm::Role::Superadmin || (actor->role == crm::Role::Admin && visible);
-      check(*actor, "PUT", path + "/api-key", json::serialize(json::object{{"key", kFullKey}}),
+      // A fresh key per pair: who may set a key is checked here, whose a key is (409) in
+      // key_isolation_test. Each starts with kFullKey, so the leak checks cover it.
+      const auto key = std::string(kFullKey) + "-" + actor->name + "-" + target->name;
+      check(*actor, "PUT", path + "/api-key", json::serialize(json::object{{"key", key}}),
             !visible ? 404 : (may_set_key ? 200 : 403));
     }
     const bool super = actor->role == crm::Role::Superadmin;

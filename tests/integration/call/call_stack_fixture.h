@@ -105,7 +105,7 @@ class CallStackTest : public ::testing::Test {
     u.role = crm::Role::Admin;
     u.max_concurrent_calls = 1;
     u.id = store_->create_user(u).value();
-    EXPECT_TRUE(keys_->set_user_key(u.id, key));
+    EXPECT_TRUE(keys_->set_user_key(nullptr, u.id, key));
     return store_->get_user(u.id).value();
   }
 

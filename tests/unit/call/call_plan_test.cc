@@ -2,9 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/post.hpp>
+#include <cmath>
 #include <filesystem>
+#include <future>
 
 #include "ai/key_fingerprint.h"
+#include "ai/sim/sim_config.h"
+#include "ai/sim/sim_pool.h"
+#include "ai/sim/sim_server.h"
 #include "call/errc.h"
 
 namespace va::call {
@@ -46,7 +52,7 @@ class CallPlanTest : public ::testing::Test {
 };
 
 TEST_F(CallPlanTest, OwnersKeyIsUsedAndOnlyItsFingerprintRecorded) {
-  ASSERT_TRUE(keys_->set_user_key(owner_.id, "AIzaOwnerKey0001"));
+  ASSERT_TRUE(keys_->set_user_key(nullptr, owner_.id, "AIzaOwnerKey0001"));
   auto plan = planner().plan_outbound({owner_, "+4930 555", 0, 0, std::nullopt}).value();
   EXPECT_EQ(plan.ai.api_key, "AIzaOwnerKey0001");
   EXPECT_EQ(plan.key_fingerprint, ai::key_fingerprint("AIzaOwnerKey0001"));
@@ -101,6 +107,87 @@ TEST_F(CallPlanTest, TheGreetingPreviewIsWhatACallWouldPlayAndCreatesNoRecord) {
             1);  // the call's, not the preview's
 }
 
+// The simulator's TTS on one thread of its own (the TTS client blocks the planning thread):
+// in tone mode it renders any text as the requesting key's tone (sim_config.h).
+class TtsSimulator {
+ public:
+  TtsSimulator() : server_(pool_.executors(), ai::sim::SimConfig{}) {
+    server_.start();
+    pool_.start();
+  }
+  ~TtsSimulator() {
+    std::promise<void> done;
+    boost::asio::post(pool_.context(0), [&] {
+      server_.stop();
+      done.set_value();
+    });
+    done.get_future().wait_for(std::chrono::seconds(5));
+    pool_.stop();
+    pool_.join();
+  }
+  std::string url() const { return server_.rest_base_url(); }
+  std::uint64_t tts_requests() const { return server_.counters().tts_requests; }
+
+ private:
+  ai::sim::SimPool pool_{1};
+  ai::sim::SimServer server_;
+};
+
+// Amplitude of the `hz` component of a greeting (single-bin DFT over all its frames).
+double tone_amplitude(const ai::Greeting& g, double hz) {
+  double re = 0, im = 0;
+  std::size_t n = 0;
+  for (const auto& frame : g.frames) {
+    for (auto s : frame) {
+      const double ph = 2 * M_PI * hz * static_cast<double>(n++) / ai::Greeting::kRate;
+      re += s * std::cos(ph);
+      im += s * std::sin(ph);
+    }
+  }
+  return n == 0 ? 0 : 2 * std::hypot(re, im) / static_cast<double>(n);
+}
+
+// Issue 20: the same greeting words, voice and language for two tenants with two keys. Each
+// call's greeting is rendered by TTS under its own owner's key (the simulator renders the
+// key's tone), and tenant B's call and preview never get the audio rendered under A's key.
+TEST_F(CallPlanTest, EachOwnersGreetingIsRenderedUnderItsOwnKeyNeverAnothers) {
+  const std::string key_a = "AIzaTenantA-key-0001", key_b = "AIzaTenantB-key-0002";
+  const int hz_a = ai::sim::tone_frequency_for_key(key_a);
+  const int hz_b = ai::sim::tone_frequency_for_key(key_b);
+  ASSERT_GT(std::abs(hz_a - hz_b), 300);
+  TtsSimulator sim;
+  ai::GreetingCache greetings(
+      "espeak-ng", ai::GreetingTtsConfig{sim.url(), ai::gemini::kTtsModel, "", std::chrono::seconds(5)});
+  crm::User bob;
+  bob.username = "bob";
+  bob.role = crm::Role::Admin;
+  bob.id = store_->create_user(bob).value();
+  ASSERT_TRUE(keys_->set_user_key(nullptr, owner_.id, key_a));
+  ASSERT_TRUE(keys_->set_user_key(nullptr, bob.id, key_b));
+  CallPlanner planner(*store_, *keys_, greetings, settings_, "");
+  crm::AgentConfig agent;
+  agent.greeting = "Hello from the same campaign text.";
+
+  auto a = planner.plan_outbound({owner_, "+4930 1", 0, 0, agent}).value();
+  auto b = planner.plan_outbound({bob, "+4930 2", 0, 0, agent}).value();
+  ASSERT_TRUE(a.greeting && b.greeting);
+  EXPECT_NE(a.greeting, b.greeting);
+  EXPECT_EQ(greetings.renders(), 2u);
+  EXPECT_EQ(sim.tts_requests(), 2u);  // B's greeting was requested under B's key
+  EXPECT_EQ(a.greeting->renderer, ai::GreetingRenderer::GeminiTts);
+  EXPECT_EQ(b.greeting->renderer, ai::GreetingRenderer::GeminiTts);
+  EXPECT_GT(tone_amplitude(*a.greeting, hz_a), 5000);
+  EXPECT_LT(tone_amplitude(*a.greeting, hz_b), 500);
+  EXPECT_GT(tone_amplitude(*b.greeting, hz_b), 5000);
+  EXPECT_LT(tone_amplitude(*b.greeting, hz_a), 500) << "tenant B's call got A's rendering";
+  // The preview follows the same rule: B hears B's rendering, from the cache.
+  auto preview = planner.preview_greeting(bob, agent).value();
+  EXPECT_EQ(preview, b.greeting);
+  // A second call of A reuses A's rendering: one TTS request per key and text.
+  EXPECT_EQ(planner.plan_outbound({owner_, "+4930 3", 0, 0, agent}).value().greeting, a.greeting);
+  EXPECT_EQ(sim.tts_requests(), 2u);
+}
+
 TEST_F(CallPlanTest, CampaignAgentIsUsedAndGapsGetDefaults) {
   crm::Campaign c;
   c.owner_id = owner_.id;
@@ -122,7 +209,7 @@ TEST_F(CallPlanTest, CampaignAgentIsUsedAndGapsGetDefaults) {
 }
 
 TEST_F(CallPlanTest, InboundRouteGivesTheOwnerAndARingingRecord) {
-  ASSERT_TRUE(keys_->set_user_key(owner_.id, "AIzaOwnerKey0002"));
+  ASSERT_TRUE(keys_->set_user_key(nullptr, owner_.id, "AIzaOwnerKey0002"));
   auto plan = planner()
                   .plan_inbound({"+4930100", owner_.id, 0, 0}, "sip:+4917@gw", "+4930100", "abc@gw")
                   .value();

@@ -91,7 +91,7 @@ TEST(KeyPool, NewUsersGetTheLeastUsedKeyAndCallsResolveIt) {
   auto resolved = pool.resolve(users[0]).value();
   EXPECT_EQ(resolved.fingerprint, key_fingerprint(resolved.key));
   EXPECT_TRUE(resolved.key.rfind("AIzaKEY-", 0) == 0);
-  auto set = pool.set_user_key(users[1], "AIzaKEY-three-00000000000000000000").value();
+  auto set = pool.set_user_key(nullptr, users[1], "AIzaKEY-three-00000000000000000000").value();
   EXPECT_EQ(pool.resolve(users[1]).value().fingerprint, set.fingerprint);
 }
 
@@ -107,7 +107,7 @@ TEST(KeyPool, RawDatabaseFileHoldsNoKeyInClear) {
     u.role = Role::Admin;
     u.password_hash = "x";
     const Id id = store->create_user(u).value();
-    ASSERT_TRUE(pool.set_user_key(id, key));
+    ASSERT_TRUE(pool.set_user_key(nullptr, id, key));
     ASSERT_EQ(pool.resolve(id).value().key, key);
   }  // closed: the WAL is checkpointed into the main file
   std::string all;

@@ -1,4 +1,5 @@
-// The key pool (superadmin): add keys, give pool keys to users without one. Fingerprints only.
+// The keys (superadmin): add pool keys, give them to users without one, see who owns each key
+// (pool, a user, an admin's tenant). Fingerprints only.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, errorText, type ApiKey } from '../api';
 import { formatTime } from '../format';
@@ -6,10 +7,19 @@ import { TextField } from '../form';
 import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading } from '../ui';
 
+// Pool keys are handed out; a user's or tenant's own key never is.
+export function ownerText(k: ApiKey): string {
+  if (k.owner === 'pool') return 'pool';
+  if (k.owner === 'unclaimed') return 'unclaimed';
+  const who = `${k.owner_name ?? '?'} (${k.owner_id ?? '?'})`;
+  return k.owner === 'tenant' ? `tenant of ${who}` : `user ${who}`;
+}
+
 const COLUMNS: Column<ApiKey>[] = [
   { header: 'Fingerprint', cell: (k) => k.fingerprint, className: 'mono' },
   { header: 'Label', cell: (k) => k.label },
   { header: 'Status', cell: (k) => <Badge value={k.status} /> },
+  { header: 'Owner', cell: ownerText },
   { header: 'Users', cell: (k) => k.users, className: 'num' },
   { header: 'Added', cell: (k) => formatTime(k.created_at) },
 ];

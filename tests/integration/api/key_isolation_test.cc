@@ -160,7 +160,8 @@ TEST_F(KeyIsolation, TheSuperadminSeesEachKeysOwnerByFingerprintOnly) {
   auto r = send(super_, "GET", "/api/keys");
   ASSERT_EQ(r.status, 200) << r.body;
   std::map<std::string, json::object> by_fp;
-  for (const auto& item : json::parse(r.body).at("items").as_array())
+  const auto doc = json::parse(r.body);
+  for (const auto& item : doc.at("items").as_array())
     by_fp[std::string(item.at("fingerprint").as_string())] = item.as_object();
   ASSERT_EQ(by_fp.size(), 3u) << r.body;
   const auto& tenant = by_fp.at(crm::key_fingerprint(kKeyA));

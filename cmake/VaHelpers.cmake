@@ -19,13 +19,45 @@ if(VA_BUILD_FUZZ)
   add_compile_options(-fsanitize=fuzzer-no-link)
 endif()
 
-# va_add_module(NAME SOURCES ... DEPS ...): one static library per module under src/NAME,
-# linking only the modules it may use (DESIGN.md), so a forbidden include fails to link.
+# va_module_include_root(NAME DIR): the include root through which module NAME's headers are
+# reached, <build>/module_include/NAME/DIR -> src/DIR (a symlink), so `#include "sip/uri.h"`
+# stays as written but resolves only in a target that was given sip's root. src/ itself is on
+# no include path. Every root is recorded in the global property VA_MODULE_ROOTS.
+function(va_module_include_root name dir)
+  set(root ${CMAKE_BINARY_DIR}/module_include/${name})
+  get_filename_component(parent ${root}/${dir} DIRECTORY)
+  file(MAKE_DIRECTORY ${parent})
+  if(NOT IS_SYMLINK ${root}/${dir})
+    file(CREATE_LINK ${PROJECT_SOURCE_DIR}/src/${dir} ${root}/${dir} SYMBOLIC)
+  endif()
+  set_property(GLOBAL PROPERTY VA_ROOT_${name} ${root})
+  set_property(GLOBAL APPEND PROPERTY VA_MODULE_ROOTS ${root})
+endfunction()
+
+# va_add_module(NAME [DIR dir] SOURCES ... MODULES ... LIBS ...): one static library per module
+# under src/DIR (default NAME). It sees its own headers, core's, and those of the MODULES
+# DESIGN.md lets it use (scripts/check-layering holds the table and checks these lists); it
+# shows its users only its own and core's, so an include of a module that is not in MODULES
+# does not compile, even for a header-only type. LIBS: third-party libraries.
 function(va_add_module name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "DIR" "SOURCES;MODULES;LIBS" ${ARGN})
+  if(NOT ARG_DIR)
+    set(ARG_DIR ${name})
+  endif()
   add_library(va_${name} STATIC ${ARG_SOURCES})
-  target_include_directories(va_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
-  target_link_libraries(va_${name} PUBLIC ${ARG_DEPS} PRIVATE va_warnings)
+  va_module_include_root(${name} ${ARG_DIR})
+  get_property(root GLOBAL PROPERTY VA_ROOT_${name})
+  target_include_directories(va_${name} PUBLIC ${root})
+  foreach(module ${ARG_MODULES})
+    if(module STREQUAL "core")
+      # Every module may use core, and its users need core's usage requirements (spdlog...).
+      target_link_libraries(va_${name} PUBLIC va_core)
+    else()
+      # PRIVATE: the module's users do not inherit this dependency's include root.
+      target_link_libraries(va_${name} PRIVATE va_${module})
+    endif()
+  endforeach()
+  target_link_libraries(va_${name} PUBLIC ${ARG_LIBS} PRIVATE va_warnings)
 endfunction()
 
 # va_add_unit_test(NAME SOURCES ... LIBS ...): a GoogleTest executable registered with CTest.
@@ -33,7 +65,7 @@ function(va_add_unit_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main
-                                        va_warnings)
+                                        va_every_module va_warnings)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   target_compile_definitions(${name} PRIVATE VA_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared"
                                              VA_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
@@ -49,7 +81,7 @@ endfunction()
 function(va_add_fuzzer name)
   cmake_parse_arguments(ARG "" "SOURCE;CORPUS" "LIBS" ${ARGN})
   add_executable(${name} ${ARG_SOURCE})
-  target_link_libraries(${name} PRIVATE ${ARG_LIBS} va_warnings)
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} va_every_module va_warnings)
   if(VA_BUILD_FUZZ)
     target_link_options(${name} PRIVATE -fsanitize=fuzzer)
   else()
@@ -66,6 +98,7 @@ function(va_add_bench name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
   if(VA_BUILD_BENCH)
     add_executable(${name} ${ARG_SOURCES})
-    target_link_libraries(${name} PRIVATE ${ARG_LIBS} benchmark::benchmark va_warnings)
+    target_link_libraries(${name} PRIVATE ${ARG_LIBS} benchmark::benchmark va_every_module
+                                          va_warnings)
   endif()
 endfunction()

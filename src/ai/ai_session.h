@@ -14,8 +14,8 @@
 #include <system_error>
 #include <vector>
 
-#include "ai/pcm.h"
 #include "core/logging.h"
+#include "media/audio_frame.h"
 
 namespace va::ai {
 
@@ -85,7 +85,7 @@ struct AiSessionStats {
 // skipped. on_error is terminal: after it nothing else is called.
 struct AiEvents {
   std::function<void()> on_ready;  // setupComplete of the first connection
-  std::function<void(PcmChunk)> on_audio;
+  std::function<void(media::AudioFrame)> on_audio;
   std::function<void(std::string_view text, bool finished)> on_input_transcript;
   std::function<void(std::string_view text, bool finished)> on_output_transcript;
   std::function<void()> on_generation_complete;

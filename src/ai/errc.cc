@@ -60,17 +60,6 @@ bool is_fatal(Errc e) {
   }
 }
 
-namespace {
-constexpr char kCategoryName[] = "ai";
-using Category = core::EnumErrorCategory<Errc, kCategoryName, &describe>;
-}  // namespace
-
-const std::error_category& ai_category() {
-  return Category::instance();
-}
-
-std::error_code make_error_code(Errc e) {
-  return {static_cast<int>(e), ai_category()};
-}
+VA_ERROR_CATEGORY(Errc, "ai", ai_category)
 
 }  // namespace va::ai

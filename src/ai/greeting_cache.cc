@@ -2,6 +2,7 @@
 // resample to 8 kHz, frame.
 #include "ai/greeting_cache.h"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,10 +12,11 @@
 #include <cstring>
 
 #include "ai/errc.h"
-#include "ai/key_fingerprint.h"
-#include "ai/resample.h"
-#include "ai/wav.h"
+#include "core/key_fingerprint.h"
 #include "core/logging.h"
+#include "core/mutex.h"
+#include "media/resampler.h"
+#include "media/wav.h"
 
 extern char** environ;
 
@@ -28,9 +30,9 @@ std::string espeak_voice_for(const std::string& language) {
   return v;
 }
 
-core::Result<PcmChunk> render_with_espeak(const std::string& espeak_path,
-                                          const std::string& espeak_voice,
-                                          const std::string& text) {
+core::Result<media::AudioFrame> render_with_espeak(const std::string& espeak_path,
+                                                   const std::string& espeak_voice,
+                                                   const std::string& text) {
   int fds[2];
   if (pipe(fds) != 0) return make_error_code(Errc::ProtocolError);
   posix_spawn_file_actions_t actions;
@@ -67,11 +69,11 @@ core::Result<PcmChunk> render_with_espeak(const std::string& espeak_path,
   int status = 0;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return make_error_code(Errc::ProtocolError);
-  return parse_wav(wav);
+  return media::parse_wav(wav);
 }
 
-Greeting frame_greeting(const PcmChunk& pcm) {
-  auto samples = resample(pcm.samples, pcm.sample_rate, Greeting::kRate);
+Greeting frame_greeting(const media::AudioFrame& pcm) {
+  auto samples = media::Resampler::convert(pcm.samples, pcm.sample_rate, Greeting::kRate);
   Greeting g;  // resize value-initialises: the last frame is zero-padded
   g.frames.resize((samples.size() + Greeting::kFrameSamples - 1) / Greeting::kFrameSamples);
   for (std::size_t i = 0; i < samples.size(); ++i) {
@@ -92,8 +94,8 @@ core::Result<Greeting> GreetingCache::render(const GreetingKey& key, const std::
     }
     spdlog::warn("greeting: Gemini TTS failed ({}: {}; HTTP {}; key={} model={}), using espeak-ng",
                  failure.code.message(), failure.message, failure.http_status,
-                 key_fingerprint(api_key), tts_.model);
-    std::lock_guard lock(mutex_);
+                 core::key_fingerprint(api_key), tts_.model);
+    core::MutexLock lock(mutex_);
     ++tts_failures_;
   }
   auto pcm = render_with_espeak(espeak_, espeak_voice_for(key.language), key.text);
@@ -110,20 +112,20 @@ GreetingCacheKey GreetingCache::cache_key(const GreetingKey& key,
   // No key: espeak-ng, the same audio for everyone. A key: its own entry even when TTS is
   // off (then espeak-ng too), so no rule here depends on what the renderer happens to be.
   if (api_key.empty()) return {GreetingCacheKey::kNoKey, "", key};
-  return {key_fingerprint(api_key), tts_.base_url.empty() ? "" : tts_.model, key};
+  return {core::key_fingerprint(api_key), tts_.base_url.empty() ? "" : tts_.model, key};
 }
 
 core::Result<std::shared_ptr<const Greeting>> GreetingCache::get(const GreetingKey& key,
                                                                  const std::string& api_key) {
   const auto entry = cache_key(key, api_key);
   {
-    std::lock_guard lock(mutex_);
+    core::MutexLock lock(mutex_);
     if (auto hit = find_locked(entry)) return hit;
   }
   auto rendered = render(key, api_key);
   if (!rendered) return rendered.error();
   auto greeting = std::make_shared<const Greeting>(std::move(*rendered));
-  std::lock_guard lock(mutex_);
+  core::MutexLock lock(mutex_);
   ++renders_;
   if (auto it = cache_.find(entry); it != cache_.end()) return it->second.greeting;
   while (cache_.size() >= max_entries_)
@@ -144,7 +146,7 @@ void GreetingCache::evict_one_locked() {
 std::shared_ptr<const Greeting> GreetingCache::find(const GreetingKey& key,
                                                     const std::string& api_key) const {
   const auto entry = cache_key(key, api_key);
-  std::lock_guard lock(mutex_);
+  core::MutexLock lock(mutex_);
   return find_locked(entry);
 }
 
@@ -156,22 +158,22 @@ std::shared_ptr<const Greeting> GreetingCache::find_locked(const GreetingCacheKe
 }
 
 void GreetingCache::set_max_entries(std::size_t n) {
-  std::lock_guard lock(mutex_);
+  core::MutexLock lock(mutex_);
   max_entries_ = std::max<std::size_t>(n, 1);
 }
 
 std::size_t GreetingCache::size() const {
-  std::lock_guard lock(mutex_);
+  core::MutexLock lock(mutex_);
   return cache_.size();
 }
 
 std::uint64_t GreetingCache::renders() const {
-  std::lock_guard lock(mutex_);
+  core::MutexLock lock(mutex_);
   return renders_;
 }
 
 std::uint64_t GreetingCache::tts_failures() const {
-  std::lock_guard lock(mutex_);
+  core::MutexLock lock(mutex_);
   return tts_failures_;
 }
 

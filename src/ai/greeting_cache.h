@@ -21,8 +21,9 @@
 #include <vector>
 
 #include "ai/gemini/tts_client.h"
-#include "ai/pcm.h"
+#include "core/mutex.h"
 #include "core/result.h"
+#include "media/audio_frame.h"
 
 namespace va::ai {
 
@@ -62,12 +63,13 @@ struct GreetingCacheKey {
 
 // Runs `espeak_path -v <voice> --stdout <text>` and returns its WAV output as PCM.
 // The text is passed as one argv entry (no shell). Errc::ProtocolError if it fails.
-core::Result<PcmChunk> render_with_espeak(const std::string& espeak_path,
-                                          const std::string& espeak_voice, const std::string& text);
+core::Result<media::AudioFrame> render_with_espeak(const std::string& espeak_path,
+                                                   const std::string& espeak_voice,
+                                                   const std::string& text);
 // espeak-ng voice for a BCP-47 tag: "en-US" -> "en-us", "" -> "en".
 std::string espeak_voice_for(const std::string& language);
 // 20 ms frames at 8 kHz from PCM at any rate.
-Greeting frame_greeting(const PcmChunk& pcm);
+Greeting frame_greeting(const media::AudioFrame& pcm);
 
 // Bounded: greetings are per agent, but a caller-personalised greeting ("Hello Ada, ...") is
 // one entry per lead, so the least recently used entries go beyond kMaxEntries (~60 KB each).
@@ -101,20 +103,20 @@ class GreetingCache {
 
   std::string espeak_;
   GreetingTtsConfig tts_;
-  mutable std::mutex mutex_;
+  mutable core::Mutex mutex_;
   struct Entry {
     std::shared_ptr<const Greeting> greeting;
     mutable std::uint64_t last_used = 0;  // LRU stamp, also set by the const find()
   };
-  void evict_one_locked();
+  void evict_one_locked() REQUIRES(mutex_);
 
-  std::shared_ptr<const Greeting> find_locked(const GreetingCacheKey& key) const;
+  std::shared_ptr<const Greeting> find_locked(const GreetingCacheKey& key) const REQUIRES(mutex_);
 
-  std::map<GreetingCacheKey, Entry> cache_;  // guarded by mutex_
-  mutable std::uint64_t use_clock_ = 0;      // guarded by mutex_
-  std::size_t max_entries_ = kMaxEntries;    // guarded by mutex_
-  std::uint64_t renders_ = 0;                // guarded by mutex_
-  std::uint64_t tts_failures_ = 0;           // guarded by mutex_
+  std::map<GreetingCacheKey, Entry> cache_ GUARDED_BY(mutex_);
+  mutable std::uint64_t use_clock_ GUARDED_BY(mutex_) = 0;
+  std::size_t max_entries_ GUARDED_BY(mutex_) = kMaxEntries;
+  std::uint64_t renders_ GUARDED_BY(mutex_) = 0;
+  std::uint64_t tts_failures_ GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace va::ai

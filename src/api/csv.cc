@@ -23,14 +23,7 @@ const char* describe(CsvErrc e) {
   return "bad csv";
 }
 
-namespace {
-constexpr char kCategoryName[] = "csv";
-using Category = core::EnumErrorCategory<CsvErrc, kCategoryName, &describe>;
-}  // namespace
-
-std::error_code make_error_code(CsvErrc e) {
-  return {static_cast<int>(e), Category::instance()};
-}
+VA_ERROR_CATEGORY(CsvErrc, "csv", csv_category)
 
 core::Result<CsvTable> parse_csv(std::string_view text, std::size_t max_rows,
                                  std::size_t max_fields) {

@@ -22,6 +22,7 @@ enum class CsvErrc {
 };
 
 const char* describe(CsvErrc e);
+const std::error_category& csv_category();
 std::error_code make_error_code(CsvErrc e);
 
 struct CsvTable {

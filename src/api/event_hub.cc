@@ -22,29 +22,6 @@ bool may_see(const EventViewer& viewer, const call::CallEvent& event) {
   return false;
 }
 
-std::string_view event_name(call::CallEventType type) {
-  using T = call::CallEventType;
-  switch (type) {
-    case T::Created:
-      return "created";
-    case T::Ringing:
-      return "ringing";
-    case T::Answered:
-      return "answered";
-    case T::GreetingStarted:
-      return "greeting_started";
-    case T::Transcript:
-      return "transcript";
-    case T::Interrupted:
-      return "interrupted";
-    case T::Media:
-      return "media";
-    case T::Ended:
-      return "ended";
-  }
-  return "unknown";
-}
-
 std::string event_message(const call::CallEvent& e) {
   namespace json = boost::json;
   const auto at_ms =
@@ -69,8 +46,8 @@ std::string event_message(const call::CallEvent& e) {
                               {"packets_dropped_foreign", m.packets_dropped_foreign}};
   }
   if (e.greeting_latency_ms) c["greeting_latency_ms"] = *e.greeting_latency_ms;
-  return json::serialize(
-      json::object{{"type", "call." + std::string(event_name(e.type))}, {"call", std::move(c)}});
+  return json::serialize(json::object{{"type", "call." + std::string(call::to_string(e.type))},
+                                      {"call", std::move(c)}});
 }
 
 struct EventHub::State {

@@ -33,9 +33,6 @@ struct EventSessionLimits {
 // The scope rule of crm::scope_of, on the ids an event carries.
 bool may_see(const EventViewer& viewer, const call::CallEvent& event);
 
-// "created", "transcript", ... (the api's own copy: api/ links no call/ sources).
-std::string_view event_name(call::CallEventType type);
-
 // The WebSocket message for one event.
 std::string event_message(const call::CallEvent& event);
 

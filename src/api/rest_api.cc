@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "api/openapi.h"
+#include "core/mutex.h"
 #include "crm/access.h"
 #include "crm/errc.h"
 
@@ -74,11 +75,16 @@ std::string session_cookie(const std::string& token, int max_age_s) {
 
 RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_meta_routes();
+  add_auth_routes();
   add_user_routes();
+  add_user_key_route();
   add_key_routes();
   add_lead_routes();
+  add_lead_import_route();
+  add_lead_item_routes();
   add_campaign_routes();
   add_call_routes();
+  add_call_control_routes();
   add_stats_routes();
   add_inbound_route_routes();
 }
@@ -156,14 +162,14 @@ std::optional<EventViewer> RestApi::event_viewer(const HttpRequest& req) {
 }
 
 void RestApi::set_sip_status(SipStatusProvider provider) {
-  std::lock_guard lock(sip_status_mu_);
+  core::MutexLock lock(sip_status_mu_);
   sip_status_ = std::move(provider);
 }
 
 void RestApi::add_meta_routes() {
   router_.add({"GET", "/api/sip/registration", "The trunk registration's state", true,
                [this](RequestContext&) {
-                 std::lock_guard lock(sip_status_mu_);
+                 core::MutexLock lock(sip_status_mu_);
                  if (!sip_status_) {
                    return json_response(200, boost::json::object{{"state", "disabled"}});
                  }

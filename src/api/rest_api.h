@@ -16,6 +16,7 @@
 #include "api/metrics.h"
 #include "api/router.h"
 #include "api/static_files.h"
+#include "core/mutex.h"
 #include "crm/accounts.h"
 #include "crm/auth.h"
 #include "crm/key_pool.h"
@@ -28,7 +29,7 @@ struct ApiDeps {
   crm::Auth& auth;
   crm::Accounts& accounts;
   crm::KeyPool& keys;
-  CallControl* calls;  // nullptr until call/ exists: POST /api/calls answers 503
+  CallControl* calls;  // nullptr: no call layer wired (unit tests); POST /api/calls answers 503
   Metrics& metrics;
 };
 
@@ -51,19 +52,24 @@ class RestApi {
  private:
   HttpResponse dispatch(const HttpRequest& req);
   void add_meta_routes();
+  void add_auth_routes();
   void add_user_routes();
+  void add_user_key_route();
   void add_key_routes();
   void add_lead_routes();
+  void add_lead_import_route();
+  void add_lead_item_routes();
   void add_campaign_routes();
   void add_call_routes();
+  void add_call_control_routes();
   void add_stats_routes();
   void add_inbound_route_routes();
 
   ApiDeps deps_;
   Router router_;
   const StaticFiles* static_files_ = nullptr;
-  std::mutex sip_status_mu_;
-  SipStatusProvider sip_status_;  // guarded by sip_status_mu_
+  core::Mutex sip_status_mu_;
+  SipStatusProvider sip_status_ GUARDED_BY(sip_status_mu_);
 };
 
 // Shared by the route files.

@@ -6,6 +6,7 @@
 
 #include "api/bodies.h"
 #include "api/rest_api.h"
+#include "api/scoped_lookup.h"
 #include "api/views.h"
 #include "crm/access.h"
 
@@ -50,10 +51,7 @@ void RestApi::add_call_routes() {
        }});
   router_.add({"GET", "/api/calls/{id}", "One call with media identity and transcript", true,
                [this, &s](RequestContext& ctx) {
-                 auto c = s.get_call(ctx.id);
-                 if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
-                   return error_response({404, "not_found", "call not found"});
-                 }
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));
                  auto lines = s.transcript(ctx.id);
                  if (!lines) return error_response(from_crm(lines.error(), "transcript"));
                  // A live call's media counters move every packet: show them as they are now.
@@ -65,10 +63,7 @@ void RestApi::add_call_routes() {
   router_.add(
       {"GET", "/api/calls/{id}/transcript", "A call's transcript lines", true,
        [&s](RequestContext& ctx) {
-         auto c = s.get_call(ctx.id);
-         if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
-           return error_response({404, "not_found", "call not found"});
-         }
+         VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));
          auto lines = s.transcript(ctx.id);
          if (!lines) return error_response(from_crm(lines.error(), "transcript"));
          return json_response(200, boost::json::object{{"transcript", transcript_view(*lines)}});
@@ -76,10 +71,7 @@ void RestApi::add_call_routes() {
   router_.add(
       {"GET", "/api/calls/{id}/recording", "A call's recording (WAV: caller left, agent right)",
        true, [&s](RequestContext& ctx) {
-         auto c = s.get_call(ctx.id);
-         if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
-           return error_response({404, "not_found", "call not found"});
-         }
+         VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));
          if (c->recording_path.empty()) {
            return error_response({404, "no_recording", "this call was not recorded"});
          }
@@ -100,6 +92,10 @@ void RestApi::add_call_routes() {
                                 "inline; filename=\"call-" + std::to_string(c->id) + ".wav\"");
          return r;
        }});
+}
+
+void RestApi::add_call_control_routes() {
+  auto& s = deps_.store;
   router_.add({"POST", "/api/calls", "Place an outbound call (503 without the call layer)", true,
                [this, &s](RequestContext& ctx) {
                  auto body = parse_call(ctx.req->body);
@@ -138,10 +134,7 @@ void RestApi::add_call_routes() {
                }});
   router_.add({"POST", "/api/calls/{id}/hangup", "Hang up a call (503 without the call layer)",
                true, [this, &s](RequestContext& ctx) {
-                 auto c = s.get_call(ctx.id);
-                 if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
-                   return error_response({404, "not_found", "call not found"});
-                 }
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));
                  if (!deps_.calls) return unavailable();
                  if (auto r = deps_.calls->hangup(ctx.id); !r) return error_response(r.error());
                  return json_response(200, boost::json::object{{"ok", true}});

@@ -6,15 +6,12 @@
 #include "api/bodies.h"
 #include "api/lead_import.h"
 #include "api/rest_api.h"
+#include "api/scoped_lookup.h"
 #include "api/views.h"
 #include "crm/access.h"
 
 namespace va::api {
 namespace {
-
-#define VA_TRY_RESP(var, expr) \
-  auto var = (expr);           \
-  if (!var) return error_response(var.error());
 
 template <class T>
 boost::json::object paged(const crm::Paged<T>& p, const crm::Page& page,
@@ -57,6 +54,10 @@ void RestApi::add_lead_routes() {
                  if (!id) return error_response(from_crm(id.error(), "lead"));
                  return json_response(201, lead_view(s.get_lead(*id).value()));
                }});
+}
+
+void RestApi::add_lead_import_route() {
+  auto& s = deps_.store;
   router_.add({"POST", "/api/leads/import",
                "Import leads from CSV (header: name,phone[,email,company,country,notes,status]); "
                "all rows or none",
@@ -87,28 +88,23 @@ void RestApi::add_lead_routes() {
                  return json_response(
                      201, boost::json::object{{"imported", ids->size()}, {"ids", std::move(out)}});
                }});
+}
+
+void RestApi::add_lead_item_routes() {
+  auto& s = deps_.store;
   router_.add({"GET", "/api/leads/{id}", "One lead", true, [&s](RequestContext& ctx) {
-                 auto lead = s.get_lead(ctx.id);
-                 if (!lead || !crm::in_scope(ctx.scope, lead->owner_id)) {
-                   return error_response({404, "not_found", "lead not found"});
-                 }
+                 VA_TRY_RESP(lead, in_scope_or_404(s.get_lead(ctx.id), ctx.scope, "lead"));
                  return json_response(200, lead_view(*lead));
                }});
   router_.add({"PATCH", "/api/leads/{id}", "Change a lead", true, [&s](RequestContext& ctx) {
-                 auto lead = s.get_lead(ctx.id);
-                 if (!lead || !crm::in_scope(ctx.scope, lead->owner_id)) {
-                   return error_response({404, "not_found", "lead not found"});
-                 }
+                 VA_TRY_RESP(lead, in_scope_or_404(s.get_lead(ctx.id), ctx.scope, "lead"));
                  VA_TRY_RESP(changed, parse_lead(ctx.req->body, *lead, false));
                  if (auto r = s.update_lead(*changed); !r)
                    return error_response(from_crm(r.error(), "lead"));
                  return json_response(200, lead_view(s.get_lead(ctx.id).value()));
                }});
   router_.add({"DELETE", "/api/leads/{id}", "Delete a lead", true, [&s](RequestContext& ctx) {
-                 auto lead = s.get_lead(ctx.id);
-                 if (!lead || !crm::in_scope(ctx.scope, lead->owner_id)) {
-                   return error_response({404, "not_found", "lead not found"});
-                 }
+                 VA_TRY_RESP(lead, in_scope_or_404(s.get_lead(ctx.id), ctx.scope, "lead"));
                  if (auto r = s.delete_lead(ctx.id); !r)
                    return error_response(from_crm(r.error(), "lead"));
                  return json_response(200, boost::json::object{{"ok", true}});
@@ -133,18 +129,12 @@ void RestApi::add_campaign_routes() {
                  return json_response(201, campaign_view(s.get_campaign(*id).value()));
                }});
   router_.add({"GET", "/api/campaigns/{id}", "One campaign", true, [&s](RequestContext& ctx) {
-                 auto c = s.get_campaign(ctx.id);
-                 if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
-                   return error_response({404, "not_found", "campaign not found"});
-                 }
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
                  return json_response(200, campaign_view(*c));
                }});
   router_.add(
       {"PATCH", "/api/campaigns/{id}", "Change a campaign", true, [&s](RequestContext& ctx) {
-         auto c = s.get_campaign(ctx.id);
-         if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
-           return error_response({404, "not_found", "campaign not found"});
-         }
+         VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
          VA_TRY_RESP(changed, parse_campaign(ctx.req->body, *c, false));
          if (auto r = s.update_campaign(*changed); !r) {
            return error_response(from_crm(r.error(), "campaign"));
@@ -153,10 +143,7 @@ void RestApi::add_campaign_routes() {
        }});
   router_.add(
       {"DELETE", "/api/campaigns/{id}", "Delete a campaign", true, [&s](RequestContext& ctx) {
-         auto c = s.get_campaign(ctx.id);
-         if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
-           return error_response({404, "not_found", "campaign not found"});
-         }
+         VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
          if (auto r = s.delete_campaign(ctx.id); !r) {
            return error_response(from_crm(r.error(), "campaign"));
          }
@@ -164,10 +151,7 @@ void RestApi::add_campaign_routes() {
        }});
   router_.add({"PUT", "/api/campaigns/{id}/leads", "Replace a campaign's leads {lead_ids}", true,
                [&s](RequestContext& ctx) {
-                 auto c = s.get_campaign(ctx.id);
-                 if (!c || !crm::in_scope(ctx.scope, c->owner_id)) {
-                   return error_response({404, "not_found", "campaign not found"});
-                 }
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
                  VA_TRY_RESP(ids, parse_lead_ids(ctx.req->body));
                  for (auto id : *ids) {
                    auto lead = s.get_lead(id);

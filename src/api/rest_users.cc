@@ -8,6 +8,7 @@
 
 #include "api/bodies.h"
 #include "api/rest_api.h"
+#include "api/scoped_lookup.h"
 #include "api/views.h"
 #include "crm/access.h"
 #include "crm/errc.h"
@@ -20,14 +21,9 @@ bool manages(const crm::User& actor, const crm::User& target) {
          (actor.role == crm::Role::Admin && target.parent_id == actor.id);
 }
 
-#define VA_TRY_RESP(var, expr) \
-  auto var = (expr);           \
-  if (!var) return error_response(var.error());
-
 }  // namespace
 
-void RestApi::add_user_routes() {
-  auto& s = deps_.store;
+void RestApi::add_auth_routes() {
   router_.add({"POST", "/api/auth/login", "Log in: returns a bearer token and sets a cookie", false,
                [this](RequestContext& ctx) {
                  VA_TRY_RESP(body, parse_login(ctx.req->body));
@@ -52,6 +48,10 @@ void RestApi::add_user_routes() {
                }});
   router_.add({"GET", "/api/me", "The logged-in user", true,
                [](RequestContext& ctx) { return json_response(200, user_view(ctx.actor)); }});
+}
+
+void RestApi::add_user_routes() {
+  auto& s = deps_.store;
   router_.add({"GET", "/api/users", "Users the caller may see", true, [&s](RequestContext& ctx) {
                  auto users = s.list_users(ctx.scope);
                  if (!users) return error_response(from_crm(users.error(), "users"));
@@ -118,6 +118,10 @@ void RestApi::add_user_routes() {
          }
          return json_response(200, boost::json::object{{"ok", true}});
        }});
+}
+
+void RestApi::add_user_key_route() {
+  auto& s = deps_.store;
   router_.add(
       {"PUT", "/api/users/{id}/api-key", "Set a user's Gemini key", true,
        [this, &s](RequestContext& ctx) {

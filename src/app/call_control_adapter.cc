@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "ai/errc.h"
-#include "ai/wav.h"
 #include "call/call_manager.h"
 #include "call/errc.h"
+#include "media/wav.h"
 
 namespace va::app {
 
@@ -75,7 +75,7 @@ api::ApiResult<std::string> CallControlAdapter::greeting_preview(const crm::User
   for (const auto& frame : (*greeting)->frames)
     pcm.insert(pcm.end(), frame.begin(), frame.end());
   return api::ApiResult<std::string>(boost::system::in_place_value,
-                                     ai::wav_bytes(pcm, ai::Greeting::kRate));
+                                     media::wav_bytes(pcm, ai::Greeting::kRate));
 }
 
 std::optional<api::LiveCallView> CallControlAdapter::live(crm::Id call_id) const {

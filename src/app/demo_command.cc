@@ -15,7 +15,6 @@
 #include <thread>
 
 #include "ai/greeting_cache.h"
-#include "ai/sim/sim_server.h"
 #include "app/crm_context.h"
 #include "app/demo/sim_gateway.h"
 #include "app/embedded_simulator.h"
@@ -28,6 +27,7 @@
 #include "media/tone_detector.h"
 #include "rtp/config.h"
 #include "rtp/port_pool.h"
+#include "sim/sim_server.h"
 #include "sip/sip_stack.h"
 
 namespace va::app {
@@ -44,9 +44,9 @@ struct DemoUser {
 
 // The simulator in tone mode, knowing exactly the demo's keys: each key answers with its own
 // tone, so what a phone heard tells which AI session it was connected to.
-ai::sim::SimConfig demo_sim_config(const std::vector<std::string>& keys) {
-  ai::sim::SimConfig config;
-  config.mode = ai::sim::ReplyMode::Tone;
+sim::SimConfig demo_sim_config(const std::vector<std::string>& keys) {
+  sim::SimConfig config;
+  config.mode = sim::ReplyMode::Tone;
   config.keys = {keys.begin(), keys.end()};
   config.reply_length = std::chrono::milliseconds(1500);
   return config;
@@ -84,43 +84,24 @@ Heard analyse(const std::vector<std::int16_t>& pcm, int own_hz, int other_hz) {
   return h;
 }
 
-}  // namespace
-
-int run_demo(const DemoOptions& options) {
-  const auto dir = make_temp_dir();
-  std::cout << "voiceagent demo: data in " << dir.string() << "\n";
-  std::vector<DemoUser> users = {
-      {"alice", "demo-key-alice-0001", "1001", 440, {}, 0},
-      {"bob", "demo-key-bob-0002", "1002", 700, {}, 0},
-  };
-
-  EmbeddedSimulator simulator(demo_sim_config({users[0].key, users[1].key}));
-  demo::SimGateway gateway(
-      {{users[0].number, users[0].line_tone_hz}, {users[1].number, users[1].line_tone_hz}});
-  gateway.start();
-
+core::Config demo_config(const std::filesystem::path& dir, std::uint16_t gateway_port,
+                         const std::string& simulator_url) {
   core::Config config;
   config.data_dir = dir.string();
   config.sip.listen = "127.0.0.1:0";
-  config.sip.trunk.uri = fmt::format("sip:127.0.0.1:{}", gateway.sip_port());
+  config.sip.trunk.uri = fmt::format("sip:127.0.0.1:{}", gateway_port);
   config.sip.trunk.register_enabled = false;
   config.sip.inbound_acl = "127.0.0.1";
   config.rtp.port_min = 41000;
   config.rtp.port_max = 41999;
-  config.ai.gemini.url = simulator.url();
+  config.ai.gemini.url = simulator_url;
   config.ai.simulator = "off";
   config.shards = 2;
-  const auto settings = call::CallSettings::from(config);
+  return config;
+}
 
-  core::ShardPool shards(static_cast<int>(config.shards));
-  shards.start();
-  sip::SipStack sip_stack(shards, sip::SipStackConfig::from(config));
-  if (auto ec = sip_stack.start()) {
-    std::cerr << "demo: SIP cannot listen on loopback: " << ec.message() << "\n";
-    return 1;
-  }
-  CrmContext crm(config);
-  crm::DbPool db(2);
+// Each demo user: an admin with its own key (one call at a time).
+void create_users(CrmContext& crm, std::vector<DemoUser>& users) {
   for (auto& u : users) {
     crm::User user;
     user.username = u.name;
@@ -131,14 +112,10 @@ int run_demo(const DemoOptions& options) {
       throw std::runtime_error("demo: key not stored");
     u.user = crm.store->get_user(user.id).value();
   }
-  rtp::PortPool ports(rtp::port_pool_config(config.rtp), core::Clock::steady());
-  ai::GreetingCache greetings;
-  media::RecordingWriter recordings;  // the one writer thread for every call's recording
-  call::CallManager calls(call::CallManagerDeps{shards, sip_stack, ports, *crm.store, *crm.keys,
-                                                greetings, db.executor(), nullptr, "", &recordings},
-                          settings);
-  calls.start();
+}
 
+// Places every user's call at the same moment, then prints their counters once a second.
+bool place_and_watch(call::CallManager& calls, std::vector<DemoUser>& users, int seconds) {
   // The seed's scenario: both calls start at the same moment.
   std::cout << "placing two calls at the same moment...\n" << std::flush;
   std::vector<std::future<core::Result<crm::Id>>> placed;
@@ -157,9 +134,9 @@ int run_demo(const DemoOptions& options) {
     }
     users[i].call_id = *id;
   }
-  for (int s = 1; s <= options.seconds && ok; ++s) {
+  for (int s = 1; s <= seconds && ok; ++s) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
-    std::cout << "  " << s << "/" << options.seconds << " s:";
+    std::cout << "  " << s << "/" << seconds << " s:";
     for (const auto& u : users) {
       auto live = calls.live_calls().find(u.call_id);
       std::cout << fmt::format("  {} {} (in {} out {})", u.name, live ? live->status : "ended",
@@ -168,31 +145,26 @@ int run_demo(const DemoOptions& options) {
     }
     std::cout << "\n" << std::flush;
   }
-  for (const auto& u : users) {
-    if (u.call_id) calls.hangup(u.call_id);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (calls.live_calls().size() > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  calls.stop();
-  recordings.stop();  // finishes the files; their paths reach the records through `db`
-  db.stop();
+  return ok;
+}
 
-  const auto lines = gateway.reports();
+// One verdict per call from what its phone heard and from its record; false on any crosstalk.
+bool report(crm::Store& store, const std::vector<DemoUser>& users,
+            const std::vector<demo::LineReport>& lines) {
+  bool ok = true;
   std::cout << "\n";
   for (std::size_t i = 0; i < users.size(); ++i) {
     const auto& u = users[i];
     const auto& other = users[1 - i];
     const auto& line = lines[i];
-    auto record = crm.store->get_call(u.call_id);
+    auto record = store.get_call(u.call_id);
     if (!record) {
       std::cout << u.name << ": no call record\n";
       ok = false;
       continue;
     }
-    const int own_hz = ai::sim::tone_frequency_for_key(u.key);
-    const int other_hz = ai::sim::tone_frequency_for_key(other.key);
+    const int own_hz = sim::tone_frequency_for_key(u.key);
+    const int other_hz = sim::tone_frequency_for_key(other.key);
     const auto heard = analyse(line.heard, own_hz, other_hz);
     const bool heard_own = heard.own_db > -20.0;
     // Crosstalk would put the other AI's tone near our own level; speech leakage stays at
@@ -217,6 +189,58 @@ int run_demo(const DemoOptions& options) {
         record->packets_dropped_foreign, own_hz, heard.own_db, other_hz, heard.other_db,
         heard.control_db, clean ? "none: each call heard only its own AI" : "PROBLEM (see above)");
   }
+  return ok;
+}
+
+}  // namespace
+
+int run_demo(const DemoOptions& options) {
+  const auto dir = make_temp_dir();
+  std::cout << "voiceagent demo: data in " << dir.string() << "\n";
+  std::vector<DemoUser> users = {
+      {"alice", "demo-key-alice-0001", "1001", 440, {}, 0},
+      {"bob", "demo-key-bob-0002", "1002", 700, {}, 0},
+  };
+
+  EmbeddedSimulator simulator(demo_sim_config({users[0].key, users[1].key}));
+  demo::SimGateway gateway(
+      {{users[0].number, users[0].line_tone_hz}, {users[1].number, users[1].line_tone_hz}});
+  gateway.start();
+
+  const core::Config config = demo_config(dir, gateway.sip_port(), simulator.url());
+  const auto settings = call::CallSettings::from(config);
+
+  core::ShardPool shards(static_cast<int>(config.shards));
+  shards.start();
+  sip::SipStack sip_stack(shards, sip::SipStackConfig::from(config));
+  if (auto ec = sip_stack.start()) {
+    std::cerr << "demo: SIP cannot listen on loopback: " << ec.message() << "\n";
+    return 1;
+  }
+  CrmContext crm(config);
+  crm::DbPool db(2);
+  create_users(crm, users);
+  rtp::PortPool ports(rtp::port_pool_config(config.rtp), core::Clock::steady());
+  ai::GreetingCache greetings;
+  media::RecordingWriter recordings;  // the one writer thread for every call's recording
+  call::CallManager calls(call::CallManagerDeps{shards, sip_stack, ports, *crm.store, *crm.keys,
+                                                greetings, db.executor(), nullptr, "", &recordings},
+                          settings);
+  calls.start();
+
+  bool ok = place_and_watch(calls, users, options.seconds);
+  for (const auto& u : users) {
+    if (u.call_id) calls.hangup(u.call_id);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (calls.live_calls().size() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  calls.stop();
+  recordings.stop();  // finishes the files; their paths reach the records through `db`
+  db.stop();
+
+  ok = report(*crm.store, users, gateway.reports()) && ok;
   sip_stack.stop();
   shards.stop();
   gateway.stop();

@@ -7,7 +7,7 @@
 #include <optional>
 #include <thread>
 
-#include "ai/sim/sim_server.h"
+#include "sim/sim_server.h"
 
 namespace va::app {
 
@@ -15,16 +15,16 @@ struct EmbeddedSimulator::Impl {
   boost::asio::io_context io{1};
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard{
       io.get_executor()};
-  std::unique_ptr<ai::sim::SimServer> server;
+  std::unique_ptr<sim::SimServer> server;
   std::thread thread;
   bool stopped = false;
 };
 
 namespace {
 
-ai::sim::SimConfig scripted_config() {
-  ai::sim::SimConfig config;
-  config.mode = ai::sim::ReplyMode::Scripted;
+sim::SimConfig scripted_config() {
+  sim::SimConfig config;
+  config.mode = sim::ReplyMode::Scripted;
   config.script = {
       "Thank you. I am the built-in simulator: give voiceagent a Gemini API key "
       "for real conversations."};
@@ -35,8 +35,8 @@ ai::sim::SimConfig scripted_config() {
 
 EmbeddedSimulator::EmbeddedSimulator() : EmbeddedSimulator(scripted_config()) {}
 
-EmbeddedSimulator::EmbeddedSimulator(ai::sim::SimConfig config) : impl_(std::make_unique<Impl>()) {
-  impl_->server = std::make_unique<ai::sim::SimServer>(impl_->io.get_executor(), std::move(config));
+EmbeddedSimulator::EmbeddedSimulator(sim::SimConfig config) : impl_(std::make_unique<Impl>()) {
+  impl_->server = std::make_unique<sim::SimServer>(impl_->io.get_executor(), std::move(config));
   impl_->server->start();
   impl_->thread = std::thread([this] { impl_->io.run(); });
 }

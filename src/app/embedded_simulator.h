@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "ai/sim/sim_config.h"
+#include "sim/sim_config.h"
 
 namespace va::app {
 
@@ -16,7 +16,7 @@ class EmbeddedSimulator {
   // Throws std::runtime_error when it cannot listen. The default config speaks scripted
   // replies telling the caller to configure a key.
   EmbeddedSimulator();
-  explicit EmbeddedSimulator(ai::sim::SimConfig config);
+  explicit EmbeddedSimulator(sim::SimConfig config);
   ~EmbeddedSimulator();
   EmbeddedSimulator(const EmbeddedSimulator&) = delete;
   EmbeddedSimulator& operator=(const EmbeddedSimulator&) = delete;

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "app/demo_command.h"
+#include "app/inbound_routes_command.h"
 #include "app/keys_command.h"
-#include "app/routes_command.h"
 #include "app/serve_command.h"
 #include "app/sim_command.h"
 #include "app/users_command.h"
@@ -141,9 +141,10 @@ int main(int argc, char** argv) {
     if (*users) return run_users(*users, config, users_args);
     if (*keys) return run_keys(*keys, config, keys_args);
     if (*demo) return va::app::run_demo(demo_options);
-    if (*routes_add) return va::app::routes_add(config, route_number, route_user, route_campaign);
-    if (routes->got_subcommand("list")) return va::app::routes_list(config);
-    if (*routes_remove) return va::app::routes_remove(config, route_number);
+    if (*routes_add)
+      return va::app::inbound_routes_add(config, route_number, route_user, route_campaign);
+    if (routes->got_subcommand("list")) return va::app::inbound_routes_list(config);
+    if (*routes_remove) return va::app::inbound_routes_remove(config, route_number);
   } catch (const std::exception& e) {
     std::cerr << "voiceagent: " << e.what() << "\n";
     return 1;

@@ -10,7 +10,7 @@
 
 #include "ai/greeting_cache.h"
 #include "api/event_hub.h"
-#include "app/api_wiring.h"
+#include "app/api_runtime.h"
 #include "app/call_control_adapter.h"
 #include "app/embedded_simulator.h"
 #include "app/heap_trimmer.h"
@@ -25,13 +25,11 @@
 #include "sip/sip_stack.h"
 
 namespace va::app {
+namespace {
 
-int run_serve(const core::Config& config) {
-  // Checked before anything binds: a bad call setting stops the start with one clear line.
-  const auto call_settings = call::CallSettings::from(config);
-  core::ShardPool shards(static_cast<int>(config.shards));
-  spdlog::info("voiceagent {} starting: {} shards, sip {}, http {}, db {}", core::kVersion,
-               shards.size(), config.sip.listen, config.http.listen, config.database_url());
+void log_start(const core::Config& config, const call::CallSettings& call_settings, int shards) {
+  spdlog::info("voiceagent {} starting: {} shards, sip {}, http {}, db {}", core::kVersion, shards,
+               config.sip.listen, config.http.listen, config.database_url());
   if (call_settings.inbound_acl.empty()) {
     spdlog::warn("sip.inbound_acl is empty and no trunk is set: anyone may call in");
   } else {
@@ -39,6 +37,30 @@ int run_serve(const core::Config& config) {
         "inbound calls accepted from {}{}", call_settings.inbound_acl.to_string(),
         config.sip.inbound_acl.empty() ? " (the trunk; set sip.inbound_acl to widen)" : "");
   }
+}
+
+// The simulator for users without a key, when configured; a failure to start it is logged
+// and the server runs without it.
+std::unique_ptr<EmbeddedSimulator> start_simulator(const call::CallSettings& call_settings) {
+  if (!call_settings.simulator_fallback) return nullptr;
+  try {
+    auto simulator = std::make_unique<EmbeddedSimulator>();
+    spdlog::info("built-in Gemini Live simulator on {} (for users without an API key)",
+                 simulator->url());
+    return simulator;
+  } catch (const std::exception& e) {
+    spdlog::warn("built-in simulator not started: {}", e.what());
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+int run_serve(const core::Config& config) {
+  // Checked before anything binds: a bad call setting stops the start with one clear line.
+  const auto call_settings = call::CallSettings::from(config);
+  core::ShardPool shards(static_cast<int>(config.shards));
+  log_start(config, call_settings, shards.size());
 
   // The control loop owns signal handling; stop is requested once, from any signal. It also
   // hands the heap freed by ended calls back to the OS once idle (HeapTrimmer says why).
@@ -66,16 +88,7 @@ int run_serve(const core::Config& config) {
   CallControlAdapter call_control;
   ApiRuntime api(config, &call_control);
 
-  std::unique_ptr<EmbeddedSimulator> simulator;
-  if (call_settings.simulator_fallback) {
-    try {
-      simulator = std::make_unique<EmbeddedSimulator>();
-      spdlog::info("built-in Gemini Live simulator on {} (for users without an API key)",
-                   simulator->url());
-    } catch (const std::exception& e) {
-      spdlog::warn("built-in simulator not started: {}", e.what());
-    }
-  }
+  std::unique_ptr<EmbeddedSimulator> simulator = start_simulator(call_settings);
   rtp::PortPool ports(rtp::port_pool_config(config.rtp), core::Clock::steady());
   // Greetings: Gemini TTS under each owner's key where the AI is Gemini, else espeak-ng.
   ai::GreetingCache greetings(

@@ -7,8 +7,8 @@
 #include <iostream>
 #include <thread>
 
-#include "ai/sim/sim_pool.h"
-#include "ai/sim/sim_server.h"
+#include "sim/sim_pool.h"
+#include "sim/sim_server.h"
 
 namespace va::app {
 namespace {
@@ -17,8 +17,8 @@ std::chrono::milliseconds ms(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
 }
 
-ai::sim::SimConfig to_config(const SimOptions& o) {
-  ai::sim::SimConfig c;
+sim::SimConfig to_config(const SimOptions& o) {
+  sim::SimConfig c;
   auto colon = o.listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--listen must be host:port");
   c.listen_host = o.listen.substr(0, colon);
@@ -36,7 +36,7 @@ ai::sim::SimConfig to_config(const SimOptions& o) {
     }
   }
   c.quota_keys.insert(o.quota_keys.begin(), o.quota_keys.end());
-  if (!ai::sim::parse_reply_mode(o.mode, c.mode)) {
+  if (!sim::parse_reply_mode(o.mode, c.mode)) {
     throw std::runtime_error("--mode must be tone, echo or scripted");
   }
   if (!o.script.empty()) c.script = o.script;
@@ -53,8 +53,8 @@ ai::sim::SimConfig to_config(const SimOptions& o) {
 
 int run_sim(const SimOptions& options) {
   try {
-    ai::sim::SimPool pool(options.threads);
-    ai::sim::SimServer server(pool.executors(), to_config(options));
+    sim::SimPool pool(options.threads);
+    sim::SimServer server(pool.executors(), to_config(options));
     server.start();
     std::cout << "simulator listening on " << server.url() << " (mode " << options.mode << ", "
               << pool.size() << " threads; TTS at " << server.rest_base_url() << ")" << std::endl;

@@ -1,4 +1,4 @@
-// `voiceagent sim`: runs the Gemini Live simulator (ai/sim/) on loopback until SIGINT/SIGTERM.
+// `voiceagent sim`: runs the Gemini Live simulator (src/sim/) on loopback until SIGINT/SIGTERM.
 #pragma once
 
 #include <string>

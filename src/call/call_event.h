@@ -1,5 +1,5 @@
-// CallEvent: what the call layer tells the rest of the server as a call happens (issue 5:
-// created, ringing, answered, greeting started, transcript line, interrupted, ended). api/
+// CallEvent: what the call layer tells the rest of the server as a call happens
+// (created, ringing, answered, greeting started, transcript line, interrupted, ended); api/
 // turns these into /api/events WebSocket messages; the call record is written from them too.
 #pragma once
 

@@ -10,11 +10,11 @@
 #include <boost/json/parse.hpp>
 #include <random>
 
-#include "ai/key_fingerprint.h"
 #include "call/audio_downlink.h"
 #include "call/audio_uplink.h"
 #include "call/call_media_recording.h"
 #include "call/call_media_remote.h"
+#include "core/key_fingerprint.h"
 
 namespace va::call {
 namespace {
@@ -97,7 +97,7 @@ struct CallMedia::State {
         timer(s.context()) {
     key_fingerprint = !config.key_fingerprint.empty() ? config.key_fingerprint
                       : config.ai.api_key.empty()     ? std::string()
-                                                      : ai::key_fingerprint(config.ai.api_key);
+                                                      : core::key_fingerprint(config.ai.api_key);
     local_ssrc = random_u32();
     frame_sink = [this](std::span<const std::uint8_t> encoded, std::span<const std::int16_t> pcm) {
       enqueue(encoded, pcm);
@@ -132,7 +132,7 @@ struct CallMedia::State {
   };
   void on_rtp_audio(const rtp::RtpPacketView& packet);
   void on_rtp_inactive();
-  void on_ai_audio(ai::PcmChunk chunk);
+  void on_ai_audio(media::AudioFrame chunk);
   void on_ai_tool(const ai::ToolCall& call);
   void on_ai_error(std::error_code code, const std::string& reason);
 
@@ -231,7 +231,7 @@ void CallMedia::State::start_ai() {
     InCallback in(*this);
     if (events.on_ai_ready) events.on_ai_ready();
   };
-  e.on_audio = [this](ai::PcmChunk chunk) { on_ai_audio(std::move(chunk)); };
+  e.on_audio = [this](media::AudioFrame chunk) { on_ai_audio(std::move(chunk)); };
   e.on_input_transcript = [this](std::string_view text, bool finished) {
     InCallback in(*this);
     if (events.on_transcript) events.on_transcript("caller", text, finished);
@@ -415,7 +415,7 @@ void CallMedia::State::on_rtp_inactive() {
   if (events.on_rtp_inactive) events.on_rtp_inactive();
 }
 
-void CallMedia::State::on_ai_audio(ai::PcmChunk chunk) {
+void CallMedia::State::on_ai_audio(media::AudioFrame chunk) {
   InCallback in(*this);
   if (stopped) return;
   if (!started || hold || !downlink) {

@@ -15,7 +15,8 @@
 //  3. Caller -> AI: accepted RTP audio is decoded (PCMU, PCMA, G722), losses of up to 5 frames
 //     are concealed (spandsp PLC for G.711, silence for G.722), late packets are dropped, the
 //     PCM is resampled to 16 kHz and sent with AiSession::send_audio.
-//  4. AI -> caller: each PcmChunk is resampled from its own rate to the codec's (8 or 16 kHz),
+//  4. AI -> caller: each media::AudioFrame is resampled from its own rate to the codec's (8 or 16
+//  kHz),
 //     cut into 20 ms frames, encoded and queued behind whatever is queued (the greeting first).
 //     AI audio arriving before start() or while on hold is dropped (counted): the AI answers
 //     the caller, and the caller is not heard before start().

@@ -5,11 +5,11 @@
 
 #include <filesystem>
 
-#include "ai/key_fingerprint.h"
 #include "call/errc.h"
+#include "core/key_fingerprint.h"
 #include "crm/errc.h"
 #include "sip/request_builder.h"
-#include "sip/request_builder_errc.h"
+#include "sip/uac_errc.h"
 
 namespace va::call {
 namespace {
@@ -66,11 +66,11 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
     return key.error();
   } else if (!settings_.default_key.empty()) {
     ai.api_key = settings_.default_key;
-    plan.key_fingerprint = ai::key_fingerprint(settings_.default_key);
+    plan.key_fingerprint = core::key_fingerprint(settings_.default_key);
   } else if (settings_.simulator_fallback && !simulator_url_.empty()) {
     ai.url = simulator_url_;
     ai.api_key = "simulator";
-    plan.key_fingerprint = ai::key_fingerprint(ai.api_key);
+    plan.key_fingerprint = core::key_fingerprint(ai.api_key);
     plan.simulated_ai = true;
   } else {
     return Errc::NoKey;

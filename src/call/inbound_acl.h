@@ -1,4 +1,4 @@
-// InboundAcl: which source addresses may start calls with us (issue 5: "source-address ACL").
+// InboundAcl: which source addresses may start calls with us (a source-address ACL).
 // A list of addresses and CIDR blocks, IPv4 and IPv6; an IPv4-mapped IPv6 source is matched
 // as IPv4. An empty list admits everyone (the caller decides whether that is acceptable).
 #pragma once

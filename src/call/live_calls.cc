@@ -3,11 +3,12 @@
 #include "call/live_calls.h"
 
 #include "call/errc.h"
+#include "core/mutex.h"
 
 namespace va::call {
 
 std::error_code LiveCalls::admit(crm::Id owner_id, std::int64_t owner_limit) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   if (node_limit_ > 0 && admitted_ >= node_limit_) return Errc::NodeLimit;
   auto& mine = per_owner_[owner_id];
   if (owner_limit > 0 && mine >= owner_limit) return Errc::OwnerLimit;
@@ -17,7 +18,7 @@ std::error_code LiveCalls::admit(crm::Id owner_id, std::int64_t owner_limit) {
 }
 
 void LiveCalls::unadmit(crm::Id owner_id) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   auto it = per_owner_.find(owner_id);
   if (it == per_owner_.end() || it->second == 0) return;
   if (--it->second == 0) per_owner_.erase(it);
@@ -25,12 +26,12 @@ void LiveCalls::unadmit(crm::Id owner_id) {
 }
 
 void LiveCalls::add(const LiveCall& call) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   calls_[call.call_id] = call;
 }
 
 void LiveCalls::update(crm::Id call_id, const std::function<void(LiveCall&)>& change) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   auto it = calls_.find(call_id);
   if (it != calls_.end()) change(it->second);
 }
@@ -38,7 +39,7 @@ void LiveCalls::update(crm::Id call_id, const std::function<void(LiveCall&)>& ch
 void LiveCalls::remove(crm::Id call_id) {
   crm::Id owner = 0;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     auto it = calls_.find(call_id);
     if (it == calls_.end()) return;
     owner = it->second.owner_id;
@@ -48,14 +49,14 @@ void LiveCalls::remove(crm::Id call_id) {
 }
 
 std::optional<LiveCall> LiveCalls::find(crm::Id call_id) const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   auto it = calls_.find(call_id);
   if (it == calls_.end()) return std::nullopt;
   return it->second;
 }
 
 std::vector<LiveCall> LiveCalls::all() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   std::vector<LiveCall> out;
   out.reserve(calls_.size());
   for (const auto& [id, c] : calls_)
@@ -64,17 +65,17 @@ std::vector<LiveCall> LiveCalls::all() const {
 }
 
 std::size_t LiveCalls::size() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return calls_.size();
 }
 
 std::int64_t LiveCalls::admitted() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return admitted_;
 }
 
 std::int64_t LiveCalls::owner_count(crm::Id owner_id) const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   auto it = per_owner_.find(owner_id);
   return it == per_owner_.end() ? 0 : it->second;
 }

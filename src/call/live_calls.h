@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "call/call_event.h"
+#include "core/mutex.h"
 #include "core/result.h"
 #include "crm/entities.h"
 
@@ -49,10 +50,10 @@ class LiveCalls {
 
  private:
   const std::int64_t node_limit_;
-  mutable std::mutex mu_;
-  std::int64_t admitted_ = 0;                  // guarded by mu_
-  std::map<crm::Id, std::int64_t> per_owner_;  // guarded by mu_
-  std::map<crm::Id, LiveCall> calls_;          // guarded by mu_
+  mutable core::Mutex mu_;
+  std::int64_t admitted_ GUARDED_BY(mu_) = 0;
+  std::map<crm::Id, std::int64_t> per_owner_ GUARDED_BY(mu_);
+  std::map<crm::Id, LiveCall> calls_ GUARDED_BY(mu_);
 };
 
 }  // namespace va::call

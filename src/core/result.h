@@ -23,3 +23,15 @@ class EnumErrorCategory final : public std::error_category {
 };
 
 }  // namespace va::core
+
+// Defines `const std::error_category& CATEGORY_FN()` and `std::error_code make_error_code(ENUM)`
+// for a module's error enum, messages from its `const char* describe(ENUM)`: the one way every
+// module names its errors. Use inside the module's namespace, after describe().
+#define VA_ERROR_CATEGORY(Enum, category_name, category_fn)                   \
+  const std::error_category& category_fn() {                                  \
+    static constexpr char kName[] = category_name;                            \
+    return ::va::core::EnumErrorCategory<Enum, kName, &describe>::instance(); \
+  }                                                                           \
+  std::error_code make_error_code(Enum e) {                                   \
+    return {static_cast<int>(e), category_fn()};                              \
+  }

@@ -39,17 +39,6 @@ const char* describe(Errc e) {
   return "crm error";
 }
 
-namespace {
-constexpr char kCategoryName[] = "crm";
-using Category = core::EnumErrorCategory<Errc, kCategoryName, &describe>;
-}  // namespace
-
-const std::error_category& crm_category() {
-  return Category::instance();
-}
-
-std::error_code make_error_code(Errc e) {
-  return {static_cast<int>(e), crm_category()};
-}
+VA_ERROR_CATEGORY(Errc, "crm", crm_category)
 
 }  // namespace va::crm

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/mutex.h"
 #include "crm/errc.h"
 
 namespace va::crm {
@@ -61,7 +62,7 @@ core::Result<ApiKey> KeyPool::add(const std::string& key, const std::string& lab
 }
 
 core::Result<ApiKey> KeyPool::assign_least_used(Id user_id) {
-  std::lock_guard lock(assign_mu_);
+  core::MutexLock lock(assign_mu_);
   auto key = store_.least_used_active_key();
   if (!key) return key.error();
   if (auto r = store_.set_user_key(user_id, key->id); !r) return r.error();

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/mutex.h"
 #include "crm/key_vault.h"
 #include "crm/store.h"
 
@@ -55,7 +56,7 @@ class KeyPool {
 
   Store& store_;
   KeyVault vault_;
-  std::mutex assign_mu_;  // least-used choice + write must not interleave between threads
+  core::Mutex assign_mu_;  // least-used choice + write must not interleave between threads
 };
 
 }  // namespace va::crm

@@ -1,7 +1,6 @@
-// KeyVault: libsodium secretbox for sealing, OpenSSL SHA-256 for fingerprints.
+// KeyVault: libsodium secretbox for sealing.
 #include "crm/key_vault.h"
 
-#include <openssl/evp.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -38,13 +37,6 @@ std::string to_hex(const unsigned char* data, std::size_t n) {
 }
 
 }  // namespace
-
-std::string key_fingerprint(std::string_view key) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  VA_CHECK(EVP_Digest(key.data(), key.size(), digest, &len, EVP_sha256(), nullptr) == 1);
-  return to_hex(digest, len).substr(0, 12);
-}
 
 core::Result<KeyVault> KeyVault::load(const std::string& data_dir, const core::EnvLookup& env) {
   VA_CHECK(sodium_init() >= 0);

@@ -8,12 +8,13 @@
 #include <string_view>
 
 #include "core/config.h"
+#include "core/key_fingerprint.h"
 #include "core/result.h"
 
 namespace va::crm {
 
 // First 12 hex digits of SHA-256(key): all that the API, UI and logs ever show of a key.
-std::string key_fingerprint(std::string_view key);
+using core::key_fingerprint;
 
 class KeyVault {
  public:

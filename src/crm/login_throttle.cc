@@ -1,6 +1,8 @@
 // LoginThrottle: a fixed window per username+address, then a fixed lockout.
 #include "crm/login_throttle.h"
 
+#include "core/mutex.h"
+
 namespace va::crm {
 namespace {
 std::string key_of(const std::string& user, const std::string& addr) {
@@ -9,13 +11,13 @@ std::string key_of(const std::string& user, const std::string& addr) {
 }  // namespace
 
 bool LoginThrottle::blocked(const std::string& username, const std::string& address) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   auto it = entries_.find(key_of(username, address));
   return it != entries_.end() && clock_.now() < it->second.locked_until;
 }
 
 void LoginThrottle::failed(const std::string& username, const std::string& address) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   const auto now = clock_.now();
   if (entries_.size() >= kMaxEntries) {
     std::erase_if(entries_, [&](const auto& e) {
@@ -34,7 +36,7 @@ void LoginThrottle::failed(const std::string& username, const std::string& addre
 }
 
 void LoginThrottle::succeeded(const std::string& username, const std::string& address) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   entries_.erase(key_of(username, address));
 }
 

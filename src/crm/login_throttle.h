@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 
 namespace va::crm {
 
@@ -31,8 +32,8 @@ class LoginThrottle {
     core::Clock::TimePoint locked_until{};
   };
   const core::Clock& clock_;
-  std::mutex mu_;
-  std::map<std::string, Entry> entries_;  // guarded by mu_
+  core::Mutex mu_;
+  std::map<std::string, Entry> entries_ GUARDED_BY(mu_);
 };
 
 }  // namespace va::crm

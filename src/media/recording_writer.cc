@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/mutex.h"
 #include "media/recording_timeline.h"
 
 namespace va::media {
@@ -70,7 +71,7 @@ struct Recording::Queue {
 
   // Rule 2 for the whole queue. False when full or stopping.
   bool push_piece(State* rec, int channel, std::int64_t at, std::span<const std::int16_t> s) {
-    std::lock_guard lock(mutex);
+    core::MutexLock lock(mutex);
     if (stopping || queued_samples + s.size() > config.max_queued_samples) return false;
     pending.jobs.push_back({rec, at, pending.samples.size(), static_cast<std::uint16_t>(s.size()),
                             static_cast<std::uint8_t>(channel), JobKind::Piece});
@@ -85,7 +86,7 @@ struct Recording::Queue {
 
   // Open and Close jobs wake the writer at once; false when stopping (stop() finishes it).
   bool push_control(JobKind kind, std::shared_ptr<State> rec) {
-    std::lock_guard lock(mutex);
+    core::MutexLock lock(mutex);
     if (stopping) return false;
     pending.jobs.push_back({rec.get(), 0, 0, 0, 0, kind});
     if (kind == JobKind::Open) pending.opens.push_back(std::move(rec));
@@ -95,14 +96,14 @@ struct Recording::Queue {
   }
 
   const RecordingWriterConfig config;
-  mutable std::mutex mutex;
+  mutable core::Mutex mutex;
   std::condition_variable wake;              // the writer: urgent work or stop
   mutable std::condition_variable finished;  // Recording::wait_finished
-  Batch pending;                             // guarded by mutex
-  std::size_t queued_samples = 0;            // guarded by mutex
-  bool urgent = false;                       // guarded by mutex
-  bool stopping = false;                     // guarded by mutex
-  std::atomic<bool> stopped{false};          // stopping, readable without the lock
+  Batch pending GUARDED_BY(mutex);
+  std::size_t queued_samples GUARDED_BY(mutex) = 0;
+  bool urgent GUARDED_BY(mutex) = false;
+  bool stopping GUARDED_BY(mutex) = false;
+  std::atomic<bool> stopped{false};  // stopping, readable without the lock
 
   std::atomic<std::uint64_t> opened{0}, finished_count{0}, failed{0}, open_now{0}, written{0},
       dropped{0}, frames{0}, wakeups{0}, cpu_ns{0};
@@ -155,12 +156,14 @@ class Writer {
  private:
   // Waits for work (rule 3) and swaps the queue out; returns true once stop() was asked.
   bool take() {
-    std::unique_lock lock(q_.mutex);
-    if (!q_.urgent && !q_.stopping) {
-      if (files_.empty() && q_.pending.jobs.empty()) {
-        q_.wake.wait(lock, [&] { return q_.urgent || q_.stopping; });
-      } else {
-        q_.wake.wait_for(lock, q_.config.flush_interval, [&] { return q_.urgent || q_.stopping; });
+    core::MutexLock lock(q_.mutex);
+    if (files_.empty() && q_.pending.jobs.empty()) {
+      while (!q_.urgent && !q_.stopping)
+        lock.wait(q_.wake);
+    } else {
+      const auto deadline = std::chrono::steady_clock::now() + q_.config.flush_interval;
+      while (!q_.urgent && !q_.stopping &&
+             lock.wait_until(q_.wake, deadline) == std::cv_status::no_timeout) {
       }
     }
     std::swap(batch_, q_.pending);
@@ -240,7 +243,7 @@ class Writer {
     auto state = std::move(f.state);  // keeps `c` alive
     files_.erase(it);
     if (c.on_finished) c.on_finished(r);
-    std::lock_guard lock(q_.mutex);
+    core::MutexLock lock(q_.mutex);
     state->finished = true;
     q_.finished.notify_all();
   }
@@ -300,8 +303,14 @@ void Recording::close() {
 }
 
 bool Recording::wait_finished(std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(queue_->mutex);
-  return queue_->finished.wait_for(lock, timeout, [&] { return state_->finished; });
+  core::MutexLock lock(queue_->mutex);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!state_->finished) {
+    if (lock.wait_until(queue_->finished, deadline) == std::cv_status::timeout) {
+      return state_->finished;
+    }
+  }
+  return true;
 }
 
 RecordingStats Recording::stats() const {
@@ -313,7 +322,7 @@ RecordingStats Recording::stats() const {
   out.frames_written = s.frames.load(std::memory_order_relaxed);
   out.open_failed = s.open_failed.load();
   out.write_failed = s.write_failed.load();
-  std::lock_guard lock(queue_->mutex);
+  core::MutexLock lock(queue_->mutex);
   out.finished = s.finished;
   return out;
 }
@@ -347,7 +356,7 @@ std::unique_ptr<Recording> RecordingWriter::open(RecordingConfig config) {
   // Rule 6: the writer has stopped.
   state->open_failed = true;
   {
-    std::lock_guard lock(queue_->mutex);
+    core::MutexLock lock(queue_->mutex);
     state->finished = true;
   }
   RecordingResult r;
@@ -359,7 +368,7 @@ std::unique_ptr<Recording> RecordingWriter::open(RecordingConfig config) {
 
 void RecordingWriter::stop() {
   {
-    std::lock_guard lock(queue_->mutex);
+    core::MutexLock lock(queue_->mutex);
     queue_->stopping = true;
     queue_->stopped = true;
     queue_->wake.notify_one();
@@ -379,7 +388,7 @@ RecordingWriterStats RecordingWriter::stats() const {
   s.frames_written = q.frames.load();
   s.wakeups = q.wakeups.load();
   s.cpu_time = std::chrono::nanoseconds(q.cpu_ns.load());
-  std::lock_guard lock(q.mutex);
+  core::MutexLock lock(q.mutex);
   s.queued_samples = q.queued_samples;
   return s;
 }

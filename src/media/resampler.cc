@@ -41,4 +41,21 @@ int Resampler::input_latency() const {
   return speex_resampler_get_input_latency(state_);
 }
 
+std::vector<std::int16_t> Resampler::convert(std::span<const std::int16_t> in, int in_rate,
+                                             int out_rate) {
+  if (in_rate <= 0 || out_rate <= 0 || in.empty()) return {};
+  if (in_rate == out_rate) return {in.begin(), in.end()};
+  Resampler r(in_rate, out_rate);
+  speex_resampler_skip_zeros(r.state_);
+  const std::size_t want =
+      in.size() * static_cast<std::size_t>(out_rate) / static_cast<std::size_t>(in_rate);
+  std::vector<std::int16_t> out;
+  out.reserve(want + 16);
+  r.process(in, out);
+  const std::vector<std::int16_t> tail(static_cast<std::size_t>(r.input_latency()) + 1, 0);
+  r.process(tail, out);
+  out.resize(want);
+  return out;
+}
+
 }  // namespace va::media

@@ -29,6 +29,12 @@ class Resampler {
   // Filter delay in input samples (speex input latency).
   int input_latency() const;
 
+  // A whole buffer at once (greeting rendering, simulator replies, off the hot path): the
+  // filter's delay is skipped and its tail flushed, so the output holds
+  // in.size() * out_rate / in_rate samples aligned with the input.
+  static std::vector<std::int16_t> convert(std::span<const std::int16_t> in, int in_rate,
+                                           int out_rate);
+
  private:
   SpeexResamplerState_* state_;
   int in_rate_;

@@ -1,5 +1,5 @@
 // ToneDetector: per-frequency power of PCM16 audio by the Goertzel algorithm, for tests and
-// diagnostics that must tell which tone a call carries (crosstalk checks, issue 5).
+// diagnostics that must tell which tone a call carries (crosstalk checks).
 #pragma once
 
 #include <cstddef>

@@ -49,17 +49,6 @@ const char* describe(Errc e) {
   return "unknown rtp error";
 }
 
-namespace {
-constexpr char kName[] = "rtp";
-using Category = core::EnumErrorCategory<Errc, kName, &describe>;
-}  // namespace
-
-const std::error_category& rtp_category() {
-  return Category::instance();
-}
-
-std::error_code make_error_code(Errc e) {
-  return {static_cast<int>(e), rtp_category()};
-}
+VA_ERROR_CATEGORY(Errc, "rtp", rtp_category)
 
 }  // namespace va::rtp

@@ -1,6 +1,7 @@
 // PortPool: even RTP ports with a rest period before reuse (RFC 3550 11: RTP even, RTCP odd).
 #include "rtp/port_pool.h"
 
+#include "core/mutex.h"
 #include "rtp/errc.h"
 
 namespace va::rtp {
@@ -23,7 +24,7 @@ void PortPool::wake_rested_locked(core::Clock::TimePoint now) {
 }
 
 core::Result<PortLease> PortPool::allocate(bool rtcp_mux) {
-  std::lock_guard lock(mutex_);
+  core::MutexLock lock(mutex_);
   wake_rested_locked(clock_.now());
   if (free_.empty()) return Errc::PortsExhausted;
   const std::uint16_t port = free_.front();
@@ -34,7 +35,7 @@ core::Result<PortLease> PortPool::allocate(bool rtcp_mux) {
 }
 
 void PortPool::release(const PortLease& lease) {
-  std::lock_guard lock(mutex_);
+  core::MutexLock lock(mutex_);
   const unsigned p = lease.rtp_port;
   if (p < config_.port_min || p > config_.port_max || (p & 1u)) return;
   const std::size_t slot = (p - config_.port_min) / 2;
@@ -45,12 +46,12 @@ void PortPool::release(const PortLease& lease) {
 }
 
 std::size_t PortPool::leased() const {
-  std::lock_guard lock(mutex_);
+  core::MutexLock lock(mutex_);
   return leased_count_;
 }
 
 std::size_t PortPool::resting() const {
-  std::lock_guard lock(mutex_);
+  core::MutexLock lock(mutex_);
   return resting_.size();
 }
 

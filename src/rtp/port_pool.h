@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/result.h"
 
 namespace va::rtp {
@@ -52,16 +53,16 @@ class PortPool {
     std::uint16_t port;
     core::Clock::TimePoint until;
   };
-  void wake_rested_locked(core::Clock::TimePoint now);
+  void wake_rested_locked(core::Clock::TimePoint now) REQUIRES(mutex_);
 
   const PortPoolConfig config_;
   const core::Clock& clock_;
   std::size_t capacity_ = 0;
-  mutable std::mutex mutex_;
-  std::deque<std::uint16_t> free_;  // guarded by mutex_
-  std::deque<Resting> resting_;     // guarded by mutex_, ordered by `until`
-  std::vector<bool> leased_;        // guarded by mutex_, indexed by (port - port_min) / 2
-  std::size_t leased_count_ = 0;    // guarded by mutex_
+  mutable core::Mutex mutex_;
+  std::deque<std::uint16_t> free_ GUARDED_BY(mutex_);
+  std::deque<Resting> resting_ GUARDED_BY(mutex_);  // ordered by `until`
+  std::vector<bool> leased_ GUARDED_BY(mutex_);     // indexed by (port - port_min) / 2
+  std::size_t leased_count_ GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace va::rtp

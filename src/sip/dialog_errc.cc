@@ -29,17 +29,6 @@ const char* describe(DialogErrc e) {
   return "dialog error";
 }
 
-namespace {
-constexpr char kCategoryName[] = "sip.dialog";
-using Category = core::EnumErrorCategory<DialogErrc, kCategoryName, &describe>;
-}  // namespace
-
-const std::error_category& dialog_category() {
-  return Category::instance();
-}
-
-std::error_code make_error_code(DialogErrc e) {
-  return {static_cast<int>(e), dialog_category()};
-}
+VA_ERROR_CATEGORY(DialogErrc, "sip.dialog", dialog_category)
 
 }  // namespace va::sip

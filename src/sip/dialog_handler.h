@@ -1,4 +1,4 @@
-// DialogHandler: the hook through which the call layer (issue 5) takes the requests that
+// DialogHandler: the hook through which the call layer takes the requests that
 // start dialogs and those inside them; without one the UserAgentCore answers them itself.
 #pragma once
 

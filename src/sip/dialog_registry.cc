@@ -44,11 +44,7 @@ bool is_sdp(std::string_view content_type) {
 DialogRegistry::DialogRegistry(TransactionLayer& transactions, MessageSender& sender,
                                TimerService& timers, const TimerConfig& timer_config,
                                DialogConfig config)
-    : transactions_(transactions),
-      sender_(sender),
-      timers_(timers),
-      timer_config_(timer_config),
-      config_(std::move(config)) {}
+    : DialogContext(transactions, sender, timers, timer_config, std::move(config)) {}
 
 DialogRegistry::~DialogRegistry() {
   auto sessions = std::move(sessions_);
@@ -94,7 +90,7 @@ void DialogRegistry::remove(InviteSession& session) {
   if (!session.origin_key_.empty()) origins_.erase(session.origin_key_);
 }
 
-std::string DialogRegistry::origin_key(const Message& invite) {
+std::string DialogContext::origin_key(const Message& invite) {
   const std::string* from_tag = invite.from.tag();
   std::string key = invite.call_id;
   key += '\n';

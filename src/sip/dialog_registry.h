@@ -27,31 +27,16 @@
 #include <unordered_set>
 
 #include "sip/dialog.h"
-#include "sip/dialog_counters.h"
+#include "sip/dialog_context.h"
 #include "sip/dialog_handler.h"
-#include "sip/dialog_local_contact.h"
 #include "sip/invite_session.h"
-#include "sip/message_sender.h"
-#include "sip/session_timer.h"
-#include "sip/timer_config.h"
-#include "sip/timer_service.h"
-#include "sip/transaction_layer.h"
 
 namespace va::sip {
 
 class IncomingCall;
 class UserAgentCore;
 
-struct DialogConfig {
-  LocalContact local;  // our Contact and Via sent-by
-  SessionTimerConfig session_timer;
-  std::string user_agent = "voiceagent";  // Server / User-Agent header value
-};
-
-// Methods we accept inside a dialog, as sent in Allow.
-inline constexpr std::string_view kDialogAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
-
-class DialogRegistry final : public DialogHandler {
+class DialogRegistry final : public DialogHandler, public DialogContext {
  public:
   using IncomingCallHandler = std::function<void(std::shared_ptr<IncomingCall>)>;
 
@@ -77,13 +62,6 @@ class DialogRegistry final : public DialogHandler {
   InviteSession* find(const DialogId& id) const;
   std::size_t session_count() const { return sessions_.size(); }
   std::size_t pending_call_count() const { return pending_.size(); }
-  const DialogCounters& counters() const { return counters_; }
-
-  TransactionLayer& transactions() { return transactions_; }
-  MessageSender& sender() { return sender_; }
-  TimerService& timers() { return timers_; }
-  const TimerConfig& timer_config() const { return timer_config_; }
-  const DialogConfig& config() const { return config_; }
 
   // DialogHandler
   bool on_dialog_request(const Message& request,
@@ -94,27 +72,15 @@ class DialogRegistry final : public DialogHandler {
   bool on_ack(const Message& ack, const TransportAddress& source) override;
 
  private:
-  friend class InviteSession;
-  friend class IncomingCall;
+  // DialogContext
+  void add(InviteSession& session) override;
+  void remove(InviteSession& session) override;
+  void forget_pending(const IncomingCall& call) override;
 
-  void count(DialogCounters::Counter DialogCounters::*which) {
-    (counters_.*which).fetch_add(1, std::memory_order_relaxed);
-  }
-  void add(InviteSession& session);
-  void remove(InviteSession& session);
-  void forget_pending(const IncomingCall& call);
-  // Call-ID, From tag and CSeq number of an INVITE (8.2.2.2); a CANCEL has the same.
-  static std::string origin_key(const Message& invite);
   void reply(ServerTransaction& transaction, int status, std::string_view reason = {});
   // 8.2.2.3: a Require naming an extension we lack -> 420 with Unsupported; true if sent.
   bool refuse_unsupported(const Message& request, ServerTransaction& transaction);
 
-  TransactionLayer& transactions_;
-  MessageSender& sender_;
-  TimerService& timers_;
-  const TimerConfig& timer_config_;
-  DialogConfig config_;
-  DialogCounters counters_;
   IncomingCallHandler on_incoming_;
   std::unordered_map<DialogId, InviteSession*, DialogIdHash> sessions_;
   // Unanswered incoming INVITEs by origin_key (rules 2 and 3).

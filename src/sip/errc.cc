@@ -102,17 +102,6 @@ int response_status(Errc e) {
   }
 }
 
-namespace {
-constexpr char kCategoryName[] = "sip";
-using Category = core::EnumErrorCategory<Errc, kCategoryName, &describe>;
-}  // namespace
-
-const std::error_category& sip_category() {
-  return Category::instance();
-}
-
-std::error_code make_error_code(Errc e) {
-  return {static_cast<int>(e), sip_category()};
-}
+VA_ERROR_CATEGORY(Errc, "sip", sip_category)
 
 }  // namespace va::sip

@@ -86,18 +86,6 @@ void copy_to(std::string& out, const RawHeaders& raw) {
 
 }  // namespace
 
-int error_status(Errc error) {
-  switch (error) {
-    case Errc::UnsupportedVersion:
-      return 505;
-    case Errc::UnsupportedUriScheme:
-      return 416;
-    case Errc::MessageTooLarge:
-      return 513;
-    default:
-      return 400;
-  }
-}
 
 std::optional<ErrorResponse> make_error_response(std::string_view data, Errc error,
                                                  const TransportAddress& source,
@@ -120,7 +108,7 @@ std::optional<ErrorResponse> make_error_response(std::string_view data, Errc err
   if (!to) return std::nullopt;
 
   ErrorResponse response;
-  response.status = error_status(error);
+  response.status = response_status(error);
   response.to = *to;
   std::string& out = response.bytes;
   out = fmt::format("SIP/2.0 {} {}\r\nVia: {}", response.status, describe(error), top->to_string());

@@ -18,8 +18,6 @@ struct ErrorResponse {
   TransportAddress to;  // where it goes (18.2.2)
 };
 
-// The status a parse error is answered with: 505, 416, 513 or 400.
-int error_status(Errc error);
 
 // Rules:
 //  1. Never answer a response or an ACK (17.2.1: an ACK is never answered).

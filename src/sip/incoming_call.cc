@@ -4,33 +4,32 @@
 
 #include <spdlog/spdlog.h>
 
-#include "sip/dialog_registry.h"
+#include "sip/dialog_context.h"
 #include "sip/random_token.h"
 
 namespace va::sip {
 
-IncomingCall::IncomingCall(PrivateTag, DialogRegistry& registry,
-                           std::shared_ptr<ServerTransaction> t,
+IncomingCall::IncomingCall(PrivateTag, DialogContext& context, std::shared_ptr<ServerTransaction> t,
                            std::optional<sdp::SessionDescription> offer,
                            std::optional<SessionTimer> session_timer)
-    : registry_(&registry),
+    : context_(&context),
       transaction_(std::move(t)),
       offer_(std::move(offer)),
       session_timer_(session_timer),
       local_tag_(make_tag()) {}
 
 IncomingCall::~IncomingCall() {
-  if (registry_ == nullptr) return;
-  registry_->forget_pending(*this);
+  if (context_ == nullptr) return;
+  context_->forget_pending(*this);
   // Dropped unanswered: decline, or the transaction would wait in Proceeding forever.
   if (state_ == State::Offered || state_ == State::Ringing) {
-    registry_->count(&DialogCounters::calls_rejected);
+    context_->count(&DialogCounters::calls_rejected);
     transaction_->respond(response(480));
   }
 }
 
 void IncomingCall::detach() {
-  registry_ = nullptr;
+  context_ = nullptr;
   on_cancelled_ = nullptr;
 }
 
@@ -40,21 +39,21 @@ bool IncomingCall::final_sent() const {
 
 Message IncomingCall::response(int status, std::string_view reason) const {
   Message out = make_response(transaction_->request(), status, reason, local_tag_);
-  if (registry_ != nullptr && !registry_->config().user_agent.empty()) {
-    out.headers.add("Server", registry_->config().user_agent);
+  if (context_ != nullptr && !context_->config().user_agent.empty()) {
+    out.headers.add("Server", context_->config().user_agent);
   }
   return out;
 }
 
 NameAddr IncomingCall::our_contact() const {
   // The peer reaches us over the transport its INVITE came on (TCP gets ;transport=tcp).
-  LocalContact local = registry_->config().local;
+  LocalContact local = context_->config().local;
   local.transport = peer().protocol;
   return local.contact();
 }
 
 bool IncomingCall::ring(std::optional<std::string> early_sdp) {
-  if (final_sent() || registry_ == nullptr) return false;
+  if (final_sent() || context_ == nullptr) return false;
   Message out = response(early_sdp ? 183 : 180);
   // 12.1.1: a response that creates an (early) dialog carries our Contact and a copy of the
   // INVITE's Record-Route, in order (so the caller's ACK and BYE follow its proxies).
@@ -70,7 +69,7 @@ bool IncomingCall::ring(std::optional<std::string> early_sdp) {
 }
 
 std::shared_ptr<InviteSession> IncomingCall::answer(std::string sdp, InviteSessionEvents events) {
-  if (final_sent() || registry_ == nullptr) return nullptr;
+  if (final_sent() || context_ == nullptr) return nullptr;
   auto dialog = Dialog::as_uas(request(), local_tag_, DialogState::Confirmed);
   if (!dialog) {
     spdlog::info("sip: cannot answer {}: {}", request().call_id, dialog.error().message());
@@ -88,31 +87,31 @@ std::shared_ptr<InviteSession> IncomingCall::answer(std::string sdp, InviteSessi
     ok.body = sdp;
   }
   if (!transaction_->respond(ok)) return nullptr;  // the transaction already ended
-  auto session = std::make_shared<InviteSession>(InviteSession::PrivateTag{}, *registry_,
+  auto session = std::make_shared<InviteSession>(InviteSession::PrivateTag{}, *context_,
                                                  std::move(*dialog), InviteSession::Role::Uas,
                                                  std::move(sdp), transaction_->peer());
   session->set_events(std::move(events));
-  session->origin_key_ = DialogRegistry::origin_key(request());
+  session->origin_key_ = DialogContext::origin_key(request());
   session->offer_in_our_2xx_ = request().body.empty();
   session->remote_sdp_ = request().body;
   state_ = State::Answered;
-  registry_->count(&DialogCounters::calls_answered);
-  registry_->forget_pending(*this);
-  registry_->add(*session);
+  context_->count(&DialogCounters::calls_answered);
+  context_->forget_pending(*this);
+  context_->add(*session);
   session->start_uas(std::move(ok), session_timer_);
-  registry_ = nullptr;  // done with the registry: this call may outlive it
+  context_ = nullptr;  // done with the registry: this call may outlive it
   return session;
 }
 
 bool IncomingCall::reject(int status, std::string_view reason, const Headers& extra) {
-  if (final_sent() || registry_ == nullptr || status < 300 || status > 699) return false;
+  if (final_sent() || context_ == nullptr || status < 300 || status > 699) return false;
   Message out = response(status, reason);
   for (const Header& h : extra.items())
     out.headers.add(h.name, h.value);
   state_ = State::Rejected;
-  registry_->count(&DialogCounters::calls_rejected);
-  registry_->forget_pending(*this);
-  registry_ = nullptr;  // done with the registry: this call may outlive it
+  context_->count(&DialogCounters::calls_rejected);
+  context_->forget_pending(*this);
+  context_ = nullptr;  // done with the registry: this call may outlive it
   return transaction_->respond(std::move(out));
 }
 
@@ -120,8 +119,8 @@ void IncomingCall::cancelled() {
   if (final_sent()) return;
   state_ = State::Cancelled;
   // The registry has already forgotten this call; it may now outlive the registry.
-  if (registry_ != nullptr) registry_->count(&DialogCounters::calls_cancelled);
-  registry_ = nullptr;
+  if (context_ != nullptr) context_->count(&DialogCounters::calls_cancelled);
+  context_ = nullptr;
   auto handler = std::move(on_cancelled_);
   on_cancelled_ = nullptr;
   if (handler) handler();

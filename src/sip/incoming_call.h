@@ -33,6 +33,7 @@
 
 namespace va::sip {
 
+class DialogContext;
 class DialogRegistry;
 
 class IncomingCall : public std::enable_shared_from_this<IncomingCall> {
@@ -71,7 +72,7 @@ class IncomingCall : public std::enable_shared_from_this<IncomingCall> {
 
  public:
   // Made by DialogRegistry.
-  IncomingCall(PrivateTag, DialogRegistry& registry, std::shared_ptr<ServerTransaction> t,
+  IncomingCall(PrivateTag, DialogContext& context, std::shared_ptr<ServerTransaction> t,
                std::optional<sdp::SessionDescription> offer,
                std::optional<SessionTimer> session_timer);
 
@@ -83,7 +84,7 @@ class IncomingCall : public std::enable_shared_from_this<IncomingCall> {
   bool final_sent() const;
   void detach();
 
-  DialogRegistry* registry_;  // null after the final response, a CANCEL or the registry's end
+  DialogContext* context_;  // null after the final response, a CANCEL or the registry's end
   std::shared_ptr<ServerTransaction> transaction_;
   std::optional<sdp::SessionDescription> offer_;
   std::optional<SessionTimer> session_timer_;

@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "sip/dialog_registry.h"
+#include "sip/dialog_context.h"
 #include "sip/sdp/parser.h"
 
 namespace va::sip {
@@ -28,9 +28,9 @@ const char* to_string(TerminationReason r) {
   return "unknown";
 }
 
-InviteSession::InviteSession(PrivateTag, DialogRegistry& registry, Dialog dialog, Role role,
+InviteSession::InviteSession(PrivateTag, DialogContext& context, Dialog dialog, Role role,
                              std::string local_sdp, TransportAddress peer)
-    : registry_(&registry),
+    : context_(&context),
       dialog_(std::move(dialog)),
       role_(role),
       state_(role == Role::Uas ? State::WaitingAck
@@ -44,28 +44,28 @@ InviteSession::~InviteSession() {
 
 void InviteSession::close() {
   events_ = {};
-  if (registry_ != nullptr) {
+  if (context_ != nullptr) {
     abandon_reinvite();
     cancel_timers();
-    registry_->remove(*this);
-    registry_ = nullptr;
+    context_->remove(*this);
+    context_ = nullptr;
   }
   state_ = State::Terminated;
 }
 
 void InviteSession::cancel_timers() {
-  if (registry_ == nullptr) return;
+  if (context_ == nullptr) return;
   for (TimerService::TimerId* id : {&ok_timer_, &ack_timer_, &session_timer_id_}) {
-    if (*id != 0) registry_->timers().cancel(*id);
+    if (*id != 0) context_->timers().cancel(*id);
     *id = 0;
   }
 }
 
 TimerService::TimerId InviteSession::start_timer(std::chrono::milliseconds delay,
                                                  void (InviteSession::*fn)()) {
-  if (registry_ == nullptr) return 0;
+  if (context_ == nullptr) return 0;
   // A weak handle: a timer never keeps a dropped session alive, nor runs after its end.
-  return registry_->timers().start(delay, [weak = weak_from_this(), fn] {
+  return context_->timers().start(delay, [weak = weak_from_this(), fn] {
     if (auto self = weak.lock()) ((*self).*fn)();
   });
 }
@@ -73,7 +73,7 @@ TimerService::TimerId InviteSession::start_timer(std::chrono::milliseconds delay
 LocalContact InviteSession::local() const {
   // Contact and Via name the transport our requests leave on (18.1.1); UDP and TCP share
   // our port.
-  LocalContact out = registry_->config().local;
+  LocalContact out = context_->config().local;
   out.transport = destination().protocol;
   return out;
 }
@@ -84,7 +84,7 @@ TransportAddress InviteSession::destination() const {
 }
 
 void InviteSession::count(std::atomic<std::uint64_t> DialogCounters::*which) {
-  if (registry_ != nullptr) registry_->count(which);
+  if (context_ != nullptr) context_->count(which);
 }
 
 void InviteSession::finish(TerminationReason reason, int status) {
@@ -110,8 +110,8 @@ void InviteSession::finish(TerminationReason reason, int status) {
   auto on_terminated = std::move(events_.on_terminated);
   abandon_reinvite();
   cancel_timers();
-  if (registry_ != nullptr) registry_->remove(*this);
-  registry_ = nullptr;
+  if (context_ != nullptr) context_->remove(*this);
+  context_ = nullptr;
   state_ = State::Terminated;
   events_ = {};
   if (on_terminated) on_terminated(reason, status);
@@ -127,17 +127,16 @@ void InviteSession::start_uas(Message ok, std::optional<SessionTimer> timer) {
 
 void InviteSession::start_2xx_resends(Message ok) {
   ok_ = std::move(ok);
-  ok_interval_ = registry_->timer_config().t1;
+  ok_interval_ = context_->timer_config().t1;
   ok_timer_ = start_timer(ok_interval_, &InviteSession::resend_2xx);
-  ack_timer_ =
-      start_timer(registry_->timer_config().timeout_64t1(), &InviteSession::on_ack_timeout);
+  ack_timer_ = start_timer(context_->timer_config().timeout_64t1(), &InviteSession::on_ack_timeout);
 }
 
 void InviteSession::resend_2xx() {
   ok_timer_ = 0;
-  if (!ok_ || registry_ == nullptr) return;
-  registry_->sender().send(*ok_, peer_);
-  ok_interval_ = std::min(2 * ok_interval_, registry_->timer_config().t2);
+  if (!ok_ || context_ == nullptr) return;
+  context_->sender().send(*ok_, peer_);
+  ok_interval_ = std::min(2 * ok_interval_, context_->timer_config().t2);
   ok_timer_ = start_timer(ok_interval_, &InviteSession::resend_2xx);
 }
 
@@ -147,7 +146,7 @@ void InviteSession::on_ack_timeout() {
   // 13.3.1.4: the dialog is confirmed, but the session SHOULD be terminated with BYE.
   spdlog::info("sip: no ACK for 2xx in {}: sending BYE", dialog_.id().to_string());
   ok_.reset();
-  if (ok_timer_ != 0) registry_->timers().cancel(ok_timer_);
+  if (ok_timer_ != 0) context_->timers().cancel(ok_timer_);
   ok_timer_ = 0;
   if (state_ == State::WaitingAck) state_ = State::Confirmed;
   send_bye(TerminationReason::AckTimeout);
@@ -159,7 +158,7 @@ void InviteSession::on_ack(const Message& ack) {
   auto keep = shared_from_this();
   ok_.reset();
   for (TimerService::TimerId* id : {&ok_timer_, &ack_timer_}) {
-    if (*id != 0) registry_->timers().cancel(*id);
+    if (*id != 0) context_->timers().cancel(*id);
     *id = 0;
   }
   if (offer_in_our_2xx_) {
@@ -187,13 +186,13 @@ void InviteSession::deliver_answer(const Message& message) {
 // --- UAC: the ACK for each 2xx (13.2.2.4) ---
 
 bool InviteSession::acknowledge(const Message& response, std::optional<std::string> ack_sdp) {
-  if (response.status_class() != 2 || registry_ == nullptr) return false;
+  if (response.status_class() != 2 || context_ == nullptr) return false;
   const std::string* tag = response.to.tag();
   if (tag == nullptr || *tag != dialog_.remote_tag() || response.call_id != dialog_.call_id()) {
     return false;
   }
   if (ack_ && ack_->cseq.number == response.cseq.number) {
-    registry_->sender().send(*ack_, destination());  // a retransmitted 2xx
+    context_->sender().send(*ack_, destination());  // a retransmitted 2xx
     return true;
   }
   dialog_.confirm_with(response);
@@ -211,7 +210,7 @@ void InviteSession::send_ack_for(const Message& response, std::optional<std::str
     ack.content_type = "application/sdp";
     ack.body = std::move(*sdp);
   }
-  registry_->sender().send(ack, destination());
+  context_->sender().send(ack, destination());
   ack_ = std::move(ack);
 }
 
@@ -231,7 +230,7 @@ bool InviteSession::hangup() {
 }
 
 void InviteSession::send_bye(TerminationReason reason) {
-  if (registry_ == nullptr || state_ == State::Terminating || state_ == State::Terminated) return;
+  if (context_ == nullptr || state_ == State::Terminating || state_ == State::Terminated) return;
   bye_reason_ = reason;
   abandon_reinvite();
   cancel_timers();
@@ -248,18 +247,18 @@ void InviteSession::send_bye(TerminationReason reason) {
 
 std::shared_ptr<ClientTransaction> InviteSession::send_in_dialog(
     Message request, ClientTransaction::ResponseHandler handler) {
-  if (!registry_->config().user_agent.empty()) {
-    request.headers.add("User-Agent", registry_->config().user_agent);
+  if (!context_->config().user_agent.empty()) {
+    request.headers.add("User-Agent", context_->config().user_agent);
   }
-  return registry_->transactions().send_request(std::move(request), destination(),
-                                                std::move(handler));
+  return context_->transactions().send_request(std::move(request), destination(),
+                                               std::move(handler));
 }
 
 void InviteSession::abandon_reinvite() {
   auto transaction = reinvite_transaction_.lock();
   reinvite_transaction_.reset();
   // Not pending: its final response already came (it is Completed, Accepted or gone).
-  if (!transaction || !our_reinvite_pending_ || registry_ == nullptr) return;
+  if (!transaction || !our_reinvite_pending_ || context_ == nullptr) return;
   our_reinvite_pending_ = false;
   if (transaction->state() == TransactionState::Proceeding) {
     // 9.1: a CANCEL only once a provisional response has arrived; the layer then starts the
@@ -278,8 +277,8 @@ void InviteSession::set_session_timer(std::optional<SessionTimer> timer, bool we
 }
 
 void InviteSession::start_session_timer() {
-  if (registry_ == nullptr) return;
-  if (session_timer_id_ != 0) registry_->timers().cancel(session_timer_id_);
+  if (context_ == nullptr) return;
+  if (session_timer_id_ != 0) context_->timers().cancel(session_timer_id_);
   session_timer_id_ = 0;
   if (!session_timer_ || state_ != State::Confirmed) return;
   const auto delay = we_refresh_ ? session_timer_->refresh_after() : session_timer_->expire_after();
@@ -297,7 +296,7 @@ void InviteSession::on_session_timer() {
   if (our_reinvite_pending_ || ok_) {
     // An INVITE transaction is in progress: try again shortly (14.1 allows one at a time).
     session_timer_id_ =
-        start_timer(4 * registry_->timer_config().t1, &InviteSession::on_session_timer);
+        start_timer(4 * context_->timer_config().t1, &InviteSession::on_session_timer);
     return;
   }
   // Section 10: the refresh offers the SDP we last sent, unchanged, so o= keeps its version.

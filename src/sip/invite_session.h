@@ -51,6 +51,7 @@
 
 namespace va::sip {
 
+class DialogContext;
 class DialogRegistry;
 class IncomingCall;
 
@@ -141,8 +142,8 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
 
  public:
   // Use DialogRegistry::create_uac_session or IncomingCall::answer.
-  InviteSession(PrivateTag, DialogRegistry& registry, Dialog dialog, Role role,
-                std::string local_sdp, TransportAddress peer);
+  InviteSession(PrivateTag, DialogContext& context, Dialog dialog, Role role, std::string local_sdp,
+                TransportAddress peer);
 
  private:
   // UAS start (IncomingCall::answer): the 2xx was just sent through the INVITE transaction.
@@ -184,9 +185,9 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   void count(std::atomic<std::uint64_t> DialogCounters::*which);
   TimerService::TimerId start_timer(std::chrono::milliseconds delay, void (InviteSession::*fn)());
   TransportAddress destination() const;
-  LocalContact local() const;  // registry_ must be set
+  LocalContact local() const;  // context_ must be set
 
-  DialogRegistry* registry_;  // null once closed or after the registry is gone
+  DialogContext* context_;  // null once closed or after the registry is gone
   Dialog dialog_;
   Role role_;
   State state_;

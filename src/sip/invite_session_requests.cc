@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "sip/dialog_registry.h"
+#include "sip/dialog_context.h"
 #include "sip/invite_session.h"
 #include "sip/sdp/parser.h"
 
@@ -21,15 +21,15 @@ int retry_after_seconds() {
 Message InviteSession::make_response(const Message& request, int status,
                                      std::string_view reason) const {
   Message response = sip::make_response(request, status, reason);
-  if (registry_ != nullptr && !registry_->config().user_agent.empty()) {
-    response.headers.add("Server", registry_->config().user_agent);
+  if (context_ != nullptr && !context_->config().user_agent.empty()) {
+    response.headers.add("Server", context_->config().user_agent);
   }
   return response;
 }
 
 Message InviteSession::make_ok(const Message& request, const std::string& sdp) const {
   Message ok = make_response(request, 200);
-  if (registry_ != nullptr) ok.contact.push_back(local().contact());
+  if (context_ != nullptr) ok.contact.push_back(local().contact());
   ok.headers.add("Allow", kDialogAllow);
   ok.headers.add("Supported", "timer");
   if (!sdp.empty()) {
@@ -42,7 +42,7 @@ Message InviteSession::make_ok(const Message& request, const std::string& sdp) c
 void InviteSession::on_request(const Message& request,
                                const std::shared_ptr<ServerTransaction>& transaction) {
   auto keep = shared_from_this();
-  if (state_ == State::Terminated || registry_ == nullptr) {
+  if (state_ == State::Terminated || context_ == nullptr) {
     transaction->respond(make_response(request, 481));
     return;
   }
@@ -91,7 +91,7 @@ void InviteSession::on_info(const Message& request, ServerTransaction& transacti
 }
 
 std::optional<std::string> InviteSession::answer_offer(const Message& request,
-                                                      ServerTransaction& transaction) {
+                                                       ServerTransaction& transaction) {
   if (request.body == remote_sdp_) {
     // The peer's SDP unchanged (a session refresh, RFC 4028 / RFC 3264 8): answer with ours
     // as it stands, without disturbing the media.
@@ -117,14 +117,14 @@ std::optional<std::string> InviteSession::answer_offer(const Message& request,
     count(&DialogCounters::offers_refused);
     return reject(488);
   }
-  if (registry_ == nullptr) return reject(481);  // the handler closed the session
+  if (context_ == nullptr) return reject(481);  // the handler closed the session
   remote_sdp_ = request.body;
   return std::move(*answer);
 }
 
 bool InviteSession::accept_refresh(const Message& request, ServerTransaction& transaction,
                                    std::optional<SessionTimer>& timer) {
-  auto decision = negotiate_as_uas(request, registry_->config().session_timer);
+  auto decision = negotiate_as_uas(request, context_->config().session_timer);
   if (!decision) {
     count(&DialogCounters::bad_requests);
     transaction.respond(make_response(request, 400, describe(DialogErrc::BadSessionExpires)));
@@ -200,7 +200,7 @@ void InviteSession::on_update(const Message& request, ServerTransaction& transac
 // --- re-INVITEs we send (14.1) ---
 
 bool InviteSession::reinvite(std::string sdp) {
-  if (state_ != State::Confirmed || our_reinvite_pending_ || ok_ || registry_ == nullptr) {
+  if (state_ != State::Confirmed || our_reinvite_pending_ || ok_ || context_ == nullptr) {
     return false;
   }
   send_reinvite(std::move(sdp), /*refresh=*/false);
@@ -232,11 +232,11 @@ void InviteSession::send_reinvite(std::string sdp, bool refresh) {
 }
 
 void InviteSession::on_reinvite_response(const Message& response, bool refresh) {
-  if (state_ == State::Terminated || registry_ == nullptr || response.status_class() < 2) return;
+  if (state_ == State::Terminated || context_ == nullptr || response.status_class() < 2) return;
   auto keep = shared_from_this();
   if (response.status_class() == 2) {
     if (ack_ && ack_->cseq.number == response.cseq.number) {
-      registry_->sender().send(*ack_, destination());  // retransmitted 2xx (13.2.2.4)
+      context_->sender().send(*ack_, destination());  // retransmitted 2xx (13.2.2.4)
       return;
     }
     our_reinvite_pending_ = false;

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <random>
 
+#include "core/mutex.h"
+
 namespace va::sip {
 
 const char* to_string(RegistrationState s) {
@@ -130,7 +132,7 @@ void Registration::stop(std::function<void()> done) {
 }
 
 RegistrationStatus Registration::status() const {
-  std::lock_guard lock(mutex_);
+  core::MutexLock lock(mutex_);
   return shared_status_;
 }
 
@@ -330,7 +332,7 @@ void Registration::update(RegistrationState state, int status, std::string reaso
 
 void Registration::publish() {
   {
-    std::lock_guard lock(mutex_);
+    core::MutexLock lock(mutex_);
     shared_status_ = status_;
   }
   if (on_status_) on_status_(status_);

@@ -34,6 +34,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/mutex.h"
 #include "core/result.h"
 #include "sip/digest_auth.h"
 #include "sip/request_builder.h"
@@ -146,8 +147,8 @@ class Registration : public std::enable_shared_from_this<Registration> {
   TimerService::TimerId timer_ = 0;
 
   RegistrationStatus status_;  // shard copy; published under mutex_
-  mutable std::mutex mutex_;
-  RegistrationStatus shared_status_;
+  mutable core::Mutex mutex_;
+  RegistrationStatus shared_status_ GUARDED_BY(mutex_);
   StatusHandler on_status_;
 };
 

@@ -28,8 +28,8 @@
 #include "sip/dialog_local_contact.h"
 #include "sip/digest_auth.h"
 #include "sip/message.h"
-#include "sip/request_builder_errc.h"
 #include "sip/transport_address.h"
+#include "sip/uac_errc.h"
 
 namespace va::sip {
 

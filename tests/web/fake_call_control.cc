@@ -9,7 +9,7 @@
 #include <numbers>
 #include <vector>
 
-#include "ai/wav.h"
+#include "media/wav.h"
 
 namespace va::testing {
 
@@ -91,7 +91,7 @@ api::ApiResult<std::string> FakeCallControl::greeting_preview(const crm::User&,
   for (std::size_t i = 0; i < pcm.size(); ++i)
     pcm[i] = static_cast<std::int16_t>(
         8000 * std::sin(2 * std::numbers::pi * 440 * static_cast<double>(i) / 8000));
-  return api::ApiResult<std::string>(boost::system::in_place_value, ai::wav_bytes(pcm, 8000));
+  return api::ApiResult<std::string>(boost::system::in_place_value, media::wav_bytes(pcm, 8000));
 }
 
 void FakeCallControl::finish(const std::shared_ptr<Live>& c, const std::string& reason) {

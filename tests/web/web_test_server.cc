@@ -1,5 +1,5 @@
 // va_web_test_server: the REST API, the web UI's static files and /api/events wired the way
-// app/api_wiring.cc should wire them, for the browser tests. Config comes from the same
+// app/api_runtime.cc should wire them, for the browser tests. Config comes from the same
 // VOICEAGENT_* variables as `voiceagent serve`. With --fake-calls, POST /api/calls plays a
 // scripted call (FakeCallControl) so the live view can be tested before the call layer
 // exists; without it, POST /api/calls answers 503 as the real server does today.

@@ -15,7 +15,7 @@ import { CallsPage } from './pages/Calls';
 import { CallDetailPage } from './pages/CallDetail';
 import { UsersPage } from './pages/Users';
 import { KeysPage } from './pages/Keys';
-import { RoutesPage } from './pages/Routes';
+import { InboundRoutesPage } from './pages/InboundRoutes';
 
 export interface Session {
   user: User;
@@ -148,8 +148,8 @@ function Page({ path }: { path: string }) {
       return <CampaignsPage />;
     case '/calls':
       return <CallsPage />;
-    case '/routes':
-      return <RoutesPage />;
+    case '/inbound-routes':
+      return <InboundRoutesPage />;
     case '/users':
       return <UsersPage />;
     case '/keys':

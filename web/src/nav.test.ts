@@ -5,10 +5,10 @@ describe('navigation by role', () => {
   it('shows users and inbound numbers to admins and keys only to the superadmin', () => {
     const paths = (r: Parameters<typeof navItems>[0]) => navItems(r).map((i) => i.path);
     expect(paths('agent')).toEqual(['/', '/leads', '/campaigns', '/calls']);
-    expect(paths('admin')).toEqual(['/', '/leads', '/campaigns', '/calls', '/routes', '/users']);
+    expect(paths('admin')).toEqual(['/', '/leads', '/campaigns', '/calls', '/inbound-routes', '/users']);
     expect(paths('superadmin')).toContain('/keys');
-    expect(paths('superadmin')).toContain('/routes');
-    expect(navItems('admin').find((i) => i.path === '/routes')?.label).toBe('Inbound numbers');
+    expect(paths('superadmin')).toContain('/inbound-routes');
+    expect(navItems('admin').find((i) => i.path === '/inbound-routes')?.label).toBe('Inbound numbers');
   });
   it('marks the section of nested paths', () => {
     expect(activeNav('/calls/12', 'agent')).toBe('/calls');
@@ -19,8 +19,8 @@ describe('navigation by role', () => {
     expect(mayOpen('/users', 'agent')).toBe(false);
     expect(mayOpen('/keys', 'admin')).toBe(false);
     expect(mayOpen('/keys', 'superadmin')).toBe(true);
-    expect(mayOpen('/routes', 'agent')).toBe(false);
-    expect(mayOpen('/routes', 'admin')).toBe(true);
+    expect(mayOpen('/inbound-routes', 'agent')).toBe(false);
+    expect(mayOpen('/inbound-routes', 'admin')).toBe(true);
     expect(mayOpen('/calls/3', 'agent')).toBe(true);
     expect(mayOpen('/', 'agent')).toBe(true);
     expect(mayOpen('/nonsense', 'agent')).toBe(false);

@@ -11,7 +11,7 @@ const ALL: (NavItem & { roles: Role[] })[] = [
   { path: '/leads', label: 'Leads', roles: ['superadmin', 'admin', 'agent'] },
   { path: '/campaigns', label: 'Campaigns', roles: ['superadmin', 'admin', 'agent'] },
   { path: '/calls', label: 'Calls', roles: ['superadmin', 'admin', 'agent'] },
-  { path: '/routes', label: 'Inbound numbers', roles: ['superadmin', 'admin'] },
+  { path: '/inbound-routes', label: 'Inbound numbers', roles: ['superadmin', 'admin'] },
   { path: '/users', label: 'Users', roles: ['superadmin', 'admin'] },
   { path: '/keys', label: 'API keys', roles: ['superadmin'] },
 ];

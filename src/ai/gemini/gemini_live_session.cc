@@ -10,7 +10,7 @@
 #include "ai/gemini/close_reason.h"
 #include "ai/gemini/server_message.h"
 #include "ai/gemini/ws_connection.h"
-#include "ai/key_fingerprint.h"
+#include "core/key_fingerprint.h"
 
 namespace va::ai::gemini {
 namespace asio = boost::asio;
@@ -22,7 +22,7 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
       : ex_(ex),
         config_(std::move(config)),
         events_(std::move(events)),
-        fingerprint_(key_fingerprint(config_.api_key)),
+        fingerprint_(core::key_fingerprint(config_.api_key)),
         setup_timer_(ex),
         switch_timer_(ex) {
     config_.chunk = std::clamp(config_.chunk, milliseconds(10), milliseconds(100));

@@ -84,7 +84,7 @@ std::error_code parse_part(const json::object& part, ServerContent& out) {
     std::vector<std::uint8_t> bytes;
     if (auto ec = base64_decode(*data, bytes)) return ec;
     if (bytes.size() % 2) ++out.odd_bytes;
-    PcmChunk chunk{*rate, std::vector<std::int16_t>(bytes.size() / 2)};
+    media::AudioFrame chunk{*rate, std::vector<std::int16_t>(bytes.size() / 2)};
     for (std::size_t i = 0; i < chunk.samples.size(); ++i) {
       chunk.samples[i] = static_cast<std::int16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
     }

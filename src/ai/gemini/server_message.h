@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "ai/ai_session.h"
-#include "ai/pcm.h"
 #include "core/result.h"
+#include "media/audio_frame.h"
 
 namespace va::ai::gemini {
 
@@ -21,7 +21,8 @@ struct Transcript {
 };
 
 struct ServerContent {
-  std::vector<PcmChunk> audio;    // modelTurn.parts[].inlineData audio/pcm, rate from mimeType
+  std::vector<media::AudioFrame>
+      audio;                      // modelTurn.parts[].inlineData audio/pcm, rate from mimeType
   std::vector<std::string> text;  // modelTurn.parts[].text (not thoughts)
   std::optional<Transcript> input_transcription;
   std::optional<Transcript> output_transcription;

@@ -83,8 +83,8 @@ asio::awaitable<void> run(WsUrl url, std::chrono::milliseconds timeout, Exchange
 
 }  // namespace
 
-core::Result<PcmChunk> synthesize_speech(const TtsConfig& config, std::string_view text,
-                                         std::string_view voice, RestError* failure) {
+core::Result<media::AudioFrame> synthesize_speech(const TtsConfig& config, std::string_view text,
+                                                  std::string_view voice, RestError* failure) {
   RestError ignored;
   RestError& f = failure ? *failure : ignored;
   auto url = parse_rest_url(config.base_url + "/models/" + config.model + ":generateContent");

@@ -10,8 +10,8 @@
 #include <string_view>
 
 #include "ai/gemini/tts_message.h"
-#include "ai/pcm.h"
 #include "core/result.h"
+#include "media/audio_frame.h"
 
 namespace va::ai::gemini {
 
@@ -30,7 +30,8 @@ struct TtsConfig {
 // (BadUrl/InsecureUrl, ConnectFailed, BadKey, Quota, BadModel, BadVoice, InvalidArgument,
 // ServerGone, MalformedJson, ProtocolError) and `failure` (if given) holds the HTTP status and
 // the service's message.
-core::Result<PcmChunk> synthesize_speech(const TtsConfig& config, std::string_view text,
-                                         std::string_view voice, RestError* failure = nullptr);
+core::Result<media::AudioFrame> synthesize_speech(const TtsConfig& config, std::string_view text,
+                                                  std::string_view voice,
+                                                  RestError* failure = nullptr);
 
 }  // namespace va::ai::gemini

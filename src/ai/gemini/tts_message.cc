@@ -7,7 +7,7 @@
 
 #include "ai/base64.h"
 #include "ai/errc.h"
-#include "ai/wav.h"
+#include "media/wav.h"
 
 namespace va::ai::gemini {
 namespace json = boost::json;
@@ -40,13 +40,17 @@ int raw_pcm_rate(std::string_view mime) {
   return rate >= 8000 ? rate : 0;
 }
 
-core::Result<PcmChunk> decode_part(std::string_view mime, std::string_view data) {
+core::Result<media::AudioFrame> decode_part(std::string_view mime, std::string_view data) {
   std::vector<std::uint8_t> bytes;
   if (base64_decode(data, bytes)) return make_error_code(Errc::ProtocolError);
-  if (mime.starts_with("audio/wav") || mime.starts_with("audio/x-wav")) return parse_wav(bytes);
+  if (mime.starts_with("audio/wav") || mime.starts_with("audio/x-wav")) {
+    auto pcm = media::parse_wav(bytes);
+    if (!pcm) return make_error_code(Errc::ProtocolError);  // a bad body, as for other formats
+    return pcm;
+  }
   const int rate = raw_pcm_rate(mime);
   if (rate == 0) return make_error_code(Errc::ProtocolError);
-  PcmChunk pcm{rate, std::vector<std::int16_t>(bytes.size() / 2)};
+  media::AudioFrame pcm{rate, std::vector<std::int16_t>(bytes.size() / 2)};
   for (std::size_t i = 0; i < pcm.samples.size(); ++i) {
     pcm.samples[i] = static_cast<std::int16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
   }
@@ -64,7 +68,7 @@ std::string build_tts_request(std::string_view text, std::string_view voice) {
         {"speechConfig", {{"voiceConfig", std::move(voice_config)}}}}}});
 }
 
-core::Result<PcmChunk> parse_tts_response(std::string_view body) {
+core::Result<media::AudioFrame> parse_tts_response(std::string_view body) {
   boost::system::error_code ec;
   json::value root = json::parse(body, ec);
   if (ec) return make_error_code(Errc::MalformedJson);
@@ -78,7 +82,7 @@ core::Result<PcmChunk> parse_tts_response(std::string_view body) {
   const json::value* parts = content ? content->if_contains("parts") : nullptr;
   if (!parts || !parts->is_array()) return make_error_code(Errc::ProtocolError);
   // Every audio part in order (one in practice); text parts are ignored.
-  PcmChunk out;
+  media::AudioFrame out{0, {}};  // rate 0 until the first audio part names it
   for (const json::value& p : parts->get_array()) {
     const json::object* part = object_at(&p);
     const json::object* inline_data = part ? object_at(part->if_contains("inlineData")) : nullptr;

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <system_error>
 
-#include "ai/pcm.h"
 #include "core/result.h"
+#include "media/audio_frame.h"
 
 namespace va::ai::gemini {
 
@@ -17,7 +17,7 @@ std::string build_tts_request(std::string_view text, std::string_view voice);
 
 // Errc::MalformedJson (not JSON), Errc::ProtocolError (no audio part, bad base64, bad WAV, an
 // audio mime type we cannot read).
-core::Result<PcmChunk> parse_tts_response(std::string_view body);
+core::Result<media::AudioFrame> parse_tts_response(std::string_view body);
 
 struct RestError {
   std::error_code code;  // BadKey, Quota, BadModel, BadVoice, InvalidArgument, ServerGone

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/shard_pool.h"
 #include "media/audio_codec.h"
 #include "rtp/pacer.h"
@@ -156,7 +157,7 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
             .on_audio = [this, line](const rtp::RtpPacketView& p) { heard(*line, p); }},
         &shards.at(0));
     {
-      std::lock_guard lock(mu);
+      core::MutexLock lock(mu);
       line->report.local_rtp_port = local.port;
       line->report.remote_rtp =
           answer->media.remote_address + ":" + std::to_string(answer->media.remote_port);
@@ -177,7 +178,7 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
     line.rtp->start();
     pacer->add(line.rtp.get());
     {
-      std::lock_guard lock(mu);
+      core::MutexLock lock(mu);
       line.report.answered = true;
     }
     line.talk_timer = std::make_unique<boost::asio::steady_timer>(shards.at(0).context());
@@ -210,7 +211,7 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
     std::array<std::int16_t, 2048> pcm{};
     if (packet.payload.size() > 1024) return;
     const auto n = line.codec->decode(packet.payload, pcm.data());
-    std::lock_guard lock(mu);
+    core::MutexLock lock(mu);
     auto& r = line.report;
     r.ssrc_in = packet.header.ssrc;
     if (r.heard.size() + n <= kMaxHeardSamples)
@@ -221,7 +222,7 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
     if (line.talk_timer) line.talk_timer->cancel();
     if (line.rtp) {
       pacer->remove(line.rtp.get());
-      std::lock_guard lock(mu);
+      core::MutexLock lock(mu);
       line.report.packets_in = line.rtp->stats().packets_received;
       line.report.packets_out = line.rtp->stats().packets_sent;
       line.report.ended = true;
@@ -237,7 +238,7 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
   std::unique_ptr<sip::DialogRegistry> registry;
   std::unique_ptr<rtp::Pacer> pacer;
   std::uint16_t port = 0;
-  mutable std::mutex mu;
+  mutable core::Mutex mu;
   std::vector<std::unique_ptr<Line>> lines_;
 };
 
@@ -272,7 +273,7 @@ std::uint16_t SimGateway::sip_port() const {
 }
 
 std::vector<LineReport> SimGateway::reports() const {
-  std::lock_guard lock(impl_->mu);
+  core::MutexLock lock(impl_->mu);
   std::vector<LineReport> out;
   for (const auto& l : impl_->lines_) {
     out.push_back(l->report);

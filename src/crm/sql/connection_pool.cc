@@ -2,6 +2,7 @@
 #include "crm/sql/connection_pool.h"
 
 #include "core/assert.h"
+#include "core/mutex.h"
 
 namespace va::crm::sql {
 
@@ -14,15 +15,16 @@ ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connecti
 }
 
 ConnectionPool::Lease::Lease(ConnectionPool& p) : pool(p) {
-  std::unique_lock lock(pool.mu_);
-  pool.cv_.wait(lock, [&] { return !pool.idle_.empty(); });
+  core::MutexLock lock(pool.mu_);
+  while (pool.idle_.empty())
+    lock.wait(pool.cv_);
   conn = pool.idle_.back();
   pool.idle_.pop_back();
 }
 
 ConnectionPool::Lease::~Lease() {
   {
-    std::lock_guard lock(pool.mu_);
+    core::MutexLock lock(pool.mu_);
     pool.idle_.push_back(conn);
   }
   pool.cv_.notify_one();

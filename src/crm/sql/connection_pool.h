@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/mutex.h"
 #include "crm/sql/connection.h"
 
 namespace va::crm::sql {
@@ -37,9 +38,9 @@ class ConnectionPool {
 
   Dialect dialect_;
   std::vector<std::unique_ptr<Connection>> all_;
-  std::mutex mu_;
+  core::Mutex mu_;
   std::condition_variable cv_;
-  std::vector<Connection*> idle_;  // guarded by mu_
+  std::vector<Connection*> idle_ GUARDED_BY(mu_);
 };
 
 }  // namespace va::crm::sql

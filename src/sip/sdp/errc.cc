@@ -73,17 +73,6 @@ const char* describe(Errc e) {
   return "unknown SDP error";
 }
 
-namespace {
-constexpr char kName[] = "sdp";
-using Category = core::EnumErrorCategory<Errc, kName, &describe>;
-}  // namespace
-
-const std::error_category& sdp_category() {
-  return Category::instance();
-}
-
-std::error_code make_error_code(Errc e) {
-  return {static_cast<int>(e), sdp_category()};
-}
+VA_ERROR_CATEGORY(Errc, "sdp", sdp_category)
 
 }  // namespace va::sdp

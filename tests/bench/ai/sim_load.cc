@@ -34,8 +34,8 @@
 #include <vector>
 
 #include "ai/ai_session.h"
-#include "ai/sim/sim_pool.h"
-#include "ai/sim/sim_server.h"
+#include "sim/sim_pool.h"
+#include "sim/sim_server.h"
 
 namespace {
 namespace asio = boost::asio;
@@ -121,7 +121,7 @@ class ClientShard {
         ready_[i] = 1;
         counters_.ready.fetch_add(1, std::memory_order_relaxed);
       };
-      ev.on_audio = [this](va::ai::PcmChunk c) {
+      ev.on_audio = [this](va::media::AudioFrame c) {
         counters_.audio_out.fetch_add(c.samples.size(), std::memory_order_relaxed);
       };
       ev.on_error = [this](std::error_code ec, const std::string& why) {
@@ -179,7 +179,7 @@ class ClientShard {
 };
 
 // The simulator alone until a signal: prints its URL, then its counters every 5 s.
-int serve_only(va::ai::sim::SimPool& pool, va::ai::sim::SimServer& server, int part_ms) {
+int serve_only(va::sim::SimPool& pool, va::sim::SimServer& server, int part_ms) {
   std::printf("simulator (%zu threads, %d ms parts) at %s\n", pool.size(), part_ms,
               server.url().c_str());
   std::fflush(stdout);
@@ -244,11 +244,11 @@ int main(int argc, char** argv) {
 
   // Without --url: the simulator in its cheapest mode (tone) in this process, replying with one
   // long tone in chunk_ms parts at real time, so downlink runs at 1000/chunk_ms parts/s too.
-  std::optional<va::ai::sim::SimPool> pool;
-  std::optional<va::ai::sim::SimServer> server;
+  std::optional<va::sim::SimPool> pool;
+  std::optional<va::sim::SimServer> server;
   if (url.empty()) {
-    va::ai::sim::SimConfig sc;
-    sc.mode = va::ai::sim::ReplyMode::Tone;
+    va::sim::SimConfig sc;
+    sc.mode = va::sim::ReplyMode::Tone;
     sc.setup_delay = 0ms;
     sc.lifetime = 0ms;
     sc.reply_length = std::chrono::milliseconds((seconds + 600) * 1000);

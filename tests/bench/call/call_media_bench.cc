@@ -151,7 +151,7 @@ void BM_CallMediaPerCallSecond(benchmark::State& state) {
   });
   const rtp::Endpoint local(boost::asio::ip::make_address("127.0.0.1"), media->local_port());
   const auto payloads = encoded_second(media::CodecId::Pcmu);
-  ai::PcmChunk chunk;
+  media::AudioFrame chunk;
   chunk.sample_rate = 24000;
   chunk.samples = tone(24000, 960, 300);  // 40 ms
   std::uint16_t seq = 0;

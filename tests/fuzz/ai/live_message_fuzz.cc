@@ -10,7 +10,7 @@
 
 #include "ai/gemini/client_message.h"
 #include "ai/gemini/server_message.h"
-#include "ai/sim/client_message_parser.h"
+#include "sim/client_message_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // Differential check: our encoder -> the simulator's parser gives the same samples.
         std::string json;
         va::ai::gemini::build_realtime_audio(chunk.samples, chunk.sample_rate, json);
-        auto back = va::ai::sim::parse_client_message(json);
+        auto back = va::sim::parse_client_message(json);
         if (!back || back->samples != chunk.samples || back->rate != chunk.sample_rate) {
           __builtin_trap();
         }
@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (m->usage) sink += static_cast<std::size_t>(m->usage->total_tokens);
     (void)sink;
   }
-  auto full = va::ai::sim::parse_client_message(text);
+  auto full = va::sim::parse_client_message(text);
   if (full) {
     (void)full->reject_reason.size();
     (void)full->setup.model.size();
@@ -41,8 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Differential: whatever the simulator's hot-path audio parser accepts, the full parser
   // accepts as the same audio.
   std::vector<std::uint8_t> bytes;
-  if (auto rate = va::ai::sim::parse_compact_audio(text, bytes)) {
-    if (!full || !full->reject_reason.empty() || full->kind != va::ai::sim::ClientKind::Audio ||
+  if (auto rate = va::sim::parse_compact_audio(text, bytes)) {
+    if (!full || !full->reject_reason.empty() || full->kind != va::sim::ClientKind::Audio ||
         full->rate != *rate || full->samples.size() != bytes.size() / 2) {
       __builtin_trap();
     }

@@ -1,9 +1,9 @@
 // The Gemini Live client against the simulator on loopback (issue 4 "Must show" list).
 #include <gtest/gtest.h>
 
-#include "ai/key_fingerprint.h"
-#include "ai/sim/sim_config.h"
+#include "core/key_fingerprint.h"
 #include "integration/ai/sim_fixture.h"
+#include "sim/sim_config.h"
 
 namespace va::ai::test {
 namespace {
@@ -16,7 +16,7 @@ TEST_F(SimTest, HandshakeCompletesAndTheSimulatorLogsOnlyTheKeyFingerprint) {
   ASSERT_TRUE(run_until([&] { return rec.ready; })) << rec.error.message();
   auto starts = log_lines("session_start");
   ASSERT_EQ(starts.size(), 1u);
-  EXPECT_EQ(starts[0].at("key_fp").as_string(), key_fingerprint(kKey));
+  EXPECT_EQ(starts[0].at("key_fp").as_string(), core::key_fingerprint(kKey));
   EXPECT_EQ(starts[0].at("model").as_string(), "gemini-3.8-live");
   EXPECT_EQ(log_text().find(kKey), std::string::npos);
 }
@@ -294,7 +294,7 @@ TEST_F(SimTest, TwoSessionsWithTwoKeysEachHearOnlyTheirOwnTone) {
   sessions_.clear();
   ASSERT_TRUE(run_until([&] { return log_lines("session_end").size() == 2; }));
   EXPECT_EQ(ended_key_fingerprints(),
-            (std::set<std::string>{key_fingerprint(key_a), key_fingerprint(key_b)}));
+            (std::set<std::string>{core::key_fingerprint(key_a), core::key_fingerprint(key_b)}));
 }
 
 TEST_F(SimTest, EchoModeSendsTheCallersWordsBackAt24k) {

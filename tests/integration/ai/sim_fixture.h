@@ -27,9 +27,10 @@
 
 #include "ai/ai_session.h"
 #include "ai/errc.h"
-#include "ai/sim/sim_config.h"
-#include "ai/sim/sim_pool.h"
-#include "ai/sim/sim_server.h"
+#include "sim/sim_config.h"
+#include "sim/sim_pool.h"
+#include "sim/sim_server.h"
+#include "sim/sim_session.h"
 
 namespace va::ai::test {
 
@@ -74,7 +75,7 @@ struct Recorder {
     AiEvents e;
     e.on_ready = [this] { ready = true; };
     e.on_resumed = [this] { ++resumed; };
-    e.on_audio = [this](PcmChunk c) {
+    e.on_audio = [this](media::AudioFrame c) {
       rates.push_back(c.sample_rate);
       audio.insert(audio.end(), c.samples.begin(), c.samples.end());
     };

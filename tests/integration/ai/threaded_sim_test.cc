@@ -9,9 +9,9 @@
 #include <thread>
 
 #include "ai/gemini/client_message.h"
-#include "ai/key_fingerprint.h"
-#include "ai/sim/sim_config.h"
+#include "core/key_fingerprint.h"
 #include "integration/ai/sim_fixture.h"
+#include "sim/sim_config.h"
 
 namespace va::ai::test {
 namespace {
@@ -64,7 +64,7 @@ TEST_F(ThreadedSimTest, EightSessionsSpreadOverTwoThreadsEachHearOnlyTheirOwnTon
   ASSERT_TRUE(run_until([&] { return log_lines("session_end").size() == keys.size(); }));
   std::set<std::string> want;
   for (const auto& k : keys)
-    want.insert(key_fingerprint(k));
+    want.insert(core::key_fingerprint(k));
   EXPECT_EQ(ended_key_fingerprints(), want);
 }
 

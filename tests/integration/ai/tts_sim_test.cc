@@ -8,8 +8,8 @@
 #include "ai/errc.h"
 #include "ai/gemini/tts_client.h"
 #include "ai/greeting_cache.h"
-#include "ai/sim/sim_config.h"
 #include "integration/ai/sim_fixture.h"
+#include "sim/sim_config.h"
 
 namespace va::ai::test {
 namespace {

@@ -1,4 +1,4 @@
-// ApiHarness: wiring in the same order as app/api_wiring.cc.
+// ApiHarness: wiring in the same order as app/api_runtime.cc.
 #include "api_harness.h"
 
 #include <unistd.h>

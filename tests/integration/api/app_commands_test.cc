@@ -7,7 +7,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
-#include "app/api_wiring.h"
+#include "app/api_runtime.h"
 #include "app/crm_context.h"
 #include "app/keys_command.h"
 #include "app/users_command.h"
@@ -71,9 +71,9 @@ TEST_F(AppCommands, UsersAndKeysCommandsShareTheDataDirAndPrintOnlyFingerprints)
   EXPECT_NE(out.find("assigned keys to 2 users"), std::string::npos) << out;
   // `keys list` names each key's owner (issue 20): the pool's, and the boss's tenant's.
   EXPECT_NE(out.find("id\tfingerprint\tstatus\towner\tusers\tlabel\n"), std::string::npos) << out;
-  EXPECT_NE(out.find(crm::key_fingerprint(key) + "\tactive\tpool\t1\tcli\n"), std::string::npos)
+  EXPECT_NE(out.find(core::key_fingerprint(key) + "\tactive\tpool\t1\tcli\n"), std::string::npos)
       << out;
-  EXPECT_NE(out.find(crm::key_fingerprint("AIzaBOSS-own-key-000000000000000") +
+  EXPECT_NE(out.find(core::key_fingerprint("AIzaBOSS-own-key-000000000000000") +
                      "\tactive\ttenant boss (" + std::to_string(boss_id) + ")\t1\t\n"),
             std::string::npos)
       << out;

@@ -101,14 +101,14 @@ TEST_F(KeyIsolation, AdminAsKeyNeverReachesANewUserOfTenantBNorAfterKeysAssign) 
   assign = send(super_, "POST", "/api/keys/assign");
   ASSERT_EQ(assign.status, 200) << assign.body;
   EXPECT_EQ(json::parse(assign.body).at("assigned").as_int64(), 2);
-  const auto pool_fp = crm::key_fingerprint(kPool);
+  const auto pool_fp = core::key_fingerprint(kPool);
   EXPECT_EQ(fingerprint_of(admin_b), pool_fp);
   EXPECT_EQ(fingerprint_of(agent_b), pool_fp);
   EXPECT_EQ(call_key_of(agent_b), kPool);
   const Actor agent_b2 = make("agent-b2", "agent", admin_b);  // a later new user
   EXPECT_EQ(fingerprint_of(agent_b2), pool_fp);
   // Tenant A keeps its own key.
-  EXPECT_EQ(fingerprint_of(admin_a), crm::key_fingerprint(kKeyA));
+  EXPECT_EQ(fingerprint_of(admin_a), core::key_fingerprint(kKeyA));
   EXPECT_EQ(call_key_of(agent_a), kKeyA);
 }
 
@@ -145,7 +145,7 @@ TEST_F(KeyIsolation, AnotherTenantsKeyOrAPoolKeyIsRefusedWithAClear409) {
   EXPECT_EQ(r.status, 409) << r.body;
   EXPECT_EQ(error_code(r), "key_in_pool");
   EXPECT_EQ(set_key(super_, agent_b, kPool).status, 200);
-  EXPECT_EQ(fingerprint_of(agent_b), crm::key_fingerprint(kPool));
+  EXPECT_EQ(fingerprint_of(agent_b), core::key_fingerprint(kPool));
 }
 
 TEST_F(KeyIsolation, TheSuperadminSeesEachKeysOwnerByFingerprintOnly) {
@@ -164,15 +164,15 @@ TEST_F(KeyIsolation, TheSuperadminSeesEachKeysOwnerByFingerprintOnly) {
   for (const auto& item : doc.at("items").as_array())
     by_fp[std::string(item.at("fingerprint").as_string())] = item.as_object();
   ASSERT_EQ(by_fp.size(), 3u) << r.body;
-  const auto& tenant = by_fp.at(crm::key_fingerprint(kKeyA));
+  const auto& tenant = by_fp.at(core::key_fingerprint(kKeyA));
   EXPECT_EQ(tenant.at("owner").as_string(), "tenant");
   EXPECT_EQ(tenant.at("owner_id").as_int64(), admin_a.id);
   EXPECT_EQ(tenant.at("owner_name").as_string(), "admin-a");
   EXPECT_EQ(tenant.at("users").as_int64(), 1);
-  const auto& user = by_fp.at(crm::key_fingerprint(kKeyS));
+  const auto& user = by_fp.at(core::key_fingerprint(kKeyS));
   EXPECT_EQ(user.at("owner").as_string(), "user");
   EXPECT_EQ(user.at("owner_id").as_int64(), admin_a.id);
-  const auto& pool = by_fp.at(crm::key_fingerprint(kPool));
+  const auto& pool = by_fp.at(core::key_fingerprint(kPool));
   EXPECT_EQ(pool.at("owner").as_string(), "pool");
   EXPECT_TRUE(pool.at("owner_id").is_null());
   EXPECT_TRUE(pool.at("owner_name").is_null());

@@ -13,9 +13,9 @@
 #include <mutex>
 #include <thread>
 
-#include "ai/key_fingerprint.h"
 #include "call/errc.h"
 #include "call_stack_fixture.h"
+#include "core/key_fingerprint.h"
 #include "media/tone_detector.h"
 
 namespace va::call {
@@ -47,9 +47,9 @@ class EventLog final : public CallEventSink {
   std::vector<CallEvent> events_;
 };
 
-ai::sim::SimConfig tone_sim(std::set<std::string> keys, std::set<std::string> quota_keys) {
-  ai::sim::SimConfig config;
-  config.mode = ai::sim::ReplyMode::Tone;
+sim::SimConfig tone_sim(std::set<std::string> keys, std::set<std::string> quota_keys) {
+  sim::SimConfig config;
+  config.mode = sim::ReplyMode::Tone;
   config.keys = std::move(keys);
   config.quota_keys = std::move(quota_keys);
   config.setup_delay = 50ms;
@@ -124,7 +124,7 @@ TEST_F(CallManagerTest, AnAnsweredCallCarriesAudioBothWaysAndEndsWithACompleteRe
   EXPECT_EQ(ended.packets_dropped_foreign, 0);
   EXPECT_GE(ended.greeting_latency_ms, 0);
   EXPECT_LE(ended.greeting_latency_ms, 20);
-  EXPECT_EQ(ended.key_fingerprint, ai::key_fingerprint(kKeyA));
+  EXPECT_EQ(ended.key_fingerprint, core::key_fingerprint(kKeyA));
   EXPECT_NE(ended.ssrc_out, 0);
   EXPECT_FALSE(manager_->live_calls().find(id));
   for (auto type : {CallEventType::Created, CallEventType::Ringing, CallEventType::Answered,
@@ -139,14 +139,14 @@ TEST_F(CallManagerTest, AnAnsweredCallCarriesAudioBothWaysAndEndsWithACompleteRe
   ASSERT_GE(lines.size(), 2u);
   EXPECT_EQ(lines[0].who, "agent");
   EXPECT_EQ(lines[0].text, settings_.default_greeting);
-  const auto reply = fmt::format("[tone {} Hz]", ai::sim::tone_frequency_for_key(kKeyA));
+  const auto reply = fmt::format("[tone {} Hz]", sim::tone_frequency_for_key(kKeyA));
   EXPECT_TRUE(std::any_of(
       lines.begin() + 1, lines.end(),
       [&](const crm::TranscriptLine& l) { return l.who == "agent" && l.text == reply; }))
       << "no transcript line " << reply;
   // The phone heard its own AI: the simulator's tone for alice's key.
-  expect_only_own_ai(analyse(gateway_->reports()[0].heard, ai::sim::tone_frequency_for_key(kKeyA),
-                             ai::sim::tone_frequency_for_key(kKeyB)),
+  expect_only_own_ai(analyse(gateway_->reports()[0].heard, sim::tone_frequency_for_key(kKeyA),
+                             sim::tone_frequency_for_key(kKeyB)),
                      "alice's phone");
 }
 
@@ -167,13 +167,13 @@ TEST_F(CallManagerTest, TwoOwnersCallingAtOnceKeepTheirOwnPortsKeysAndAudio) {
   manager_->hangup(idb);
   ra = wait_status(ida, "ended");
   rb = wait_status(idb, "ended");
-  EXPECT_EQ(ra.key_fingerprint, ai::key_fingerprint(kKeyA));
-  EXPECT_EQ(rb.key_fingerprint, ai::key_fingerprint(kKeyB));
+  EXPECT_EQ(ra.key_fingerprint, core::key_fingerprint(kKeyA));
+  EXPECT_EQ(rb.key_fingerprint, core::key_fingerprint(kKeyB));
   EXPECT_NE(ra.ssrc_out, rb.ssrc_out);
   EXPECT_EQ(ra.packets_dropped_foreign + rb.packets_dropped_foreign, 0);
   const auto lines = gateway_->reports();
-  const double fa = ai::sim::tone_frequency_for_key(kKeyA);
-  const double fb = ai::sim::tone_frequency_for_key(kKeyB);
+  const double fa = sim::tone_frequency_for_key(kKeyA);
+  const double fb = sim::tone_frequency_for_key(kKeyB);
   expect_only_own_ai(analyse(lines[0].heard, fa, fb), "alice's phone");
   expect_only_own_ai(analyse(lines[1].heard, fb, fa), "bob's phone");
 }

@@ -20,12 +20,12 @@
 #include <numbers>
 #include <set>
 
-#include "ai/key_fingerprint.h"
-#include "ai/sim/sim_pool.h"
-#include "ai/sim/sim_server.h"
 #include "call/call_media.h"
+#include "core/key_fingerprint.h"
 #include "media/g711.h"
 #include "rtp/rtp_packet.h"
+#include "sim/sim_pool.h"
+#include "sim/sim_server.h"
 
 namespace va::call {
 namespace {
@@ -158,14 +158,14 @@ class CallMediaUdpTest : public ::testing::Test {
                  ("va_call_media_sim_" + std::to_string(::getpid()) + ".jsonl"))
                     .string();
     std::filesystem::remove(log_path_);
-    ai::sim::SimConfig sc;
+    sim::SimConfig sc;
     sc.keys = {kKeyA, kKeyB};
     sc.log_path = log_path_;
     sc.setup_delay = 20ms;
     sc.reply_length = 3000ms;
     sc.burst = 4.0;
-    sim_pool_ = std::make_unique<ai::sim::SimPool>(1);
-    sim_ = std::make_unique<ai::sim::SimServer>(sim_pool_->executors(), sc);
+    sim_pool_ = std::make_unique<sim::SimPool>(1);
+    sim_ = std::make_unique<sim::SimServer>(sim_pool_->executors(), sc);
     sim_->start();
     sim_pool_->start();
     shard_.start();
@@ -270,8 +270,8 @@ class CallMediaUdpTest : public ::testing::Test {
   core::Shard shard_;
   rtp::PortPool ports_;
   std::unique_ptr<rtp::Pacer> pacer_;
-  std::unique_ptr<ai::sim::SimPool> sim_pool_;
-  std::unique_ptr<ai::sim::SimServer> sim_;
+  std::unique_ptr<sim::SimPool> sim_pool_;
+  std::unique_ptr<sim::SimServer> sim_;
   std::string log_path_;
   std::vector<std::unique_ptr<CallMedia>> media_;
   std::vector<std::unique_ptr<Seen>> seen_;
@@ -305,7 +305,7 @@ TEST_F(CallMediaUdpTest, GreetingLeadsWithinOneTickThenTheAiAnswersAndBargeInFlu
   });
 
   // The caller speaks (600 Hz, 400 ms), then is quiet: the simulator answers with the key's tone.
-  const int ai_hz = ai::sim::tone_frequency_for_key(kKeyA);
+  const int ai_hz = sim::tone_frequency_for_key(kKeyA);
   talk({&phone}, 1500ms, [](std::size_t, int t) { return t < 20 ? 600.0 : 0.0; });
   phone.heard().clear();
   talk({&phone}, 400ms, [](std::size_t, int) { return 0.0; });
@@ -336,7 +336,7 @@ TEST_F(CallMediaUdpTest, GreetingLeadsWithinOneTickThenTheAiAnswersAndBargeInFlu
   on_shard([&] {
     const auto f = media_[i]->facts();
     EXPECT_EQ(f.ssrc_in, 0x5151u);
-    EXPECT_EQ(f.key_fingerprint, ai::key_fingerprint(kKeyA));
+    EXPECT_EQ(f.key_fingerprint, core::key_fingerprint(kKeyA));
     EXPECT_EQ(f.remote_rtp, "127.0.0.1:" + std::to_string(phone.port()));
     EXPECT_GT(f.packets_in, 50u);
     EXPECT_GT(f.packets_out, 50u);
@@ -348,8 +348,8 @@ TEST_F(CallMediaUdpTest, GreetingLeadsWithinOneTickThenTheAiAnswersAndBargeInFlu
 }
 
 TEST_F(CallMediaUdpTest, TwoCallsWithTwoKeysEachHearOnlyTheirOwnTone) {
-  const int hz_a = ai::sim::tone_frequency_for_key(kKeyA);
-  const int hz_b = ai::sim::tone_frequency_for_key(kKeyB);
+  const int hz_a = sim::tone_frequency_for_key(kKeyA);
+  const int hz_b = sim::tone_frequency_for_key(kKeyB);
   ASSERT_GT(std::abs(hz_a - hz_b), 100) << "pick keys with distinct tones";
   Phone pa(0xaaaa), pb(0xbbbb);
   const auto a = open_call(kKeyA, nullptr);
@@ -404,8 +404,8 @@ TEST_F(CallMediaUdpTest, TwoCallsWithTwoKeysEachHearOnlyTheirOwnTone) {
     if (sessions.size() == 2) break;
     std::this_thread::sleep_for(10ms);
   }
-  EXPECT_EQ(sessions[ai::key_fingerprint(kKeyA)], 1);
-  EXPECT_EQ(sessions[ai::key_fingerprint(kKeyB)], 1);
+  EXPECT_EQ(sessions[core::key_fingerprint(kKeyA)], 1);
+  EXPECT_EQ(sessions[core::key_fingerprint(kKeyB)], 1);
 }
 
 // DESIGN.md: the greeting's first packet leaves within one 20 ms tick of the answer; p99 over

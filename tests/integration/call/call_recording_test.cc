@@ -57,8 +57,8 @@ class CallRecordingTest : public CallStackTest {
            .lines = {{"1001", 440}, {"1002", 700}, {"1486", 0, false, 486}},
            .sim =
                [] {
-                 ai::sim::SimConfig c;
-                 c.mode = ai::sim::ReplyMode::Tone;
+                 sim::SimConfig c;
+                 c.mode = sim::ReplyMode::Tone;
                  c.keys = {kKeyA, kKeyB};
                  c.setup_delay = 50ms;
                  return c;
@@ -97,8 +97,8 @@ TEST_F(CallRecordingTest, TwoCallsAtOnceEachRecordOnlyTheirOwnCallerAndTheirOwnA
   EXPECT_EQ(st.recordings_failed, 0u);
   EXPECT_EQ(st.pieces_dropped, 0u);
 
-  const double fa = ai::sim::tone_frequency_for_key(kKeyA);
-  const double fb = ai::sim::tone_frequency_for_key(kKeyB);
+  const double fa = sim::tone_frequency_for_key(kKeyA);
+  const double fb = sim::tone_frequency_for_key(kKeyB);
   struct Expect {
     const crm::Call& record;
     double caller, other_caller, ai, other_ai;

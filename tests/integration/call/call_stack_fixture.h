@@ -16,7 +16,6 @@
 #include <vector>
 
 #include "ai/greeting_cache.h"
-#include "ai/sim/sim_server.h"
 #include "app/demo/sim_gateway.h"
 #include "app/embedded_simulator.h"
 #include "call/call_manager.h"
@@ -24,6 +23,7 @@
 #include "crm/db_pool.h"
 #include "media/recording_writer.h"
 #include "rtp/config.h"
+#include "sim/sim_server.h"
 #include "sip/sip_stack.h"
 
 namespace va::call {
@@ -31,7 +31,7 @@ namespace va::call {
 struct CallStackOptions {
   std::string name;                           // names the temp dir (with the test's name)
   std::vector<app::demo::GatewayLine> lines;  // the gateway's numbers
-  ai::sim::SimConfig sim;
+  sim::SimConfig sim;
   std::int64_t port_min = 0;                  // 1000 RTP ports from here
   std::int64_t rtp_inactivity_timeout_s = 0;  // 0: the configured default
   unsigned char master_key_byte = 1;

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include "ai/errc.h"
-#include "ai/key_fingerprint.h"
 
 namespace va::ai {
 namespace {
@@ -53,12 +52,6 @@ TEST(Base64, RejectsForeignCharactersAndBadPadding) {
   EXPECT_EQ(base64_decode("Zm9===", out), make_error_code(Errc::ProtocolError));
   EXPECT_EQ(base64_decode("Zg=", out), make_error_code(Errc::ProtocolError));
   EXPECT_EQ(base64_decode("Zm 9v", out), make_error_code(Errc::ProtocolError));
-}
-
-TEST(KeyFingerprint, IsTheFirstTwelveHexDigitsOfSha256) {
-  // SHA-256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
-  EXPECT_EQ(key_fingerprint("abc"), "ba7816bf8f01");
-  EXPECT_EQ(key_fingerprint("").size(), 12u);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "ai/sim/client_message_parser.h"
+#include "sim/client_message_parser.h"
 
 namespace va::ai {
 namespace {

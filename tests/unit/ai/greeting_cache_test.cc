@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "ai/key_fingerprint.h"
+#include "core/key_fingerprint.h"
 
 namespace va::ai {
 namespace {
@@ -102,7 +102,7 @@ TEST(GreetingCache, ReportsAMissingSpeechEngineAsAnError) {
 }
 
 TEST(GreetingCache, FramesPadTheLastFrameWithSilence) {
-  PcmChunk pcm{8000, std::vector<std::int16_t>(170, 1000)};
+  media::AudioFrame pcm{8000, std::vector<std::int16_t>(170, 1000)};
   auto g = frame_greeting(pcm);
   ASSERT_EQ(g.frames.size(), 2u);
   EXPECT_EQ(g.frames[1][9], 1000);

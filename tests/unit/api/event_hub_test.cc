@@ -62,14 +62,14 @@ TEST(EventMessage, CarriesTypeIdsMediaAndTranscriptLine) {
 
 TEST(EventName, NamesEveryEventType) {
   using T = call::CallEventType;
-  EXPECT_EQ(event_name(T::Created), "created");
-  EXPECT_EQ(event_name(T::Ringing), "ringing");
-  EXPECT_EQ(event_name(T::Answered), "answered");
-  EXPECT_EQ(event_name(T::GreetingStarted), "greeting_started");
-  EXPECT_EQ(event_name(T::Transcript), "transcript");
-  EXPECT_EQ(event_name(T::Interrupted), "interrupted");
-  EXPECT_EQ(event_name(T::Media), "media");
-  EXPECT_EQ(event_name(T::Ended), "ended");
+  EXPECT_EQ(call::to_string(T::Created), "created");
+  EXPECT_EQ(call::to_string(T::Ringing), "ringing");
+  EXPECT_EQ(call::to_string(T::Answered), "answered");
+  EXPECT_EQ(call::to_string(T::GreetingStarted), "greeting_started");
+  EXPECT_EQ(call::to_string(T::Transcript), "transcript");
+  EXPECT_EQ(call::to_string(T::Interrupted), "interrupted");
+  EXPECT_EQ(call::to_string(T::Media), "media");
+  EXPECT_EQ(call::to_string(T::Ended), "ended");
 }
 
 TEST(EventHub, FansOutOnTheExecutorOnlyToViewersWhoMaySee) {

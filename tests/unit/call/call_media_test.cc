@@ -13,8 +13,8 @@
 #include <future>
 #include <numbers>
 
-#include "ai/key_fingerprint.h"
 #include "call/call_media_recording.h"
+#include "core/key_fingerprint.h"
 #include "media/g711.h"
 #include "rtp/memory/memory_network.h"
 #include "rtp/rtp_packet.h"
@@ -215,7 +215,7 @@ class CallMediaTest : public ::testing::Test {
   // The AI sends `ms` of a 24 kHz tone.
   void ai_says(int ms) {
     on_shard([&] {
-      ai::PcmChunk c;
+      media::AudioFrame c;
       c.sample_rate = 24000;
       c.samples.resize(static_cast<std::size_t>(ms) * 24);
       for (std::size_t i = 0; i < c.samples.size(); ++i) {
@@ -264,7 +264,7 @@ TEST_F(CallMediaTest, PrepareLeasesAnEvenPortAndConnectsTheAiWithTheOwnersKey) {
     EXPECT_EQ(pool_.leased(), 1u);
     EXPECT_EQ(ai_.started, 1);
     EXPECT_EQ(ai_.api_key, kKey);
-    EXPECT_EQ(media_->facts().key_fingerprint, ai::key_fingerprint(kKey));
+    EXPECT_EQ(media_->facts().key_fingerprint, core::key_fingerprint(kKey));
     EXPECT_EQ(media_->prepare(), make_error_code(MediaErrc::WrongPhase));
   });
 }

@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <future>
 
-#include "ai/key_fingerprint.h"
-#include "ai/sim/sim_config.h"
-#include "ai/sim/sim_pool.h"
-#include "ai/sim/sim_server.h"
+#include "sim/sim_config.h"
+#include "sim/sim_pool.h"
+#include "sim/sim_server.h"
 #include "call/errc.h"
+#include "core/key_fingerprint.h"
 
 namespace va::call {
 namespace {
@@ -55,7 +55,7 @@ TEST_F(CallPlanTest, OwnersKeyIsUsedAndOnlyItsFingerprintRecorded) {
   ASSERT_TRUE(keys_->set_user_key(nullptr, owner_.id, "AIzaOwnerKey0001"));
   auto plan = planner().plan_outbound({owner_, "+4930 555", 0, 0, std::nullopt}).value();
   EXPECT_EQ(plan.ai.api_key, "AIzaOwnerKey0001");
-  EXPECT_EQ(plan.key_fingerprint, ai::key_fingerprint("AIzaOwnerKey0001"));
+  EXPECT_EQ(plan.key_fingerprint, core::key_fingerprint("AIzaOwnerKey0001"));
   EXPECT_FALSE(plan.simulated_ai);
   EXPECT_EQ(plan.request_uri, "sip:+4930555@192.0.2.10:5060;transport=udp");
   auto rec = store_->get_call(plan.record.id).value();
@@ -111,7 +111,7 @@ TEST_F(CallPlanTest, TheGreetingPreviewIsWhatACallWouldPlayAndCreatesNoRecord) {
 // in tone mode it renders any text as the requesting key's tone (sim_config.h).
 class TtsSimulator {
  public:
-  TtsSimulator() : server_(pool_.executors(), ai::sim::SimConfig{}) {
+  TtsSimulator() : server_(pool_.executors(), sim::SimConfig{}) {
     server_.start();
     pool_.start();
   }
@@ -129,8 +129,8 @@ class TtsSimulator {
   std::uint64_t tts_requests() const { return server_.counters().tts_requests; }
 
  private:
-  ai::sim::SimPool pool_{1};
-  ai::sim::SimServer server_;
+  sim::SimPool pool_{1};
+  sim::SimServer server_;
 };
 
 // Amplitude of the `hz` component of a greeting (single-bin DFT over all its frames).
@@ -152,8 +152,8 @@ double tone_amplitude(const ai::Greeting& g, double hz) {
 // key's tone), and tenant B's call and preview never get the audio rendered under A's key.
 TEST_F(CallPlanTest, EachOwnersGreetingIsRenderedUnderItsOwnKeyNeverAnothers) {
   const std::string key_a = "AIzaTenantA-key-0001", key_b = "AIzaTenantB-key-0002";
-  const int hz_a = ai::sim::tone_frequency_for_key(key_a);
-  const int hz_b = ai::sim::tone_frequency_for_key(key_b);
+  const int hz_a = sim::tone_frequency_for_key(key_a);
+  const int hz_b = sim::tone_frequency_for_key(key_b);
   ASSERT_GT(std::abs(hz_a - hz_b), 300);
   TtsSimulator sim;
   ai::GreetingCache greetings(

@@ -34,11 +34,6 @@ struct TempDir {
   std::filesystem::path path;
 };
 
-TEST(KeyVault, FingerprintIsFirstTwelveHexOfSha256) {
-  // sha256("abc") = ba7816bf8f01cfea414140de5dae2223...
-  EXPECT_EQ(key_fingerprint("abc"), "ba7816bf8f01");
-}
-
 TEST(KeyVault, MasterKeyFileIsCreatedOwnerOnlyAndReused) {
   TempDir dir;
   auto v1 = KeyVault::load(dir.path.string(), no_env());

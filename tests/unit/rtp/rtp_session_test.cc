@@ -68,11 +68,55 @@ void stream(MemoryNetwork& net, Endpoint from, Endpoint to, std::uint32_t ssrc, 
   }
 }
 
-TEST(RtpSession, SourceIsLockedAfterFourConsecutivePackets) {
+// Captures what a session sends to a peer socket.
+struct Capture {
+  Capture(MemoryNetwork& net, Endpoint at) {
+    sock = net.bind(at).value();
+    sock->start([this](std::span<const std::uint8_t> d, const Endpoint&) {
+      if (looks_like_rtcp(d)) {
+        auto c = rtcp::parse_compound(d);
+        EXPECT_TRUE(c.has_value());
+        if (c) rtcp.push_back(*c);
+        return;
+      }
+      auto p = parse_rtp(d);
+      ASSERT_TRUE(p.has_value());
+      headers.push_back(p->header);
+      payloads.emplace_back(p->payload.begin(), p->payload.end());
+    });
+  }
+  std::unique_ptr<DatagramSocket> sock;
+  std::vector<RtpHeader> headers;
+  std::vector<std::vector<std::uint8_t>> payloads;
+  std::vector<rtcp::Compound> rtcp;
+};
+
+// The stage most tests share: one in-memory network, one simulated clock, our RTP port and
+// the gateway's address from the SDP. open() starts the session under test there; capture()
+// listens at the gateway for what it sends.
+class RtpSessionTest : public ::testing::Test {
+ protected:
+  Harness& open(RtpSessionConfig config = {}) {
+    harness_ = std::make_unique<Harness>(net, clock, local, gw, config);
+    return *harness_;
+  }
+  Capture& capture() {
+    capture_ = std::make_unique<Capture>(net, gw);
+    return *capture_;
+  }
+
   MemoryNetwork net;
   core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10000), gw = ep("127.0.0.2", 5004);
-  Harness h(net, clock, local, gw);
+  const Endpoint local = ep("127.0.0.1", 10000);
+  const Endpoint gw = ep("10.0.0.5", 5004);
+
+ private:
+  std::unique_ptr<Harness> harness_;
+  std::unique_ptr<Capture> capture_;
+};
+
+TEST_F(RtpSessionTest, SourceIsLockedAfterFourConsecutivePackets) {
+  auto& h = open();
   stream(net, gw, local, 0x1111, 100, 3);
   EXPECT_FALSE(h.session->source_locked());
   EXPECT_EQ(h.session->stats().packets_probation, 3u);
@@ -86,13 +130,10 @@ TEST(RtpSession, SourceIsLockedAfterFourConsecutivePackets) {
   EXPECT_EQ(h.session->stats().packets_lost, 0);
 }
 
-TEST(RtpSession, GatewaySendingFromAnotherPortThanItsSdpIsLearned) {
+TEST_F(RtpSessionTest, GatewaySendingFromAnotherPortThanItsSdpIsLearned) {
   // The case that broke the old system: SDP says 5004, the gateway sends from 18920.
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10002);
-  const auto sdp = ep("10.0.0.5", 5004), actual = ep("10.0.0.5", 18920);
-  Harness h(net, clock, local, sdp);
+  const auto actual = ep("10.0.0.5", 18920);
+  auto& h = open();
   stream(net, actual, local, 0xabc, 1, 6);
   EXPECT_TRUE(h.session->source_locked());
   EXPECT_EQ(h.session->remote_rtp(), actual);
@@ -111,9 +152,7 @@ TEST(RtpSession, GatewaySendingFromAnotherPortThanItsSdpIsLearned) {
   EXPECT_EQ(got, 1);
 }
 
-TEST(RtpSession, TwoSessionsWithInterleavedStreamsFromOneHostNeverExchangeAPacket) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
+TEST_F(RtpSessionTest, TwoSessionsWithInterleavedStreamsFromOneHostNeverExchangeAPacket) {
   const auto local_a = ep("127.0.0.1", 10004), local_b = ep("127.0.0.1", 10006);
   const auto gw_a = ep("10.0.0.5", 20000), gw_b = ep("10.0.0.5", 20002);
   Harness a(net, clock, local_a, gw_a);
@@ -142,12 +181,9 @@ TEST(RtpSession, TwoSessionsWithInterleavedStreamsFromOneHostNeverExchangeAPacke
   EXPECT_EQ(a.session->remote_ssrc(), 0xAu);
 }
 
-TEST(RtpSession, AttackerFromAnotherAddressGetsNothingDuringOrAfterLearning) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10008), gw = ep("10.0.0.5", 5004);
+TEST_F(RtpSessionTest, AttackerFromAnotherAddressGetsNothingDuringOrAfterLearning) {
   const auto attacker = ep("192.0.2.66", 5004);
-  Harness h(net, clock, local, gw);
+  auto& h = open();
   // During learning: a perfect in-sequence stream from another IP, before the real one.
   stream(net, attacker, local, 0xBAD, 1, 20, 0x66);
   EXPECT_FALSE(h.session->source_locked());
@@ -166,11 +202,8 @@ TEST(RtpSession, AttackerFromAnotherAddressGetsNothingDuringOrAfterLearning) {
   EXPECT_EQ(h.session->remote_ssrc(), 0x600Du);
 }
 
-TEST(RtpSession, AttackerInterleavingWithTheGatewayDoesNotDelayOrStealLearning) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10010), gw = ep("10.0.0.5", 5004);
-  Harness h(net, clock, local, gw);
+TEST_F(RtpSessionTest, AttackerInterleavingWithTheGatewayDoesNotDelayOrStealLearning) {
+  auto& h = open();
   for (int i = 0; i < 10; ++i) {
     net.inject(ep("192.0.2.1", 4000), local,
                rtp_bytes(0xBAD, static_cast<std::uint16_t>(i), 0, 0, 0x66));
@@ -181,26 +214,21 @@ TEST(RtpSession, AttackerInterleavingWithTheGatewayDoesNotDelayOrStealLearning) 
     EXPECT_EQ(f, 0x11);
 }
 
-TEST(RtpSession, NewSourceIsNotLearnedAfterTheWindowCloses) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10012), sdp = ep("10.0.0.5", 5004);
-  Harness h(net, clock, local, sdp);
+TEST_F(RtpSessionTest, NewSourceIsNotLearnedAfterTheWindowCloses) {
+  auto& h = open();
   clock.advance(5s);
   stream(net, ep("10.0.0.5", 18920), local, 1, 1, 10);  // SDP's IP but another port: too late
   EXPECT_FALSE(h.session->source_locked());
   EXPECT_EQ(h.session->stats().packets_dropped_foreign, 10u);
-  stream(net, sdp, local, 1, 20, 5);  // exactly the SDP address is still learnable (rule 3b)
+  stream(net, gw, local, 1, 20, 5);  // exactly the SDP address is still learnable (rule 3b)
   EXPECT_TRUE(h.session->source_locked());
   EXPECT_EQ(h.ssrcs.size(), 2u);
 }
 
-TEST(RtpSession, RenegotiateReopensLearningForTheNewAddress) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10014), old_gw = ep("10.0.0.5", 5004);
+TEST_F(RtpSessionTest, RenegotiateReopensLearningForTheNewAddress) {
+  const auto& old_gw = gw;
   const auto new_gw = ep("10.0.0.9", 7000);
-  Harness h(net, clock, local, old_gw);
+  auto& h = open();
   stream(net, old_gw, local, 1, 1, 5);
   clock.advance(10s);
   stream(net, new_gw, local, 2, 1, 5);
@@ -215,11 +243,8 @@ TEST(RtpSession, RenegotiateReopensLearningForTheNewAddress) {
   EXPECT_EQ(h.ssrcs.back(), 2u);
 }
 
-TEST(RtpSession, SsrcChangeFromLockedAddressNeedsProbation) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10016), gw = ep("10.0.0.5", 5004);
-  Harness h(net, clock, local, gw);
+TEST_F(RtpSessionTest, SsrcChangeFromLockedAddressNeedsProbation) {
+  auto& h = open();
   stream(net, gw, local, 1, 1, 5);
   clock.advance(60s);  // long after the window: a gateway restart picks a new SSRC
   stream(net, gw, local, 2, 900, 3);
@@ -235,11 +260,8 @@ TEST(RtpSession, SsrcChangeFromLockedAddressNeedsProbation) {
   EXPECT_EQ(h.session->remote_ssrc(), 2u);
 }
 
-TEST(RtpSession, CountsLateDuplicateAndLost) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10018), gw = ep("10.0.0.5", 5004);
-  Harness h(net, clock, local, gw);
+TEST_F(RtpSessionTest, CountsLateDuplicateAndLost) {
+  auto& h = open();
   stream(net, gw, local, 1, 1, 4);
   for (std::uint16_t s : {5, 7, 6, 6, 10})
     net.inject(gw, local, rtp_bytes(1, s, 160u * s));
@@ -250,11 +272,8 @@ TEST(RtpSession, CountsLateDuplicateAndLost) {
   EXPECT_EQ(st.packets_received, 5u);
 }
 
-TEST(RtpSession, MalformedAndWrongPayloadAreCounted) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10020), gw = ep("10.0.0.5", 5004);
-  Harness h(net, clock, local, gw);
+TEST_F(RtpSessionTest, MalformedAndWrongPayloadAreCounted) {
+  auto& h = open();
   const std::vector<std::uint8_t> junk{0x80, 0, 1};
   net.inject(gw, local, junk);
   stream(net, gw, local, 1, 1, 4);
@@ -264,13 +283,10 @@ TEST(RtpSession, MalformedAndWrongPayloadAreCounted) {
   EXPECT_EQ(h.ssrcs.size(), 1u);
 }
 
-TEST(RtpSession, InactivityIsReportedOnceUntilPacketsFlowAgain) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10022), gw = ep("10.0.0.5", 5004);
+TEST_F(RtpSessionTest, InactivityIsReportedOnceUntilPacketsFlowAgain) {
   RtpSessionConfig cfg;
   cfg.inactivity_timeout = 2s;
-  Harness h(net, clock, local, gw, cfg);
+  auto& h = open(cfg);
   stream(net, gw, local, 1, 1, 4);
   for (int i = 0; i < 99; ++i) {
     clock.advance(20ms);
@@ -289,39 +305,13 @@ TEST(RtpSession, InactivityIsReportedOnceUntilPacketsFlowAgain) {
   EXPECT_EQ(h.inactive, 2);
 }
 
-// Captures what a session sends to a peer socket.
-struct Capture {
-  Capture(MemoryNetwork& net, Endpoint at) {
-    sock = net.bind(at).value();
-    sock->start([this](std::span<const std::uint8_t> d, const Endpoint&) {
-      if (looks_like_rtcp(d)) {
-        auto c = rtcp::parse_compound(d);
-        EXPECT_TRUE(c.has_value());
-        if (c) rtcp.push_back(*c);
-        return;
-      }
-      auto p = parse_rtp(d);
-      ASSERT_TRUE(p.has_value());
-      headers.push_back(p->header);
-      payloads.emplace_back(p->payload.begin(), p->payload.end());
-    });
-  }
-  std::unique_ptr<DatagramSocket> sock;
-  std::vector<RtpHeader> headers;
-  std::vector<std::vector<std::uint8_t>> payloads;
-  std::vector<rtcp::Compound> rtcp;
-};
-
-TEST(RtpSession, PacedSendKeepsTimestampsContinuousAndMarksTalkSpurts) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10024), gw = ep("10.0.0.5", 5004);
+TEST_F(RtpSessionTest, PacedSendKeepsTimestampsContinuousAndMarksTalkSpurts) {
   RtpSessionConfig cfg;
   cfg.local_ssrc = 0x5eed;
   cfg.initial_seq = 65534;
   cfg.initial_timestamp = 1000;
-  Harness h(net, clock, local, gw, cfg);
-  Capture cap(net, gw);
+  auto& h = open(cfg);
+  auto& cap = capture();
   const std::vector<std::uint8_t> frame(160, 0x7f);
   for (int i = 0; i < 3; ++i)
     h.session->enqueue_frame(frame);
@@ -343,47 +333,51 @@ TEST(RtpSession, PacedSendKeepsTimestampsContinuousAndMarksTalkSpurts) {
   EXPECT_EQ(h.session->stats().packets_sent, 5u);
 }
 
-TEST(RtpSession, QuietTicksSendTheCodecsSilenceSoTheStreamNeverPauses) {
-  for (const bool send_silence : {true, false}) {
-    MemoryNetwork net;
-    core::SimulatedClock clock;
-    const auto local = ep("127.0.0.1", 10024), gw = ep("10.0.0.5", 5004);
-    RtpSessionConfig cfg;
-    cfg.initial_timestamp = 1000;
-    cfg.send_silence = send_silence;
-    cfg.silence_payload.assign(160, 0xff);  // PCMU silence
-    Harness h(net, clock, local, gw, cfg);
-    Capture cap(net, gw);
-    const std::vector<std::uint8_t> frame(160, 0x7f);
-    for (int i = 0; i < 3; ++i)
-      h.session->enqueue_frame(frame);
-    for (int i = 0; i < 5; ++i)
-      h.session->on_pacer_tick();  // 3 frames, then 2 quiet ticks
+// Three frames, two ticks with nothing queued, one more frame: what the gateway gets.
+void three_frames_two_quiet_ticks_one_frame(Harness& h, const std::vector<std::uint8_t>& frame) {
+  for (int i = 0; i < 3; ++i)
     h.session->enqueue_frame(frame);
-    h.session->on_pacer_tick();
-    if (!send_silence) {
-      ASSERT_EQ(cap.headers.size(), 4u);  // suppression: a gap, and a new talk spurt
-      EXPECT_TRUE(cap.headers[3].marker);
-      EXPECT_EQ(h.session->stats().silence_sent, 0u);
-      continue;
-    }
-    ASSERT_EQ(cap.headers.size(), 6u);
-    for (std::size_t i = 0; i < 6; ++i) {
-      EXPECT_EQ(cap.headers[i].timestamp, 1000u + 160u * i) << i;
-      EXPECT_EQ(cap.headers[i].marker, i == 0) << i;  // one continuous stream
-      EXPECT_EQ(cap.payloads[i], (i == 3 || i == 4) ? cfg.silence_payload : frame) << i;
-    }
-    EXPECT_EQ(h.session->stats().silence_sent, 2u);
-    EXPECT_EQ(h.session->stats().packets_sent, 6u);
-  }
+  for (int i = 0; i < 5; ++i)
+    h.session->on_pacer_tick();  // 3 frames, then 2 quiet ticks
+  h.session->enqueue_frame(frame);
+  h.session->on_pacer_tick();
 }
 
-TEST(RtpSession, FlushDropsQueuedFramesAtOnce) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10026), gw = ep("10.0.0.5", 5004);
-  Harness h(net, clock, local, gw);
-  Capture cap(net, gw);
+TEST_F(RtpSessionTest, QuietTicksSendTheCodecsSilenceSoTheStreamNeverPauses) {
+  RtpSessionConfig cfg;
+  cfg.initial_timestamp = 1000;
+  cfg.send_silence = true;
+  cfg.silence_payload.assign(160, 0xff);  // PCMU silence
+  auto& h = open(cfg);
+  auto& cap = capture();
+  const std::vector<std::uint8_t> frame(160, 0x7f);
+  three_frames_two_quiet_ticks_one_frame(h, frame);
+  ASSERT_EQ(cap.headers.size(), 6u);
+  for (std::size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(cap.headers[i].timestamp, 1000u + 160u * i) << i;
+    EXPECT_EQ(cap.headers[i].marker, i == 0) << i;  // one continuous stream
+    EXPECT_EQ(cap.payloads[i], (i == 3 || i == 4) ? cfg.silence_payload : frame) << i;
+  }
+  EXPECT_EQ(h.session->stats().silence_sent, 2u);
+  EXPECT_EQ(h.session->stats().packets_sent, 6u);
+}
+
+TEST_F(RtpSessionTest, WithoutSilenceQuietTicksLeaveAGapAndANewTalkSpurt) {
+  RtpSessionConfig cfg;
+  cfg.initial_timestamp = 1000;
+  cfg.send_silence = false;
+  cfg.silence_payload.assign(160, 0xff);
+  auto& h = open(cfg);
+  auto& cap = capture();
+  three_frames_two_quiet_ticks_one_frame(h, std::vector<std::uint8_t>(160, 0x7f));
+  ASSERT_EQ(cap.headers.size(), 4u);  // suppression: a gap, and a new talk spurt
+  EXPECT_TRUE(cap.headers[3].marker);
+  EXPECT_EQ(h.session->stats().silence_sent, 0u);
+}
+
+TEST_F(RtpSessionTest, FlushDropsQueuedFramesAtOnce) {
+  auto& h = open();
+  auto& cap = capture();
   const std::vector<std::uint8_t> frame(160, 1);
   for (int i = 0; i < 50; ++i)
     h.session->enqueue_frame(frame);
@@ -399,12 +393,10 @@ TEST(RtpSession, FlushDropsQueuedFramesAtOnce) {
   EXPECT_EQ(cap.headers[1].timestamp - cap.headers[0].timestamp, 320u);
 }
 
-TEST(RtpSession, PlayoutQueueOverflowIsCountedNotFatal) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
+TEST_F(RtpSessionTest, PlayoutQueueOverflowIsCountedNotFatal) {
   RtpSessionConfig cfg;
   cfg.max_queued_frames = 10;
-  Harness h(net, clock, ep("127.0.0.1", 10028), ep("10.0.0.5", 5004), cfg);
+  auto& h = open(cfg);
   const std::vector<std::uint8_t> frame(160, 1);
   for (int i = 0; i < 12; ++i)
     h.session->enqueue_frame(frame);
@@ -414,12 +406,9 @@ TEST(RtpSession, PlayoutQueueOverflowIsCountedNotFatal) {
   EXPECT_FALSE(h.session->enqueue_frame(huge));
 }
 
-TEST(RtpSession, TelephoneEventsAreSentWithEndRepeatedAndReceivedOnce) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10030), gw = ep("10.0.0.5", 5004);
-  Harness h(net, clock, local, gw);
-  Capture cap(net, gw);
+TEST_F(RtpSessionTest, TelephoneEventsAreSentWithEndRepeatedAndReceivedOnce) {
+  auto& h = open();
+  auto& cap = capture();
   h.session->send_telephone_event(5, 800);
   for (int i = 0; i < 8; ++i)
     h.session->on_pacer_tick();
@@ -451,15 +440,12 @@ TEST(RtpSession, TelephoneEventsAreSentWithEndRepeatedAndReceivedOnce) {
   EXPECT_EQ(h.dtmf[1].duration, 800);
 }
 
-TEST(RtpSession, RtcpReportsCarryReceptionStatsAndForeignRtcpIsDropped) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10032), gw = ep("10.0.0.5", 5004);
+TEST_F(RtpSessionTest, RtcpReportsCarryReceptionStatsAndForeignRtcpIsDropped) {
   RtpSessionConfig cfg;
   cfg.local_ssrc = 42;
   cfg.cname = "va-test";
-  Harness h(net, clock, local, gw, cfg);
-  Capture cap(net, gw);
+  auto& h = open(cfg);
+  auto& cap = capture();
   stream(net, gw, local, 7, 1, 4);
   for (std::uint16_t s : {5, 6, 9})
     net.inject(gw, local, rtp_bytes(7, s, 160u * s));
@@ -491,12 +477,9 @@ TEST(RtpSession, RtcpReportsCarryReceptionStatsAndForeignRtcpIsDropped) {
   EXPECT_EQ(h.session->stats().rtcp_received, 1u);
 }
 
-TEST(RtpSession, CloseSendsByeAndStopsDelivery) {
-  MemoryNetwork net;
-  core::SimulatedClock clock;
-  const auto local = ep("127.0.0.1", 10034), gw = ep("10.0.0.5", 5004);
-  Harness h(net, clock, local, gw);
-  Capture cap(net, gw);
+TEST_F(RtpSessionTest, CloseSendsByeAndStopsDelivery) {
+  auto& h = open();
+  auto& cap = capture();
   stream(net, gw, local, 7, 1, 5);
   h.session->close();
   ASSERT_EQ(cap.rtcp.size(), 1u);

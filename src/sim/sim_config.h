@@ -1,0 +1,66 @@
+// SimConfig: every knob of the Gemini Live simulator (ai-live-protocols.md D1). Defaults are
+// the observed values of the real service; tests shorten the times.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace va::sim {
+
+enum class ReplyMode {
+  Tone,      // cheapest: a sine whose frequency is derived from the key (tells sessions apart)
+  Echo,      // the caller's last utterance, resampled to 24 kHz
+  Scripted,  // the next scripted line, spoken by espeak-ng (rendered once at start-up)
+};
+
+struct SimConfig {
+  std::string listen_host = "127.0.0.1";  // loopback only: refused otherwise by run_sim
+  std::uint16_t port = 0;                 // 0 = any free port (tests)
+  std::set<std::string> keys;             // valid API keys; empty = every key is valid
+  std::set<std::string> quota_keys;       // valid, but closed 1011 quota after setupComplete
+  std::vector<std::string> models = {"gemini-3.8-live", "gemini-3.1-flash-live-preview",
+                                     "gemini-2.5-flash-native-audio-preview-12-2025",
+                                     "gemini-2.5-flash-native-audio-latest"};
+  // Gemini TTS models served by the REST generateContent endpoint (B).
+  std::vector<std::string> tts_models = {
+      "gemini-2.5-flash-preview-tts", "gemini-2.5-pro-preview-tts", "gemini-3.1-flash-tts-preview",
+      "gemini-3.8-flash-tts", "gemini-3.8-flash-lite-tts"};
+  ReplyMode mode = ReplyMode::Tone;  // also picks the TTS voice: espeak-ng if Scripted, else tone
+  std::vector<std::string> script = {"Hello, this is the simulator. How can I help you?"};
+  std::string espeak_path = "espeak-ng";
+  std::string log_path;  // JSON-lines session log; empty = none
+
+  std::chrono::milliseconds setup_delay{200};  // before setupComplete (D1.4)
+  bool answer_setup = true;                    // false: never send setupComplete (timeout tests)
+  std::chrono::milliseconds quota_close_after{1000};  // D1.19
+  std::chrono::milliseconds lifetime{600000};         // connection cap (D1.17); 0 = none
+  std::chrono::milliseconds go_away_before{50000};    // goAway timeLeft before the cap
+  std::chrono::milliseconds reply_length{1000};       // tone replies
+  std::chrono::milliseconds reply_chunk{40};          // output audio part size (D1.10)
+  double burst = 2.0;                                 // output pace vs real time (D1.10)
+  int vad_threshold = 500;       // RMS of a 10 ms frame for START_SENSITIVITY_HIGH; LOW x3
+  int default_silence_ms = 500;  // end of speech when silenceDurationMs is absent
+  int default_prefix_ms = 20;    // start of speech when prefixPaddingMs is absent
+  bool text_frames = false;      // send text frames instead of binary (both legal, A2)
+  std::size_t max_message_bytes = 16 * 1024 * 1024;
+
+  // Fault injection (D1.19-20).
+  bool malformed_json_after_setup = false;  // one "{not json" message after setupComplete
+  std::size_t oversized_frame_bytes = 0;    // >0: one message of that size after setupComplete
+};
+
+// Frequency of the per-key tone in Hz: 300 + 20 * (FNV-1a(key) mod 80), i.e. 300..1880 Hz.
+int tone_frequency_for_key(std::string_view key);
+// 64-bit FNV-1a, continued from `state` (used for key tones and the audio-in digest).
+std::uint64_t fnv1a(const void* data, std::size_t size,
+                    std::uint64_t state = 14695981039346656037ull);
+bool parse_reply_mode(std::string_view text, ReplyMode& out);
+const char* reply_mode_name(ReplyMode mode);
+// The 30 prebuilt voices (A4).
+bool is_known_voice(std::string_view voice);
+
+}  // namespace va::sim

@@ -1,0 +1,332 @@
+// SimSession's protocol: setup (and its faults), the caller's audio through the VAD, one
+// model turn at a time (tone, echo or script; transcript, parts, generationComplete,
+// turnComplete), barge-in, tool calls, goAway and resumption (ai-live-protocols.md D1.5-D1.20).
+#include <fmt/format.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <boost/url/parse.hpp>
+#include <cstring>
+#include <deque>
+#include <optional>
+#include <variant>
+
+#include "core/key_fingerprint.h"
+#include "sim/client_message_parser.h"
+#include "sim/energy_vad.h"
+#include "sim/sim_session_impl.h"
+#include "sim/tone_estimator.h"
+#include "sim/tts_endpoint.h"
+
+namespace va::sim {
+
+void SimSession::on_message(std::string_view text) {
+  if (closing_) return;
+  auto msg = parse_client_message(text);
+  if (!msg) return close_with(1007, "Invalid JSON payload received.");
+  if (!msg->reject_reason.empty()) return close_with(1007, msg->reject_reason);
+  if (!got_setup_) {
+    if (msg->kind != ClientKind::Setup) {
+      return close_with(1007, "Request contains an invalid argument.");
+    }
+    return on_setup(msg->setup);
+  }
+  if (msg->kind == ClientKind::Setup) {
+    return close_with(1007, "Request contains an invalid argument.");  // setup only first (A4)
+  }
+  if (!live_) {
+    // Messages before setupComplete are dropped and counted (D1.5, D3).
+    ++before_setup_;
+    return;
+  }
+  switch (msg->kind) {
+    case ClientKind::Audio:
+      on_audio(msg->samples, msg->rate);
+      break;
+    case ClientKind::Text:
+      on_text(msg->text);
+      break;
+    case ClientKind::ClientContent:
+      if (msg->turn_complete) {
+        if (speaking_) interrupt();
+        reply();
+      }
+      break;
+    case ClientKind::ToolResponse:
+      for (const auto& id : msg->response_ids) {
+        tool_responses_ += pending_tools_.erase(id);
+      }
+      break;
+    case ClientKind::ActivityStart:
+    case ClientKind::ActivityEnd:
+      if (setup_.automatic_activity) {
+        return close_with(1007, "Request contains an invalid argument.");
+      }
+      if (msg->kind == ClientKind::ActivityStart && speaking_ && setup_.interrupts) interrupt();
+      if (msg->kind == ClientKind::ActivityEnd) reply();
+      break;
+    default:
+      break;
+  }
+}
+
+void SimSession::on_setup(const SetupRequest& s) {
+  got_setup_ = true;
+  setup_ = s;
+  key_fp_ = core::key_fingerprint(key_);
+  if (!cfg_.keys.empty() && !cfg_.keys.contains(key_) && !cfg_.quota_keys.contains(key_)) {
+    return close_with(1007, std::string(kBadKey));
+  }
+  if (std::find(cfg_.models.begin(), cfg_.models.end(), s.model) == cfg_.models.end()) {
+    return close_with(1008, "models/" + s.model +
+                                " is not found for API version v1beta, or is not supported for "
+                                "bidiGenerateContent. Call ModelService.ListModels to see the "
+                                "list of available models");
+  }
+  if (!is_known_voice(s.voice)) return close_with(1007, "No matching speaker voice found");
+  if (!s.handle.empty()) {
+    switch (shared_->attach(s.handle, conv_)) {
+      case SimShared::Attach::Unknown:
+        return close_with(1008, "BidiGenerateContent session not found");
+      case SimShared::Attach::Busy:
+        return close_with(1011, "Internal error occurred.");
+      case SimShared::Attach::Ok:
+        break;
+    }
+    resumed_ = true;
+    bump(shared_->counters.resumptions);
+  } else {
+    conv_ = shared_->new_conversation();
+  }
+  ++conv_->connections;
+  const int prefix = s.prefix_padding_ms >= 0 ? s.prefix_padding_ms : cfg_.default_prefix_ms;
+  int silence = s.silence_duration_ms >= 0
+                    ? s.silence_duration_ms
+                    : (s.end_high ? cfg_.default_silence_ms : cfg_.default_silence_ms * 2);
+  vad_ = EnergyVad(s.start_high ? cfg_.vad_threshold : cfg_.vad_threshold * 3, prefix, silence);
+  if (!cfg_.answer_setup) return;
+  after(fault_timer_, cfg_.setup_delay, [](SimSession& self) { self.on_setup_delay_done(); });
+}
+
+void SimSession::on_setup_delay_done() {
+  live_ = true;
+  bump(shared_->counters.setups_ok);
+  send(pretty(json::object{{"setupComplete", json::object{}}}));
+  log_start();
+  if (setup_.resumption) send_resumption_update();
+  if (cfg_.malformed_json_after_setup) send("{\"serverContent\": {not json\n");
+  if (cfg_.oversized_frame_bytes > 0) {
+    std::string big = "{\"serverContent\":{\"outputTranscription\":{\"text\":\"";
+    big.append(cfg_.oversized_frame_bytes, 'x');
+    big += "\"}}}";
+    send(std::move(big));
+  }
+  if (cfg_.quota_keys.contains(key_)) {
+    after(fault_timer_, cfg_.quota_close_after,
+          [](SimSession& self) { self.close_with(1011, std::string(kQuota)); });
+  }
+  if (cfg_.lifetime.count() > 0) {
+    auto warn_at = std::max(milliseconds(0), cfg_.lifetime - cfg_.go_away_before);
+    after(life_timer_, warn_at, [](SimSession& self) { self.go_away(); });
+  }
+}
+
+void SimSession::go_away() {
+  const auto left = std::min(cfg_.go_away_before, cfg_.lifetime);
+  send(pretty(json::object{{"goAway", {{"timeLeft", duration_string(left)}}}}));
+  after(life_timer_, left, [](SimSession& self) { self.close_with(1011, std::string(kDeadline)); });
+}
+
+void SimSession::on_audio(std::span<const std::int16_t> samples, int rate) {
+  audio_in_ += samples.size();
+  audio_in_rate_ = rate;
+  bump(shared_->counters.audio_in_samples, samples.size());
+  conv_->audio_in_samples += samples.size();
+  // The digest only appears in the log: skip its byte-serial cost when there is none.
+  if (shared_->log.enabled()) {
+    conv_->audio_in_fnv = fnv1a(samples.data(), samples.size() * 2, conv_->audio_in_fnv);
+    tone_in_.feed(samples, rate);
+  }
+  if (!setup_.automatic_activity) return;
+  vad_.feed(samples, rate, [this, rate](EnergyVad::Event e) {
+    if (e == EnergyVad::Event::SpeechStarted) {
+      if (speaking_ && setup_.interrupts) interrupt();
+    } else {
+      on_speech_end(rate);
+    }
+  });
+}
+
+void SimSession::on_speech_end(int rate) {
+  if (setup_.input_transcription) {
+    send(pretty(
+        json::object{{"serverContent",
+                      {{"inputTranscription",
+                        {{"text", fmt::format("[speech {:.1f} s]", vad_.utterance_ms() / 1000.0)},
+                         {"finished", true}}}}}}));
+  }
+  if (speaking_) return;  // NO_INTERRUPTION: keep talking
+  echo_source_ = vad_.utterance();
+  echo_rate_ = rate;
+  reply();
+}
+
+void SimSession::on_text(const std::string& text) {
+  // "tool:<name>" asks the simulated model to call that function (D1.13).
+  if (text.rfind("tool:", 0) == 0) return call_tool(text.substr(5));
+  if (speaking_) interrupt();
+  reply();
+}
+
+void SimSession::call_tool(const std::string& name) {
+  std::string id = "function-call-";
+  auto r = shared_->random();
+  for (int i = 0; i < 19; ++i, r /= 10)
+    id.push_back(static_cast<char>('0' + r % 10));
+  pending_tools_.insert(id);
+  json::object args;
+  if (name == "transfer") args["target"] = "sales";
+  send(pretty(json::object{
+      {"toolCall",
+       {{"functionCalls",
+         json::array{json::object{{"id", id}, {"name", name}, {"args", std::move(args)}}}}}}}));
+}
+
+// One model turn: transcript, audio parts burst at cfg_.burst x real time, generationComplete,
+// then turnComplete once the audio would have finished playing (D1.10, D1.11).
+void SimSession::reply() {
+  std::string transcript;
+  switch (cfg_.mode) {
+    case ReplyMode::Tone: {
+      const int hz = tone_frequency_for_key(key_);
+      turn_audio_.clear();
+      tone_.emplace(hz, static_cast<std::size_t>(cfg_.reply_length.count()) * 24);
+      tone_parts_ = shared_->tones.get(hz, static_cast<std::size_t>(cfg_.reply_chunk.count()) * 24);
+      transcript = fmt::format("[tone {} Hz]", hz);
+      break;
+    }
+    case ReplyMode::Echo:
+      tone_.reset();
+      turn_audio_ = make_echo(echo_source_, echo_rate_ ? echo_rate_ : 16000);
+      transcript = fmt::format("[echo {:.1f} s]", static_cast<double>(turn_audio_.size()) / 24000);
+      break;
+    case ReplyMode::Scripted: {
+      const auto& line = shared_->script[conv_->script_pos++ % shared_->script.size()];
+      tone_.reset();
+      turn_audio_ = line.audio;
+      transcript = line.text;
+      break;
+    }
+  }
+  turn_total_ = tone_ ? tone_->total() : turn_audio_.size();
+  if (turn_total_ == 0) return;
+  speaking_ = true;
+  turn_pos_ = 0;
+  turn_start_ = Clock::now();
+  ++conv_->turns;
+  bump(shared_->counters.replies);
+  if (setup_.output_transcription) {
+    send(
+        pretty(json::object{{"serverContent", {{"outputTranscription", {{"text", transcript}}}}}}));
+  }
+  send_next_part();
+}
+
+void SimSession::send_next_part() {
+  const std::size_t chunk = static_cast<std::size_t>(cfg_.reply_chunk.count()) * 24;
+  if (queue_.size() >= kMaxQueuedWrites) {
+    // The client is not reading: wait for the socket, as TCP back-pressure would hold a real
+    // server, instead of queueing audio without bound. Pacing catches up from turn_start_.
+    reply_timer_.expires_after(cfg_.reply_chunk);
+    reply_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+      if (auto s = weak.lock(); s && !ec && s->speaking_) s->send_next_part();
+    });
+    return;
+  }
+  if (turn_pos_ >= turn_total_) {
+    send(pretty(json::object{{"serverContent", {{"generationComplete", true}}}}));
+    auto play_end = turn_start_ + milliseconds(turn_total_ / 24);
+    turn_timer_.expires_at(play_end);
+    turn_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+      if (auto s = weak.lock(); s && !ec) s->turn_complete();
+    });
+    return;
+  }
+  const std::size_t n = std::min(chunk, turn_total_ - turn_pos_);
+  const std::size_t fade = kOutputRate / 200;  // ToneSource's 5 ms fades
+  if (tone_ && tone_parts_ && n == chunk && turn_pos_ >= fade &&
+      turn_total_ - turn_pos_ - n >= fade) {
+    send_shared(tone_parts_->at(turn_pos_));  // the common case: no fill, no base64, no copy
+  } else {
+    const std::int16_t* pcm = turn_audio_.data() + turn_pos_;
+    if (tone_) {
+      part_.resize(n);
+      tone_->fill(turn_pos_, part_);
+      pcm = part_.data();
+    }
+    std::string msg;
+    append_audio_part_message({pcm, n}, msg);
+    send(std::move(msg));
+  }
+  turn_pos_ += n;
+  audio_out_ += n;
+  conv_->audio_out_samples += n;
+  bump(shared_->counters.audio_out_samples, n);
+  // Paced against the turn's start (not the previous send) so timer lag does not accumulate.
+  reply_timer_.expires_at(turn_start_ +
+                          std::chrono::microseconds(static_cast<std::int64_t>(
+                              static_cast<double>(turn_pos_) / 24.0 * 1000.0 / cfg_.burst)));
+  reply_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    if (auto s = weak.lock(); s && !ec && s->speaking_) s->send_next_part();
+  });
+}
+
+void SimSession::turn_complete() {
+  speaking_ = false;
+  send_turn_complete();
+}
+
+// Barge-in (D1.12): stop at once, interrupted then turnComplete, no generationComplete.
+void SimSession::interrupt() {
+  reply_timer_.cancel();
+  turn_timer_.cancel();
+  speaking_ = false;
+  ++interruptions_;
+  bump(shared_->counters.interruptions);
+  send(pretty(json::object{{"serverContent", {{"interrupted", true}}}}));
+  send_turn_complete();
+  if (!pending_tools_.empty()) {
+    json::array ids;
+    for (const auto& id : pending_tools_)
+      ids.push_back(json::string(id));
+    pending_tools_.clear();
+    send(pretty(json::object{{"toolCallCancellation", {{"ids", std::move(ids)}}}}));
+  }
+}
+
+void SimSession::send_turn_complete() {
+  // About 32 tokens per second of audio (D1.18).
+  const auto prompt = static_cast<std::int64_t>(conv_->audio_in_samples / 500);
+  const auto response = static_cast<std::int64_t>(conv_->audio_out_samples / 750);
+  send(pretty(json::object{{"serverContent", {{"turnComplete", true}}},
+                           {"usageMetadata",
+                            {{"promptTokenCount", prompt},
+                             {"responseTokenCount", response},
+                             {"totalTokenCount", prompt + response}}}}));
+  if (setup_.resumption) send_resumption_update();
+}
+
+void SimSession::send_resumption_update() {
+  send(pretty(json::object{{"sessionResumptionUpdate",
+                            {{"newHandle", shared_->new_handle(conv_)}, {"resumable", true}}}}));
+}
+}  // namespace va::sim

@@ -17,10 +17,9 @@ struct Step {
   const char* ddl;
 };
 
-// Times are Unix ms (BIGINT); booleans are 0/1 INTEGER in both dialects.
-const std::vector<Step>& steps() {
-  static const std::vector<Step> kSteps = {
-      {1, R"sql(
+// Times are Unix ms (BIGINT); booleans are 0/1 INTEGER in both dialects. One constant per
+// version keeps each step readable on its own; steps() lists them in order.
+constexpr const char* kVersion1 = R"sql(
 CREATE TABLE api_keys (
   id {PK}, fingerprint TEXT NOT NULL UNIQUE, label TEXT NOT NULL DEFAULT '',
   status TEXT NOT NULL DEFAULT 'active', sealed TEXT NOT NULL, created_at BIGINT NOT NULL);
@@ -69,10 +68,11 @@ CREATE TABLE call_transcript (
   id {PK}, call_id BIGINT NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
   who TEXT NOT NULL, text TEXT NOT NULL, at BIGINT NOT NULL);
 CREATE INDEX call_transcript_call ON call_transcript(call_id);
-)sql"},
-      // 2: what GET /api/calls/{id} shows of a call's media (issue 5), and inbound routing:
-      // a dialled number (DID) belongs to a user, optionally with a campaign's agent config.
-      {2, R"sql(
+)sql";
+
+// 2: what GET /api/calls/{id} shows of a call's media (issue 5), and inbound routing:
+// a dialled number (DID) belongs to a user, optionally with a campaign's agent config.
+constexpr const char* kVersion2 = R"sql(
 ALTER TABLE calls ADD COLUMN packets_in BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE calls ADD COLUMN packets_out BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE calls ADD COLUMN packets_dropped_foreign BIGINT NOT NULL DEFAULT 0;
@@ -80,24 +80,25 @@ ALTER TABLE calls ADD COLUMN greeting_latency_ms BIGINT NOT NULL DEFAULT -1;
 CREATE TABLE inbound_routes (
   number TEXT PRIMARY KEY, owner_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   campaign_id BIGINT REFERENCES campaigns(id) ON DELETE SET NULL, created_at BIGINT NOT NULL);
-)sql"},
-      // 3: key owners (issue 20). Until now PUT /api/users/{id}/api-key put the user's key into
-      // the shared pool, whence least-used assignment handed it to other tenants. Each key now
-      // has an owner: pool (the superadmin's, the only keys handed out), user, tenant (an
-      // admin's: the admin and its agents) or unclaimed. The old schema does not record who
-      // added a key, so existing keys are sorted by this rule:
-      //   a. a key with a label stays in the pool: a per-user set always stored label '';
-      //   b. an unlabelled key held by nobody becomes unclaimed: never handed out until its
-      //      next explicit set (PUT: claimed by that user or tenant) or add (POST /api/keys:
-      //      the superadmin claims it for the pool);
-      //   c. an unlabelled key held by exactly one user becomes that user's;
-      //   d. an unlabelled key held by several users of one tenant (an admin and its agents)
-      //      becomes that tenant's;
-      //   e. an unlabelled key held across tenants stays in the pool: it was shared by
-      //      least-used assignment, and no one tenant can be named its owner.
-      // The rule errs towards private: an unlabelled pool key that least-used assignment gave
-      // to one user only is made that user's, and the superadmin sees it so in GET /api/keys.
-      {3, R"sql(
+)sql";
+
+// 3: key owners (issue 20). Until now PUT /api/users/{id}/api-key put the user's key into
+// the shared pool, whence least-used assignment handed it to other tenants. Each key now
+// has an owner: pool (the superadmin's, the only keys handed out), user, tenant (an
+// admin's: the admin and its agents) or unclaimed. The old schema does not record who
+// added a key, so existing keys are sorted by this rule:
+//   a. a key with a label stays in the pool: a per-user set always stored label '';
+//   b. an unlabelled key held by nobody becomes unclaimed: never handed out until its
+//      next explicit set (PUT: claimed by that user or tenant) or add (POST /api/keys:
+//      the superadmin claims it for the pool);
+//   c. an unlabelled key held by exactly one user becomes that user's;
+//   d. an unlabelled key held by several users of one tenant (an admin and its agents)
+//      becomes that tenant's;
+//   e. an unlabelled key held across tenants stays in the pool: it was shared by
+//      least-used assignment, and no one tenant can be named its owner.
+// The rule errs towards private: an unlabelled pool key that least-used assignment gave
+// to one user only is made that user's, and the superadmin sees it so in GET /api/keys.
+constexpr const char* kVersion3 = R"sql(
 ALTER TABLE api_keys ADD COLUMN owner_kind TEXT NOT NULL DEFAULT 'pool';
 ALTER TABLE api_keys ADD COLUMN owner_id BIGINT REFERENCES users(id);
 UPDATE api_keys SET owner_kind = 'unclaimed'
@@ -110,7 +111,13 @@ UPDATE api_keys SET owner_kind = 'tenant',
   WHERE label = '' AND owner_kind = 'pool'
     AND (SELECT COUNT(*) FROM users u WHERE u.api_key_id = api_keys.id) > 1
     AND (SELECT COUNT(DISTINCT {TENANT}) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
-)sql"},
+)sql";
+
+const std::vector<Step>& steps() {
+  static const std::vector<Step> kSteps = {
+      {1, kVersion1},
+      {2, kVersion2},
+      {3, kVersion3},
   };
   return kSteps;
 }

@@ -62,7 +62,7 @@ TEST(GreetingCache, RendersTheSameWordsOncePerKeyAndNeverServesAnotherKeysRender
   EXPECT_EQ(cache.renders(), 3u);
   EXPECT_EQ(cache.find(words, "AIzaTenantA-key-0001").get(), a->get());
   EXPECT_EQ(cache.cache_key(words, "AIzaTenantA-key-0001").source,
-            key_fingerprint("AIzaTenantA-key-0001"));
+            core::key_fingerprint("AIzaTenantA-key-0001"));
   EXPECT_EQ(cache.cache_key(words, "").source, GreetingCacheKey::kNoKey);
 }
 

@@ -22,6 +22,11 @@ bool may_see(const EventViewer& viewer, const call::CallEvent& event) {
   return false;
 }
 
+bool ended_by(const EventViewer& viewer, const crm::SessionEnd& end) {
+  if (!end.token_hash.empty() && end.token_hash != viewer.token_hash) return false;
+  return end.user_id == 0 || end.user_id == viewer.user_id;
+}
+
 std::string event_message(const call::CallEvent& e) {
   namespace json = boost::json;
   const auto at_ms =
@@ -55,6 +60,7 @@ struct EventHub::State {
   struct Subscriber {
     EventViewer viewer;
     Deliver deliver;
+    Ended ended;
   };
   std::map<std::uint64_t, Subscriber> subscribers;
   std::uint64_t next_id = 1;
@@ -74,6 +80,23 @@ struct EventHub::State {
       if (it != subscribers.end()) it->second.deliver(msg);
     }
   }
+
+  void end(std::uint64_t id) {
+    auto it = subscribers.find(id);
+    if (it == subscribers.end()) return;
+    auto ended = std::move(it->second.ended);
+    subscribers.erase(it);
+    if (ended) ended();
+  }
+
+  void end_sessions(const crm::SessionEnd& e) {
+    std::vector<std::uint64_t> ids;
+    for (const auto& [id, s] : subscribers) {
+      if (ended_by(s.viewer, e)) ids.push_back(id);
+    }
+    for (auto id : ids)
+      end(id);
+  }
 };
 
 EventHub::EventHub(boost::asio::any_io_executor executor) : state_(std::make_shared<State>()) {
@@ -87,14 +110,31 @@ void EventHub::publish(const call::CallEvent& event) {
   boost::asio::post(state_->executor, [s = state_, e = event] { s->fan_out(e); });
 }
 
-std::uint64_t EventHub::subscribe(EventViewer viewer, Deliver deliver) {
+void EventHub::end_sessions(const crm::SessionEnd& end) {
+  boost::asio::post(state_->executor, [s = state_, e = end] { s->end_sessions(e); });
+}
+
+std::uint64_t EventHub::subscribe(EventViewer viewer, Deliver deliver, Ended ended) {
   const auto id = state_->next_id++;
-  state_->subscribers.emplace(id, State::Subscriber{viewer, std::move(deliver)});
+  state_->subscribers.emplace(
+      id, State::Subscriber{std::move(viewer), std::move(deliver), std::move(ended)});
   return id;
 }
 
 void EventHub::unsubscribe(std::uint64_t id) {
   state_->subscribers.erase(id);
+}
+
+void EventHub::end_subscriber(std::uint64_t id) {
+  state_->end(id);
+}
+
+std::vector<std::pair<std::uint64_t, EventViewer>> EventHub::viewers() const {
+  std::vector<std::pair<std::uint64_t, EventViewer>> out;
+  out.reserve(state_->subscribers.size());
+  for (const auto& [id, s] : state_->subscribers)
+    out.emplace_back(id, s.viewer);
+  return out;
 }
 
 std::size_t EventHub::subscriber_count() const {

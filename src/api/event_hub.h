@@ -12,22 +12,33 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "call/call_event.h"
+#include "crm/auth.h"
 #include "crm/entities.h"
 
 namespace va::api {
 
-// Who is watching: enough to apply the owner scope without a database lookup per event.
+// Who is watching: enough to apply the owner scope without a database lookup per event,
+// and the session it was opened under, so that the view ends with that session.
 struct EventViewer {
   crm::Id user_id = 0;
   crm::Role role = crm::Role::Agent;
+  std::string token;       // re-checked periodically (api/event_recheck.h)
+  std::string token_hash;  // matched against crm::SessionEnd
 };
+
+// Whether a session end closes this viewer's socket.
+bool ended_by(const EventViewer& viewer, const crm::SessionEnd& end);
 
 // Per WebSocket subscriber (see event_session.h).
 struct EventSessionLimits {
   std::size_t max_queued = 256;   // messages waiting for one slow peer
   std::chrono::seconds idle{20};  // a ping after half of it; closed when the peer is silent
+  // How often every viewer's session is checked again (expiry, a change by another process).
+  std::chrono::milliseconds recheck{400};
 };
 
 // The scope rule of crm::scope_of, on the ids an event carries.
@@ -41,6 +52,8 @@ class EventHub : public call::CallEventSink {
   using Message = std::shared_ptr<const std::string>;
   // Called on the executor; must not block (a subscriber queues and writes later).
   using Deliver = std::function<void(const Message&)>;
+  // Called on the executor when the viewer's session ended; no delivery follows it.
+  using Ended = std::function<void()>;
 
   // `executor`: where subscribers live and messages fan out (HttpServer::executor()).
   explicit EventHub(boost::asio::any_io_executor executor);
@@ -50,9 +63,16 @@ class EventHub : public call::CallEventSink {
 
   void publish(const call::CallEvent& event) override;
 
+  // Any thread: closes every subscriber the session end names. Posted to the executor, so
+  // an event published after this call never reaches them.
+  void end_sessions(const crm::SessionEnd& end);
+
   // Executor thread only.
-  std::uint64_t subscribe(EventViewer viewer, Deliver deliver);
+  std::uint64_t subscribe(EventViewer viewer, Deliver deliver, Ended ended = {});
   void unsubscribe(std::uint64_t id);
+  // Unsubscribes and tells the subscriber its session ended.
+  void end_subscriber(std::uint64_t id);
+  std::vector<std::pair<std::uint64_t, EventViewer>> viewers() const;
   std::size_t subscriber_count() const;
 
   // Any thread: events published so far (for /metrics and tests).

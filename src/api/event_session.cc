@@ -29,6 +29,7 @@ struct Session : std::enable_shared_from_this<Session> {
   std::size_t max_queued;
   bool closing = false;
   bool overflowed = false;
+  bool session_ended = false;  // logout, deactivation, password change, expiry
 
   Session(beast::tcp_stream s, std::size_t max)
       : ws(std::move(s)), wake(ws.get_executor()), max_queued(max) {
@@ -51,11 +52,24 @@ struct Session : std::enable_shared_from_this<Session> {
     wake.cancel();
   }
 
+  // The viewer's session ended: nothing queued is sent any more; closed with 1008.
+  void end_session() {
+    session_ended = true;
+    queue.clear();
+    shut();
+  }
+
+  websocket::close_reason close_why() const {
+    if (overflowed) return {websocket::close_code::policy_error, "too slow"};
+    if (session_ended) return {websocket::close_code::policy_error, "session ended"};
+    return websocket::close_reason(websocket::close_code::normal);
+  }
+
   asio::awaitable<void> writer() {
     auto self = shared_from_this();
     boost::system::error_code ec;
     for (;;) {
-      while (!queue.empty() && !overflowed) {
+      while (!queue.empty() && !overflowed && !session_ended) {
         auto msg = queue.front();
         queue.pop_front();
         co_await ws.async_write(asio::buffer(*msg), asio::redirect_error(asio::use_awaitable, ec));
@@ -69,10 +83,7 @@ struct Session : std::enable_shared_from_this<Session> {
       wake.expires_at(asio::steady_timer::time_point::max());
     }
     if (ws.is_open()) {
-      const websocket::close_reason why =
-          overflowed ? websocket::close_reason(websocket::close_code::policy_error, "too slow")
-                     : websocket::close_reason(websocket::close_code::normal);
-      co_await ws.async_close(why, asio::redirect_error(asio::use_awaitable, ec));
+      co_await ws.async_close(close_why(), asio::redirect_error(asio::use_awaitable, ec));
     }
   }
 };
@@ -99,9 +110,14 @@ asio::awaitable<void> run_event_session(beast::tcp_stream stream,
   s->ws.text(true);
 
   std::weak_ptr<Session> weak = s;
-  const auto sub = hub.subscribe(viewer, [weak](const EventHub::Message& m) {
-    if (auto p = weak.lock()) p->push(m);
-  });
+  const auto sub = hub.subscribe(
+      viewer,
+      [weak](const EventHub::Message& m) {
+        if (auto p = weak.lock()) p->push(m);
+      },
+      [weak] {
+        if (auto p = weak.lock()) p->end_session();
+      });
   // The first message says the subscription is live (clients and tests wait for it).
   s->push(std::make_shared<const std::string>(boost::json::serialize(boost::json::object{
       {"type", "hello"}, {"user_id", viewer.user_id}, {"role", crm::to_string(viewer.role)}})));
@@ -117,6 +133,8 @@ asio::awaitable<void> run_event_session(beast::tcp_stream stream,
   hub.unsubscribe(sub);
   s->shut();
   if (s->overflowed) spdlog::info("events: closed a subscriber that fell behind");
+  if (s->session_ended)
+    spdlog::info("events: closed user {}'s socket: session ended", viewer.user_id);
 }
 
 }  // namespace va::api

@@ -15,7 +15,9 @@
 #include <thread>
 
 #include "api/api_error.h"
+#include "api/event_recheck.h"
 #include "api/event_session.h"
+#include "api/web_security.h"
 
 namespace va::api {
 
@@ -49,6 +51,19 @@ struct HttpServer::Impl {
     }
   }
 
+  // Sockets of /api/events end with their session (event_recheck.h).
+  void start_recheck() {
+    ViewerLookup lookup = [auth = event_auth](const std::string& token) {
+      HttpRequest r;
+      r.method = "GET";
+      r.target = "/api/events";
+      r.authorization = "Bearer " + token;
+      return auth(r);
+    };
+    asio::co_spawn(io, recheck_event_viewers(*hub, db.executor(), lookup, event_limits.recheck),
+                   asio::detached);
+  }
+
   static HttpRequest to_request(const http::request<http::string_body>& in,
                                 const std::string& remote) {
     HttpRequest r;
@@ -59,6 +74,8 @@ struct HttpServer::Impl {
     r.cookie = std::string(in[http::field::cookie]);
     r.content_type = std::string(in[http::field::content_type]);
     r.remote_address = remote;
+    r.origin = std::string(in[http::field::origin]);
+    r.host = std::string(in[http::field::host]);
     return r;
   }
 
@@ -66,6 +83,8 @@ struct HttpServer::Impl {
     http::response<http::string_body> out{static_cast<http::status>(in.status), 11};
     out.set(http::field::server, "voiceagent");
     out.set(http::field::content_type, in.content_type);
+    for (const auto& [k, v] : security_headers())
+      out.set(k, v);
     bool cache_set = false;
     for (const auto& [k, v] : in.headers) {
       out.insert(k, v);
@@ -103,18 +122,15 @@ struct HttpServer::Impl {
                  parser.get().target().substr(0, parser.get().target().find('?')) ==
                      "/api/events") {
         const auto req = to_request(parser.get(), remote);
-        auto viewer = co_await asio::co_spawn(
-            db.executor(),
-            [this, &req]() -> asio::awaitable<std::optional<EventViewer>> {
-              co_return event_auth(req);
-            },
-            asio::use_awaitable);
-        if (viewer) {
+        if (auto refused = check_origin(req)) {
+          resp = error_response(*refused);
+        } else if (auto viewer = co_await authenticate_viewer(req)) {
           co_await run_event_session(std::move(stream), parser.release(), *hub, *viewer,
                                      event_limits);
           co_return;
+        } else {
+          resp = error_response({401, "unauthorized", "login required"});
         }
-        resp = error_response({401, "unauthorized", "login required"});
       } else {
         keep_alive = parser.get().keep_alive();
         const auto req = to_request(parser.get(), remote);
@@ -130,6 +146,16 @@ struct HttpServer::Impl {
       if (ec || !keep_alive) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  }
+
+  // The /api/events upgrade's session, looked up on the DB pool.
+  asio::awaitable<std::optional<EventViewer>> authenticate_viewer(const HttpRequest& req) {
+    co_return co_await asio::co_spawn(
+        db.executor(),
+        [this, &req]() -> asio::awaitable<std::optional<EventViewer>> {
+          co_return event_auth(req);
+        },
+        asio::use_awaitable);
   }
 };
 
@@ -176,6 +202,7 @@ core::Result<std::uint16_t> HttpServer::start(const std::string& listen) {
   }
   const auto bound = impl_->acceptor.local_endpoint().port();
   asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
+  if (impl_->hub) impl_->start_recheck();
   impl_->thread = std::thread([this] { impl_->io.run(); });
   spdlog::info("http: listening on {}:{}", host, bound);
   return bound;

@@ -16,6 +16,8 @@ struct HttpRequest {
   std::string cookie;         // Cookie header
   std::string content_type;
   std::string remote_address;  // peer IP, for login throttling
+  std::string origin;          // Origin header (api/web_security.h)
+  std::string host;            // Host header
 };
 
 struct HttpResponse {

@@ -34,7 +34,14 @@ std::string Metrics::render() const {
       "# HELP va_http_body_too_large_total Requests refused with 413.\n"
       "# TYPE va_http_body_too_large_total counter\n";
   out += "va_http_body_too_large_total " + std::to_string(body_too_large_.load()) + "\n";
+  core::MutexLock lock(source_mu_);
+  if (source_) out += source_();
   return out;
+}
+
+void Metrics::set_source(Source source) {
+  core::MutexLock lock(source_mu_);
+  source_ = std::move(source);
 }
 
 }  // namespace va::api

@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "api/openapi.h"
+#include "api/web_security.h"
 #include "core/mutex.h"
 #include "crm/access.h"
 #include "crm/errc.h"
@@ -18,17 +19,7 @@ namespace {
 std::string bearer_or_cookie(const HttpRequest& req) {
   constexpr std::string_view kBearer = "Bearer ";
   if (req.authorization.rfind(kBearer, 0) == 0) return req.authorization.substr(kBearer.size());
-  std::string_view c = req.cookie;
-  while (!c.empty()) {
-    auto semi = c.find(';');
-    auto part = c.substr(0, semi);
-    while (!part.empty() && part.front() == ' ')
-      part.remove_prefix(1);
-    if (part.rfind("va_session=", 0) == 0) return std::string(part.substr(11));
-    if (semi == std::string_view::npos) break;
-    c.remove_prefix(semi + 1);
-  }
-  return "";
+  return session_from_cookie(req.cookie);
 }
 
 }  // namespace
@@ -68,11 +59,6 @@ ApiResult<crm::Id> owner_for(const RequestContext& ctx, crm::Id requested) {
   return ApiResult<crm::Id>(boost::system::in_place_value, requested);
 }
 
-std::string session_cookie(const std::string& token, int max_age_s) {
-  return "va_session=" + token +
-         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
-}
-
 RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_meta_routes();
   add_auth_routes();
@@ -105,6 +91,9 @@ HttpResponse RestApi::handle(const HttpRequest& req) {
 }
 
 HttpResponse RestApi::dispatch(const HttpRequest& req) {
+  if (changes_state(req.method)) {
+    if (auto refused = check_origin(req)) return error_response(*refused);
+  }
   auto outcome = router_.route(req.method, req.target);
   if (!outcome.match) {
     if (outcome.status == 405) {
@@ -154,7 +143,7 @@ std::optional<EventViewer> RestApi::event_viewer(const HttpRequest& req) {
     if (token.empty()) return std::nullopt;
     auto user = deps_.auth.authenticate(token);
     if (!user) return std::nullopt;
-    return EventViewer{user->id, user->role};
+    return EventViewer{user->id, user->role, token, crm::token_hash(token)};
   } catch (const std::exception& e) {
     spdlog::error("api: /api/events authentication failed: {}", e.what());
     return std::nullopt;

@@ -48,6 +48,9 @@ class RestApi {
   // Who opens /api/events: bearer, va_session cookie or ?token=; nullopt = not logged in.
   // Blocking (database); thread-safe like handle().
   std::optional<EventViewer> event_viewer(const HttpRequest& req);
+  // Marks the session cookie Secure (http.secure_cookie: the UI is served through a TLS
+  // proxy). Set before serving.
+  void set_secure_cookie(bool secure) { secure_cookie_ = secure; }
 
  private:
   HttpResponse dispatch(const HttpRequest& req);
@@ -68,6 +71,7 @@ class RestApi {
   ApiDeps deps_;
   Router router_;
   const StaticFiles* static_files_ = nullptr;
+  bool secure_cookie_ = false;
   core::Mutex sip_status_mu_;
   SipStatusProvider sip_status_ GUARDED_BY(sip_status_mu_);
 };
@@ -78,6 +82,5 @@ HttpResponse json_response(int status, const boost::json::value& v);
 ApiResult<crm::Page> parse_page(const RequestContext& ctx);
 // The owner for a new object: the actor (0), or an owner_id within the actor's scope (else 403).
 ApiResult<crm::Id> owner_for(const RequestContext& ctx, crm::Id requested);
-std::string session_cookie(const std::string& token, int max_age_s);
 
 }  // namespace va::api

@@ -10,6 +10,7 @@
 #include "api/rest_api.h"
 #include "api/scoped_lookup.h"
 #include "api/views.h"
+#include "api/web_security.h"
 #include "crm/access.h"
 #include "crm/errc.h"
 
@@ -35,7 +36,8 @@ void RestApi::add_auth_routes() {
                  }
                  auto r = json_response(200, boost::json::object{{"token", login->token},
                                                                  {"user", user_view(login->user)}});
-                 r.headers.emplace_back("Set-Cookie", session_cookie(login->token, 12 * 3600));
+                 r.headers.emplace_back("Set-Cookie",
+                                        session_cookie(login->token, 12 * 3600, secure_cookie_));
                  return r;
                }});
   router_.add({"POST", "/api/auth/logout", "End this session", true, [this](RequestContext& ctx) {
@@ -43,7 +45,7 @@ void RestApi::add_auth_routes() {
                    return error_response(from_crm(r.error(), "session"));
                  }
                  auto r = json_response(200, boost::json::object{{"ok", true}});
-                 r.headers.emplace_back("Set-Cookie", session_cookie("", 0));
+                 r.headers.emplace_back("Set-Cookie", session_cookie("", 0, secure_cookie_));
                  return r;
                }});
   router_.add({"GET", "/api/me", "The logged-in user", true,
@@ -76,7 +78,7 @@ void RestApi::add_user_routes() {
                  return json_response(200, user_view(*u));
                }});
   router_.add({"PATCH", "/api/users/{id}", "Change a user's profile or deactivate it", true,
-               [&s](RequestContext& ctx) {
+               [this, &s](RequestContext& ctx) {
                  if (!crm::in_scope(ctx.scope, ctx.id)) {
                    return error_response({404, "not_found", "user not found"});
                  }
@@ -94,7 +96,7 @@ void RestApi::add_user_routes() {
                  }
                  if (auto r = s.update_user(*u); !r)
                    return error_response(from_crm(r.error(), "user"));
-                 if (!u->active) (void)s.delete_user_sessions(u->id);
+                 if (!u->active) (void)deps_.auth.end_sessions(u->id);
                  return json_response(200, user_view(s.get_user(u->id).value()));
                }});
   router_.add(

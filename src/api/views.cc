@@ -115,7 +115,11 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
       {"ringing_at", c.ringing_at},
       {"answered_at", c.answered_at},
       {"ended_at", c.ended_at},
-      {"recording_path", text_or_null(c.recording_path)},
+      // Where to fetch the recording, never where it lies on the server's disk.
+      {"recording_url",
+       c.recording_path.empty()
+           ? boost::json::value(nullptr)
+           : boost::json::value("/api/calls/" + std::to_string(c.id) + "/recording")},
       {"summary", text_or_null(c.summary)}};
   if (lines) o["transcript"] = transcript_view(*lines);
   return o;

@@ -35,8 +35,11 @@ struct ApiRuntime::Impl {
         server([this](const api::HttpRequest& r) { return rest.handle(r); }, db),
         events(server.executor()) {
     rest.set_static_files(&web);
+    rest.set_secure_cookie(config.http.secure_cookie);
     server.enable_events(events,
                          [this](const api::HttpRequest& r) { return rest.event_viewer(r); });
+    // A logout, password change or deactivation closes that session's /api/events sockets.
+    auth.set_session_end_listener([this](const crm::SessionEnd& e) { events.end_sessions(e); });
   }
 };
 
@@ -70,6 +73,10 @@ crm::KeyPool& ApiRuntime::keys() {
 
 void ApiRuntime::set_sip_status(std::function<boost::json::object()> provider) {
   impl_->rest.set_sip_status(std::move(provider));
+}
+
+void ApiRuntime::set_metrics_source(std::function<std::string()> source) {
+  impl_->metrics.set_source(std::move(source));
 }
 
 api::EventHub& ApiRuntime::events() {

@@ -12,6 +12,7 @@
 #include "api/event_hub.h"
 #include "app/api_runtime.h"
 #include "app/call_control_adapter.h"
+#include "app/call_metrics.h"
 #include "app/embedded_simulator.h"
 #include "app/heap_trimmer.h"
 #include "app/trunk_registration.h"
@@ -102,6 +103,7 @@ int run_serve(const core::Config& config) {
                           call_settings);
   calls.start();
   call_control.attach(&calls);
+  api.set_metrics_source([&calls] { return call_metrics_text(calls.counters()); });
   TrunkRegistration registration(config, shards, sip_stack);
   api.set_sip_status([&registration] { return registration.status_json(); });
   spdlog::info("voiceagent ready: {} RTP ports, up to {} calls", ports.capacity(),
@@ -113,6 +115,7 @@ int run_serve(const core::Config& config) {
   // Order matters: no new calls, then every call ends (BYE, record written), then the API,
   // the SIP stack (its transactions on the still-running shards), and last the shards.
   call_control.attach(nullptr);
+  api.set_metrics_source({});
   calls.stop();
   recordings.stop();  // finishes every file; the paths reach the records on the DB pool
   api.set_sip_status({});

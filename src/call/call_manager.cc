@@ -12,6 +12,8 @@
 #include "call/call.h"
 #include "call/errc.h"
 #include "call/media_address.h"
+#include "call/refusal_log_throttle.h"
+#include "core/private_files.h"
 #include "crm/errc.h"
 #include "sip/dialog_registry.h"
 #include "sip/incoming_call.h"
@@ -49,8 +51,9 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
 
   void start() {
     if (settings_.record) {
-      std::error_code ec;
-      std::filesystem::create_directories(settings_.recordings_dir, ec);
+      // Owner-only: the recordings are the callers' conversations.
+      const auto ec = core::make_private_dir(settings_.recordings_dir);
+      core::warn_if_not_private(settings_.recordings_dir);
       if (ec) {
         spdlog::error("recordings: cannot create {}: {} (calls are not recorded)",
                       settings_.recordings_dir, ec.message());
@@ -231,9 +234,15 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   void on_incoming(int index, std::shared_ptr<sip::IncomingCall> incoming) {
     const auto source = incoming->peer().address;
     if (!settings_.inbound_acl.admits(source)) {
-      spdlog::warn("inbound INVITE from {} refused: not in sip.inbound_acl", source.to_string());
       incoming->reject(403, "Forbidden");
-      count_refused();
+      count_refused(true);
+      // Logged at most once per source per minute: a scanner must not flood the log.
+      if (auto more = refusal_log_.admit(source.to_string(), RefusalLogThrottle::Clock::now())) {
+        spdlog::warn(
+            "inbound INVITE from {} refused: not in sip.inbound_acl ({} more from it "
+            "since its last line; the next within a minute are only counted)",
+            source.to_string(), *more);
+      }
       return;
     }
     if (stopped_) {
@@ -304,9 +313,10 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     });
   }
 
-  void count_refused() {
+  void count_refused(bool by_acl = false) {
     std::lock_guard lock(counters_mu_);
     ++counters_.inbound_refused;
+    if (by_acl) ++counters_.acl_refused;
   }
 
   std::unique_ptr<media::RecordingWriter> own_recordings_;  // when deps_ brought none
@@ -319,6 +329,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   std::vector<std::unique_ptr<PerShard>> shards_ =
       std::vector<std::unique_ptr<PerShard>>(static_cast<std::size_t>(deps_.shards.size()));
   std::atomic<bool> stopped_{false};
+  RefusalLogThrottle refusal_log_;
   mutable std::mutex counters_mu_;
   Counters counters_;  // guarded by counters_mu_
 };

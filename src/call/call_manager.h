@@ -74,7 +74,8 @@ class CallManager {
   struct Counters {
     std::uint64_t placed = 0;
     std::uint64_t inbound = 0;
-    std::uint64_t inbound_refused = 0;
+    std::uint64_t inbound_refused = 0;  // every refused INVITE, the ACL's included
+    std::uint64_t acl_refused = 0;      // refused by sip.inbound_acl
     std::uint64_t ended = 0;
   };
   Counters counters() const;

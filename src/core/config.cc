@@ -121,6 +121,7 @@ const std::vector<Key>& keys() {
       VA_KEY("db", "url", c.db.url),
       VA_KEY("http", "listen", c.http.listen),
       VA_KEY("http", "web_root", c.http.web_root),
+      VA_KEY("http", "secure_cookie", c.http.secure_cookie),
       VA_KEY("recordings", "enabled", c.recordings.enabled),
       VA_KEY("recordings", "dir", c.recordings.dir),
       VA_KEY("limits", "max_calls", c.limits.max_calls),

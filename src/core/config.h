@@ -82,6 +82,9 @@ struct DbConfig {
 struct HttpConfig {
   std::string listen = "127.0.0.1:8080";
   std::string web_root;  // static UI files; empty = built-in location
+  // Marks the session cookie Secure (the browser sends it over https only): set it when a
+  // TLS proxy serves the UI. Off by default, since the server itself speaks plain HTTP.
+  bool secure_cookie = false;
 };
 
 struct RecordingsConfig {

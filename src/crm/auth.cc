@@ -7,12 +7,20 @@
 
 namespace va::crm {
 
+Auth::Auth(Store& store, const core::Clock& clock, PasswordCost cost)
+    : store_(store),
+      throttle_(clock),
+      cost_(cost),
+      dummy_hash_(hash_password(generate_password(), cost).value()) {}
+
 core::Result<LoginResult> Auth::login(const std::string& username, const std::string& password,
                                       const std::string& address) {
   if (throttle_.blocked(username, address)) return Errc::Throttled;
   auto user = store_.get_user_by_name(username);
   if (!user && user.error() != Errc::NotFound) return user.error();
-  if (!user || !user->active || !verify_password(user->password_hash, password)) {
+  // Always one verification at the same cost: the time does not tell which names exist.
+  const bool verified = verify_password(user ? user->password_hash : dummy_hash_, password);
+  if (!user || !user->active || !verified) {
     throttle_.failed(username, address);
     spdlog::info("auth: failed login for '{}' from {}", username.substr(0, 64), address);
     return Errc::BadCredentials;
@@ -45,14 +53,33 @@ core::Result<User> Auth::authenticate(const std::string& token) {
 }
 
 core::Result<void> Auth::logout(const std::string& token) {
-  return store_.delete_session(token_hash(token));
+  const auto hash = token_hash(token);
+  if (auto r = store_.delete_session(hash); !r) return r;
+  notify({0, hash});
+  return {};
 }
 
 core::Result<void> Auth::set_password(Id user_id, const std::string& password) {
   auto hash = hash_password(password, cost_);
   if (!hash) return hash.error();
   if (auto r = store_.set_password_hash(user_id, *hash); !r) return r;
-  return store_.delete_user_sessions(user_id);
+  return end_sessions(user_id);
+}
+
+core::Result<void> Auth::end_sessions(Id user_id) {
+  if (auto r = store_.delete_user_sessions(user_id); !r) return r;
+  notify({user_id, ""});
+  return {};
+}
+
+void Auth::set_session_end_listener(SessionEndListener listener) {
+  core::MutexLock lock(listener_mu_);
+  listener_ = std::move(listener);
+}
+
+void Auth::notify(const SessionEnd& end) {
+  core::MutexLock lock(listener_mu_);
+  if (listener_) listener_(end);
 }
 
 }  // namespace va::crm

@@ -1,9 +1,10 @@
 // KeyVault: libsodium secretbox for sealing.
 #include "crm/key_vault.h"
 
+#include <fcntl.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/assert.h"
+#include "core/private_files.h"
 #include "crm/errc.h"
 
 namespace va::crm {
@@ -47,25 +49,25 @@ core::Result<KeyVault> KeyVault::load(const std::string& data_dir, const core::E
   }
   const auto path = std::filesystem::path(data_dir) / "master.key";
   if (std::ifstream in(path); in) {
+    core::warn_if_not_private(path);
     std::string hex;
     std::getline(in, hex);
     auto key = from_hex(hex);
     if (!key) return key.error();
     return KeyVault(*key);
   }
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
+  if (auto ec = core::make_private_dir(data_dir)) {
+    spdlog::error("crm: cannot create {}: {}", data_dir, ec.message());
+    return Errc::BadMasterKey;
+  }
   MasterKey key{};
   crypto_secretbox_keygen(key.data());
   // Created 0600 before anything is written, so the key is never readable by others.
-  const mode_t old = umask(077);
-  std::ofstream out(path, std::ios::trunc);
-  umask(old);
-  out << to_hex(key.data(), key.size()) << "\n";
-  out.close();
-  if (!out) return Errc::BadMasterKey;
-  std::filesystem::permissions(
-      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+  const int fd = core::open_private_file(path, O_WRONLY | O_EXCL);
+  if (fd < 0) return Errc::BadMasterKey;
+  const std::string line = to_hex(key.data(), key.size()) + "\n";
+  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  if (::close(fd) != 0 || !written) return Errc::BadMasterKey;
   spdlog::info("crm: created master key file {}", path.string());
   return KeyVault(key);
 }

@@ -2,18 +2,23 @@
 // drains it into WAV files (rules in the header).
 #include "media/recording_writer.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <pthread.h>
 #include <sndfile.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
 
 #include "core/mutex.h"
+#include "core/private_files.h"
 #include "media/recording_timeline.h"
 
 namespace va::media {
@@ -180,9 +185,14 @@ class Writer {
     info.channels = 2;
     info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
     const std::int64_t hold_back = c.hold_back.count() * c.sample_rate / 1000;
-    OpenFile f{state, sf_open(c.path.c_str(), SFM_WRITE, &info), RecordingTimeline(hold_back), {}};
+    // Owner-only from creation (a call's conversation); libsndfile closes the fd.
+    const int fd = core::open_private_file(c.path, O_RDWR | O_TRUNC);
+    const std::string open_error = fd < 0 ? std::strerror(errno) : "";
+    SNDFILE* file = fd >= 0 ? sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE) : nullptr;
+    OpenFile f{state, file, RecordingTimeline(hold_back), {}};
     if (!f.file) {
-      f.error = sf_strerror(nullptr);
+      f.error = fd < 0 ? open_error : sf_strerror(nullptr);
+      if (fd >= 0) ::close(fd);
       state->open_failed = true;
       VA_LOG(c.log, warn, "recording {}: cannot create the file: {}", c.path, f.error);
     }

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
     api::StaticFiles web(api::resolve_web_root(config.http.web_root));
     rest->set_static_files(&web);
     server.enable_events(hub, [&rest](const api::HttpRequest& r) { return rest->event_viewer(r); });
+    auth.set_session_end_listener([&hub](const crm::SessionEnd& e) { hub.end_sessions(e); });
     auto port = server.start(config.http.listen);
     if (!port) throw std::runtime_error("cannot listen on " + config.http.listen);
     std::cout << "web-test-server listening on " << *port << " web_root " << web.root().string()

@@ -78,7 +78,7 @@ export interface CallRecord {
   created_at: number;
   answered_at: number;
   ended_at: number;
-  recording_path: string | null;
+  recording_url: string | null; // /api/calls/{id}/recording, null when not recorded
   summary: string | null;
   transcript?: TranscriptLine[];
 }

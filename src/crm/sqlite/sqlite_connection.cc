@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "core/private_files.h"
 #include "crm/errc.h"
 
 namespace va::crm::sqlite {
@@ -28,9 +29,11 @@ struct StmtCloser {
 }  // namespace
 
 core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path) {
-  std::error_code fs_ec;
+  // The database, and the -wal and -shm SQLite gives the same mode, are owner-only.
+  const bool is_file = path != ":memory:" && path.rfind("file:", 0) != 0 && !path.empty();
   const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, fs_ec);
+  if (is_file && !parent.empty()) (void)core::make_private_dir(parent);
+  if (is_file) (void)core::create_private_file(path);
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(
       path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

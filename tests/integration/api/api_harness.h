@@ -27,6 +27,7 @@ class ApiHarness {
   std::uint16_t port() const { return port_; }
   crm::Store& store() { return *store_; }
   crm::KeyPool& keys() { return *keys_; }
+  api::RestApi& rest() { return *api_; }
   const std::filesystem::path& dir() const { return dir_; }
   // Logs in over HTTP and returns the token ("" on failure).
   std::string login(const std::string& username, const std::string& password);

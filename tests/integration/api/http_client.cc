@@ -42,13 +42,21 @@ HttpClient::~HttpClient() = default;
 ClientResponse HttpClient::request(const std::string& method, const std::string& target,
                                    const std::string& body, const std::string& token,
                                    const std::string& content_type) {
+  Headers headers;
+  if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+  if (!body.empty()) headers.emplace_back("Content-Type", content_type);
+  return send(method, target, headers, body);
+}
+
+ClientResponse HttpClient::send(const std::string& method, const std::string& target,
+                                const Headers& headers, const std::string& body) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     try {
       if (!impl_->connected) impl_->connect();
       http::request<http::string_body> req{http::string_to_verb(method), target, 11};
       req.set(http::field::host, "127.0.0.1");
-      if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-      if (!body.empty()) req.set(http::field::content_type, content_type);
+      for (const auto& [k, v] : headers)
+        req.set(k, v);
       req.body() = body;
       req.keep_alive(true);
       req.prepare_payload();

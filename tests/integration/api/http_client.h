@@ -24,6 +24,10 @@ class HttpClient {
   ClientResponse request(const std::string& method, const std::string& target,
                          const std::string& body = "", const std::string& token = "",
                          const std::string& content_type = "application/json");
+  // Any headers (a Host given here replaces the default "127.0.0.1").
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+  ClientResponse send(const std::string& method, const std::string& target, const Headers& headers,
+                      const std::string& body = "");
 
  private:
   struct Impl;

@@ -37,6 +37,7 @@ struct CallStackOptions {
   unsigned char master_key_byte = 1;
   bool shared_recorder = false;  // one RecordingWriter passed in, as serve does
   CallEventSink* events = nullptr;
+  std::string inbound_acl;  // sip.inbound_acl; empty: the trunk's address only
 };
 
 class CallStackTest : public ::testing::Test {
@@ -59,6 +60,7 @@ class CallStackTest : public ::testing::Test {
     config_.data_dir = dir_.string();
     config_.sip.listen = "127.0.0.1:0";
     config_.sip.trunk.uri = "sip:127.0.0.1:" + std::to_string(gateway_->sip_port());
+    config_.sip.inbound_acl = o.inbound_acl;
     config_.rtp.port_min = o.port_min;
     config_.rtp.port_max = o.port_min + 999;
     if (o.rtp_inactivity_timeout_s > 0)

@@ -21,18 +21,23 @@ call::CallEvent event(call::CallEventType type, crm::Id call_id, crm::Id owner, 
   return e;
 }
 
+// A viewer without a session (the scope rule needs only id and role).
+EventViewer who(crm::Id id, crm::Role role) {
+  return EventViewer{id, role, "", ""};
+}
+
 TEST(MaySee, FollowsTheOwnerScopeOfTheCallsList) {
   const auto e = event(call::CallEventType::Answered, 1, /*owner=*/10, /*parent=*/5);
-  EXPECT_TRUE(may_see({10, crm::Role::Agent}, e));
-  EXPECT_FALSE(may_see({11, crm::Role::Agent}, e));
-  EXPECT_TRUE(may_see({5, crm::Role::Admin}, e));
-  EXPECT_FALSE(may_see({6, crm::Role::Admin}, e));
-  EXPECT_TRUE(may_see({1, crm::Role::Superadmin}, e));
+  EXPECT_TRUE(may_see(who(10, crm::Role::Agent), e));
+  EXPECT_FALSE(may_see(who(11, crm::Role::Agent), e));
+  EXPECT_TRUE(may_see(who(5, crm::Role::Admin), e));
+  EXPECT_FALSE(may_see(who(6, crm::Role::Admin), e));
+  EXPECT_TRUE(may_see(who(1, crm::Role::Superadmin), e));
   // An admin's own call (parent 0) is seen by that admin and not by an agent id 0.
   const auto own = event(call::CallEventType::Created, 2, 5, 0);
-  EXPECT_TRUE(may_see({5, crm::Role::Admin}, own));
-  EXPECT_FALSE(may_see({6, crm::Role::Admin}, own));
-  EXPECT_FALSE(may_see({0, crm::Role::Agent}, own));
+  EXPECT_TRUE(may_see(who(5, crm::Role::Admin), own));
+  EXPECT_FALSE(may_see(who(6, crm::Role::Admin), own));
+  EXPECT_FALSE(may_see(who(0, crm::Role::Agent), own));
 }
 
 TEST(EventMessage, CarriesTypeIdsMediaAndTranscriptLine) {
@@ -76,10 +81,12 @@ TEST(EventHub, FansOutOnTheExecutorOnlyToViewersWhoMaySee) {
   boost::asio::io_context io;
   EventHub hub(io.get_executor());
   std::vector<std::string> agent_a, agent_b, admin, super;
-  hub.subscribe({10, crm::Role::Agent}, [&](const EventHub::Message& m) { agent_a.push_back(*m); });
-  hub.subscribe({11, crm::Role::Agent}, [&](const EventHub::Message& m) { agent_b.push_back(*m); });
-  hub.subscribe({5, crm::Role::Admin}, [&](const EventHub::Message& m) { admin.push_back(*m); });
-  hub.subscribe({1, crm::Role::Superadmin},
+  hub.subscribe(who(10, crm::Role::Agent),
+                [&](const EventHub::Message& m) { agent_a.push_back(*m); });
+  hub.subscribe(who(11, crm::Role::Agent),
+                [&](const EventHub::Message& m) { agent_b.push_back(*m); });
+  hub.subscribe(who(5, crm::Role::Admin), [&](const EventHub::Message& m) { admin.push_back(*m); });
+  hub.subscribe(who(1, crm::Role::Superadmin),
                 [&](const EventHub::Message& m) { super.push_back(*m); });
   EXPECT_EQ(hub.subscriber_count(), 4u);
 
@@ -106,11 +113,11 @@ TEST(EventHub, StopsDeliveringAfterUnsubscribeEvenFromInsideADelivery) {
   EventHub hub(io.get_executor());
   int first = 0, second = 0;
   std::uint64_t id2 = 0;
-  hub.subscribe({1, crm::Role::Superadmin}, [&](const EventHub::Message&) {
+  hub.subscribe(who(1, crm::Role::Superadmin), [&](const EventHub::Message&) {
     ++first;
     hub.unsubscribe(id2);  // e.g. a full queue closing its peer
   });
-  id2 = hub.subscribe({1, crm::Role::Superadmin}, [&](const EventHub::Message&) { ++second; });
+  id2 = hub.subscribe(who(1, crm::Role::Superadmin), [&](const EventHub::Message&) { ++second; });
   hub.publish(event(call::CallEventType::Ended, 3, 10, 5));
   hub.publish(event(call::CallEventType::Ended, 4, 10, 5));
   io.run();
@@ -124,7 +131,7 @@ TEST(EventHub, WorkPostedBeforeTheHubIsDestroyedStaysSafeToRun) {
   auto n = std::make_shared<int>(0);
   {
     EventHub hub(io.get_executor());
-    hub.subscribe({1, crm::Role::Superadmin}, [n](const EventHub::Message&) { ++*n; });
+    hub.subscribe(who(1, crm::Role::Superadmin), [n](const EventHub::Message&) { ++*n; });
     hub.publish(event(call::CallEventType::Created, 1, 10, 5));
     io.run();
     EXPECT_EQ(*n, 1);
@@ -134,6 +141,48 @@ TEST(EventHub, WorkPostedBeforeTheHubIsDestroyedStaysSafeToRun) {
   // The posted work shares the hub's state, so it runs without touching freed memory.
   EXPECT_EQ(io.run(), 1u);
   EXPECT_EQ(*n, 2);
+}
+
+TEST(EventHub, ASessionEndClosesTheSubscribersOpenedUnderItAndDeliversNothingAfter) {
+  boost::asio::io_context io;
+  EventHub hub(io.get_executor());
+  std::vector<std::string> tab1, tab2, other;
+  int ended1 = 0, ended2 = 0, ended_other = 0;
+  hub.subscribe(
+      EventViewer{10, crm::Role::Agent, "t1", "h1"},
+      [&](const EventHub::Message& m) { tab1.push_back(*m); }, [&] { ++ended1; });
+  hub.subscribe(
+      EventViewer{10, crm::Role::Agent, "t2", "h2"},
+      [&](const EventHub::Message& m) { tab2.push_back(*m); }, [&] { ++ended2; });
+  hub.subscribe(
+      EventViewer{1, crm::Role::Superadmin, "t3", "h3"},
+      [&](const EventHub::Message& m) { other.push_back(*m); }, [&] { ++ended_other; });
+  // Logout of session h1, then an event: posted in that order, so h1 never gets it.
+  hub.end_sessions({0, "h1"});
+  hub.publish(event(call::CallEventType::Created, 1, 10, 5));
+  io.run();
+  EXPECT_EQ(ended1, 1);
+  EXPECT_TRUE(tab1.empty());
+  EXPECT_EQ(tab2.size(), 1u);
+  // Every session of user 10 (password change, deactivation).
+  io.restart();
+  hub.end_sessions({10, ""});
+  hub.publish(event(call::CallEventType::Ended, 1, 10, 5));
+  io.run();
+  EXPECT_EQ(ended2, 1);
+  EXPECT_EQ(tab2.size(), 1u);
+  EXPECT_EQ(ended_other, 0);
+  EXPECT_EQ(other.size(), 2u);
+  EXPECT_EQ(hub.subscriber_count(), 1u);
+}
+
+TEST(EndedBy, MatchesTheSessionOrEverySessionOfTheUser) {
+  const EventViewer v{10, crm::Role::Agent, "t", "h"};
+  EXPECT_TRUE(ended_by(v, {0, "h"}));
+  EXPECT_FALSE(ended_by(v, {0, "other"}));
+  EXPECT_TRUE(ended_by(v, {10, ""}));
+  EXPECT_FALSE(ended_by(v, {11, ""}));
+  EXPECT_FALSE(ended_by(v, {11, "h"}));
 }
 
 }  // namespace

@@ -55,6 +55,14 @@ TEST(Config, EnvironmentOverridesFile) {
   EXPECT_EQ(c.ai.gemini.url, "ws://127.0.0.1:9000/ws");
 }
 
+TEST(Config, SecureCookieIsOffByDefaultAndSetByFileOrEnvironment) {
+  EXPECT_FALSE(load_config("", env_of({})).http.secure_cookie);
+  EXPECT_TRUE(
+      load_config_from_string("[http]\nsecure_cookie = true\n", env_of({})).http.secure_cookie);
+  EXPECT_TRUE(
+      load_config("", env_of({{"VOICEAGENT_HTTP_SECURE_COOKIE", "true"}})).http.secure_cookie);
+}
+
 TEST(Config, UnknownKeyIsAnErrorNamingIt) {
   try {
     load_config_from_string("[sip]\nlisen = \"x\"\n", env_of({}));

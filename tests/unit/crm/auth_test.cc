@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <vector>
 
 #include "crm/accounts.h"
 #include "crm/errc.h"
@@ -85,6 +88,48 @@ TEST_F(AuthTest, PasswordChangeEndsSessions) {
   EXPECT_EQ(auth_->authenticate(login.token).error(), Errc::BadCredentials);
   EXPECT_EQ(auth_->login("superadmin", "supersecret1", "a").error(), Errc::BadCredentials);
   EXPECT_TRUE(auth_->login("superadmin", "another-secret", "a"));
+}
+
+TEST_F(AuthTest, SessionEndsAreToldToTheListenerWithWhatEnded) {
+  ASSERT_TRUE(accounts_->bootstrap_superadmin("supersecret1"));
+  std::vector<SessionEnd> ends;
+  auth_->set_session_end_listener([&](const SessionEnd& e) { ends.push_back(e); });
+  auto login = auth_->login("superadmin", "supersecret1", "a").value();
+  ASSERT_TRUE(auth_->logout(login.token));
+  ASSERT_TRUE(auth_->set_password(login.user.id, "another-secret"));
+  ASSERT_TRUE(auth_->end_sessions(login.user.id));
+  ASSERT_EQ(ends.size(), 3u);
+  EXPECT_EQ(ends[0].user_id, 0);
+  EXPECT_EQ(ends[0].token_hash, token_hash(login.token));
+  EXPECT_EQ(ends[1].user_id, login.user.id);
+  EXPECT_TRUE(ends[1].token_hash.empty());
+  EXPECT_EQ(ends[2].user_id, login.user.id);
+}
+
+// Issue 20: an unknown name costs one password verification like a known one, so login time
+// does not tell which names exist (before: the unknown name answered in microseconds).
+TEST_F(AuthTest, AnUnknownUserNameTakesAsLongAsAWrongPassword) {
+  const auto cost = PasswordCost::interactive();
+  Accounts accounts(*store_, *keys_, cost);
+  Auth auth(*store_, clock_, cost);
+  ASSERT_TRUE(accounts.bootstrap_superadmin("supersecret1"));
+  auto median_ms = [&](const std::string& name) {
+    std::vector<double> ms;
+    for (int i = 0; i < 3; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      EXPECT_EQ(auth.login(name, "wrong-password", "10.1.0." + std::to_string(i)).error(),
+                Errc::BadCredentials);
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count());
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms[1];
+  };
+  const double known = median_ms("superadmin");
+  const double unknown = median_ms("nobody-by-this-name");
+  EXPECT_GT(unknown, known * 0.5) << "known " << known << " ms, unknown " << unknown << " ms";
+  EXPECT_LT(unknown, known * 2.0) << "known " << known << " ms, unknown " << unknown << " ms";
 }
 
 TEST_F(AuthTest, RoleRulesForCreatingUsers) {

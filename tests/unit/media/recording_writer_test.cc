@@ -211,6 +211,23 @@ TEST_F(RecordingWriterTest, CompletionComesOnlyOnceTheFileIsWhole) {
   EXPECT_TRUE(rec->stats().finished);
 }
 
+// Issue 20: a recording is the caller's conversation: 0600 from creation under umask 022.
+TEST_F(RecordingWriterTest, ARecordingIsOwnerOnlyUnderTheUsualUmask) {
+  const mode_t old = ::umask(022);
+  RecordingWriter writer;
+  RecordingConfig c;
+  c.path = path("private.wav");
+  auto rec = writer.open(std::move(c));
+  ASSERT_TRUE(rec->write(0, 0, std::vector<std::int16_t>(160, 5)));
+  rec->close();
+  ASSERT_TRUE(rec->wait_finished(5s));
+  ::umask(old);
+  struct stat st {};
+  ASSERT_EQ(::stat(path("private.wav").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_FALSE(file_bytes(path("private.wav")).empty());
+}
+
 TEST_F(RecordingWriterTest, WritesAfterCloseTooLargeOrOnABadChannelAreRefused) {
   RecordingWriter writer;
   auto rec = writer.open({path("b.wav"), 8000, 100, 2000ms, {}, {}});

@@ -148,11 +148,11 @@ export function CallDetailPage({ id }: { id: number }) {
           <p>{rec.summary}</p>
         </div>
       )}
-      {rec.recording_path && !isLive && (
+      {rec.recording_url && !isLive && (
         <div className="card">
           <h2>Recording</h2>
-          <audio controls preload="none" src={`/api/calls/${id}/recording`}>
-            <a href={`/api/calls/${id}/recording`}>Download the recording</a>
+          <audio controls preload="none" src={rec.recording_url}>
+            <a href={rec.recording_url}>Download the recording</a>
           </audio>
         </div>
       )}

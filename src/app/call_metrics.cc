@@ -1,0 +1,32 @@
+// Call metrics: counters only (monotonic since the start), Prometheus text format 0.0.4.
+#include "app/call_metrics.h"
+
+namespace va::app {
+
+namespace {
+
+void counter(std::string& out, const char* name, const char* help) {
+  out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n";
+}
+
+}  // namespace
+
+std::string call_metrics_text(const call::CallManager::Counters& c) {
+  std::string out;
+  counter(out, "va_calls_placed_total", "Outbound calls placed.");
+  out += "va_calls_placed_total " + std::to_string(c.placed) + "\n";
+  counter(out, "va_calls_inbound_total", "Inbound calls accepted.");
+  out += "va_calls_inbound_total " + std::to_string(c.inbound) + "\n";
+  counter(out, "va_calls_ended_total", "Calls ended.");
+  out += "va_calls_ended_total " + std::to_string(c.ended) + "\n";
+  counter(out, "va_sip_invites_refused_total",
+          "Inbound INVITEs refused: by sip.inbound_acl, or otherwise (no route, limits, "
+          "shutting down).");
+  out += "va_sip_invites_refused_total{reason=\"inbound_acl\"} " + std::to_string(c.acl_refused) +
+         "\n";
+  out += "va_sip_invites_refused_total{reason=\"other\"} " +
+         std::to_string(c.inbound_refused - c.acl_refused) + "\n";
+  return out;
+}
+
+}  // namespace va::app

@@ -115,6 +115,7 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
       {"ringing_at", c.ringing_at},
       {"answered_at", c.answered_at},
       {"ended_at", c.ended_at},
+      {"node", c.node},
       {"recording_path", text_or_null(c.recording_path)},
       {"summary", text_or_null(c.summary)}};
   if (lines) o["transcript"] = transcript_view(*lines);

@@ -17,6 +17,49 @@ struct Step {
   const char* ddl;
 };
 
+// 3: key owners (issue 20). Until now PUT /api/users/{id}/api-key put the user's key into
+// the shared pool, whence least-used assignment handed it to other tenants. Each key now
+// has an owner: pool (the superadmin's, the only keys handed out), user, tenant (an
+// admin's: the admin and its agents) or unclaimed. The old schema does not record who
+// added a key, so existing keys are sorted by this rule:
+//   a. a key with a label stays in the pool: a per-user set always stored label '';
+//   b. an unlabelled key held by nobody becomes unclaimed: never handed out until its
+//      next explicit set (PUT: claimed by that user or tenant) or add (POST /api/keys:
+//      the superadmin claims it for the pool);
+//   c. an unlabelled key held by exactly one user becomes that user's;
+//   d. an unlabelled key held by several users of one tenant (an admin and its agents)
+//      becomes that tenant's;
+//   e. an unlabelled key held across tenants stays in the pool: it was shared by
+//      least-used assignment, and no one tenant can be named its owner.
+// The rule errs towards private: an unlabelled pool key that least-used assignment gave
+// to one user only is made that user's, and the superadmin sees it so in GET /api/keys.
+constexpr const char* kKeyOwnersStep = R"sql(
+ALTER TABLE api_keys ADD COLUMN owner_kind TEXT NOT NULL DEFAULT 'pool';
+ALTER TABLE api_keys ADD COLUMN owner_id BIGINT REFERENCES users(id);
+UPDATE api_keys SET owner_kind = 'unclaimed'
+  WHERE label = '' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.api_key_id = api_keys.id);
+UPDATE api_keys SET owner_kind = 'user',
+    owner_id = (SELECT MIN(u.id) FROM users u WHERE u.api_key_id = api_keys.id)
+  WHERE label = '' AND (SELECT COUNT(*) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
+UPDATE api_keys SET owner_kind = 'tenant',
+    owner_id = (SELECT MIN({TENANT}) FROM users u WHERE u.api_key_id = api_keys.id)
+  WHERE label = '' AND owner_kind = 'pool'
+    AND (SELECT COUNT(*) FROM users u WHERE u.api_key_id = api_keys.id) > 1
+    AND (SELECT COUNT(DISTINCT {TENANT}) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
+)sql";
+
+// 4: crash recovery (issue 20). Each process records itself as a node with a heartbeat, and
+// each call record names the node that runs it, so a node that died can have its live calls
+// closed as `interrupted` at its restart (or, later, by a survivor). Calls recorded before
+// this step have node '' (crm/node_heartbeat.h says who closes them).
+constexpr const char* kNodesStep = R"sql(
+CREATE TABLE nodes (
+  name TEXT PRIMARY KEY, pid BIGINT NOT NULL DEFAULT 0, started_at BIGINT NOT NULL DEFAULT 0,
+  last_seen_at BIGINT NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'live');
+ALTER TABLE calls ADD COLUMN node TEXT NOT NULL DEFAULT '';
+CREATE INDEX calls_node_status ON calls(node, status);
+)sql";
+
 // Times are Unix ms (BIGINT); booleans are 0/1 INTEGER in both dialects.
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
@@ -81,36 +124,8 @@ CREATE TABLE inbound_routes (
   number TEXT PRIMARY KEY, owner_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   campaign_id BIGINT REFERENCES campaigns(id) ON DELETE SET NULL, created_at BIGINT NOT NULL);
 )sql"},
-      // 3: key owners (issue 20). Until now PUT /api/users/{id}/api-key put the user's key into
-      // the shared pool, whence least-used assignment handed it to other tenants. Each key now
-      // has an owner: pool (the superadmin's, the only keys handed out), user, tenant (an
-      // admin's: the admin and its agents) or unclaimed. The old schema does not record who
-      // added a key, so existing keys are sorted by this rule:
-      //   a. a key with a label stays in the pool: a per-user set always stored label '';
-      //   b. an unlabelled key held by nobody becomes unclaimed: never handed out until its
-      //      next explicit set (PUT: claimed by that user or tenant) or add (POST /api/keys:
-      //      the superadmin claims it for the pool);
-      //   c. an unlabelled key held by exactly one user becomes that user's;
-      //   d. an unlabelled key held by several users of one tenant (an admin and its agents)
-      //      becomes that tenant's;
-      //   e. an unlabelled key held across tenants stays in the pool: it was shared by
-      //      least-used assignment, and no one tenant can be named its owner.
-      // The rule errs towards private: an unlabelled pool key that least-used assignment gave
-      // to one user only is made that user's, and the superadmin sees it so in GET /api/keys.
-      {3, R"sql(
-ALTER TABLE api_keys ADD COLUMN owner_kind TEXT NOT NULL DEFAULT 'pool';
-ALTER TABLE api_keys ADD COLUMN owner_id BIGINT REFERENCES users(id);
-UPDATE api_keys SET owner_kind = 'unclaimed'
-  WHERE label = '' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.api_key_id = api_keys.id);
-UPDATE api_keys SET owner_kind = 'user',
-    owner_id = (SELECT MIN(u.id) FROM users u WHERE u.api_key_id = api_keys.id)
-  WHERE label = '' AND (SELECT COUNT(*) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
-UPDATE api_keys SET owner_kind = 'tenant',
-    owner_id = (SELECT MIN({TENANT}) FROM users u WHERE u.api_key_id = api_keys.id)
-  WHERE label = '' AND owner_kind = 'pool'
-    AND (SELECT COUNT(*) FROM users u WHERE u.api_key_id = api_keys.id) > 1
-    AND (SELECT COUNT(DISTINCT {TENANT}) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
-)sql"},
+      {3, kKeyOwnersStep},
+      {4, kNodesStep},
   };
   return kSteps;
 }

@@ -7,6 +7,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -97,6 +98,26 @@ struct HttpServer::Impl {
     return out;
   }
 
+  // Where a deferred response lands: respond() posts it to the I/O thread and wakes the
+  // connection's coroutine, which waits on the timer (no thread waits). A timer, not an
+  // async_initiate lambda: GCC 12 destroys lambda temporaries of a co_await expression twice.
+  struct DeferredSlot {
+    explicit DeferredSlot(asio::any_io_executor ex)
+        : timer(std::move(ex), asio::steady_timer::time_point::max()) {}
+    asio::steady_timer timer;
+    std::optional<HttpResponse> response;
+  };
+
+  static HttpResponse::Respond respond_into(std::shared_ptr<DeferredSlot> slot) {
+    return [slot = std::move(slot)](HttpResponse r) {
+      asio::post(slot->timer.get_executor(), [slot, r = std::move(r)]() mutable {
+        if (slot->response) return;  // respond is called once; a second call is ignored
+        slot->response = std::move(r);
+        slot->timer.cancel();
+      });
+    };
+  }
+
   asio::awaitable<void> session(beast::tcp_stream stream) {
     boost::system::error_code ec;
     const auto remote = stream.socket().remote_endpoint(ec).address().to_string();
@@ -139,6 +160,13 @@ struct HttpServer::Impl {
             db.executor(),
             [this, &req]() -> asio::awaitable<HttpResponse> { co_return handler(req); },
             asio::use_awaitable);
+        if (resp.deferred) {
+          auto slot = std::make_shared<DeferredSlot>(io.get_executor());
+          resp.deferred(respond_into(slot));
+          while (!slot->response)
+            co_await slot->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+          resp = std::move(*slot->response);
+        }
       }
       auto out = to_beast(resp, keep_alive);
       stream.expires_after(std::chrono::seconds(30));

@@ -2,6 +2,7 @@
 // compile fast and unit tests call them without a socket.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +26,12 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Set-Cookie, Allow
+
+  // Long work (core::WorkPool) completes later: a handler returns a response with `deferred`
+  // set, and the server, instead of sending it, calls deferred(respond) and sends whatever
+  // respond() is given, once, from any thread. No handler thread waits meanwhile.
+  using Respond = std::function<void(HttpResponse)>;
+  std::function<void(Respond)> deferred;
 };
 
 }  // namespace va::api

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "api/long_work.h"
 #include "api/openapi.h"
 #include "api/web_security.h"
 #include "core/mutex.h"
@@ -84,9 +85,22 @@ HttpResponse RestApi::handle(const HttpRequest& req) {
     spdlog::error("api: {} {} failed: {}", req.method, req.target.substr(0, 200), e.what());
     resp = error_response({500, "internal", "internal error"});
   }
-  deps_.metrics.request(resp.status, std::chrono::duration_cast<std::chrono::microseconds>(
-                                         std::chrono::steady_clock::now() - start)
-                                         .count());
+  auto record = [&metrics = deps_.metrics, start](int status) {
+    metrics.request(status, std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - start)
+                                .count());
+  };
+  if (resp.deferred) {
+    // Counted when the deferred work answers, with its status and its whole time.
+    resp.deferred = [inner = std::move(resp.deferred), record](HttpResponse::Respond respond) {
+      inner([record, respond = std::move(respond)](HttpResponse r) {
+        record(r.status);
+        respond(std::move(r));
+      });
+    };
+    return resp;
+  }
+  record(resp.status);
   return resp;
 }
 
@@ -175,6 +189,7 @@ void RestApi::add_meta_routes() {
                  HttpResponse r;
                  r.content_type = "text/plain; version=0.0.4";
                  r.body = deps_.metrics.render();
+                 if (deps_.work) r.body += work_metrics(deps_.work->stats());
                  return r;
                }});
   router_.add({"GET", "/api/openapi.json", "This OpenAPI 3 document", false,

@@ -17,6 +17,7 @@
 #include "api/router.h"
 #include "api/static_files.h"
 #include "core/mutex.h"
+#include "core/work_pool.h"
 #include "crm/accounts.h"
 #include "crm/auth.h"
 #include "crm/key_pool.h"
@@ -31,6 +32,8 @@ struct ApiDeps {
   crm::KeyPool& keys;
   CallControl* calls;  // nullptr: no call layer wired (unit tests); POST /api/calls answers 503
   Metrics& metrics;
+  // Long work (greeting previews, CSV imports) runs here (api/long_work.h); nullptr: inline.
+  core::WorkPool* work = nullptr;
 };
 
 class RestApi {

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "api/bodies.h"
+#include "api/long_work.h"
 #include "api/rest_api.h"
 #include "api/scoped_lookup.h"
 #include "api/views.h"
@@ -124,13 +125,19 @@ void RestApi::add_call_control_routes() {
                  auto agent = parse_greeting_preview(ctx.req->body);
                  if (!agent) return error_response(agent.error());
                  if (!deps_.calls) return unavailable();
-                 auto wav = deps_.calls->greeting_preview(ctx.actor, *agent);
-                 if (!wav) return error_response(wav.error());
-                 HttpResponse r;
-                 r.content_type = "audio/wav";
-                 r.body = std::move(*wav);
-                 r.headers.emplace_back("Cache-Control", "no-store");
-                 return r;
+                 // Rendering takes seconds (espeak-ng, Gemini TTS): on the work pool, never
+                 // on the request threads that serve logins, /healthz and call routing.
+                 return run_long_work(
+                     deps_.work, ctx.actor.id,
+                     [calls = deps_.calls, actor = ctx.actor, config = *agent]() -> HttpResponse {
+                       auto wav = calls->greeting_preview(actor, config);
+                       if (!wav) return error_response(wav.error());
+                       HttpResponse r;
+                       r.content_type = "audio/wav";
+                       r.body = std::move(*wav);
+                       r.headers.emplace_back("Cache-Control", "no-store");
+                       return r;
+                     });
                }});
   router_.add({"POST", "/api/calls/{id}/hangup", "Hang up a call (503 without the call layer)",
                true, [this, &s](RequestContext& ctx) {

@@ -5,6 +5,7 @@
 
 #include "api/bodies.h"
 #include "api/lead_import.h"
+#include "api/long_work.h"
 #include "api/rest_api.h"
 #include "api/scoped_lookup.h"
 #include "api/views.h"
@@ -23,6 +24,28 @@ boost::json::object paged(const crm::Paged<T>& p, const crm::Page& page,
           {"page", page.page},
           {"per_page", page.per_page},
           {"total", p.total}};
+}
+
+// POST /api/leads/import's work: parse every row, store all or none.
+HttpResponse import_csv(crm::Store& s, const std::string& body, crm::Id owner) {
+  VA_TRY_RESP(plan, plan_import(body, owner));
+  if (!plan->errors.empty()) {
+    boost::json::array rows;
+    for (const auto& e : plan->errors) {
+      rows.push_back(boost::json::object{{"row", e.row}, {"line", e.line}, {"message", e.message}});
+    }
+    return json_response(
+        422, boost::json::object{{"error",
+                                  {{"code", "invalid_rows"},
+                                   {"message", std::to_string(plan->errors.size()) +
+                                                   " invalid rows; nothing was imported"},
+                                   {"rows", std::move(rows)}}}});
+  }
+  auto ids = s.import_leads(plan->leads);
+  if (!ids) return error_response(from_crm(ids.error(), "lead"));
+  boost::json::array out(ids->begin(), ids->end());
+  return json_response(201,
+                       boost::json::object{{"imported", ids->size()}, {"ids", std::move(out)}});
 }
 
 }  // namespace
@@ -58,35 +81,21 @@ void RestApi::add_lead_routes() {
 
 void RestApi::add_lead_import_route() {
   auto& s = deps_.store;
+  auto* work = deps_.work;
   router_.add({"POST", "/api/leads/import",
                "Import leads from CSV (header: name,phone[,email,company,country,notes,status]); "
                "all rows or none",
-               true, [&s](RequestContext& ctx) {
+               true, [&s, work](RequestContext& ctx) {
                  crm::Id requested = 0;
                  if (auto it = ctx.query.find("owner_id"); it != ctx.query.end()) {
                    requested = std::atoll(it->second.c_str());
                  }
                  VA_TRY_RESP(owner, owner_for(ctx, requested));
-                 VA_TRY_RESP(plan, plan_import(ctx.req->body, *owner));
-                 if (!plan->errors.empty()) {
-                   boost::json::array rows;
-                   for (const auto& e : plan->errors) {
-                     rows.push_back(boost::json::object{
-                         {"row", e.row}, {"line", e.line}, {"message", e.message}});
-                   }
-                   return json_response(
-                       422,
-                       boost::json::object{{"error",
-                                            {{"code", "invalid_rows"},
-                                             {"message", std::to_string(plan->errors.size()) +
-                                                             " invalid rows; nothing was imported"},
-                                             {"rows", std::move(rows)}}}});
-                 }
-                 auto ids = s.import_leads(plan->leads);
-                 if (!ids) return error_response(from_crm(ids.error(), "lead"));
-                 boost::json::array out(ids->begin(), ids->end());
-                 return json_response(
-                     201, boost::json::object{{"imported", ids->size()}, {"ids", std::move(out)}});
+                 // Parsing and storing thousands of rows is long work: on the work pool.
+                 return run_long_work(work, ctx.actor.id,
+                                      [&s, body = ctx.req->body, owner_id = *owner]() {
+                                        return import_csv(s, body, owner_id);
+                                      });
                }});
 }
 

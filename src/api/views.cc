@@ -115,6 +115,7 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
       {"ringing_at", c.ringing_at},
       {"answered_at", c.answered_at},
       {"ended_at", c.ended_at},
+      {"node", c.node},
       // Where to fetch the recording, never where it lies on the server's disk.
       {"recording_url",
        c.recording_path.empty()

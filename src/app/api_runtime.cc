@@ -12,15 +12,33 @@
 #include "api/static_files.h"
 #include "app/crm_context.h"
 #include "crm/db_pool.h"
+#include "crm/node_heartbeat.h"
 
 namespace va::app {
+
+namespace {
+// One connection per thread of the HTTP and call pools: neither waits for the other's.
+constexpr int kConnections = 8;
+
+core::WorkPoolLimits work_limits(const core::Config& config) {
+  return {static_cast<int>(config.limits.work_threads),
+          static_cast<int>(config.limits.work_per_user),
+          static_cast<int>(config.limits.work_queue)};
+}
+}  // namespace
 
 struct ApiRuntime::Impl {
   CrmContext crm;
   crm::Auth auth;
   api::Metrics metrics;
   api::RestApi rest;
-  crm::DbPool db{4};
+  // Three pools, so no kind of work waits behind another: the HTTP handlers' (short store
+  // calls), the call layer's database work (planning, records; never behind HTTP), and long
+  // work (previews, imports) with its per-user limit.
+  crm::DbPool http_pool{4};
+  crm::DbPool call_db{4};
+  core::WorkPool work;
+  crm::NodeHeartbeat heartbeat;
   api::StaticFiles web;
   api::HttpServer server;
   // Declared after the server: destroyed first, after the server stopped delivering to it.
@@ -28,11 +46,13 @@ struct ApiRuntime::Impl {
   std::uint16_t port = 0;
 
   Impl(const core::Config& config, api::CallControl* calls)
-      : crm(config, 4),
+      : crm(config, kConnections),
         auth(*crm.store, core::Clock::steady(), crm::PasswordCost::interactive()),
-        rest(api::ApiDeps{*crm.store, auth, *crm.accounts, *crm.keys, calls, metrics}),
+        rest(api::ApiDeps{*crm.store, auth, *crm.accounts, *crm.keys, calls, metrics, &work}),
+        work(work_limits(config)),
+        heartbeat(*crm.store, config.node_name, std::chrono::seconds(config.node_heartbeat_s)),
         web(api::resolve_web_root(config.http.web_root)),
-        server([this](const api::HttpRequest& r) { return rest.handle(r); }, db),
+        server([this](const api::HttpRequest& r) { return rest.handle(r); }, http_pool),
         events(server.executor()) {
     rest.set_static_files(&web);
     rest.set_secure_cookie(config.http.secure_cookie);
@@ -52,6 +72,10 @@ ApiRuntime::ApiRuntime(const core::Config& config, api::CallControl* calls)
     std::cout << "voiceagent: created user superadmin with password " << **created << "\n"
               << std::flush;
   }
+  // Before the API answers and before the call layer exists: no client ever sees a call the
+  // previous process left live, and no new call can race the recovery.
+  auto taken = impl_->heartbeat.start();
+  if (!taken) throw std::runtime_error("node " + config.node_name + ": " + taken.error().message());
   auto port = impl_->server.start(config.http.listen);
   if (!port) throw std::runtime_error("http: cannot listen on " + config.http.listen);
   impl_->port = *port;
@@ -84,12 +108,15 @@ api::EventHub& ApiRuntime::events() {
 }
 
 boost::asio::any_io_executor ApiRuntime::db_executor() {
-  return impl_->db.executor();
+  return impl_->call_db.executor();
 }
 
 void ApiRuntime::stop() {
   impl_->server.stop();
-  impl_->db.stop();
+  impl_->work.stop();  // runs what was queued; its responses go nowhere now
+  impl_->http_pool.stop();
+  impl_->call_db.stop();
+  impl_->heartbeat.stop();  // last: every call's record was written by now
 }
 
 }  // namespace va::app

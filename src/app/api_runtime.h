@@ -1,6 +1,8 @@
 // ApiRuntime: the CRM and REST API inside `voiceagent serve`: opens the database and the
-// master key, creates the first superadmin, starts the DB pool and the HTTP server on
-// config.http.listen. Construct it after the shards; destroy (or stop()) before them.
+// master key, creates the first superadmin, takes this node over (crm::NodeHeartbeat: the
+// calls a crashed previous process left live are closed as interrupted, then the heartbeat
+// runs), starts the DB pool and the HTTP server on config.http.listen. Construct it after the
+// shards; destroy (or stop()) before them.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>

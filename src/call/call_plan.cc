@@ -121,6 +121,7 @@ core::Result<CallPlan> CallPlanner::plan_outbound(const OutboundRequest& request
   rec.to = request.to;
   rec.key_fingerprint = plan.key_fingerprint;
   rec.status = "dialing";
+  rec.node = settings_.node_name;
   auto id = store_.create_call(rec);
   if (!id) return id.error();
   rec.id = *id;
@@ -149,6 +150,7 @@ core::Result<CallPlan> CallPlanner::plan_inbound(const crm::InboundRoute& route,
   rec.sip_call_id = sip_call_id;
   rec.key_fingerprint = plan.key_fingerprint;
   rec.status = "ringing";
+  rec.node = settings_.node_name;
   auto id = store_.create_call(rec);
   if (!id) return id.error();
   rec.id = *id;

@@ -68,6 +68,7 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.max_duration = std::chrono::seconds(config.limits.max_call_duration_s);
   s.dial_timeout = std::chrono::seconds(config.limits.dial_timeout_s);
   s.max_calls = config.limits.max_calls;
+  s.node_name = config.node_name;
   s.ai_url = config.ai.gemini.url;
   s.ai_model = config.ai.gemini.model;
   s.ai_voice = config.ai.gemini.voice;

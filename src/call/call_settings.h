@@ -33,6 +33,7 @@ struct CallSettings {
   std::chrono::seconds max_duration{3600};
   std::chrono::seconds dial_timeout{60};
   std::int64_t max_calls = 1000;
+  std::string node_name = "node1";  // node_name: written into every call record
   // AI
   std::string ai_url;  // ai.gemini.url
   std::string ai_model;

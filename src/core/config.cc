@@ -86,6 +86,8 @@ const std::vector<Key>& keys() {
       VA_KEY("", "superadmin_password", c.superadmin_password),
       VA_KEY("", "log_level", c.log_level),
       VA_KEY("", "shards", c.shards),
+      VA_KEY("", "node_name", c.node_name),
+      VA_KEY("", "node_heartbeat_s", c.node_heartbeat_s),
       VA_KEY("sip", "listen", c.sip.listen),
       VA_KEY("sip", "public_address", c.sip.public_address),
       VA_KEY("sip", "allow_direct_uri", c.sip.allow_direct_uri),
@@ -127,6 +129,9 @@ const std::vector<Key>& keys() {
       VA_KEY("limits", "max_calls", c.limits.max_calls),
       VA_KEY("limits", "max_call_duration_s", c.limits.max_call_duration_s),
       VA_KEY("limits", "dial_timeout_s", c.limits.dial_timeout_s),
+      VA_KEY("limits", "work_threads", c.limits.work_threads),
+      VA_KEY("limits", "work_per_user", c.limits.work_per_user),
+      VA_KEY("limits", "work_queue", c.limits.work_queue),
   };
   return table;
 }
@@ -165,6 +170,12 @@ void validate(const Config& c) {
   }
   if (c.rtp.learning_packets < 1) throw ConfigError("rtp.learning_packets must be at least 1");
   if (c.shards < 0) throw ConfigError("shards must be 0 (one per core) or more");
+  if (c.node_name.empty()) throw ConfigError("node_name must not be empty");
+  if (c.node_heartbeat_s < 1) throw ConfigError("node_heartbeat_s must be 1 or more");
+  if (c.limits.work_threads < 1 || c.limits.work_threads > 64)
+    throw ConfigError("limits.work_threads must be 1..64");
+  if (c.limits.work_per_user < 1) throw ConfigError("limits.work_per_user must be 1 or more");
+  if (c.limits.work_queue < 1) throw ConfigError("limits.work_queue must be 1 or more");
 }
 
 Config finish(Config c, const EnvLookup& env) {

@@ -96,6 +96,12 @@ struct LimitsConfig {
   std::int64_t max_calls = 1000;  // per node
   std::int64_t max_call_duration_s = 3600;
   std::int64_t dial_timeout_s = 60;
+  // Long work (greeting previews, CSV imports; core::WorkPool): its own threads, at most
+  // work_per_user requests of one user queued or running (more: 429 with Retry-After), at
+  // most work_queue waiting in all (more: 503).
+  std::int64_t work_threads = 2;
+  std::int64_t work_per_user = 4;
+  std::int64_t work_queue = 64;
 };
 
 struct Config {
@@ -103,6 +109,11 @@ struct Config {
   std::string superadmin_password;
   std::string log_level = "info";
   std::int64_t shards = 0;  // 0 = one per core
+  // This process's name in the shared database (table nodes; call records carry it). Names
+  // are unique per node: a restart under the same name closes the calls the previous process
+  // left live (DESIGN.md, Crash).
+  std::string node_name = "node1";
+  std::int64_t node_heartbeat_s = 5;  // how often the node writes last_seen_at
   SipConfig sip;
   RtpConfig rtp;
   AiConfig ai;

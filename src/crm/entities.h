@@ -129,6 +129,24 @@ struct Call {
   std::int64_t packets_out = 0;
   std::int64_t packets_dropped_foreign = 0;
   std::int64_t greeting_latency_ms = -1;  // ACK/200 -> first greeting RTP packet; -1 = none
+  std::string node;  // the node (process) that runs it; "" = recorded before nodes existed
+};
+
+// A server process sharing the database, by its configured name (one per node; a restart
+// takes the name over). `last_seen_at` is the heartbeat: the last time it was known alive.
+struct Node {
+  std::string name;
+  std::int64_t pid = 0;
+  std::int64_t started_at = 0;
+  std::int64_t last_seen_at = 0;
+  std::string status = "live";  // live | stopped (a clean stop; a crash leaves it live)
+};
+
+// What a starting node found under its name: the previous process's row (if any) and the
+// calls it left live, now closed as interrupted.
+struct NodeTakeover {
+  std::optional<Node> previous;
+  std::vector<Id> interrupted;
 };
 
 // A dialled number (DID) that rings a user: inbound calls to it run under that user's key,

@@ -81,6 +81,19 @@ class Store {
   virtual core::Result<InboundRoute> find_inbound_route(const std::string& number) = 0;
   virtual core::Result<std::vector<InboundRoute>> list_inbound_routes(const OwnerScope& scope) = 0;
   virtual core::Result<void> delete_inbound_route(const std::string& number) = 0;
+
+  // Nodes: the heartbeat table and crash recovery (crm/node_heartbeat.h).
+  // One transaction: reads the row a previous process left under me.name, closes every call
+  // it left live (dialing|ringing|active: status ended, end_reason and outcome `interrupted`,
+  // ended_at its last heartbeat, never before the call's own last event), calls recorded
+  // before nodes existed (node '') too, then writes `me` as the node's row.
+  virtual core::Result<NodeTakeover> take_over_node(const Node& me) = 0;
+  // The heartbeat: last_seen_at = now while `me` (pid and started_at) still holds the name
+  // (NotFound otherwise).
+  virtual core::Result<void> touch_node(const Node& me, std::int64_t now) = 0;
+  // A clean stop: status stopped, last_seen_at = now (same rule).
+  virtual core::Result<void> stop_node(const Node& me, std::int64_t now) = 0;
+  virtual core::Result<std::vector<Node>> list_nodes() = 0;
 };
 
 }  // namespace va::crm

@@ -113,11 +113,24 @@ UPDATE api_keys SET owner_kind = 'tenant',
     AND (SELECT COUNT(DISTINCT {TENANT}) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
 )sql";
 
+// 4: crash recovery (issue 20). Each process records itself as a node with a heartbeat, and
+// each call record names the node that runs it, so a node that died can have its live calls
+// closed as `interrupted` at its restart (or, later, by a survivor). Calls recorded before
+// this step have node '' (crm/node_heartbeat.h says who closes them).
+constexpr const char* kVersion4 = R"sql(
+CREATE TABLE nodes (
+  name TEXT PRIMARY KEY, pid BIGINT NOT NULL DEFAULT 0, started_at BIGINT NOT NULL DEFAULT 0,
+  last_seen_at BIGINT NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'live');
+ALTER TABLE calls ADD COLUMN node TEXT NOT NULL DEFAULT '';
+CREATE INDEX calls_node_status ON calls(node, status);
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
       {1, kVersion1},
       {2, kVersion2},
       {3, kVersion3},
+      {4, kVersion4},
   };
   return kSteps;
 }

@@ -58,6 +58,10 @@ class SqlStore final : public Store {
   core::Result<InboundRoute> find_inbound_route(const std::string& number) override;
   core::Result<std::vector<InboundRoute>> list_inbound_routes(const OwnerScope& scope) override;
   core::Result<void> delete_inbound_route(const std::string& number) override;
+  core::Result<NodeTakeover> take_over_node(const Node& me) override;
+  core::Result<void> touch_node(const Node& me, std::int64_t now) override;
+  core::Result<void> stop_node(const Node& me, std::int64_t now) override;
+  core::Result<std::vector<Node>> list_nodes() override;
 
  private:
   // One statement on any free connection.

@@ -10,7 +10,7 @@ constexpr const char* kCallColumns =
     "SELECT id, owner_id, direction, lead_id, campaign_id, from_uri, to_uri, sip_call_id, "
     "local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, created_at, "
     "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, packets_in, "
-    "packets_out, packets_dropped_foreign, greeting_latency_ms FROM calls";
+    "packets_out, packets_dropped_foreign, greeting_latency_ms, node FROM calls";
 
 Call call_from(const Row& r) {
   Call c;
@@ -40,6 +40,7 @@ Call call_from(const Row& r) {
   c.packets_out = as_int(r[23]);
   c.packets_dropped_foreign = as_int(r[24]);
   c.greeting_latency_ms = as_int(r[25]);
+  c.node = as_text(r[26]);
   return c;
 }
 
@@ -78,12 +79,13 @@ core::Result<Id> SqlStore::create_call(const Call& c) {
       "INSERT INTO calls (owner_id, direction, lead_id, campaign_id, from_uri, to_uri, "
       "sip_call_id, local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, "
       "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, "
-      "packets_in, packets_out, packets_dropped_foreign, greeting_latency_ms, created_at) "
+      "packets_in, packets_out, packets_dropped_foreign, greeting_latency_ms, created_at, node) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-      "$18, $19, $20, $21, $22, $23, $24, $25) RETURNING id",
+      "$18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
       [&] {
         auto params = call_params(c);
         params.emplace_back(now_ms());
+        params.emplace_back(c.node);
         return params;
       }());
 }

@@ -83,6 +83,27 @@ TEST(Config, BadValuesAreClearErrors) {
   EXPECT_THROW(load_config("/nonexistent/voiceagent.toml", env_of({})), ConfigError);
 }
 
+// Crash recovery's node name and heartbeat, and the long-work pool's limits (issue 20).
+TEST(Config, NodeAndWorkPoolKeys) {
+  const auto d = load_config("", env_of({}));
+  EXPECT_EQ(d.node_name, "node1");
+  EXPECT_EQ(d.node_heartbeat_s, 5);
+  EXPECT_EQ(d.limits.work_threads, 2);
+  EXPECT_EQ(d.limits.work_per_user, 4);
+  const auto c = load_config("", env_of({{"VOICEAGENT_NODE_NAME", "node2"},
+                                         {"VOICEAGENT_NODE_HEARTBEAT_S", "1"},
+                                         {"VOICEAGENT_LIMITS_WORK_THREADS", "3"},
+                                         {"VOICEAGENT_LIMITS_WORK_PER_USER", "8"},
+                                         {"VOICEAGENT_LIMITS_WORK_QUEUE", "16"}}));
+  EXPECT_EQ(c.node_name, "node2");
+  EXPECT_EQ(c.node_heartbeat_s, 1);
+  EXPECT_EQ(c.limits.work_threads, 3);
+  EXPECT_EQ(c.limits.work_per_user, 8);
+  EXPECT_EQ(c.limits.work_queue, 16);
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_NODE_NAME", ""}})), ConfigError);
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_LIMITS_WORK_PER_USER", "0"}})), ConfigError);
+}
+
 TEST(Config, EveryKeyHasItsEnvironmentName) {
   bool found = false;
   for (const auto& [key, env] : config_keys()) {

@@ -443,22 +443,25 @@ void Call::on_ai_failed(const std::string& reason) {
 // Lets what is queued for the caller play out (a goodbye, an apology), then ends the call.
 void Call::hang_up_after_playout(EndReason reason, std::chrono::milliseconds max_wait) {
   if (ending_) return;
-  const auto deadline = std::chrono::steady_clock::now() + max_wait;
-  auto poll = std::make_shared<std::function<void()>>();
-  *poll = [weak = weak_from_this(), reason, deadline, poll] {
-    auto self = weak.lock();
-    if (!self || self->ending_) return;
-    if (!self->media_ || self->media_->queued_frames() == 0 ||
-        std::chrono::steady_clock::now() >= deadline) {
-      self->end(reason);
-      return;
-    }
-    self->playout_timer_.expires_after(std::chrono::milliseconds(100));
-    self->playout_timer_.async_wait([poll](const boost::system::error_code& ec) {
-      if (!ec) (*poll)();
-    });
-  };
-  (*poll)();
+  playout_reason_ = reason;
+  playout_deadline_ = std::chrono::steady_clock::now() + max_wait;
+  poll_playout();
+}
+
+// Re-armed every 100 ms until the queue is empty or the deadline passed. The timer's handler
+// holds only a weak_ptr to the call: nothing refers to itself, so nothing outlives the call.
+void Call::poll_playout() {
+  if (ending_) return;
+  if (!media_ || media_->queued_frames() == 0 ||
+      std::chrono::steady_clock::now() >= playout_deadline_) {
+    end(playout_reason_);
+    return;
+  }
+  playout_timer_.expires_after(std::chrono::milliseconds(100));
+  playout_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    if (ec) return;
+    if (auto self = weak.lock()) self->poll_playout();
+  });
 }
 
 void Call::end(EndReason reason) {

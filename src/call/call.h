@@ -110,6 +110,7 @@ class Call : public std::enable_shared_from_this<Call> {
   void on_ai_failed(const std::string& reason);
   void on_end_call_tool();
   void hang_up_after_playout(EndReason reason, std::chrono::milliseconds max_wait);
+  void poll_playout();
   void arm_max_duration();
   void arm_facts_tick();
   void publish(CallEventType type, const std::function<void(CallEvent&)>& fill = {});
@@ -132,6 +133,8 @@ class Call : public std::enable_shared_from_this<Call> {
   boost::asio::steady_timer max_duration_timer_;
   boost::asio::steady_timer facts_timer_;
   boost::asio::steady_timer playout_timer_;
+  EndReason playout_reason_ = EndReason::AiEndCall;  // hang_up_after_playout()'s
+  std::chrono::steady_clock::time_point playout_deadline_{};
   std::string caller_line_;  // transcript fragments not yet finished
   std::string agent_line_;
   std::optional<std::int64_t> greeting_latency_ms_;

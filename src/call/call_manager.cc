@@ -4,14 +4,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <boost/asio/post.hpp>
 #include <filesystem>
-#include <mutex>
 #include <unordered_map>
 
 #include "call/call.h"
 #include "call/errc.h"
 #include "call/media_address.h"
+#include "core/mutex.h"
 #include "crm/errc.h"
 #include "sip/dialog_registry.h"
 #include "sip/incoming_call.h"
@@ -128,7 +129,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     const crm::Id id = plan->record.id;
     auto& shard = deps_.shards.by_key(plan->record.sip_call_id);
     register_live(*plan, shard.index(), "dialing");
-    ++counters_.placed;
+    count(&Counters::placed);
     boost::asio::post(shard.context(),
                       [self = shared_from_this(), &shard, plan = std::move(*plan)]() mutable {
                         self->start_outbound(shard, std::move(plan));
@@ -156,7 +157,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   }
 
   Counters counters() const {
-    std::lock_guard lock(counters_mu_);
+    core::MutexLock lock(counters_mu_);
     return counters_;
   }
 
@@ -222,8 +223,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   void finished(int index, crm::Id id) {
     auto& ps = shards_.at(static_cast<std::size_t>(index));
     if (ps && ps->calls.erase(id) > 0) ps->shard.add_load(-1);
-    std::lock_guard lock(counters_mu_);
-    ++counters_.ended;
+    count(&Counters::ended);
   }
 
   // An INVITE on shard `index`: the ACL is checked here; the route lookup and planning run on
@@ -233,12 +233,12 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     if (!settings_.inbound_acl.admits(source)) {
       spdlog::warn("inbound INVITE from {} refused: not in sip.inbound_acl", source.to_string());
       incoming->reject(403, "Forbidden");
-      count_refused();
+      count(&Counters::inbound_refused);
       return;
     }
     if (stopped_) {
       incoming->reject(503, "Service Unavailable");
-      count_refused();
+      count(&Counters::inbound_refused);
       return;
     }
     incoming->ring();
@@ -255,7 +255,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                     std::string from, std::string sip_call_id) {
     auto& shard = deps_.shards.at(index);
     auto reject = [&shard, incoming, this](int status, const char* reason) {
-      count_refused();
+      count(&Counters::inbound_refused);
       boost::asio::post(shard.context(),
                         [incoming, status, reason] { incoming->reject(status, reason); });
     };
@@ -284,10 +284,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       return;
     }
     register_live(*plan, index, "ringing");
-    {
-      std::lock_guard lock(counters_mu_);
-      ++counters_.inbound;
-    }
+    count(&Counters::inbound);
     boost::asio::post(shard.context(), [self = shared_from_this(), index, incoming,
                                         plan = std::move(*plan)]() mutable {
       auto& ps = self->shards_.at(static_cast<std::size_t>(index));
@@ -304,9 +301,10 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     });
   }
 
-  void count_refused() {
-    std::lock_guard lock(counters_mu_);
-    ++counters_.inbound_refused;
+  // One counter up, from any thread: the DB pool, the shards, the API's threads.
+  void count(std::uint64_t Counters::*counter) {
+    core::MutexLock lock(counters_mu_);
+    ++(counters_.*counter);
   }
 
   std::unique_ptr<media::RecordingWriter> own_recordings_;  // when deps_ brought none
@@ -319,8 +317,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   std::vector<std::unique_ptr<PerShard>> shards_ =
       std::vector<std::unique_ptr<PerShard>>(static_cast<std::size_t>(deps_.shards.size()));
   std::atomic<bool> stopped_{false};
-  mutable std::mutex counters_mu_;
-  Counters counters_;  // guarded by counters_mu_
+  mutable core::Mutex counters_mu_;
+  Counters counters_ GUARDED_BY(counters_mu_);
 };
 
 CallManager::CallManager(CallManagerDeps deps, CallSettings settings)

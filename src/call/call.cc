@@ -24,22 +24,6 @@ std::string session_id_for(crm::Id id) {
 
 }  // namespace
 
-std::string_view to_string(Call::State state) {
-  switch (state) {
-    case Call::State::Setup:
-      return "setup";
-    case Call::State::Dialing:
-      return "dialing";
-    case Call::State::Ringing:
-      return "ringing";
-    case Call::State::Active:
-      return "active";
-    case Call::State::Ended:
-      return "ended";
-  }
-  return "unknown";
-}
-
 std::shared_ptr<Call> Call::create(CallEnv env, CallPlan plan) {
   return std::shared_ptr<Call>(new Call(std::move(env), std::move(plan)));
 }
@@ -81,7 +65,7 @@ void Call::publish(CallEventType type, const std::function<void(CallEvent&)>& fi
   e.owner_id = plan_.owner.id;
   e.owner_parent_id = plan_.owner.parent_id;
   e.at = std::chrono::system_clock::now();
-  e.status = state_ == State::Ended ? "ended" : std::string(to_string(state_));
+  e.status = status_;
   e.direction = plan_.record.direction;
   e.peer = plan_.record.direction == "inbound" ? plan_.record.from : plan_.record.to;
   if (fill) fill(e);
@@ -137,7 +121,7 @@ core::Result<std::string> Call::on_reoffer(const sdp::SessionDescription& offer)
 void Call::start_media() {
   if (ending_ || answered_) return;
   answered_ = true;
-  state_ = State::Active;
+  status_ = crm::CallStatus::Active;
   if (auto ec = media_->start()) {
     VA_LOG(log_, warn, "media did not start: {}", ec.message());
     end(EndReason::NoMedia);
@@ -146,11 +130,11 @@ void Call::start_media() {
   const auto f = facts();
   const auto at = now_ms();
   env_.live.update(id(), [f](LiveCall& c) {
-    c.status = "active";
+    c.status = crm::CallStatus::Active;
     c.media = f;
   });
   record_->update([f, at](crm::Call& c) {
-    c.status = "active";
+    c.status = crm::CallStatus::Active;
     c.answered_at = at;
     c.local_rtp_port = f.local_rtp_port;
     c.remote_rtp = f.remote_rtp;
@@ -167,7 +151,7 @@ void Call::arm_facts_tick() {
   facts_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
     if (ec) return;
     auto self = weak.lock();
-    if (!self || self->state_ != State::Active) return;
+    if (!self || self->status_ != crm::CallStatus::Active) return;
     const auto f = self->facts();
     self->env_.live.update(self->id(), [f](LiveCall& c) { c.media = f; });
     self->publish(CallEventType::Media, [f](CallEvent& e) { e.media = f; });
@@ -205,12 +189,12 @@ void Call::end(EndReason reason) {
   const auto f = facts();
   if (media_) media_->stop();
   transcript_.close_all();  // what was said up to the end is kept, finished or not
-  state_ = State::Ended;
+  status_ = crm::CallStatus::Ended;
   const auto at = now_ms();
   const auto latency = greeting_latency_ms_;
   // The recording's path is not set here: on_recording_finished sets it once the file is whole.
   record_->update([f, at, reason, was_answered, latency](crm::Call& c) {
-    c.status = "ended";
+    c.status = crm::CallStatus::Ended;
     c.ended_at = at;
     c.end_reason = std::string(to_string(reason));
     c.outcome = std::string(outcome_of(reason, was_answered));

@@ -74,8 +74,6 @@ struct CallEnv {
 
 class Call : public std::enable_shared_from_this<Call> {
  public:
-  enum class State { Setup, Dialing, Ringing, Active, Ended };
-
   static std::shared_ptr<Call> create(CallEnv env, CallPlan plan);
   ~Call();
   Call(const Call&) = delete;
@@ -89,7 +87,7 @@ class Call : public std::enable_shared_from_this<Call> {
   void end(EndReason reason);
 
   crm::Id id() const { return plan_.record.id; }
-  State state() const { return state_; }
+  crm::CallStatus status() const { return status_; }
   const core::LogContext& log() const { return log_; }
 
  private:
@@ -128,7 +126,7 @@ class Call : public std::enable_shared_from_this<Call> {
   CallEnv env_;
   CallPlan plan_;
   core::LogContext log_;
-  State state_ = State::Setup;
+  crm::CallStatus status_ = crm::CallStatus::Dialing;  // the one status; the record follows it
   bool answered_ = false;
   bool ending_ = false;
   std::shared_ptr<CallRecordWriter> record_;
@@ -146,7 +144,5 @@ class Call : public std::enable_shared_from_this<Call> {
   TranscriptJoiner transcript_;
   std::optional<std::int64_t> greeting_latency_ms_;
 };
-
-std::string_view to_string(Call::State state);
 
 }  // namespace va::call

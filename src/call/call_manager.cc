@@ -128,7 +128,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     plan->record.sip_call_id = sip::make_tag() + sip::make_tag() + "@" + local_host_;
     const crm::Id id = plan->record.id;
     auto& shard = deps_.shards.by_key(plan->record.sip_call_id);
-    register_live(*plan, shard.index(), "dialing");
+    register_live(*plan, shard.index(), crm::CallStatus::Dialing);
     count(&Counters::placed);
     boost::asio::post(shard.context(),
                       [self = shared_from_this(), &shard, plan = std::move(*plan)]() mutable {
@@ -168,7 +168,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     return uri ? uri->host : std::string();
   }
 
-  void register_live(const CallPlan& plan, int shard, const char* status) {
+  void register_live(const CallPlan& plan, int shard, crm::CallStatus status) {
     LiveCall live;
     live.call_id = plan.record.id;
     live.owner_id = plan.owner.id;
@@ -213,7 +213,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   void fail_unstarted(CallPlan plan, EndReason reason) {
     auto record = CallRecordWriter::create(deps_.store, deps_.db, plan.record, {});
     record->update([reason](crm::Call& c) {
-      c.status = "ended";
+      c.status = crm::CallStatus::Ended;
       c.end_reason = std::string(to_string(reason));
       c.outcome = std::string(outcome_of(reason, false));
     });
@@ -283,7 +283,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       reject(plan.error() == Errc::NoKey ? 480 : 500, "Temporarily Unavailable");
       return;
     }
-    register_live(*plan, index, "ringing");
+    register_live(*plan, index, crm::CallStatus::Ringing);
     count(&Counters::inbound);
     boost::asio::post(shard.context(), [self = shared_from_this(), index, incoming,
                                         plan = std::move(*plan)]() mutable {

@@ -9,7 +9,7 @@ namespace va::call {
 
 void Call::answer(std::shared_ptr<sip::IncomingCall> incoming) {
   incoming_ = std::move(incoming);
-  state_ = State::Ringing;
+  status_ = crm::CallStatus::Ringing;
   publish(CallEventType::Created);
   auto weak = weak_from_this();
   incoming_->set_on_cancelled([weak] {
@@ -54,7 +54,7 @@ void Call::answer(std::shared_ptr<sip::IncomingCall> incoming) {
 
 void Call::on_confirmed() {
   // Inbound: the ACK for our 200 arrived (rule 1).
-  if (state_ == State::Ringing && !answered_) start_media();
+  if (status_ == crm::CallStatus::Ringing && !answered_) start_media();
 }
 
 }  // namespace va::call

@@ -10,7 +10,7 @@
 namespace va::call {
 
 void Call::dial() {
-  state_ = State::Dialing;
+  status_ = crm::CallStatus::Dialing;
   publish(CallEventType::Created);
   // The media address must be reachable from where the INVITE goes.
   const auto target = sip::parse_uri(plan_.request_uri);
@@ -44,12 +44,12 @@ void Call::dial() {
 }
 
 void Call::on_outgoing_progress(int status, const std::optional<std::string>&) {
-  if (status < 180 || state_ != State::Dialing) return;
-  state_ = State::Ringing;
+  if (status < 180 || status_ != crm::CallStatus::Dialing) return;
+  status_ = crm::CallStatus::Ringing;
   const auto at = now_ms();
-  env_.live.update(id(), [](LiveCall& c) { c.status = "ringing"; });
+  env_.live.update(id(), [](LiveCall& c) { c.status = crm::CallStatus::Ringing; });
   record_->update([at](crm::Call& c) {
-    c.status = "ringing";
+    c.status = crm::CallStatus::Ringing;
     c.ringing_at = at;
   });
   publish(CallEventType::Ringing);

@@ -179,7 +179,7 @@ call::CallEvent answered(crm::Id call_id, crm::Id owner, crm::Id parent) {
   e.call_id = call_id;
   e.owner_id = owner;
   e.owner_parent_id = parent;
-  e.status = "active";
+  e.status = crm::CallStatus::Active;
   e.at = std::chrono::system_clock::now();
   call::MediaFacts m;
   m.local_rtp_port = 10000 + static_cast<std::int64_t>(call_id) * 2;
@@ -339,7 +339,7 @@ TEST_F(EventsTest, StatsCountOnlyTheCallsTheUserMaySee) {
     crm::Call c;
     c.owner_id = owner;
     c.to = "+15550001";
-    c.status = "ended";
+    c.status = crm::CallStatus::Ended;
     c.outcome = outcome;
     c.created_at = now - 1000;
     ASSERT_TRUE(server_.store().create_call(c));
@@ -347,7 +347,7 @@ TEST_F(EventsTest, StatsCountOnlyTheCallsTheUserMaySee) {
   crm::Call live;
   live.owner_id = bob_;
   live.to = "+15550002";
-  live.status = "active";
+  live.status = crm::CallStatus::Active;
   live.created_at = now;
   ASSERT_TRUE(server_.store().create_call(live));
 

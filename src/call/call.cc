@@ -31,6 +31,7 @@ std::shared_ptr<Call> Call::create(CallEnv env, CallPlan plan) {
 Call::Call(CallEnv env, CallPlan plan)
     : env_(std::move(env)),
       plan_(std::move(plan)),
+      status_(plan_.record.status),
       negotiator_(session_id_for(plan_.record.id), 1, "voiceagent"),
       max_duration_timer_(env_.shard.context()),
       facts_timer_(env_.shard.context()),
@@ -56,6 +57,17 @@ MediaFacts Call::facts() const {
   MediaFacts f = media_ ? media_->facts() : MediaFacts{};
   f.key_fingerprint = plan_.key_fingerprint;
   return f;
+}
+
+// The one place a call's status changes: the call, its live entry (while live) and its record
+// move together. The record's other changes of the moment go in `more`, in the same write.
+void Call::set_status(crm::CallStatus status, std::function<void(crm::Call&)> more) {
+  status_ = status;
+  if (crm::is_live(status)) env_.live.update(id(), [status](LiveCall& c) { c.status = status; });
+  record_->update([status, more = std::move(more)](crm::Call& c) {
+    c.status = status;
+    if (more) more(c);
+  });
 }
 
 void Call::publish(CallEventType type, const std::function<void(CallEvent&)>& fill) {
@@ -121,7 +133,6 @@ core::Result<std::string> Call::on_reoffer(const sdp::SessionDescription& offer)
 void Call::start_media() {
   if (ending_ || answered_) return;
   answered_ = true;
-  status_ = crm::CallStatus::Active;
   if (auto ec = media_->start()) {
     VA_LOG(log_, warn, "media did not start: {}", ec.message());
     end(EndReason::NoMedia);
@@ -129,12 +140,8 @@ void Call::start_media() {
   }
   const auto f = facts();
   const auto at = now_ms();
-  env_.live.update(id(), [f](LiveCall& c) {
-    c.status = crm::CallStatus::Active;
-    c.media = f;
-  });
-  record_->update([f, at](crm::Call& c) {
-    c.status = crm::CallStatus::Active;
+  env_.live.update(id(), [f](LiveCall& c) { c.media = f; });
+  set_status(crm::CallStatus::Active, [f, at](crm::Call& c) {
     c.answered_at = at;
     c.local_rtp_port = f.local_rtp_port;
     c.remote_rtp = f.remote_rtp;
@@ -189,12 +196,10 @@ void Call::end(EndReason reason) {
   const auto f = facts();
   if (media_) media_->stop();
   transcript_.close_all();  // what was said up to the end is kept, finished or not
-  status_ = crm::CallStatus::Ended;
   const auto at = now_ms();
   const auto latency = greeting_latency_ms_;
   // The recording's path is not set here: on_recording_finished sets it once the file is whole.
-  record_->update([f, at, reason, was_answered, latency](crm::Call& c) {
-    c.status = crm::CallStatus::Ended;
+  set_status(crm::CallStatus::Ended, [f, at, reason, was_answered, latency](crm::Call& c) {
     c.ended_at = at;
     c.end_reason = std::string(to_string(reason));
     c.outcome = std::string(outcome_of(reason, was_answered));

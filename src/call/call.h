@@ -119,6 +119,7 @@ class Call : public std::enable_shared_from_this<Call> {
   core::Result<std::string> on_reoffer(const sdp::SessionDescription& offer);
   void add_transcript_line(const std::string& who, const std::string& text);
   void arm_facts_tick();
+  void set_status(crm::CallStatus status, std::function<void(crm::Call&)> more = {});
   void publish(CallEventType type, const std::function<void(CallEvent&)>& fill = {});
   MediaFacts facts() const;
   std::int64_t now_ms() const;
@@ -126,7 +127,7 @@ class Call : public std::enable_shared_from_this<Call> {
   CallEnv env_;
   CallPlan plan_;
   core::LogContext log_;
-  crm::CallStatus status_ = crm::CallStatus::Dialing;  // the one status; the record follows it
+  crm::CallStatus status_;  // as planned (dialing, or ringing inbound); set_status() moves it
   bool answered_ = false;
   bool ending_ = false;
   std::shared_ptr<CallRecordWriter> record_;

@@ -9,7 +9,6 @@ namespace va::call {
 
 void Call::answer(std::shared_ptr<sip::IncomingCall> incoming) {
   incoming_ = std::move(incoming);
-  status_ = crm::CallStatus::Ringing;
   publish(CallEventType::Created);
   auto weak = weak_from_this();
   incoming_->set_on_cancelled([weak] {

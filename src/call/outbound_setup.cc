@@ -10,7 +10,6 @@
 namespace va::call {
 
 void Call::dial() {
-  status_ = crm::CallStatus::Dialing;
   publish(CallEventType::Created);
   // The media address must be reachable from where the INVITE goes.
   const auto target = sip::parse_uri(plan_.request_uri);
@@ -45,13 +44,8 @@ void Call::dial() {
 
 void Call::on_outgoing_progress(int status, const std::optional<std::string>&) {
   if (status < 180 || status_ != crm::CallStatus::Dialing) return;
-  status_ = crm::CallStatus::Ringing;
   const auto at = now_ms();
-  env_.live.update(id(), [](LiveCall& c) { c.status = crm::CallStatus::Ringing; });
-  record_->update([at](crm::Call& c) {
-    c.status = crm::CallStatus::Ringing;
-    c.ringing_at = at;
-  });
+  set_status(crm::CallStatus::Ringing, [at](crm::Call& c) { c.ringing_at = at; });
   publish(CallEventType::Ringing);
 }
 

@@ -40,6 +40,7 @@ class CallPlayoutLeakTest : public CallStackTest {
 
   void TearDown() override {
     CallStackTest::TearDown();
+    sim_.reset();  // its thread too: nothing runs while the heap is scanned
 #if defined(VA_LEAK_CHECK)
     // Every call, shard, socket and thread is gone: what is still allocated and unreachable
     // was leaked (LeakSanitizer prints each block with the stack that allocated it).

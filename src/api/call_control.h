@@ -22,7 +22,7 @@ struct PlaceCallRequest {
 
 // What a live call looks like right now (the record in the store lags behind).
 struct LiveCallView {
-  std::string status;  // dialing | ringing | active
+  crm::CallStatus status = crm::CallStatus::Dialing;  // never Ended
   call::MediaFacts media;
   std::optional<std::int64_t> greeting_latency_ms;
 };

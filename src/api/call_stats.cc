@@ -42,16 +42,16 @@ CallStats compute_call_stats(const std::vector<crm::Call>& calls, std::int64_t n
   for (std::int64_t d = first; d <= today; ++d)
     s.per_day.push_back({civil_date(d), 0});
   for (const auto& c : calls) {
-    if (c.status != "ended") ++s.active;
+    if (crm::is_live(c.status)) ++s.active;
     const std::int64_t day = floor_div(c.created_at + shift, kDayMs);
     if (day < first || day > today) continue;
     ++s.total;
     ++s.per_day[static_cast<std::size_t>(day - first)].calls;
     if (day == today) ++s.today;
-    if (c.status != "ended") continue;  // live calls have no outcome yet
+    if (crm::is_live(c.status)) continue;  // live calls have no outcome yet
     const std::string& key = !c.outcome.empty()      ? c.outcome
                              : !c.end_reason.empty() ? c.end_reason
-                                                     : c.status;
+                                                     : std::string(crm::to_string(c.status));
     ++s.outcomes[key];
   }
   return s;

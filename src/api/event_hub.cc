@@ -32,7 +32,7 @@ std::string event_message(const call::CallEvent& e) {
   const auto at_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(e.at.time_since_epoch()).count();
   json::object c{{"id", e.call_id}, {"owner_id", e.owner_id}, {"at", at_ms}};
-  if (!e.status.empty()) c["status"] = e.status;
+  c["status"] = crm::to_string(e.status);
   if (!e.direction.empty()) c["direction"] = e.direction;
   if (!e.peer.empty()) c["peer"] = e.peer;
   if (e.type == call::CallEventType::Transcript) {

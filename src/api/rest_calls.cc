@@ -56,7 +56,7 @@ void RestApi::add_call_routes() {
                  auto lines = s.transcript(ctx.id);
                  if (!lines) return error_response(from_crm(lines.error(), "transcript"));
                  // A live call's media counters move every packet: show them as they are now.
-                 if (deps_.calls && c->status != "ended") {
+                 if (deps_.calls && crm::is_live(c->status)) {
                    if (auto live = deps_.calls->live(ctx.id)) overlay_live(*c, *live);
                  }
                  return json_response(200, call_view(*c, &*lines));
@@ -117,7 +117,9 @@ void RestApi::add_call_control_routes() {
                  auto id = deps_.calls->place_call(
                      {ctx.actor, body->to, body->lead_id, body->campaign_id, body->agent});
                  if (!id) return error_response(id.error());
-                 return json_response(201, boost::json::object{{"id", *id}, {"status", "dialing"}});
+                 return json_response(
+                     201, boost::json::object{
+                              {"id", *id}, {"status", crm::to_string(crm::CallStatus::Dialing)}});
                }});
   router_.add({"POST", "/api/greetings/preview",
                "Render a greeting as calls would play it (audio/wav; the caller's key and voice)",

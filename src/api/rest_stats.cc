@@ -58,7 +58,7 @@ void RestApi::add_stats_routes() {
            if (!list) return error_response(from_crm(list.error(), "calls"));
            bool done = list->items.size() < static_cast<std::size_t>(page.per_page);
            for (auto& c : list->items) {
-             if (c.created_at < oldest && c.status == "ended") {
+             if (c.created_at < oldest && c.status == crm::CallStatus::Ended) {
                done = true;
                continue;
              }

@@ -92,7 +92,7 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
       {"id", c.id},
       {"owner_id", c.owner_id},
       {"direction", c.direction},
-      {"status", c.status},
+      {"status", crm::to_string(c.status)},
       {"end_reason", text_or_null(c.end_reason)},
       {"outcome", text_or_null(c.outcome)},
       {"from", c.from},

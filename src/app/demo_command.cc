@@ -139,7 +139,8 @@ bool place_and_watch(call::CallManager& calls, std::vector<DemoUser>& users, int
     std::cout << "  " << s << "/" << seconds << " s:";
     for (const auto& u : users) {
       auto live = calls.live_calls().find(u.call_id);
-      std::cout << fmt::format("  {} {} (in {} out {})", u.name, live ? live->status : "ended",
+      std::cout << fmt::format("  {} {} (in {} out {})", u.name,
+                               crm::to_string(live ? live->status : crm::CallStatus::Ended),
                                live ? live->media.packets_in : 0,
                                live ? live->media.packets_out : 0);
     }
@@ -171,7 +172,7 @@ bool report(crm::Store& store, const std::vector<DemoUser>& users,
     // the level of frequencies nobody uses.
     const bool heard_other =
         heard.other_db > heard.control_db + 10.0 || heard.other_db > heard.own_db - 20.0;
-    const bool clean = record->status == "ended" && heard_own && !heard_other &&
+    const bool clean = record->status == crm::CallStatus::Ended && heard_own && !heard_other &&
                        record->packets_dropped_foreign == 0;
     ok = ok && clean;
     std::cout << fmt::format(

@@ -46,6 +46,7 @@ sim::SimConfig to_config(const SimOptions& o) {
   c.setup_delay = ms(o.setup_delay_s);
   c.reply_length = ms(o.reply_s);
   c.burst = o.burst > 0 ? o.burst : 1.0;
+  c.tool_after_reply = o.tool_after_reply;
   return c;
 }
 

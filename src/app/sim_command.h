@@ -19,6 +19,7 @@ struct SimOptions {
   double setup_delay_s = 0.2;             // --setup-delay
   double reply_s = 1.0;                   // --reply-length (tone replies)
   double burst = 2.0;                     // --burst: output pace vs real time
+  std::string tool_after_reply;           // --tool-after-reply: e.g. end_call after each reply
   unsigned threads = 0;                   // --threads: simulator threads; 0 = one per core
 };
 

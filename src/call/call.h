@@ -32,6 +32,7 @@
 #include "call/call_settings.h"
 #include "call/end_reason.h"
 #include "call/live_calls.h"
+#include "call/transcript_joiner.h"
 #include "core/logging.h"
 #include "core/shard.h"
 #include "rtp/pacer.h"
@@ -53,6 +54,7 @@ class RecordingWriter;
 namespace va::call {
 
 class CallMedia;
+struct CallMediaEvents;
 
 // What a call borrows from its shard and node; all of it outlives the call.
 struct CallEnv {
@@ -72,8 +74,6 @@ struct CallEnv {
 
 class Call : public std::enable_shared_from_this<Call> {
  public:
-  enum class State { Setup, Dialing, Ringing, Active, Ended };
-
   static std::shared_ptr<Call> create(CallEnv env, CallPlan plan);
   ~Call();
   Call(const Call&) = delete;
@@ -87,31 +87,39 @@ class Call : public std::enable_shared_from_this<Call> {
   void end(EndReason reason);
 
   crm::Id id() const { return plan_.record.id; }
-  State state() const { return state_; }
+  crm::CallStatus status() const { return status_; }
   const core::LogContext& log() const { return log_; }
 
  private:
   Call(CallEnv env, CallPlan plan);
 
+  // call_media_binding.cc: the media, prepared before our SDP names its port (rule 1).
   std::error_code prepare_media(const std::string& peer_host);
+  CallMediaEvents media_events();
+  void on_greeting_started(std::chrono::microseconds latency);
+  sdp::LocalMedia local_media() const;
   std::string local_offer();
+  // outbound_setup.cc
   void on_outgoing_progress(int status, const std::optional<std::string>& early_sdp);
   void on_outgoing_answered(const std::string& answer_sdp,
                             std::shared_ptr<sip::InviteSession> session);
   void on_outgoing_failed(EndReason reason, int status, const std::string& text);
+  // inbound_setup.cc
   void on_confirmed();
+  // end_of_call_policy.cc (rules 2 and 3)
+  void arm_max_duration();
+  void on_rtp_inactive();
+  void on_end_call_tool();
+  void on_ai_failed(const std::string& reason);
+  void hang_up_after_playout(EndReason reason, std::chrono::milliseconds max_wait);
+  void poll_playout();
+  // call.cc: the answered call, its dialog, its facts and events.
   void start_media();
   void attach_session_events();
   core::Result<std::string> on_reoffer(const sdp::SessionDescription& offer);
-  void on_transcript(const std::string& who, std::string_view text, bool finished);
   void add_transcript_line(const std::string& who, const std::string& text);
-  void close_transcript_segment(const std::string& who);
-  void close_transcript_segments();
-  void on_ai_failed(const std::string& reason);
-  void on_end_call_tool();
-  void hang_up_after_playout(EndReason reason, std::chrono::milliseconds max_wait);
-  void arm_max_duration();
   void arm_facts_tick();
+  void set_status(crm::CallStatus status, std::function<void(crm::Call&)> more = {});
   void publish(CallEventType type, const std::function<void(CallEvent&)>& fill = {});
   MediaFacts facts() const;
   std::int64_t now_ms() const;
@@ -119,7 +127,7 @@ class Call : public std::enable_shared_from_this<Call> {
   CallEnv env_;
   CallPlan plan_;
   core::LogContext log_;
-  State state_ = State::Setup;
+  crm::CallStatus status_;  // as planned (dialing, or ringing inbound); set_status() moves it
   bool answered_ = false;
   bool ending_ = false;
   std::shared_ptr<CallRecordWriter> record_;
@@ -132,11 +140,10 @@ class Call : public std::enable_shared_from_this<Call> {
   boost::asio::steady_timer max_duration_timer_;
   boost::asio::steady_timer facts_timer_;
   boost::asio::steady_timer playout_timer_;
-  std::string caller_line_;  // transcript fragments not yet finished
-  std::string agent_line_;
+  EndReason playout_reason_ = EndReason::AiEndCall;  // hang_up_after_playout()'s
+  std::chrono::steady_clock::time_point playout_deadline_{};
+  TranscriptJoiner transcript_;
   std::optional<std::int64_t> greeting_latency_ms_;
 };
-
-std::string_view to_string(Call::State state);
 
 }  // namespace va::call

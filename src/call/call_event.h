@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "crm/call_status.h"
 #include "crm/entities.h"
 
 namespace va::call {
@@ -41,7 +42,7 @@ struct CallEvent {
   crm::Id owner_id = 0;
   crm::Id owner_parent_id = 0;  // the owner's admin (0 for admins): who else may watch
   std::chrono::system_clock::time_point at{};
-  std::string status;                               // dialing | ringing | active | ended
+  crm::CallStatus status = crm::CallStatus::Dialing;
   std::string direction;                            // outbound | inbound
   std::string peer;                                 // the number or URI at the other end
   std::string who;                                  // Transcript: caller | agent

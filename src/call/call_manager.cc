@@ -4,15 +4,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <boost/asio/post.hpp>
 #include <filesystem>
-#include <mutex>
 #include <unordered_map>
 
 #include "call/call.h"
 #include "call/errc.h"
 #include "call/media_address.h"
 #include "call/refusal_log_throttle.h"
+#include "core/mutex.h"
 #include "core/private_files.h"
 #include "crm/errc.h"
 #include "sip/dialog_registry.h"
@@ -130,8 +131,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     plan->record.sip_call_id = sip::make_tag() + sip::make_tag() + "@" + local_host_;
     const crm::Id id = plan->record.id;
     auto& shard = deps_.shards.by_key(plan->record.sip_call_id);
-    register_live(*plan, shard.index(), "dialing");
-    ++counters_.placed;
+    register_live(*plan, shard.index(), crm::CallStatus::Dialing);
+    count(&Counters::placed);
     boost::asio::post(shard.context(),
                       [self = shared_from_this(), &shard, plan = std::move(*plan)]() mutable {
                         self->start_outbound(shard, std::move(plan));
@@ -159,7 +160,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   }
 
   Counters counters() const {
-    std::lock_guard lock(counters_mu_);
+    core::MutexLock lock(counters_mu_);
     return counters_;
   }
 
@@ -170,7 +171,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     return uri ? uri->host : std::string();
   }
 
-  void register_live(const CallPlan& plan, int shard, const char* status) {
+  void register_live(const CallPlan& plan, int shard, crm::CallStatus status) {
     LiveCall live;
     live.call_id = plan.record.id;
     live.owner_id = plan.owner.id;
@@ -215,7 +216,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   void fail_unstarted(CallPlan plan, EndReason reason) {
     auto record = CallRecordWriter::create(deps_.store, deps_.db, plan.record, {});
     record->update([reason](crm::Call& c) {
-      c.status = "ended";
+      c.status = crm::CallStatus::Ended;
       c.end_reason = std::string(to_string(reason));
       c.outcome = std::string(outcome_of(reason, false));
     });
@@ -225,8 +226,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   void finished(int index, crm::Id id) {
     auto& ps = shards_.at(static_cast<std::size_t>(index));
     if (ps && ps->calls.erase(id) > 0) ps->shard.add_load(-1);
-    std::lock_guard lock(counters_mu_);
-    ++counters_.ended;
+    count(&Counters::ended);
   }
 
   // An INVITE on shard `index`: the ACL is checked here; the route lookup and planning run on
@@ -235,7 +235,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     const auto source = incoming->peer().address;
     if (!settings_.inbound_acl.admits(source)) {
       incoming->reject(403, "Forbidden");
-      count_refused(true);
+      count(&Counters::inbound_refused);
+      count(&Counters::acl_refused);
       // Logged at most once per source per minute: a scanner must not flood the log.
       if (auto more = refusal_log_.admit(source.to_string(), RefusalLogThrottle::Clock::now())) {
         spdlog::warn(
@@ -247,7 +248,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     }
     if (stopped_) {
       incoming->reject(503, "Service Unavailable");
-      count_refused();
+      count(&Counters::inbound_refused);
       return;
     }
     incoming->ring();
@@ -264,7 +265,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                     std::string from, std::string sip_call_id) {
     auto& shard = deps_.shards.at(index);
     auto reject = [&shard, incoming, this](int status, const char* reason) {
-      count_refused();
+      count(&Counters::inbound_refused);
       boost::asio::post(shard.context(),
                         [incoming, status, reason] { incoming->reject(status, reason); });
     };
@@ -292,11 +293,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       reject(plan.error() == Errc::NoKey ? 480 : 500, "Temporarily Unavailable");
       return;
     }
-    register_live(*plan, index, "ringing");
-    {
-      std::lock_guard lock(counters_mu_);
-      ++counters_.inbound;
-    }
+    register_live(*plan, index, crm::CallStatus::Ringing);
+    count(&Counters::inbound);
     boost::asio::post(shard.context(), [self = shared_from_this(), index, incoming,
                                         plan = std::move(*plan)]() mutable {
       auto& ps = self->shards_.at(static_cast<std::size_t>(index));
@@ -313,10 +311,10 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     });
   }
 
-  void count_refused(bool by_acl = false) {
-    std::lock_guard lock(counters_mu_);
-    ++counters_.inbound_refused;
-    if (by_acl) ++counters_.acl_refused;
+  // One counter up, from any thread: the DB pool, the shards, the API's threads.
+  void count(std::uint64_t Counters::*counter) {
+    core::MutexLock lock(counters_mu_);
+    ++(counters_.*counter);
   }
 
   std::unique_ptr<media::RecordingWriter> own_recordings_;  // when deps_ brought none
@@ -330,8 +328,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       std::vector<std::unique_ptr<PerShard>>(static_cast<std::size_t>(deps_.shards.size()));
   std::atomic<bool> stopped_{false};
   RefusalLogThrottle refusal_log_;
-  mutable std::mutex counters_mu_;
-  Counters counters_;  // guarded by counters_mu_
+  mutable core::Mutex counters_mu_;
+  Counters counters_ GUARDED_BY(counters_mu_);
 };
 
 CallManager::CallManager(CallManagerDeps deps, CallSettings settings)

@@ -120,7 +120,7 @@ core::Result<CallPlan> CallPlanner::plan_outbound(const OutboundRequest& request
   rec.campaign_id = request.campaign_id;
   rec.to = request.to;
   rec.key_fingerprint = plan.key_fingerprint;
-  rec.status = "dialing";
+  rec.status = crm::CallStatus::Dialing;
   rec.node = settings_.node_name;
   auto id = store_.create_call(rec);
   if (!id) return id.error();
@@ -149,7 +149,7 @@ core::Result<CallPlan> CallPlanner::plan_inbound(const crm::InboundRoute& route,
   rec.to = number;
   rec.sip_call_id = sip_call_id;
   rec.key_fingerprint = plan.key_fingerprint;
-  rec.status = "ringing";
+  rec.status = crm::CallStatus::Ringing;
   rec.node = settings_.node_name;
   auto id = store_.create_call(rec);
   if (!id) return id.error();

@@ -23,7 +23,7 @@ struct LiveCall {
   crm::Id call_id = 0;
   crm::Id owner_id = 0;
   int shard = 0;
-  std::string status;  // dialing | ringing | active
+  crm::CallStatus status = crm::CallStatus::Dialing;  // never Ended: ended calls leave
   MediaFacts media;
   std::optional<std::int64_t> greeting_latency_ms;
 };

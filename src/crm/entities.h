@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "crm/call_status.h"
+
 namespace va::crm {
 
 using Id = std::int64_t;
@@ -116,7 +118,7 @@ struct Call {
   std::int64_t ssrc_in = 0;
   std::int64_t ssrc_out = 0;
   std::string key_fingerprint;
-  std::string status = "dialing";  // dialing | ringing | active | ended
+  CallStatus status = CallStatus::Dialing;
   std::int64_t created_at = 0;
   std::int64_t ringing_at = 0;
   std::int64_t answered_at = 0;

@@ -46,6 +46,10 @@ struct SimConfig {
   int default_silence_ms = 500;  // end of speech when silenceDurationMs is absent
   int default_prefix_ms = 20;    // start of speech when prefixPaddingMs is absent
   bool text_frames = false;      // send text frames instead of binary (both legal, A2)
+  // Non-empty: the model calls this function (e.g. "end_call") right after each reply's
+  // generationComplete, while its audio is still playing at the client (a model that says
+  // goodbye, then hangs up).
+  std::string tool_after_reply;
   std::size_t max_message_bytes = 16 * 1024 * 1024;
 
   // Fault injection (D1.19-20).

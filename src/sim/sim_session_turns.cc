@@ -254,6 +254,7 @@ void SimSession::send_next_part() {
   }
   if (turn_pos_ >= turn_total_) {
     send(pretty(json::object{{"serverContent", {{"generationComplete", true}}}}));
+    if (!cfg_.tool_after_reply.empty()) call_tool(cfg_.tool_after_reply);
     auto play_end = turn_start_ + milliseconds(turn_total_ / 24);
     turn_timer_.expires_at(play_end);
     turn_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {

@@ -41,7 +41,7 @@ api::ApiResult<crm::Id> FakeCallControl::place_call(const api::PlaceCallRequest&
   c->record.from = "+10000000000";
   c->record.lead_id = req.lead_id;
   c->record.campaign_id = req.campaign_id;
-  c->record.status = "dialing";
+  c->record.status = crm::CallStatus::Dialing;
   c->record.created_at = crm::now_ms();
   c->record.key_fingerprint = req.owner.key_fingerprint;
   c->parent_id = req.owner.parent_id;
@@ -72,7 +72,7 @@ api::ApiResult<void> FakeCallControl::hangup(crm::Id call_id) {
     c = it->second;
   }
   boost::asio::post(io_, [this, c] {
-    if (c->record.status != "ended") finish(c, "local_hangup");
+    if (c->record.status != crm::CallStatus::Ended) finish(c, "local_hangup");
   });
   return {};
 }
@@ -96,7 +96,7 @@ api::ApiResult<std::string> FakeCallControl::greeting_preview(const crm::User&,
 
 void FakeCallControl::finish(const std::shared_ptr<Live>& c, const std::string& reason) {
   c->timer->cancel();
-  c->record.status = "ended";
+  c->record.status = crm::CallStatus::Ended;
   c->record.end_reason = reason;
   c->record.outcome = reason == "remote_bye" ? "completed" : "hung_up";
   c->record.ended_at = crm::now_ms();
@@ -107,7 +107,7 @@ void FakeCallControl::finish(const std::shared_ptr<Live>& c, const std::string& 
   e.owner_id = c->record.owner_id;
   e.owner_parent_id = c->parent_id;
   e.at = std::chrono::system_clock::now();
-  e.status = "ended";
+  e.status = crm::CallStatus::Ended;
   e.end_reason = reason;
   e.media = c->media;
   sink_.publish(e);
@@ -116,7 +116,7 @@ void FakeCallControl::finish(const std::shared_ptr<Live>& c, const std::string& 
 }
 
 void FakeCallControl::play(std::shared_ptr<Live> c, int step) {
-  if (c->record.status == "ended") return;
+  if (c->record.status == crm::CallStatus::Ended) return;
   call::CallEvent e;
   e.call_id = c->record.id;
   e.owner_id = c->record.owner_id;
@@ -133,14 +133,14 @@ void FakeCallControl::play(std::shared_ptr<Live> c, int step) {
   constexpr int kLines = 4;
   if (step == 0) {
     e.type = call::CallEventType::Created;
-    e.status = "dialing";
+    e.status = crm::CallStatus::Dialing;
   } else if (step == 1) {
     e.type = call::CallEventType::Ringing;
-    e.status = c->record.status = "ringing";
+    e.status = c->record.status = crm::CallStatus::Ringing;
     c->record.ringing_at = crm::now_ms();
   } else if (step == 2) {
     e.type = call::CallEventType::Answered;
-    e.status = c->record.status = "active";
+    e.status = c->record.status = crm::CallStatus::Active;
     c->record.answered_at = crm::now_ms();
     c->record.local_rtp_port = c->media.local_rtp_port;
     c->record.remote_rtp = c->media.remote_rtp;
@@ -150,7 +150,7 @@ void FakeCallControl::play(std::shared_ptr<Live> c, int step) {
   } else if (step < 3 + kLines) {
     const auto& l = lines[step - 3];
     e.type = call::CallEventType::Transcript;
-    e.status = "active";
+    e.status = crm::CallStatus::Active;
     e.who = l[0];
     e.text = l[1];
     (void)store_.append_transcript(c->record.id, {l[0], l[1], crm::now_ms()});

@@ -27,7 +27,8 @@ Call call_from(const Row& r) {
   c.ssrc_in = as_int(r[10]);
   c.ssrc_out = as_int(r[11]);
   c.key_fingerprint = as_text(r[12]);
-  c.status = as_text(r[13]);
+  // A status this build does not know (written by a newer one) reads as ended.
+  c.status = call_status_from_string(as_text(r[13])).value_or(CallStatus::Ended);
   c.created_at = as_int(r[14]);
   c.ringing_at = as_int(r[15]);
   c.answered_at = as_int(r[16]);
@@ -58,7 +59,7 @@ std::vector<Value> call_params(const Call& c) {
           c.ssrc_in,
           c.ssrc_out,
           c.key_fingerprint,
-          c.status,
+          std::string(to_string(c.status)),
           c.ringing_at,
           c.answered_at,
           c.ended_at,

@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
       va::crm::Call c;
       c.owner_id = users[n++ % users.size()].first;
       c.to = "+4930123456";
-      c.status = "active";
+      c.status = va::crm::CallStatus::Active;
       auto id = h.store().create_call(c);
       if (!id || !h.store().append_transcript(*id, {"caller", "hello", 1})) {
         ++writer_errors;

@@ -188,7 +188,7 @@ inline call::CallEvent answered(crm::Id call_id, crm::Id owner, crm::Id parent) 
   e.call_id = call_id;
   e.owner_id = owner;
   e.owner_parent_id = parent;
-  e.status = "active";
+  e.status = crm::CallStatus::Active;
   e.at = std::chrono::system_clock::now();
   call::MediaFacts m;
   m.local_rtp_port = 10000 + static_cast<std::int64_t>(call_id) * 2;

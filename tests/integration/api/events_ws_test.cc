@@ -177,7 +177,7 @@ TEST_F(EventsTest, StatsCountOnlyTheCallsTheUserMaySee) {
     crm::Call c;
     c.owner_id = owner;
     c.to = "+15550001";
-    c.status = "ended";
+    c.status = crm::CallStatus::Ended;
     c.outcome = outcome;
     c.created_at = now - 1000;
     ASSERT_TRUE(server_.store().create_call(c));
@@ -185,7 +185,7 @@ TEST_F(EventsTest, StatsCountOnlyTheCallsTheUserMaySee) {
   crm::Call live;
   live.owner_id = bob_;
   live.to = "+15550002";
-  live.status = "active";
+  live.status = crm::CallStatus::Active;
   live.created_at = now;
   ASSERT_TRUE(server_.store().create_call(live));
 

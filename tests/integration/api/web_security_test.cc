@@ -98,7 +98,7 @@ TEST_F(WebSecurity, ACallRecordShowsWhereToFetchItsRecordingNotTheServerPath) {
   crm::Call c;
   c.owner_id = 1;
   c.to = "+15550001";
-  c.status = "ended";
+  c.status = crm::CallStatus::Ended;
   c.created_at = crm::now_ms();
   c.recording_path = "/var/lib/voiceagent-secret/recordings/77.wav";
   const auto id = h_->store().create_call(c).value();

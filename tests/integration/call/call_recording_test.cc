@@ -88,8 +88,8 @@ TEST_F(CallRecordingTest, TwoCallsAtOnceEachRecordOnlyTheirOwnCallerAndTheirOwnA
   const auto has_path = [](const crm::Call& c) { return !c.recording_path.empty(); };
   const auto ra = wait_record(ida, has_path, "recording path never set");
   const auto rb = wait_record(idb, has_path, "recording path never set");
-  EXPECT_EQ(ra.status, "ended");
-  EXPECT_EQ(rb.status, "ended");
+  EXPECT_EQ(ra.status, crm::CallStatus::Ended);
+  EXPECT_EQ(rb.status, crm::CallStatus::Ended);
   EXPECT_EQ(ra.recording_path,
             (fs::path(settings_.recordings_dir) / (std::to_string(ida) + ".wav")).string());
   const auto st = recordings_->stats();

@@ -130,8 +130,8 @@ class CallStackTest : public ::testing::Test {
   crm::Call wait_status(crm::Id id, const std::string& status,
                         std::chrono::seconds limit = std::chrono::seconds(10)) {
     return wait_record(
-        id, [&](const crm::Call& c) { return c.status == status; }, "never reached " + status,
-        limit);
+        id, [&](const crm::Call& c) { return crm::to_string(c.status) == status; },
+        "never reached " + status, limit);
   }
 
   std::filesystem::path dir_;

@@ -15,7 +15,7 @@ crm::Call call(std::int64_t created, std::string status, std::string outcome = "
                std::string end_reason = "") {
   crm::Call c;
   c.created_at = created;
-  c.status = std::move(status);
+  c.status = crm::call_status_from_string(status).value();
   c.outcome = std::move(outcome);
   c.end_reason = std::move(end_reason);
   return c;

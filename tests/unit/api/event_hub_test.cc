@@ -17,7 +17,7 @@ call::CallEvent event(call::CallEventType type, crm::Id call_id, crm::Id owner, 
   e.call_id = call_id;
   e.owner_id = owner;
   e.owner_parent_id = parent;
-  e.status = "active";
+  e.status = crm::CallStatus::Active;
   return e;
 }
 

@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <future>
 
+#include "call/errc.h"
+#include "core/key_fingerprint.h"
 #include "sim/sim_config.h"
 #include "sim/sim_pool.h"
 #include "sim/sim_server.h"
-#include "call/errc.h"
-#include "core/key_fingerprint.h"
 
 namespace va::call {
 namespace {
@@ -60,7 +60,7 @@ TEST_F(CallPlanTest, OwnersKeyIsUsedAndOnlyItsFingerprintRecorded) {
   EXPECT_EQ(plan.request_uri, "sip:+4930555@192.0.2.10:5060;transport=udp");
   auto rec = store_->get_call(plan.record.id).value();
   EXPECT_EQ(rec.key_fingerprint, plan.key_fingerprint);
-  EXPECT_EQ(rec.status, "dialing");
+  EXPECT_EQ(rec.status, crm::CallStatus::Dialing);
   EXPECT_EQ(rec.owner_id, owner_.id);
   EXPECT_EQ(plan.recording_path,
             (dir_ / "rec" / (std::to_string(plan.record.id) + ".wav")).string());
@@ -156,8 +156,8 @@ TEST_F(CallPlanTest, EachOwnersGreetingIsRenderedUnderItsOwnKeyNeverAnothers) {
   const int hz_b = sim::tone_frequency_for_key(key_b);
   ASSERT_GT(std::abs(hz_a - hz_b), 300);
   TtsSimulator sim;
-  ai::GreetingCache greetings(
-      "espeak-ng", ai::GreetingTtsConfig{sim.url(), ai::gemini::kTtsModel, "", std::chrono::seconds(5)});
+  ai::GreetingCache greetings("espeak-ng", ai::GreetingTtsConfig{sim.url(), ai::gemini::kTtsModel,
+                                                                 "", std::chrono::seconds(5)});
   crm::User bob;
   bob.username = "bob";
   bob.role = crm::Role::Admin;
@@ -217,7 +217,7 @@ TEST_F(CallPlanTest, InboundRouteGivesTheOwnerAndARingingRecord) {
   EXPECT_EQ(plan.ai.api_key, "AIzaOwnerKey0002");
   auto rec = store_->get_call(plan.record.id).value();
   EXPECT_EQ(rec.direction, "inbound");
-  EXPECT_EQ(rec.status, "ringing");
+  EXPECT_EQ(rec.status, crm::CallStatus::Ringing);
   EXPECT_EQ(rec.sip_call_id, "abc@gw");
 }
 

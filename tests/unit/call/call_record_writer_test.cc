@@ -47,11 +47,11 @@ TEST_F(CallRecordWriterTest, ChangesAreSavedInTheOrderGiven) {
   for (int i = 1; i <= 200; ++i) {
     writer->update([i](crm::Call& r) { r.packets_in = i; });
   }
-  writer->update([](crm::Call& r) { r.status = "ended"; });
+  writer->update([](crm::Call& r) { r.status = crm::CallStatus::Ended; });
   drain(*writer);
   auto saved = store_->get_call(c.id).value();
   EXPECT_EQ(saved.packets_in, 200);
-  EXPECT_EQ(saved.status, "ended");
+  EXPECT_EQ(saved.status, crm::CallStatus::Ended);
   EXPECT_EQ(writer->failed_writes(), 0u);
 }
 
@@ -75,7 +75,7 @@ TEST_F(CallRecordWriterTest, AFailedWriteIsCountedNotThrown) {
   c.owner_id = owner_;
   c.id = 987654;  // no such row: update_call reports NotFound
   auto writer = CallRecordWriter::create(*store_, pool_.get_executor(), c, {});
-  writer->update([](crm::Call& r) { r.status = "ended"; });
+  writer->update([](crm::Call& r) { r.status = crm::CallStatus::Ended; });
   drain(*writer);
   EXPECT_EQ(writer->failed_writes(), 1u);
 }

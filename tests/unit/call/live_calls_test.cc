@@ -31,7 +31,7 @@ TEST(LiveCalls, OwnerLimitCountsOnlyThatOwnersCalls) {
 TEST(LiveCalls, RemovingACallGivesItsSlotBackOnce) {
   LiveCalls live(1);
   ASSERT_FALSE(live.admit(7, 1));
-  live.add({.call_id = 42, .owner_id = 7, .status = "dialing"});
+  live.add({.call_id = 42, .owner_id = 7, .status = crm::CallStatus::Dialing});
   live.remove(42);
   live.remove(42);  // idempotent: must not free a slot twice
   EXPECT_EQ(live.admitted(), 0);
@@ -42,16 +42,16 @@ TEST(LiveCalls, RemovingACallGivesItsSlotBackOnce) {
 
 TEST(LiveCalls, UpdateChangesOnlyThatCall) {
   LiveCalls live(10);
-  live.add({.call_id = 1, .owner_id = 7, .status = "dialing"});
-  live.add({.call_id = 2, .owner_id = 8, .status = "dialing"});
+  live.add({.call_id = 1, .owner_id = 7, .status = crm::CallStatus::Dialing});
+  live.add({.call_id = 2, .owner_id = 8, .status = crm::CallStatus::Dialing});
   live.update(1, [](LiveCall& c) {
-    c.status = "active";
+    c.status = crm::CallStatus::Active;
     c.media.local_rtp_port = 10002;
   });
-  live.update(99, [](LiveCall& c) { c.status = "bogus"; });
-  EXPECT_EQ(live.find(1)->status, "active");
+  live.update(99, [](LiveCall& c) { c.status = crm::CallStatus::Ended; });
+  EXPECT_EQ(live.find(1)->status, crm::CallStatus::Active);
   EXPECT_EQ(live.find(1)->media.local_rtp_port, 10002);
-  EXPECT_EQ(live.find(2)->status, "dialing");
+  EXPECT_EQ(live.find(2)->status, crm::CallStatus::Dialing);
   EXPECT_FALSE(live.find(99));
   EXPECT_EQ(live.all().size(), 2u);
 }

@@ -36,7 +36,7 @@ class NodeRecoveryTest : public ::testing::TestWithParam<std::string> {
     Call c;
     c.owner_id = owner_;
     c.to = "+15550001";
-    c.status = status;
+    c.status = call_status_from_string(status).value();
     c.node = node;
     c.ringing_at = ringing_at;
     c.answered_at = answered_at;
@@ -85,14 +85,14 @@ TEST_P(NodeRecoveryTest, TakeOverClosesExactlyThePreviousProcessesLiveCalls) {
   EXPECT_EQ(ids, (std::vector<Id>{active, ringing, dialing}));
   for (Id id : {active, ringing, dialing}) {
     const auto c = store_->get_call(id).value();
-    EXPECT_EQ(c.status, "ended") << id;
+    EXPECT_EQ(c.status, CallStatus::Ended) << id;
     EXPECT_EQ(c.end_reason, "interrupted") << id;
     EXPECT_EQ(c.outcome, "interrupted") << id;
     EXPECT_EQ(c.ended_at, last_seen) << id << ": ended at the last heartbeat";
     EXPECT_EQ(c.node, "n1");
   }
   EXPECT_EQ(store_->get_call(ended).value().end_reason, "remote_hangup");
-  EXPECT_EQ(store_->get_call(other).value().status, "active") << "another node's call";
+  EXPECT_EQ(store_->get_call(other).value().status, CallStatus::Active) << "another node's call";
 
   auto nodes = store_->list_nodes().value();
   ASSERT_EQ(nodes.size(), 1u);
@@ -136,7 +136,7 @@ TEST_P(NodeRecoveryTest, CallsLeftLiveBeforeTheMigrationAreClosedByTheFirstStart
   EXPECT_FALSE(taken->previous.has_value());
   ASSERT_EQ(taken->interrupted.size(), 1u);
   const auto c = store_->get_call(taken->interrupted[0]).value();
-  EXPECT_EQ(c.status, "ended");
+  EXPECT_EQ(c.status, CallStatus::Ended);
   EXPECT_EQ(c.end_reason, "interrupted");
   EXPECT_EQ(c.ended_at, 3000);
 }

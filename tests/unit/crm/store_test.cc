@@ -252,10 +252,10 @@ TEST_P(StoreTest, CallsRecordMediaIdentityAndTranscript) {
   c.key_fingerprint = "0123456789ab";
   const Id id = store_->create_call(c).value();
   auto got = store_->get_call(id).value();
-  EXPECT_EQ(got.status, "dialing");
+  EXPECT_EQ(got.status, CallStatus::Dialing);
   EXPECT_EQ(got.lead_id, 0);
   EXPECT_EQ(got.greeting_latency_ms, -1);
-  got.status = "ended";
+  got.status = CallStatus::Ended;
   got.packets_in = 1500;
   got.packets_out = 1499;
   got.packets_dropped_foreign = 7;
@@ -267,6 +267,7 @@ TEST_P(StoreTest, CallsRecordMediaIdentityAndTranscript) {
   ASSERT_TRUE(store_->append_transcript(id, {"caller", "Hallo?", 5}));
   ASSERT_TRUE(store_->append_transcript(id, {"agent", "Guten Tag", 6}));
   auto again = store_->get_call(id).value();
+  EXPECT_EQ(again.status, CallStatus::Ended);
   EXPECT_EQ(again.ssrc_in, 4000000000);
   EXPECT_EQ(again.remote_rtp, "192.0.2.1:4000");
   EXPECT_EQ(again.packets_in, 1500);

@@ -1,0 +1,104 @@
+// CallMedia::State and its AI session: the session's events on the call's shard, AI audio to
+// the caller (call_media.h rule 4), the AI's tools (end_call, transfer) and its failure.
+#include <boost/json/parse.hpp>
+
+#include "call/call_media_state.h"
+
+namespace va::call {
+namespace {
+
+std::string transfer_target(const std::string& args_json) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(args_json, ec);
+  if (ec || !v.is_object()) return {};
+  const auto* t = v.as_object().if_contains("target");
+  return t && t->is_string() ? std::string(t->as_string()) : std::string();
+}
+
+}  // namespace
+
+void CallMedia::State::start_ai() {
+  ai::AiEvents e;
+  e.on_ready = [this] {
+    InCallback in(*this);
+    if (events.on_ai_ready) events.on_ai_ready();
+  };
+  e.on_audio = [this](media::AudioFrame chunk) { on_ai_audio(std::move(chunk)); };
+  e.on_input_transcript = [this](std::string_view text, bool finished) {
+    InCallback in(*this);
+    if (events.on_transcript) events.on_transcript("caller", text, finished);
+  };
+  e.on_output_transcript = [this](std::string_view text, bool finished) {
+    InCallback in(*this);
+    if (events.on_transcript) events.on_transcript("agent", text, finished);
+  };
+  e.on_interrupted = [this] {
+    InCallback in(*this);
+    flush();
+    if (events.on_ai_turn_end) events.on_ai_turn_end();
+    if (events.on_interrupted) events.on_interrupted();
+  };
+  e.on_generation_complete = [this] {
+    InCallback in(*this);
+    if (events.on_ai_turn_end) events.on_ai_turn_end();
+  };
+  e.on_turn_complete = [this] {
+    InCallback in(*this);
+    if (events.on_ai_turn_end) events.on_ai_turn_end();
+  };
+  e.on_tool_call = [this](const ai::ToolCall& call) { on_ai_tool(call); };
+  e.on_usage = [this](const ai::UsageMetadata& u) { stats.ai_usage = u; };
+  e.on_error = [this](std::error_code code, const std::string& reason) {
+    on_ai_error(code, reason);
+  };
+  auto cfg = config.ai;
+  cfg.log = config.log;
+  auto executor = shard.executor();
+  ai = config.ai_factory ? config.ai_factory(executor, std::move(cfg), std::move(e))
+                         : ai::AiSession::create(executor, std::move(cfg), std::move(e));
+  if (ai) ai->start();
+}
+
+void CallMedia::State::on_ai_audio(media::AudioFrame chunk) {
+  InCallback in(*this);
+  if (stopped) return;
+  if (!started || hold || !downlink) {
+    stats.ai_audio_before_start += chunk.samples.size();
+    return;
+  }
+  downlink->push(chunk.sample_rate, chunk.samples, frame_sink);
+  if (recording) recording->sync(session->queued_frames());
+}
+
+void CallMedia::State::on_ai_tool(const ai::ToolCall& call) {
+  InCallback in(*this);
+  if (stopped) return;
+  VA_LOG(config.log, info, "AI tool call {} {}", call.name, call.args_json);
+  bool handled = false;
+  if (call.name == "end_call" && events.on_end_call) {
+    handled = true;
+  } else if (call.name == "transfer" && events.on_transfer) {
+    handled = true;
+  }
+  if (ai && !ai_done) {
+    ai->send_tool_response(
+        call.id, call.name,
+        handled ? R"({"accepted":true})" : R"({"accepted":false,"reason":"not supported"})");
+  }
+  if (!handled) return;
+  if (call.name == "end_call") {
+    events.on_end_call();
+  } else {
+    events.on_transfer(transfer_target(call.args_json));
+  }
+}
+
+void CallMedia::State::on_ai_error(std::error_code code, const std::string& reason) {
+  InCallback in(*this);
+  if (stopped) return;
+  ai_done = true;
+  VA_LOG(config.log, warn, "AI session failed: {} ({})", code.message(), reason);
+  if (events.on_ai_failed) events.on_ai_failed(code, reason);
+}
+
+}  // namespace va::call

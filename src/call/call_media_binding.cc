@@ -1,0 +1,87 @@
+// Call and its CallMedia: the media is prepared (port bound, AI connecting) before our SDP
+// names the port (call.h rule 1), and its events come back to the call on its shard.
+#include "call/call.h"
+#include "call/call_media.h"
+#include "call/codec_preference.h"
+#include "call/media_address.h"
+#include "sip/sdp/serializer.h"
+
+namespace va::call {
+
+std::error_code Call::prepare_media(const std::string& peer_host) {
+  local_address_ =
+      choose_media_address(env_.settings.public_address, env_.settings.sip_listen, peer_host);
+  CallMediaConfig config;
+  config.log = log_;
+  config.bind_address = host_of(env_.settings.sip_listen);
+  config.rtp = env_.settings.rtp;
+  config.rtcp_mux = env_.settings.rtcp_mux;
+  config.ai = plan_.ai;
+  config.ai.log = log_;
+  config.key_fingerprint = plan_.key_fingerprint;
+  config.greeting = plan_.greeting;
+  config.recording_path = plan_.recording_path;
+  config.recorder = env_.recordings;
+  // On the writer's thread, maybe after this call is gone: the record writer outlives both.
+  config.on_recording_finished = [record = record_](const media::RecordingResult& r) {
+    if (r.complete) record->update([path = r.path](crm::Call& c) { c.recording_path = path; });
+  };
+  auto media =
+      CallMedia::create(env_.shard, env_.pacer, env_.ports, std::move(config), media_events());
+  if (!media) return media.error();
+  media_ = std::move(*media);
+  if (auto ec = media_->prepare()) return ec;
+  const auto port = media_->local_port();
+  env_.live.update(id(), [port](LiveCall& c) { c.media.local_rtp_port = port; });
+  return {};
+}
+
+sdp::LocalMedia Call::local_media() const {
+  return make_local_media(local_address_, media_->local_port(), env_.settings.codecs,
+                          env_.settings.rtcp_mux);
+}
+
+std::string Call::local_offer() {
+  return sdp::serialize(negotiator_.create_offer(local_media()));
+}
+
+// Every handler holds the call weakly: the media never keeps a call alive.
+CallMediaEvents Call::media_events() {
+  CallMediaEvents events;
+  auto weak = weak_from_this();
+  events.on_greeting_started = [weak](std::chrono::microseconds latency) {
+    if (auto self = weak.lock()) self->on_greeting_started(latency);
+  };
+  events.on_transcript = [weak](const std::string& who, std::string_view text, bool finished) {
+    if (auto self = weak.lock()) self->transcript_.add(who, text, finished);
+  };
+  events.on_ai_turn_end = [weak] {
+    if (auto self = weak.lock()) self->transcript_.close_all();
+  };
+  events.on_interrupted = [weak] {
+    if (auto self = weak.lock()) self->publish(CallEventType::Interrupted);
+  };
+  events.on_end_call = [weak] {
+    if (auto self = weak.lock()) self->on_end_call_tool();
+  };
+  events.on_rtp_inactive = [weak] {
+    if (auto self = weak.lock()) self->on_rtp_inactive();
+  };
+  events.on_ai_failed = [weak](std::error_code, const std::string& reason) {
+    if (auto self = weak.lock()) self->on_ai_failed(reason);
+  };
+  return events;
+}
+
+void Call::on_greeting_started(std::chrono::microseconds latency) {
+  greeting_latency_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(latency).count();
+  const auto ms = *greeting_latency_ms_;
+  env_.live.update(id(), [ms](LiveCall& c) { c.greeting_latency_ms = ms; });
+  record_->update([ms](crm::Call& c) { c.greeting_latency_ms = ms; });
+  publish(CallEventType::GreetingStarted, [ms](CallEvent& e) { e.greeting_latency_ms = ms; });
+  // The greeting is played from our own rendering, not spoken by the AI session, so no
+  // transcription comes back for it: the transcript gets its text from the plan.
+  add_transcript_line("agent", plan_.agent.greeting);
+}
+
+}  // namespace va::call

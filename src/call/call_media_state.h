@@ -1,0 +1,137 @@
+// CallMedia::State: what one call's media bridge holds, private to the call_media*.cc files.
+// Its member functions live by phase: call_media_lifecycle.cc (prepare, start, greeting,
+// stop), call_media_ai.cc (the AI session and its events), call_media_rtp.cc (RTP events,
+// re-INVITE, hold). Everything runs on the call's shard.
+#pragma once
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <optional>
+#include <random>
+#include <span>
+#include <string>
+
+#include "call/audio_downlink.h"
+#include "call/audio_uplink.h"
+#include "call/call_media.h"
+#include "call/call_media_recording.h"
+#include "call/call_media_remote.h"
+
+namespace va::call {
+
+// The counters of the RTP sessions and uplinks a call has used and retired (a codec change
+// replaces both; stop() retires the last), summed for facts() and stats().
+struct RetiredMedia {
+  rtp::RtpSessionStats rtp;
+  std::uint64_t frames_to_ai = 0;
+  std::uint64_t concealed = 0;
+  std::uint64_t late = 0;
+  std::uint64_t undecodable = 0;
+  std::string last_remote;  // where the last session sent
+  std::uint32_t last_ssrc_in = 0;
+};
+
+struct CallMedia::State {
+  State(core::Shard& s, rtp::Pacer& p, rtp::PortPool& pp, CallMediaConfig c, CallMediaEvents e,
+        boost::asio::ip::address ip);
+
+  std::uint32_t random_u32() { return static_cast<std::uint32_t>(random()); }
+
+  // call_media_lifecycle.cc (rules 1, 2, 7)
+  core::Result<std::unique_ptr<rtp::DatagramSocket>> bind(std::uint16_t port);
+  std::error_code prepare();
+  std::error_code start();
+  std::error_code make_session(const RemoteAudio& r);
+  // Frames of `g` from `from` on (until one packet is queued, if asked); returns the next.
+  std::size_t queue_greeting(const ai::Greeting& g, std::size_t from, bool until_first_packet);
+  void enqueue(std::span<const std::uint8_t> encoded, std::span<const std::int16_t> pcm);
+  void flush();
+  void check_greeting_sent();
+  void arm_timer();
+  void stop();
+  void dispose(std::unique_ptr<rtp::RtpSession> session, std::unique_ptr<ai::AiSession> ai);
+  template <class F>
+  void post(F f);
+
+  // call_media_ai.cc (rules 3-5 on the AI's side)
+  void start_ai();
+  void on_ai_audio(media::AudioFrame chunk);
+  void on_ai_tool(const ai::ToolCall& call);
+  void on_ai_error(std::error_code code, const std::string& reason);
+
+  // call_media_rtp.cc (rules 3, 6)
+  void on_rtp_audio(const rtp::RtpPacketView& packet);
+  void on_rtp_inactive();
+  void retire_session();
+  std::error_code renegotiate(const RemoteAudio& r);
+  void set_hold(bool on);
+
+  // Entries from RtpSession and AiSession callbacks, so stop() inside one defers destruction.
+  struct InCallback {
+    explicit InCallback(State& s) : state(s) { ++state.callback_depth; }
+    ~InCallback() { --state.callback_depth; }
+    State& state;
+  };
+
+  // What the call brought.
+  core::Shard& shard;
+  rtp::Pacer& pacer;
+  rtp::PortPool& ports;
+  CallMediaConfig config;
+  CallMediaEvents events;
+  const core::Clock& clock;
+  boost::asio::ip::address bind_ip;
+  std::mt19937 random;
+  boost::asio::steady_timer timer;  // greeting send check, recorder sync
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+  std::string key_fingerprint;
+  std::uint32_t local_ssrc = 0;
+  AudioDownlink::FrameSink frame_sink;
+
+  // The port and its sockets (prepare() binds them; start() hands them to the session).
+  std::optional<rtp::PortLease> lease;
+  std::uint16_t local_port = 0;
+  std::unique_ptr<rtp::DatagramSocket> rtp_socket;
+  std::unique_ptr<rtp::DatagramSocket> rtcp_socket;  // null under rtcp-mux
+
+  // The running media.
+  std::optional<RemoteAudio> remote;  // the latest negotiated
+  std::optional<RemoteAudio> active;  // what the running session uses
+  std::unique_ptr<rtp::RtpSession> session;
+  bool in_pacer = false;
+  std::unique_ptr<ai::AiSession> ai;
+  bool ai_done = false;  // on_error came: nothing more is sent to it
+  std::unique_ptr<AudioUplink> uplink;
+  std::unique_ptr<AudioDownlink> downlink;
+  std::unique_ptr<CallMediaRecording> recording;
+  std::optional<std::uint32_t> uplink_ssrc;
+
+  // Phase.
+  bool started = false;
+  bool stopped = false;
+  bool hold = false;
+  bool greeting_pending = false;
+  int callback_depth = 0;
+  core::Clock::TimePoint start_time{};
+
+  // Counters.
+  RetiredMedia retired;
+  std::uint64_t recorder_dropped = 0;
+  CallMediaStats stats;
+};
+
+template <class F>
+void CallMedia::State::post(F f) {
+  boost::asio::post(shard.context(), [weak = std::weak_ptr<bool>(alive), f = std::move(f)]() {
+    if (auto a = weak.lock(); a && *a) f();
+  });
+}
+
+// "host:port" ("[v6]:port") of an RTP endpoint, as MediaFacts shows it.
+std::string endpoint_text(const rtp::Endpoint& e);
+// Adds the counters of `s` to `sum` (jitter: the latest).
+void add_rtp_stats(rtp::RtpSessionStats& sum, const rtp::RtpSessionStats& s);
+
+}  // namespace va::call

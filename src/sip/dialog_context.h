@@ -21,7 +21,7 @@ namespace va::sip {
 
 class IncomingCall;
 class InviteSession;
-class Message;
+struct Message;
 
 struct DialogConfig {
   LocalContact local;  // our Contact and Via sent-by

@@ -11,9 +11,11 @@
 #      baresip logs its 200 OK, GET /api/sip/registration says "registered" (200);
 #   1. outbound: a user logs in, POST /api/calls {"to": "2001"}; the INVITE is challenged
 #      (407) and retried with credentials, Kamailio forwards it to baresip (auto-answer);
-#      the call becomes active, baresip hears the greeting and the AI (the simulator's
-#      tone-mode reply, a frequency derived from the user's key) in its recording, the
-#      simulator's per-key log shows the phone's tone; POST /api/calls/{id}/hangup ends it
+#      the call becomes active, baresip hears the greeting (espeak-ng: TTS is off, so the
+#      greeting cannot be the key's tone; the simulator logs no TTS request) and then the AI
+#      (the simulator's tone-mode reply, a frequency derived from the user's key), first heard
+#      only after the phone's first talk spurt: a reply cannot come before the caller spoke;
+#      the simulator's per-key log shows the phone's tone; POST /api/calls/{id}/hangup ends it
 #      (BYE along the Record-Route), baresip logs the call's end, the record is ended with a
 #      reason, packets in/out > 100, greeting_latency_ms, the key's fingerprint;
 #   2. inbound: baresip dials the DID through Kamailio (INVITE challenged with 407 too);
@@ -30,9 +32,10 @@ VOICEAGENT=$(realpath "${1:?usage: baresip_test.sh PATH_TO_voiceagent}")  # spaw
 e2e_require baresip kamailio kamcmd curl jq
 PEERS=$E2E_DIR/peers
 PHONE=$PEERS/baresip_phone.sh
-HOLD_S=${HOLD_S:-5}  # talk time per call: a few AI turns (not a synchronisation)
+HOLD_S=${HOLD_S:-8}  # talk time per call: the greeting, then AI turns (not a synchronisation)
 
-PHONE_HZ=1000         # what baresip says (1.5 s spurts, so the AI's VAD sees turns end)
+PHONE_HZ=1000         # what baresip says: 1.5 s spurts, 4 s pauses (the AI's VAD sees the turn end,
+                      # and its reply, queued behind the ~3.7 s greeting, plays before the next spurt)
 PHONE_USER=2001
 DID=+15553003
 TRUNK_USER=voiceagent
@@ -78,7 +81,9 @@ e2e_log "kamailio PBX on $PBX (trunk $TRUNK_USER, phone $PHONE_USER, DID $DID)"
 
 # --- the AI simulator and voiceagent, registered as the PBX's trunk
 sim_start --mode tone --reply-length 1 --key "$KEY"
-va_start --trunk "sip:$PBX" VOICEAGENT_SIP_TRUNK_REGISTER=true \
+# TTS off: the greeting is espeak-ng speech, never the key's tone (with the simulator's TTS the
+# greeting is that tone for ~3.5 s, and hearing the tone would prove nothing about the AI).
+va_start --trunk "sip:$PBX" VOICEAGENT_SIP_TRUNK_REGISTER=true VOICEAGENT_AI_GEMINI_TTS_URL=off \
   VOICEAGENT_SIP_TRUNK_USERNAME=$TRUNK_USER VOICEAGENT_SIP_TRUNK_PASSWORD="$TRUNK_PASS" \
   VOICEAGENT_SIP_TRUNK_REGISTER_EXPIRES_S=120
 va_login
@@ -115,7 +120,7 @@ PD=$WORK/phone
 bash "$PHONE" config "$PD" --sip-port "$PHONE_SIP" --ctrl-port "$PHONE_CTRL" --user $PHONE_USER \
   --register "sip:$PBX" --password "$PHONE_PASS" --answer auto --tone $PHONE_HZ --tone-seconds 1
 # aufile restarts the file for each call and hangs up at its end: 40 s outlasts a call.
-python3 "$E2E_TOOLS/tone_gen.py" wav --freq $PHONE_HZ --seconds 40 --burst 1500:1500 \
+python3 "$E2E_TOOLS/tone_gen.py" wav --freq $PHONE_HZ --seconds 40 --burst 1500:4000 \
   --out "$PD/tone.wav"
 spawn phone --timeout 300 -- bash "$PHONE" run "$PD"
 # The phone's state comes from its own log, not from ctrl_tcp events: baresip 1.0.0's ctrl_tcp
@@ -153,21 +158,40 @@ check_record() {
     packets_in: .media.packets_in, packets_out: .media.packets_out, remote_rtp: .media.remote_rtp}' "$f")"
 }
 
-# check_audio NAME SESSION_INDEX: what the phone heard (greeting + the AI's key tone) and what
-# the AI heard (the phone's tone, from the simulator's per-key session log).
+# check_audio NAME SESSION_INDEX: what the phone heard (the espeak greeting, then the AI's key
+# tone) and what the AI heard (the phone's tone, from the simulator's per-key session log).
 check_audio() {
-  local name=$1 n=$2 rec hz ms
+  local name=$1 n=$2 rec hz ms first
   rec=$(newest_recording)
   [ -s "${rec:-/nonexistent}" ] || fail "$name: baresip wrote no recording of what it heard"
   [ "$rec" != "${LAST_REC:-}" ] || fail "$name: baresip wrote no new recording for this call"
   LAST_REC=$rec
-  analyze "$rec" --tones "$KEY_HZ,$PHONE_HZ" --contains "$KEY_HZ" --min-tone-db -20 \
-    --foreign "$PHONE_HZ" ||
-    fail "$name: the phone did not hear the AI's reply tone $KEY_HZ Hz (or heard its own tone): $rec"
+  cp "$rec" "$WORK/$name-heard.wav"
+  # The greeting was not rendered under the key (TTS off): the key's tone can only be the AI's.
+  [ "$(jq -s --arg k "$FP" '[.[] | select(.event == "tts" and .key_fp == $k)] | length' \
+    "$WORK/sim_sessions.jsonl")" = 0 ] || fail "$name: the simulator rendered a greeting under $FP (TTS is off)"
+  # The greeting plays from the first packet: the first second is heard, and is not the key's tone.
+  analyze "$rec" --max-s 1 --tones "$KEY_HZ,$PHONE_HZ" ||
+    fail "$name: cannot analyse the greeting window of $rec"
+  jq -e --arg k "$KEY_HZ" '.streams[0] | .rms_dbfs > -40 and .tones_db[$k] < -10' \
+    "$WORK/analyze_$E2E_ANALYZE_N.json" >/dev/null ||
+    fail "$name: the first second (the greeting) is silent or the key's tone:" \
+      "$(jq -c '.streams[0] | {rms_dbfs, dominant_hz, tones_db}' "$WORK/analyze_$E2E_ANALYZE_N.json")"
+  # The AI's reply: the key's tone dominates some half second, first after the phone's first
+  # 1.5 s talk spurt (1 s of slack for the start of the recording).
+  python3 "$E2E_TOOLS/tone_timeline.py" "$rec" --tone "$KEY_HZ" --min-db -6 --not-before 1.0 \
+    >"$WORK/$name-timeline.json" 2>"$WORK/$name-timeline.err" ||
+    fail "$name: the phone did not hear the AI's reply tone $KEY_HZ Hz after the greeting:" \
+      "$(cat "$WORK/$name-timeline.err")"
+  first=$(jq -r .first_s "$WORK/$name-timeline.json")
+  # From the AI's first reply on (espeak's speech has energy near the phone's 1 kHz): the
+  # phone never hears its own tone back.
+  analyze "$rec" --skip-s "$first" --tones "$KEY_HZ,$PHONE_HZ" --foreign "$PHONE_HZ" ||
+    fail "$name: the phone heard its own tone $PHONE_HZ Hz back after ${first} s: $rec"
   jq -e '[.streams[] | .rms_dbfs > -40] | all' "$WORK/analyze_$E2E_ANALYZE_N.json" >/dev/null ||
     fail "$name: the phone's recording is (nearly) silent:" \
       "$(jq -c '.streams' "$WORK/analyze_$E2E_ANALYZE_N.json")"
-  cp "$rec" "$WORK/$name-heard.wav"
+  e2e_log "$name: the AI's $KEY_HZ Hz first heard at ${first} s (after the greeting)"
   wait_until 10 "$name: the simulator's session_end #$n" sim_session_ended "$n"
   hz=$(jq -s -r --arg k "$FP" --argjson n "$n" \
     '[.[] | select(.event == "session_end" and .key_fp == $k)][$n - 1].audio_in_dominant_hz // "missing"' \

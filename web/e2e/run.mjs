@@ -3,136 +3,17 @@
 //     bad row), a campaign; visit every page; a call attempt shows the 503 clearly when the
 //     server has no call layer. A screenshot of every page goes to --out.
 //  2. two users at once (needs a call layer: --fake-calls on va_web_test_server, or a real
-//     server whose POST /api/calls does not answer 503; otherwise skipped with a message):
-//     two browser contexts start calls at the same moment; each live view shows its own
-//     transcript and media facts; both end; each call is in its owner's history only.
+//     server with a trunk, VOICEAGENT_SIP_TRUNK_URI; without one the scenario FAILS: it was
+//     asked for and did not run): two browser contexts start calls at the same moment; each
+//     live view shows its own transcript and media facts; both end; each call is in its
+//     owner's history only, with the transcript the server stored.
 // Usage: node e2e/run.mjs --server BIN [--server-arg ARG]... [--out DIR] [--only smoke|pair]
-// Exit 77 (ctest SKIP) when Chromium, playwright-core or web/dist is missing.
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
+// Exit 77 (ctest SKIP) only when Chromium, playwright-core or web/dist is missing. A web/dist
+// older than web/src (ctest's web_build fixture rebuilds it), a server that does not serve the
+// UI at / and a scenario that cannot run are failures (exit 1).
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const webDir = path.resolve(here, '..');
-const CHROMIUM = process.env.VA_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost'];
-const SUPER_PASSWORD = 'super-secret-pw-1';
-
-function parseArgs() {
-  const a = { server: '', serverArgs: [], out: path.join(os.tmpdir(), 'va-screenshots'), only: '', url: '' };
-  const v = process.argv.slice(2);
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] === '--server') a.server = v[++i];
-    else if (v[i] === '--server-arg') a.serverArgs.push(v[++i]);
-    else if (v[i] === '--out') a.out = v[++i];
-    else if (v[i] === '--only') a.only = v[++i];
-    else if (v[i] === '--url') a.url = v[++i]; // an already running server (fresh data, same superadmin password)
-  }
-  return a;
-}
-
-function skip(why) {
-  console.log(`SKIP: ${why}`);
-  process.exit(77);
-}
-
-const args = parseArgs();
-if (!fs.existsSync(CHROMIUM)) skip(`${CHROMIUM} missing (apt-get install chromium)`);
-if (!fs.existsSync(path.join(webDir, 'node_modules', 'playwright-core'))) skip('web/node_modules missing (npm ci)');
-if (!fs.existsSync(path.join(webDir, 'dist', 'index.html'))) skip('web/dist missing (npm run build)');
-if (!args.url && (!args.server || !fs.existsSync(args.server))) skip(`server binary missing: ${args.server}`);
-const { chromium } = await import('playwright-core');
-
-// Starts the server on a free loopback port with a fresh data dir; resolves its base URL.
-async function startServer(extraArgs) {
-  if (args.url) return { url: args.url, stop: async () => {} };
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'va-web-'));
-  const env = {
-    ...process.env,
-    VOICEAGENT_DATA_DIR: data,
-    VOICEAGENT_HTTP_LISTEN: '127.0.0.1:0',
-    VOICEAGENT_HTTP_WEB_ROOT: path.join(webDir, 'dist'),
-    VOICEAGENT_SIP_LISTEN: '127.0.0.1:0',
-    VOICEAGENT_SUPERADMIN_PASSWORD: SUPER_PASSWORD,
-  };
-  const proc = spawn(args.server, [...args.serverArgs, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  let started = false;
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 20000);
-    const onData = (d) => {
-      log += d.toString();
-      if (log.length > 4_000_000) log = log.slice(-2_000_000); // bounded: keep the recent part
-      const m = !started && /web-test-server listening on (\d+)|http: listening on \S*:(\d+)/.exec(log);
-      if (m) {
-        started = true;
-        clearTimeout(timer);
-        resolve(`http://localhost:${m[1] ?? m[2]}`);
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}:\n${log}`)));
-  });
-  const stop = async () => {
-    // The server's own log beside the screenshots: the first place to look when a step fails.
-    fs.writeFileSync(path.join(args.out, `server-${path.basename(args.server)}.log`), log);
-    proc.kill('SIGTERM');
-    await new Promise((r) => {
-      const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 5000);
-      proc.on('exit', () => { clearTimeout(t); r(); });
-    });
-    fs.rmSync(data, { recursive: true, force: true });
-  };
-  // A server that does not serve the UI yet (StaticFiles not wired) is a skip, not a failure.
-  const index = await fetch(url + '/').catch(() => null);
-  if (!index || !(index.headers.get('content-type') ?? '').startsWith('text/html')) {
-    await stop();
-    skip(`${path.basename(args.server)} does not serve the web UI at / (status ${index?.status}); wire api::StaticFiles`);
-  }
-  return { url, stop };
-}
-
-async function rest(base, method, p, body, token) {
-  const r = await fetch(base + p, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
-
-function check(cond, what) {
-  if (!cond) throw new Error(`check failed: ${what}`);
-  console.log(`  ok: ${what}`);
-}
-
-fs.mkdirSync(args.out, { recursive: true });
-for (const f of fs.readdirSync(args.out)) if (f.endsWith('.png')) fs.rmSync(path.join(args.out, f));
-let shotN = 0;
-async function shot(page, name) {
-  const file = path.join(args.out, `${String(++shotN).padStart(2, '0')}-${name}.png`);
-  await page.waitForTimeout(150); // let transitions settle
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`  screenshot ${file}`);
-}
-
-function watch(page, label, errors) {
-  page.on('pageerror', (e) => errors.push(`${label}: ${e.message}`));
-}
-
-async function login(page, base, user, password) {
-  await page.goto(base + '/');
-  await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-}
+import { ARGS, CHROMIUM, SUPER_PASSWORD, args, check, chromium, login, rest, shot, startServer, watch }
+  from './harness.mjs';
 
 async function smoke(browser) {
   console.log('smoke: every page, as superadmin');
@@ -153,7 +34,7 @@ async function smoke(browser) {
     await page.getByLabel('Password').fill(SUPER_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Leads' }).waitFor();
-    check(true, 'login keeps the deep link (/leads)');
+    check(new URL(page.url()).pathname === '/leads', `login keeps the deep link (${page.url()})`);
 
     // Users: an admin, then an agent under it.
     await page.getByRole('link', { name: 'Users' }).click();
@@ -217,7 +98,11 @@ async function smoke(browser) {
     await dlg.getByText('Imported 30 leads.').waitFor();
     await dlg.getByRole('button', { name: 'Done' }).click();
     await page.getByText('Page 1 of 2 · 31 total').waitFor();
-    check(true, 'paging: 31 leads over 2 pages');
+    const suToken = (await rest(server.url, 'POST', '/api/auth/login', { username: 'superadmin', password: SUPER_PASSWORD })).body.token;
+    const leadRows = await page.locator('main table tbody tr').count();
+    const leadTotal = (await rest(server.url, 'GET', '/api/leads?page=1&per_page=1', undefined, suToken)).body.total;
+    check(leadTotal === 31 && leadRows > 0 && leadRows < 31,
+      `paging: ${leadTotal} leads stored, ${leadRows} on page 1 of 2`);
     await shot(page, 'leads');
     await page.getByRole('searchbox', { name: 'Search' }).fill('ada');
     await page.getByText('Page 1 of 1 · 1 total').waitFor();
@@ -225,7 +110,9 @@ async function smoke(browser) {
     await page.getByText('No leads match this search.').waitFor();
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
     await page.getByText('Page 1 of 1 · 10 total').waitFor();
-    check(true, 'search and status filter');
+    const shown = await page.locator('main table tbody tr').allTextContents();
+    check(shown.length === 10 && shown.every((r) => /contacted/i.test(r)) && !shown.some((r) => /Ada Lovelace/.test(r)),
+      `search and status filter: ${shown.length} rows, every one contacted`);
     await shot(page, 'leads-filtered');
     await page.getByLabel('Status').selectOption('');
 
@@ -244,8 +131,10 @@ async function smoke(browser) {
     const size = Number(preview.headers()['content-length'] ?? 0);
     if (preview.status() === 503) {
       // A server without a call layer cannot render: the form says so instead of playing.
-      await dlg.getByRole('status').filter({ hasText: /call layer is not running/ }).waitFor();
-      check(true, 'Listen explains that this server has no call layer to render with');
+      const said = dlg.getByRole('status').filter({ hasText: /call layer is not running/ });
+      await said.waitFor();
+      check(await dlg.locator('audio').count() === 0 && /call layer is not running/.test(await said.textContent()),
+        'Listen explains that this server has no call layer to render with (and plays nothing)');
     } else {
       check(preview.status() === 200 && preview.headers()['content-type'] === 'audio/wav' && size > 8000,
         `Listen renders the greeting on the server (HTTP ${preview.status()}, ${size} bytes of WAV)`);
@@ -264,7 +153,10 @@ async function smoke(browser) {
     await shot(page, 'campaigns');
     await page.getByRole('row', { name: /Autumn follow-up/ }).getByRole('cell', { name: '2', exact: true })
       .waitFor({ timeout: 5000 });
-    check(true, 'the campaign has its 2 leads and is active');
+    const campaigns = (await rest(server.url, 'GET', '/api/campaigns', undefined, suToken)).body;
+    const campaign = (campaigns.items ?? campaigns).find((c) => c.name === 'Autumn follow-up');
+    check(campaign?.status === 'active' && campaign?.lead_ids?.length === 2,
+      `the campaign has its 2 leads and is active (server: ${campaign?.status}, ${campaign?.lead_ids?.length} leads)`);
 
     // Inbound numbers: route a number to agent1 with the campaign's agent; a second route for
     // the same number in another spelling is refused; remove asks first.
@@ -318,7 +210,10 @@ async function smoke(browser) {
       await shot(page, 'call-dialog-error');
     } else {
       placedFromDialog = true;
-      check(true, 'a call was placed from the dialog (the call layer is running)');
+      const placed = Number(/\/calls\/(\d+)$/.exec(page.url())[1]);
+      const placedRec = await rest(server.url, 'GET', `/api/calls/${placed}`, undefined, suToken);
+      check(placedRec.status === 200 && placedRec.body.id === placed,
+        `a call was placed from the dialog (the call layer is running): #${placed} ${placedRec.body?.status}`);
       await shot(page, 'call-placed');
       await page.getByRole('link', { name: 'Calls' }).click();
       await page.getByRole('button', { name: 'New call' }).click();
@@ -332,7 +227,8 @@ async function smoke(browser) {
 
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Calls per day' }).waitFor();
-    await page.locator('.dot-open').waitFor({ timeout: 5000 }).catch(() => undefined);
+    // The live events socket is open (the dashboard's green dot).
+    await page.locator('.dot-open').waitFor({ timeout: 5000 });
     await shot(page, 'dashboard');
 
     await page.goto(server.url + '/calls/999999');
@@ -351,7 +247,10 @@ async function smoke(browser) {
     check(await nav.getByRole('link', { name: 'API keys' }).count() === 0, 'agents have no API keys page');
     await ap.getByRole('link', { name: 'Leads' }).click();
     await ap.getByText('No leads yet').waitFor();
-    check(true, "an agent does not see the superadmin's leads");
+    const agentToken = (await rest(server.url, 'POST', '/api/auth/login', { username: 'agent1', password: 'agent-password-1' })).body.token;
+    const agentLeads = (await rest(server.url, 'GET', '/api/leads', undefined, agentToken)).body;
+    check(agentLeads.total === 0 && await ap.locator('main table tbody tr').count() === 0,
+      `an agent does not see the superadmin's leads (server: ${agentLeads.total})`);
     await shot(ap, 'agent-dashboard-leads');
     await agent.close();
     await page.getByRole('button', { name: 'Log out' }).click();
@@ -382,8 +281,7 @@ async function pair(browser, serverArgs) {
     }
     const fake = serverArgs.includes('--fake-calls');
     if (!fake && !process.env.VOICEAGENT_SIP_TRUNK_URI) {
-      console.log('pair: SKIPPED — a real call layer needs a gateway: set VOICEAGENT_SIP_TRUNK_URI (e.g. a SIPp UAS)');
-      return 'skipped';
+      throw new Error('pair: a real call layer needs a gateway: set VOICEAGENT_SIP_TRUNK_URI (e.g. a SIPp UAS)');
     }
     // The SIPp gateway of tests/web/pair_real_server.sh plays 440 Hz to numbers ending in
     // 1001 and 1300 Hz to the others; the fake call layer takes any number.
@@ -414,10 +312,6 @@ async function pair(browser, serverArgs) {
       if (await dialogAlert.count()) {
         const why = await dialogAlert.textContent();
         for (const x of users) await x.ctx.close();
-        if (/call layer is not running/.test(why)) {
-          console.log('pair: SKIPPED — POST /api/calls answers 503 calls_unavailable (no call layer)');
-          return 'skipped';
-        }
         throw new Error(`${u.name}'s call was refused: ${why}`);
       }
       u.callId = Number(/\/calls\/(\d+)$/.exec(u.page.url())[1]);
@@ -434,11 +328,12 @@ async function pair(browser, serverArgs) {
           lines.slice(1).some((l) => /^Agent/.test(l)),
           `${u.name}'s live transcript streams the greeting, the caller and the AI's reply (${lines.length} lines)`);
       }
-      await u.page.getByRole('heading', { name: /Call #\d+ Active/ }).waitFor({ timeout: 15000 }).catch(() => undefined);
+      await u.page.getByRole('heading', { name: /Call #\d+ Active/ }).waitFor({ timeout: 15000 });
     }
     await Promise.all(users.map((u, i) => shot(u.page, `live-call-${u.name}`).then(() => i)));
     for (const u of users) await bp.getByRole('link', { name: new RegExp(`Call #${u.callId} `) }).waitFor();
-    check(true, "the admin's dashboard lists both agents' live calls");
+    const listed = await Promise.all(users.map((u) => bp.getByRole('link', { name: new RegExp(`Call #${u.callId} `) }).count()));
+    check(listed.every((n) => n === 1), `the admin's dashboard lists both agents' live calls once each (${listed})`);
     await shot(bp, 'admin-dashboard-live');
     // The admin opens alice's call mid-call: stored lines plus streamed ones, no repeats.
     await bp.getByRole('link', { name: new RegExp(`Call #${users[0].callId} `) }).click();
@@ -476,7 +371,20 @@ async function pair(browser, serverArgs) {
           `${u.name}'s record: ended by local_hangup, ${rec.media.packets_in} packets in, 0 foreign, greeting ${rec.greeting_latency_ms} ms`);
       }
     }
-    check(true, 'both calls ended and kept their full transcript');
+    // The ended view shows exactly the transcript the server stored, line for line.
+    // (Polled for up to 5 s: the page reloads the record once the end event arrives.)
+    for (const u of users) {
+      let stored = [];
+      let shownLines = [];
+      for (const until = Date.now() + 5000; Date.now() < until; await u.page.waitForTimeout(250)) {
+        stored = (await rest(server.url, 'GET', `/api/calls/${u.callId}`, undefined, u.token)).body.transcript ?? [];
+        shownLines = await u.page.locator('.transcript li:not(.end) span:nth-child(2)').allTextContents();
+        if (shownLines.length === stored.length && stored.every((l, i) => l.text === shownLines[i])) break;
+      }
+      const same = shownLines.length === stored.length && stored.every((l, i) => l.text === shownLines[i]);
+      check(stored.length >= (fake ? 4 : 3) && same,
+        `${u.name}'s ended call kept its full transcript: ${stored.length} stored lines, ${shownLines.length} shown, ${same ? 'the same' : 'different'}`);
+    }
     await bp.getByRole('heading', { name: /Ended/ }).waitFor({ timeout: fake ? 30000 : 120000 });
     if (fake) {
       const n = await bp.locator('.transcript li:not(.end)').count();

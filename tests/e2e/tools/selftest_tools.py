@@ -115,6 +115,23 @@ def test_windows(d):
     check(rc == 0, "--skip-s 1 sees only the second part (1300 Hz): " + err.strip())
     rc, r, err = analyze(path, "--expect", "440")
     check(rc == 1 and "1300 Hz" in err, "the whole file fails --expect 440 (1300 Hz is foreign)")
+    test_timeline(path)
+
+
+def test_timeline(path):
+    """tone_timeline.py: when a tone is first heard (a reply after a greeting)."""
+    def timeline(*args):
+        p = subprocess.run([sys.executable, os.path.join(HERE, "tone_timeline.py"), path, *args],
+                           capture_output=True, text=True)
+        return p.returncode, (json.loads(p.stdout) if p.stdout else None), p.stderr
+    rc, r, err = timeline("--tone", "1300", "--not-before", "1")
+    check(rc == 0 and r["first_s"] == 1.0, "1300 Hz first heard at 1 s: " + err.strip())
+    rc, r, err = timeline("--tone", "1300", "--not-before", "1.5")
+    check(rc == 1 and "heard at 1 s, before 1.5 s" in err, "--not-before fails a tone heard too early")
+    rc, r, err = timeline("--tone", "440", "--not-before", "0.5")
+    check(rc == 1 and "heard at 0 s" in err, "a tone heard from the start fails --not-before 0.5")
+    rc, r, err = timeline("--tone", "700")
+    check(rc == 1 and "never reaches" in err, "an absent tone fails")
 
 
 def rtp_stream(freq, codec, n, ssrc, seq0=1000):

@@ -31,6 +31,7 @@ struct ApiDeps {
   crm::KeyPool& keys;
   CallControl* calls;  // nullptr: no call layer wired (unit tests); POST /api/calls answers 503
   Metrics& metrics;
+  std::vector<std::string> trunk_lines = {};  // [[sip.trunk.lines]] names a campaign may use
 };
 
 class RestApi {
@@ -60,6 +61,7 @@ class RestApi {
   void add_lead_import_route();
   void add_lead_item_routes();
   void add_campaign_routes();
+  void add_campaign_run_routes();
   void add_call_routes();
   void add_call_control_routes();
   void add_stats_routes();

@@ -14,6 +14,14 @@
 #include "crm/db_pool.h"
 
 namespace va::app {
+namespace {
+std::vector<std::string> line_names(const core::Config& config) {
+  std::vector<std::string> out;
+  for (const auto& l : config.sip.trunk.lines)
+    out.push_back(l.name);
+  return out;
+}
+}  // namespace
 
 struct ApiRuntime::Impl {
   CrmContext crm;
@@ -30,7 +38,8 @@ struct ApiRuntime::Impl {
   Impl(const core::Config& config, api::CallControl* calls)
       : crm(config, 4),
         auth(*crm.store, core::Clock::steady(), crm::PasswordCost::interactive()),
-        rest(api::ApiDeps{*crm.store, auth, *crm.accounts, *crm.keys, calls, metrics}),
+        rest(api::ApiDeps{*crm.store, auth, *crm.accounts, *crm.keys, calls, metrics,
+                          line_names(config)}),
         web(api::resolve_web_root(config.http.web_root)),
         server([this](const api::HttpRequest& r) { return rest.handle(r); }, db),
         events(server.executor()) {

@@ -17,6 +17,68 @@ struct Step {
   const char* ddl;
 };
 
+// 3: key owners (issue 20). Until now PUT /api/users/{id}/api-key put the user's key into
+// the shared pool, whence least-used assignment handed it to other tenants. Each key now
+// has an owner: pool (the superadmin's, the only keys handed out), user, tenant (an
+// admin's: the admin and its agents) or unclaimed. The old schema does not record who
+// added a key, so existing keys are sorted by this rule:
+//   a. a key with a label stays in the pool: a per-user set always stored label '';
+//   b. an unlabelled key held by nobody becomes unclaimed: never handed out until its
+//      next explicit set (PUT: claimed by that user or tenant) or add (POST /api/keys:
+//      the superadmin claims it for the pool);
+//   c. an unlabelled key held by exactly one user becomes that user's;
+//   d. an unlabelled key held by several users of one tenant (an admin and its agents)
+//      becomes that tenant's;
+//   e. an unlabelled key held across tenants stays in the pool: it was shared by
+//      least-used assignment, and no one tenant can be named its owner.
+// The rule errs towards private: an unlabelled pool key that least-used assignment gave
+// to one user only is made that user's, and the superadmin sees it so in GET /api/keys.
+constexpr const char* kKeyOwnersDdl = R"sql(
+ALTER TABLE api_keys ADD COLUMN owner_kind TEXT NOT NULL DEFAULT 'pool';
+ALTER TABLE api_keys ADD COLUMN owner_id BIGINT REFERENCES users(id);
+UPDATE api_keys SET owner_kind = 'unclaimed'
+  WHERE label = '' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.api_key_id = api_keys.id);
+UPDATE api_keys SET owner_kind = 'user',
+    owner_id = (SELECT MIN(u.id) FROM users u WHERE u.api_key_id = api_keys.id)
+  WHERE label = '' AND (SELECT COUNT(*) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
+UPDATE api_keys SET owner_kind = 'tenant',
+    owner_id = (SELECT MIN({TENANT}) FROM users u WHERE u.api_key_id = api_keys.id)
+  WHERE label = '' AND owner_kind = 'pool'
+    AND (SELECT COUNT(*) FROM users u WHERE u.api_key_id = api_keys.id) > 1
+    AND (SELECT COUNT(DISTINCT {TENANT}) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
+)sql";
+
+// 4: the campaign dialer (issue 13): a campaign's dialing settings and waiting reason, a
+// lead's IANA time zone, and each lead's state in each of its campaigns. call_ids is a
+// comma-separated list (one id per attempt); node is who holds a `calling` claim.
+constexpr const char* kDialerDdl = R"sql(
+ALTER TABLE campaigns ADD COLUMN waiting_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN max_concurrent BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE campaigns ADD COLUMN calls_per_minute BIGINT NOT NULL DEFAULT 10;
+ALTER TABLE campaigns ADD COLUMN max_attempts BIGINT NOT NULL DEFAULT 3;
+ALTER TABLE campaigns ADD COLUMN retry_busy_s BIGINT NOT NULL DEFAULT 600;
+ALTER TABLE campaigns ADD COLUMN retry_no_answer_s BIGINT NOT NULL DEFAULT 1800;
+ALTER TABLE campaigns ADD COLUMN retry_rejected_s BIGINT NOT NULL DEFAULT -1;
+ALTER TABLE campaigns ADD COLUMN retry_unreachable_s BIGINT NOT NULL DEFAULT 900;
+ALTER TABLE campaigns ADD COLUMN retry_failed_s BIGINT NOT NULL DEFAULT 900;
+ALTER TABLE campaigns ADD COLUMN hours_from_min BIGINT NOT NULL DEFAULT 540;
+ALTER TABLE campaigns ADD COLUMN hours_to_min BIGINT NOT NULL DEFAULT 1200;
+ALTER TABLE campaigns ADD COLUMN hours_days BIGINT NOT NULL DEFAULT 62;
+ALTER TABLE campaigns ADD COLUMN lines TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN timezone TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN state TEXT NOT NULL DEFAULT 'pending';
+ALTER TABLE campaign_leads ADD COLUMN skip_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE campaign_leads ADD COLUMN last_outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN next_attempt_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE campaign_leads ADD COLUMN call_ids TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN line TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN node TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX campaign_leads_due ON campaign_leads(campaign_id, state, next_attempt_at);
+CREATE INDEX campaign_leads_lead ON campaign_leads(lead_id, state);
+)sql";
+
 // Times are Unix ms (BIGINT); booleans are 0/1 INTEGER in both dialects.
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
@@ -81,36 +143,10 @@ CREATE TABLE inbound_routes (
   number TEXT PRIMARY KEY, owner_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   campaign_id BIGINT REFERENCES campaigns(id) ON DELETE SET NULL, created_at BIGINT NOT NULL);
 )sql"},
-      // 3: key owners (issue 20). Until now PUT /api/users/{id}/api-key put the user's key into
-      // the shared pool, whence least-used assignment handed it to other tenants. Each key now
-      // has an owner: pool (the superadmin's, the only keys handed out), user, tenant (an
-      // admin's: the admin and its agents) or unclaimed. The old schema does not record who
-      // added a key, so existing keys are sorted by this rule:
-      //   a. a key with a label stays in the pool: a per-user set always stored label '';
-      //   b. an unlabelled key held by nobody becomes unclaimed: never handed out until its
-      //      next explicit set (PUT: claimed by that user or tenant) or add (POST /api/keys:
-      //      the superadmin claims it for the pool);
-      //   c. an unlabelled key held by exactly one user becomes that user's;
-      //   d. an unlabelled key held by several users of one tenant (an admin and its agents)
-      //      becomes that tenant's;
-      //   e. an unlabelled key held across tenants stays in the pool: it was shared by
-      //      least-used assignment, and no one tenant can be named its owner.
-      // The rule errs towards private: an unlabelled pool key that least-used assignment gave
-      // to one user only is made that user's, and the superadmin sees it so in GET /api/keys.
-      {3, R"sql(
-ALTER TABLE api_keys ADD COLUMN owner_kind TEXT NOT NULL DEFAULT 'pool';
-ALTER TABLE api_keys ADD COLUMN owner_id BIGINT REFERENCES users(id);
-UPDATE api_keys SET owner_kind = 'unclaimed'
-  WHERE label = '' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.api_key_id = api_keys.id);
-UPDATE api_keys SET owner_kind = 'user',
-    owner_id = (SELECT MIN(u.id) FROM users u WHERE u.api_key_id = api_keys.id)
-  WHERE label = '' AND (SELECT COUNT(*) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
-UPDATE api_keys SET owner_kind = 'tenant',
-    owner_id = (SELECT MIN({TENANT}) FROM users u WHERE u.api_key_id = api_keys.id)
-  WHERE label = '' AND owner_kind = 'pool'
-    AND (SELECT COUNT(*) FROM users u WHERE u.api_key_id = api_keys.id) > 1
-    AND (SELECT COUNT(DISTINCT {TENANT}) FROM users u WHERE u.api_key_id = api_keys.id) = 1;
-)sql"},
+      // 3: key owners (issue 20): kKeyOwnersDdl.
+      {3, kKeyOwnersDdl},
+      // 4: the campaign dialer (issue 13), kDialerDdl.
+      {4, kDialerDdl},
   };
   return kSteps;
 }

@@ -343,10 +343,10 @@ TEST_F(OutgoingCallTest, ARetransmitted2xxAfterOurByeIsAckedAgainButNotHungUpTwi
 
 TEST_F(OutgoingCallTest, MapsFinalResponsesToOutcomes) {
   const std::vector<std::pair<int, CallOutcome>> cases{
-      {486, CallOutcome::Busy},     {600, CallOutcome::Busy},     {480, CallOutcome::NoAnswer},
-      {408, CallOutcome::NoAnswer}, {404, CallOutcome::Rejected}, {403, CallOutcome::Rejected},
-      {484, CallOutcome::Rejected}, {488, CallOutcome::Rejected}, {603, CallOutcome::Rejected},
-      {503, CallOutcome::Rejected}, {302, CallOutcome::Rejected},
+      {486, CallOutcome::Busy},       {600, CallOutcome::Busy},     {480, CallOutcome::NoAnswer},
+      {408, CallOutcome::NoAnswer},   {404, CallOutcome::Rejected}, {403, CallOutcome::Rejected},
+      {484, CallOutcome::Rejected},   {488, CallOutcome::Rejected}, {603, CallOutcome::Rejected},
+      {503, CallOutcome::Congestion}, {302, CallOutcome::Rejected},
   };
   for (const auto& [status, outcome] : cases) {
     failures.clear();

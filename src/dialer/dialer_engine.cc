@@ -217,6 +217,8 @@ void DialerEngine::finish_if_done(const crm::Campaign& c) {
     if (n > 0 && (state == "pending" || state == "calling" || state == "retry_wait")) return;
   }
   if (auto r = deps_.store.set_campaign_status(c.id, "done"); !r) return;
+  (void)deps_.store.set_waiting_reason(c.id, "");  // a done campaign waits for nothing
+  runs_[c.id].reason = "";
   spdlog::info("dialer: campaign {} done: {} leads, {} attempts", c.id, tally->total,
                tally->attempts);
   emit(c, "done", "done");

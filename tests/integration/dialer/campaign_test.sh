@@ -133,6 +133,7 @@ campaign_done() {
 }
 wait_until 60 "campaign done" campaign_done
 PROGRESS=$API_BODY
+jq -e '.waiting_reason == null' <<<"$PROGRESS" >/dev/null || fail "done but waiting: $PROGRESS"
 e2e_log "done after $((($(date +%s%3N) - STARTED) / 1000)) s: $PROGRESS"
 va_api GET "/api/campaigns/$CID/leads?per_page=200"
 LEADS=$API_BODY

@@ -33,8 +33,8 @@ def read_events(path):
         parts = line.strip().split(";")
         if len(parts) != 4 or parts[3] not in ("invite", "end"):
             continue
-        events.append((int(parts[0]), parts[3], parts[1], parts[2]))
-    # Ends first at equal times: an end logged in the same ms freed its slot already.
+        events.append((float(parts[0]), parts[3], parts[1], parts[2]))
+    # Times in ms with SIPp's microseconds; ends first at equal times (freed already).
     events.sort(key=lambda e: (e[0], e[1] != "end"))
     return events
 

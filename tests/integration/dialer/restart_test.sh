@@ -48,7 +48,10 @@ va_api GET "/api/campaigns/$CID/leads?per_page=100"
 CALLING=$(jq -c '[.items[] | select(.state == "calling") | .lead_id]' <<<"$API_BODY")
 [ "$(jq length <<<"$CALLING")" -ge 1 ] || fail "no lead calling at the kill"
 e2e_log "kill -9 with leads $CALLING calling"
-stop server KILL
+# The server itself, not its `timeout` wrapper (a killed wrapper leaves the server running).
+VA_PID=$(pgrep -P "$(pid_of server)" -x voiceagent) || fail "no voiceagent under the wrapper"
+kill -KILL "$VA_PID"
+wait_exit server 10
 
 va_start --trunk "sip:127.0.0.1:$GW_PORT" --rtp-ports 200 "${SERVER_ENV[@]}"
 va_login dialadmin dial-admin-pw-1

@@ -71,7 +71,8 @@ class Store {
   // Keeps the state of leads already in the campaign; new ones start pending.
   virtual core::Result<void> set_campaign_leads(Id campaign_id, const std::vector<Id>& leads) = 0;
 
-  // The dialer (crm/README.md "Campaign dialer"). Campaigns with status `active`.
+  // The dialer (crm/README.md "Campaign dialer"). Campaigns with status `active`, without
+  // their lead_ids.
   virtual core::Result<std::vector<Campaign>> active_campaigns() = 0;
   virtual core::Result<void> set_campaign_status(Id campaign_id, const std::string& status) = 0;
   virtual core::Result<void> set_waiting_reason(Id campaign_id, const std::string& reason) = 0;

@@ -108,7 +108,8 @@ void DialerEngine::work_campaign(const crm::Campaign& c, const TrunkState& trunk
   }
   const auto pass = dial_some(c, run);
   set_reason(c, run, pass.reason);
-  if (pass.exhausted && run.in_flight == 0) finish_if_done(c);
+  // A full rate window hides whether any lead is left: the tally says (only when idle).
+  if ((pass.exhausted || pass.rate_limited) && run.in_flight == 0) finish_if_done(c);
 }
 
 DialerEngine::Pass DialerEngine::dial_some(const crm::Campaign& c, Run& run) {
@@ -120,7 +121,7 @@ DialerEngine::Pass DialerEngine::dial_some(const crm::Campaign& c, Run& run) {
   for (int guard = 0; guard < 10000; ++guard) {
     const auto now = std::chrono::steady_clock::now();
     if (run.in_flight >= d.max_concurrent) return {};
-    if (!run.rate.allows(now, d.calls_per_minute)) return {};
+    if (!run.rate.allows(now, d.calls_per_minute)) return {"", false, true};
     auto line = lines_.pick(d.lines, now);
     if (!line) return {lines_.blocked_reason(d.lines, now), false};
     bool failed = false;

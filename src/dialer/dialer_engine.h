@@ -40,8 +40,9 @@ class DialerEngine {
     crm::Id owner_parent = 0;  // who else sees its events
   };
   struct Pass {
-    std::string reason;      // why it stopped dialling ("" = limits reached while dialling)
-    bool exhausted = false;  // no due lead was left to claim
+    std::string reason;         // why it stopped dialling ("" = limits reached while dialling)
+    bool exhausted = false;     // no due lead was left to claim
+    bool rate_limited = false;  // calls_per_minute stopped it: maybe nothing is left either
   };
 
   void work_campaign(const crm::Campaign& c, const TrunkState& trunk);

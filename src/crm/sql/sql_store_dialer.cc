@@ -113,16 +113,6 @@ core::Result<void> apply_decision(Connection& c, const ClaimedLead& x, const Cla
 
 }  // namespace
 
-core::Result<std::vector<Campaign>> SqlStore::active_campaigns() {
-  auto page = list_campaigns(std::nullopt, Page{1, 1000000});
-  if (!page) return page.error();
-  std::vector<Campaign> out;
-  for (auto& c : page->items) {
-    if (c.status == "active") out.push_back(std::move(c));
-  }
-  return out;
-}
-
 core::Result<void> SqlStore::set_campaign_status(Id campaign_id, const std::string& status) {
   return touch_one("UPDATE campaigns SET status = $2, updated_at = $3 WHERE id = $1 RETURNING id",
                    {campaign_id, status, now_ms()});
@@ -167,9 +157,9 @@ core::Result<std::optional<ClaimedLead>> SqlStore::claim_next_lead(
       // The candidates' NOT EXISTS saw the snapshot of that statement: a claim of this lead
       // by another campaign that committed just before we locked the lead is seen only by
       // a new statement (READ COMMITTED). We hold the lead's lock now, so this is final.
-      auto busy = c.query(
-          "SELECT 1 FROM campaign_leads WHERE lead_id = $1 AND state = 'calling' LIMIT 1",
-          {x.entry.lead_id});
+      auto busy =
+          c.query("SELECT 1 FROM campaign_leads WHERE lead_id = $1 AND state = 'calling' LIMIT 1",
+                  {x.entry.lead_id});
       if (!busy) return busy.error();
       if (!busy->empty()) continue;
       const auto d = decide(x);

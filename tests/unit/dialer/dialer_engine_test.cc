@@ -168,5 +168,21 @@ TEST_F(DialerEngineTest, AnAllFinishedCampaignTurnsDone) {
   EXPECT_EQ(store_->get_campaign(c)->status, "done");
 }
 
+// Found by the benchmark: with its calls_per_minute window full, a campaign whose leads were
+// all finished stayed active until the window slid (the done check never ran).
+TEST_F(DialerEngineTest, TurnsDoneEvenWithItsRateWindowFull) {
+  const auto c = campaign(2, 2);
+  crm::Campaign changed = store_->get_campaign(c).value();
+  changed.dialing.calls_per_minute = 2;
+  ASSERT_TRUE(store_->update_campaign(changed));
+  auto e = engine();
+  e.tick();
+  ASSERT_EQ(placer_.placed.size(), 2u);
+  e.on_call_ended(1000, "remote_hangup", "answered");
+  e.on_call_ended(1001, "remote_hangup", "answered");
+  e.tick();
+  EXPECT_EQ(store_->get_campaign(c)->status, "done");
+}
+
 }  // namespace
 }  // namespace va::dialer

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # kill -9 mid-campaign, then a restart on the same data (issue 13): 30 leads whose calls
-# stay up 3 s; the server is killed while calls are up and started again. The campaign
-# goes on by itself and turns done; every lead that was being called got outcome
-# interrupted and was dialled again (two attempts, the second answered); no lead got more
-# INVITEs than its recorded attempts; the attempts add up to the gateway's INVITEs.
+# stay up 3 s; the campaign is paused, the server killed while calls are up and started
+# again, and the campaign resumed from the shell (`voiceagent campaigns start`): it goes on
+# and turns done; every lead that was being called got outcome interrupted and was dialled
+# again (two attempts, the second answered); no lead got more INVITEs than its recorded
+# attempts; the attempts add up to the gateway's INVITEs.
 # (Closing the killed calls' records is the crash-recovery work of the call layer, not
 # checked here.) Exit 77 when sipp, jq or curl is missing.
 #   restart_test.sh PATH_TO_voiceagent
@@ -55,8 +56,10 @@ wait_exit server 10
 
 va_start --trunk "sip:127.0.0.1:$GW_PORT" --rtp-ports 200 "${SERVER_ENV[@]}"
 va_login dialadmin dial-admin-pw-1
-va_api POST "/api/campaigns/$CID/start"
-[ "$API_STATUS" = 200 ] || fail "resume after the restart: $API_STATUS $API_BODY"
+# Resumed from the shell (`voiceagent campaigns`), on the same database the server uses.
+cli() { VOICEAGENT_DATA_DIR="$WORK/data" "$VOICEAGENT" campaigns "$@"; }
+cli list | grep -q "^$CID	paused	30	" || fail "campaigns list: $(cli list)"
+cli start "$CID" | grep -q "is now active" || fail "campaigns start $CID failed"
 done_() {
   va_api GET "/api/campaigns/$CID/progress"
   jq -e '.status == "done"' <<<"$API_BODY" >/dev/null

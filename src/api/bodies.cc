@@ -1,8 +1,10 @@
 // Request bodies: field by field, each failure a 400 that names the field.
 #include "api/bodies.h"
 
+#include "api/dialing_body.h"
 #include "api/json_body.h"
 #include "crm/phone_number.h"
+#include "dialer/lead_zone.h"
 
 namespace va::api {
 namespace {
@@ -38,7 +40,7 @@ bool valid_lead_status(std::string_view s) {
 }
 
 bool valid_campaign_status(std::string_view s) {
-  return s == "draft" || s == "active" || s == "paused" || s == "done";
+  return s == "draft" || s == "active" || s == "paused" || s == "stopped" || s == "done";
 }
 
 ApiResult<LoginBody> parse_login(std::string_view body) {
@@ -116,6 +118,11 @@ ApiResult<crm::Lead> parse_lead(std::string_view body, crm::Lead lead, bool crea
   VA_TRY(notes, opt_string(*o, "notes", kLong));
   VA_TRY(status, opt_string(*o, "status", 32));
   VA_TRY(owner, opt_int(*o, "owner_id"));
+  VA_TRY(timezone, opt_string(*o, "timezone", 64));
+  if (*timezone && !(*timezone)->empty() && !dialer::find_zone(**timezone)) {
+    return bad_request("invalid_field",
+                       "field 'timezone' must be an IANA time zone such as Europe/Sofia");
+  }
   if (create && (!*name || !*phone)) {
     return bad_request("missing_field", "fields 'name' and 'phone' are required");
   }
@@ -131,11 +138,13 @@ ApiResult<crm::Lead> parse_lead(std::string_view body, crm::Lead lead, bool crea
   set_if(*country, lead.country);
   set_if(*notes, lead.notes);
   set_if(*status, lead.status);
+  set_if(*timezone, lead.timezone);
   if (create && *owner) lead.owner_id = **owner;
   return lead;
 }
 
-ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, bool create) {
+ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, bool create,
+                                        const std::vector<std::string>& lines) {
   VA_TRY(o, parse_object(body));
   VA_TRY(name, opt_string(*o, "name", kShort));
   VA_TRY(status, opt_string(*o, "status", 32));
@@ -143,7 +152,10 @@ ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, 
   if (create && !*name) return bad_request("missing_field", "field 'name' is required");
   if (*name && (*name)->empty()) return invalid("name", "must not be empty");
   if (*status && !valid_campaign_status(**status)) {
-    return invalid("status", "must be draft, active, paused or done");
+    return invalid("status", "must be draft, active, paused, stopped or done");
+  }
+  if (const auto* dialing = o->if_contains("dialing"); dialing && !dialing->is_null()) {
+    if (auto r = apply_dialing(*dialing, c.dialing, lines); !r) return r.error();
   }
   set_if(*name, c.name);
   set_if(*status, c.status);

@@ -51,7 +51,9 @@ ApiResult<PasswordBody> parse_password(std::string_view body);
 ApiResult<KeyBody> parse_key(std::string_view body);
 // Applies the body onto `lead` (create: all required fields; patch: only those present).
 ApiResult<crm::Lead> parse_lead(std::string_view body, crm::Lead lead, bool create);
-ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, bool create);
+// `lines`: the trunk's line names a campaign's dialing.lines may name.
+ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, bool create,
+                                        const std::vector<std::string>& lines = {});
 ApiResult<std::vector<crm::Id>> parse_lead_ids(std::string_view body);
 ApiResult<CallBody> parse_call(std::string_view body);
 // {"greeting" (required, non-blank), "voice"?, "language"?}: a greeting to render.

@@ -33,6 +33,12 @@ class CallControl {
   // Starts an outbound call; returns the id of its call record (status dialing). Refusals
   // come back as the API error to send (limits 429/503, bad number 422, no trunk 503, ...).
   virtual ApiResult<crm::Id> place_call(const PlaceCallRequest& request) = 0;
+  // Whether a call of `owner` would get an AI (their key, the default key or the
+  // simulator): 409 no_api_key otherwise. Starting a campaign checks it.
+  virtual ApiResult<void> check_ai(const crm::User& owner) {
+    (void)owner;
+    return {};
+  }
   // Hangs up a live call (404 not_live when it already ended).
   virtual ApiResult<void> hangup(crm::Id call_id) = 0;
   // The live view of a call on this node, if it is live here.

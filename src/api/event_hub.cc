@@ -10,21 +10,45 @@
 
 namespace va::api {
 
-bool may_see(const EventViewer& viewer, const call::CallEvent& event) {
+namespace {
+
+bool may_see_owner(const EventViewer& viewer, crm::Id owner_id, crm::Id owner_parent_id) {
   switch (viewer.role) {
     case crm::Role::Superadmin:
       return true;
     case crm::Role::Admin:
-      return event.owner_id == viewer.user_id || event.owner_parent_id == viewer.user_id;
+      return owner_id == viewer.user_id || owner_parent_id == viewer.user_id;
     case crm::Role::Agent:
-      return event.owner_id == viewer.user_id;
+      return owner_id == viewer.user_id;
   }
   return false;
+}
+
+}  // namespace
+
+bool may_see(const EventViewer& viewer, const call::CallEvent& event) {
+  return may_see_owner(viewer, event.owner_id, event.owner_parent_id);
 }
 
 bool ended_by(const EventViewer& viewer, const crm::SessionEnd& end) {
   if (!end.token_hash.empty() && end.token_hash != viewer.token_hash) return false;
   return end.user_id == 0 || end.user_id == viewer.user_id;
+}
+
+std::string campaign_event_message(const dialer::CampaignEvent& e) {
+  namespace json = boost::json;
+  json::object c{{"id", e.campaign_id},
+                 {"owner_id", e.owner_id},
+                 {"status", e.status},
+                 {"waiting_reason", e.waiting_reason}};
+  if (e.lead_id != 0) {
+    c["lead"] = json::object{
+        {"lead_id", e.lead_id},
+        {"state", e.lead_state},
+        {"last_outcome", e.outcome.empty() ? json::value(nullptr) : json::value(e.outcome)},
+        {"call_id", e.call_id == 0 ? json::value(nullptr) : json::value(e.call_id)}};
+  }
+  return json::serialize(json::object{{"type", "campaign." + e.kind}, {"campaign", std::move(c)}});
 }
 
 std::string event_message(const call::CallEvent& e) {
@@ -66,15 +90,16 @@ struct EventHub::State {
   std::uint64_t next_id = 1;
   std::atomic<std::uint64_t> published{0};
 
-  void fan_out(const call::CallEvent& e) {
+  template <class Build>
+  void fan_out(crm::Id owner_id, crm::Id owner_parent_id, Build build) {
     Message msg;
     // Copy the ids first: a deliver() may unsubscribe (overflow) while we iterate.
     std::vector<std::uint64_t> ids;
     for (const auto& [id, s] : subscribers) {
-      if (may_see(s.viewer, e)) ids.push_back(id);
+      if (may_see_owner(s.viewer, owner_id, owner_parent_id)) ids.push_back(id);
     }
     if (ids.empty()) return;
-    msg = std::make_shared<const std::string>(event_message(e));
+    msg = std::make_shared<const std::string>(build());
     for (auto id : ids) {
       auto it = subscribers.find(id);
       if (it != subscribers.end()) it->second.deliver(msg);
@@ -107,7 +132,16 @@ EventHub::~EventHub() = default;
 
 void EventHub::publish(const call::CallEvent& event) {
   state_->published.fetch_add(1, std::memory_order_relaxed);
-  boost::asio::post(state_->executor, [s = state_, e = event] { s->fan_out(e); });
+  boost::asio::post(state_->executor, [s = state_, e = event] {
+    s->fan_out(e.owner_id, e.owner_parent_id, [&e] { return event_message(e); });
+  });
+}
+
+void EventHub::publish_campaign(const dialer::CampaignEvent& event) {
+  state_->published.fetch_add(1, std::memory_order_relaxed);
+  boost::asio::post(state_->executor, [s = state_, e = event] {
+    s->fan_out(e.owner_id, e.owner_parent_id, [&e] { return campaign_event_message(e); });
+  });
 }
 
 void EventHub::end_sessions(const crm::SessionEnd& end) {

@@ -18,6 +18,7 @@
 #include "call/call_event.h"
 #include "crm/auth.h"
 #include "crm/entities.h"
+#include "dialer/campaign_event.h"
 
 namespace va::api {
 
@@ -46,8 +47,12 @@ bool may_see(const EventViewer& viewer, const call::CallEvent& event);
 
 // The WebSocket message for one event.
 std::string event_message(const call::CallEvent& event);
+// {"type": "campaign.progress|status|done", "campaign": {"id", "owner_id", "status",
+// "waiting_reason", "lead"?: {"lead_id", "state", "last_outcome", "call_id"}}}
+std::string campaign_event_message(const dialer::CampaignEvent& event);
 
-class EventHub : public call::CallEventSink {
+// Campaign events (the dialer's) go to the same viewers as the owner's calls.
+class EventHub : public call::CallEventSink, public dialer::CampaignEventSink {
  public:
   using Message = std::shared_ptr<const std::string>;
   // Called on the executor; must not block (a subscriber queues and writes later).
@@ -62,6 +67,7 @@ class EventHub : public call::CallEventSink {
   EventHub& operator=(const EventHub&) = delete;
 
   void publish(const call::CallEvent& event) override;
+  void publish_campaign(const dialer::CampaignEvent& event) override;
 
   // Any thread: closes every subscriber the session end names. Posted to the executor, so
   // an event published after this call never reaches them.

@@ -70,6 +70,7 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_lead_import_route();
   add_lead_item_routes();
   add_campaign_routes();
+  add_campaign_run_routes();
   add_call_routes();
   add_call_control_routes();
   add_stats_routes();

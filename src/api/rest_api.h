@@ -34,6 +34,7 @@ struct ApiDeps {
   Metrics& metrics;
   // Long work (greeting previews, CSV imports) runs here (api/long_work.h); nullptr: inline.
   core::WorkPool* work = nullptr;
+  std::vector<std::string> trunk_lines = {};  // [[sip.trunk.lines]] names a campaign may use
 };
 
 class RestApi {
@@ -66,6 +67,7 @@ class RestApi {
   void add_lead_import_route();
   void add_lead_item_routes();
   void add_campaign_routes();
+  void add_campaign_run_routes();
   void add_call_routes();
   void add_call_control_routes();
   void add_stats_routes();

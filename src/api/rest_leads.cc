@@ -122,6 +122,7 @@ void RestApi::add_lead_item_routes() {
 
 void RestApi::add_campaign_routes() {
   auto& s = deps_.store;
+  const auto& lines = deps_.trunk_lines;
   router_.add({"GET", "/api/campaigns", "Campaigns, paged", true, [&s](RequestContext& ctx) {
                  VA_TRY_RESP(page, parse_page(ctx));
                  auto list = s.list_campaigns(ctx.scope, *page);
@@ -129,8 +130,8 @@ void RestApi::add_campaign_routes() {
                  return json_response(200, paged<crm::Campaign>(*list, *page, &campaign_view));
                }});
   router_.add({"POST", "/api/campaigns", "Create a campaign with its agent config", true,
-               [&s](RequestContext& ctx) {
-                 VA_TRY_RESP(c, parse_campaign(ctx.req->body, crm::Campaign{}, true));
+               [&s, &lines](RequestContext& ctx) {
+                 VA_TRY_RESP(c, parse_campaign(ctx.req->body, crm::Campaign{}, true, lines));
                  VA_TRY_RESP(owner, owner_for(ctx, c->owner_id));
                  c->owner_id = *owner;
                  auto id = s.create_campaign(*c);
@@ -141,15 +142,22 @@ void RestApi::add_campaign_routes() {
                  VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
                  return json_response(200, campaign_view(*c));
                }});
-  router_.add(
-      {"PATCH", "/api/campaigns/{id}", "Change a campaign", true, [&s](RequestContext& ctx) {
-         VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
-         VA_TRY_RESP(changed, parse_campaign(ctx.req->body, *c, false));
-         if (auto r = s.update_campaign(*changed); !r) {
-           return error_response(from_crm(r.error(), "campaign"));
-         }
-         return json_response(200, campaign_view(s.get_campaign(ctx.id).value()));
-       }});
+  router_.add({"PATCH", "/api/campaigns/{id}", "Change a campaign", true,
+               [&s, &lines](RequestContext& ctx) {
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
+                 VA_TRY_RESP(changed, parse_campaign(ctx.req->body, *c, false, lines));
+                 if (auto r = s.update_campaign(*changed); !r) {
+                   return error_response(from_crm(r.error(), "campaign"));
+                 }
+                 const auto& a = c->dialing;
+                 const auto& b = changed->dialing;
+                 if (a.hours_from_min != b.hours_from_min || a.hours_to_min != b.hours_to_min ||
+                     a.days != b.days) {
+                   (void)s.reset_deferred_leads(
+                       ctx.id);  // leads waiting for the old hours look again
+                 }
+                 return json_response(200, campaign_view(s.get_campaign(ctx.id).value()));
+               }});
   router_.add(
       {"DELETE", "/api/campaigns/{id}", "Delete a campaign", true, [&s](RequestContext& ctx) {
          VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));

@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 
+#include "api/dialing_body.h"
+
 namespace va::api {
 namespace {
 boost::json::value id_or_null(crm::Id id) {
@@ -51,6 +53,7 @@ boost::json::value lead_view(const crm::Lead& l) {
                              {"country", l.country},
                              {"notes", l.notes},
                              {"status", l.status},
+                             {"timezone", text_or_null(l.timezone)},
                              {"created_at", l.created_at},
                              {"updated_at", l.updated_at}};
 }
@@ -68,6 +71,8 @@ boost::json::value campaign_view(const crm::Campaign& c) {
                                                            {"language", c.agent.language},
                                                            {"greeting", c.agent.greeting}}},
                              {"lead_ids", std::move(leads)},
+                             {"dialing", dialing_view(c.dialing)},
+                             {"waiting_reason", text_or_null(c.waiting_reason)},
                              {"created_at", c.created_at},
                              {"updated_at", c.updated_at}};
 }
@@ -124,6 +129,26 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
       {"summary", text_or_null(c.summary)}};
   if (lines) o["transcript"] = transcript_view(*lines);
   return o;
+}
+
+}  // namespace va::api
+
+namespace va::api {
+
+boost::json::value campaign_lead_view(const crm::CampaignLead& e) {
+  boost::json::array ids;
+  for (auto id : e.call_ids)
+    ids.push_back(id);
+  return boost::json::object{{"lead_id", e.lead_id},
+                             {"state", e.state},
+                             {"skip_reason", text_or_null(e.skip_reason)},
+                             {"attempts", e.attempts},
+                             {"last_outcome", text_or_null(e.last_outcome)},
+                             {"next_attempt_at", e.state == "pending" || e.state == "retry_wait"
+                                                     ? boost::json::value(e.next_attempt_at)
+                                                     : boost::json::value(nullptr)},
+                             {"call_ids", std::move(ids)},
+                             {"line", text_or_null(e.line)}};
 }
 
 }  // namespace va::api

@@ -15,5 +15,7 @@ boost::json::value campaign_view(const crm::Campaign& c);
 boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines);
 boost::json::value transcript_view(const std::vector<crm::TranscriptLine>& lines);
 boost::json::value inbound_route_view(const crm::InboundRoute& r);
+// One lead of a campaign: GET /api/campaigns/{id}/leads items.
+boost::json::value campaign_lead_view(const crm::CampaignLead& e);
 
 }  // namespace va::api

@@ -15,6 +15,14 @@
 #include "crm/node_heartbeat.h"
 
 namespace va::app {
+namespace {
+std::vector<std::string> line_names(const core::Config& config) {
+  std::vector<std::string> out;
+  for (const auto& l : config.sip.trunk.lines)
+    out.push_back(l.name);
+  return out;
+}
+}  // namespace
 
 namespace {
 // One connection per thread of the HTTP and call pools: neither waits for the other's.
@@ -48,7 +56,8 @@ struct ApiRuntime::Impl {
   Impl(const core::Config& config, api::CallControl* calls)
       : crm(config, kConnections),
         auth(*crm.store, core::Clock::steady(), crm::PasswordCost::interactive()),
-        rest(api::ApiDeps{*crm.store, auth, *crm.accounts, *crm.keys, calls, metrics, &work}),
+        rest(api::ApiDeps{*crm.store, auth, *crm.accounts, *crm.keys, calls, metrics, &work,
+                          line_names(config)}),
         work(work_limits(config)),
         heartbeat(*crm.store, config.node_name, std::chrono::seconds(config.node_heartbeat_s)),
         web(api::resolve_web_root(config.http.web_root)),

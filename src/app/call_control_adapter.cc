@@ -50,6 +50,13 @@ api::ApiResult<crm::Id> CallControlAdapter::place_call(const api::PlaceCallReque
   return api::ApiResult<crm::Id>(boost::system::in_place_value, *id);
 }
 
+api::ApiResult<void> CallControlAdapter::check_ai(const crm::User& owner) {
+  auto* calls = calls_.load();
+  if (!calls) return unavailable();
+  if (auto ec = calls->check_ai(owner)) return to_api_error(ec);
+  return {};
+}
+
 api::ApiResult<void> CallControlAdapter::hangup(crm::Id call_id) {
   auto* calls = calls_.load();
   if (!calls) return unavailable();

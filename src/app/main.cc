@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/campaigns_command.h"
 #include "app/demo_command.h"
 #include "app/inbound_routes_command.h"
 #include "app/keys_command.h"
@@ -119,6 +120,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(3, 120));
   demo->add_flag("--keep-data", demo_options.keep_data,
                  "keep the temporary data directory (database, recordings)");
+  va::app::CampaignsArgs campaigns_args;
+  auto* campaigns = va::app::add_campaigns_command(app, campaigns_args);
   va::app::SimOptions sim_options;
   UsersArgs users_args;
   KeysArgs keys_args;
@@ -147,6 +150,7 @@ int main(int argc, char** argv) {
       return va::app::inbound_routes_add(config, route_number, route_user, route_campaign);
     if (routes->got_subcommand("list")) return va::app::inbound_routes_list(config);
     if (*routes_remove) return va::app::inbound_routes_remove(config, route_number);
+    if (*campaigns) return va::app::run_campaigns(*campaigns, config, campaigns_args);
   } catch (const std::exception& e) {
     std::cerr << "voiceagent: " << e.what() << "\n";
     return 1;

@@ -13,6 +13,7 @@
 #include "app/api_runtime.h"
 #include "app/call_control_adapter.h"
 #include "app/call_metrics.h"
+#include "app/dialer_runtime.h"
 #include "app/embedded_simulator.h"
 #include "app/heap_trimmer.h"
 #include "app/trunk_registration.h"
@@ -97,8 +98,10 @@ int run_serve(const core::Config& config) {
                                          call_settings.default_key, std::chrono::seconds(8)});
   // One writer thread for every call's recording (media::RecordingWriter).
   media::RecordingWriter recordings;
+  // Call events go to /api/events and, once it runs, to the campaign dialer.
+  CallEventFanout call_events(&api.events());
   call::CallManager calls(call::CallManagerDeps{shards, sip_stack, ports, api.store(), api.keys(),
-                                                greetings, api.db_executor(), &api.events(),
+                                                greetings, api.db_executor(), &call_events,
                                                 simulator ? simulator->url() : "", &recordings},
                           call_settings);
   calls.start();
@@ -106,6 +109,9 @@ int run_serve(const core::Config& config) {
   api.set_metrics_source([&calls] { return call_metrics_text(calls.counters()); });
   TrunkRegistration registration(config, shards, sip_stack);
   api.set_sip_status([&registration] { return registration.status_json(); });
+  DialerRuntime dialer(config, api.store(), calls, registration, &api.events());
+  call_events.attach(&dialer.dialer());
+  dialer.start();
   spdlog::info("voiceagent ready: {} RTP ports, up to {} calls", ports.capacity(),
                config.limits.max_calls);
   trim_calls = &calls;
@@ -114,6 +120,8 @@ int run_serve(const core::Config& config) {
 
   // Order matters: no new calls, then every call ends (BYE, record written), then the API,
   // the SIP stack (its transactions on the still-running shards), and last the shards.
+  dialer.stop();  // no new dials; the leads still calling are recovered at the next start
+  call_events.attach(nullptr);
   call_control.attach(nullptr);
   api.set_metrics_source({});
   calls.stop();

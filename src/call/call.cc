@@ -216,6 +216,7 @@ void Call::end(EndReason reason) {
          outcome_of(reason, was_answered), f.packets_in, f.packets_out, f.packets_dropped_foreign);
   publish(CallEventType::Ended, [&](CallEvent& e) {
     e.end_reason = std::string(to_string(reason));
+    e.outcome = std::string(outcome_of(reason, was_answered));
     e.media = f;
     e.greeting_latency_ms = latency;
   });

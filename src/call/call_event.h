@@ -48,6 +48,7 @@ struct CallEvent {
   std::string who;                                  // Transcript: caller | agent
   std::string text;                                 // Transcript: the line
   std::string end_reason;                           // Ended
+  std::string outcome;                              // Ended: answered | busy | ...
   std::optional<MediaFacts> media;                  // Answered, Media, Ended
   std::optional<std::int64_t> greeting_latency_ms;  // GreetingStarted, Ended
 };

@@ -145,6 +145,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     return planner_.preview_greeting(owner, agent);
   }
 
+  std::error_code check_ai(const crm::User& owner) { return planner_.check_ai(owner); }
+
   std::error_code hangup(crm::Id call_id) {
     auto live = live_.find(call_id);
     if (!live) return Errc::NotLive;
@@ -355,6 +357,10 @@ core::Result<crm::Id> CallManager::place_call(const OutboundRequest& request) {
 
 std::error_code CallManager::hangup(crm::Id call_id) {
   return impl_->hangup(call_id);
+}
+
+std::error_code CallManager::check_ai(const crm::User& owner) {
+  return impl_->check_ai(owner);
 }
 
 core::Result<std::shared_ptr<const ai::Greeting>> CallManager::preview_greeting(

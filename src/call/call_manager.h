@@ -61,6 +61,8 @@ class CallManager {
   // Blocking (DB + greeting rendering): call it from the DB pool or an API thread, never
   // from a shard. Returns the new call's id; the call is dialing when this returns.
   core::Result<crm::Id> place_call(const OutboundRequest& request);
+  // Errc::NoKey when a call of `owner` would get no AI (CallPlanner::check_ai). Blocking.
+  std::error_code check_ai(const crm::User& owner);
   // Hangs up a live call of this node (Errc::NotLive otherwise).
   std::error_code hangup(crm::Id call_id);
   // The greeting a call of `owner` with `agent` would play (CallPlanner::preview_greeting).

@@ -161,4 +161,13 @@ core::Result<CallPlan> CallPlanner::plan_inbound(const crm::InboundRoute& route,
   return plan;
 }
 
+std::error_code CallPlanner::check_ai(const crm::User& owner) {
+  auto key = keys_.resolve(owner.id);
+  if (key) return {};
+  if (key.error() != crm::Errc::NoKey) return key.error();
+  if (!settings_.default_key.empty()) return {};
+  if (settings_.simulator_fallback && !simulator_url_.empty()) return {};
+  return Errc::NoKey;
+}
+
 }  // namespace va::call

@@ -54,6 +54,9 @@ class CallPlanner {
   // and renderer), for a listen preview. Blocking like the plans.
   core::Result<std::shared_ptr<const ai::Greeting>> preview_greeting(const crm::User& owner,
                                                                      const crm::AgentConfig& agent);
+  // Whether a call of `owner` would get an AI: their key, the default key or the simulator
+  // (Errc::NoKey otherwise). The campaign dialer's start check.
+  std::error_code check_ai(const crm::User& owner);
   // An INVITE to `number` routed to `route`'s owner; creates the record (status ringing).
   core::Result<CallPlan> plan_inbound(const crm::InboundRoute& route, const std::string& from,
                                       const std::string& number, const std::string& sip_call_id);

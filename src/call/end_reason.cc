@@ -27,6 +27,8 @@ std::string_view to_string(EndReason reason) {
       return "no_answer";
     case EndReason::Rejected:
       return "rejected";
+    case EndReason::Congestion:
+      return "congestion";
     case EndReason::Unreachable:
       return "unreachable";
     case EndReason::Cancelled:
@@ -47,6 +49,7 @@ std::string_view outcome_of(EndReason reason, bool was_answered) {
     case EndReason::NoAnswer:
       return "no_answer";
     case EndReason::Rejected:
+    case EndReason::Congestion:
       return "rejected";
     case EndReason::Unreachable:
       return "unreachable";

@@ -18,6 +18,7 @@ enum class EndReason {
   Busy,            // 486/600
   NoAnswer,        // dial timeout, 408/480
   Rejected,        // other 4xx-6xx
+  Congestion,      // 503 or Q.850 cause 34/38/41/42: the gateway had no line (outcome rejected)
   Unreachable,     // transport error or no response at all
   Cancelled,       // hung up before the far end answered (either side)
   NoMedia,         // no usable SDP / no common codec / no local port

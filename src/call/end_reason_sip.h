@@ -18,6 +18,8 @@ inline EndReason end_reason_for(sip::CallOutcome outcome) {
       return EndReason::Unreachable;
     case sip::CallOutcome::Cancelled:
       return EndReason::Cancelled;
+    case sip::CallOutcome::Congestion:
+      return EndReason::Congestion;
   }
   return EndReason::Rejected;
 }

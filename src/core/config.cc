@@ -30,6 +30,55 @@ std::string dotted(const Key& k) {
   return k.section.empty() ? k.name : k.section + "." + k.name;
 }
 
+TrunkLine checked_line(TrunkLine line, const std::string& where) {
+  if (line.name.empty()) throw ConfigError(where + ": every line needs a name");
+  if (line.capacity < 1)
+    throw ConfigError(where + ": line '" + line.name + "' capacity must be >= 1");
+  if (line.prefix.find_first_not_of("0123456789*#+") != std::string::npos) {
+    throw ConfigError(where + ": line '" + line.name + "' prefix must be digits, * # or +");
+  }
+  return line;
+}
+
+// "name:prefix:capacity,name:prefix:capacity"
+std::vector<TrunkLine> lines_from_text(const std::string& text, const std::string& where) {
+  std::vector<TrunkLine> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    const auto item = text.substr(start, end - start);
+    start = end + 1;
+    const auto a = item.find(':');
+    const auto b = a == std::string::npos ? a : item.find(':', a + 1);
+    if (b == std::string::npos) throw ConfigError(where + ": expected name:prefix:capacity");
+    TrunkLine line{item.substr(0, a), item.substr(a + 1, b - a - 1), 0};
+    const auto cap = item.substr(b + 1);
+    auto [p, ec] = std::from_chars(cap.data(), cap.data() + cap.size(), line.capacity);
+    if (ec != std::errc{} || p != cap.data() + cap.size()) {
+      throw ConfigError(where + ": capacity of '" + line.name + "' must be an integer");
+    }
+    out.push_back(checked_line(std::move(line), where));
+  }
+  return out;
+}
+
+std::vector<TrunkLine> lines_from_toml(const toml::node* node, const std::string& where) {
+  const auto* array = node->as_array();
+  if (!array) throw ConfigError(where + ": expected [[" + where + "]] tables");
+  std::vector<TrunkLine> out;
+  for (const auto& item : *array) {
+    const auto* t = item.as_table();
+    if (!t) throw ConfigError(where + ": expected a table per line");
+    TrunkLine line;
+    line.name = (*t)["name"].value_or(std::string());
+    line.prefix = (*t)["prefix"].value_or(std::string());
+    line.capacity = (*t)["capacity"].value_or(std::int64_t{1});
+    out.push_back(checked_line(std::move(line), where));
+  }
+  return out;
+}
+
 template <class Member>
 Key make_key(std::string section, std::string name, Member member) {
   Key key{std::move(section), std::move(name), {}};
@@ -46,6 +95,8 @@ Key make_key(std::string section, std::string name, Member member) {
       } else {
         field = text;
       }
+    } else if constexpr (std::is_same_v<T, std::vector<TrunkLine>>) {
+      field = from_env ? lines_from_text(text, where) : lines_from_toml(node, where);
     } else if constexpr (std::is_same_v<T, bool>) {
       if (!from_env) {
         auto v = node->value<bool>();
@@ -100,6 +151,7 @@ const std::vector<Key>& keys() {
       VA_KEY("sip.trunk", "realm", c.sip.trunk.realm),
       VA_KEY("sip.trunk", "register", c.sip.trunk.register_enabled),
       VA_KEY("sip.trunk", "register_expires_s", c.sip.trunk.register_expires_s),
+      VA_KEY("sip.trunk", "lines", c.sip.trunk.lines),
       VA_KEY("rtp", "port_min", c.rtp.port_min),
       VA_KEY("rtp", "port_max", c.rtp.port_max),
       VA_KEY("rtp", "port_rest_s", c.rtp.port_rest_s),

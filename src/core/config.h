@@ -17,6 +17,15 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A line of the trunk: a GSM gateway's SIM port or a PBX route, reached by a dial prefix, that
+// carries at most `capacity` calls at once (`[[sip.trunk.lines]]`; env
+// VOICEAGENT_SIP_TRUNK_LINES="name:prefix:capacity,...").
+struct TrunkLine {
+  std::string name;
+  std::string prefix;  // put before the dialled number ("" = none)
+  std::int64_t capacity = 1;
+};
+
 struct SipTrunkConfig {
   std::string uri;       // e.g. sip:gateway.example.com:5060; empty = no trunk
   std::string username;  // digest user, also the From/To user of REGISTER
@@ -24,6 +33,7 @@ struct SipTrunkConfig {
   std::string realm;  // optional: only answer challenges from this realm
   bool register_enabled = true;
   std::int64_t register_expires_s = 300;
+  std::vector<TrunkLine> lines;  // empty: one line without prefix or capacity limit
 };
 
 struct SipConfig {

@@ -76,6 +76,7 @@ struct Lead {
   std::string country;
   std::string notes;
   std::string status = "new";  // new | contacted | qualified | lost | do_not_call
+  std::string timezone;        // IANA zone ("Europe/Sofia"); "" = from the phone's country
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -87,15 +88,84 @@ struct AgentConfig {
   std::string greeting;
 };
 
+// How the dialer works a campaign (DESIGN.md "Campaign dialer"). A retry delay < 0 means
+// "do not retry that outcome". Calling hours are minutes after local midnight in the lead's
+// zone, [from, to); days is a bit set, bit 1 = Monday .. bit 7 = Sunday (ISO).
+struct DialingSettings {
+  std::int64_t max_concurrent = 1;
+  std::int64_t calls_per_minute = 10;
+  std::int64_t max_attempts = 3;
+  std::int64_t retry_busy_s = 600;
+  std::int64_t retry_no_answer_s = 1800;
+  std::int64_t retry_rejected_s = -1;
+  std::int64_t retry_unreachable_s = 900;
+  std::int64_t retry_failed_s = 900;
+  std::int64_t hours_from_min = 9 * 60;
+  std::int64_t hours_to_min = 20 * 60;
+  std::int64_t days = 0b0111110;   // Monday..Friday
+  std::vector<std::string> lines;  // trunk line names; empty = any line
+};
+
 struct Campaign {
   Id id = 0;
   Id owner_id = 0;
   std::string name;
-  std::string status = "draft";  // draft | active | paused | done
+  std::string status = "draft";  // draft | active | paused | stopped | done
+  std::string waiting_reason;    // why an active campaign dials nobody now ("" = it dials)
   AgentConfig agent;
+  DialingSettings dialing;
   std::vector<Id> lead_ids;  // read on get(); written through set_campaign_leads()
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+};
+
+// One lead's progress in one campaign (the campaign_leads row).
+struct CampaignLead {
+  Id campaign_id = 0;
+  Id lead_id = 0;
+  std::string state = "pending";  // pending | calling | retry_wait | done | skipped
+  std::string skip_reason;        // do_not_call | max_attempts | invalid_number
+  std::int64_t attempts = 0;
+  std::string last_outcome;  // answered | busy | no_answer | rejected | ... | interrupted
+  std::int64_t next_attempt_at = 0;
+  std::vector<Id> call_ids;  // one per attempt, oldest first
+  std::string line;          // the trunk line of the current or last attempt
+  std::string node;          // the node that claimed it (state calling)
+  std::int64_t updated_at = 0;
+};
+
+// What the dialer decides about a due lead inside the claim's transaction.
+struct ClaimDecision {
+  enum class Verdict { Dial, Defer, Skip, Pass };  // Pass: leave it as it is, look further
+  Verdict verdict = Verdict::Pass;
+  std::int64_t defer_until = 0;  // Defer: next_attempt_at (the lead stays pending/retry_wait)
+  std::string skip_reason;       // Skip
+  std::string line;              // Dial: the line it goes out on
+};
+
+// A claimed lead: its campaign row (now `calling`) and the lead itself.
+struct ClaimedLead {
+  CampaignLead entry;
+  Lead lead;
+};
+
+// How one attempt ended, as the dialer writes it back.
+struct AttemptResult {
+  Id campaign_id = 0;
+  Id lead_id = 0;
+  std::string state;  // retry_wait | done | skipped | pending
+  std::string skip_reason;
+  std::string last_outcome;  // "" = keep the previous one
+  std::int64_t next_attempt_at = 0;
+  Id refund_call_id = 0;  // the attempt does not count: attempts - 1, this id leaves call_ids
+};
+
+// A campaign's numbers for GET /api/campaigns/{id}/progress.
+struct CampaignTally {
+  std::int64_t total = 0;
+  std::vector<std::pair<std::string, std::int64_t>> by_state;
+  std::vector<std::pair<std::string, std::int64_t>> by_outcome;
+  std::int64_t attempts = 0;
 };
 
 struct TranscriptLine {

@@ -3,7 +3,9 @@
 // never on a call shard. Migrations run inside create().
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,7 +68,35 @@ class Store {
   virtual core::Result<void> update_campaign(const Campaign& c) = 0;
   virtual core::Result<void> delete_campaign(Id id) = 0;
   virtual core::Result<Paged<Campaign>> list_campaigns(const OwnerScope& scope, Page page) = 0;
+  // Keeps the state of leads already in the campaign; new ones start pending.
   virtual core::Result<void> set_campaign_leads(Id campaign_id, const std::vector<Id>& leads) = 0;
+
+  // The dialer (crm/README.md "Campaign dialer"). Campaigns with status `active`, without
+  // their lead_ids.
+  virtual core::Result<std::vector<Campaign>> active_campaigns() = 0;
+  virtual core::Result<void> set_campaign_status(Id campaign_id, const std::string& status) = 0;
+  virtual core::Result<void> set_waiting_reason(Id campaign_id, const std::string& reason) = 0;
+  // Pending leads become due again (after a change of calling hours).
+  virtual core::Result<void> reset_deferred_leads(Id campaign_id) = 0;
+  // One atomic step (SQLite: one IMMEDIATE transaction; PostgreSQL: FOR UPDATE SKIP LOCKED on
+  // the campaign row and the lead): first marks leads whose status is do_not_call skipped,
+  // then walks up to `scan` due leads (pending or retry_wait, next_attempt_at <= now, oldest
+  // first) that no other campaign is calling, asks `decide` about each, applies Defer/Skip,
+  // and marks the first Dial `calling` by `node`. nullopt: nothing to dial now.
+  virtual core::Result<std::optional<ClaimedLead>> claim_next_lead(
+      Id campaign_id, std::int64_t now, const std::string& node, int scan,
+      const std::function<ClaimDecision(const ClaimedLead&)>& decide) = 0;
+  // The claimed lead's call was placed: attempts + 1, the call id appended.
+  virtual core::Result<void> record_dial(Id campaign_id, Id lead_id, Id call_id) = 0;
+  // A claimed lead whose call could not be placed goes back as it was (no attempt).
+  virtual core::Result<void> release_claim(Id campaign_id, Id lead_id,
+                                           std::int64_t next_attempt_at) = 0;
+  virtual core::Result<void> finish_attempt(const AttemptResult& result) = 0;
+  // Leads `calling` claimed by `node` ("" = by any node): what a crash left behind.
+  virtual core::Result<std::vector<CampaignLead>> calling_leads(const std::string& node) = 0;
+  virtual core::Result<Paged<CampaignLead>> list_campaign_leads(Id campaign_id, Page page) = 0;
+  virtual core::Result<CampaignLead> get_campaign_lead(Id campaign_id, Id lead_id) = 0;
+  virtual core::Result<CampaignTally> campaign_tally(Id campaign_id) = 0;
 
   // Call records and transcripts.
   virtual core::Result<Id> create_call(const Call& c) = 0;

@@ -305,6 +305,10 @@ void OutgoingCall::Impl::on_final(const Message& response) {
   if (reported_) return;
   const bool local = is_local(response);
   CallOutcome outcome = outcome_for_status(response.status, local, timed_out_);
+  if (const auto* why = response.headers.get("Reason");
+      why && !local && !timed_out_ && is_congestion_reason(*why)) {
+    outcome = CallOutcome::Congestion;
+  }
   std::string reason = response.reason;
   if (local) reason = response.status == 408 ? "no response" : "transport error";
   if (local && cancel_sent_) {

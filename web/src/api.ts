@@ -35,6 +35,16 @@ export interface AgentConfig {
   greeting: string;
 }
 
+// How the dialer works a campaign (DESIGN.md "Campaign dialer"); a null retry = no retry.
+export interface Dialing {
+  max_concurrent: number;
+  calls_per_minute: number;
+  max_attempts: number;
+  retry_after_s: Record<'busy' | 'no_answer' | 'rejected' | 'unreachable' | 'failed', number | null>;
+  calling_hours: { from: string; to: string; days: number[] };
+  lines: string[];
+}
+
 export interface Campaign {
   id: number;
   owner_id: number;
@@ -43,6 +53,29 @@ export interface Campaign {
   agent: AgentConfig;
   lead_ids: number[];
   created_at: number;
+  dialing?: Dialing;
+  waiting_reason?: string | null;
+}
+
+export interface CampaignProgress {
+  status: string;
+  waiting_reason: string | null;
+  total: number;
+  by_state: Record<string, number>;
+  by_outcome: Record<string, number>;
+  in_flight: number;
+  attempts: number;
+}
+
+export interface CampaignLeadState {
+  lead_id: number;
+  state: string;
+  skip_reason: string | null;
+  attempts: number;
+  last_outcome: string | null;
+  next_attempt_at: number | null;
+  call_ids: number[];
+  line: string | null;
 }
 
 export interface MediaFacts {
@@ -267,8 +300,21 @@ export class ApiClient {
   createCampaign(c: { name: string; status?: string; agent: AgentConfig }) {
     return this.request<Campaign>('POST', '/api/campaigns', c);
   }
-  updateCampaign(id: number, c: Partial<Pick<Campaign, 'name' | 'status' | 'agent'>>) {
+  updateCampaign(id: number, c: Partial<Pick<Campaign, 'name' | 'status' | 'agent' | 'dialing'>>) {
     return this.request<Campaign>('PATCH', `/api/campaigns/${id}`, c);
+  }
+  // start | pause | stop: the dialer picks the new status up within a tick.
+  runCampaign(id: number, action: 'start' | 'pause' | 'stop') {
+    return this.request<Campaign>('POST', `/api/campaigns/${id}/${action}`);
+  }
+  campaignProgress(id: number) {
+    return this.request<CampaignProgress>('GET', `/api/campaigns/${id}/progress`);
+  }
+  campaignLeads(id: number, page = 1, per_page = 100) {
+    return this.request<Paged<CampaignLeadState>>(
+      'GET',
+      `/api/campaigns/${id}/leads` + query({ page, per_page }),
+    );
   }
   setCampaignLeads(id: number, lead_ids: number[]) {
     return this.request<Campaign>('PUT', `/api/campaigns/${id}/leads`, { lead_ids });

@@ -125,12 +125,44 @@ ALTER TABLE calls ADD COLUMN node TEXT NOT NULL DEFAULT '';
 CREATE INDEX calls_node_status ON calls(node, status);
 )sql";
 
+// 5: the campaign dialer (issue 13): a campaign's dialing settings and waiting reason, a
+// lead's IANA time zone, and each lead's state in each of its campaigns. call_ids is a
+// comma-separated list (one id per attempt); node is who holds a `calling` claim.
+constexpr const char* kVersion5 = R"sql(
+ALTER TABLE campaigns ADD COLUMN waiting_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN max_concurrent BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE campaigns ADD COLUMN calls_per_minute BIGINT NOT NULL DEFAULT 10;
+ALTER TABLE campaigns ADD COLUMN max_attempts BIGINT NOT NULL DEFAULT 3;
+ALTER TABLE campaigns ADD COLUMN retry_busy_s BIGINT NOT NULL DEFAULT 600;
+ALTER TABLE campaigns ADD COLUMN retry_no_answer_s BIGINT NOT NULL DEFAULT 1800;
+ALTER TABLE campaigns ADD COLUMN retry_rejected_s BIGINT NOT NULL DEFAULT -1;
+ALTER TABLE campaigns ADD COLUMN retry_unreachable_s BIGINT NOT NULL DEFAULT 900;
+ALTER TABLE campaigns ADD COLUMN retry_failed_s BIGINT NOT NULL DEFAULT 900;
+ALTER TABLE campaigns ADD COLUMN hours_from_min BIGINT NOT NULL DEFAULT 540;
+ALTER TABLE campaigns ADD COLUMN hours_to_min BIGINT NOT NULL DEFAULT 1200;
+ALTER TABLE campaigns ADD COLUMN hours_days BIGINT NOT NULL DEFAULT 62;
+ALTER TABLE campaigns ADD COLUMN lines TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN timezone TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN state TEXT NOT NULL DEFAULT 'pending';
+ALTER TABLE campaign_leads ADD COLUMN skip_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE campaign_leads ADD COLUMN last_outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN next_attempt_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE campaign_leads ADD COLUMN call_ids TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN line TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN node TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaign_leads ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX campaign_leads_due ON campaign_leads(campaign_id, state, next_attempt_at);
+CREATE INDEX campaign_leads_lead ON campaign_leads(lead_id, state);
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
       {1, kVersion1},
       {2, kVersion2},
       {3, kVersion3},
       {4, kVersion4},
+      {5, kVersion5},
   };
   return kSteps;
 }

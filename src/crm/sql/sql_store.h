@@ -48,6 +48,21 @@ class SqlStore final : public Store {
   core::Result<void> delete_campaign(Id id) override;
   core::Result<Paged<Campaign>> list_campaigns(const OwnerScope& scope, Page page) override;
   core::Result<void> set_campaign_leads(Id campaign_id, const std::vector<Id>& leads) override;
+  core::Result<std::vector<Campaign>> active_campaigns() override;
+  core::Result<void> set_campaign_status(Id campaign_id, const std::string& status) override;
+  core::Result<void> set_waiting_reason(Id campaign_id, const std::string& reason) override;
+  core::Result<void> reset_deferred_leads(Id campaign_id) override;
+  core::Result<std::optional<ClaimedLead>> claim_next_lead(
+      Id campaign_id, std::int64_t now, const std::string& node, int scan,
+      const std::function<ClaimDecision(const ClaimedLead&)>& decide) override;
+  core::Result<void> record_dial(Id campaign_id, Id lead_id, Id call_id) override;
+  core::Result<void> release_claim(Id campaign_id, Id lead_id,
+                                   std::int64_t next_attempt_at) override;
+  core::Result<void> finish_attempt(const AttemptResult& result) override;
+  core::Result<std::vector<CampaignLead>> calling_leads(const std::string& node) override;
+  core::Result<Paged<CampaignLead>> list_campaign_leads(Id campaign_id, Page page) override;
+  core::Result<CampaignLead> get_campaign_lead(Id campaign_id, Id lead_id) override;
+  core::Result<CampaignTally> campaign_tally(Id campaign_id) override;
   core::Result<Id> create_call(const Call& c) override;
   core::Result<Call> get_call(Id id) override;
   core::Result<void> update_call(const Call& c) override;

@@ -1,6 +1,9 @@
 // SqlStore: leads (with search and pagination) and campaigns with their lead lists.
+#include <set>
+
 #include "crm/errc.h"
 #include "crm/sql/row.h"
+#include "crm/sql/sql_rows.h"
 #include "crm/sql/sql_store.h"
 
 namespace va::crm::sql {
@@ -8,7 +11,9 @@ namespace {
 
 constexpr const char* kLeadColumns =
     "SELECT id, owner_id, name, phone, email, company, country, notes, status, created_at, "
-    "updated_at FROM leads";
+    "updated_at, timezone FROM leads";
+
+}  // namespace
 
 Lead lead_from(const Row& r) {
   Lead l;
@@ -23,20 +28,79 @@ Lead lead_from(const Row& r) {
   l.status = as_text(r[8]);
   l.created_at = as_int(r[9]);
   l.updated_at = as_int(r[10]);
+  l.timezone = as_text(r[11]);
   return l;
 }
 
+namespace {
+
 constexpr const char* kInsertLead =
     "INSERT INTO leads (owner_id, name, phone, email, company, country, notes, status, "
-    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+    "created_at, updated_at, timezone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) "
+    "RETURNING id";
 
 std::vector<Value> lead_params(const Lead& l) {
-  return {l.owner_id, l.name, l.phone, l.email, l.company, l.country, l.notes, l.status, now_ms()};
+  return {l.owner_id, l.name,  l.phone,  l.email,  l.company,
+          l.country,  l.notes, l.status, now_ms(), l.timezone};
 }
 
 constexpr const char* kCampaignColumns =
     "SELECT id, owner_id, name, status, system_prompt, voice, language, greeting, created_at, "
-    "updated_at FROM campaigns";
+    "updated_at, waiting_reason, max_concurrent, calls_per_minute, max_attempts, retry_busy_s, "
+    "retry_no_answer_s, retry_rejected_s, retry_unreachable_s, retry_failed_s, hours_from_min, "
+    "hours_to_min, hours_days, lines FROM campaigns";
+
+std::vector<std::string> split_names(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names)
+    out += (out.empty() ? "" : ",") + n;
+  return out;
+}
+
+DialingSettings dialing_from(const Row& r, std::size_t i) {
+  DialingSettings d;
+  std::int64_t* fields[] = {&d.max_concurrent,
+                            &d.calls_per_minute,
+                            &d.max_attempts,
+                            &d.retry_busy_s,
+                            &d.retry_no_answer_s,
+                            &d.retry_rejected_s,
+                            &d.retry_unreachable_s,
+                            &d.retry_failed_s,
+                            &d.hours_from_min,
+                            &d.hours_to_min,
+                            &d.days};
+  for (auto* f : fields)
+    *f = as_int(r[i++]);
+  d.lines = split_names(as_text(r[i]));
+  return d;
+}
+
+// $2.. $13 of the campaign writes, after whatever comes first.
+void add_dialing(std::vector<Value>& p, const DialingSettings& d) {
+  for (auto v : {d.max_concurrent, d.calls_per_minute, d.max_attempts, d.retry_busy_s,
+                 d.retry_no_answer_s, d.retry_rejected_s, d.retry_unreachable_s, d.retry_failed_s,
+                 d.hours_from_min, d.hours_to_min, d.days})
+    p.emplace_back(v);
+  p.emplace_back(join_names(d.lines));
+}
+
+constexpr const char* kDialingColumns =
+    "max_concurrent, calls_per_minute, max_attempts, retry_busy_s, retry_no_answer_s, "
+    "retry_rejected_s, retry_unreachable_s, retry_failed_s, hours_from_min, hours_to_min, "
+    "hours_days, lines";
 
 Campaign campaign_from(const Row& r) {
   Campaign c;
@@ -47,6 +111,8 @@ Campaign campaign_from(const Row& r) {
   c.agent = {as_text(r[4]), as_text(r[5]), as_text(r[6]), as_text(r[7])};
   c.created_at = as_int(r[8]);
   c.updated_at = as_int(r[9]);
+  c.waiting_reason = as_text(r[10]);
+  c.dialing = dialing_from(r, 11);
   return c;
 }
 
@@ -76,8 +142,9 @@ core::Result<Lead> SqlStore::get_lead(Id id) {
 core::Result<void> SqlStore::update_lead(const Lead& l) {
   return touch_one(
       "UPDATE leads SET name = $2, phone = $3, email = $4, company = $5, country = $6, notes = $7, "
-      "status = $8, updated_at = $9 WHERE id = $1 RETURNING id",
-      {l.id, l.name, l.phone, l.email, l.company, l.country, l.notes, l.status, now_ms()});
+      "status = $8, updated_at = $9, timezone = $10 WHERE id = $1 RETURNING id",
+      {l.id, l.name, l.phone, l.email, l.company, l.country, l.notes, l.status, now_ms(),
+       l.timezone});
 }
 
 core::Result<void> SqlStore::delete_lead(Id id) {
@@ -124,11 +191,15 @@ core::Result<std::vector<Id>> SqlStore::import_leads(const std::vector<Lead>& le
 }
 
 core::Result<Id> SqlStore::create_campaign(const Campaign& c) {
-  return insert(
-      "INSERT INTO campaigns (owner_id, name, status, system_prompt, voice, language, greeting, "
-      "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-      {c.owner_id, c.name, c.status, c.agent.system_prompt, c.agent.voice, c.agent.language,
-       c.agent.greeting, now_ms()});
+  std::vector<Value> p{c.owner_id,    c.name,           c.status,         c.agent.system_prompt,
+                       c.agent.voice, c.agent.language, c.agent.greeting, now_ms()};
+  add_dialing(p, c.dialing);
+  return insert(std::string("INSERT INTO campaigns (owner_id, name, status, system_prompt, voice, "
+                            "language, greeting, created_at, updated_at, ") +
+                    kDialingColumns +
+                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, "
+                    "$15, $16, $17, $18, $19, $20) RETURNING id",
+                p);
 }
 
 core::Result<void> SqlStore::load_campaign_leads(Campaign& c) {
@@ -151,11 +222,17 @@ core::Result<Campaign> SqlStore::get_campaign(Id id) {
 }
 
 core::Result<void> SqlStore::update_campaign(const Campaign& c) {
+  std::vector<Value> p{c.id,          c.name,           c.status,         c.agent.system_prompt,
+                       c.agent.voice, c.agent.language, c.agent.greeting, now_ms()};
+  add_dialing(p, c.dialing);
   return touch_one(
       "UPDATE campaigns SET name = $2, status = $3, system_prompt = $4, voice = $5, "
-      "language = $6, greeting = $7, updated_at = $8 WHERE id = $1 RETURNING id",
-      {c.id, c.name, c.status, c.agent.system_prompt, c.agent.voice, c.agent.language,
-       c.agent.greeting, now_ms()});
+      "language = $6, greeting = $7, updated_at = $8, max_concurrent = $9, "
+      "calls_per_minute = $10, max_attempts = $11, retry_busy_s = $12, retry_no_answer_s = $13, "
+      "retry_rejected_s = $14, retry_unreachable_s = $15, retry_failed_s = $16, "
+      "hours_from_min = $17, hours_to_min = $18, hours_days = $19, lines = $20 "
+      "WHERE id = $1 RETURNING id",
+      p);
 }
 
 core::Result<void> SqlStore::delete_campaign(Id id) {
@@ -179,16 +256,41 @@ core::Result<Paged<Campaign>> SqlStore::list_campaigns(const OwnerScope& scope, 
   return out;
 }
 
+// The dialer asks every tick: the active campaigns without their lead lists (which can be
+// long and which it does not need).
+core::Result<std::vector<Campaign>> SqlStore::active_campaigns() {
+  auto rows = run(std::string(kCampaignColumns) + " WHERE status = 'active' ORDER BY id", {});
+  if (!rows) return rows.error();
+  std::vector<Campaign> out;
+  for (const auto& r : *rows)
+    out.push_back(campaign_from(r));
+  return out;
+}
+
 core::Result<void> SqlStore::set_campaign_leads(Id campaign_id, const std::vector<Id>& leads) {
   return transaction([&](Connection& c) -> core::Result<void> {
     auto exists = c.query("SELECT id FROM campaigns WHERE id = $1", {campaign_id});
     if (!exists) return exists.error();
     if (exists->empty()) return Errc::NotFound;
-    auto del = c.query("DELETE FROM campaign_leads WHERE campaign_id = $1", {campaign_id});
-    if (!del) return del.error();
-    for (Id lead : leads) {
-      auto ins = c.query("INSERT INTO campaign_leads (campaign_id, lead_id) VALUES ($1, $2)",
+    // Leads that stay keep their state; a lead being called stays until its call ends.
+    auto have =
+        c.query("SELECT lead_id, state FROM campaign_leads WHERE campaign_id = $1", {campaign_id});
+    if (!have) return have.error();
+    std::set<Id> wanted(leads.begin(), leads.end());
+    std::set<Id> present;
+    for (const auto& r : *have) {
+      const Id lead = as_int(r[0]);
+      present.insert(lead);
+      if (wanted.count(lead) || as_text(r[1]) == "calling") continue;
+      auto del = c.query("DELETE FROM campaign_leads WHERE campaign_id = $1 AND lead_id = $2",
                          {campaign_id, lead});
+      if (!del) return del.error();
+    }
+    for (Id lead : wanted) {
+      if (present.count(lead)) continue;
+      auto ins = c.query(
+          "INSERT INTO campaign_leads (campaign_id, lead_id, updated_at) VALUES ($1, $2, $3)",
+          {campaign_id, lead, now_ms()});
       if (!ins) return ins.error();
     }
     return {};

@@ -108,6 +108,37 @@ TEST(EventHub, FansOutOnTheExecutorOnlyToViewersWhoMaySee) {
   EXPECT_EQ(super.size(), 2u);
 }
 
+// The dialer's campaign events (issue 13) go to the campaign owner's viewers only.
+TEST(EventHub, CampaignEventsFollowTheOwnerScope) {
+  boost::asio::io_context io;
+  EventHub hub(io.get_executor());
+  std::vector<std::string> owner, other, admin;
+  hub.subscribe({10, crm::Role::Agent}, [&](const EventHub::Message& m) { owner.push_back(*m); });
+  hub.subscribe({11, crm::Role::Agent}, [&](const EventHub::Message& m) { other.push_back(*m); });
+  hub.subscribe({5, crm::Role::Admin}, [&](const EventHub::Message& m) { admin.push_back(*m); });
+  dialer::CampaignEvent e;
+  e.kind = "progress";
+  e.campaign_id = 7;
+  e.owner_id = 10;
+  e.owner_parent_id = 5;
+  e.status = "active";
+  e.lead_id = 42;
+  e.lead_state = "retry_wait";
+  e.outcome = "busy";
+  e.call_id = 99;
+  hub.publish_campaign(e);
+  io.run();
+  ASSERT_EQ(owner.size(), 1u);
+  EXPECT_TRUE(other.empty());
+  ASSERT_EQ(admin.size(), 1u);
+  const auto msg = boost::json::parse(owner[0]);
+  EXPECT_EQ(msg.at("type"), "campaign.progress");
+  EXPECT_EQ(msg.at("campaign").at("id").as_int64(), 7);
+  EXPECT_EQ(msg.at("campaign").at("lead").at("state"), "retry_wait");
+  EXPECT_EQ(msg.at("campaign").at("lead").at("last_outcome"), "busy");
+  EXPECT_EQ(msg.at("campaign").at("lead").at("call_id").as_int64(), 99);
+}
+
 TEST(EventHub, StopsDeliveringAfterUnsubscribeEvenFromInsideADelivery) {
   boost::asio::io_context io;
   EventHub hub(io.get_executor());

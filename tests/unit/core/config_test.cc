@@ -36,6 +36,28 @@ TEST(Config, FileValuesIncludingNestedTrunkSection) {
   EXPECT_EQ(c.rtp.port_min, 30000);
 }
 
+// [[sip.trunk.lines]] (issue 13): a GSM gateway's SIM ports or PBX routes, from TOML tables
+// or VOICEAGENT_SIP_TRUNK_LINES=name:prefix:capacity,...; bad lines are clear errors.
+TEST(Config, TrunkLinesFromTablesAndEnvironment) {
+  const auto c = load_config_from_string(
+      "[sip.trunk]\nuri = \"sip:gw\"\n[[sip.trunk.lines]]\nname = \"gsm1\"\nprefix = \"91\"\n"
+      "capacity = 4\n[[sip.trunk.lines]]\nname = \"gsm2\"\nprefix = \"92\"\n",
+      env_of({}));
+  ASSERT_EQ(c.sip.trunk.lines.size(), 2u);
+  EXPECT_EQ(c.sip.trunk.lines[0].name, "gsm1");
+  EXPECT_EQ(c.sip.trunk.lines[0].prefix, "91");
+  EXPECT_EQ(c.sip.trunk.lines[0].capacity, 4);
+  EXPECT_EQ(c.sip.trunk.lines[1].capacity, 1);  // the default
+  const auto e = load_config("", env_of({{"VOICEAGENT_SIP_TRUNK_LINES", "a:91:2,b::3"}}));
+  ASSERT_EQ(e.sip.trunk.lines.size(), 2u);
+  EXPECT_EQ(e.sip.trunk.lines[1].name, "b");
+  EXPECT_EQ(e.sip.trunk.lines[1].prefix, "");
+  EXPECT_EQ(e.sip.trunk.lines[1].capacity, 3);
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_SIP_TRUNK_LINES", "a:91:0"}})), ConfigError);
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_SIP_TRUNK_LINES", "a:9x:1"}})), ConfigError);
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_SIP_TRUNK_LINES", "a91"}})), ConfigError);
+}
+
 TEST(Config, EnvironmentOverridesFile) {
   const auto c =
       load_config_from_string("[sip]\nlisten = \"127.0.0.1:5070\"\n",

@@ -343,10 +343,10 @@ TEST_F(OutgoingCallTest, ARetransmitted2xxAfterOurByeIsAckedAgainButNotHungUpTwi
 
 TEST_F(OutgoingCallTest, MapsFinalResponsesToOutcomes) {
   const std::vector<std::pair<int, CallOutcome>> cases{
-      {486, CallOutcome::Busy},     {600, CallOutcome::Busy},     {480, CallOutcome::NoAnswer},
-      {408, CallOutcome::NoAnswer}, {404, CallOutcome::Rejected}, {403, CallOutcome::Rejected},
-      {484, CallOutcome::Rejected}, {488, CallOutcome::Rejected}, {603, CallOutcome::Rejected},
-      {503, CallOutcome::Rejected}, {302, CallOutcome::Rejected},
+      {486, CallOutcome::Busy},       {600, CallOutcome::Busy},     {480, CallOutcome::NoAnswer},
+      {408, CallOutcome::NoAnswer},   {404, CallOutcome::Rejected}, {403, CallOutcome::Rejected},
+      {484, CallOutcome::Rejected},   {488, CallOutcome::Rejected}, {603, CallOutcome::Rejected},
+      {503, CallOutcome::Congestion}, {302, CallOutcome::Rejected},
   };
   for (const auto& [status, outcome] : cases) {
     failures.clear();
@@ -359,6 +359,33 @@ TEST_F(OutgoingCallTest, MapsFinalResponsesToOutcomes) {
     EXPECT_EQ(failures[0].status, status);
     EXPECT_EQ(call->state(), OutgoingCall::State::Failed);
   }
+}
+
+// A gateway without a free line: 503, or any final answer whose Reason carries a Q.850
+// congestion cause (34, 38, 41, 42). The campaign dialer backs the line off and does not
+// count the attempt against the lead (issue 13).
+TEST_F(OutgoingCallTest, ReasonWithQ850CongestionCauseIsCongestion) {
+  const std::vector<std::pair<std::string, CallOutcome>> cases{
+      {"Q.850;cause=34;text=\"No circuit/channel available\"", CallOutcome::Congestion},
+      {"SIP;cause=480, Q.850 ; cause=42", CallOutcome::Congestion},
+      {"Q.850;cause=17;text=\"User busy\"", CallOutcome::NoAnswer},
+      {"SIP;cause=34", CallOutcome::NoAnswer},
+  };
+  int n = 0;
+  for (const auto& [reason, outcome] : cases) {
+    failures.clear();
+    auto c = call_config();
+    c.call_id = "out-reason-" + std::to_string(++n);
+    dial(c);
+    Message r = gw(480);
+    r.headers.add("Reason", reason);
+    deliver(r);
+    ASSERT_EQ(failures.size(), 1u) << reason;
+    EXPECT_EQ(failures[0].outcome, outcome) << reason;
+  }
+  EXPECT_TRUE(is_congestion_reason("q.850;CAUSE=38"));
+  EXPECT_FALSE(is_congestion_reason(""));
+  EXPECT_FALSE(is_congestion_reason("Q.850;cause=340"));
 }
 
 TEST_F(OutgoingCallTest, BusyClosesTheEarlyDialog) {

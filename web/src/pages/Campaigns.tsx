@@ -1,10 +1,12 @@
-// Campaigns: agent config (system prompt, voice, language, greeting), leads, start/pause.
+// Campaigns: agent config (system prompt, voice, language, greeting), leads, and the run
+// (start/pause/stop, progress, dialing settings, per-lead table: CampaignRun.tsx).
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, errorText, type Campaign, type Lead } from '../api';
 import { bindField, FormActions, TextAreaField, TextField } from '../form';
 import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading, Modal } from '../ui';
 import { DEFAULT_AGENT } from './CallDialog';
+import { CampaignRun } from './CampaignRun';
 
 const COLUMNS: Column<Campaign>[] = [
   { header: 'Name', cell: (c) => c.name },
@@ -12,6 +14,7 @@ const COLUMNS: Column<Campaign>[] = [
   { header: 'Voice', cell: (c) => c.agent.voice },
   { header: 'Language', cell: (c) => c.agent.language },
   { header: 'Leads', cell: (c) => c.lead_ids.length, className: 'num' },
+  { header: 'Waiting', cell: (c) => c.waiting_reason ?? '' },
 ];
 
 export function CampaignsPage() {
@@ -19,6 +22,7 @@ export function CampaignsPage() {
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Campaign | 'new' | null>(null);
   const [leadsOf, setLeadsOf] = useState<Campaign | null>(null);
+  const [running, setRunning] = useState<Campaign | null>(null);
 
   // GET /api/campaigns lists lead_ids as [] (a store bug, reported); each campaign's own
   // GET has them, so the list is completed from those until the list is fixed.
@@ -30,9 +34,9 @@ export function CampaignsPage() {
   }, []);
   useEffect(load, [load]);
 
-  const setStatus = async (c: Campaign, status: string) => {
+  const setStatus = async (c: Campaign, action: 'start' | 'pause') => {
     try {
-      await api.updateCampaign(c.id, { status });
+      await api.runCampaign(c.id, action);
       load();
     } catch (e) {
       setError(errorText(e));
@@ -61,14 +65,19 @@ export function CampaignsPage() {
           actions={(c) => (
             <>
               {c.status === 'active' ? (
-                <button type="button" onClick={() => setStatus(c, 'paused')}>
+                <button type="button" onClick={() => setStatus(c, 'pause')}>
                   Pause
                 </button>
               ) : (
-                <button type="button" onClick={() => setStatus(c, 'active')}>
-                  Start
-                </button>
+                c.status !== 'done' && (
+                  <button type="button" onClick={() => setStatus(c, 'start')}>
+                    Start
+                  </button>
+                )
               )}
+              <button type="button" onClick={() => setRunning(c)}>
+                Progress
+              </button>
               <button type="button" onClick={() => setLeadsOf(c)}>
                 Leads
               </button>
@@ -85,6 +94,15 @@ export function CampaignsPage() {
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
+            load();
+          }}
+        />
+      )}
+      {running && (
+        <CampaignRun
+          campaign={running}
+          onClose={() => {
+            setRunning(null);
             load();
           }}
         />

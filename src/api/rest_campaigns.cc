@@ -1,0 +1,119 @@
+// RestApi: running a campaign (start, pause, stop), its progress and its leads' states. The
+// dialer (src/dialer/) reads the status from the store on its next tick; nothing here dials.
+#include <boost/json.hpp>
+
+#include "api/rest_api.h"
+#include "api/scoped_lookup.h"
+#include "api/views.h"
+#include "crm/access.h"
+
+namespace va::api {
+namespace {
+
+ApiError conflict(const std::string& code, const std::string& message) {
+  return {409, code, message};
+}
+
+// Whether `c` may go from its status to `to`, and (for start) whether it can dial at all.
+ApiResult<void> check_transition(crm::Store& s, CallControl* calls, const crm::Campaign& c,
+                                 const std::string& to) {
+  if (to == "active") {
+    if (c.status == "active") return {};
+    if (c.lead_ids.empty()) {
+      return conflict("no_leads",
+                      "the campaign has no leads: add some with PUT "
+                      "/api/campaigns/{id}/leads before starting it");
+    }
+    auto owner = s.get_user(c.owner_id);
+    if (!owner) return from_crm(owner.error(), "owner");
+    if (calls) {
+      if (auto ai = calls->check_ai(*owner); !ai) {
+        return conflict(ai.error().code == "no_api_key" ? "no_api_key" : ai.error().code,
+                        "the campaign's owner has no API key and no simulator is configured: " +
+                            ai.error().message);
+      }
+    }
+    return {};
+  }
+  if (to == "paused" && c.status != "active" && c.status != "paused") {
+    return conflict("invalid_state",
+                    "only an active campaign can be paused (it is " + c.status + ")");
+  }
+  if (to == "stopped" && c.status == "done") {
+    return conflict("invalid_state", "the campaign is already done");
+  }
+  return {};
+}
+
+boost::json::object counts(const std::vector<std::pair<std::string, std::int64_t>>& items,
+                           std::initializer_list<const char*> always) {
+  boost::json::object out;
+  for (const char* k : always)
+    out[k] = 0;
+  for (const auto& [k, n] : items)
+    out[k] = n;
+  return out;
+}
+
+}  // namespace
+
+void RestApi::add_campaign_run_routes() {
+  auto& s = deps_.store;
+  auto* calls = deps_.calls;
+  for (const auto& [verb, to] : {std::pair<const char*, const char*>{"start", "active"},
+                                 {"pause", "paused"},
+                                 {"stop", "stopped"}}) {
+    const std::string status = to;
+    router_.add({"POST", std::string("/api/campaigns/{id}/") + verb,
+                 std::string("Campaign status -> ") + to, true,
+                 [&s, calls, status](RequestContext& ctx) {
+                   VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
+                   if (auto ok = check_transition(s, calls, *c, status); !ok) {
+                     return error_response(ok.error());
+                   }
+                   if (auto r = s.set_campaign_status(ctx.id, status); !r) {
+                     return error_response(from_crm(r.error(), "campaign"));
+                   }
+                   if (status != "active") (void)s.set_waiting_reason(ctx.id, "");
+                   return json_response(200, campaign_view(s.get_campaign(ctx.id).value()));
+                 }});
+  }
+  router_.add({"GET", "/api/campaigns/{id}/progress",
+               "Campaign progress {status, waiting_reason, total, by_state, by_outcome, in_flight, "
+               "attempts}",
+               true, [&s](RequestContext& ctx) {
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
+                 auto t = s.campaign_tally(ctx.id);
+                 if (!t) return error_response(from_crm(t.error(), "campaign"));
+                 auto by_state =
+                     counts(t->by_state, {"pending", "calling", "retry_wait", "done", "skipped"});
+                 const auto in_flight = by_state["calling"].as_int64();
+                 return json_response(
+                     200, boost::json::object{
+                              {"status", c->status},
+                              {"waiting_reason", c->waiting_reason.empty()
+                                                     ? boost::json::value(nullptr)
+                                                     : boost::json::value(c->waiting_reason)},
+                              {"total", t->total},
+                              {"by_state", std::move(by_state)},
+                              {"by_outcome", counts(t->by_outcome, {})},
+                              {"in_flight", in_flight},
+                              {"attempts", t->attempts}});
+               }});
+  router_.add({"GET", "/api/campaigns/{id}/leads", "A campaign's leads with their dialing state",
+               true, [&s](RequestContext& ctx) {
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
+                 VA_TRY_RESP(page, parse_page(ctx));
+                 auto list = s.list_campaign_leads(ctx.id, *page);
+                 if (!list) return error_response(from_crm(list.error(), "campaign leads"));
+                 boost::json::array items;
+                 for (const auto& e : list->items)
+                   items.push_back(campaign_lead_view(e));
+                 return json_response(200, boost::json::object{{"items", std::move(items)},
+                                                               {"page", page->page},
+                                                               {"per_page", page->per_page},
+                                                               {"total", list->total}});
+               }});
+}
+
+}  // namespace va::api

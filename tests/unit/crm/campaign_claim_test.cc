@@ -1,0 +1,184 @@
+// The dialer's store half on both backends: the atomic claim (do_not_call never claimed, a
+// lead in two campaigns never claimed twice, racing claimers never share a lead), attempts
+// and call ids, congestion refunds, crash leftovers, and lead lists that keep their state.
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "crm/store.h"
+#include "fresh_database.h"
+
+namespace va::crm {
+namespace {
+
+using Verdict = ClaimDecision::Verdict;
+
+ClaimDecision dial(const ClaimedLead&) {
+  ClaimDecision d;
+  d.verdict = Verdict::Dial;
+  d.line = "gsm1";
+  return d;
+}
+
+class CampaignClaimTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<va::testing::FreshDatabase>(GetParam());
+    if (!db_->error().empty()) GTEST_SKIP() << db_->error();
+    auto s = Store::create(db_->url(), 4);
+    ASSERT_TRUE(s) << s.error().message();
+    store_ = std::move(*s);
+    User u;
+    u.username = "owner";
+    u.role = Role::Admin;
+    u.password_hash = "x";
+    owner_ = store_->create_user(u).value();
+  }
+
+  Id lead(const std::string& phone, const std::string& status = "new") {
+    Lead l;
+    l.owner_id = owner_;
+    l.name = "lead " + phone;
+    l.phone = phone;
+    l.status = status;
+    return store_->create_lead(l).value();
+  }
+
+  Id campaign(const std::vector<Id>& leads) {
+    Campaign c;
+    c.owner_id = owner_;
+    c.name = "c";
+    c.status = "active";
+    const Id id = store_->create_campaign(c).value();
+    EXPECT_TRUE(store_->set_campaign_leads(id, leads));
+    return id;
+  }
+
+  std::optional<ClaimedLead> claim(Id campaign, std::int64_t now = 1000) {
+    auto r = store_->claim_next_lead(campaign, now, "node-a", 50, dial);
+    EXPECT_TRUE(r) << r.error().message();
+    return r ? *r : std::nullopt;
+  }
+
+  std::unique_ptr<va::testing::FreshDatabase> db_;
+  std::unique_ptr<Store> store_;
+  Id owner_ = 0;
+};
+
+TEST_P(CampaignClaimTest, ClaimsDueLeadsOnceAndSkipsDoNotCall) {
+  const Id a = lead("+4930000001");
+  const Id dnc = lead("+4930000002", "do_not_call");
+  const Id c = campaign({a, dnc});
+  auto first = claim(c);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->lead.id, a);
+  EXPECT_EQ(first->entry.state, "calling");
+  EXPECT_FALSE(claim(c));  // a is calling, dnc is skipped
+  auto skipped = store_->get_campaign_lead(c, dnc).value();
+  EXPECT_EQ(skipped.state, "skipped");
+  EXPECT_EQ(skipped.skip_reason, "do_not_call");
+  EXPECT_EQ(store_->get_campaign_lead(c, a)->node, "node-a");
+}
+
+TEST_P(CampaignClaimTest, ALeadCallingInOneCampaignIsNotClaimedInAnother) {
+  const Id shared = lead("+4930000003");
+  const Id c1 = campaign({shared});
+  const Id c2 = campaign({shared});
+  ASSERT_TRUE(claim(c1));
+  EXPECT_FALSE(claim(c2));
+  ASSERT_TRUE(store_->release_claim(c1, shared, 0));
+  EXPECT_TRUE(claim(c2));
+}
+
+TEST_P(CampaignClaimTest, DeferAndSkipVerdictsAreStored) {
+  const Id later = lead("+4930000004");
+  const Id bad = lead("+4930000005");
+  const Id c = campaign({later, bad});
+  auto r = store_->claim_next_lead(c, 1000, "n", 50, [&](const ClaimedLead& x) {
+    ClaimDecision d;
+    d.verdict = x.lead.id == later ? Verdict::Defer : Verdict::Skip;
+    d.defer_until = 90'000;
+    d.skip_reason = "invalid_number";
+    return d;
+  });
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(*r);
+  EXPECT_EQ(store_->get_campaign_lead(c, later)->state, "pending");
+  EXPECT_EQ(store_->get_campaign_lead(c, later)->next_attempt_at, 90'000);
+  EXPECT_EQ(store_->get_campaign_lead(c, bad)->skip_reason, "invalid_number");
+  EXPECT_FALSE(claim(c, 89'999));
+  EXPECT_TRUE(claim(c, 90'000));
+}
+
+TEST_P(CampaignClaimTest, AttemptsCallIdsAndCongestionRefunds) {
+  const Id l = lead("+4930000006");
+  const Id c = campaign({l});
+  ASSERT_TRUE(claim(c));
+  ASSERT_TRUE(store_->record_dial(c, l, 41));
+  ASSERT_TRUE(store_->finish_attempt({c, l, "retry_wait", "", "busy", 2000, 0}));
+  ASSERT_TRUE(claim(c, 2000));
+  ASSERT_TRUE(store_->record_dial(c, l, 42));
+  ASSERT_TRUE(store_->finish_attempt({c, l, "retry_wait", "", "", 2000, 42}));  // congestion
+  auto e = store_->get_campaign_lead(c, l).value();
+  EXPECT_EQ(e.attempts, 1);
+  EXPECT_EQ(e.call_ids, std::vector<Id>({41}));
+  EXPECT_EQ(e.last_outcome, "busy");
+  auto tally = store_->campaign_tally(c).value();
+  EXPECT_EQ(tally.total, 1);
+  EXPECT_EQ(tally.attempts, 1);
+}
+
+TEST_P(CampaignClaimTest, CallingLeadsAreWhatACrashLeaves) {
+  const Id l1 = lead("+4930000007");
+  const Id l2 = lead("+4930000008");
+  const Id c = campaign({l1, l2});
+  ASSERT_TRUE(claim(c));
+  ASSERT_TRUE(store_->claim_next_lead(c, 1000, "node-b", 50, dial).value());
+  EXPECT_EQ(store_->calling_leads("node-a")->size(), 1u);
+  EXPECT_EQ(store_->calling_leads("")->size(), 2u);
+}
+
+TEST_P(CampaignClaimTest, ReplacingTheLeadListKeepsStates) {
+  const Id l1 = lead("+4930000009");
+  const Id l2 = lead("+4930000010");
+  const Id c = campaign({l1});
+  ASSERT_TRUE(claim(c));
+  ASSERT_TRUE(store_->set_campaign_leads(c, {l2}));  // l1 is calling: it stays until it ends
+  EXPECT_EQ(store_->get_campaign_lead(c, l1)->state, "calling");
+  EXPECT_EQ(store_->get_campaign_lead(c, l2)->state, "pending");
+  EXPECT_EQ(store_->campaign_tally(c)->total, 2);
+}
+
+TEST_P(CampaignClaimTest, RacingClaimersNeverShareALead) {
+  std::vector<Id> leads;
+  for (int i = 0; i < 60; ++i)
+    leads.push_back(lead("+49301000" + std::to_string(100 + i)));
+  const Id c1 = campaign(leads);
+  const Id c2 = campaign(leads);  // the same leads in a second campaign
+  std::mutex mu;
+  std::multiset<Id> got;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 40; ++i) {
+        auto r = store_->claim_next_lead(t % 2 ? c1 : c2, 1000, "n" + std::to_string(t), 10, dial);
+        if (r && *r) {
+          std::lock_guard lock(mu);
+          got.insert((*r)->lead.id);
+        }
+      }
+    });
+  }
+  for (auto& th : threads)
+    th.join();
+  EXPECT_EQ(got.size(), 60u);  // every lead once, in one campaign or the other
+  for (Id id : leads)
+    EXPECT_EQ(got.count(id), 1u) << id;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CampaignClaimTest, ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace va::crm

@@ -1,0 +1,188 @@
+// DialerEngine on a real SQLite store with a fake CallPlacer and trunk: the trunk-down wait
+// and its end, max_concurrent, line capacity, refusals by the call layer, call ends becoming
+// the lead's next state, and recovery of leads a crash left calling.
+#include "dialer/dialer_engine.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "call/errc.h"
+
+namespace va::dialer {
+namespace {
+
+struct FakePlacer : CallPlacer {
+  core::Result<crm::Id> place(const DialRequest& r) override {
+    placed.push_back(r);
+    if (refuse) return *refuse;
+    return next_id++;
+  }
+  std::vector<DialRequest> placed;
+  std::optional<std::error_code> refuse;
+  crm::Id next_id = 1000;
+};
+
+class DialerEngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("va-dialer-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    store_ = crm::Store::create("sqlite:" + (dir_ / "t.db").string(), 2).value();
+    crm::User u;
+    u.username = "owner";
+    u.role = crm::Role::Admin;
+    u.password_hash = "x";
+    owner_ = store_->create_user(u).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  crm::Id campaign(int leads, std::int64_t max_concurrent) {
+    crm::Campaign c;
+    c.owner_id = owner_;
+    c.name = "c";
+    c.status = "active";
+    c.dialing.max_concurrent = max_concurrent;
+    c.dialing.calls_per_minute = 1000;
+    c.dialing.hours_from_min = 0;
+    c.dialing.hours_to_min = 24 * 60;
+    c.dialing.days = 0b11111110;
+    const auto id = store_->create_campaign(c).value();
+    std::vector<crm::Id> ids;
+    for (int i = 0; i < leads; ++i) {
+      crm::Lead l;
+      l.owner_id = owner_;
+      l.name = "l";
+      l.phone = "+49301000" + std::to_string(100 + i);
+      ids.push_back(store_->create_lead(l).value());
+    }
+    EXPECT_TRUE(store_->set_campaign_leads(id, ids));
+    return id;
+  }
+
+  DialerEngine engine(std::vector<core::TrunkLine> lines = {}) {
+    DialerConfig config;
+    config.node = "node-a";
+    config.lines = std::move(lines);
+    return DialerEngine({*store_, placer_, [this] { return trunk_; }, nullptr}, config);
+  }
+
+  std::string reason(crm::Id c) { return store_->get_campaign(c)->waiting_reason; }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<crm::Store> store_;
+  crm::Id owner_ = 0;
+  FakePlacer placer_;
+  TrunkState trunk_;
+};
+
+TEST_F(DialerEngineTest, WaitsWhileTheTrunkIsDownAndGoesOnWhenItIsBack) {
+  const auto c = campaign(5, 3);
+  auto e = engine();
+  trunk_ = {false, 1'700'000'000'000, "403 Forbidden"};  // 2023-11-14 22:13:20 UTC
+  e.tick();
+  EXPECT_TRUE(placer_.placed.empty());
+  EXPECT_EQ(reason(c), "trunk not registered since 22:13 UTC (403 Forbidden)");
+  trunk_ = {};
+  e.tick();
+  EXPECT_EQ(placer_.placed.size(), 3u);  // max_concurrent
+  EXPECT_EQ(reason(c), "");
+  EXPECT_EQ(e.in_flight(), 3u);
+}
+
+TEST_F(DialerEngineTest, NeverMoreThanALinesCapacityAndPrefixesTheNumber) {
+  const auto c = campaign(6, 10);
+  auto e = engine({{"gsm1", "91", 2}});
+  e.tick();
+  ASSERT_EQ(placer_.placed.size(), 2u);
+  EXPECT_EQ(placer_.placed[0].to.substr(0, 6), "914930");
+  EXPECT_EQ(placer_.placed[0].campaign_id, c);
+  EXPECT_EQ(reason(c), "all lines busy");
+  e.on_call_ended(1000, "busy", "busy");
+  e.tick();
+  EXPECT_EQ(placer_.placed.size(), 3u);
+}
+
+TEST_F(DialerEngineTest, CallEndsBecomeTheLeadsNextState) {
+  const auto c = campaign(2, 2);
+  auto e = engine();
+  e.tick();
+  ASSERT_EQ(placer_.placed.size(), 2u);
+  const auto busy_lead = placer_.placed[0].lead_id;
+  const auto congested_lead = placer_.placed[1].lead_id;
+  e.on_call_ended(1000, "busy", "busy");
+  e.on_call_ended(1001, "congestion", "rejected");
+  auto busy = store_->get_campaign_lead(c, busy_lead).value();
+  EXPECT_EQ(busy.state, "retry_wait");
+  EXPECT_EQ(busy.attempts, 1);
+  EXPECT_EQ(busy.call_ids, std::vector<crm::Id>({1000}));
+  auto congested = store_->get_campaign_lead(c, congested_lead).value();
+  EXPECT_EQ(congested.state, "pending");  // the line's fault: no attempt counted
+  EXPECT_EQ(congested.attempts, 0);
+  EXPECT_TRUE(congested.call_ids.empty());
+  e.on_call_ended(4242, "busy", "busy");  // not ours: ignored
+}
+
+TEST_F(DialerEngineTest, ARefusedCallIsNoAttemptAndTheCampaignSaysWhy) {
+  const auto c = campaign(2, 2);
+  placer_.refuse = call::Errc::OwnerLimit;
+  auto e = engine();
+  e.tick();
+  EXPECT_EQ(reason(c), "the owner is at their limit of concurrent calls");
+  auto tally = store_->campaign_tally(c).value();
+  EXPECT_EQ(tally.attempts, 0);
+  EXPECT_EQ(store_->calling_leads("")->size(), 0u);
+  placer_.refuse = call::Errc::InvalidTarget;
+  e.tick();
+  EXPECT_EQ(store_->campaign_tally(c)->by_state.back().first, "skipped");
+}
+
+TEST_F(DialerEngineTest, LeadsACrashLeftCallingAreInterruptedAndRetried) {
+  const auto c = campaign(2, 2);
+  {
+    auto before = engine();
+    before.tick();  // two calls placed, then the process "dies"
+  }
+  auto after = engine();
+  after.recover();
+  for (const auto& d : placer_.placed) {
+    auto lead = store_->get_campaign_lead(c, d.lead_id).value();
+    EXPECT_EQ(lead.state, "retry_wait");
+    EXPECT_EQ(lead.last_outcome, "interrupted");
+    EXPECT_EQ(lead.attempts, 1);
+  }
+  EXPECT_TRUE(store_->calling_leads("node-a")->empty());
+}
+
+TEST_F(DialerEngineTest, AnAllFinishedCampaignTurnsDone) {
+  const auto c = campaign(1, 1);
+  auto e = engine();
+  e.tick();
+  e.on_call_ended(1000, "remote_hangup", "answered");
+  e.tick();
+  EXPECT_EQ(store_->get_campaign(c)->status, "done");
+}
+
+// Found by the benchmark: with its calls_per_minute window full, a campaign whose leads were
+// all finished stayed active until the window slid (the done check never ran).
+TEST_F(DialerEngineTest, TurnsDoneEvenWithItsRateWindowFull) {
+  const auto c = campaign(2, 2);
+  crm::Campaign changed = store_->get_campaign(c).value();
+  changed.dialing.calls_per_minute = 2;
+  ASSERT_TRUE(store_->update_campaign(changed));
+  auto e = engine();
+  e.tick();
+  ASSERT_EQ(placer_.placed.size(), 2u);
+  e.on_call_ended(1000, "remote_hangup", "answered");
+  e.on_call_ended(1001, "remote_hangup", "answered");
+  e.tick();
+  EXPECT_EQ(store_->get_campaign(c)->status, "done");
+}
+
+}  // namespace
+}  // namespace va::dialer

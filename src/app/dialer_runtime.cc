@@ -1,10 +1,6 @@
 // DialerRuntime: adapters between the dialer and the call layer and SIP registration.
 #include "app/dialer_runtime.h"
 
-#include <unistd.h>
-
-#include <filesystem>
-
 #include "app/trunk_registration.h"
 #include "call/call_manager.h"
 
@@ -53,20 +49,12 @@ std::function<dialer::TrunkState()> trunk_state(const TrunkRegistration& registr
 
 }  // namespace
 
-std::string dialer_node_name(const core::Config& config) {
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  std::error_code ec;
-  auto dir = std::filesystem::weakly_canonical(config.data_dir, ec);
-  return std::string(host) + ":" + (ec ? config.data_dir : dir.string());
-}
-
 DialerRuntime::DialerRuntime(const core::Config& config, crm::Store& store,
                              call::CallManager& calls, const TrunkRegistration& registration,
                              dialer::CampaignEventSink* events)
     : placer_(std::make_unique<Placer>(calls)) {
   dialer::DialerConfig dc;
-  dc.node = dialer_node_name(config);
+  dc.node = config.node_name;  // the crash-recovery heartbeat's name: one identity per node
   dc.lines = config.sip.trunk.lines;
   dialer_ = std::make_unique<dialer::Dialer>(
       dialer::DialerDeps{store, *placer_, trunk_state(registration), events}, dc);

@@ -48,8 +48,4 @@ class DialerRuntime {
   std::unique_ptr<dialer::Dialer> dialer_;
 };
 
-// The node name the dialer claims leads under: host name and data directory, the same
-// across restarts of one node and different for two nodes sharing a database.
-std::string dialer_node_name(const core::Config& config);
-
 }  // namespace va::app

@@ -14,7 +14,7 @@
 namespace va::dialer {
 
 struct DialerConfig {
-  std::string node;  // who claims leads (host:data dir); crash recovery takes back its own
+  std::string node;  // who claims leads (config node_name); crash recovery takes back its own
   std::vector<core::TrunkLine> lines;
   std::chrono::milliseconds tick{250};
   int scan = 50;  // due leads looked at per claim

@@ -4,9 +4,12 @@
 // nothing is shared with any other call (the isolation invariant).
 //
 // Rules:
-//  1. Media is prepared before the INVITE/200 names our port (the socket is bound and the AI
-//     session is connecting), and started at the ACK we receive (inbound) or send (outbound):
-//     the greeting's first packet leaves on the next pacer tick.
+//  1. Media is prepared before the INVITE/200 names our port (the socket is bound), and
+//     started at the ACK we receive (inbound) or send (outbound): the greeting's first packet
+//     leaves at once, within one pacer tick. The AI session (one of its key's concurrent
+//     sessions) connects when the call will be answered: inbound with our answer, outbound at
+//     the first 180/183 or, with no provisional, at the 200 OK (after the greeting's first
+//     packet); a dial that fails before ringing (busy, 404, no answer) never opens one.
 //  2. A call ends once, for the first reason that happens (end()): BYE from the far end, our
 //     hangup (API, end_call tool, max duration, RTP inactivity, AI failure), a failed dial.
 //     Ending releases the port, socket, timers and WebSocket exactly once and writes the

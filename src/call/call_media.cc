@@ -29,6 +29,10 @@ std::error_code CallMedia::prepare() {
   return state_->prepare();
 }
 
+std::error_code CallMedia::connect_ai() {
+  return state_->connect_ai();
+}
+
 std::uint16_t CallMedia::local_port() const {
   return state_->local_port;
 }

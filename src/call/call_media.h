@@ -4,8 +4,13 @@
 //
 // Rules:
 //  1. prepare() (before our SDP is sent) leases a port from the PortPool and binds it, retrying
-//     other ports when a bind fails, and starts the AiSession connecting so it is ready at
-//     answer. Nothing is sent to the AI and no RTP is sent or accepted before start().
+//     other ports when a bind fails; it opens no AI session. connect_ai() (after prepare(); the
+//     call decides when: at once inbound, at the first 180/183 outbound) creates the AiSession
+//     and starts it connecting, once per call, so it is ready at answer; start() connects it
+//     itself, after the greeting's first packet, if nobody did (an outbound call answered
+//     without ringing). An AI session holds one of its key's concurrent sessions: a dial that
+//     fails before ringing never opens one. Nothing is sent to the AI and no RTP is sent or
+//     accepted before start().
 //  2. start() (at the ACK we send or receive) creates the RtpSession on the bound socket(s),
 //     encodes the greeting up to its first packet, sends that at once, then queues the rest
 //     and registers with the shard's pacer, which sends one per 20 ms tick. Greeting latency =
@@ -138,6 +143,9 @@ class CallMedia {
 
   // Rule 1. Errors: rtp::Errc::PortsExhausted, the last bind error, MediaErrc::WrongPhase.
   std::error_code prepare();
+  // Rule 1: the AI session starts connecting; a no-op once it has. Errors: MediaErrc::WrongPhase
+  // (before prepare() or after stop()).
+  std::error_code connect_ai();
   // Our RTP port for the SDP (0 before prepare()).
   std::uint16_t local_port() const;
 

@@ -1,5 +1,5 @@
-// Call and its CallMedia: the media is prepared (port bound, AI connecting) before our SDP
-// names the port (call.h rule 1), and its events come back to the call on its shard.
+// Call and its CallMedia: the media is prepared (port bound) before our SDP names the port
+// (call.h rule 1; the AI connects later), and its events come back to the call on its shard.
 #include "call/call.h"
 #include "call/call_media.h"
 #include "call/codec_preference.h"

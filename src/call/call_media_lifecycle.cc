@@ -1,4 +1,4 @@
-// CallMedia::State, its life: prepare (port, sockets, AI connecting), start (RtpSession,
+// CallMedia::State, its life: prepare (port, sockets), connect_ai, start (RtpSession,
 // greeting's first packet at once), the playout queue, stop (call_media.h rules 1, 2, 5, 7).
 #include <fmt/format.h>
 
@@ -93,6 +93,13 @@ std::error_code CallMedia::State::prepare() {
   if (!config.recording_path.empty() && !config.recorder) {
     VA_LOG(config.log, warn, "no recording writer: {} is not recorded", config.recording_path);
   }
+  return {};
+}
+
+std::error_code CallMedia::State::connect_ai() {
+  if (stopped || !lease) return make_error_code(MediaErrc::WrongPhase);
+  if (ai_opened) return {};
+  ai_opened = true;
   start_ai();
   return {};
 }
@@ -154,6 +161,9 @@ std::error_code CallMedia::State::start() {
     pacer.add(session.get());
     in_pacer = true;
   }
+  // Rule 1: a call answered before anyone connected its AI connects it now, after the
+  // greeting's first packet (the greeting covers the AI's setup).
+  if (!ai_opened) connect_ai();
   VA_LOG(config.log, info, "media started: {} pt {} to {}{}, ssrc {:08x}, greeting {} frames",
          active->codec == media::CodecId::G722   ? "G722"
          : active->codec == media::CodecId::Pcma ? "PCMA"

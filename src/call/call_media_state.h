@@ -42,6 +42,7 @@ struct CallMedia::State {
   // call_media_lifecycle.cc (rules 1, 2, 7)
   core::Result<std::unique_ptr<rtp::DatagramSocket>> bind(std::uint16_t port);
   std::error_code prepare();
+  std::error_code connect_ai();
   std::error_code start();
   std::error_code make_session(const RemoteAudio& r);
   // Frames of `g` from `from` on (until one packet is queued, if asked); returns the next.
@@ -102,7 +103,8 @@ struct CallMedia::State {
   std::unique_ptr<rtp::RtpSession> session;
   bool in_pacer = false;
   std::unique_ptr<ai::AiSession> ai;
-  bool ai_done = false;  // on_error came: nothing more is sent to it
+  bool ai_opened = false;  // connect_ai() ran: the session is created once per call
+  bool ai_done = false;    // on_error came: nothing more is sent to it
   std::unique_ptr<AudioUplink> uplink;
   std::unique_ptr<AudioDownlink> downlink;
   std::unique_ptr<CallMediaRecording> recording;

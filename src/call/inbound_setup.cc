@@ -24,6 +24,8 @@ void Call::answer(std::shared_ptr<sip::IncomingCall> incoming) {
     end(EndReason::NoMedia);
     return;
   }
+  // Inbound we answer at once: the AI connects while the caller hears the 180 (rule 1).
+  media_->connect_ai();
   if (!incoming_->offer()) {
     // Offer-less INVITEs (the ACK carries the answer) are rare on trunks; refuse clearly.
     incoming_->reject(488, "SDP Offer Required");

@@ -44,6 +44,11 @@ void Call::dial() {
 
 void Call::on_outgoing_progress(int status, const std::optional<std::string>&) {
   if (status < 180 || status_ != crm::CallStatus::Dialing) return;
+  // Rule 1: the AI session opens at the first 180/183, not with the INVITE: a dial that fails
+  // before ringing never holds one of the key's concurrent sessions.
+  if (auto ec = media_->connect_ai()) {
+    VA_LOG(log_, warn, "AI session not connected at ringing: {}", ec.message());
+  }
   const auto at = now_ms();
   set_status(crm::CallStatus::Ringing, [at](crm::Call& c) { c.ringing_at = at; });
   publish(CallEventType::Ringing);
@@ -68,7 +73,7 @@ void Call::on_outgoing_answered(const std::string& answer_sdp,
     end(EndReason::NoMedia);
     return;
   }
-  // Rule 1: our ACK is out, the call is up.
+  // Rule 1: our ACK is out, the call is up (start() connects the AI if no 180/183 did).
   start_media();
 }
 

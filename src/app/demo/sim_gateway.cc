@@ -45,6 +45,8 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
     std::unique_ptr<rtp::RtpSession> rtp;
     std::unique_ptr<media::AudioCodec> codec;
     std::unique_ptr<boost::asio::steady_timer> talk_timer;
+    std::shared_ptr<sip::IncomingCall> pending;  // waiting for config.final_after_ms
+    std::unique_ptr<boost::asio::steady_timer> final_timer;
     double phase = 0;
     std::int64_t frame_index = 0;
   };
@@ -117,6 +119,22 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
       call->reject(404, "No Such Line");
       return;
     }
+    if (line->config.final_after_ms == 0 || line->pending) {
+      respond(*line, std::move(call));
+      return;
+    }
+    if (line->config.reject_with < 300 && line->config.rings) call->ring();
+    line->pending = std::move(call);
+    if (line->config.final_after_ms < 0) return;
+    line->final_timer = std::make_unique<boost::asio::steady_timer>(
+        shards.at(0).context(), std::chrono::milliseconds(line->config.final_after_ms));
+    line->final_timer->async_wait([this, line](const boost::system::error_code& ec) {
+      if (!ec && line->pending) respond(*line, std::move(line->pending));
+    });
+  }
+
+  void respond(Line& l, std::shared_ptr<sip::IncomingCall> call) {
+    Line* line = &l;
     if (line->config.reject_with >= 300) {
       call->reject(line->config.reject_with);
       return;
@@ -220,6 +238,8 @@ struct SimGateway::Impl : std::enable_shared_from_this<SimGateway::Impl> {
 
   void end_line(Line& line) {
     if (line.talk_timer) line.talk_timer->cancel();
+    if (line.final_timer) line.final_timer->cancel();
+    line.pending.reset();
     if (line.rtp) {
       pacer->remove(line.rtp.get());
       core::MutexLock lock(mu);

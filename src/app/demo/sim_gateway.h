@@ -18,6 +18,11 @@ struct GatewayLine {
   int tone_hz = 440;    // what the "caller" on this line says
   bool silent = false;  // sends no RTP at all (a gateway that lost its media path)
   int reject_with = 0;  // answers the INVITE with this final status instead (486, 404, ...)
+  // The final response (answer or reject_with) goes this long after the INVITE; meanwhile an
+  // answering line rings (180) if `rings`, a rejecting one sends nothing. -1: never (the
+  // caller's dial timeout or CANCEL ends it).
+  int final_after_ms = 0;
+  bool rings = true;
 };
 
 struct LineReport {

@@ -142,6 +142,7 @@ void BM_CallMediaPerCallSecond(benchmark::State& state) {
     };
     media = std::move(*call::CallMedia::create(shard, *pacer, pool, std::move(c), {}));
     media->prepare();
+    media->connect_ai();
     sdp::NegotiatedMedia m;
     m.codec = sdp::pcmu();
     m.remote_address = "127.0.0.2";

@@ -238,6 +238,7 @@ class CallMediaUdpTest : public ::testing::Test {
       auto m = CallMedia::create(shard_, *pacer_, ports_, std::move(c), std::move(e));
       ASSERT_TRUE(m);
       ASSERT_FALSE((*m)->prepare());
+      ASSERT_FALSE((*m)->connect_ai());
       index = media_.size();
       media_.push_back(std::move(*m));
     });

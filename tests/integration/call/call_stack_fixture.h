@@ -34,6 +34,7 @@ struct CallStackOptions {
   sim::SimConfig sim;
   std::int64_t port_min = 0;                  // 1000 RTP ports from here
   std::int64_t rtp_inactivity_timeout_s = 0;  // 0: the configured default
+  std::int64_t dial_timeout_s = 0;            // 0: the configured default
   unsigned char master_key_byte = 1;
   bool shared_recorder = false;  // one RecordingWriter passed in, as serve does
   CallEventSink* events = nullptr;
@@ -65,6 +66,7 @@ class CallStackTest : public ::testing::Test {
     config_.rtp.port_max = o.port_min + 999;
     if (o.rtp_inactivity_timeout_s > 0)
       config_.rtp.inactivity_timeout_s = o.rtp_inactivity_timeout_s;
+    if (o.dial_timeout_s > 0) config_.limits.dial_timeout_s = o.dial_timeout_s;
     config_.ai.gemini.url = sim_->url();
     config_.ai.simulator = "off";
     config_.shards = 2;

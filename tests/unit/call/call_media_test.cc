@@ -252,20 +252,47 @@ class CallMediaTest : public ::testing::Test {
   std::string transcript_;
 };
 
-TEST_F(CallMediaTest, PrepareLeasesAnEvenPortAndConnectsTheAiWithTheOwnersKey) {
+TEST_F(CallMediaTest, PrepareLeasesAnEvenPortAndOpensNoAiSession) {
   on_shard([&] {
     auto m = CallMedia::create(shard_, *pacer_, pool_, config(), events());
     ASSERT_TRUE(m);
     media_ = std::move(*m);
     EXPECT_EQ(media_->local_port(), 0);
+    EXPECT_EQ(media_->connect_ai(), make_error_code(MediaErrc::WrongPhase));
     ASSERT_FALSE(media_->prepare());
     EXPECT_GE(media_->local_port(), 20000);
     EXPECT_EQ(media_->local_port() % 2, 0);
     EXPECT_EQ(pool_.leased(), 1u);
-    EXPECT_EQ(ai_.started, 1);
-    EXPECT_EQ(ai_.api_key, kKey);
+    EXPECT_EQ(ai_.created, 0);
     EXPECT_EQ(media_->facts().key_fingerprint, core::key_fingerprint(kKey));
     EXPECT_EQ(media_->prepare(), make_error_code(MediaErrc::WrongPhase));
+  });
+}
+
+TEST_F(CallMediaTest, ConnectAiOpensOneSessionWithTheOwnersKey) {
+  on_shard([&] {
+    media_ = std::move(*CallMedia::create(shard_, *pacer_, pool_, config(), events()));
+    ASSERT_FALSE(media_->prepare());
+    ASSERT_FALSE(media_->connect_ai());
+    ASSERT_FALSE(media_->connect_ai());
+    EXPECT_EQ(ai_.created, 1);
+    EXPECT_EQ(ai_.started, 1);
+    EXPECT_EQ(ai_.api_key, kKey);
+    ASSERT_FALSE(media_->start(remote(sdp::pcmu())));
+    EXPECT_EQ(ai_.created, 1);  // start() does not open a second one
+  });
+}
+
+TEST_F(CallMediaTest, StartConnectsTheAiWhenNobodyDid) {
+  on_shard([&] {
+    media_ = std::move(*CallMedia::create(shard_, *pacer_, pool_, config(), events()));
+    ASSERT_FALSE(media_->prepare());
+    ASSERT_FALSE(media_->start(remote(sdp::pcmu())));
+    EXPECT_EQ(ai_.created, 1);
+    EXPECT_EQ(ai_.api_key, kKey);
+    media_->stop();
+    EXPECT_EQ(media_->connect_ai(), make_error_code(MediaErrc::WrongPhase));
+    EXPECT_EQ(ai_.created, 1);
   });
 }
 
@@ -337,6 +364,7 @@ TEST_F(CallMediaTest, CallerAudioIsNotSentToTheAiBeforeStart) {
     auto m = CallMedia::create(shard_, *pacer_, pool_, config(), events());
     media_ = std::move(*m);
     ASSERT_FALSE(media_->prepare());
+    ASSERT_FALSE(media_->connect_ai());
   });
   phone_sends(phone_, 0xabc, 1, 10);
   on_shard([&] { EXPECT_TRUE(ai_.audio.empty()); });
@@ -548,6 +576,7 @@ TEST_F(CallMediaTest, AiAudioBeforeStartIsDroppedAndCounted) {
     auto m = CallMedia::create(shard_, *pacer_, pool_, config(), events());
     media_ = std::move(*m);
     ASSERT_FALSE(media_->prepare());
+    ASSERT_FALSE(media_->connect_ai());
   });
   ai_says(100);
   on_shard([&] { EXPECT_EQ(media_->stats().ai_audio_before_start, 2400u); });

@@ -149,6 +149,20 @@ struct ClaimedLead {
   Lead lead;
 };
 
+// A campaign's pacing, checked inside the claim's transaction so that it holds for all nodes
+// on one database together. 0 = no limit.
+struct ClaimLimits {
+  std::int64_t max_concurrent = 0;    // the campaign's leads `calling` (any node)
+  std::int64_t calls_per_minute = 0;  // dials the claim started in the last 60 s (any node)
+};
+
+// What a paced claim got: a lead, or none and which limit (if any) stopped it.
+struct ClaimResult {
+  enum class Limit { None, Concurrent, Rate };
+  std::optional<ClaimedLead> lead;
+  Limit limited = Limit::None;
+};
+
 // How one attempt ended, as the dialer writes it back.
 struct AttemptResult {
   Id campaign_id = 0;

@@ -83,12 +83,25 @@ class Store {
   // then walks up to `scan` due leads (pending or retry_wait, next_attempt_at <= now, oldest
   // first) that no other campaign is calling, asks `decide` about each, applies Defer/Skip,
   // and marks the first Dial `calling` by `node`. nullopt: nothing to dial now.
-  virtual core::Result<std::optional<ClaimedLead>> claim_next_lead(
+  // First of all, in the same transaction, `limits`: with max_concurrent leads of the
+  // campaign `calling` or calls_per_minute dials started in (now - 60 s, now], nothing is
+  // claimed and the result names the limit. A Dial is recorded as a dial started at `now`.
+  virtual core::Result<ClaimResult> claim_next_lead(
       Id campaign_id, std::int64_t now, const std::string& node, int scan,
+      const ClaimLimits& limits,
       const std::function<ClaimDecision(const ClaimedLead&)>& decide) = 0;
+  // The same without limits.
+  core::Result<std::optional<ClaimedLead>> claim_next_lead(
+      Id campaign_id, std::int64_t now, const std::string& node, int scan,
+      const std::function<ClaimDecision(const ClaimedLead&)>& decide) {
+    auto r = claim_next_lead(campaign_id, now, node, scan, ClaimLimits{}, decide);
+    if (!r) return r.error();
+    return std::move(r->lead);
+  }
   // The claimed lead's call was placed: attempts + 1, the call id appended.
   virtual core::Result<void> record_dial(Id campaign_id, Id lead_id, Id call_id) = 0;
-  // A claimed lead whose call could not be placed goes back as it was (no attempt).
+  // A claimed lead whose call could not be placed goes back as it was (no attempt; its dial
+  // leaves the calls_per_minute window).
   virtual core::Result<void> release_claim(Id campaign_id, Id lead_id,
                                            std::int64_t next_attempt_at) = 0;
   virtual core::Result<void> finish_attempt(const AttemptResult& result) = 0;

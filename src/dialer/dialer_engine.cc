@@ -127,24 +127,28 @@ DialerEngine::Pass DialerEngine::dial_some(const crm::Campaign& c, Run& run) {
     bool failed = false;
     auto claimed = claim(c, run, *line, failed);
     if (failed) return {"the database is not answering", false};
-    if (!claimed) return {hours_reason(run), true};
-    if (auto why = place(c, *owner, run, *claimed, *line); !why.empty()) return {why, false};
+    // The campaign's limits over all nodes (the store counts them): like the local ones above.
+    if (claimed.limited == crm::ClaimResult::Limit::Concurrent) return {};
+    if (claimed.limited == crm::ClaimResult::Limit::Rate) return {"", false, true};
+    if (!claimed.lead) return {hours_reason(run), true};
+    if (auto why = place(c, *owner, run, *claimed.lead, *line); !why.empty()) return {why, false};
   }
   return {};
 }
 
-std::optional<crm::ClaimedLead> DialerEngine::claim(const crm::Campaign& c, Run& run,
-                                                    const core::TrunkLine& line, bool& failed) {
+crm::ClaimResult DialerEngine::claim(const crm::Campaign& c, Run& run, const core::TrunkLine& line,
+                                     bool& failed) {
   const auto now = to_ms(std::chrono::system_clock::now());
+  const crm::ClaimLimits limits{c.dialing.max_concurrent, c.dialing.calls_per_minute};
   auto claimed = deps_.store.claim_next_lead(
-      c.id, now, config_.node, config_.scan,
+      c.id, now, config_.node, config_.scan, limits,
       [&](const crm::ClaimedLead& x) { return decide(c, run, line, x); });
   if (!claimed) {
     spdlog::warn("dialer: campaign {}: claim failed: {}", c.id, claimed.error().message());
     failed = true;
-    return std::nullopt;
+    return {};
   }
-  return *claimed;
+  return std::move(*claimed);
 }
 
 crm::ClaimDecision DialerEngine::decide(const crm::Campaign& c, Run& run,

@@ -32,7 +32,7 @@ class DialerEngine {
     std::string line;
   };
   struct Run {
-    RateWindow rate;
+    RateWindow rate;  // this node's dials: spares the store a claim the window would refuse
     std::int64_t in_flight = 0;
     std::optional<std::string> reason;                    // as last stored
     std::chrono::system_clock::time_point hours_until{};  // earliest deferred lead's window
@@ -47,8 +47,8 @@ class DialerEngine {
 
   void work_campaign(const crm::Campaign& c, const TrunkState& trunk);
   Pass dial_some(const crm::Campaign& c, Run& run);
-  std::optional<crm::ClaimedLead> claim(const crm::Campaign& c, Run& run,
-                                        const core::TrunkLine& line, bool& failed);
+  crm::ClaimResult claim(const crm::Campaign& c, Run& run, const core::TrunkLine& line,
+                         bool& failed);
   crm::ClaimDecision decide(const crm::Campaign& c, Run& run, const core::TrunkLine& line,
                             const crm::ClaimedLead& x);
   // "" when the call was placed (or the lead was skipped); else why the campaign must wait.

@@ -156,13 +156,19 @@ CREATE INDEX campaign_leads_due ON campaign_leads(campaign_id, state, next_attem
 CREATE INDEX campaign_leads_lead ON campaign_leads(lead_id, state);
 )sql";
 
+// 6: campaign pacing across nodes: one row per dial the claim started (kept 60 s and a bit),
+// so calls_per_minute counts every node's dials and survives a restart.
+constexpr const char* kVersion6 = R"sql(
+CREATE TABLE campaign_dials (
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  lead_id BIGINT NOT NULL, started_at BIGINT NOT NULL);
+CREATE INDEX campaign_dials_window ON campaign_dials(campaign_id, started_at);
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
-      {1, kVersion1},
-      {2, kVersion2},
-      {3, kVersion3},
-      {4, kVersion4},
-      {5, kVersion5},
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3},
+      {4, kVersion4}, {5, kVersion5}, {6, kVersion6},
   };
   return kSteps;
 }

@@ -52,8 +52,10 @@ class SqlStore final : public Store {
   core::Result<void> set_campaign_status(Id campaign_id, const std::string& status) override;
   core::Result<void> set_waiting_reason(Id campaign_id, const std::string& reason) override;
   core::Result<void> reset_deferred_leads(Id campaign_id) override;
-  core::Result<std::optional<ClaimedLead>> claim_next_lead(
+  using Store::claim_next_lead;
+  core::Result<ClaimResult> claim_next_lead(
       Id campaign_id, std::int64_t now, const std::string& node, int scan,
+      const ClaimLimits& limits,
       const std::function<ClaimDecision(const ClaimedLead&)>& decide) override;
   core::Result<void> record_dial(Id campaign_id, Id lead_id, Id call_id) override;
   core::Result<void> release_claim(Id campaign_id, Id lead_id,

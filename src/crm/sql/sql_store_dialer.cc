@@ -111,6 +111,43 @@ core::Result<void> apply_decision(Connection& c, const ClaimedLead& x, const Cla
   return {};
 }
 
+// calls_per_minute's window: a dial counts while it started less than this long ago.
+constexpr std::int64_t kRateWindowMs = 60'000;
+
+// Which pacing limit the campaign is at, counted over every node's claims. Called under the
+// claim's lock (the campaign row on PostgreSQL, the IMMEDIATE transaction on SQLite), so no
+// other claim of this campaign can add a lead or a dial between this count and the claim.
+core::Result<ClaimResult::Limit> limit_reached(Connection& c, Id campaign, std::int64_t now,
+                                               const ClaimLimits& limits) {
+  if (limits.max_concurrent > 0) {
+    auto n =
+        c.query("SELECT COUNT(*) FROM campaign_leads WHERE campaign_id = $1 AND state = 'calling'",
+                {campaign});
+    if (!n) return n.error();
+    if (as_int(n->at(0).at(0)) >= limits.max_concurrent) return ClaimResult::Limit::Concurrent;
+  }
+  if (limits.calls_per_minute > 0) {
+    auto n =
+        c.query("SELECT COUNT(*) FROM campaign_dials WHERE campaign_id = $1 AND started_at > $2",
+                {campaign, now - kRateWindowMs});
+    if (!n) return n.error();
+    if (as_int(n->at(0).at(0)) >= limits.calls_per_minute) return ClaimResult::Limit::Rate;
+  }
+  return ClaimResult::Limit::None;
+}
+
+// A dial started at `now` enters the window; dials that left it are dropped.
+core::Result<void> note_dial(Connection& c, Id campaign, Id lead, std::int64_t now) {
+  auto old = c.query("DELETE FROM campaign_dials WHERE campaign_id = $1 AND started_at <= $2",
+                     {campaign, now - kRateWindowMs});
+  if (!old) return old.error();
+  auto ins =
+      c.query("INSERT INTO campaign_dials (campaign_id, lead_id, started_at) VALUES ($1, $2, $3)",
+              {campaign, lead, now});
+  if (!ins) return ins.error();
+  return {};
+}
+
 }  // namespace
 
 core::Result<void> SqlStore::set_campaign_status(Id campaign_id, const std::string& status) {
@@ -132,10 +169,10 @@ core::Result<void> SqlStore::reset_deferred_leads(Id campaign_id) {
   return {};
 }
 
-core::Result<std::optional<ClaimedLead>> SqlStore::claim_next_lead(
-    Id campaign_id, std::int64_t now, const std::string& node, int scan,
+core::Result<ClaimResult> SqlStore::claim_next_lead(
+    Id campaign_id, std::int64_t now, const std::string& node, int scan, const ClaimLimits& limits,
     const std::function<ClaimDecision(const ClaimedLead&)>& decide) {
-  std::optional<ClaimedLead> out;
+  ClaimResult out;
   auto r = transaction([&](Connection& c) -> core::Result<void> {
     const bool pg = c.dialect() == Dialect::Postgres;
     if (pg) {
@@ -150,6 +187,10 @@ core::Result<std::optional<ClaimedLead>> SqlStore::claim_next_lead(
         "lead_id IN (SELECT id FROM leads WHERE status = 'do_not_call')",
         {campaign_id, now});
     if (!dnc) return dnc.error();
+    auto limited = limit_reached(c, campaign_id, now, limits);
+    if (!limited) return limited.error();
+    out.limited = *limited;
+    if (out.limited != ClaimResult::Limit::None) return {};
     auto rows = c.query(candidates_sql(pg), {campaign_id, now, std::int64_t{scan}});
     if (!rows) return rows.error();
     for (const auto& row : *rows) {
@@ -165,10 +206,11 @@ core::Result<std::optional<ClaimedLead>> SqlStore::claim_next_lead(
       const auto d = decide(x);
       if (auto applied = apply_decision(c, x, d, now, node); !applied) return applied;
       if (d.verdict == ClaimDecision::Verdict::Dial) {
+        if (auto noted = note_dial(c, campaign_id, x.entry.lead_id, now); !noted) return noted;
         x.entry.state = "calling";
         x.entry.node = node;
         x.entry.line = d.line;
-        out = std::move(x);
+        out.lead = std::move(x);
         break;
       }
     }
@@ -188,11 +230,23 @@ core::Result<void> SqlStore::record_dial(Id campaign_id, Id lead_id, Id call_id)
 
 core::Result<void> SqlStore::release_claim(Id campaign_id, Id lead_id,
                                            std::int64_t next_attempt_at) {
-  return touch_one(
-      "UPDATE campaign_leads SET state = CASE WHEN attempts = 0 THEN 'pending' ELSE "
-      "'retry_wait' END, node = '', next_attempt_at = $3, updated_at = $4 WHERE campaign_id = $1 "
-      "AND lead_id = $2 AND state = 'calling' RETURNING lead_id",
-      {campaign_id, lead_id, next_attempt_at, now_ms()});
+  return transaction([&](Connection& c) -> core::Result<void> {
+    // The claim stamped the row's updated_at and its dial with the same `now`.
+    auto dial = c.query(
+        "DELETE FROM campaign_dials WHERE campaign_id = $1 AND lead_id = $2 AND started_at >= "
+        "(SELECT updated_at FROM campaign_leads WHERE campaign_id = $1 AND lead_id = $2 AND "
+        "state = 'calling')",
+        {campaign_id, lead_id});
+    if (!dial) return dial.error();
+    auto up = c.query(
+        "UPDATE campaign_leads SET state = CASE WHEN attempts = 0 THEN 'pending' ELSE "
+        "'retry_wait' END, node = '', next_attempt_at = $3, updated_at = $4 WHERE campaign_id = "
+        "$1 AND lead_id = $2 AND state = 'calling' RETURNING lead_id",
+        {campaign_id, lead_id, next_attempt_at, now_ms()});
+    if (!up) return up.error();
+    if (up->empty()) return Errc::NotFound;
+    return {};
+  });
 }
 
 core::Result<void> SqlStore::finish_attempt(const AttemptResult& a) {

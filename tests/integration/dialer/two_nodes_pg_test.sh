@@ -3,7 +3,8 @@
 # PostgreSQL cluster, two `voiceagent serve` nodes (own data dirs, own SIP and HTTP ports,
 # one database and master key) dialling through one SIPp gateway (campaign_gateway.xml).
 # 100 leads: 80 that answer, 20 busy (retried once after 2 s). From the gateway's log: both
-# nodes dialled; no number was ever called by two calls at once; every number got exactly
+# nodes dialled; no number was ever called by two calls at once; the two nodes together never
+# had more than the campaign's max_concurrent (4) calls up; every number got exactly
 # the INVITEs its recorded attempts say (answered 1, busy 2), so no lead was dialled twice
 # for one attempt; the campaign turns done. Exit 77 without sipp, jq, curl or PostgreSQL 15.
 #   two_nodes_pg_test.sh PATH_TO_voiceagent
@@ -89,7 +90,7 @@ N1=$(grep -c "sip: outgoing call .* to sip:91" "$WORK/node1.log" || true)
 N2=$(grep -c "sip: outgoing call .* to sip:91" "$WORK/node2.log" || true)
 e2e_log "INVITEs sent by node1: $N1, node2: $N2"
 [ "$N1" -gt 0 ] && [ "$N2" -gt 0 ] || fail "both nodes should have dialled ($N1, $N2)"
-python3 - "$WORK/gw.calls" "$WORK/leads.json" "$IDS" <<'PY' || fail "double dial"
+python3 - "$WORK/gw.calls" "$WORK/leads.json" "$IDS" <<'PY' || fail "double dial or max_concurrent exceeded"
 import collections, json, sys
 events = []
 for line in open(sys.argv[1]):
@@ -98,24 +99,31 @@ for line in open(sys.argv[1]):
         events.append((float(p[0]), p[3] != "end", p[1], p[2][2:]))
 events.sort()
 up, invites, overlap = collections.Counter(), collections.Counter(), []
+calls_up, peak = set(), 0  # both nodes' calls up at once: max_concurrent holds across nodes
 for t, is_invite, call_id, number in events:
     if is_invite:
         invites[number] += 1
         up[number] += 1
         if up[number] > 1:
             overlap.append(number)
+        calls_up.add(call_id)
+        peak = max(peak, len(calls_up))
     else:
         up[number] -= 1
+        calls_up.discard(call_id)
 leads = {x["lead_id"]: x for x in json.load(open(sys.argv[2]))["items"]}
 ids = json.loads(sys.argv[3])
 fails = [f"{n} called twice at once" for n in overlap]
+if peak > 4:
+    fails.append(f"{peak} calls up at once on both nodes together, max_concurrent is 4")
 for i, lead_id in enumerate(ids):
     number = ("49301%05d" % i) if i < 80 else ("49302%05d" % (i - 80))
     want = 1 if i < 80 else 2
     got = invites[number]
     if got != want or leads[lead_id]["attempts"] != got:
         fails.append(f"{number}: {got} INVITEs, {leads[lead_id]['attempts']} attempts, want {want}")
-print(f"{sum(invites.values())} INVITEs for {len(ids)} leads; overlaps: {len(overlap)}")
+print(f"{sum(invites.values())} INVITEs for {len(ids)} leads; overlaps: {len(overlap)}; "
+      f"peak calls up on both nodes: {peak} (max_concurrent 4)")
 for f in fails[:20]:
     print("FAIL:", f)
 sys.exit(1 if fails else 0)

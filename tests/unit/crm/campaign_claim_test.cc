@@ -3,6 +3,7 @@
 // and call ids, congestion refunds, crash leftovers, and lead lists that keep their state.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -176,6 +177,65 @@ TEST_P(CampaignClaimTest, RacingClaimersNeverShareALead) {
   EXPECT_EQ(got.size(), 60u);  // every lead once, in one campaign or the other
   for (Id id : leads)
     EXPECT_EQ(got.count(id), 1u) << id;
+}
+
+// Pacing across nodes: two claimers (nodes) of one campaign share max_concurrent, counted
+// from the database, and a released claim gives its calls_per_minute slot back.
+TEST_P(CampaignClaimTest, MaxConcurrentCountsEveryNodesCallingLeads) {
+  const Id c = campaign({lead("+4930000011"), lead("+4930000012"), lead("+4930000013")});
+  const ClaimLimits limits{2, 0};
+  auto a = store_->claim_next_lead(c, 1000, "node-a", 50, limits, dial).value();
+  auto b = store_->claim_next_lead(c, 1000, "node-b", 50, limits, dial).value();
+  ASSERT_TRUE(a.lead && b.lead);
+  auto third = store_->claim_next_lead(c, 1000, "node-b", 50, limits, dial).value();
+  EXPECT_FALSE(third.lead);
+  EXPECT_EQ(third.limited, ClaimResult::Limit::Concurrent);
+  ASSERT_TRUE(store_->release_claim(c, a.lead->lead.id, 0));
+  EXPECT_TRUE(store_->claim_next_lead(c, 1000, "node-b", 50, limits, dial)->lead);
+}
+
+TEST_P(CampaignClaimTest, CallsPerMinuteIsASliding60sWindowInTheDatabase) {
+  std::vector<Id> leads;
+  for (int i = 0; i < 4; ++i)
+    leads.push_back(lead("+49301001" + std::to_string(10 + i)));
+  const Id c = campaign(leads);
+  const ClaimLimits limits{0, 2};
+  auto first = store_->claim_next_lead(c, 1000, "node-a", 50, limits, dial).value();
+  ASSERT_TRUE(first.lead);
+  ASSERT_TRUE(store_->claim_next_lead(c, 30'000, "node-b", 50, limits, dial)->lead);
+  auto full = store_->claim_next_lead(c, 60'999, "node-a", 50, limits, dial).value();
+  EXPECT_FALSE(full.lead);
+  EXPECT_EQ(full.limited, ClaimResult::Limit::Rate);
+  // 60 s after the first dial its slot is free again (the second still counts).
+  EXPECT_TRUE(store_->claim_next_lead(c, 61'000, "node-a", 50, limits, dial)->lead);
+  EXPECT_EQ(store_->claim_next_lead(c, 61'000, "node-b", 50, limits, dial)->limited,
+            ClaimResult::Limit::Rate);
+  // A claim whose call was never placed is no dial: its slot comes back.
+  auto calling = store_->calling_leads("node-a").value();
+  ASSERT_FALSE(calling.empty());
+  ASSERT_TRUE(store_->release_claim(c, calling.back().lead_id, 61'000));
+  EXPECT_TRUE(store_->claim_next_lead(c, 61'000, "node-b", 50, limits, dial)->lead);
+}
+
+TEST_P(CampaignClaimTest, RacingClaimersTogetherStayWithinMaxConcurrent) {
+  std::vector<Id> leads;
+  for (int i = 0; i < 30; ++i)
+    leads.push_back(lead("+49301002" + std::to_string(10 + i)));
+  const Id c = campaign(leads);
+  std::atomic<int> claimed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        auto r = store_->claim_next_lead(c, 1000, "n" + std::to_string(t), 10, {5, 0}, dial);
+        if (r && r->lead) ++claimed;
+      }
+    });
+  }
+  for (auto& th : threads)
+    th.join();
+  EXPECT_EQ(claimed.load(), 5);
+  EXPECT_EQ(store_->calling_leads("")->size(), 5u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CampaignClaimTest, ::testing::Values("sqlite", "postgresql"));

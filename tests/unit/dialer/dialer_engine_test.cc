@@ -108,6 +108,43 @@ TEST_F(DialerEngineTest, NeverMoreThanALinesCapacityAndPrefixesTheNumber) {
   EXPECT_EQ(placer_.placed.size(), 3u);
 }
 
+// Two nodes (engines) on one database share the campaign's max_concurrent.
+TEST_F(DialerEngineTest, TwoEnginesOnOneDatabaseTogetherStayWithinMaxConcurrent) {
+  const auto c = campaign(6, 2);
+  auto a = engine();
+  DialerConfig config_b;
+  config_b.node = "node-b";
+  DialerEngine b({*store_, placer_, [this] { return trunk_; }, nullptr}, config_b);
+  a.tick();
+  b.tick();
+  EXPECT_EQ(placer_.placed.size(), 2u);
+  EXPECT_EQ(a.in_flight() + b.in_flight(), 2u);
+  EXPECT_EQ(store_->calling_leads("")->size(), 2u);
+  a.on_call_ended(1000, "busy", "busy");
+  b.tick();  // a's call ended: b may take its place
+  EXPECT_EQ(b.in_flight(), 1u);
+  EXPECT_EQ(store_->get_campaign(c)->status, "active");
+}
+
+// calls_per_minute's window is in the database: a restarted engine does not start over.
+TEST_F(DialerEngineTest, ARestartKeepsTheCallsPerMinuteWindow) {
+  const auto c = campaign(8, 10);
+  auto d = store_->get_campaign(c).value();
+  d.dialing.calls_per_minute = 3;
+  ASSERT_TRUE(store_->update_campaign(d));
+  {
+    auto before = engine();
+    before.tick();
+    ASSERT_EQ(placer_.placed.size(), 3u);
+    for (crm::Id id = 1000; id < 1003; ++id)
+      before.on_call_ended(id, "answered", "answered");
+  }
+  auto after = engine();  // the node restarted
+  after.recover();
+  after.tick();
+  EXPECT_EQ(placer_.placed.size(), 3u);
+}
+
 TEST_F(DialerEngineTest, CallEndsBecomeTheLeadsNextState) {
   const auto c = campaign(2, 2);
   auto e = engine();

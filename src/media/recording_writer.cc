@@ -185,8 +185,9 @@ class Writer {
     info.channels = 2;
     info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
     const std::int64_t hold_back = c.hold_back.count() * c.sample_rate / 1000;
-    // Owner-only from creation (a call's conversation); libsndfile closes the fd.
-    const int fd = core::open_private_file(c.path, O_RDWR | O_TRUNC);
+    // Owner-only from creation (a call's conversation); libsndfile closes the fd. Write-only,
+    // as libsndfile's own SFM_WRITE open: O_RDWR would not wait for a stalled FIFO/device.
+    const int fd = core::open_private_file(c.path, O_WRONLY | O_TRUNC);
     const std::string open_error = fd < 0 ? std::strerror(errno) : "";
     SNDFILE* file = fd >= 0 ? sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE) : nullptr;
     OpenFile f{state, file, RecordingTimeline(hold_back), {}};

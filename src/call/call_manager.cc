@@ -236,7 +236,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   void on_incoming(int index, std::shared_ptr<sip::IncomingCall> incoming) {
     const auto source = incoming->peer().address;
     if (!settings_.inbound_acl.admits(source)) {
-      incoming->reject(403, "Forbidden");
+      // Counted and logged before the 403 leaves: whoever sees the answer sees the count.
       count(&Counters::inbound_refused);
       count(&Counters::acl_refused);
       // Logged at most once per source per minute: a scanner must not flood the log.
@@ -246,11 +246,12 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
             "since its last line; the next within a minute are only counted)",
             source.to_string(), *more);
       }
+      incoming->reject(403, "Forbidden");
       return;
     }
     if (stopped_) {
-      incoming->reject(503, "Service Unavailable");
       count(&Counters::inbound_refused);
+      incoming->reject(503, "Service Unavailable");
       return;
     }
     incoming->ring();

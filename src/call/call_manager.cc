@@ -237,8 +237,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     const auto source = incoming->peer().address;
     if (!settings_.inbound_acl.admits(source)) {
       // Counted and logged before the 403 leaves: whoever sees the answer sees the count.
-      count(&Counters::inbound_refused);
-      count(&Counters::acl_refused);
+      count(&Counters::inbound_refused, &Counters::acl_refused);
       // Logged at most once per source per minute: a scanner must not flood the log.
       if (auto more = refusal_log_.admit(source.to_string(), RefusalLogThrottle::Clock::now())) {
         spdlog::warn(
@@ -314,10 +313,11 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     });
   }
 
-  // One counter up, from any thread: the DB pool, the shards, the API's threads.
-  void count(std::uint64_t Counters::*counter) {
+  // Counters up together under one lock, from any thread: the DB pool, the shards, the API.
+  template <class... Counter>
+  void count(Counter... counters) {
     core::MutexLock lock(counters_mu_);
-    ++(counters_.*counter);
+    (++(counters_.*counters), ...);
   }
 
   std::unique_ptr<media::RecordingWriter> own_recordings_;  // when deps_ brought none

@@ -197,4 +197,20 @@ inline call::CallEvent answered(crm::Id call_id, crm::Id owner, crm::Id parent) 
   return e;
 }
 
+// A server with one tenant: superadmin, admin1 and its agents alice and bob.
+class TenantEventsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    super_ = server_.login("superadmin", kSuper);
+    ASSERT_FALSE(super_.empty());
+    admin_ = server_.create_user(super_, "admin1", "admin");
+    alice_ = server_.create_user(super_, "alice", "agent", admin_);
+    bob_ = server_.create_user(super_, "bob", "agent", admin_);
+    ASSERT_TRUE(admin_ && alice_ && bob_);
+  }
+  EventsServer server_;
+  std::string super_;
+  crm::Id admin_ = 0, alice_ = 0, bob_ = 0;
+};
+
 }  // namespace va::api::events_test

@@ -10,17 +10,8 @@ namespace {
 using namespace events_test;  // NOLINT: the fixture's names read as this file's own
 using Clock = std::chrono::steady_clock;
 
-class SessionEndTest : public ::testing::Test {
+class SessionEndTest : public TenantEventsTest {
  protected:
-  void SetUp() override {
-    super_ = server_.login("superadmin", kSuper);
-    ASSERT_FALSE(super_.empty());
-    admin_ = server_.create_user(super_, "admin1", "admin");
-    alice_ = server_.create_user(super_, "alice", "agent", admin_);
-    bob_ = server_.create_user(super_, "bob", "agent", admin_);
-    ASSERT_TRUE(admin_ && alice_ && bob_);
-  }
-
   // Opens a socket and proves it streams: the hello and one of the viewer's call events.
   std::unique_ptr<WsClient> watch(const std::string& token, crm::Id call_owner) {
     auto ws = std::make_unique<WsClient>(server_.port(), "/api/events?token=" + token);
@@ -48,9 +39,6 @@ class SessionEndTest : public ::testing::Test {
 
   std::string alice_token() { return server_.login("alice", "password-123"); }
 
-  EventsServer server_;
-  std::string super_;
-  crm::Id admin_ = 0, alice_ = 0, bob_ = 0;
   crm::Id next_call_ = 100;
 };
 

@@ -9,20 +9,7 @@ namespace {
 
 using namespace events_test;  // NOLINT: the fixture's names read as this file's own
 
-class EventsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    super_ = server_.login("superadmin", kSuper);
-    ASSERT_FALSE(super_.empty());
-    admin_ = server_.create_user(super_, "admin1", "admin");
-    alice_ = server_.create_user(super_, "alice", "agent", admin_);
-    bob_ = server_.create_user(super_, "bob", "agent", admin_);
-    ASSERT_TRUE(admin_ && alice_ && bob_);
-  }
-  EventsServer server_;
-  std::string super_;
-  crm::Id admin_ = 0, alice_ = 0, bob_ = 0;
-};
+using EventsTest = TenantEventsTest;
 
 TEST_F(EventsTest, EachAgentGetsItsOwnCallsAndNotTheOtherAgents) {
   const auto alice_token = server_.login("alice", "password-123");

@@ -21,6 +21,7 @@ set -euo pipefail
 VOICEAGENT=${1:?usage: campaign_test.sh PATH_TO_voiceagent}
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../../e2e/lib/e2e.sh"
+source "$HERE/dialer_lib.sh"
 e2e_require sipp jq curl python3
 
 CPM=200 MAX_CONCURRENT=8 MAX_ATTEMPTS=3 RETRY_S=3
@@ -33,11 +34,7 @@ GW_PORT=$SIPP_PORT
 va_start --trunk "sip:127.0.0.1:$GW_PORT" --rtp-ports 400 \
   VOICEAGENT_SIP_TRUNK_LINES="$LINES" VOICEAGENT_LIMITS_DIAL_TIMEOUT_S=2 \
   VOICEAGENT_RTP_PORT_REST_S=1 VOICEAGENT_AI_GEMINI_TTS_URL=off
-va_login
-ADMIN_ID=$(va_add_user dialadmin dial-admin-pw-1 admin)
-va_api PATCH "/api/users/$ADMIN_ID" '{"max_concurrent_calls": 50}'
-[ "$API_STATUS" = 200 ] || fail "PATCH user: $API_STATUS $API_BODY"
-va_login dialadmin dial-admin-pw-1
+dialer_admin
 
 # --- leads: number 4930K nnnnn, K = 1 answer, 2 busy, 3 no answer, 4 not found --------------
 csv="name,phone,email,company,country,notes,status"

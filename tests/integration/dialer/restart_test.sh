@@ -12,6 +12,7 @@ set -euo pipefail
 VOICEAGENT=${1:?usage: restart_test.sh PATH_TO_voiceagent}
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../../e2e/lib/e2e.sh"
+source "$HERE/dialer_lib.sh"
 e2e_require sipp jq curl python3
 
 sipp_start gw --timeout 150 --media-ports 8 -- -sf "$HERE/campaign_gateway.xml" -m 100000 \
@@ -20,20 +21,12 @@ GW_PORT=$SIPP_PORT
 SERVER_ENV=(VOICEAGENT_LIMITS_DIAL_TIMEOUT_S=5 VOICEAGENT_RTP_PORT_REST_S=1
   VOICEAGENT_AI_GEMINI_TTS_URL=off VOICEAGENT_SIP_TRUNK_LINES=gsm1:91:20)
 va_start --trunk "sip:127.0.0.1:$GW_PORT" --rtp-ports 200 "${SERVER_ENV[@]}"
-va_login
-ADMIN_ID=$(va_add_user dialadmin dial-admin-pw-1 admin)
-va_api PATCH "/api/users/$ADMIN_ID" '{"max_concurrent_calls": 50}'
-va_login dialadmin dial-admin-pw-1
+dialer_admin
 csv="name,phone"
 for ((i = 0; i < 30; i++)); do csv+=$'\n'"lead $i,+49301$(printf %05d $i)"; done
-va_api POST /api/leads/import "$csv"
-[ "$API_STATUS" = 201 ] || fail "import: $API_STATUS $API_BODY"
-IDS=$(jq -c .ids <<<"$API_BODY")
-va_api POST /api/campaigns '{"name": "restart", "dialing": {"max_concurrent": 6,
+dialer_campaign "$csv" '{"name": "restart", "dialing": {"max_concurrent": 6,
   "calls_per_minute": 600, "max_attempts": 3, "retry_after_s": {"failed": 1},
   "calling_hours": {"from": "00:00", "to": "24:00", "days": [1,2,3,4,5,6,7]}}}'
-CID=$(jq -r .id <<<"$API_BODY")
-va_api PUT "/api/campaigns/$CID/leads" "$(jq -nc --argjson ids "$IDS" '{lead_ids: $ids}')"
 va_api POST "/api/campaigns/$CID/start"
 [ "$API_STATUS" = 200 ] || fail "start: $API_STATUS $API_BODY"
 

@@ -10,6 +10,7 @@ set -euo pipefail
 VOICEAGENT=${1:?usage: trunk_down_test.sh PATH_TO_voiceagent}
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../../e2e/lib/e2e.sh"
+source "$HERE/dialer_lib.sh"
 e2e_require sipp jq curl python3
 
 GW_PORT=$(free_port)
@@ -31,18 +32,12 @@ registered() {
   [ "$(jq -r .state <<<"$API_BODY")" = registered ]
 }
 wait_until 15 "trunk registered" registered
-ADMIN_ID=$(va_add_user dialadmin dial-admin-pw-1 admin)
-va_api PATCH "/api/users/$ADMIN_ID" '{"max_concurrent_calls": 50}'
-va_login dialadmin dial-admin-pw-1
+dialer_admin
 csv="name,phone"
 for ((i = 0; i < 24; i++)); do csv+=$'\n'"lead $i,+49301$(printf %05d $i)"; done
-va_api POST /api/leads/import "$csv"
-IDS=$(jq -c .ids <<<"$API_BODY")
-va_api POST /api/campaigns '{"name": "trunk", "dialing": {"max_concurrent": 1,
+dialer_campaign "$csv" '{"name": "trunk", "dialing": {"max_concurrent": 1,
   "calls_per_minute": 600, "calling_hours": {"from": "00:00", "to": "24:00",
   "days": [1,2,3,4,5,6,7]}}}'
-CID=$(jq -r .id <<<"$API_BODY")
-va_api PUT "/api/campaigns/$CID/leads" "$(jq -nc --argjson ids "$IDS" '{lead_ids: $ids}')"
 va_api POST "/api/campaigns/$CID/start"
 [ "$API_STATUS" = 200 ] || fail "start: $API_STATUS $API_BODY"
 

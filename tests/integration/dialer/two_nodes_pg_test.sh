@@ -12,6 +12,7 @@ set -euo pipefail
 VOICEAGENT=${1:?usage: two_nodes_pg_test.sh PATH_TO_voiceagent}
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../../e2e/lib/e2e.sh"
+source "$HERE/dialer_lib.sh"
 e2e_require sipp jq curl python3
 PG_BIN=/usr/lib/postgresql/15/bin
 [ -x "$PG_BIN/initdb" ] || { echo "SKIP: PostgreSQL 15 missing"; exit 77; }
@@ -58,22 +59,14 @@ declare -A NODE_HTTP=()
 start_node node1
 start_node node2
 VA_PASSWORD=e2e-Superadmin-pw-1
-va_login
-ADMIN_ID=$(va_add_user dialadmin dial-admin-pw-1 admin)
-va_api PATCH "/api/users/$ADMIN_ID" '{"max_concurrent_calls": 50}'
-va_login dialadmin dial-admin-pw-1
+dialer_admin
 
 csv="name,phone"
 for ((i = 0; i < 80; i++)); do csv+=$'\n'"a $i,+49301$(printf %05d $i)"; done
 for ((i = 0; i < 20; i++)); do csv+=$'\n'"b $i,+49302$(printf %05d $i)"; done
-va_api POST /api/leads/import "$csv"
-[ "$API_STATUS" = 201 ] || fail "import: $API_STATUS $API_BODY"
-IDS=$(jq -c .ids <<<"$API_BODY")
-va_api POST /api/campaigns '{"name": "shared", "dialing": {"max_concurrent": 4,
+dialer_campaign "$csv" '{"name": "shared", "dialing": {"max_concurrent": 4,
   "calls_per_minute": 600, "max_attempts": 2, "retry_after_s": {"busy": 2},
   "calling_hours": {"from": "00:00", "to": "24:00", "days": [1,2,3,4,5,6,7]}}}'
-CID=$(jq -r .id <<<"$API_BODY")
-va_api PUT "/api/campaigns/$CID/leads" "$(jq -nc --argjson ids "$IDS" '{lead_ids: $ids}')"
 VA_HTTP=${NODE_HTTP[node1]}
 va_api POST "/api/campaigns/$CID/start"
 [ "$API_STATUS" = 200 ] || fail "start: $API_STATUS $API_BODY"

@@ -5,6 +5,7 @@
 // objects outside the scope are 404, actions above the actor's role are 403.
 #pragma once
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <functional>
@@ -55,6 +56,12 @@ class RestApi {
   // Marks the session cookie Secure (http.secure_cookie: the UI is served through a TLS
   // proxy). Set before serving.
   void set_secure_cookie(bool secure) { secure_cookie_ = secure; }
+  // What /healthz says about calls: `voiceagent serve` answers 503 "starting" until its call
+  // layer takes INVITEs and 503 "draining" once it stops taking them, so a load balancer
+  // (Kamailio's dispatcher, a script waiting for the start) never sends a call too early.
+  // An API built alone (tests, tools) is Ready from the start.
+  enum class Readiness { Starting, Ready, Draining };
+  void set_readiness(Readiness r) { readiness_.store(r, std::memory_order_relaxed); }
 
  private:
   HttpResponse dispatch(const HttpRequest& req);
@@ -77,6 +84,7 @@ class RestApi {
   Router router_;
   const StaticFiles* static_files_ = nullptr;
   bool secure_cookie_ = false;
+  std::atomic<Readiness> readiness_{Readiness::Ready};
   core::Mutex sip_status_mu_;
   SipStatusProvider sip_status_ GUARDED_BY(sip_status_mu_);
 };

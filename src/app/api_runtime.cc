@@ -64,6 +64,7 @@ struct ApiRuntime::Impl {
         server([this](const api::HttpRequest& r) { return rest.handle(r); }, http_pool),
         events(server.executor()) {
     rest.set_static_files(&web);
+    rest.set_readiness(api::RestApi::Readiness::Starting);
     rest.set_secure_cookie(config.http.secure_cookie);
     server.enable_events(events,
                          [this](const api::HttpRequest& r) { return rest.event_viewer(r); });
@@ -106,6 +107,11 @@ crm::KeyPool& ApiRuntime::keys() {
 
 void ApiRuntime::set_sip_status(std::function<boost::json::object()> provider) {
   impl_->rest.set_sip_status(std::move(provider));
+}
+
+void ApiRuntime::set_taking_calls(bool taking) {
+  impl_->rest.set_readiness(taking ? api::RestApi::Readiness::Ready
+                                   : api::RestApi::Readiness::Draining);
 }
 
 void ApiRuntime::set_metrics_source(std::function<std::string()> source) {

@@ -34,6 +34,9 @@ class ApiRuntime {
   crm::KeyPool& keys();  // the call layer resolves a call's key here
   // GET /api/sip/registration answers from this (set once the SIP side runs; {} = disabled).
   void set_sip_status(std::function<boost::json::object()> provider);
+  // /healthz answers 503 "starting" until the call layer takes INVITEs (true), and 503
+  // "draining" again once it stops (false).
+  void set_taking_calls(bool taking);
   // More /metrics lines (the call layer's counters); empty removes them.
   void set_metrics_source(std::function<std::string()> source);
   // Live call events for /api/events: the call layer publishes here.

@@ -112,6 +112,7 @@ int run_serve(const core::Config& config) {
   DialerRuntime dialer(config, api.store(), calls, registration, &api.events());
   call_events.attach(&dialer.dialer());
   dialer.start();
+  api.set_taking_calls(true);
   spdlog::info("voiceagent ready: {} RTP ports, up to {} calls", ports.capacity(),
                config.limits.max_calls);
   trim_calls = &calls;
@@ -120,6 +121,7 @@ int run_serve(const core::Config& config) {
 
   // Order matters: no new calls, then every call ends (BYE, record written), then the API,
   // the SIP stack (its transactions on the still-running shards), and last the shards.
+  api.set_taking_calls(false);
   dialer.stop();  // no new dials; the leads still calling are recovered at the next start
   call_events.attach(nullptr);
   call_control.attach(nullptr);

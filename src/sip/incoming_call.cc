@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "sip/dialog_context.h"
+#include "sip/option_tags.h"
 #include "sip/random_token.h"
 
 namespace va::sip {
@@ -80,7 +81,7 @@ std::shared_ptr<InviteSession> IncomingCall::answer(std::string sdp, InviteSessi
   ok.contact.push_back(our_contact());
   ok.record_route = request().record_route;  // 12.1.1, as in ring()
   ok.headers.add("Allow", kDialogAllow);
-  ok.headers.add("Supported", "timer");
+  ok.headers.add("Supported", kSupportedOptions);
   if (session_timer_) add_session_timer_headers(ok, *session_timer_);
   if (!sdp.empty()) {
     ok.content_type = "application/sdp";

@@ -7,6 +7,7 @@
 
 #include "sip/dialog_context.h"
 #include "sip/invite_session.h"
+#include "sip/option_tags.h"
 #include "sip/sdp/parser.h"
 
 namespace va::sip {
@@ -31,7 +32,7 @@ Message InviteSession::make_ok(const Message& request, const std::string& sdp) c
   Message ok = make_response(request, 200);
   if (context_ != nullptr) ok.contact.push_back(local().contact());
   ok.headers.add("Allow", kDialogAllow);
-  ok.headers.add("Supported", "timer");
+  ok.headers.add("Supported", kSupportedOptions);
   if (!sdp.empty()) {
     ok.content_type = "application/sdp";
     ok.body = sdp;
@@ -210,6 +211,8 @@ bool InviteSession::reinvite(std::string sdp) {
 void InviteSession::send_reinvite(std::string sdp, bool refresh) {
   Message invite = dialog_.make_request(Method::Invite, local());
   invite.headers.add("Allow", kDialogAllow);
+  // Not 100rel: reliable provisionals are for the initial INVITE only here (RFC 3262 allows
+  // them on a re-INVITE, and we would then have to PRACK them in the confirmed dialog).
   invite.headers.add("Supported", "timer");
   if (session_timer_) {
     // We send the request, so as its UAC we name ourselves (uac) when we refresh.

@@ -31,6 +31,21 @@ TEST_F(DialogRegistryTest, AnInviteRequiring100relGets420WithUnsupported) {
   EXPECT_EQ(registry.counters().unsupported.load(), 1u);
 }
 
+TEST_F(DialogRegistryTest, AnInDialogByeRequiringAnUnknownExtensionGets420) {
+  // 8.2.2.3 applies to every method, BYE included; the session stays up.
+  auto session = answered_call();
+  ASSERT_TRUE(session);
+  deliver(peer_ack());
+  Message bye = peer_request(Method::Bye, 2, "z9hG4bKbyereq");
+  bye.headers.add("Require", "nobodyknowsthis");
+  deliver(bye);
+  EXPECT_EQ(last_sent().status, 420);
+  EXPECT_EQ(*last_sent().headers.get("Unsupported"), "nobodyknowsthis");
+  EXPECT_EQ(session->state(), InviteSession::State::Confirmed);
+  deliver(peer_request(Method::Bye, 3, "z9hG4bKbye"));
+  EXPECT_EQ(last_sent().status, 200);
+}
+
 TEST_F(DialogRegistryTest, AnAckForNoDialogIsCountedAsStray) {
   Message ack = test::request(Method::Ack, "z9hG4bKa");
   ack.to.params.set("tag", "nobody");

@@ -9,6 +9,7 @@
 #include "sip/incoming_call.h"
 #include "sip/option_tags.h"
 #include "sip/random_token.h"
+#include "sip/reliable_provisional.h"
 #include "sip/sdp/parser.h"
 #include "sip/user_agent_core.h"
 
@@ -166,6 +167,23 @@ bool DialogRegistry::on_dialog_request(const Message& request,
 bool DialogRegistry::on_in_dialog_request(const Message& request,
                                           const std::shared_ptr<ServerTransaction>& transaction) {
   InviteSession* session = find(DialogId::of_incoming_request(request));
+  if (session == nullptr && request.method == Method::Prack) {
+    // RFC 3262: a PRACK in the early dialog of a call not yet answered; its RAck names the
+    // INVITE (CSeq), so with Call-ID and From tag it finds the pending call.
+    const std::string* text = request.headers.get("RAck");
+    auto rack = text ? parse_rack(*text) : core::Result<RAck>(DialogErrc::BadRAck);
+    const std::string* from_tag = request.from.tag();
+    if (!rack || from_tag == nullptr) return false;
+    auto it = pending_.find(request.call_id + '\n' + *from_tag + '\n' + std::to_string(rack->cseq));
+    if (it == pending_.end() || request.to.tag() == nullptr ||
+        *request.to.tag() != it->second->local_tag()) {
+      return false;
+    }
+    if (refuse_unsupported(request, *transaction)) return true;
+    auto keep = it->second->shared_from_this();
+    keep->on_prack(request, *transaction);
+    return true;
+  }
   if (session == nullptr) return false;                        // the core answers 481 (12.2.2)
   if (refuse_unsupported(request, *transaction)) return true;  // 8.2.2.3, BYE too
   session->on_request(request, transaction);

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "sip/dialog_context.h"
+#include "sip/dialog_errc.h"
 #include "sip/invite_session.h"
 #include "sip/option_tags.h"
 #include "sip/sdp/parser.h"
@@ -65,6 +66,9 @@ void InviteSession::on_request(const Message& request,
     case Method::Info:
       on_info(request, *transaction);
       return;
+    case Method::Prack:
+      on_prack(request, *transaction);
+      return;
     case Method::Options: {
       Message ok = make_ok(request, {});
       ok.headers.add("Accept", "application/sdp");
@@ -89,6 +93,32 @@ void InviteSession::on_bye(const Message& request, ServerTransaction& transactio
 void InviteSession::on_info(const Message& request, ServerTransaction& transaction) {
   transaction.respond(make_response(request, 200));
   if (auto handler = events_.on_info) handler(request);
+}
+
+void InviteSession::on_prack(const Message& request, ServerTransaction& transaction) {
+  const std::string* text = request.headers.get("RAck");
+  auto rack = text ? parse_rack(*text) : core::Result<RAck>(DialogErrc::BadRAck);
+  if (role_ != Role::Uas || !rack || !unacked_provisional_ || !(*rack == *unacked_provisional_)) {
+    transaction.respond(make_response(request, 481));
+    return;
+  }
+  unacked_provisional_.reset();
+  count(&DialogCounters::pracks_received);
+  transaction.respond(make_response(request, 200));
+}
+
+bool InviteSession::prack(const Message& provisional, std::uint32_t rseq) {
+  if (role_ != Role::Uac || context_ == nullptr || state_ == State::Terminated) return false;
+  Message prack = dialog_.make_request(Method::Prack, local());
+  prack.headers.add("RAck",
+                    RAck{rseq, provisional.cseq.number, provisional.cseq.method}.to_string());
+  count(&DialogCounters::pracks_sent);
+  send_in_dialog(std::move(prack), [call_id = dialog_.id().call_id](const Message& response) {
+    if (response.status_class() > 2) {
+      spdlog::info("sip: PRACK in {} answered {}", call_id, response.status);
+    }
+  });
+  return true;
 }
 
 std::optional<std::string> InviteSession::answer_offer(const Message& request,

@@ -9,8 +9,8 @@
 
 namespace va::sip {
 
-// What our Supported header lists: session timers (RFC 4028).
-inline constexpr std::string_view kSupportedOptions = "timer";
+// What our Supported header lists: reliable provisionals (RFC 3262), session timers (RFC 4028).
+inline constexpr std::string_view kSupportedOptions = "100rel, timer";
 
 // The option tags in the Require headers of `request` we do not support, comma-joined in
 // their order ("" when none): the value of a 420's Unsupported header.

@@ -55,8 +55,9 @@ void UserAgentCore::on_request(const Message& request,
       break;
     case Method::Info:
     case Method::Update:
+    case Method::Prack:
       // In-dialog only, and only when the dialog layer is there to take them (RFC 6086,
-      // RFC 3311); otherwise they stay unsupported.
+      // RFC 3311, RFC 3262); otherwise they stay unsupported.
       if (handler_) break;
       answer_with_allow(*transaction, 405);
       return;

@@ -13,7 +13,8 @@
 //  6. Request with a To tag -> the DialogHandler, else 481 (12.2.2).
 //  7. INVITE -> the DialogHandler, else 480 Temporarily Unavailable with a To tag.
 //  8. BYE outside a dialog -> 481. ACKs for 2xx go to the handler or are absorbed.
-//  9. INFO and UPDATE are handled like BYE when a DialogHandler is set; without one, 405.
+//  9. INFO, UPDATE and PRACK are handled like BYE when a DialogHandler is set; without one,
+//     405.
 #pragma once
 
 #include <string>

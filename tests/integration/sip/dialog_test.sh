@@ -5,7 +5,9 @@
 #  3. a re-INVITE with a new media address answered 200 with our SDP, then BYE from SIPp;
 #  4. a CANCEL while we ring: 200 to the CANCEL, 487 to the INVITE, the call reported cancelled;
 #  5. SIPp never ACKs our 200: with T1 = 20 ms we resend it and send BYE 64*T1 after it
-#     (13.3.1.4), the session ends (ack timeout) and none is left behind.
+#     (13.3.1.4), the session ends (ack timeout) and none is left behind;
+#  6. RFC 3262: an INVITE with Require: 100rel gets a reliable 180 (RSeq), resent until
+#     SIPp's PRACK (200), then the 200 after 2 s, ACK, BYE.
 # Each run checks SIPp's verdict and the peer's dialog counters (no session left behind).
 # Shared prelude: work dir, fail, spawn/stop, sipp_run (SIPp retried on new ports when a
 # parallel test took the one free_port gave it).
@@ -86,5 +88,12 @@ stop_peer
 expect calls 3; expect confirmed 0; expect other_end 3; expect local_bye 0; expect remote_bye 0
 expect sessions_left 0
 
-echo "PASS: 23 calls over SIPp: BYE both ways, retransmitted INVITE absorbed, re-INVITE answered," \
-  "CANCEL, BYE for a 200 never ACKed"
+echo "6. Require: 100rel: reliable 180 resent until the PRACK"
+start_peer 0 2000
+run_sipp dialog_uac_100rel.xml 3
+stop_peer
+expect calls 3; expect confirmed 3; expect remote_bye 3; expect sessions_left 0
+expect reliable 3; expect pracks 3; expect prack_timeouts 0
+
+echo "PASS: 26 calls over SIPp: BYE both ways, retransmitted INVITE absorbed, re-INVITE answered," \
+  "CANCEL, BYE for a 200 never ACKed, 100rel with PRACK"

@@ -20,14 +20,14 @@ TEST_F(DialogRegistryTest, InfoOrUpdateOutsideADialogGets481) {
   EXPECT_EQ(last_sent().status, 481);
 }
 
-TEST_F(DialogRegistryTest, AnInviteRequiring100relGets420WithUnsupported) {
+TEST_F(DialogRegistryTest, AnInviteRequiringAnUnknownExtensionGets420WithUnsupported) {
   Message invite = peer_invite();
-  invite.headers.add("Require", "100rel, timer");
+  invite.headers.add("Require", "100rel, timer, nobodyknowsthis");
   invite.headers.add("Session-Expires", "1800");
   deliver(invite);
   EXPECT_TRUE(calls.empty());
   EXPECT_EQ(last_sent().status, 420);
-  EXPECT_EQ(*last_sent().headers.get("Unsupported"), "100rel");
+  EXPECT_EQ(*last_sent().headers.get("Unsupported"), "nobodyknowsthis");
   EXPECT_EQ(registry.counters().unsupported.load(), 1u);
 }
 

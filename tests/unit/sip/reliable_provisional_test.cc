@@ -61,15 +61,15 @@ class ReliableProvisionalTest : public ::testing::Test, public test::DialogFixtu
     return call;
   }
 
-  std::vector<SentMessage> sent_with_status(int status) const {
-    std::vector<SentMessage> out;
+  std::vector<test::SentMessage> sent_with_status(int status) const {
+    std::vector<test::SentMessage> out;
     for (const auto& s : sender.sent)
       if (!s.message.is_request && s.message.status == status) out.push_back(s);
     return out;
   }
 
   Message prack_for(const Message& reliable, std::string branch = "z9hG4bKprack1") {
-    Message prack = request(Method::Prack, std::move(branch), "call-1@test", 2);
+    Message prack = test::request(Method::Prack, std::move(branch), "call-1@test", 2);
     prack.to.params.set("tag", *reliable.to.tag());
     prack.headers.add("RAck", *reliable.headers.get("RSeq") + " 1 INVITE");
     return prack;

@@ -171,7 +171,7 @@ bool DialogRegistry::on_in_dialog_request(const Message& request,
     // RFC 3262: a PRACK in the early dialog of a call not yet answered; its RAck names the
     // INVITE (CSeq), so with Call-ID and From tag it finds the pending call.
     const std::string* text = request.headers.get("RAck");
-    auto rack = text ? parse_rack(*text) : core::Result<RAck>(DialogErrc::BadRAck);
+    auto rack = text ? parse_rack(*text) : core::Result<RAck>(make_error_code(DialogErrc::BadRAck));
     const std::string* from_tag = request.from.tag();
     if (!rack || from_tag == nullptr) return false;
     auto it = pending_.find(request.call_id + '\n' + *from_tag + '\n' + std::to_string(rack->cseq));

@@ -131,7 +131,8 @@ void IncomingCall::stop_reliable() {
 
 void IncomingCall::on_prack(const Message& prack, ServerTransaction& transaction) {
   const std::string* rack_text = prack.headers.get("RAck");
-  auto rack = rack_text ? parse_rack(*rack_text) : core::Result<RAck>(DialogErrc::BadRAck);
+  auto rack =
+      rack_text ? parse_rack(*rack_text) : core::Result<RAck>(make_error_code(DialogErrc::BadRAck));
   const std::string* to_tag = prack.to.tag();
   Message out = make_response(prack, 481);
   if (unacked_ && rack && unacked_rack_ && *rack == *unacked_rack_ && to_tag != nullptr &&

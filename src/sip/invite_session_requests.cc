@@ -97,7 +97,7 @@ void InviteSession::on_info(const Message& request, ServerTransaction& transacti
 
 void InviteSession::on_prack(const Message& request, ServerTransaction& transaction) {
   const std::string* text = request.headers.get("RAck");
-  auto rack = text ? parse_rack(*text) : core::Result<RAck>(DialogErrc::BadRAck);
+  auto rack = text ? parse_rack(*text) : core::Result<RAck>(make_error_code(DialogErrc::BadRAck));
   if (role_ != Role::Uas || !rack || !unacked_provisional_ || !(*rack == *unacked_provisional_)) {
     transaction.respond(make_response(request, 481));
     return;

@@ -11,6 +11,10 @@
 namespace va::sip {
 namespace {
 
+using scan::is_ws;
+using scan::parse_uint;
+using scan::trim_left;
+
 constexpr std::uint64_t kMax32 = std::numeric_limits<std::uint32_t>::max();
 
 std::string_view trim(std::string_view s) {

@@ -97,6 +97,7 @@ sipp_run sipp --timeout 60 -- "127.0.0.1:$PORT" -sf "$HERE/scenarios/dialog_uac_
 # Per call: the 180 and its resends at 0.5 s and 1.5 s before SIPp's PRACK at 1.7 s.
 rings=$(grep -c "^SIP/2.0 180 " "$WORK/sipp_100rel_msg.log" || true)
 [ "$rings" -ge 9 ] || fail "$rings reliable 180s seen for 3 calls: expected each resent twice"
+echo "  reliable 180s SIPp received for 3 calls (first copies and resends): $rings"
 stop_peer
 expect calls 3; expect confirmed 3; expect remote_bye 3; expect sessions_left 0
 expect reliable 3; expect pracks 3; expect prack_timeouts 0

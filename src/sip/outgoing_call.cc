@@ -129,8 +129,9 @@ void OutgoingCall::Impl::start() {
   starting_ = true;
   auto uri = parse_uri(config_.request_uri);
   core::Result<TransportAddress> hop =
-      uri ? next_hop_for(*uri)
-          : core::Result<TransportAddress>(make_error_code(UacErrc::BadTarget));
+      !uri                     ? core::Result<TransportAddress>(make_error_code(UacErrc::BadTarget))
+      : config_.outbound_proxy ? next_hop_for(*config_.outbound_proxy)
+                               : next_hop_for(*uri);
   if (!hop) {
     invite_.call_id = config_.call_id;
     state_ = State::Failed;
@@ -165,6 +166,7 @@ void OutgoingCall::Impl::start() {
   spec.body = config_.sdp_offer;
   invite_ = builder.build(spec);
   invite_.headers.set("Allow", kDialogAllow);
+  if (config_.outbound_proxy) route_via(invite_, *config_.outbound_proxy);
   // RFC 3262: the gateway may send its 180/183 reliably; we PRACK them (rule 9). Not "timer":
   // our session-timer support as UAC follows what the 2xx says (RFC 4028 7.2).
   invite_.headers.set("Supported", k100rel);

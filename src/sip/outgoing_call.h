@@ -60,6 +60,9 @@ struct OutgoingCallConfig {
   std::optional<NameAddr> from;
   // To: default <request-uri>.
   std::optional<NameAddr> to;
+  // sip.trunk.outbound_proxy (parse_outbound_proxy): the INVITE's first Route and next hop;
+  // the Request-URI stays request_uri (RFC 3261 8.1.2).
+  std::optional<Uri> outbound_proxy;
 };
 
 struct OutgoingCallEvents {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sip/outgoing_call.h"
+#include "sip/request_builder.h"
 #include "unit/sip/dialog_test_support.h"
 
 namespace va::sip {
@@ -130,6 +131,24 @@ TEST_F(OutgoingCallTest, RingsThenAnswersAndSendsTheAck) {
   EXPECT_EQ(call->state(), OutgoingCall::State::Answered);
   EXPECT_TRUE(failures.empty());
   EXPECT_EQ(registry.session_count(), 1u);
+}
+
+TEST_F(OutgoingCallTest, AnOutboundProxyTakesTheInviteWhileTheRequestUriStaysTheTrunks) {
+  auto c = call_config();
+  c.outbound_proxy = **parse_outbound_proxy("127.0.0.1:5999");
+  dial(c);
+  const Message m = invite();
+  EXPECT_EQ(m.request_uri.to_string(), "sip:0123@127.0.0.1:5070");
+  ASSERT_EQ(m.route.size(), 1u);
+  EXPECT_EQ(m.route[0].uri.to_string(), "sip:127.0.0.1:5999;lr");
+  EXPECT_EQ(sender.sent.back().to.to_string(), "udp:127.0.0.1:5999");
+  // The CANCEL goes the same way, with the same Route (9.1).
+  deliver(gw(180));
+  call->cancel();
+  const auto cancels = sent_requests(Method::Cancel);
+  ASSERT_EQ(cancels.size(), 1u);
+  EXPECT_EQ(cancels[0].to.to_string(), "udp:127.0.0.1:5999");
+  ASSERT_EQ(cancels[0].message.route.size(), 1u);
 }
 
 TEST_F(OutgoingCallTest, TheInviteAdvertises100rel) {

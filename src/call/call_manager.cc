@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "call/call.h"
+#include "call/codec_preference.h"
 #include "call/errc.h"
 #include "call/media_address.h"
 #include "call/refusal_log_throttle.h"
@@ -251,6 +252,22 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     if (stopped_) {
       count(&Counters::inbound_refused);
       incoming->reject(503, "Service Unavailable");
+      return;
+    }
+    // Before any 180: an INVITE we could never answer is refused at once (DESIGN.md).
+    if (!incoming->offer()) {
+      // Offer-less INVITEs (the ACK carries the answer) are rare on trunks; refuse clearly.
+      count(&Counters::inbound_refused);
+      incoming->reject(488, "SDP Offer Required");
+      return;
+    }
+    if (!can_answer(*incoming->offer(), settings_.codecs, settings_.rtcp_mux)) {
+      count(&Counters::inbound_refused);
+      spdlog::info("inbound INVITE from {} refused: no codec in common with rtp.codecs",
+                   source.to_string());
+      sip::Headers warning;
+      warning.add("Warning", "305 voiceagent \"Incompatible media format\"");  // RFC 3261 20.43
+      incoming->reject(488, "Not Acceptable Here", warning);
       return;
     }
     incoming->ring();

@@ -6,6 +6,7 @@
 
 #include "call/codec_preference.h"
 #include "rtp/config.h"
+#include "sip/request_builder.h"
 #include "sip/uri.h"
 
 namespace va::call {
@@ -37,7 +38,13 @@ std::string inbound_acl_text(const core::SipConfig& sip) {
   const std::string trunk = trunk_address(sip.trunk.uri);  // refuses a host name, ACL or not
   // Unset with a trunk: only the trunk may call in (a PBX or gateway is the one peer we have;
   // anyone else reaching a routed number would talk on its owner's key).
-  return sip.inbound_acl.empty() ? trunk : sip.inbound_acl;
+  if (!sip.inbound_acl.empty()) return sip.inbound_acl;
+  auto proxy = sip::parse_outbound_proxy(sip.trunk.outbound_proxy);
+  if (proxy && *proxy) {
+    const std::string host = (*proxy)->host == "localhost" ? "127.0.0.1" : (*proxy)->host;
+    if (host != trunk) return trunk + "," + host;
+  }
+  return trunk;
 }
 
 CallSettings CallSettings::from(const core::Config& config) {
@@ -47,6 +54,12 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.trunk_uri = config.sip.trunk.uri;
   s.trunk_username = config.sip.trunk.username;
   s.trunk_password = config.sip.trunk.password;
+  auto proxy = sip::parse_outbound_proxy(config.sip.trunk.outbound_proxy);
+  if (!proxy) {
+    throw core::ConfigError("sip.trunk.outbound_proxy: '" + config.sip.trunk.outbound_proxy +
+                            "': " + proxy.error().message() + " (give host:port, numeric)");
+  }
+  s.outbound_proxy = *proxy;
   s.allow_direct_uri = config.sip.allow_direct_uri;
   std::string bad;
   auto acl = InboundAcl::parse(inbound_acl_text(config.sip), &bad);

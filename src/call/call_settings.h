@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,14 @@
 #include "core/result.h"
 #include "rtp/rtp_session.h"
 #include "sip/sdp/codec.h"
+#include "sip/uri.h"
 
 namespace va::call {
 
 // The effective inbound ACL: sip.inbound_acl, or when it is empty and a trunk is set, the
-// trunk's address. ConfigError for a trunk that is not a sip: URI or is named by host name
-// (not resolvable yet), whatever the ACL: CallSettings::from refuses such trunks through it.
+// trunk's address (and the outbound proxy's, which may relay the trunk's INVITEs). ConfigError for
+// a trunk that is not a sip: URI or is named by host name (not resolvable yet), whatever the ACL:
+// CallSettings::from refuses such trunks through it.
 std::string inbound_acl_text(const core::SipConfig& sip);
 
 struct CallSettings {
@@ -25,6 +28,7 @@ struct CallSettings {
   std::string trunk_uri;       // sip.trunk.uri ("" = none)
   std::string trunk_username;
   std::string trunk_password;
+  std::optional<sip::Uri> outbound_proxy;  // sip.trunk.outbound_proxy (;lr), checked at start
   bool allow_direct_uri = false;
   InboundAcl inbound_acl;
   std::vector<sdp::Codec> codecs;  // preference order, without telephone-event

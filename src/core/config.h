@@ -31,6 +31,9 @@ struct SipTrunkConfig {
   std::string username;  // digest user, also the From/To user of REGISTER
   std::string password;
   std::string realm;  // optional: only answer challenges from this realm
+  // Optional "host:port" or sip: URI every out-of-dialog request (REGISTER, INVITE) is sent
+  // through as a loose route (RFC 3261 8.1.2), the Request-URI staying the trunk's.
+  std::string outbound_proxy;
   bool register_enabled = true;
   std::int64_t register_expires_s = 300;
   std::vector<TrunkLine> lines;  // empty: one line without prefix or capacity limit

@@ -29,6 +29,9 @@
 //     provisional response arrived (9.1: not before) and abandoned: its client transaction
 //     ends at the latest 64*T1 after a provisional (invite_client_transaction.h rules 5, 6)
 //     instead of outliving the call.
+// 10. UAS, RFC 3262: a PRACK for the reliable provisional that was still unacknowledged when
+//     we answered (it crossed our 2xx) gets 200; any other PRACK 481. UAC: prack() sends the
+//     PRACK for a reliable provisional of the peer's in this (early) dialog.
 // Thread-compatible: lives on its dialog's shard (chosen by Call-ID).
 #pragma once
 
@@ -44,6 +47,7 @@
 #include "sip/dialog_counters.h"
 #include "sip/invite_client_transaction.h"
 #include "sip/message.h"
+#include "sip/reliable_provisional.h"
 #include "sip/sdp/session_description.h"
 #include "sip/server_transaction.h"
 #include "sip/session_timer.h"
@@ -129,6 +133,8 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   bool reinvite(std::string sdp);
   // Rule 8: silent end, no BYE, no more events.
   void close();
+  // Rule 10, UAC: PRACK `provisional` (reliable, RSeq `rseq`) to our INVITE `invite_cseq`.
+  bool prack(const Message& provisional, std::uint32_t rseq);
 
   // Called by DialogRegistry: a request inside this dialog (never an ACK).
   void on_request(const Message& request, const std::shared_ptr<ServerTransaction>& transaction);
@@ -156,6 +162,7 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   void on_reinvite(const Message& request, ServerTransaction& transaction);
   void on_update(const Message& request, ServerTransaction& transaction);
   void on_info(const Message& request, ServerTransaction& transaction);
+  void on_prack(const Message& request, ServerTransaction& transaction);
   // Our answer to the SDP offer in `request`; nullopt once `transaction` was answered with
   // the refusal (400 unparsable, 488 refused, 481 closed by the offer handler).
   std::optional<std::string> answer_offer(const Message& request, ServerTransaction& transaction);
@@ -196,6 +203,7 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   TransportAddress peer_;   // where the dialog began: fallback when the next hop is a name
   InviteSessionEvents events_;
   std::string origin_key_;  // UAS: Call-ID, From tag, CSeq of the INVITE (merged requests)
+  std::optional<RAck> unacked_provisional_;  // UAS: rule 10
 
   // A 2xx to an INVITE of theirs, resent until its ACK (rule 1).
   std::optional<Message> ok_;

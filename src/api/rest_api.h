@@ -55,6 +55,9 @@ class RestApi {
   // Marks the session cookie Secure (http.secure_cookie: the UI is served through a TLS
   // proxy). Set before serving.
   void set_secure_cookie(bool secure) { secure_cookie_ = secure; }
+  // Where a start, pause or stop is told (campaign.status on /api/events), so every open
+  // campaign view follows it without polling. Set before serving (nullptr: nobody).
+  void set_campaign_events(dialer::CampaignEventSink* sink) { campaign_events_ = sink; }
 
  private:
   HttpResponse dispatch(const HttpRequest& req);
@@ -68,6 +71,8 @@ class RestApi {
   void add_lead_item_routes();
   void add_campaign_routes();
   void add_campaign_run_routes();
+  // campaign.status for a start, pause or stop (set_campaign_events).
+  void publish_status(const crm::Campaign& c);
   void add_call_routes();
   void add_call_control_routes();
   void add_stats_routes();
@@ -77,6 +82,7 @@ class RestApi {
   Router router_;
   const StaticFiles* static_files_ = nullptr;
   bool secure_cookie_ = false;
+  dialer::CampaignEventSink* campaign_events_ = nullptr;
   core::Mutex sip_status_mu_;
   SipStatusProvider sip_status_ GUARDED_BY(sip_status_mu_);
 };

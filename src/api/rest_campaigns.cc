@@ -57,6 +57,18 @@ boost::json::object counts(const std::vector<std::pair<std::string, std::int64_t
 
 }  // namespace
 
+void RestApi::publish_status(const crm::Campaign& c) {
+  if (!campaign_events_) return;
+  dialer::CampaignEvent e;
+  e.kind = "status";
+  e.campaign_id = c.id;
+  e.owner_id = c.owner_id;
+  if (auto owner = deps_.store.get_user(c.owner_id)) e.owner_parent_id = owner->parent_id;
+  e.status = c.status;
+  e.waiting_reason = c.waiting_reason;
+  campaign_events_->publish_campaign(e);
+}
+
 void RestApi::add_campaign_run_routes() {
   auto& s = deps_.store;
   auto* calls = deps_.calls;
@@ -66,7 +78,7 @@ void RestApi::add_campaign_run_routes() {
     const std::string status = to;
     router_.add({"POST", std::string("/api/campaigns/{id}/") + verb,
                  std::string("Campaign status -> ") + to, true,
-                 [&s, calls, status](RequestContext& ctx) {
+                 [this, &s, calls, status](RequestContext& ctx) {
                    VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
                    if (auto ok = check_transition(s, calls, *c, status); !ok) {
                      return error_response(ok.error());
@@ -75,7 +87,10 @@ void RestApi::add_campaign_run_routes() {
                      return error_response(from_crm(r.error(), "campaign"));
                    }
                    if (status != "active") (void)s.set_waiting_reason(ctx.id, "");
-                   return json_response(200, campaign_view(s.get_campaign(ctx.id).value()));
+                   auto changed = s.get_campaign(ctx.id);
+                   if (!changed) return error_response(from_crm(changed.error(), "campaign"));
+                   publish_status(*changed);
+                   return json_response(200, campaign_view(*changed));
                  }});
   }
   router_.add({"GET", "/api/campaigns/{id}/progress",

@@ -120,6 +120,8 @@ describe('campaign events', () => {
     expect(b[0].status).toBe('done');
     expect(b[0].waiting_reason).toBeNull();
     expect(applyCampaignEvent(list, cev('campaign.status', { id: 77 }))).toBe(list);
+    // A progress event's status may predate a pause: it moves the lead, not the campaign.
+    expect(applyCampaignEvent(b, cev('campaign.progress', { status: 'active' }))).toBe(b);
   });
 
   it('move a lead row and the progress header', () => {
@@ -141,6 +143,7 @@ describe('campaign events', () => {
     expect(applyProgressEvent(p, cev('campaign.status', { waiting_reason: 'trunk down' }))).toMatchObject({
       status: 'active', waiting_reason: 'trunk down', total: 2,
     });
+    expect(applyProgressEvent(p, cev('campaign.progress', {}))).toBe(p);
   });
 
   it('reach every subscriber until it unsubscribes', () => {

@@ -92,14 +92,21 @@ export function mergeTranscript(stored: TranscriptLine[], streamed: TranscriptLi
   return [...stored, ...extra];
 }
 
-// Campaigns follow their events (campaign.status|progress|done): the named campaign's status
+// Whether an event's status is news: campaign.status and campaign.done say what the status
+// just became; a campaign.progress carries the status the dialer read at the start of its
+// pass, which a pause may have changed meanwhile, so it is only about the lead.
+function statusNews(msg: CampaignEventMessage): boolean {
+  return msg.type !== 'campaign.progress';
+}
+
+// Campaigns follow their status events (campaign.status|done): the named campaign's status
 // and waiting reason, as the dialer or a start/pause/stop just set them.
 export function applyCampaignEvent<T extends { id: number; status: string; waiting_reason?: string | null }>(
   items: T[],
   msg: CampaignEventMessage,
 ): T[] {
   const c = msg.campaign;
-  if (!items.some((x) => x.id === c.id)) return items;
+  if (!statusNews(msg) || !items.some((x) => x.id === c.id)) return items;
   return items.map((x) =>
     x.id === c.id ? { ...x, status: c.status, waiting_reason: c.waiting_reason || null } : x,
   );
@@ -107,6 +114,7 @@ export function applyCampaignEvent<T extends { id: number; status: string; waiti
 
 // The progress view's header follows the event at once; the counts come with the next fetch.
 export function applyProgressEvent(p: CampaignProgress, msg: CampaignEventMessage): CampaignProgress {
+  if (!statusNews(msg)) return p;
   return { ...p, status: msg.campaign.status, waiting_reason: msg.campaign.waiting_reason || null };
 }
 

@@ -33,7 +33,7 @@ refused() {
   va_api POST "/api/campaigns/$1/$2"
   [ "$API_STATUS" = 409 ] && [ "$(jq -r .error.code <<<"$API_BODY")" = "$3" ] ||
     fail "REST $2 of $1: $API_STATUS $API_BODY"
-  e2e_log "refused as REST does: campaigns $2 $1 -> $(cat "$WORK/cli.err")"
+  e2e_log "refused as REST does: campaigns $2 $1 -> $(grep "voiceagent: cannot" "$WORK/cli.err")"
 }
 
 va_api POST /api/campaigns '{"name": "empty"}'

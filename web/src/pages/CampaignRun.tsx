@@ -58,8 +58,10 @@ export function CampaignRun(props: { campaign: Campaign; onClose: () => void }) 
   const onEvent = useCallback(
     (m: CampaignEventMessage) => {
       if (m.campaign.id !== id) return;
-      const { status, waiting_reason } = m.campaign;
-      setCampaign((c) => ({ ...c, status, waiting_reason: waiting_reason || null }));
+      if (m.type !== 'campaign.progress') {
+        const { status, waiting_reason } = m.campaign;
+        setCampaign((c) => ({ ...c, status, waiting_reason: waiting_reason || null }));
+      }
       setProgress((p) => (p ? applyProgressEvent(p, m) : p));
       setLeads((l) => applyLeadEvent(l, m));
       refetch();

@@ -58,6 +58,12 @@ export function CampaignRun(props: { campaign: Campaign; onClose: () => void }) 
   const onEvent = useCallback(
     (m: CampaignEventMessage) => {
       if (m.campaign.id !== id) return;
+      // Done: the final counts come with the status in one fetch, so the view never shows
+      // "done" beside a bar that is not full yet.
+      if (m.type === 'campaign.done') {
+        load();
+        return;
+      }
       if (m.type !== 'campaign.progress') {
         const { status, waiting_reason } = m.campaign;
         setCampaign((c) => ({ ...c, status, waiting_reason: waiting_reason || null }));
@@ -66,7 +72,7 @@ export function CampaignRun(props: { campaign: Campaign; onClose: () => void }) 
       setLeads((l) => applyLeadEvent(l, m));
       refetch();
     },
-    [id, refetch],
+    [id, refetch, load],
   );
   useCampaignFeed(onEvent, load);
   const run = async (action: 'start' | 'pause' | 'stop') => {

@@ -77,7 +77,8 @@ ApiResult<crm::NewUser> parse_new_user(std::string_view body) {
   return u;
 }
 
-ApiResult<UserPatch> parse_user_patch(std::string_view body) {
+ApiResult<UserPatch> parse_user_patch(std::string_view body,
+                                      const std::vector<std::string>& lines) {
   VA_TRY(o, parse_object(body));
   VA_TRY(display, opt_string(*o, "display_name", kShort));
   VA_TRY(email, opt_string(*o, "email", kShort));
@@ -86,7 +87,17 @@ ApiResult<UserPatch> parse_user_patch(std::string_view body) {
   if (*max_calls && (**max_calls < 0 || **max_calls > 1000)) {
     return invalid("max_concurrent_calls", "must be 0-1000");
   }
-  return UserPatch{*display, *email, *active, *max_calls};
+  UserPatch out{*display, *email, *active, *max_calls, std::nullopt};
+  if (const auto* x = o->if_contains("lines")) {
+    if (x->is_null()) {
+      out.lines = std::vector<std::string>{};
+    } else {
+      auto names = parse_line_names(*x, "lines", lines);
+      if (!names) return names.error();
+      out.lines = std::move(*names);
+    }
+  }
+  return out;
 }
 
 ApiResult<PasswordBody> parse_password(std::string_view body) {

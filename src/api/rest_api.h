@@ -62,6 +62,9 @@ class RestApi {
   // An API built alone (tests, tools) is Ready from the start.
   enum class Readiness { Starting, Ready, Draining };
   void set_readiness(Readiness r) { readiness_.store(r, std::memory_order_relaxed); }
+  // Where a start, pause or stop is told (campaign.status on /api/events), so every open
+  // campaign view follows it without polling. Set before serving (nullptr: nobody).
+  void set_campaign_events(dialer::CampaignEventSink* sink) { campaign_events_ = sink; }
 
  private:
   HttpResponse dispatch(const HttpRequest& req);
@@ -75,6 +78,8 @@ class RestApi {
   void add_lead_item_routes();
   void add_campaign_routes();
   void add_campaign_run_routes();
+  // campaign.status for a start, pause or stop (set_campaign_events).
+  void publish_status(const crm::Campaign& c);
   void add_call_routes();
   void add_call_control_routes();
   void add_stats_routes();
@@ -85,6 +90,7 @@ class RestApi {
   const StaticFiles* static_files_ = nullptr;
   bool secure_cookie_ = false;
   std::atomic<Readiness> readiness_{Readiness::Ready};
+  dialer::CampaignEventSink* campaign_events_ = nullptr;
   core::Mutex sip_status_mu_;
   SipStatusProvider sip_status_ GUARDED_BY(sip_status_mu_);
 };

@@ -13,6 +13,12 @@ boost::json::value id_or_null(crm::Id id) {
 boost::json::value text_or_null(const std::string& s) {
   return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
 }
+boost::json::array names_array(const std::vector<std::string>& names) {
+  boost::json::array out;
+  for (const auto& n : names)
+    out.push_back(boost::json::value(n));
+  return out;
+}
 }  // namespace
 
 boost::json::value user_view(const crm::User& u) {
@@ -25,6 +31,7 @@ boost::json::value user_view(const crm::User& u) {
                              {"active", u.active},
                              {"max_concurrent_calls", u.max_concurrent_calls},
                              {"key_fingerprint", text_or_null(u.key_fingerprint)},
+                             {"lines", names_array(u.lines)},
                              {"created_at", u.created_at},
                              {"updated_at", u.updated_at}};
 }

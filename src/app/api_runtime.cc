@@ -66,6 +66,7 @@ struct ApiRuntime::Impl {
     rest.set_static_files(&web);
     rest.set_readiness(api::RestApi::Readiness::Starting);
     rest.set_secure_cookie(config.http.secure_cookie);
+    rest.set_campaign_events(&events);
     server.enable_events(events,
                          [this](const api::HttpRequest& r) { return rest.event_viewer(r); });
     // A logout, password change or deactivation closes that session's /api/events sockets.

@@ -39,6 +39,9 @@ struct User {
   std::int64_t max_concurrent_calls = 1;
   Id api_key_id = 0;
   std::string key_fingerprint;  // read-only join of api_keys.fingerprint ("" = none)
+  // Trunk lines ([[sip.trunk.lines]] names) the user's calls go out on; empty = any. A
+  // campaign without its own lines dials on its owner's.
+  std::vector<std::string> lines;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -140,7 +143,7 @@ struct ClaimDecision {
   Verdict verdict = Verdict::Pass;
   std::int64_t defer_until = 0;  // Defer: next_attempt_at (the lead stays pending/retry_wait)
   std::string skip_reason;       // Skip
-  std::string line;              // Dial: the line it goes out on
+  std::string line;              // Dial: the line it goes out on (unless ClaimLimits::lines)
 };
 
 // A claimed lead: its campaign row (now `calling`) and the lead itself.
@@ -154,11 +157,20 @@ struct ClaimedLead {
 struct ClaimLimits {
   std::int64_t max_concurrent = 0;    // the campaign's leads `calling` (any node)
   std::int64_t calls_per_minute = 0;  // dials the claim started in the last 60 s (any node)
+  // The trunk lines this claim may dial on, in the dialer's order of preference, each with
+  // its capacity: leads `calling` on a line (any campaign, any node) stay below it. The line
+  // with the most free slots is taken (ties: the first); none free: Limit::Lines. Empty: no
+  // line accounting (the decision's `line` is stored as it is).
+  struct Line {
+    std::string name;
+    std::int64_t capacity = 0;
+  };
+  std::vector<Line> lines;
 };
 
 // What a paced claim got: a lead, or none and which limit (if any) stopped it.
 struct ClaimResult {
-  enum class Limit { None, Concurrent, Rate };
+  enum class Limit { None, Concurrent, Rate, Lines };
   std::optional<ClaimedLead> lead;
   Limit limited = Limit::None;
 };

@@ -85,7 +85,10 @@ class Store {
   // and marks the first Dial `calling` by `node`. nullopt: nothing to dial now.
   // First of all, in the same transaction, `limits`: with max_concurrent leads of the
   // campaign `calling` or calls_per_minute dials started in (now - 60 s, now], nothing is
-  // claimed and the result names the limit. A Dial is recorded as a dial started at `now`.
+  // claimed and the result names the limit. Then, with `limits.lines`, the line with room
+  // (counted over every campaign and node; none: Limit::Lines) is the Dial's line. A Dial is
+  // recorded as a dial started at `now` and counts its attempt (attempts + 1) in the same
+  // transaction, before any INVITE can leave.
   virtual core::Result<ClaimResult> claim_next_lead(
       Id campaign_id, std::int64_t now, const std::string& node, int scan,
       const ClaimLimits& limits,
@@ -98,10 +101,10 @@ class Store {
     if (!r) return r.error();
     return std::move(r->lead);
   }
-  // The claimed lead's call was placed: attempts + 1, the call id appended.
+  // The claimed lead's call was placed: its call id appended (the claim counted the attempt).
   virtual core::Result<void> record_dial(Id campaign_id, Id lead_id, Id call_id) = 0;
-  // A claimed lead whose call could not be placed goes back as it was (no attempt; its dial
-  // leaves the calls_per_minute window).
+  // A claimed lead whose call could not be placed goes back as it was (its attempt given
+  // back; its dial leaves the calls_per_minute window).
   virtual core::Result<void> release_claim(Id campaign_id, Id lead_id,
                                            std::int64_t next_attempt_at) = 0;
   virtual core::Result<void> finish_attempt(const AttemptResult& result) = 0;

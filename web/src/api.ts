@@ -12,6 +12,7 @@ export interface User {
   active: boolean;
   max_concurrent_calls: number;
   key_fingerprint: string | null;
+  lines?: string[]; // trunk lines the user's campaigns dial on when they name none ([] = any)
   created_at: number;
 }
 
@@ -256,7 +257,7 @@ export class ApiClient {
   createUser(u: { username: string; password: string; role: Role; parent_id?: number }) {
     return this.request<User>('POST', '/api/users', u);
   }
-  updateUser(id: number, patch: Partial<Pick<User, 'display_name' | 'email' | 'active'>>) {
+  updateUser(id: number, patch: Partial<Pick<User, 'display_name' | 'email' | 'active' | 'lines'>>) {
     return this.request<User>('PATCH', `/api/users/${id}`, patch);
   }
   setUserKey(id: number, key: string) {

@@ -165,10 +165,17 @@ CREATE TABLE campaign_dials (
 CREATE INDEX campaign_dials_window ON campaign_dials(campaign_id, started_at);
 )sql";
 
+// 9: users bound to trunk lines (comma-separated names, '' = any), like campaigns.lines;
+// and the claim's count of calls up per line over every campaign and node.
+constexpr const char* kVersion9 = R"sql(
+ALTER TABLE users ADD COLUMN lines TEXT NOT NULL DEFAULT '';
+CREATE INDEX campaign_leads_line ON campaign_leads(state, line);
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
-      {1, kVersion1}, {2, kVersion2}, {3, kVersion3},
-      {4, kVersion4}, {5, kVersion5}, {6, kVersion6},
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4},
+      {5, kVersion5}, {6, kVersion6}, {9, kVersion9},
   };
   return kSteps;
 }

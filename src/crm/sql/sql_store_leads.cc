@@ -15,6 +15,25 @@ constexpr const char* kLeadColumns =
 
 }  // namespace
 
+std::vector<std::string> split_names(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names)
+    out += (out.empty() ? "" : ",") + n;
+  return out;
+}
+
 Lead lead_from(const Row& r) {
   Lead l;
   l.id = as_int(r[0]);
@@ -49,25 +68,6 @@ constexpr const char* kCampaignColumns =
     "updated_at, waiting_reason, max_concurrent, calls_per_minute, max_attempts, retry_busy_s, "
     "retry_no_answer_s, retry_rejected_s, retry_unreachable_s, retry_failed_s, hours_from_min, "
     "hours_to_min, hours_days, lines FROM campaigns";
-
-std::vector<std::string> split_names(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
-std::string join_names(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names)
-    out += (out.empty() ? "" : ",") + n;
-  return out;
-}
 
 DialingSettings dialing_from(const Row& r, std::size_t i) {
   DialingSettings d;

@@ -1,12 +1,16 @@
 // Campaigns: agent config (system prompt, voice, language, greeting), leads, and the run
-// (start/pause/stop, progress, dialing settings, per-lead table: CampaignRun.tsx).
+// (start/pause/stop, progress, dialing settings, per-lead table: CampaignRun.tsx). The list
+// follows the campaign events (status, waiting reason), polling only while the socket is down.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, errorText, type Campaign, type Lead } from '../api';
+import type { CampaignEventMessage } from '../events';
+import { applyCampaignEvent } from '../live';
 import { bindField, FormActions, TextAreaField, TextField } from '../form';
 import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading, Modal } from '../ui';
 import { DEFAULT_AGENT } from './CallDialog';
 import { CampaignRun } from './CampaignRun';
+import { useCampaignFeed } from './useCampaignFeed';
 
 const COLUMNS: Column<Campaign>[] = [
   { header: 'Name', cell: (c) => c.name },
@@ -33,6 +37,10 @@ export function CampaignsPage() {
       .then(setItems, (e) => setError(errorText(e)));
   }, []);
   useEffect(load, [load]);
+  const onEvent = useCallback((m: CampaignEventMessage) => {
+    setItems((xs) => (xs ? applyCampaignEvent(xs, m) : xs));
+  }, []);
+  useCampaignFeed(onEvent, load);
 
   const setStatus = async (c: Campaign, action: 'start' | 'pause') => {
     try {

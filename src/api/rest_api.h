@@ -55,6 +55,9 @@ class RestApi {
   // Marks the session cookie Secure (http.secure_cookie: the UI is served through a TLS
   // proxy). Set before serving.
   void set_secure_cookie(bool secure) { secure_cookie_ = secure; }
+  // POST /api/calls/{id}/analyze calls this after queueing, so the analysis queue looks now
+  // rather than at its next poll (thread-safe; empty: the poll finds it).
+  void set_analysis_wake(std::function<void()> wake);
 
  private:
   HttpResponse dispatch(const HttpRequest& req);
@@ -72,6 +75,8 @@ class RestApi {
   void add_call_control_routes();
   void add_stats_routes();
   void add_inbound_route_routes();
+  void add_analysis_routes();
+  void wake_analysis();
 
   ApiDeps deps_;
   Router router_;
@@ -79,6 +84,8 @@ class RestApi {
   bool secure_cookie_ = false;
   core::Mutex sip_status_mu_;
   SipStatusProvider sip_status_ GUARDED_BY(sip_status_mu_);
+  core::Mutex analysis_wake_mu_;
+  std::function<void()> analysis_wake_ GUARDED_BY(analysis_wake_mu_);
 };
 
 // Shared by the route files.

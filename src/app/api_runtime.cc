@@ -108,6 +108,10 @@ void ApiRuntime::set_sip_status(std::function<boost::json::object()> provider) {
   impl_->rest.set_sip_status(std::move(provider));
 }
 
+void ApiRuntime::set_analysis_wake(std::function<void()> wake) {
+  impl_->rest.set_analysis_wake(std::move(wake));
+}
+
 void ApiRuntime::set_metrics_source(std::function<std::string()> source) {
   impl_->metrics.set_source(std::move(source));
 }

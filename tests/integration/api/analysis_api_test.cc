@@ -165,7 +165,8 @@ TEST_F(AnalysisApi, ConversionsAreTheCallersInterestedAndCallbackLeads) {
   EXPECT_EQ(json::parse(r.body).at("items").as_array().size(), 3u);
   // The lead shows its disposition and the status that follows it.
   r = send(admin_a_, "GET", "/api/leads?q=Anna");
-  const auto& lead = json::parse(r.body).at("items").at(0);
+  const auto leads = json::parse(r.body);
+  const auto& lead = leads.at("items").at(0);
   EXPECT_EQ(lead.at("disposition").as_string(), "interested");
   EXPECT_EQ(lead.at("status").as_string(), "qualified");
 }

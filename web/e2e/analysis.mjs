@@ -51,8 +51,10 @@ try {
   check(await card.getByText('Interested', { exact: true }).count() === 1, 'disposition Interested');
   const summary = await page.getByTestId('analysis-summary').innerText();
   check(/interested/i.test(summary), `the summary says it: "${summary}"`);
-  check(await card.getByText('anna@example.com').count() === 1, 'the extracted email is shown');
-  check(await card.getByText('Callback day').count() === 1, 'the callback_day field is listed');
+  check(await card.getByText('anna@example.com', { exact: true }).count() === 1,
+    'the extracted email is shown');
+  check(await card.getByText('Callback day', { exact: true }).count() === 1,
+    'the callback_day field is listed');
   await shot(page, 'call-analysis');
 
   // Conversions from the menu.

@@ -197,7 +197,7 @@ TEST_P(AnalysisStoreTest, CampaignKeepsItsExtractionSchema) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AnalysisStoreTest, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 TEST(ExtractionSchema, AcceptsTheFourTypesAndNamesTheBadPart) {
   auto ok = parse_extraction_schema(

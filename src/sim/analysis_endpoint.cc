@@ -463,7 +463,12 @@ http::response<http::string_body> answer_generate_content(
     const http::request<http::string_body>& req, SimShared& shared) {
   const auto& cfg = shared.config;
   const std::string model(model_of(req.target()));
-  if (std::find(cfg.tts_models.begin(), cfg.tts_models.end(), model) != cfg.tts_models.end()) {
+  const bool analysis_model = std::find(cfg.analysis_models.begin(), cfg.analysis_models.end(),
+                                        model) != cfg.analysis_models.end();
+  // TTS models, and unknown ones named like them, are the TTS endpoint's (its 404, its counter).
+  if (!analysis_model &&
+      (std::find(cfg.tts_models.begin(), cfg.tts_models.end(), model) != cfg.tts_models.end() ||
+       model.find("tts") != std::string::npos)) {
     return answer_tts(req, shared);
   }
   bump(shared.counters.analysis_requests);
@@ -474,10 +479,7 @@ http::response<http::string_body> answer_generate_content(
     return rest_error(req, 400, "INVALID_ARGUMENT", kBadKey, "API_KEY_INVALID");
   }
   if (cfg.quota_keys.contains(key)) return rest_error(req, 429, "RESOURCE_EXHAUSTED", kQuota);
-  if (std::find(cfg.analysis_models.begin(), cfg.analysis_models.end(), model) ==
-      cfg.analysis_models.end()) {
-    return unknown_model(req, model);
-  }
+  if (!analysis_model) return unknown_model(req, model);
   if (req.method() != http::verb::post) {
     return rest_error(req, 400, "INVALID_ARGUMENT", "Request contains an invalid argument.");
   }

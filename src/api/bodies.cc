@@ -1,8 +1,11 @@
 // Request bodies: field by field, each failure a 400 that names the field.
 #include "api/bodies.h"
 
+#include <boost/json/serialize.hpp>
+
 #include "api/dialing_body.h"
 #include "api/json_body.h"
+#include "crm/extraction_schema.h"
 #include "crm/phone_number.h"
 #include "dialer/lead_zone.h"
 
@@ -167,6 +170,15 @@ ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, 
   }
   if (const auto* dialing = o->if_contains("dialing"); dialing && !dialing->is_null()) {
     if (auto r = apply_dialing(*dialing, c.dialing, lines); !r) return r.error();
+  }
+  if (const auto* schema = o->if_contains("extraction_schema")) {
+    // null clears it; otherwise the array is checked and stored in its canonical form.
+    std::string why;
+    auto fields = schema->is_null()
+                      ? crm::parse_extraction_schema("")
+                      : crm::parse_extraction_schema(boost::json::serialize(*schema), &why);
+    if (!fields) return bad_request("invalid_field", why);
+    c.extraction_schema = fields->empty() ? "" : crm::extraction_schema_json(*fields);
   }
   set_if(*name, c.name);
   set_if(*status, c.status);

@@ -75,6 +75,11 @@ std::string event_message(const call::CallEvent& e) {
                               {"packets_dropped_foreign", m.packets_dropped_foreign}};
   }
   if (e.greeting_latency_ms) c["greeting_latency_ms"] = *e.greeting_latency_ms;
+  if (e.type == call::CallEventType::Analyzed) {
+    c["analysis"] = json::object{
+        {"status", e.analysis_status},
+        {"disposition", e.disposition.empty() ? json::value(nullptr) : json::value(e.disposition)}};
+  }
   return json::serialize(json::object{{"type", "call." + std::string(call::to_string(e.type))},
                                       {"call", std::move(c)}});
 }

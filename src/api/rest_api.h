@@ -65,6 +65,9 @@ class RestApi {
   // Where a start, pause or stop is told (campaign.status on /api/events), so every open
   // campaign view follows it without polling. Set before serving (nullptr: nobody).
   void set_campaign_events(dialer::CampaignEventSink* sink) { campaign_events_ = sink; }
+  // POST /api/calls/{id}/analyze calls this after queueing, so the analysis queue looks now
+  // rather than at its next poll (thread-safe; empty: the poll finds it).
+  void set_analysis_wake(std::function<void()> wake);
 
  private:
   HttpResponse dispatch(const HttpRequest& req);
@@ -84,6 +87,8 @@ class RestApi {
   void add_call_control_routes();
   void add_stats_routes();
   void add_inbound_route_routes();
+  void add_analysis_routes();
+  void wake_analysis();
 
   ApiDeps deps_;
   Router router_;
@@ -93,6 +98,8 @@ class RestApi {
   dialer::CampaignEventSink* campaign_events_ = nullptr;
   core::Mutex sip_status_mu_;
   SipStatusProvider sip_status_ GUARDED_BY(sip_status_mu_);
+  core::Mutex analysis_wake_mu_;
+  std::function<void()> analysis_wake_ GUARDED_BY(analysis_wake_mu_);
 };
 
 // Shared by the route files.

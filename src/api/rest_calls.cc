@@ -10,6 +10,7 @@
 #include "api/scoped_lookup.h"
 #include "api/views.h"
 #include "crm/access.h"
+#include "crm/errc.h"
 
 namespace va::api {
 namespace {
@@ -59,7 +60,11 @@ void RestApi::add_call_routes() {
                  if (deps_.calls && crm::is_live(c->status)) {
                    if (auto live = deps_.calls->live(ctx.id)) overlay_live(*c, *live);
                  }
-                 return json_response(200, call_view(*c, &*lines));
+                 auto analysis = s.get_analysis(ctx.id);
+                 if (!analysis && analysis.error() != crm::Errc::NotFound) {
+                   return error_response(from_crm(analysis.error(), "analysis"));
+                 }
+                 return json_response(200, call_view(*c, &*lines, analysis ? &*analysis : nullptr));
                }});
   router_.add(
       {"GET", "/api/calls/{id}/transcript", "A call's transcript lines", true,

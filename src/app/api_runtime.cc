@@ -115,6 +115,10 @@ void ApiRuntime::set_taking_calls(bool taking) {
                                    : api::RestApi::Readiness::Draining);
 }
 
+void ApiRuntime::set_analysis_wake(std::function<void()> wake) {
+  impl_->rest.set_analysis_wake(std::move(wake));
+}
+
 void ApiRuntime::set_metrics_source(std::function<std::string()> source) {
   impl_->metrics.set_source(std::move(source));
 }

@@ -37,6 +37,8 @@ class ApiRuntime {
   // /healthz answers 503 "starting" until the call layer takes INVITEs (true), and 503
   // "draining" again once it stops (false).
   void set_taking_calls(bool taking);
+  // POST /api/calls/{id}/analyze wakes the analysis queue through this ({} = none).
+  void set_analysis_wake(std::function<void()> wake);
   // More /metrics lines (the call layer's counters); empty removes them.
   void set_metrics_source(std::function<std::string()> source);
   // Live call events for /api/events: the call layer publishes here.

@@ -17,6 +17,7 @@
 #include "app/embedded_simulator.h"
 #include "app/heap_trimmer.h"
 #include "app/trunk_registration.h"
+#include "call/analysis_queue.h"
 #include "call/call_manager.h"
 #include "core/clock.h"
 #include "core/shard_pool.h"
@@ -112,6 +113,15 @@ int run_serve(const core::Config& config) {
   DialerRuntime dialer(config, api.store(), calls, registration, &api.events());
   call_events.attach(&dialer.dialer());
   dialer.start();
+  // Post-call analysis on its own pool; `analyzed` events go to /api/events (and the dialer,
+  // which ignores them).
+  call::AnalysisQueue analyses(
+      call::AnalysisDeps{api.store(), api.keys(), &call_events},
+      call::AnalysisSettings{call_settings.analysis_url, call_settings.analysis_model,
+                             call_settings.default_key,
+                             simulator ? call::rest_origin_for(simulator->url()) : ""});
+  analyses.start();
+  api.set_analysis_wake([&analyses] { analyses.wake(); });
   api.set_taking_calls(true);
   spdlog::info("voiceagent ready: {} RTP ports, up to {} calls", ports.capacity(),
                config.limits.max_calls);
@@ -123,6 +133,8 @@ int run_serve(const core::Config& config) {
   // the SIP stack (its transactions on the still-running shards), and last the shards.
   api.set_taking_calls(false);
   dialer.stop();  // no new dials; the leads still calling are recovered at the next start
+  api.set_analysis_wake({});
+  analyses.stop();  // running analyses finish; pending ones wait in the database
   call_events.attach(nullptr);
   call_control.attach(nullptr);
   api.set_metrics_source({});

@@ -42,7 +42,8 @@ Call::Call(CallEnv env, CallPlan plan)
   log_.call_id = std::to_string(plan_.record.id);
   log_.sip_call_id = plan_.record.sip_call_id;
   log_.shard = env_.shard.index();
-  record_ = CallRecordWriter::create(env_.store, env_.db, plan_.record, log_);
+  record_ = CallRecordWriter::create(env_.store, env_.db, plan_.record, log_,
+                                     env_.settings.auto_analysis);
 }
 
 Call::~Call() = default;

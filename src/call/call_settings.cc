@@ -95,6 +95,25 @@ CallSettings CallSettings::from(const core::Config& config) {
     throw core::ConfigError("ai.simulator must be \"auto\" or \"off\"");
   }
   s.simulator_fallback = config.ai.simulator == "auto";
+  s.analysis_url = config.ai.gemini.rest_url.empty() ? rest_origin_for(config.ai.gemini.url)
+                                                     : config.ai.gemini.rest_url;
+  if (!s.analysis_url.empty()) {
+    const auto scheme = s.analysis_url.find("://");
+    const std::string name = s.analysis_url.substr(0, scheme == std::string::npos ? 0 : scheme);
+    if (name != "http" && name != "https") {
+      throw core::ConfigError("ai.gemini.rest_url must start with http:// or https://");
+    }
+    if (s.analysis_url.find('/', scheme + 3) != std::string::npos) {
+      throw core::ConfigError(
+          "ai.gemini.rest_url must be http(s)://host:port without a path, not '" + s.analysis_url +
+          "'");
+    }
+  }
+  s.analysis_model = config.ai.gemini.analysis_model;
+  if (config.ai.analysis != "auto" && config.ai.analysis != "off") {
+    throw core::ConfigError("ai.analysis must be \"auto\" or \"off\"");
+  }
+  s.auto_analysis = config.ai.analysis == "auto";
   s.default_system_prompt = config.ai.default_system_prompt;
   s.default_greeting = config.ai.default_greeting;
   s.record = config.recordings.enabled;
@@ -118,6 +137,11 @@ std::string tts_url_for(const std::string& live_url) {
   }
   const auto slash = rest.find('/');
   return scheme + rest.substr(0, slash) + "/v1beta";
+}
+
+std::string rest_origin_for(const std::string& live_url) {
+  const std::string base = tts_url_for(live_url);
+  return base.empty() ? base : base.substr(0, base.size() - 7);  // without "/v1beta"
 }
 
 }  // namespace va::call

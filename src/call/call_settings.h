@@ -47,6 +47,11 @@ struct CallSettings {
   std::string tts_url;  // "" = greetings by espeak-ng only
   std::string tts_model;
   bool simulator_fallback = true;  // ai.simulator = auto
+  // Post-call analysis (call/analysis_queue.h): ai.gemini.rest_url (or the Live URL's host),
+  // the model, and whether every answered call is analysed when it ends (ai.analysis).
+  std::string analysis_url;
+  std::string analysis_model;
+  bool auto_analysis = true;
   std::string default_system_prompt;
   std::string default_greeting;
   // Recordings
@@ -60,5 +65,8 @@ struct CallSettings {
 // The Gemini TTS REST base for a Live WebSocket URL: wss://host/... -> https://host/v1beta,
 // ws://127.0.0.1:P/... (the simulator) -> http://127.0.0.1:P/v1beta; "" if it is neither.
 std::string tts_url_for(const std::string& live_url);
+// The Gemini REST origin for a Live WebSocket URL: wss://host/... -> https://host,
+// ws://127.0.0.1:P/... -> http://127.0.0.1:P; "" if it is neither.
+std::string rest_origin_for(const std::string& live_url);
 
 }  // namespace va::call

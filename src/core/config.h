@@ -74,6 +74,10 @@ struct GeminiConfig {
   // (https for wss, http for a ws:// simulator on loopback); "off" = espeak-ng only.
   std::string tts_url;
   std::string tts_model = "gemini-3.8-flash-tts";
+  // Gemini REST (generateContent) for post-call analysis: http(s)://host:port without a path;
+  // "" = the Live URL's host (https for wss, http for a ws:// simulator on loopback).
+  std::string rest_url;
+  std::string analysis_model = "gemini-2.5-flash";  // a current Flash model
 };
 
 struct AiConfig {
@@ -82,6 +86,9 @@ struct AiConfig {
   // "auto": a call whose owner has no key (and no default_key is set) talks to the embedded
   // Gemini Live simulator; "off": such calls are refused.
   std::string simulator = "auto";
+  // Post-call analysis of every answered call: "auto" (on) or "off" (only on demand: POST
+  // /api/calls/{id}/analyze queues it, and it runs once this is auto again).
+  std::string analysis = "auto";
   std::string default_system_prompt =
       "You are a friendly, concise phone assistant. Keep answers short.";
   std::string default_greeting = "Hello, this is your assistant calling. How can I help you?";

@@ -80,6 +80,10 @@ struct Lead {
   std::string notes;
   std::string status = "new";  // new | contacted | qualified | lost | do_not_call
   std::string timezone;        // IANA zone ("Europe/Sofia"); "" = from the phone's country
+  // The last call analysis's disposition (read-only here: set by apply_disposition) and its
+  // call; "" / 0 = none yet.
+  std::string disposition;
+  Id disposition_call_id = 0;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -118,6 +122,9 @@ struct Campaign {
   AgentConfig agent;
   DialingSettings dialing;
   std::vector<Id> lead_ids;  // read on get(); written through set_campaign_leads()
+  // The fields the post-call analysis extracts: a JSON array [{"name", "type", "description"}]
+  // as crm/extraction_schema.h checks it ("" = none).
+  std::string extraction_schema;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -228,6 +235,54 @@ struct Call {
   std::int64_t packets_dropped_foreign = 0;
   std::int64_t greeting_latency_ms = -1;  // ACK/200 -> first greeting RTP packet; -1 = none
   std::string node;  // the node (process) that runs it; "" = recorded before nodes existed
+};
+
+// A call's post-call analysis (migration 7, table call_analyses): queued pending when an
+// answered call ends (or on demand), then done or failed. Pending rows are the queue: they
+// survive a restart.
+struct CallAnalysis {
+  Id call_id = 0;
+  std::string status = "pending";  // pending | done | failed
+  std::int64_t attempts = 0;       // tries so far (transient failures retry with backoff)
+  std::int64_t next_try_at = 0;    // pending: not before this time
+  std::string summary;
+  std::string disposition;        // interested | not_interested | callback | voicemail | ...
+  std::int64_t callback_at = 0;   // 0 = none
+  std::string fields = "{}";      // JSON object of the extracted fields
+  std::string error;              // failed: why, fit to show on the call
+  std::int64_t input_tokens = 0;  // of the analysis request
+  std::int64_t output_tokens = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+// A pending analysis that is due, with the call's owner (whose key and work limit it uses).
+struct DueAnalysis {
+  Id call_id = 0;
+  Id owner_id = 0;
+};
+
+// What an analysis does to its lead (Store::apply_disposition).
+struct DispositionEffect {
+  Id lead_id = 0;
+  Id call_id = 0;
+  Id campaign_id = 0;  // 0 = the call was not a campaign's
+  std::string disposition;
+  std::int64_t callback_at = 0;  // callback: the lead's next attempt in the campaign
+};
+
+// A lead whose last disposition is interested or callback (GET /api/conversions).
+struct Conversion {
+  Id lead_id = 0;
+  Id owner_id = 0;
+  Id call_id = 0;
+  std::string lead_name;
+  std::string phone;
+  std::string disposition;
+  std::string summary;
+  std::string fields = "{}";
+  std::int64_t callback_at = 0;
+  std::int64_t at = 0;  // when the analysis was done
 };
 
 // A server process sharing the database, by its configured name (one per node; a restart

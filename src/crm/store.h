@@ -122,6 +122,28 @@ class Store {
   virtual core::Result<void> append_transcript(Id call_id, const TranscriptLine& line) = 0;
   virtual core::Result<std::vector<TranscriptLine>> transcript(Id call_id) = 0;
 
+  // Post-call analysis (crm/README.md "Post-call analysis"). The pending rows are the queue.
+  // Queues the call's analysis as pending at `now`: a new row, or (`restart`) an existing
+  // one reset (attempts 0, no error, results kept until replaced); without `restart` an
+  // existing row is left as it is.
+  virtual core::Result<void> queue_analysis(Id call_id, std::int64_t now, bool restart) = 0;
+  virtual core::Result<CallAnalysis> get_analysis(Id call_id) = 0;  // NotFound: none
+  // Pending analyses due at `now` (next_try_at <= now), oldest first, at most `limit`.
+  virtual core::Result<std::vector<DueAnalysis>> due_analyses(std::int64_t now, int limit) = 0;
+  // Writes status, attempts, next_try_at, results, error and tokens of an existing row.
+  virtual core::Result<void> save_analysis(const CallAnalysis& a) = 0;
+  virtual core::Result<std::int64_t> count_analyses(const std::string& status) = 0;
+  // One transaction: the lead's disposition and status follow the analysis, unless a later
+  // call of the lead was analysed already. Status: interested -> qualified, callback,
+  // voicemail, no_conversation -> contacted, not_interested, wrong_number -> lost,
+  // do_not_call -> do_not_call; a do_not_call lead stays do_not_call whatever comes later
+  // (only a person lifts it). callback with a time and a campaign: the lead's campaign row
+  // becomes retry_wait at callback_at (unless it is calling or skipped).
+  virtual core::Result<void> apply_disposition(const DispositionEffect& effect) = 0;
+  // Leads in scope whose last disposition is interested or callback, latest first.
+  virtual core::Result<std::vector<Conversion>> list_conversions(const OwnerScope& scope,
+                                                                 int limit) = 0;
+
   // Inbound routes: number -> owner (Conflict if the number is taken).
   virtual core::Result<void> create_inbound_route(const InboundRoute& r) = 0;
   virtual core::Result<InboundRoute> find_inbound_route(const std::string& number) = 0;

@@ -98,6 +98,8 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
 
   void on_audio(std::span<const std::int16_t> samples, int rate);
 
+  // The caller utterance's transcription: its tone's phrase (SimConfig::caller_phrases).
+  std::string caller_words(int rate) const;
   void on_speech_end(int rate);
 
   void on_text(const std::string& text);

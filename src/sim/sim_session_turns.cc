@@ -15,6 +15,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <optional>
@@ -168,16 +169,27 @@ void SimSession::on_audio(std::span<const std::int16_t> samples, int rate) {
 
 void SimSession::on_speech_end(int rate) {
   if (setup_.input_transcription) {
-    send(pretty(
-        json::object{{"serverContent",
-                      {{"inputTranscription",
-                        {{"text", fmt::format("[speech {:.1f} s]", vad_.utterance_ms() / 1000.0)},
-                         {"finished", true}}}}}}));
+    send(pretty(json::object{
+        {"serverContent",
+         {{"inputTranscription", {{"text", caller_words(rate)}, {"finished", true}}}}}}));
   }
   if (speaking_) return;  // NO_INTERRUPTION: keep talking
   echo_source_ = vad_.utterance();
   echo_rate_ = rate;
   reply();
+}
+
+std::string SimSession::caller_words(int rate) const {
+  if (!cfg_.caller_phrases.empty()) {
+    ToneEstimator tone;
+    tone.feed(vad_.utterance(), rate);
+    if (auto hz = tone.dominant_hz()) {
+      for (const auto& [phrase_hz, text] : cfg_.caller_phrases) {
+        if (std::abs(*hz - phrase_hz) <= 15) return text;
+      }
+    }
+  }
+  return fmt::format("[speech {:.1f} s]", vad_.utterance_ms() / 1000.0);
 }
 
 void SimSession::on_text(const std::string& text) {

@@ -17,6 +17,7 @@ import { CallDetailPage } from './pages/CallDetail';
 import { UsersPage } from './pages/Users';
 import { KeysPage } from './pages/Keys';
 import { InboundRoutesPage } from './pages/InboundRoutes';
+import { ConversionsPage } from './pages/Conversions';
 
 export interface Session {
   user: User;
@@ -152,6 +153,8 @@ function Page({ path }: { path: string }) {
       return <CampaignsPage />;
     case '/calls':
       return <CallsPage />;
+    case '/conversions':
+      return <ConversionsPage />;
     case '/inbound-routes':
       return <InboundRoutesPage />;
     case '/users':

@@ -56,6 +56,7 @@ export interface Campaign {
   created_at: number;
   dialing?: Dialing;
   waiting_reason?: string | null;
+  extraction_schema?: ExtractionField[];
 }
 
 export interface CampaignProgress {
@@ -115,6 +116,49 @@ export interface CallRecord {
   recording_url: string | null; // /api/calls/{id}/recording, null when not recorded
   summary: string | null;
   transcript?: TranscriptLine[];
+  // GET /api/calls/{id} only: the post-call analysis (null: none queued for this call).
+  analysis?: CallAnalysis | null;
+}
+
+export type Disposition =
+  | 'interested'
+  | 'not_interested'
+  | 'callback'
+  | 'voicemail'
+  | 'wrong_number'
+  | 'do_not_call'
+  | 'no_conversation';
+
+// Pending as soon as an answered call ends; done with the results, or failed with `error`.
+export interface CallAnalysis {
+  status: 'pending' | 'done' | 'failed';
+  summary: string | null;
+  disposition: Disposition | null;
+  callback_at: number | null; // Unix ms
+  fields: Record<string, string | number | boolean | null>;
+  error: string | null;
+  attempts: number;
+  updated_at: number;
+}
+
+// A lead whose last disposition is interested or callback (GET /api/conversions).
+export interface Conversion {
+  lead_id: number;
+  owner_id: number;
+  call_id: number;
+  lead_name: string;
+  phone: string;
+  disposition: Disposition;
+  summary: string;
+  fields: Record<string, string | number | boolean | null>;
+  callback_at: number | null;
+  at: number;
+}
+
+export interface ExtractionField {
+  name: string;
+  type: 'string' | 'number' | 'boolean' | 'date';
+  description: string;
 }
 
 // owner: pool (the superadmin's, shared) | user | tenant (an admin's) | unclaimed; owner_id
@@ -298,10 +342,18 @@ export class ApiClient {
   campaign(id: number) {
     return this.request<Campaign>('GET', `/api/campaigns/${id}`);
   }
-  createCampaign(c: { name: string; status?: string; agent: AgentConfig }) {
+  createCampaign(c: {
+    name: string;
+    status?: string;
+    agent: AgentConfig;
+    extraction_schema?: ExtractionField[];
+  }) {
     return this.request<Campaign>('POST', '/api/campaigns', c);
   }
-  updateCampaign(id: number, c: Partial<Pick<Campaign, 'name' | 'status' | 'agent' | 'dialing'>>) {
+  updateCampaign(
+    id: number,
+    c: Partial<Pick<Campaign, 'name' | 'status' | 'agent' | 'dialing' | 'extraction_schema'>>,
+  ) {
     return this.request<Campaign>('PATCH', `/api/campaigns/${id}`, c);
   }
   // start | pause | stop: the dialer picks the new status up within a tick.
@@ -325,6 +377,12 @@ export class ApiClient {
   }
   call(id: number) {
     return this.request<CallRecord>('GET', `/api/calls/${id}`);
+  }
+  analyze(id: number) {
+    return this.request<{ analysis: CallAnalysis }>('POST', `/api/calls/${id}/analyze`);
+  }
+  conversions() {
+    return this.request<{ items: Conversion[] }>('GET', '/api/conversions');
   }
   placeCall(body: { to: string; lead_id?: number; campaign_id?: number; agent?: AgentConfig }) {
     return this.request<{ id: number; status: string }>('POST', '/api/calls', body);

@@ -68,6 +68,12 @@ describe('applyEvent', () => {
     expect(s[4].status).toBe('active');
   });
 
+  it('leaves the live state alone when an ended call is analysed', () => {
+    const before = applyEvent({}, ev('call.ended', { id: 5, status: 'ended', at: 70 }));
+    expect(applyEvent(before, ev('call.analyzed', { id: 5, status: 'ended', at: 90 }))).toBe(before);
+    expect(applyEvent({}, ev('call.analyzed', { id: 6, status: 'ended', at: 90 }))).toEqual({});
+  });
+
   it('prunes ended calls after a while and keeps live ones', () => {
     let s = applyEvent({}, ev('call.ended', { id: 1, at: 1000 }));
     s = applyEvent(s, ev('call.created', { id: 2, status: 'dialing', at: 1000 }));

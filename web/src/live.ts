@@ -24,6 +24,8 @@ export type LiveState = Record<number, LiveCall>;
 export function applyEvent(state: LiveState, msg: CallEventMessage): LiveState {
   const c = msg.call;
   if (!c || typeof c.id !== 'number') return state;
+  // After the call: the call page reads its analysis from the API; nothing live changes.
+  if (msg.type === 'call.analyzed') return state;
   const prev: LiveCall = state[c.id] ?? {
     id: c.id,
     owner_id: c.owner_id,

@@ -165,6 +165,24 @@ CREATE TABLE campaign_dials (
 CREATE INDEX campaign_dials_window ON campaign_dials(campaign_id, started_at);
 )sql";
 
+// 7: post-call analysis: one row per analysed call (the pending rows are the persistent
+// queue), the campaign's extraction schema (JSON text), the lead's last disposition.
+constexpr const char* kVersion7 = R"sql(
+CREATE TABLE call_analyses (
+  call_id BIGINT PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+  status TEXT NOT NULL DEFAULT 'pending', attempts BIGINT NOT NULL DEFAULT 0,
+  next_try_at BIGINT NOT NULL DEFAULT 0, summary TEXT NOT NULL DEFAULT '',
+  disposition TEXT NOT NULL DEFAULT '', callback_at BIGINT NOT NULL DEFAULT 0,
+  fields TEXT NOT NULL DEFAULT '{}', error TEXT NOT NULL DEFAULT '',
+  input_tokens BIGINT NOT NULL DEFAULT 0, output_tokens BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX call_analyses_due ON call_analyses(status, next_try_at);
+ALTER TABLE campaigns ADD COLUMN extraction_schema TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN disposition TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN disposition_call_id BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX leads_disposition ON leads(disposition);
+)sql";
+
 // 9: users bound to trunk lines (comma-separated names, '' = any), like campaigns.lines;
 // and the claim's count of calls up per line over every campaign and node.
 constexpr const char* kVersion9 = R"sql(
@@ -175,7 +193,7 @@ CREATE INDEX campaign_leads_line ON campaign_leads(state, line);
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
       {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4},
-      {5, kVersion5}, {6, kVersion6}, {9, kVersion9},
+      {5, kVersion5}, {6, kVersion6}, {7, kVersion7}, {9, kVersion9},
   };
   return kSteps;
 }

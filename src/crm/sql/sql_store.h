@@ -71,6 +71,14 @@ class SqlStore final : public Store {
   core::Result<Paged<Call>> list_calls(const OwnerScope& scope, Page page) override;
   core::Result<void> append_transcript(Id call_id, const TranscriptLine& line) override;
   core::Result<std::vector<TranscriptLine>> transcript(Id call_id) override;
+  core::Result<void> queue_analysis(Id call_id, std::int64_t now, bool restart) override;
+  core::Result<CallAnalysis> get_analysis(Id call_id) override;
+  core::Result<std::vector<DueAnalysis>> due_analyses(std::int64_t now, int limit) override;
+  core::Result<void> save_analysis(const CallAnalysis& a) override;
+  core::Result<std::int64_t> count_analyses(const std::string& status) override;
+  core::Result<void> apply_disposition(const DispositionEffect& effect) override;
+  core::Result<std::vector<Conversion>> list_conversions(const OwnerScope& scope,
+                                                         int limit) override;
   core::Result<void> create_inbound_route(const InboundRoute& r) override;
   core::Result<InboundRoute> find_inbound_route(const std::string& number) override;
   core::Result<std::vector<InboundRoute>> list_inbound_routes(const OwnerScope& scope) override;

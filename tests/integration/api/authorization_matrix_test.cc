@@ -140,6 +140,8 @@ TEST_F(AuthorizationMatrix, EveryObjectEndpointAllowsOwnersAndHidesForeignObject
       check(*actor, "GET", call, "", ok);
       check(*actor, "GET", call + "/transcript", "", ok);
       check(*actor, "POST", call + "/hangup", "", ok == 200 ? 503 : 404);
+      // Analysis on demand: the call is still dialing (409) for whoever may see it.
+      check(*actor, "POST", call + "/analyze", "", ok == 200 ? 409 : 404);
     }
   }
   // Destructive last, on fresh objects so every pair is tried.

@@ -75,6 +75,7 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_call_control_routes();
   add_stats_routes();
   add_inbound_route_routes();
+  add_webhook_routes();
 }
 
 HttpResponse RestApi::handle(const HttpRequest& req) {

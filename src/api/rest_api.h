@@ -55,6 +55,8 @@ class RestApi {
   // Marks the session cookie Secure (http.secure_cookie: the UI is served through a TLS
   // proxy). Set before serving.
   void set_secure_cookie(bool secure) { secure_cookie_ = secure; }
+  // Called after a webhook re-send is queued (the dispatcher's wake()). Set before serving.
+  void set_webhook_wake(std::function<void()> wake) { webhook_wake_ = std::move(wake); }
 
  private:
   HttpResponse dispatch(const HttpRequest& req);
@@ -72,11 +74,13 @@ class RestApi {
   void add_call_control_routes();
   void add_stats_routes();
   void add_inbound_route_routes();
+  void add_webhook_routes();
 
   ApiDeps deps_;
   Router router_;
   const StaticFiles* static_files_ = nullptr;
   bool secure_cookie_ = false;
+  std::function<void()> webhook_wake_;
   core::Mutex sip_status_mu_;
   SipStatusProvider sip_status_ GUARDED_BY(sip_status_mu_);
 };

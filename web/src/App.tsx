@@ -16,6 +16,7 @@ import { CallDetailPage } from './pages/CallDetail';
 import { UsersPage } from './pages/Users';
 import { KeysPage } from './pages/Keys';
 import { InboundRoutesPage } from './pages/InboundRoutes';
+import { WebhooksPage } from './pages/Webhooks';
 
 export interface Session {
   user: User;
@@ -154,6 +155,8 @@ function Page({ path }: { path: string }) {
       return <UsersPage />;
     case '/keys':
       return <KeysPage />;
+    case '/webhooks':
+      return <WebhooksPage />;
     default:
       return <DashboardPage />;
   }

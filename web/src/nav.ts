@@ -13,6 +13,7 @@ const ALL: (NavItem & { roles: Role[] })[] = [
   { path: '/calls', label: 'Calls', roles: ['superadmin', 'admin', 'agent'] },
   { path: '/inbound-routes', label: 'Inbound numbers', roles: ['superadmin', 'admin'] },
   { path: '/users', label: 'Users', roles: ['superadmin', 'admin'] },
+  { path: '/webhooks', label: 'Webhooks', roles: ['superadmin', 'admin'] },
   { path: '/keys', label: 'API keys', roles: ['superadmin'] },
 ];
 

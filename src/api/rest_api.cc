@@ -76,6 +76,7 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_stats_routes();
   add_inbound_route_routes();
   add_webhook_routes();
+  add_webhook_delivery_routes();
 }
 
 HttpResponse RestApi::handle(const HttpRequest& req) {

@@ -75,6 +75,7 @@ class RestApi {
   void add_stats_routes();
   void add_inbound_route_routes();
   void add_webhook_routes();
+  void add_webhook_delivery_routes();
 
   ApiDeps deps_;
   Router router_;

@@ -84,6 +84,10 @@ void RestApi::add_webhook_routes() {
                  }
                  return json_response(200, boost::json::object{{"ok", true}});
                }});
+}
+
+void RestApi::add_webhook_delivery_routes() {
+  auto& s = deps_.store;
   router_.add({"GET", "/api/webhooks/{id}/deliveries",
                "Every delivery try of an endpoint, newest first, paged", true,
                [&s](RequestContext& ctx) {

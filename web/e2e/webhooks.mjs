@@ -83,7 +83,8 @@ try {
   await dlg.getByRole('button', { name: 'Create' }).click();
   await dlg.waitFor({ state: 'detached' });
   await page.getByRole('status').filter({ hasText: 'Copy it now' }).waitFor();
-  check(await page.getByRole('cell', { name: receiverUrl }).count() === 1, 'the webhook is listed');
+  await page.getByRole('cell', { name: receiverUrl, exact: true }).waitFor();
+  check(await page.getByRole('cell', { name: receiverUrl, exact: true }).count() === 1, 'the webhook is listed');
   check(await page.getByRole('cell', { name: '...0042' }).count() === 1, 'only the secret\'s end is listed');
 
   // A second one, deleted again.
@@ -91,12 +92,12 @@ try {
   await dlg.getByLabel('URL').fill('https://crm.example.com/in');
   await dlg.getByRole('button', { name: 'Create' }).click();
   await dlg.waitFor({ state: 'detached' });
-  await page.getByRole('cell', { name: 'https://crm.example.com/in' }).waitFor();
+  await page.getByRole('cell', { name: 'https://crm.example.com/in', exact: true }).waitFor();
   await shot(page, 'webhooks-two');
   await page.getByRole('button', { name: 'Delete https://crm.example.com/in' }).click();
   await dlg.getByRole('button', { name: 'Delete' }).click();
-  await page.getByRole('cell', { name: 'https://crm.example.com/in' }).waitFor({ state: 'detached' });
-  check(await page.getByRole('cell', { name: receiverUrl }).count() === 1, 'the other webhook stays');
+  await page.getByRole('cell', { name: 'https://crm.example.com/in', exact: true }).waitFor({ state: 'detached' });
+  check(await page.getByRole('cell', { name: receiverUrl, exact: true }).count() === 1, 'the other webhook stays');
 
   // A real call through the SIPp gateway: it answers, then hangs up after 2.5 s.
   const login = await rest('POST', '/api/auth/login', { username: opt.user, password: opt.password });

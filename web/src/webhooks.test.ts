@@ -30,9 +30,11 @@ describe('webhook delivery log rows', () => {
   });
   it('says what comes next', () => {
     const f = (ms: number) => `t${ms}`;
+    const failedTry = { ...base, status_code: null, error: 'timed out' };
     expect(deliveryState(base, f)).toBe('delivered');
-    expect(deliveryState({ ...base, delivery_status: 'failed' }, f)).toBe('gave up');
-    expect(deliveryState({ ...base, delivery_status: 'pending', next_attempt_at: 5 }, f)).toBe('retry at t5');
+    expect(deliveryState(failedTry, f)).toBe('retried');
+    expect(deliveryState({ ...failedTry, delivery_status: 'failed' }, f)).toBe('gave up');
+    expect(deliveryState({ ...failedTry, delivery_status: 'pending', next_attempt_at: 5 }, f)).toBe('retry at t5');
   });
   it('names the call or the campaign', () => {
     expect(subject(base)).toBe('call 12');

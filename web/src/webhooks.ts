@@ -20,11 +20,24 @@ export function tryOk(t: WebhookTry): boolean {
   return t.status_code !== null && t.status_code >= 200 && t.status_code < 300;
 }
 
-// The delivery's state after this try: delivered, gave up, or the next try's time.
+// What followed this try: delivered by it, retried (a later try delivered it or is due), or
+// given up.
 export function deliveryState(t: WebhookTry, format: (ms: number) => string): string {
-  if (t.delivery_status === 'delivered') return 'delivered';
+  if (tryOk(t)) return 'delivered';
+  if (t.delivery_status === 'delivered') return 'retried';
   if (t.delivery_status === 'failed') return 'gave up';
   return t.next_attempt_at ? `retry at ${format(t.next_attempt_at)}` : 'retrying';
+}
+
+// A try's time to the second: retries come seconds apart.
+export function formatTryTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, {
+    month: 'short',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 // What the event was about: "call 12" or "campaign 3".

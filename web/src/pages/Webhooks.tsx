@@ -8,7 +8,7 @@ import { FormActions, TextField } from '../form';
 import { Link } from '../router';
 import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading, Modal } from '../ui';
-import { deliveryState, subject, tryOk, tryResult, WEBHOOK_EVENTS } from '../webhooks';
+import { deliveryState, formatTryTime, subject, tryOk, tryResult, WEBHOOK_EVENTS } from '../webhooks';
 
 const HOOK_COLUMNS: Column<Webhook>[] = [
   { header: 'URL', cell: (w) => w.url, className: 'mono' },
@@ -19,7 +19,7 @@ const HOOK_COLUMNS: Column<Webhook>[] = [
 ];
 
 const TRY_COLUMNS: Column<WebhookTry>[] = [
-  { header: 'Time', cell: (t) => formatTime(t.at) },
+  { header: 'Time', cell: (t) => formatTryTime(t.at) },
   { header: 'Event', cell: (t) => t.event, className: 'mono' },
   {
     header: 'About',
@@ -167,7 +167,7 @@ function DeliveryLog({ hook }: { hook: Webhook }) {
   };
 
   return (
-    <section aria-labelledby="log-title">
+    <section aria-labelledby="log-title" className="log-section">
       <div className="page-head">
         <h2 id="log-title">Deliveries to {hook.url}</h2>
         <button type="button" onClick={load}>

@@ -76,6 +76,8 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_stats_routes();
   add_analysis_routes();
   add_inbound_route_routes();
+  add_webhook_routes();
+  add_webhook_delivery_routes();
 }
 
 HttpResponse RestApi::handle(const HttpRequest& req) {

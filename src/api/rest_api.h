@@ -68,6 +68,8 @@ class RestApi {
   // POST /api/calls/{id}/analyze calls this after queueing, so the analysis queue looks now
   // rather than at its next poll (thread-safe; empty: the poll finds it).
   void set_analysis_wake(std::function<void()> wake);
+  // Called after a webhook re-send is queued (the dispatcher's wake()). Set before serving.
+  void set_webhook_wake(std::function<void()> wake) { webhook_wake_ = std::move(wake); }
 
  private:
   HttpResponse dispatch(const HttpRequest& req);
@@ -89,6 +91,8 @@ class RestApi {
   void add_inbound_route_routes();
   void add_analysis_routes();
   void wake_analysis();
+  void add_webhook_routes();
+  void add_webhook_delivery_routes();
 
   ApiDeps deps_;
   Router router_;
@@ -96,6 +100,7 @@ class RestApi {
   bool secure_cookie_ = false;
   std::atomic<Readiness> readiness_{Readiness::Ready};
   dialer::CampaignEventSink* campaign_events_ = nullptr;
+  std::function<void()> webhook_wake_;
   core::Mutex sip_status_mu_;
   SipStatusProvider sip_status_ GUARDED_BY(sip_status_mu_);
   core::Mutex analysis_wake_mu_;

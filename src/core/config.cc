@@ -188,6 +188,11 @@ const std::vector<Key>& keys() {
       VA_KEY("limits", "work_threads", c.limits.work_threads),
       VA_KEY("limits", "work_per_user", c.limits.work_per_user),
       VA_KEY("limits", "work_queue", c.limits.work_queue),
+      VA_KEY("webhooks", "workers", c.webhooks.workers),
+      VA_KEY("webhooks", "timeout_s", c.webhooks.timeout_s),
+      VA_KEY("webhooks", "first_retry_s", c.webhooks.first_retry_s),
+      VA_KEY("webhooks", "max_retry_s", c.webhooks.max_retry_s),
+      VA_KEY("webhooks", "give_up_after_s", c.webhooks.give_up_after_s),
   };
   return table;
 }
@@ -232,6 +237,15 @@ void validate(const Config& c) {
     throw ConfigError("limits.work_threads must be 1..64");
   if (c.limits.work_per_user < 1) throw ConfigError("limits.work_per_user must be 1 or more");
   if (c.limits.work_queue < 1) throw ConfigError("limits.work_queue must be 1 or more");
+  if (c.webhooks.workers < 1 || c.webhooks.workers > 32)
+    throw ConfigError("webhooks.workers must be 1..32");
+  if (c.webhooks.timeout_s < 1) throw ConfigError("webhooks.timeout_s must be 1 or more");
+  if (c.webhooks.first_retry_s < 1 || c.webhooks.first_retry_s > 60)
+    throw ConfigError("webhooks.first_retry_s must be 1..60");
+  if (c.webhooks.max_retry_s < c.webhooks.first_retry_s)
+    throw ConfigError("webhooks.max_retry_s must be at least webhooks.first_retry_s");
+  if (c.webhooks.give_up_after_s < c.webhooks.first_retry_s)
+    throw ConfigError("webhooks.give_up_after_s must be at least webhooks.first_retry_s");
 }
 
 Config finish(Config c, const EnvLookup& env) {

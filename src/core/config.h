@@ -124,6 +124,17 @@ struct LimitsConfig {
   std::int64_t work_queue = 64;
 };
 
+// Webhook delivery (api/webhook_dispatcher.h): a failed try is retried first after
+// first_retry_s, then with the delay doubling up to max_retry_s, until give_up_after_s after
+// the event (DESIGN.md: the first retry within 60 s, then backoff for a day).
+struct WebhooksConfig {
+  std::int64_t workers = 2;     // deliveries in flight at once (each a thread)
+  std::int64_t timeout_s = 10;  // one try: connect, TLS, request and answer
+  std::int64_t first_retry_s = 30;
+  std::int64_t max_retry_s = 3600;
+  std::int64_t give_up_after_s = 86400;
+};
+
 struct Config {
   std::string data_dir = "./data";
   std::string superadmin_password;
@@ -141,6 +152,7 @@ struct Config {
   HttpConfig http;
   RecordingsConfig recordings;
   LimitsConfig limits;
+  WebhooksConfig webhooks;
 
   // The effective database URL: db.url, or sqlite under data_dir.
   std::string database_url() const;

@@ -11,6 +11,7 @@
 
 #include "core/result.h"
 #include "crm/entities.h"
+#include "crm/webhook_entities.h"
 
 namespace va::crm {
 
@@ -149,6 +150,31 @@ class Store {
   virtual core::Result<InboundRoute> find_inbound_route(const std::string& number) = 0;
   virtual core::Result<std::vector<InboundRoute>> list_inbound_routes(const OwnerScope& scope) = 0;
   virtual core::Result<void> delete_inbound_route(const std::string& number) = 0;
+
+  // Webhooks (crm/README.md "Webhooks"): endpoints, their queued deliveries and every try.
+  virtual core::Result<Id> create_webhook(const Webhook& w) = 0;
+  virtual core::Result<Webhook> get_webhook(Id id) = 0;
+  virtual core::Result<std::vector<Webhook>> list_webhooks(const OwnerScope& scope) = 0;
+  virtual core::Result<void> update_webhook(const Webhook& w) = 0;  // url, secret, events, ...
+  virtual core::Result<void> delete_webhook(Id id) = 0;             // with its deliveries and tries
+  // Active endpoints that get the events of `owner_id`: its own, its admin's
+  // (`owner_parent_id`) and every superadmin's.
+  virtual core::Result<std::vector<Webhook>> webhooks_for_owner(Id owner_id,
+                                                                Id owner_parent_id) = 0;
+  virtual core::Result<Id> enqueue_webhook_delivery(const WebhookDelivery& d) = 0;
+  virtual core::Result<WebhookDelivery> get_webhook_delivery(Id id) = 0;
+  // Takes the next due delivery (pending, next_attempt_at <= now, its endpoint active, no
+  // earlier pending delivery of the same endpoint and order_key) by moving its
+  // next_attempt_at to `lease_until`, atomically, so that no other worker (or node) takes it
+  // while it is being sent; a worker that dies leaves it due again when the lease ends.
+  virtual core::Result<std::optional<WebhookDelivery>> claim_webhook_delivery(
+      std::int64_t now, std::int64_t lease_until) = 0;
+  // Records a try and the delivery's new state in one transaction.
+  virtual core::Result<void> finish_webhook_try(const WebhookTryResult& result) = 0;
+  // Every try of the endpoint's deliveries, newest first.
+  virtual core::Result<Paged<WebhookAttempt>> list_webhook_attempts(Id webhook_id, Page page) = 0;
+  // Deliveries of the endpoint still pending (queued or waiting for a retry).
+  virtual core::Result<std::int64_t> pending_webhook_deliveries(Id webhook_id) = 0;
 
   // Nodes: the heartbeat table and crash recovery (crm/node_heartbeat.h).
   // One transaction: reads the row a previous process left under me.name, closes every call

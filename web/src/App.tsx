@@ -18,6 +18,7 @@ import { UsersPage } from './pages/Users';
 import { KeysPage } from './pages/Keys';
 import { InboundRoutesPage } from './pages/InboundRoutes';
 import { ConversionsPage } from './pages/Conversions';
+import { WebhooksPage } from './pages/Webhooks';
 
 export interface Session {
   user: User;
@@ -161,6 +162,8 @@ function Page({ path }: { path: string }) {
       return <UsersPage />;
     case '/keys':
       return <KeysPage />;
+    case '/webhooks':
+      return <WebhooksPage />;
     default:
       return <DashboardPage />;
   }

@@ -183,6 +183,36 @@ export interface InboundRoute {
   created_at: number;
 }
 
+// A webhook endpoint; the secret comes back whole only in the answer to its creation.
+export interface Webhook {
+  id: number;
+  owner_id: number;
+  url: string;
+  events: string[];
+  active: boolean;
+  description: string;
+  secret_hint: string;
+  secret?: string;
+  created_at: number;
+  pending_deliveries?: number;
+}
+
+// One try of a webhook delivery (GET /api/webhooks/{id}/deliveries items).
+export interface WebhookTry {
+  id: number;
+  delivery_id: number;
+  event: string;
+  call_id: number | null;
+  campaign_id: number | null;
+  attempt: number;
+  status_code: number | null;
+  error: string | null;
+  at: number;
+  duration_ms: number;
+  delivery_status: 'pending' | 'delivered' | 'failed';
+  next_attempt_at: number | null;
+}
+
 export interface Paged<T> {
   items: T[];
   page: number;
@@ -401,6 +431,27 @@ export class ApiClient {
   }
   createInboundRoute(r: { number: string; owner_id?: number; campaign_id?: number }) {
     return this.request<InboundRoute>('POST', '/api/inbound-routes', r);
+  }
+  webhooks() {
+    return this.request<{ items: Webhook[] }>('GET', '/api/webhooks');
+  }
+  createWebhook(w: { url: string; events: string[]; secret?: string; description?: string }) {
+    return this.request<Webhook>('POST', '/api/webhooks', w);
+  }
+  deleteWebhook(id: number) {
+    return this.request<{ ok: boolean }>('DELETE', `/api/webhooks/${id}`);
+  }
+  webhookDeliveries(id: number, page = 1, per_page = 50) {
+    return this.request<Paged<WebhookTry> & { pending: number }>(
+      'GET',
+      `/api/webhooks/${id}/deliveries` + query({ page, per_page }),
+    );
+  }
+  resendWebhookDelivery(id: number, deliveryId: number) {
+    return this.request<{ delivery_id: number; resend_of: number; status: string }>(
+      'POST',
+      `/api/webhooks/${id}/deliveries/${deliveryId}/resend`,
+    );
   }
   // The number is the route's key: "+" and "#" must be percent-encoded in the path.
   deleteInboundRoute(number: string) {

@@ -13,6 +13,7 @@ describe('navigation by role', () => {
       '/conversions',
       '/inbound-routes',
       '/users',
+      '/webhooks',
     ]);
     expect(paths('superadmin')).toContain('/keys');
     expect(paths('superadmin')).toContain('/inbound-routes');
@@ -29,6 +30,8 @@ describe('navigation by role', () => {
     expect(mayOpen('/keys', 'superadmin')).toBe(true);
     expect(mayOpen('/inbound-routes', 'agent')).toBe(false);
     expect(mayOpen('/inbound-routes', 'admin')).toBe(true);
+    expect(mayOpen('/webhooks', 'agent')).toBe(false);
+    expect(mayOpen('/webhooks', 'admin')).toBe(true);
     expect(mayOpen('/calls/3', 'agent')).toBe(true);
     expect(mayOpen('/', 'agent')).toBe(true);
     expect(mayOpen('/nonsense', 'agent')).toBe(false);

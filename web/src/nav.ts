@@ -14,6 +14,7 @@ const ALL: (NavItem & { roles: Role[] })[] = [
   { path: '/conversions', label: 'Conversions', roles: ['superadmin', 'admin', 'agent'] },
   { path: '/inbound-routes', label: 'Inbound numbers', roles: ['superadmin', 'admin'] },
   { path: '/users', label: 'Users', roles: ['superadmin', 'admin'] },
+  { path: '/webhooks', label: 'Webhooks', roles: ['superadmin', 'admin'] },
   { path: '/keys', label: 'API keys', roles: ['superadmin'] },
 ];
 

@@ -83,6 +83,19 @@ class SqlStore final : public Store {
   core::Result<InboundRoute> find_inbound_route(const std::string& number) override;
   core::Result<std::vector<InboundRoute>> list_inbound_routes(const OwnerScope& scope) override;
   core::Result<void> delete_inbound_route(const std::string& number) override;
+  core::Result<Id> create_webhook(const Webhook& w) override;
+  core::Result<Webhook> get_webhook(Id id) override;
+  core::Result<std::vector<Webhook>> list_webhooks(const OwnerScope& scope) override;
+  core::Result<void> update_webhook(const Webhook& w) override;
+  core::Result<void> delete_webhook(Id id) override;
+  core::Result<std::vector<Webhook>> webhooks_for_owner(Id owner_id, Id owner_parent_id) override;
+  core::Result<Id> enqueue_webhook_delivery(const WebhookDelivery& d) override;
+  core::Result<WebhookDelivery> get_webhook_delivery(Id id) override;
+  core::Result<std::optional<WebhookDelivery>> claim_webhook_delivery(
+      std::int64_t now, std::int64_t lease_until) override;
+  core::Result<void> finish_webhook_try(const WebhookTryResult& result) override;
+  core::Result<Paged<WebhookAttempt>> list_webhook_attempts(Id webhook_id, Page page) override;
+  core::Result<std::int64_t> pending_webhook_deliveries(Id webhook_id) override;
   core::Result<NodeTakeover> take_over_node(const Node& me) override;
   core::Result<void> touch_node(const Node& me, std::int64_t now) override;
   core::Result<void> stop_node(const Node& me, std::int64_t now) override;

@@ -20,6 +20,7 @@ struct SimOptions {
   double reply_s = 1.0;                   // --reply-length (tone replies)
   double burst = 2.0;                     // --burst: output pace vs real time
   std::string tool_after_reply;           // --tool-after-reply: e.g. end_call after each reply
+  unsigned tool_after_reply_limit = 0;    // --tool-after-reply-limit: per session; 0 = no limit
   unsigned threads = 0;                   // --threads: simulator threads; 0 = one per core
 };
 

@@ -74,6 +74,9 @@ struct CallEnv {
   media::RecordingWriter* recordings;                  // the process's writer; null = none
   const std::shared_ptr<const ai::Greeting>* apology;  // may point to null
   std::function<void(crm::Id)> on_finished;            // runs on the shard after the end
+  // A fresh SIP Call-ID whose messages land on this shard (for requests outside the dialog,
+  // e.g. the SMS MESSAGE); unset or "" = none could be made.
+  std::function<std::string()> new_call_id;
 };
 
 class Call : public std::enable_shared_from_this<Call> {

@@ -71,6 +71,12 @@ void Call::send_sms(const std::string& text, std::function<void(int, std::string
     uri = dialled->to_string();
   }
   sip::PageMessageConfig config;
+  // Its responses must come back to this shard, where its transaction lives.
+  config.call_id = env_.new_call_id ? env_.new_call_id() : std::string();
+  if (config.call_id.empty()) {
+    finish(0, "no Call-ID for this shard");
+    return;
+  }
   config.request_uri = uri;
   config.body = text;
   config.username = env_.settings.trunk_username;

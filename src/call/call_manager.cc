@@ -219,7 +219,20 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                    &apology_,
                    [self = weak_from_this(), index](crm::Id id) {
                      if (auto s = self.lock()) s->finished(index, id);
+                   },
+                   [self = weak_from_this(), shard = &ps.shard] {
+                     auto s = self.lock();
+                     return s ? s->call_id_for(*shard) : std::string();
                    }};
+  }
+
+  // A fresh Call-ID that ShardPool::by_key maps to `shard` (1/shards of them do: a few tries).
+  std::string call_id_for(const core::Shard& shard) {
+    for (int i = 0; i < 256; ++i) {
+      auto id = sip::make_tag() + sip::make_tag() + "@" + local_host_;
+      if (&deps_.shards.by_key(id) == &shard) return id;
+    }
+    return {};
   }
 
   void start_outbound(core::Shard& shard, CallPlan plan) {

@@ -72,6 +72,7 @@ void send_page_message(DialogRegistry& registry, PageMessageConfig config,
   from.uri.user = config.username.empty() ? local.user : config.username;
   from.uri.host = uri->host;
   spec.from = from;
+  spec.call_id = config.call_id;
   spec.cseq = 1;
   spec.content_type = config.content_type;
   spec.body = config.body;

@@ -6,6 +6,7 @@
 #include "api/dialing_body.h"
 #include "api/json_body.h"
 #include "crm/extraction_schema.h"
+#include "call/dtmf_info.h"
 #include "crm/phone_number.h"
 #include "dialer/lead_zone.h"
 
@@ -241,6 +242,14 @@ ApiResult<crm::AgentConfig> parse_greeting_preview(std::string_view body) {
     return invalid("greeting", "must not be empty");
   }
   return crm::AgentConfig{"", voice->value_or(""), language->value_or(""), *greeting};
+}
+
+ApiResult<std::string> parse_sms(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(text, req_string(*o, "text", 100000));
+  if (auto error = call::sms_text_error(*text); !error.empty())
+    return ApiError{400, "invalid_field", "field 'text' " + error};
+  return std::move(*text);
 }
 
 ApiResult<crm::InboundRoute> parse_inbound_route(std::string_view body) {

@@ -61,6 +61,8 @@ ApiResult<std::vector<crm::Id>> parse_lead_ids(std::string_view body);
 ApiResult<CallBody> parse_call(std::string_view body);
 // {"greeting" (required, non-blank), "voice"?, "language"?}: a greeting to render.
 ApiResult<crm::AgentConfig> parse_greeting_preview(std::string_view body);
+// POST /api/calls/{id}/sms {"text"}: 400 naming the field when empty, too long or not UTF-8.
+ApiResult<std::string> parse_sms(std::string_view body);
 // {"number", "owner_id"?, "campaign_id"?}; the number in crm::normalize_number's form.
 ApiResult<crm::InboundRoute> parse_inbound_route(std::string_view body);
 

@@ -146,6 +146,32 @@ void RestApi::add_call_control_routes() {
                        return r;
                      });
                }});
+  router_.add({"POST", "/api/calls/{id}/sms",
+               "Send an SMS (SIP MESSAGE through the trunk) to a live call's other party", true,
+               [this, &s](RequestContext& ctx) {
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));
+                 auto text = parse_sms(ctx.req->body);
+                 if (!text) return error_response(text.error());
+                 if (!deps_.calls) return unavailable();
+                 // The gateway may take seconds to answer (Timer F is 32 s): off the
+                 // request threads.
+                 return run_long_work(
+                     deps_.work, ctx.actor.id,
+                     [calls = deps_.calls, id = ctx.id, text = std::move(*text)]() -> HttpResponse {
+                       auto r = calls->send_sms(id, text);
+                       if (!r) return error_response(r.error());
+                       const bool ok = r->sip_status / 100 == 2;
+                       boost::json::object body{
+                           {"sent", ok}, {"sip_status", r->sip_status}, {"reason", r->reason}};
+                       if (!ok) {
+                         body["error"] = boost::json::object{
+                             {"code", "sms_failed"},
+                             {"message", "the gateway did not accept the MESSAGE: " +
+                                             std::to_string(r->sip_status) + " " + r->reason}};
+                       }
+                       return json_response(ok ? 200 : 502, std::move(body));
+                     });
+               }});
   router_.add({"POST", "/api/calls/{id}/hangup", "Hang up a call (503 without the call layer)",
                true, [this, &s](RequestContext& ctx) {
                  VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));

@@ -48,7 +48,11 @@ void add_sim_options(CLI::App& sim, va::app::SimOptions& o) {
   sim.add_option("--reply-length", o.reply_s, "seconds of tone per reply")->capture_default_str();
   sim.add_option("--burst", o.burst, "output pace relative to real time")->capture_default_str();
   sim.add_option("--tool-after-reply", o.tool_after_reply,
-                 "a function the model calls after each reply (e.g. end_call)");
+                 "a function the model calls after each reply (e.g. end_call, or with its "
+                 "arguments: send_dtmf:{\"digits\":\"12#\"})");
+  sim.add_option("--tool-after-reply-limit", o.tool_after_reply_limit,
+                 "calls of --tool-after-reply per session (0 = after every reply)")
+      ->capture_default_str();
   sim.add_option("--threads", o.threads, "simulator threads (0 = one per core)")
       ->capture_default_str();
 }

@@ -61,6 +61,7 @@ sim::SimConfig to_config(const SimOptions& o) {
   c.reply_length = ms(o.reply_s);
   c.burst = o.burst > 0 ? o.burst : 1.0;
   c.tool_after_reply = o.tool_after_reply;
+  c.tool_after_reply_limit = o.tool_after_reply_limit;
   return c;
 }
 

@@ -118,6 +118,10 @@ void Call::attach_session_events() {
   events.on_confirmed = [weak] {
     if (auto self = weak.lock()) self->on_confirmed();
   };
+  events.on_info = [weak](const sip::Message& info) {
+    auto self = weak.lock();
+    return self ? self->on_info(info) : 481;
+  };
   session_->set_events(std::move(events));
 }
 

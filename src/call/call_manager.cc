@@ -162,6 +162,27 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     return {};
   }
 
+  std::error_code send_sms(crm::Id call_id, std::string text,
+                           std::function<void(int, std::string)> done) {
+    auto live = live_.find(call_id);
+    if (!live) return Errc::NotLive;
+    auto& shard = deps_.shards.at(live->shard);
+    boost::asio::post(shard.context(), [self = shared_from_this(), call_id, index = live->shard,
+                                        text = std::move(text), done = std::move(done)] {
+      auto& ps = self->shards_.at(static_cast<std::size_t>(index));
+      std::shared_ptr<Call> call;
+      if (ps) {
+        if (auto it = ps->calls.find(call_id); it != ps->calls.end()) call = it->second;
+      }
+      if (!call) {
+        if (done) done(0, "the call ended");
+        return;
+      }
+      call->send_sms(text, done);
+    });
+    return {};
+  }
+
   Counters counters() const {
     core::MutexLock lock(counters_mu_);
     return counters_;
@@ -199,7 +220,20 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                    &apology_,
                    [self = weak_from_this(), index](crm::Id id) {
                      if (auto s = self.lock()) s->finished(index, id);
+                   },
+                   [self = weak_from_this(), shard = &ps.shard] {
+                     auto s = self.lock();
+                     return s ? s->call_id_for(*shard) : std::string();
                    }};
+  }
+
+  // A fresh Call-ID that ShardPool::by_key maps to `shard` (1/shards of them do: a few tries).
+  std::string call_id_for(const core::Shard& shard) {
+    for (int i = 0; i < 256; ++i) {
+      auto id = sip::make_tag() + sip::make_tag() + "@" + local_host_;
+      if (&deps_.shards.by_key(id) == &shard) return id;
+    }
+    return {};
   }
 
   void start_outbound(core::Shard& shard, CallPlan plan) {
@@ -375,6 +409,11 @@ core::Result<crm::Id> CallManager::place_call(const OutboundRequest& request) {
 
 std::error_code CallManager::hangup(crm::Id call_id) {
   return impl_->hangup(call_id);
+}
+
+std::error_code CallManager::send_sms(crm::Id call_id, std::string text,
+                                      std::function<void(int, std::string)> done) {
+  return impl_->send_sms(call_id, std::move(text), std::move(done));
 }
 
 std::error_code CallManager::check_ai(const crm::User& owner) {

@@ -202,7 +202,7 @@ struct CampaignTally {
 };
 
 struct TranscriptLine {
-  std::string who;  // caller | agent | system
+  std::string who;  // caller | agent | system | dtmf (one key the caller pressed)
   std::string text;
   std::int64_t at = 0;
 };

@@ -58,8 +58,10 @@ struct SimConfig {
   bool text_frames = false;      // send text frames instead of binary (both legal, A2)
   // Non-empty: the model calls this function (e.g. "end_call") right after each reply's
   // generationComplete, while its audio is still playing at the client (a model that says
-  // goodbye, then hangs up).
+  // goodbye, then hangs up). "name:{json}" gives the call's arguments (e.g.
+  // send_dtmf:{"digits":"12#"}); a bare name has none (transfer: {"target":"sales"}).
   std::string tool_after_reply;
+  unsigned tool_after_reply_limit = 0;  // calls per session; 0 = after every reply
   std::size_t max_message_bytes = 16 * 1024 * 1024;
 
   // Fault injection (D1.19-20).

@@ -104,7 +104,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
 
   void on_text(const std::string& text);
 
-  void call_tool(const std::string& name);
+  void call_tool(const std::string& spec);
 
   // One model turn: transcript, audio parts burst at cfg_.burst x real time, generationComplete,
   // then turnComplete once the audio would have finished playing (D1.10, D1.11).
@@ -181,6 +181,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   std::uint64_t audio_out_ = 0;
   std::uint64_t before_setup_ = 0;
   std::uint64_t interruptions_ = 0;
+  unsigned tools_after_reply_ = 0;  // --tool-after-reply calls made (tool_after_reply_limit)
   std::uint64_t tool_responses_ = 0;
   int close_code_ = 0;
   std::string close_reason_;

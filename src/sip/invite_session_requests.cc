@@ -91,8 +91,10 @@ void InviteSession::on_bye(const Message& request, ServerTransaction& transactio
 }
 
 void InviteSession::on_info(const Message& request, ServerTransaction& transaction) {
-  transaction.respond(make_response(request, 200));
-  if (auto handler = events_.on_info) handler(request);
+  const int status = events_.on_info ? events_.on_info(request) : 200;
+  Message response = make_response(request, status);
+  if (status == 415) response.headers.add("Accept", "application/dtmf-relay, application/dtmf");
+  transaction.respond(std::move(response));
 }
 
 void InviteSession::on_prack(const Message& request, ServerTransaction& transaction) {

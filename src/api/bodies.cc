@@ -5,8 +5,8 @@
 
 #include "api/dialing_body.h"
 #include "api/json_body.h"
-#include "crm/extraction_schema.h"
 #include "call/dtmf_info.h"
+#include "crm/extraction_schema.h"
 #include "crm/phone_number.h"
 #include "dialer/lead_zone.h"
 

@@ -24,8 +24,8 @@ struct SimOptions {
   std::vector<std::string> analysis_invalid_json_keys;
   // --caller-phrase HZ=TEXT (repeatable): a caller utterance of that tone is transcribed as TEXT
   std::vector<std::string> caller_phrases;
-  unsigned tool_after_reply_limit = 0;    // --tool-after-reply-limit: per session; 0 = no limit
-  unsigned threads = 0;                   // --threads: simulator threads; 0 = one per core
+  unsigned tool_after_reply_limit = 0;  // --tool-after-reply-limit: per session; 0 = no limit
+  unsigned threads = 0;                 // --threads: simulator threads; 0 = one per core
 };
 
 // Returns the process exit code; prints the URL (without key) on stdout once listening.

@@ -220,8 +220,8 @@ CREATE INDEX campaign_leads_line ON campaign_leads(state, line);
 
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
-      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4},
-      {5, kVersion5}, {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9},
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
+      {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9},
   };
   return kSteps;
 }

@@ -1,6 +1,5 @@
 // The simulator's analysis endpoint: strict field names (the proto's, camelCase or
 // snake_case as the real JSON mapping accepts), key checks, then a deterministic answer.
-//
 // Rules of the answer (caller lines of the transcript, lower-cased):
 //   1. no caller line -> no_conversation;
 //   2. "do not call" / "don't call" / "stop calling" -> do_not_call;
@@ -10,10 +9,7 @@
 //      none = +1 day) at the hour named ("at 3 pm"; none = 10:00), UTC;
 //   5. "not interested" / "no thanks" -> not_interested; "interested" / "yes" -> interested;
 //      anything else -> not_interested.
-//   Fields: an email address for a field whose name or description says email; a weekday or
-//   an ISO date for a date field; the first number after the field's name for a number; for a
-//   boolean, whether the name is said (false after "no"/"not"); for a string, what follows
-//   "<name> is" up to the end of the sentence. Otherwise null.
+//   Fields: see src/sim/README.md ("Analysis answers").
 #include "sim/analysis_endpoint.h"
 
 #include <algorithm>

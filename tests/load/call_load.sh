@@ -186,9 +186,12 @@ for k, key in enumerate(keys):
     heard = [s.get("audio_in_dominant_hz") for s in mine]
     own = sum(1 for h in heard if h is not None and abs(h - caller_hz[k]) < 30)
     want = calls // owners + (1 if k < calls % owners else 0)
+    # A session that heard nothing (no audio, e.g. it failed at setup) has no tone: None.
+    others = sorted(set(h for h in heard if h is not None and abs(h - caller_hz[k]) >= 30))[:3]
+    deaf = sum(1 for h in heard if h is None)
     verdict(len(mine) == want and own == want,
             f"loader{k + 1}'s key: {len(mine)} AI sessions (want {want}), {own} heard their caller's "
-            f"{caller_hz[k]} Hz (others heard {sorted(set(h for h in heard if h is None or abs(h - caller_hz[k]) >= 30))[:3]})")
+            f"{caller_hz[k]} Hz (others heard {others}, {deaf} heard nothing)")
 
 streams = 0
 for k in range(1, owners + 1):

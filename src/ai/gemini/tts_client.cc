@@ -16,6 +16,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "ai/errc.h"
+#include "ai/gemini/tls_peer.h"
 #include "ai/gemini/ws_url.h"
 
 namespace va::ai::gemini {
@@ -70,13 +71,21 @@ asio::awaitable<void> run(WsUrl url, std::chrono::milliseconds timeout, Exchange
   ctx.set_default_verify_paths();
   ctx.set_verify_mode(asio::ssl::verify_peer);
   beast::ssl_stream<beast::tcp_stream> stream(ex, ctx);
-  if (!SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str())) co_return fail("SNI");
-  stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
+  if (auto err = expect_peer_name(stream.native_handle(), url.host); !err.empty()) {
+    x.failure.code = make_error_code(Errc::ConnectFailed);
+    x.failure.message = "TLS " + url.host + ": " + err;
+    co_return;
+  }
   beast::get_lowest_layer(stream).expires_after(timeout);
   co_await beast::get_lowest_layer(stream).async_connect(results, token);
   if (ec) co_return fail("connect");
   co_await stream.async_handshake(asio::ssl::stream_base::client, token);
-  if (ec) co_return fail("TLS");
+  if (ec) {
+    x.failure.code = make_error_code(Errc::ConnectFailed);
+    x.failure.message =
+        "TLS " + url.host + ": " + describe_tls_failure(stream.native_handle(), ec.message());
+    co_return;
+  }
   co_await send_and_receive(stream, x, ec);
   if (ec) co_return fail("HTTPS");
 }

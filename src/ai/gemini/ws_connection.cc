@@ -18,6 +18,8 @@
 #include <deque>
 #include <variant>
 
+#include "ai/gemini/tls_peer.h"
+
 namespace va::ai::gemini {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -130,13 +132,12 @@ class WsConnectionT final : public WsConnection,
     if constexpr (std::is_same_v<Ws, TlsWs>) {
       beast::error_code ec;
       auto& ssl = ws_->next_layer();
-      if (!SSL_set_tlsext_host_name(ssl.native_handle(), url_.host.c_str())) {
-        co_return std::string("cannot set SNI");
+      if (auto err = expect_peer_name(ssl.native_handle(), url_.host); !err.empty()) {
+        co_return err;
       }
-      ssl.set_verify_callback(asio::ssl::host_name_verification(url_.host));
       co_await ssl.async_handshake(asio::ssl::stream_base::client,
                                    asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return ec.message();
+      if (ec) co_return describe_tls_failure(ssl.native_handle(), ec.message());
     }
     co_return std::string();
   }

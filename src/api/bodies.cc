@@ -1,8 +1,12 @@
 // Request bodies: field by field, each failure a 400 that names the field.
 #include "api/bodies.h"
 
+#include <boost/json/serialize.hpp>
+
 #include "api/dialing_body.h"
 #include "api/json_body.h"
+#include "call/dtmf_info.h"
+#include "crm/extraction_schema.h"
 #include "crm/phone_number.h"
 #include "dialer/lead_zone.h"
 
@@ -77,7 +81,8 @@ ApiResult<crm::NewUser> parse_new_user(std::string_view body) {
   return u;
 }
 
-ApiResult<UserPatch> parse_user_patch(std::string_view body) {
+ApiResult<UserPatch> parse_user_patch(std::string_view body,
+                                      const std::vector<std::string>& lines) {
   VA_TRY(o, parse_object(body));
   VA_TRY(display, opt_string(*o, "display_name", kShort));
   VA_TRY(email, opt_string(*o, "email", kShort));
@@ -86,7 +91,17 @@ ApiResult<UserPatch> parse_user_patch(std::string_view body) {
   if (*max_calls && (**max_calls < 0 || **max_calls > 1000)) {
     return invalid("max_concurrent_calls", "must be 0-1000");
   }
-  return UserPatch{*display, *email, *active, *max_calls};
+  UserPatch out{*display, *email, *active, *max_calls, std::nullopt};
+  if (const auto* x = o->if_contains("lines")) {
+    if (x->is_null()) {
+      out.lines = std::vector<std::string>{};
+    } else {
+      auto names = parse_line_names(*x, "lines", lines);
+      if (!names) return names.error();
+      out.lines = std::move(*names);
+    }
+  }
+  return out;
 }
 
 ApiResult<PasswordBody> parse_password(std::string_view body) {
@@ -157,6 +172,15 @@ ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, 
   if (const auto* dialing = o->if_contains("dialing"); dialing && !dialing->is_null()) {
     if (auto r = apply_dialing(*dialing, c.dialing, lines); !r) return r.error();
   }
+  if (const auto* schema = o->if_contains("extraction_schema")) {
+    // null clears it; otherwise the array is checked and stored in its canonical form.
+    std::string why;
+    auto fields = schema->is_null()
+                      ? crm::parse_extraction_schema("")
+                      : crm::parse_extraction_schema(boost::json::serialize(*schema), &why);
+    if (!fields) return bad_request("invalid_field", why);
+    c.extraction_schema = fields->empty() ? "" : crm::extraction_schema_json(*fields);
+  }
   set_if(*name, c.name);
   set_if(*status, c.status);
   if (create && *owner) c.owner_id = **owner;
@@ -218,6 +242,14 @@ ApiResult<crm::AgentConfig> parse_greeting_preview(std::string_view body) {
     return invalid("greeting", "must not be empty");
   }
   return crm::AgentConfig{"", voice->value_or(""), language->value_or(""), *greeting};
+}
+
+ApiResult<std::string> parse_sms(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(text, req_string(*o, "text", 100000));
+  if (auto error = call::sms_text_error(*text); !error.empty())
+    return ApiError{400, "invalid_field", "field 'text' " + error};
+  return std::move(*text);
 }
 
 ApiResult<crm::InboundRoute> parse_inbound_route(std::string_view body) {

@@ -21,6 +21,7 @@ struct UserPatch {
   std::optional<std::string> email;
   std::optional<bool> active;
   std::optional<std::int64_t> max_concurrent_calls;
+  std::optional<std::vector<std::string>> lines;  // null or [] = any line
 };
 
 struct PasswordBody {
@@ -46,7 +47,9 @@ bool valid_campaign_status(std::string_view s);
 
 ApiResult<LoginBody> parse_login(std::string_view body);
 ApiResult<crm::NewUser> parse_new_user(std::string_view body);
-ApiResult<UserPatch> parse_user_patch(std::string_view body);
+// `lines`: the trunk's line names a user's lines may name.
+ApiResult<UserPatch> parse_user_patch(std::string_view body,
+                                      const std::vector<std::string>& lines = {});
 ApiResult<PasswordBody> parse_password(std::string_view body);
 ApiResult<KeyBody> parse_key(std::string_view body);
 // Applies the body onto `lead` (create: all required fields; patch: only those present).
@@ -58,6 +61,8 @@ ApiResult<std::vector<crm::Id>> parse_lead_ids(std::string_view body);
 ApiResult<CallBody> parse_call(std::string_view body);
 // {"greeting" (required, non-blank), "voice"?, "language"?}: a greeting to render.
 ApiResult<crm::AgentConfig> parse_greeting_preview(std::string_view body);
+// POST /api/calls/{id}/sms {"text"}: 400 naming the field when empty, too long or not UTF-8.
+ApiResult<std::string> parse_sms(std::string_view body);
 // {"number", "owner_id"?, "campaign_id"?}; the number in crm::normalize_number's form.
 ApiResult<crm::InboundRoute> parse_inbound_route(std::string_view body);
 

@@ -27,6 +27,12 @@ struct LiveCallView {
   std::optional<std::int64_t> greeting_latency_ms;
 };
 
+// What the gateway said to a SIP MESSAGE (status 0: it could not be sent; reason says why).
+struct SmsResult {
+  int sip_status = 0;
+  std::string reason;
+};
+
 class CallControl {
  public:
   virtual ~CallControl() = default;
@@ -41,6 +47,13 @@ class CallControl {
   }
   // Hangs up a live call (404 not_live when it already ended).
   virtual ApiResult<void> hangup(crm::Id call_id) = 0;
+  // Sends `text` (already valid) by SIP MESSAGE to the other party of a live call and waits
+  // for the gateway's answer (404 not_live... as hangup; 503 without a call layer).
+  virtual ApiResult<SmsResult> send_sms(crm::Id call_id, const std::string& text) {
+    (void)call_id;
+    (void)text;
+    return ApiError{503, "calls_unavailable", "SMS needs the call layer"};
+  }
   // The live view of a call on this node, if it is live here.
   virtual std::optional<LiveCallView> live(crm::Id call_id) const = 0;
   // The greeting as a call of `owner` with `agent` would play it, as a WAV file (the

@@ -77,24 +77,26 @@ ApiResult<void> read_hours(const json::value& v, crm::DialingSettings& d) {
   return {};
 }
 
-ApiResult<void> read_lines(const json::value& v, crm::DialingSettings& d,
-                           const std::vector<std::string>& known) {
-  if (!v.is_array()) return bad("lines", "must be a list of line names");
+}  // namespace
+
+ApiResult<std::vector<std::string>> parse_line_names(const json::value& v, const std::string& field,
+                                                     const std::vector<std::string>& known) {
+  const auto bad_names = [&field](const std::string& why) {
+    return bad_request("invalid_field", "field '" + field + "' " + why);
+  };
+  if (!v.is_array()) return bad_names("must be a list of line names");
   std::vector<std::string> out;
   for (const auto& x : v.get_array()) {
-    if (!x.is_string()) return bad("lines", "must be a list of line names");
+    if (!x.is_string()) return bad_names("must be a list of line names");
     std::string name(x.get_string());
     if (std::find(known.begin(), known.end(), name) == known.end()) {
-      return bad("lines",
-                 "names an unknown line '" + name.substr(0, 64) + "' (see [[sip.trunk.lines]])");
+      return bad_names("names an unknown line '" + name.substr(0, 64) +
+                       "' (see [[sip.trunk.lines]])");
     }
-    out.push_back(std::move(name));
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
   }
-  d.lines = std::move(out);
-  return {};
+  return out;
 }
-
-}  // namespace
 
 std::int64_t parse_hhmm(const std::string& t) {
   if (t.size() != 5 || t[2] != ':') return -1;
@@ -121,7 +123,9 @@ ApiResult<void> apply_dialing(const json::value& v, crm::DialingSettings& d,
     if (auto r = read_hours(*x, d); !r) return r;
   }
   if (const auto* x = o.if_contains("lines"); x && !x->is_null()) {
-    if (auto r = read_lines(*x, d, lines); !r) return r;
+    auto names = parse_line_names(*x, "dialing.lines", lines);
+    if (!names) return names.error();
+    d.lines = std::move(*names);
   }
   return {};
 }

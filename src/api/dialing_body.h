@@ -18,6 +18,12 @@ ApiResult<void> apply_dialing(const boost::json::value& v, crm::DialingSettings&
 
 boost::json::value dialing_view(const crm::DialingSettings& d);
 
+// A list of trunk line names (a campaign's dialing.lines, a user's lines), each one of
+// `known` ([[sip.trunk.lines]]); duplicates dropped. 400 invalid_field naming `field`.
+ApiResult<std::vector<std::string>> parse_line_names(const boost::json::value& v,
+                                                     const std::string& field,
+                                                     const std::vector<std::string>& known);
+
 // "HH:MM" (00:00 .. 24:00) -> minutes after midnight; -1 when malformed.
 std::int64_t parse_hhmm(const std::string& text);
 

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <map>
 
+#include "core/mutex.h"
+
 namespace va::api {
 
 namespace {
@@ -75,6 +77,11 @@ std::string event_message(const call::CallEvent& e) {
                               {"packets_dropped_foreign", m.packets_dropped_foreign}};
   }
   if (e.greeting_latency_ms) c["greeting_latency_ms"] = *e.greeting_latency_ms;
+  if (e.type == call::CallEventType::Analyzed) {
+    c["analysis"] = json::object{
+        {"status", e.analysis_status},
+        {"disposition", e.disposition.empty() ? json::value(nullptr) : json::value(e.disposition)}};
+  }
   return json::serialize(json::object{{"type", "call." + std::string(call::to_string(e.type))},
                                       {"call", std::move(c)}});
 }
@@ -89,6 +96,9 @@ struct EventHub::State {
   std::map<std::uint64_t, Subscriber> subscribers;
   std::uint64_t next_id = 1;
   std::atomic<std::uint64_t> published{0};
+  core::Mutex taps_mu;
+  CallTap call_tap GUARDED_BY(taps_mu);
+  CampaignTap campaign_tap GUARDED_BY(taps_mu);
 
   template <class Build>
   void fan_out(crm::Id owner_id, crm::Id owner_parent_id, Build build) {
@@ -130,8 +140,18 @@ EventHub::EventHub(boost::asio::any_io_executor executor) : state_(std::make_sha
 
 EventHub::~EventHub() = default;
 
+void EventHub::set_taps(CallTap call_tap, CampaignTap campaign_tap) {
+  core::MutexLock lock(state_->taps_mu);
+  state_->call_tap = std::move(call_tap);
+  state_->campaign_tap = std::move(campaign_tap);
+}
+
 void EventHub::publish(const call::CallEvent& event) {
   state_->published.fetch_add(1, std::memory_order_relaxed);
+  {
+    core::MutexLock lock(state_->taps_mu);
+    if (state_->call_tap) state_->call_tap(event);
+  }
   boost::asio::post(state_->executor, [s = state_, e = event] {
     s->fan_out(e.owner_id, e.owner_parent_id, [&e] { return event_message(e); });
   });
@@ -139,6 +159,10 @@ void EventHub::publish(const call::CallEvent& event) {
 
 void EventHub::publish_campaign(const dialer::CampaignEvent& event) {
   state_->published.fetch_add(1, std::memory_order_relaxed);
+  {
+    core::MutexLock lock(state_->taps_mu);
+    if (state_->campaign_tap) state_->campaign_tap(event);
+  }
   boost::asio::post(state_->executor, [s = state_, e = event] {
     s->fan_out(e.owner_id, e.owner_parent_id, [&e] { return campaign_event_message(e); });
   });

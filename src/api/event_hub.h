@@ -81,6 +81,13 @@ class EventHub : public call::CallEventSink, public dialer::CampaignEventSink {
   std::vector<std::pair<std::uint64_t, EventViewer>> viewers() const;
   std::size_t subscriber_count() const;
 
+  // In-process consumers of every raw event (the webhook dispatcher): called on the
+  // publishing thread, in publish order, before the event is posted to the subscribers; must
+  // be thread-safe and must not block. Set before events flow; {} removes them.
+  using CallTap = std::function<void(const call::CallEvent&)>;
+  using CampaignTap = std::function<void(const dialer::CampaignEvent&)>;
+  void set_taps(CallTap call_tap, CampaignTap campaign_tap);
+
   // Any thread: events published so far (for /metrics and tests).
   std::uint64_t published() const;
 

@@ -74,7 +74,10 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_call_routes();
   add_call_control_routes();
   add_stats_routes();
+  add_analysis_routes();
   add_inbound_route_routes();
+  add_webhook_routes();
+  add_webhook_delivery_routes();
 }
 
 HttpResponse RestApi::handle(const HttpRequest& req) {
@@ -179,7 +182,16 @@ void RestApi::add_meta_routes() {
                  }
                  return json_response(200, sip_status_());
                }});
-  router_.add({"GET", "/healthz", "Liveness and database check", false, [this](RequestContext&) {
+  router_.add({"GET", "/healthz", "Readiness (calls taken) and database check", false,
+               [this](RequestContext&) {
+                 switch (readiness_.load(std::memory_order_relaxed)) {
+                   case Readiness::Starting:
+                     return error_response({503, "starting", "not taking calls yet"});
+                   case Readiness::Draining:
+                     return error_response({503, "draining", "shutting down"});
+                   case Readiness::Ready:
+                     break;
+                 }
                  auto v = deps_.store.schema_version();
                  if (!v) return error_response({503, "db_unavailable", "database unavailable"});
                  return json_response(200, boost::json::object{{"status", "ok"},

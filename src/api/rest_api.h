@@ -5,6 +5,7 @@
 // objects outside the scope are 404, actions above the actor's role are 403.
 #pragma once
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <functional>
@@ -55,6 +56,20 @@ class RestApi {
   // Marks the session cookie Secure (http.secure_cookie: the UI is served through a TLS
   // proxy). Set before serving.
   void set_secure_cookie(bool secure) { secure_cookie_ = secure; }
+  // What /healthz says about calls: `voiceagent serve` answers 503 "starting" until its call
+  // layer takes INVITEs and 503 "draining" once it stops taking them, so a load balancer
+  // (Kamailio's dispatcher, a script waiting for the start) never sends a call too early.
+  // An API built alone (tests, tools) is Ready from the start.
+  enum class Readiness { Starting, Ready, Draining };
+  void set_readiness(Readiness r) { readiness_.store(r, std::memory_order_relaxed); }
+  // Where a start, pause or stop is told (campaign.status on /api/events), so every open
+  // campaign view follows it without polling. Set before serving (nullptr: nobody).
+  void set_campaign_events(dialer::CampaignEventSink* sink) { campaign_events_ = sink; }
+  // POST /api/calls/{id}/analyze calls this after queueing, so the analysis queue looks now
+  // rather than at its next poll (thread-safe; empty: the poll finds it).
+  void set_analysis_wake(std::function<void()> wake);
+  // Called after a webhook re-send is queued (the dispatcher's wake()). Set before serving.
+  void set_webhook_wake(std::function<void()> wake) { webhook_wake_ = std::move(wake); }
 
  private:
   HttpResponse dispatch(const HttpRequest& req);
@@ -68,17 +83,28 @@ class RestApi {
   void add_lead_item_routes();
   void add_campaign_routes();
   void add_campaign_run_routes();
+  // campaign.status for a start, pause or stop (set_campaign_events).
+  void publish_status(const crm::Campaign& c);
   void add_call_routes();
   void add_call_control_routes();
   void add_stats_routes();
   void add_inbound_route_routes();
+  void add_analysis_routes();
+  void wake_analysis();
+  void add_webhook_routes();
+  void add_webhook_delivery_routes();
 
   ApiDeps deps_;
   Router router_;
   const StaticFiles* static_files_ = nullptr;
   bool secure_cookie_ = false;
+  std::atomic<Readiness> readiness_{Readiness::Ready};
+  dialer::CampaignEventSink* campaign_events_ = nullptr;
+  std::function<void()> webhook_wake_;
   core::Mutex sip_status_mu_;
   SipStatusProvider sip_status_ GUARDED_BY(sip_status_mu_);
+  core::Mutex analysis_wake_mu_;
+  std::function<void()> analysis_wake_ GUARDED_BY(analysis_wake_mu_);
 };
 
 // Shared by the route files.

@@ -10,6 +10,7 @@
 #include "api/scoped_lookup.h"
 #include "api/views.h"
 #include "crm/access.h"
+#include "crm/errc.h"
 
 namespace va::api {
 namespace {
@@ -59,7 +60,11 @@ void RestApi::add_call_routes() {
                  if (deps_.calls && crm::is_live(c->status)) {
                    if (auto live = deps_.calls->live(ctx.id)) overlay_live(*c, *live);
                  }
-                 return json_response(200, call_view(*c, &*lines));
+                 auto analysis = s.get_analysis(ctx.id);
+                 if (!analysis && analysis.error() != crm::Errc::NotFound) {
+                   return error_response(from_crm(analysis.error(), "analysis"));
+                 }
+                 return json_response(200, call_view(*c, &*lines, analysis ? &*analysis : nullptr));
                }});
   router_.add(
       {"GET", "/api/calls/{id}/transcript", "A call's transcript lines", true,
@@ -139,6 +144,32 @@ void RestApi::add_call_control_routes() {
                        r.body = std::move(*wav);
                        r.headers.emplace_back("Cache-Control", "no-store");
                        return r;
+                     });
+               }});
+  router_.add({"POST", "/api/calls/{id}/sms",
+               "Send an SMS (SIP MESSAGE through the trunk) to a live call's other party", true,
+               [this, &s](RequestContext& ctx) {
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));
+                 auto text = parse_sms(ctx.req->body);
+                 if (!text) return error_response(text.error());
+                 if (!deps_.calls) return unavailable();
+                 // The gateway may take seconds to answer (Timer F is 32 s): off the
+                 // request threads.
+                 return run_long_work(
+                     deps_.work, ctx.actor.id,
+                     [calls = deps_.calls, id = ctx.id, text = std::move(*text)]() -> HttpResponse {
+                       auto r = calls->send_sms(id, text);
+                       if (!r) return error_response(r.error());
+                       const bool ok = r->sip_status / 100 == 2;
+                       boost::json::object body{
+                           {"sent", ok}, {"sip_status", r->sip_status}, {"reason", r->reason}};
+                       if (!ok) {
+                         body["error"] = boost::json::object{
+                             {"code", "sms_failed"},
+                             {"message", "the gateway did not accept the MESSAGE: " +
+                                             std::to_string(r->sip_status) + " " + r->reason}};
+                       }
+                       return json_response(ok ? 200 : 502, std::move(body));
                      });
                }});
   router_.add({"POST", "/api/calls/{id}/hangup", "Hang up a call (503 without the call layer)",

@@ -2,6 +2,7 @@
 // dialer (src/dialer/) reads the status from the store on its next tick; nothing here dials.
 #include <boost/json.hpp>
 
+#include "api/campaign_transition.h"
 #include "api/rest_api.h"
 #include "api/scoped_lookup.h"
 #include "api/views.h"
@@ -9,41 +10,6 @@
 
 namespace va::api {
 namespace {
-
-ApiError conflict(const std::string& code, const std::string& message) {
-  return {409, code, message};
-}
-
-// Whether `c` may go from its status to `to`, and (for start) whether it can dial at all.
-ApiResult<void> check_transition(crm::Store& s, CallControl* calls, const crm::Campaign& c,
-                                 const std::string& to) {
-  if (to == "active") {
-    if (c.status == "active") return {};
-    if (c.lead_ids.empty()) {
-      return conflict("no_leads",
-                      "the campaign has no leads: add some with PUT "
-                      "/api/campaigns/{id}/leads before starting it");
-    }
-    auto owner = s.get_user(c.owner_id);
-    if (!owner) return from_crm(owner.error(), "owner");
-    if (calls) {
-      if (auto ai = calls->check_ai(*owner); !ai) {
-        return conflict(ai.error().code == "no_api_key" ? "no_api_key" : ai.error().code,
-                        "the campaign's owner has no API key and no simulator is configured: " +
-                            ai.error().message);
-      }
-    }
-    return {};
-  }
-  if (to == "paused" && c.status != "active" && c.status != "paused") {
-    return conflict("invalid_state",
-                    "only an active campaign can be paused (it is " + c.status + ")");
-  }
-  if (to == "stopped" && c.status == "done") {
-    return conflict("invalid_state", "the campaign is already done");
-  }
-  return {};
-}
 
 boost::json::object counts(const std::vector<std::pair<std::string, std::int64_t>>& items,
                            std::initializer_list<const char*> always) {
@@ -57,6 +23,18 @@ boost::json::object counts(const std::vector<std::pair<std::string, std::int64_t
 
 }  // namespace
 
+void RestApi::publish_status(const crm::Campaign& c) {
+  if (!campaign_events_) return;
+  dialer::CampaignEvent e;
+  e.kind = "status";
+  e.campaign_id = c.id;
+  e.owner_id = c.owner_id;
+  if (auto owner = deps_.store.get_user(c.owner_id)) e.owner_parent_id = owner->parent_id;
+  e.status = c.status;
+  e.waiting_reason = c.waiting_reason;
+  campaign_events_->publish_campaign(e);
+}
+
 void RestApi::add_campaign_run_routes() {
   auto& s = deps_.store;
   auto* calls = deps_.calls;
@@ -66,16 +44,21 @@ void RestApi::add_campaign_run_routes() {
     const std::string status = to;
     router_.add({"POST", std::string("/api/campaigns/{id}/") + verb,
                  std::string("Campaign status -> ") + to, true,
-                 [&s, calls, status](RequestContext& ctx) {
+                 [this, &s, calls, status](RequestContext& ctx) {
                    VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
-                   if (auto ok = check_transition(s, calls, *c, status); !ok) {
+                   AiCheck ai;
+                   if (calls) ai = [calls](const crm::User& u) { return calls->check_ai(u); };
+                   if (auto ok = check_campaign_transition(s, ai, *c, status); !ok) {
                      return error_response(ok.error());
                    }
                    if (auto r = s.set_campaign_status(ctx.id, status); !r) {
                      return error_response(from_crm(r.error(), "campaign"));
                    }
                    if (status != "active") (void)s.set_waiting_reason(ctx.id, "");
-                   return json_response(200, campaign_view(s.get_campaign(ctx.id).value()));
+                   auto changed = s.get_campaign(ctx.id);
+                   if (!changed) return error_response(from_crm(changed.error(), "campaign"));
+                   publish_status(*changed);
+                   return json_response(200, campaign_view(*changed));
                  }});
   }
   router_.add({"GET", "/api/campaigns/{id}/progress",

@@ -82,7 +82,7 @@ void RestApi::add_user_routes() {
                  if (!crm::in_scope(ctx.scope, ctx.id)) {
                    return error_response({404, "not_found", "user not found"});
                  }
-                 VA_TRY_RESP(patch, parse_user_patch(ctx.req->body));
+                 VA_TRY_RESP(patch, parse_user_patch(ctx.req->body, deps_.trunk_lines));
                  auto u = s.get_user(ctx.id);
                  if (!u) return error_response(from_crm(u.error(), "user"));
                  if (!manages(ctx.actor, *u) || u->id == ctx.actor.id) {
@@ -94,6 +94,7 @@ void RestApi::add_user_routes() {
                  if (patch->max_concurrent_calls) {
                    u->max_concurrent_calls = *patch->max_concurrent_calls;
                  }
+                 if (patch->lines) u->lines = *patch->lines;
                  if (auto r = s.update_user(*u); !r)
                    return error_response(from_crm(r.error(), "user"));
                  if (!u->active) (void)deps_.auth.end_sessions(u->id);

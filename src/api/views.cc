@@ -13,6 +13,12 @@ boost::json::value id_or_null(crm::Id id) {
 boost::json::value text_or_null(const std::string& s) {
   return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
 }
+boost::json::array names_array(const std::vector<std::string>& names) {
+  boost::json::array out;
+  for (const auto& n : names)
+    out.push_back(boost::json::value(n));
+  return out;
+}
 }  // namespace
 
 boost::json::value user_view(const crm::User& u) {
@@ -25,6 +31,7 @@ boost::json::value user_view(const crm::User& u) {
                              {"active", u.active},
                              {"max_concurrent_calls", u.max_concurrent_calls},
                              {"key_fingerprint", text_or_null(u.key_fingerprint)},
+                             {"lines", names_array(u.lines)},
                              {"created_at", u.created_at},
                              {"updated_at", u.updated_at}};
 }
@@ -54,6 +61,7 @@ boost::json::value lead_view(const crm::Lead& l) {
                              {"notes", l.notes},
                              {"status", l.status},
                              {"timezone", text_or_null(l.timezone)},
+                             {"disposition", text_or_null(l.disposition)},
                              {"created_at", l.created_at},
                              {"updated_at", l.updated_at}};
 }
@@ -73,6 +81,7 @@ boost::json::value campaign_view(const crm::Campaign& c) {
                              {"lead_ids", std::move(leads)},
                              {"dialing", dialing_view(c.dialing)},
                              {"waiting_reason", text_or_null(c.waiting_reason)},
+                             {"extraction_schema", extraction_schema_view(c.extraction_schema)},
                              {"created_at", c.created_at},
                              {"updated_at", c.updated_at}};
 }
@@ -92,7 +101,8 @@ boost::json::value transcript_view(const std::vector<crm::TranscriptLine>& lines
   return out;
 }
 
-boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines) {
+boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines,
+                             const crm::CallAnalysis* analysis) {
   boost::json::object o{
       {"id", c.id},
       {"owner_id", c.owner_id},
@@ -126,9 +136,54 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
        c.recording_path.empty()
            ? boost::json::value(nullptr)
            : boost::json::value("/api/calls/" + std::to_string(c.id) + "/recording")},
-      {"summary", text_or_null(c.summary)}};
+      {"summary",
+       text_or_null(analysis && analysis->status == "done" ? analysis->summary : c.summary)}};
   if (lines) o["transcript"] = transcript_view(*lines);
+  if (lines) o["analysis"] = analysis ? analysis_view(*analysis) : boost::json::value(nullptr);
   return o;
+}
+
+namespace {
+// A stored JSON object (the analysis's fields); {} when it does not parse.
+boost::json::value stored_object(const std::string& text) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  return !ec && v.is_object() ? v : boost::json::value(boost::json::object{});
+}
+}  // namespace
+
+boost::json::value analysis_view(const crm::CallAnalysis& a) {
+  const bool done = a.status == "done";
+  return boost::json::object{
+      {"status", a.status},
+      {"summary", done ? text_or_null(a.summary) : boost::json::value(nullptr)},
+      {"disposition", done ? text_or_null(a.disposition) : boost::json::value(nullptr)},
+      {"callback_at",
+       done && a.callback_at > 0 ? boost::json::value(a.callback_at) : boost::json::value(nullptr)},
+      {"fields", done ? stored_object(a.fields) : boost::json::value(boost::json::object{})},
+      {"error", text_or_null(a.error)},
+      {"attempts", a.attempts},
+      {"updated_at", a.updated_at}};
+}
+
+boost::json::value conversion_view(const crm::Conversion& c) {
+  return boost::json::object{{"lead_id", c.lead_id},
+                             {"owner_id", c.owner_id},
+                             {"call_id", c.call_id},
+                             {"lead_name", c.lead_name},
+                             {"phone", c.phone},
+                             {"disposition", c.disposition},
+                             {"summary", c.summary},
+                             {"fields", stored_object(c.fields)},
+                             {"callback_at", c.callback_at > 0 ? boost::json::value(c.callback_at)
+                                                               : boost::json::value(nullptr)},
+                             {"at", c.at}};
+}
+
+boost::json::value extraction_schema_view(const std::string& stored) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(stored, ec);
+  return !ec && v.is_array() ? v : boost::json::value(boost::json::array{});
 }
 
 }  // namespace va::api

@@ -12,7 +12,15 @@ boost::json::value user_view(const crm::User& u);
 boost::json::value key_view(const crm::ApiKey& k);
 boost::json::value lead_view(const crm::Lead& l);
 boost::json::value campaign_view(const crm::Campaign& c);
-boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines);
+// `analysis`: GET /api/calls/{id} shows it ("analysis": null when the call has none).
+boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines,
+                             const crm::CallAnalysis* analysis = nullptr);
+// {"status", "summary", "disposition", "callback_at", "fields", "error"}
+boost::json::value analysis_view(const crm::CallAnalysis& a);
+// One GET /api/conversions item.
+boost::json::value conversion_view(const crm::Conversion& c);
+// The stored extraction schema as a JSON array ([] when none or unreadable).
+boost::json::value extraction_schema_view(const std::string& stored);
 boost::json::value transcript_view(const std::vector<crm::TranscriptLine>& lines);
 boost::json::value inbound_route_view(const crm::InboundRoute& r);
 // One lead of a campaign: GET /api/campaigns/{id}/leads items.

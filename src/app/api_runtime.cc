@@ -10,6 +10,7 @@
 #include "api/http_server.h"
 #include "api/rest_api.h"
 #include "api/static_files.h"
+#include "api/webhook_dispatcher.h"
 #include "app/crm_context.h"
 #include "crm/db_pool.h"
 #include "crm/node_heartbeat.h"
@@ -27,6 +28,17 @@ std::vector<std::string> line_names(const core::Config& config) {
 namespace {
 // One connection per thread of the HTTP and call pools: neither waits for the other's.
 constexpr int kConnections = 8;
+
+api::WebhookSettings webhook_settings(const core::Config& config) {
+  const auto& w = config.webhooks;
+  api::WebhookSettings s;
+  s.workers = static_cast<int>(w.workers);
+  s.timeout = std::chrono::seconds(w.timeout_s);
+  s.first_retry = std::chrono::seconds(w.first_retry_s);
+  s.max_retry = std::chrono::seconds(w.max_retry_s);
+  s.give_up_after = std::chrono::seconds(w.give_up_after_s);
+  return s;
+}
 
 core::WorkPoolLimits work_limits(const core::Config& config) {
   return {static_cast<int>(config.limits.work_threads),
@@ -51,6 +63,8 @@ struct ApiRuntime::Impl {
   api::HttpServer server;
   // Declared after the server: destroyed first, after the server stopped delivering to it.
   api::EventHub events;
+  // Webhook deliveries: its own threads, fed by the hub's taps (api/webhook_dispatcher.h).
+  api::WebhookDispatcher webhooks;
   std::uint16_t port = 0;
 
   Impl(const core::Config& config, api::CallControl* calls)
@@ -62,9 +76,15 @@ struct ApiRuntime::Impl {
         heartbeat(*crm.store, config.node_name, std::chrono::seconds(config.node_heartbeat_s)),
         web(api::resolve_web_root(config.http.web_root)),
         server([this](const api::HttpRequest& r) { return rest.handle(r); }, http_pool),
-        events(server.executor()) {
+        events(server.executor()),
+        webhooks(*crm.store, webhook_settings(config)) {
     rest.set_static_files(&web);
+    rest.set_readiness(api::RestApi::Readiness::Starting);
+    rest.set_webhook_wake([this] { webhooks.wake(); });
+    events.set_taps([this](const call::CallEvent& e) { webhooks.on_call_event(e); },
+                    [this](const dialer::CampaignEvent& e) { webhooks.on_campaign_event(e); });
     rest.set_secure_cookie(config.http.secure_cookie);
+    rest.set_campaign_events(&events);
     server.enable_events(events,
                          [this](const api::HttpRequest& r) { return rest.event_viewer(r); });
     // A logout, password change or deactivation closes that session's /api/events sockets.
@@ -85,6 +105,7 @@ ApiRuntime::ApiRuntime(const core::Config& config, api::CallControl* calls)
   // previous process left live, and no new call can race the recovery.
   auto taken = impl_->heartbeat.start();
   if (!taken) throw std::runtime_error("node " + config.node_name + ": " + taken.error().message());
+  impl_->webhooks.start();
   auto port = impl_->server.start(config.http.listen);
   if (!port) throw std::runtime_error("http: cannot listen on " + config.http.listen);
   impl_->port = *port;
@@ -108,6 +129,15 @@ void ApiRuntime::set_sip_status(std::function<boost::json::object()> provider) {
   impl_->rest.set_sip_status(std::move(provider));
 }
 
+void ApiRuntime::set_taking_calls(bool taking) {
+  impl_->rest.set_readiness(taking ? api::RestApi::Readiness::Ready
+                                   : api::RestApi::Readiness::Draining);
+}
+
+void ApiRuntime::set_analysis_wake(std::function<void()> wake) {
+  impl_->rest.set_analysis_wake(std::move(wake));
+}
+
 void ApiRuntime::set_metrics_source(std::function<std::string()> source) {
   impl_->metrics.set_source(std::move(source));
 }
@@ -125,6 +155,9 @@ void ApiRuntime::stop() {
   impl_->work.stop();  // runs what was queued; its responses go nowhere now
   impl_->http_pool.stop();
   impl_->call_db.stop();
+  // After the call records are written: the last call.ended bodies read them.
+  impl_->events.set_taps({}, {});
+  impl_->webhooks.stop();
   impl_->heartbeat.stop();  // last: every call's record was written by now
 }
 

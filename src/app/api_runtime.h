@@ -34,6 +34,11 @@ class ApiRuntime {
   crm::KeyPool& keys();  // the call layer resolves a call's key here
   // GET /api/sip/registration answers from this (set once the SIP side runs; {} = disabled).
   void set_sip_status(std::function<boost::json::object()> provider);
+  // /healthz answers 503 "starting" until the call layer takes INVITEs (true), and 503
+  // "draining" again once it stops (false).
+  void set_taking_calls(bool taking);
+  // POST /api/calls/{id}/analyze wakes the analysis queue through this ({} = none).
+  void set_analysis_wake(std::function<void()> wake);
   // More /metrics lines (the call layer's counters); empty removes them.
   void set_metrics_source(std::function<std::string()> source);
   // Live call events for /api/events: the call layer publishes here.

@@ -2,6 +2,8 @@
 // 409 fix the account, 429 wait for a call to end, 503 the node cannot take it now.
 #include "app/call_control_adapter.h"
 
+#include <future>
+#include <memory>
 #include <vector>
 
 #include "ai/errc.h"
@@ -62,6 +64,23 @@ api::ApiResult<void> CallControlAdapter::hangup(crm::Id call_id) {
   if (!calls) return unavailable();
   if (auto ec = calls->hangup(call_id)) return to_api_error(ec);
   return {};
+}
+
+api::ApiResult<api::SmsResult> CallControlAdapter::send_sms(crm::Id call_id,
+                                                            const std::string& text) {
+  auto* calls = calls_.load();
+  if (!calls) return unavailable();
+  auto result = std::make_shared<std::promise<api::SmsResult>>();
+  auto answered = result->get_future();
+  if (auto ec = calls->send_sms(call_id, text, [result](int status, std::string reason) {
+        result->set_value(api::SmsResult{status, std::move(reason)});
+      })) {
+    return to_api_error(ec);
+  }
+  // Timer F (64*T1 = 32 s) bounds the transaction; a little more for the post to the shard.
+  if (answered.wait_for(std::chrono::seconds(40)) != std::future_status::ready)
+    return api::ApiError{504, "sms_timeout", "the gateway did not answer the MESSAGE in time"};
+  return answered.get();
 }
 
 api::ApiResult<std::string> CallControlAdapter::greeting_preview(const crm::User& owner,

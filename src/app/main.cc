@@ -32,6 +32,10 @@ void add_sim_options(CLI::App& sim, va::app::SimOptions& o) {
   sim.add_option("--key", o.keys, "a valid API key (repeatable); none = every key valid");
   sim.add_option("--keys-file", o.keys_file, "file with one valid key per line");
   sim.add_option("--quota-key", o.quota_keys, "a key accepted then closed with 1011 quota");
+  sim.add_option("--analysis-invalid-json-key", o.analysis_invalid_json_keys,
+                 "a key whose post-call analysis answers are not JSON");
+  sim.add_option("--caller-phrase", o.caller_phrases,
+                 "HZ=TEXT: a caller utterance of that tone is transcribed as TEXT");
   sim.add_option("--mode", o.mode, "reply mode: tone, echo or scripted")->capture_default_str();
   sim.add_option("--say", o.script, "a scripted reply line (repeatable)");
   sim.add_option("--log", o.log_path, "JSON-lines session log file");
@@ -44,7 +48,11 @@ void add_sim_options(CLI::App& sim, va::app::SimOptions& o) {
   sim.add_option("--reply-length", o.reply_s, "seconds of tone per reply")->capture_default_str();
   sim.add_option("--burst", o.burst, "output pace relative to real time")->capture_default_str();
   sim.add_option("--tool-after-reply", o.tool_after_reply,
-                 "a function the model calls after each reply (e.g. end_call)");
+                 "a function the model calls after each reply (e.g. end_call, or with its "
+                 "arguments: send_dtmf:{\"digits\":\"12#\"})");
+  sim.add_option("--tool-after-reply-limit", o.tool_after_reply_limit,
+                 "calls of --tool-after-reply per session (0 = after every reply)")
+      ->capture_default_str();
   sim.add_option("--threads", o.threads, "simulator threads (0 = one per core)")
       ->capture_default_str();
 }

@@ -17,6 +17,7 @@
 #include "app/embedded_simulator.h"
 #include "app/heap_trimmer.h"
 #include "app/trunk_registration.h"
+#include "call/analysis_queue.h"
 #include "call/call_manager.h"
 #include "core/clock.h"
 #include "core/shard_pool.h"
@@ -56,6 +57,21 @@ std::unique_ptr<EmbeddedSimulator> start_simulator(const call::CallSettings& cal
   }
 }
 
+// Post-call analysis on its own pool; `analyzed` events go to /api/events (and the dialer,
+// which ignores them).
+std::unique_ptr<call::AnalysisQueue> start_analyses(const call::CallSettings& call_settings,
+                                                    ApiRuntime& api, CallEventFanout& call_events,
+                                                    const EmbeddedSimulator* simulator) {
+  auto analyses = std::make_unique<call::AnalysisQueue>(
+      call::AnalysisDeps{api.store(), api.keys(), &call_events},
+      call::AnalysisSettings{call_settings.analysis_url, call_settings.analysis_model,
+                             call_settings.default_key,
+                             simulator ? call::rest_origin_for(simulator->url()) : ""});
+  analyses->start();
+  api.set_analysis_wake([queue = analyses.get()] { queue->wake(); });
+  return analyses;
+}
+
 }  // namespace
 
 int run_serve(const core::Config& config) {
@@ -77,7 +93,6 @@ int run_serve(const core::Config& config) {
     if (!ec) spdlog::info("signal {} received: shutting down", sig);
     trimmer.stop();
   });
-
   shards.start();
   sip::SipStack sip_stack(shards, sip::SipStackConfig::from(config));
   if (auto ec = sip_stack.start()) {
@@ -86,10 +101,8 @@ int run_serve(const core::Config& config) {
     return 1;
   }
   spdlog::info("sip listening on {}", fmt::join(sip_stack.listen_addresses(), " "));
-
   CallControlAdapter call_control;
   ApiRuntime api(config, &call_control);
-
   std::unique_ptr<EmbeddedSimulator> simulator = start_simulator(call_settings);
   rtp::PortPool ports(rtp::port_pool_config(config.rtp), core::Clock::steady());
   // Greetings: Gemini TTS under each owner's key where the AI is Gemini, else espeak-ng.
@@ -112,6 +125,8 @@ int run_serve(const core::Config& config) {
   DialerRuntime dialer(config, api.store(), calls, registration, &api.events());
   call_events.attach(&dialer.dialer());
   dialer.start();
+  auto analyses = start_analyses(call_settings, api, call_events, simulator.get());
+  api.set_taking_calls(true);
   spdlog::info("voiceagent ready: {} RTP ports, up to {} calls", ports.capacity(),
                config.limits.max_calls);
   trim_calls = &calls;
@@ -120,7 +135,10 @@ int run_serve(const core::Config& config) {
 
   // Order matters: no new calls, then every call ends (BYE, record written), then the API,
   // the SIP stack (its transactions on the still-running shards), and last the shards.
+  api.set_taking_calls(false);
   dialer.stop();  // no new dials; the leads still calling are recovered at the next start
+  api.set_analysis_wake({});
+  analyses->stop();  // running analyses finish; pending ones wait in the database
   call_events.attach(nullptr);
   call_control.attach(nullptr);
   api.set_metrics_source({});

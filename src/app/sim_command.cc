@@ -36,6 +36,20 @@ sim::SimConfig to_config(const SimOptions& o) {
     }
   }
   c.quota_keys.insert(o.quota_keys.begin(), o.quota_keys.end());
+  c.analysis_invalid_json_keys.insert(o.analysis_invalid_json_keys.begin(),
+                                      o.analysis_invalid_json_keys.end());
+  for (const auto& phrase : o.caller_phrases) {
+    const auto eq = phrase.find('=');
+    std::size_t used = 0;
+    int hz = 0;
+    try {
+      hz = eq == std::string::npos ? 0 : std::stoi(phrase.substr(0, eq), &used);
+    } catch (const std::exception&) {
+      hz = 0;
+    }
+    if (hz <= 0 || used != eq) throw std::runtime_error("--caller-phrase must be HZ=TEXT");
+    c.caller_phrases[hz] = phrase.substr(eq + 1);
+  }
   if (!sim::parse_reply_mode(o.mode, c.mode)) {
     throw std::runtime_error("--mode must be tone, echo or scripted");
   }
@@ -47,6 +61,7 @@ sim::SimConfig to_config(const SimOptions& o) {
   c.reply_length = ms(o.reply_s);
   c.burst = o.burst > 0 ? o.burst : 1.0;
   c.tool_after_reply = o.tool_after_reply;
+  c.tool_after_reply_limit = o.tool_after_reply_limit;
   return c;
 }
 

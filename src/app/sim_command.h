@@ -20,7 +20,12 @@ struct SimOptions {
   double reply_s = 1.0;                   // --reply-length (tone replies)
   double burst = 2.0;                     // --burst: output pace vs real time
   std::string tool_after_reply;           // --tool-after-reply: e.g. end_call after each reply
-  unsigned threads = 0;                   // --threads: simulator threads; 0 = one per core
+  // --analysis-invalid-json-key: a key whose post-call analysis answers are not JSON
+  std::vector<std::string> analysis_invalid_json_keys;
+  // --caller-phrase HZ=TEXT (repeatable): a caller utterance of that tone is transcribed as TEXT
+  std::vector<std::string> caller_phrases;
+  unsigned tool_after_reply_limit = 0;  // --tool-after-reply-limit: per session; 0 = no limit
+  unsigned threads = 0;                 // --threads: simulator threads; 0 = one per core
 };
 
 // Returns the process exit code; prints the URL (without key) on stdout once listening.

@@ -42,7 +42,8 @@ Call::Call(CallEnv env, CallPlan plan)
   log_.call_id = std::to_string(plan_.record.id);
   log_.sip_call_id = plan_.record.sip_call_id;
   log_.shard = env_.shard.index();
-  record_ = CallRecordWriter::create(env_.store, env_.db, plan_.record, log_);
+  record_ = CallRecordWriter::create(env_.store, env_.db, plan_.record, log_,
+                                     env_.settings.auto_analysis);
 }
 
 Call::~Call() = default;
@@ -116,6 +117,10 @@ void Call::attach_session_events() {
   };
   events.on_confirmed = [weak] {
     if (auto self = weak.lock()) self->on_confirmed();
+  };
+  events.on_info = [weak](const sip::Message& info) {
+    auto self = weak.lock();
+    return self ? self->on_info(info) : 481;
   };
   session_->set_events(std::move(events));
 }

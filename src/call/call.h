@@ -47,6 +47,7 @@ class DialogRegistry;
 class IncomingCall;
 class InviteSession;
 class OutgoingCall;
+struct Message;
 struct TransportAddress;
 }  // namespace va::sip
 
@@ -73,6 +74,9 @@ struct CallEnv {
   media::RecordingWriter* recordings;                  // the process's writer; null = none
   const std::shared_ptr<const ai::Greeting>* apology;  // may point to null
   std::function<void(crm::Id)> on_finished;            // runs on the shard after the end
+  // A fresh SIP Call-ID whose messages land on this shard (for requests outside the dialog,
+  // e.g. the SMS MESSAGE); unset or "" = none could be made.
+  std::function<std::string()> new_call_id;
 };
 
 class Call : public std::enable_shared_from_this<Call> {
@@ -88,6 +92,11 @@ class Call : public std::enable_shared_from_this<Call> {
   void answer(std::shared_ptr<sip::IncomingCall> incoming);
   // Ends the call for `reason` (rule 2); no-op once ended.
   void end(EndReason reason);
+
+  // SIP MESSAGE (RFC 3428) with `text` (validated by the caller: sms_text_error) through the
+  // trunk to the other party's number; `done` runs on the shard with the final SIP status
+  // (0 when it could not be sent) and reason. The result joins the transcript as a system line.
+  void send_sms(const std::string& text, std::function<void(int status, std::string reason)> done);
 
   crm::Id id() const { return plan_.record.id; }
   crm::CallStatus status() const { return status_; }
@@ -121,6 +130,10 @@ class Call : public std::enable_shared_from_this<Call> {
   void attach_session_events();
   core::Result<std::string> on_reoffer(const sdp::SessionDescription& offer);
   void add_transcript_line(const std::string& who, const std::string& text);
+  // call_dtmf.cc: keys by SIP INFO both ways.
+  int on_info(const sip::Message& request);
+  bool send_dtmf_info(const std::string& digits);
+  void send_next_dtmf_info();
   void arm_facts_tick();
   void set_status(crm::CallStatus status, std::function<void(crm::Call&)> more = {});
   void publish(CallEventType type, const std::function<void(CallEvent&)>& fill = {});
@@ -147,6 +160,8 @@ class Call : public std::enable_shared_from_this<Call> {
   std::chrono::steady_clock::time_point playout_deadline_{};
   TranscriptJoiner transcript_;
   std::optional<std::int64_t> greeting_latency_ms_;
+  std::string dtmf_info_queue_;     // keys still to send by INFO, one INFO at a time
+  bool dtmf_info_pending_ = false;  // an INFO of ours awaits its final response
 };
 
 }  // namespace va::call

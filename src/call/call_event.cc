@@ -21,6 +21,8 @@ std::string_view to_string(CallEventType type) {
       return "media";
     case CallEventType::Ended:
       return "ended";
+    case CallEventType::Analyzed:
+      return "analyzed";
   }
   return "unknown";
 }

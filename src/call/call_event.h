@@ -1,6 +1,7 @@
 // CallEvent: what the call layer tells the rest of the server as a call happens
-// (created, ringing, answered, greeting started, transcript line, interrupted, ended); api/
-// turns these into /api/events WebSocket messages; the call record is written from them too.
+// (created, ringing, answered, greeting started, transcript line, interrupted, ended) and
+// after it (analyzed); api/ turns these into /api/events WebSocket messages; the call record
+// is written from them too.
 #pragma once
 
 #include <chrono>
@@ -22,6 +23,7 @@ enum class CallEventType {
   Interrupted,      // caller talked over the AI: its audio was flushed
   Media,            // periodic media counters while active (about once a second)
   Ended,            // status ended, end_reason set
+  Analyzed,         // the post-call analysis finished (done or failed); after Ended
 };
 
 // The media facts DESIGN.md puts on GET /api/calls/{id}.
@@ -51,6 +53,8 @@ struct CallEvent {
   std::string outcome;                              // Ended: answered | busy | ...
   std::optional<MediaFacts> media;                  // Answered, Media, Ended
   std::optional<std::int64_t> greeting_latency_ms;  // GreetingStarted, Ended
+  std::string analysis_status;                      // Analyzed: done | failed
+  std::string disposition;                          // Analyzed (done): interested | ...
 };
 
 std::string_view to_string(CallEventType type);

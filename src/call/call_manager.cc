@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "call/call.h"
+#include "call/codec_preference.h"
 #include "call/errc.h"
 #include "call/media_address.h"
 #include "call/refusal_log_throttle.h"
@@ -161,6 +162,27 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     return {};
   }
 
+  std::error_code send_sms(crm::Id call_id, std::string text,
+                           std::function<void(int, std::string)> done) {
+    auto live = live_.find(call_id);
+    if (!live) return Errc::NotLive;
+    auto& shard = deps_.shards.at(live->shard);
+    boost::asio::post(shard.context(), [self = shared_from_this(), call_id, index = live->shard,
+                                        text = std::move(text), done = std::move(done)] {
+      auto& ps = self->shards_.at(static_cast<std::size_t>(index));
+      std::shared_ptr<Call> call;
+      if (ps) {
+        if (auto it = ps->calls.find(call_id); it != ps->calls.end()) call = it->second;
+      }
+      if (!call) {
+        if (done) done(0, "the call ended");
+        return;
+      }
+      call->send_sms(text, done);
+    });
+    return {};
+  }
+
   Counters counters() const {
     core::MutexLock lock(counters_mu_);
     return counters_;
@@ -198,7 +220,20 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                    &apology_,
                    [self = weak_from_this(), index](crm::Id id) {
                      if (auto s = self.lock()) s->finished(index, id);
+                   },
+                   [self = weak_from_this(), shard = &ps.shard] {
+                     auto s = self.lock();
+                     return s ? s->call_id_for(*shard) : std::string();
                    }};
+  }
+
+  // A fresh Call-ID that ShardPool::by_key maps to `shard` (1/shards of them do: a few tries).
+  std::string call_id_for(const core::Shard& shard) {
+    for (int i = 0; i < 256; ++i) {
+      auto id = sip::make_tag() + sip::make_tag() + "@" + local_host_;
+      if (&deps_.shards.by_key(id) == &shard) return id;
+    }
+    return {};
   }
 
   void start_outbound(core::Shard& shard, CallPlan plan) {
@@ -251,6 +286,22 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     if (stopped_) {
       count(&Counters::inbound_refused);
       incoming->reject(503, "Service Unavailable");
+      return;
+    }
+    // Before any 180: an INVITE we could never answer is refused at once (DESIGN.md).
+    if (!incoming->offer()) {
+      // Offer-less INVITEs (the ACK carries the answer) are rare on trunks; refuse clearly.
+      count(&Counters::inbound_refused);
+      incoming->reject(488, "SDP Offer Required");
+      return;
+    }
+    if (!can_answer(*incoming->offer(), settings_.codecs, settings_.rtcp_mux)) {
+      count(&Counters::inbound_refused);
+      spdlog::info("inbound INVITE from {} refused: no codec in common with rtp.codecs",
+                   source.to_string());
+      sip::Headers warning;
+      warning.add("Warning", "305 voiceagent \"Incompatible media format\"");  // RFC 3261 20.43
+      incoming->reject(488, "Not Acceptable Here", warning);
       return;
     }
     incoming->ring();
@@ -358,6 +409,11 @@ core::Result<crm::Id> CallManager::place_call(const OutboundRequest& request) {
 
 std::error_code CallManager::hangup(crm::Id call_id) {
   return impl_->hangup(call_id);
+}
+
+std::error_code CallManager::send_sms(crm::Id call_id, std::string text,
+                                      std::function<void(int, std::string)> done) {
+  return impl_->send_sms(call_id, std::move(text), std::move(done));
 }
 
 std::error_code CallManager::check_ai(const crm::User& owner) {

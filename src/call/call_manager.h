@@ -65,6 +65,11 @@ class CallManager {
   std::error_code check_ai(const crm::User& owner);
   // Hangs up a live call of this node (Errc::NotLive otherwise).
   std::error_code hangup(crm::Id call_id);
+  // SIP MESSAGE with `text` (valid: sms_text_error) to the other party of a live call of this
+  // node (Call::send_sms); `done` runs later on the call's shard with the SIP status (0 = not
+  // sent) and reason. Errc::NotLive (and no `done`) when the call is not live here.
+  std::error_code send_sms(crm::Id call_id, std::string text,
+                           std::function<void(int status, std::string reason)> done);
   // The greeting a call of `owner` with `agent` would play (CallPlanner::preview_greeting).
   // Blocking like place_call.
   core::Result<std::shared_ptr<const ai::Greeting>> preview_greeting(const crm::User& owner,

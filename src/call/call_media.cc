@@ -69,6 +69,12 @@ void CallMedia::play_prompt(const std::shared_ptr<const ai::Greeting>& prompt) {
   s.queue_greeting(*prompt, 0, false);
 }
 
+void CallMedia::dtmf_received(char key) {
+  auto& s = *state_;
+  if (!s.started || s.stopped) return;
+  s.deliver_dtmf(key);
+}
+
 void CallMedia::stop() {
   state_->stop();
 }
@@ -134,6 +140,7 @@ CallMediaStats CallMedia::stats() const {
   }
   if (s.ai && !s.stopped) out.ai_stats = s.ai->stats();
   out.recorder_dropped = s.recording ? s.recording->dropped() : s.recorder_dropped;
+  out.dtmf_ignored = s.dtmf.stats().ignored_unknown + s.dtmf.stats().ignored_duration;
   return out;
 }
 

@@ -107,6 +107,13 @@ struct CallMediaEvents {
   std::function<void()> on_end_call;                           // the AI called its end_call tool
   std::function<void(const std::string& target)> on_transfer;  // the AI's transfer tool
   std::function<void()> on_rtp_inactive;  // no RTP for rtp.inactivity_timeout (not on hold)
+  // A key press reached the AI (RFC 4733 from the RTP side, or dtmf_received() for INFO).
+  std::function<void(char key)> on_dtmf;
+  // The AI's send_dtmf when telephone-event was not negotiated: the call sends SIP INFO.
+  // Returns false when it cannot (no confirmed dialog).
+  std::function<bool(const std::string& digits)> on_send_dtmf_info;
+  // The AI's send_sms (text already validated): the call sends SIP MESSAGE.
+  std::function<void(const std::string& text)> on_send_sms;
   // The AI session ended with an error (it already tried to resume): code is an ai::Errc.
   std::function<void(std::error_code code, const std::string& reason)> on_ai_failed;
 };
@@ -124,6 +131,9 @@ struct CallMediaStats {
   std::uint64_t ai_audio_before_start = 0;  // AI samples dropped: before start() or on hold
   std::uint64_t interruptions = 0;
   std::uint64_t frames_flushed = 0;    // queued frames dropped by barge-in
+  std::uint64_t dtmf_in = 0;           // key presses passed to the AI (RFC 4733 and INFO)
+  std::uint64_t dtmf_ignored = 0;      // telephone-events ignored: unknown code, absurd duration
+  std::uint64_t dtmf_out = 0;          // keys sent for the AI's send_dtmf (RFC 4733 or INFO)
   std::uint64_t recorder_dropped = 0;  // recorder frames dropped (writer queue full)
   ai::UsageMetadata ai_usage;          // as last reported by the AI
   ai::AiSessionStats ai_stats;
@@ -157,6 +167,9 @@ class CallMedia {
   std::error_code start(const sdp::NegotiatedMedia& media);
   // Rule 6 (re-INVITE). Before start() it is set_remote().
   std::error_code renegotiate(const sdp::NegotiatedMedia& media);
+  // A key press from SIP INFO: passed to the AI as text, then events.on_dtmf. Ignored
+  // before start() and after stop().
+  void dtmf_received(char key);
   // Queues a prompt (e.g. an apology) behind what is queued; ignored before start().
   void play_prompt(const std::shared_ptr<const ai::Greeting>& prompt);
   // Rule 7.

@@ -1,5 +1,6 @@
 // CallMedia::State and its AI session: the session's events on the call's shard, AI audio to
-// the caller (call_media.h rule 4), the AI's tools (end_call, transfer) and its failure.
+// the caller (call_media.h rule 4), the AI's tools (end_call, transfer; send_dtmf and send_sms
+// in call_media_dtmf.cc) and its failure.
 #include <boost/json/parse.hpp>
 
 #include "call/call_media_state.h"
@@ -74,6 +75,13 @@ void CallMedia::State::on_ai_tool(const ai::ToolCall& call) {
   InCallback in(*this);
   if (stopped) return;
   VA_LOG(config.log, info, "AI tool call {} {}", call.name, call.args_json);
+  if (call.name == "send_dtmf" || call.name == "send_sms") {
+    const auto result =
+        call.name == "send_dtmf" ? send_dtmf(call.args_json) : send_sms(call.args_json);
+    if (stopped) return;  // a handler may have ended the call
+    if (ai && !ai_done) ai->send_tool_response(call.id, call.name, result);
+    return;
+  }
   bool handled = false;
   if (call.name == "end_call" && events.on_end_call) {
     handled = true;

@@ -67,6 +67,16 @@ CallMediaEvents Call::media_events() {
   events.on_rtp_inactive = [weak] {
     if (auto self = weak.lock()) self->on_rtp_inactive();
   };
+  events.on_dtmf = [weak](char key) {
+    if (auto self = weak.lock()) self->add_transcript_line("dtmf", std::string(1, key));
+  };
+  events.on_send_dtmf_info = [weak](const std::string& digits) {
+    auto self = weak.lock();
+    return self && self->send_dtmf_info(digits);
+  };
+  events.on_send_sms = [weak](const std::string& text) {
+    if (auto self = weak.lock()) self->send_sms(text, {});
+  };
   events.on_ai_failed = [weak](std::error_code, const std::string& reason) {
     if (auto self = weak.lock()) self->on_ai_failed(reason);
   };

@@ -49,7 +49,8 @@ CallMedia::State::State(core::Shard& s, rtp::Pacer& p, rtp::PortPool& pp, CallMe
       clock(config.clock ? *config.clock : core::Clock::steady()),
       bind_ip(ip),
       random(std::random_device{}()),
-      timer(s.context()) {
+      timer(s.context()),
+      dtmf_timer(s.context()) {
   key_fingerprint = !config.key_fingerprint.empty() ? config.key_fingerprint
                     : config.ai.api_key.empty()     ? std::string()
                                                     : core::key_fingerprint(config.ai.api_key);
@@ -121,6 +122,7 @@ std::error_code CallMedia::State::make_session(const RemoteAudio& r) {
   rtp::RtpSessionEvents e;
   e.on_audio = [this](const rtp::RtpPacketView& p) { on_rtp_audio(p); };
   e.on_inactive = [this] { on_rtp_inactive(); };
+  e.on_telephone_event = [this](const rtp::TelephoneEventNotice& n) { on_telephone_event(n); };
   session = std::make_unique<rtp::RtpSession>(std::move(rtp_socket), std::move(rtcp), r.remote, c,
                                               clock, std::move(e), &shard);
   session->start();
@@ -242,6 +244,7 @@ void CallMedia::State::stop() {
   stopped = true;
   *alive = false;
   timer.cancel();
+  dtmf_timer.cancel();
   if (recording) recording->close(session ? session->queued_frames() : 0);
   retire_session();
   if (ai) ai->stop();

@@ -18,6 +18,7 @@
 #include "call/call_media.h"
 #include "call/call_media_recording.h"
 #include "call/call_media_remote.h"
+#include "call/dtmf_collector.h"
 
 namespace va::call {
 
@@ -61,6 +62,14 @@ struct CallMedia::State {
   void on_ai_audio(media::AudioFrame chunk);
   void on_ai_tool(const ai::ToolCall& call);
   void on_ai_error(std::error_code code, const std::string& reason);
+  // call_media_dtmf.cc: keys both ways and the AI's send_sms.
+  void on_telephone_event(const rtp::TelephoneEventNotice& n);
+  void on_dtmf_timer();
+  void arm_dtmf_timer();
+  void deliver_dtmf(char key);
+  // The tool's JSON result ({"accepted":true,...} or {"accepted":false,"reason":...}).
+  std::string send_dtmf(const std::string& args_json);
+  std::string send_sms(const std::string& args_json);
 
   // call_media_rtp.cc (rules 3, 6)
   void on_rtp_audio(const rtp::RtpPacketView& packet);
@@ -85,7 +94,9 @@ struct CallMedia::State {
   const core::Clock& clock;
   boost::asio::ip::address bind_ip;
   std::mt19937 random;
-  boost::asio::steady_timer timer;  // greeting send check, recorder sync
+  boost::asio::steady_timer timer;       // greeting send check, recorder sync
+  boost::asio::steady_timer dtmf_timer;  // a key whose end packets were all lost
+  DtmfCollector dtmf;
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);
   std::string key_fingerprint;
   std::uint32_t local_ssrc = 0;

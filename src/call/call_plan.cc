@@ -162,13 +162,18 @@ core::Result<CallPlan> CallPlanner::plan_inbound(const crm::InboundRoute& route,
   return plan;
 }
 
-std::error_code CallPlanner::check_ai(const crm::User& owner) {
-  auto key = keys_.resolve(owner.id);
+std::error_code ai_available(crm::KeyPool& keys, crm::Id owner_id, bool default_key,
+                             bool simulator) {
+  auto key = keys.resolve(owner_id);
   if (key) return {};
   if (key.error() != crm::Errc::NoKey) return key.error();
-  if (!settings_.default_key.empty()) return {};
-  if (settings_.simulator_fallback && !simulator_url_.empty()) return {};
+  if (default_key || simulator) return {};
   return Errc::NoKey;
+}
+
+std::error_code CallPlanner::check_ai(const crm::User& owner) {
+  return ai_available(keys_, owner.id, !settings_.default_key.empty(),
+                      settings_.simulator_fallback && !simulator_url_.empty());
 }
 
 }  // namespace va::call

@@ -42,6 +42,12 @@ struct CallPlan {
 // What the AI's system instruction adds about a greeting that was played ("" for none).
 std::string greeting_note(const std::string& greeting);
 
+// Whether a call of `owner_id` would get an AI: their key (KeyPool::resolve), else a default
+// key, else a simulator (Errc::NoKey otherwise). The planner's check_ai; also `voiceagent
+// campaigns start`, which runs no simulator but knows the server starts one (ai.simulator).
+std::error_code ai_available(crm::KeyPool& keys, crm::Id owner_id, bool default_key,
+                             bool simulator);
+
 class CallPlanner {
  public:
   // `simulator_url`: the embedded simulator's ws:// URL, or empty when none runs.

@@ -17,10 +17,11 @@ namespace va::call {
 
 class CallRecordWriter : public std::enable_shared_from_this<CallRecordWriter> {
  public:
-  // `record` must already exist in the store (its id set).
+  // `record` must already exist in the store (its id set). `analyze`: an answered call's
+  // post-call analysis is queued when the record becomes ended (ai.analysis = auto).
   static std::shared_ptr<CallRecordWriter> create(crm::Store& store,
                                                   boost::asio::any_io_executor db, crm::Call record,
-                                                  core::LogContext log);
+                                                  core::LogContext log, bool analyze = false);
 
   // Queues a change of the row; changes are applied and saved in the order given.
   void update(std::function<void(crm::Call&)> change);
@@ -32,12 +33,13 @@ class CallRecordWriter : public std::enable_shared_from_this<CallRecordWriter> {
 
  private:
   CallRecordWriter(crm::Store& store, boost::asio::any_io_executor db, crm::Call record,
-                   core::LogContext log);
+                   core::LogContext log, bool analyze);
 
   crm::Store& store_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   crm::Call record_;  // touched only on strand_
   core::LogContext log_;
+  const bool analyze_;
   std::atomic<std::uint64_t> failed_{0};
 };
 

@@ -6,6 +6,7 @@
 
 #include "call/codec_preference.h"
 #include "rtp/config.h"
+#include "sip/request_builder.h"
 #include "sip/uri.h"
 
 namespace va::call {
@@ -37,7 +38,13 @@ std::string inbound_acl_text(const core::SipConfig& sip) {
   const std::string trunk = trunk_address(sip.trunk.uri);  // refuses a host name, ACL or not
   // Unset with a trunk: only the trunk may call in (a PBX or gateway is the one peer we have;
   // anyone else reaching a routed number would talk on its owner's key).
-  return sip.inbound_acl.empty() ? trunk : sip.inbound_acl;
+  if (!sip.inbound_acl.empty()) return sip.inbound_acl;
+  auto proxy = sip::parse_outbound_proxy(sip.trunk.outbound_proxy);
+  if (proxy && *proxy) {
+    const std::string host = (*proxy)->host == "localhost" ? "127.0.0.1" : (*proxy)->host;
+    if (host != trunk) return trunk + "," + host;
+  }
+  return trunk;
 }
 
 CallSettings CallSettings::from(const core::Config& config) {
@@ -47,6 +54,12 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.trunk_uri = config.sip.trunk.uri;
   s.trunk_username = config.sip.trunk.username;
   s.trunk_password = config.sip.trunk.password;
+  auto proxy = sip::parse_outbound_proxy(config.sip.trunk.outbound_proxy);
+  if (!proxy) {
+    throw core::ConfigError("sip.trunk.outbound_proxy: '" + config.sip.trunk.outbound_proxy +
+                            "': " + proxy.error().message() + " (give host:port, numeric)");
+  }
+  s.outbound_proxy = *proxy;
   s.allow_direct_uri = config.sip.allow_direct_uri;
   std::string bad;
   auto acl = InboundAcl::parse(inbound_acl_text(config.sip), &bad);
@@ -83,6 +96,25 @@ CallSettings CallSettings::from(const core::Config& config) {
     throw core::ConfigError("ai.simulator must be \"auto\" or \"off\"");
   }
   s.simulator_fallback = config.ai.simulator == "auto";
+  s.analysis_url = config.ai.gemini.rest_url.empty() ? rest_origin_for(config.ai.gemini.url)
+                                                     : config.ai.gemini.rest_url;
+  if (!s.analysis_url.empty()) {
+    const auto scheme = s.analysis_url.find("://");
+    const std::string name = s.analysis_url.substr(0, scheme == std::string::npos ? 0 : scheme);
+    if (name != "http" && name != "https") {
+      throw core::ConfigError("ai.gemini.rest_url must start with http:// or https://");
+    }
+    if (s.analysis_url.find('/', scheme + 3) != std::string::npos) {
+      throw core::ConfigError(
+          "ai.gemini.rest_url must be http(s)://host:port without a path, not '" + s.analysis_url +
+          "'");
+    }
+  }
+  s.analysis_model = config.ai.gemini.analysis_model;
+  if (config.ai.analysis != "auto" && config.ai.analysis != "off") {
+    throw core::ConfigError("ai.analysis must be \"auto\" or \"off\"");
+  }
+  s.auto_analysis = config.ai.analysis == "auto";
   s.default_system_prompt = config.ai.default_system_prompt;
   s.default_greeting = config.ai.default_greeting;
   s.record = config.recordings.enabled;
@@ -106,6 +138,11 @@ std::string tts_url_for(const std::string& live_url) {
   }
   const auto slash = rest.find('/');
   return scheme + rest.substr(0, slash) + "/v1beta";
+}
+
+std::string rest_origin_for(const std::string& live_url) {
+  const std::string base = tts_url_for(live_url);
+  return base.empty() ? base : base.substr(0, base.size() - 7);  // without "/v1beta"
 }
 
 }  // namespace va::call

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,14 @@
 #include "core/result.h"
 #include "rtp/rtp_session.h"
 #include "sip/sdp/codec.h"
+#include "sip/uri.h"
 
 namespace va::call {
 
 // The effective inbound ACL: sip.inbound_acl, or when it is empty and a trunk is set, the
-// trunk's address. ConfigError for a trunk that is not a sip: URI or is named by host name
-// (not resolvable yet), whatever the ACL: CallSettings::from refuses such trunks through it.
+// trunk's address (and the outbound proxy's, which may relay the trunk's INVITEs). ConfigError for
+// a trunk that is not a sip: URI or is named by host name (not resolvable yet), whatever the ACL:
+// CallSettings::from refuses such trunks through it.
 std::string inbound_acl_text(const core::SipConfig& sip);
 
 struct CallSettings {
@@ -25,6 +28,7 @@ struct CallSettings {
   std::string trunk_uri;       // sip.trunk.uri ("" = none)
   std::string trunk_username;
   std::string trunk_password;
+  std::optional<sip::Uri> outbound_proxy;  // sip.trunk.outbound_proxy (;lr), checked at start
   bool allow_direct_uri = false;
   InboundAcl inbound_acl;
   std::vector<sdp::Codec> codecs;  // preference order, without telephone-event
@@ -44,6 +48,11 @@ struct CallSettings {
   std::string tts_url;  // "" = greetings by espeak-ng only
   std::string tts_model;
   bool simulator_fallback = true;  // ai.simulator = auto
+  // Post-call analysis (call/analysis_queue.h): ai.gemini.rest_url (or the Live URL's host),
+  // the model, and whether every answered call is analysed when it ends (ai.analysis).
+  std::string analysis_url;
+  std::string analysis_model;
+  bool auto_analysis = true;
   std::string default_system_prompt;
   std::string default_greeting;
   // Recordings
@@ -57,5 +66,8 @@ struct CallSettings {
 // The Gemini TTS REST base for a Live WebSocket URL: wss://host/... -> https://host/v1beta,
 // ws://127.0.0.1:P/... (the simulator) -> http://127.0.0.1:P/v1beta; "" if it is neither.
 std::string tts_url_for(const std::string& live_url);
+// The Gemini REST origin for a Live WebSocket URL: wss://host/... -> https://host,
+// ws://127.0.0.1:P/... -> http://127.0.0.1:P; "" if it is neither.
+std::string rest_origin_for(const std::string& live_url);
 
 }  // namespace va::call

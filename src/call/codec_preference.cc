@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sip/sdp/offer_answer.h"
+
 namespace va::call {
 
 core::Result<std::vector<sdp::Codec>> parse_codec_preference(std::string_view text,
@@ -56,6 +58,12 @@ sdp::LocalMedia make_local_media(const std::string& address, std::uint16_t port,
   local.codecs.push_back(sdp::telephone_event());
   local.rtcp_mux = rtcp_mux;
   return local;
+}
+
+bool can_answer(const sdp::SessionDescription& offer, const std::vector<sdp::Codec>& codecs,
+                bool rtcp_mux) {
+  // The address and port do not take part in the choice; the discard port stands in.
+  return sdp::answer_offer(offer, make_local_media("0.0.0.0", 9, codecs, rtcp_mux)).has_value();
 }
 
 }  // namespace va::call

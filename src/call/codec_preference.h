@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "sip/sdp/codec.h"
 #include "sip/sdp/negotiated_media.h"
+#include "sip/sdp/session_description.h"
 
 namespace va::call {
 
@@ -19,5 +20,10 @@ core::Result<std::vector<sdp::Codec>> parse_codec_preference(std::string_view te
 // Our side of the audio stream for one call: where we receive and what we take.
 sdp::LocalMedia make_local_media(const std::string& address, std::uint16_t port,
                                  const std::vector<sdp::Codec>& codecs, bool rtcp_mux);
+
+// Whether an INVITE's offer could be answered with `codecs` (RFC 3264 6). Checked before we
+// ring, so a caller with no codec in common gets 488 and never a 180 first.
+bool can_answer(const sdp::SessionDescription& offer, const std::vector<sdp::Codec>& codecs,
+                bool rtcp_mux);
 
 }  // namespace va::call

@@ -25,6 +25,7 @@ void Call::dial() {
   config.username = env_.settings.trunk_username;
   config.password = env_.settings.trunk_password;
   config.dial_timeout = env_.settings.dial_timeout;
+  config.outbound_proxy = env_.settings.outbound_proxy;
   sip::OutgoingCallEvents events;
   auto weak = weak_from_this();
   events.on_progress = [weak](int status, const std::optional<std::string>& early_sdp) {

@@ -149,6 +149,7 @@ const std::vector<Key>& keys() {
       VA_KEY("sip.trunk", "username", c.sip.trunk.username),
       VA_KEY("sip.trunk", "password", c.sip.trunk.password),
       VA_KEY("sip.trunk", "realm", c.sip.trunk.realm),
+      VA_KEY("sip.trunk", "outbound_proxy", c.sip.trunk.outbound_proxy),
       VA_KEY("sip.trunk", "register", c.sip.trunk.register_enabled),
       VA_KEY("sip.trunk", "register_expires_s", c.sip.trunk.register_expires_s),
       VA_KEY("sip.trunk", "lines", c.sip.trunk.lines),
@@ -164,6 +165,7 @@ const std::vector<Key>& keys() {
       VA_KEY("ai", "provider", c.ai.provider),
       VA_KEY("ai", "default_key", c.ai.default_key),
       VA_KEY("ai", "simulator", c.ai.simulator),
+      VA_KEY("ai", "analysis", c.ai.analysis),
       VA_KEY("ai", "default_system_prompt", c.ai.default_system_prompt),
       VA_KEY("ai", "default_greeting", c.ai.default_greeting),
       VA_KEY("ai.gemini", "url", c.ai.gemini.url),
@@ -173,6 +175,8 @@ const std::vector<Key>& keys() {
       VA_KEY("ai.gemini", "send_language_code", c.ai.gemini.send_language_code),
       VA_KEY("ai.gemini", "tts_url", c.ai.gemini.tts_url),
       VA_KEY("ai.gemini", "tts_model", c.ai.gemini.tts_model),
+      VA_KEY("ai.gemini", "rest_url", c.ai.gemini.rest_url),
+      VA_KEY("ai.gemini", "analysis_model", c.ai.gemini.analysis_model),
       VA_KEY("db", "url", c.db.url),
       VA_KEY("http", "listen", c.http.listen),
       VA_KEY("http", "web_root", c.http.web_root),
@@ -185,6 +189,11 @@ const std::vector<Key>& keys() {
       VA_KEY("limits", "work_threads", c.limits.work_threads),
       VA_KEY("limits", "work_per_user", c.limits.work_per_user),
       VA_KEY("limits", "work_queue", c.limits.work_queue),
+      VA_KEY("webhooks", "workers", c.webhooks.workers),
+      VA_KEY("webhooks", "timeout_s", c.webhooks.timeout_s),
+      VA_KEY("webhooks", "first_retry_s", c.webhooks.first_retry_s),
+      VA_KEY("webhooks", "max_retry_s", c.webhooks.max_retry_s),
+      VA_KEY("webhooks", "give_up_after_s", c.webhooks.give_up_after_s),
   };
   return table;
 }
@@ -229,6 +238,15 @@ void validate(const Config& c) {
     throw ConfigError("limits.work_threads must be 1..64");
   if (c.limits.work_per_user < 1) throw ConfigError("limits.work_per_user must be 1 or more");
   if (c.limits.work_queue < 1) throw ConfigError("limits.work_queue must be 1 or more");
+  if (c.webhooks.workers < 1 || c.webhooks.workers > 32)
+    throw ConfigError("webhooks.workers must be 1..32");
+  if (c.webhooks.timeout_s < 1) throw ConfigError("webhooks.timeout_s must be 1 or more");
+  if (c.webhooks.first_retry_s < 1 || c.webhooks.first_retry_s > 60)
+    throw ConfigError("webhooks.first_retry_s must be 1..60");
+  if (c.webhooks.max_retry_s < c.webhooks.first_retry_s)
+    throw ConfigError("webhooks.max_retry_s must be at least webhooks.first_retry_s");
+  if (c.webhooks.give_up_after_s < c.webhooks.first_retry_s)
+    throw ConfigError("webhooks.give_up_after_s must be at least webhooks.first_retry_s");
 }
 
 Config finish(Config c, const EnvLookup& env) {

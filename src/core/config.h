@@ -31,6 +31,9 @@ struct SipTrunkConfig {
   std::string username;  // digest user, also the From/To user of REGISTER
   std::string password;
   std::string realm;  // optional: only answer challenges from this realm
+  // Optional "host:port" or sip: URI every out-of-dialog request (REGISTER, INVITE) is sent
+  // through as a loose route (RFC 3261 8.1.2), the Request-URI staying the trunk's.
+  std::string outbound_proxy;
   bool register_enabled = true;
   std::int64_t register_expires_s = 300;
   std::vector<TrunkLine> lines;  // empty: one line without prefix or capacity limit
@@ -74,6 +77,10 @@ struct GeminiConfig {
   // (https for wss, http for a ws:// simulator on loopback); "off" = espeak-ng only.
   std::string tts_url;
   std::string tts_model = "gemini-3.8-flash-tts";
+  // Gemini REST (generateContent) for post-call analysis: http(s)://host:port without a path;
+  // "" = the Live URL's host (https for wss, http for a ws:// simulator on loopback).
+  std::string rest_url;
+  std::string analysis_model = "gemini-2.5-flash";  // a current Flash model
 };
 
 struct AiConfig {
@@ -82,6 +89,9 @@ struct AiConfig {
   // "auto": a call whose owner has no key (and no default_key is set) talks to the embedded
   // Gemini Live simulator; "off": such calls are refused.
   std::string simulator = "auto";
+  // Post-call analysis of every answered call: "auto" (on) or "off" (only on demand: POST
+  // /api/calls/{id}/analyze queues it, and it runs once this is auto again).
+  std::string analysis = "auto";
   std::string default_system_prompt =
       "You are a friendly, concise phone assistant. Keep answers short.";
   std::string default_greeting = "Hello, this is your assistant calling. How can I help you?";
@@ -117,6 +127,17 @@ struct LimitsConfig {
   std::int64_t work_queue = 64;
 };
 
+// Webhook delivery (api/webhook_dispatcher.h): a failed try is retried first after
+// first_retry_s, then with the delay doubling up to max_retry_s, until give_up_after_s after
+// the event (DESIGN.md: the first retry within 60 s, then backoff for a day).
+struct WebhooksConfig {
+  std::int64_t workers = 2;     // deliveries in flight at once (each a thread)
+  std::int64_t timeout_s = 10;  // one try: connect, TLS, request and answer
+  std::int64_t first_retry_s = 30;
+  std::int64_t max_retry_s = 3600;
+  std::int64_t give_up_after_s = 86400;
+};
+
 struct Config {
   std::string data_dir = "./data";
   std::string superadmin_password;
@@ -134,6 +155,7 @@ struct Config {
   HttpConfig http;
   RecordingsConfig recordings;
   LimitsConfig limits;
+  WebhooksConfig webhooks;
 
   // The effective database URL: db.url, or sqlite under data_dir.
   std::string database_url() const;

@@ -39,6 +39,9 @@ struct User {
   std::int64_t max_concurrent_calls = 1;
   Id api_key_id = 0;
   std::string key_fingerprint;  // read-only join of api_keys.fingerprint ("" = none)
+  // Trunk lines ([[sip.trunk.lines]] names) the user's calls go out on; empty = any. A
+  // campaign without its own lines dials on its owner's.
+  std::vector<std::string> lines;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -77,6 +80,10 @@ struct Lead {
   std::string notes;
   std::string status = "new";  // new | contacted | qualified | lost | do_not_call
   std::string timezone;        // IANA zone ("Europe/Sofia"); "" = from the phone's country
+  // The last call analysis's disposition (read-only here: set by apply_disposition) and its
+  // call; "" / 0 = none yet.
+  std::string disposition;
+  Id disposition_call_id = 0;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -115,6 +122,9 @@ struct Campaign {
   AgentConfig agent;
   DialingSettings dialing;
   std::vector<Id> lead_ids;  // read on get(); written through set_campaign_leads()
+  // The fields the post-call analysis extracts: a JSON array [{"name", "type", "description"}]
+  // as crm/extraction_schema.h checks it ("" = none).
+  std::string extraction_schema;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -140,7 +150,7 @@ struct ClaimDecision {
   Verdict verdict = Verdict::Pass;
   std::int64_t defer_until = 0;  // Defer: next_attempt_at (the lead stays pending/retry_wait)
   std::string skip_reason;       // Skip
-  std::string line;              // Dial: the line it goes out on
+  std::string line;              // Dial: the line it goes out on (unless ClaimLimits::lines)
 };
 
 // A claimed lead: its campaign row (now `calling`) and the lead itself.
@@ -154,11 +164,20 @@ struct ClaimedLead {
 struct ClaimLimits {
   std::int64_t max_concurrent = 0;    // the campaign's leads `calling` (any node)
   std::int64_t calls_per_minute = 0;  // dials the claim started in the last 60 s (any node)
+  // The trunk lines this claim may dial on, in the dialer's order of preference, each with
+  // its capacity: leads `calling` on a line (any campaign, any node) stay below it. The line
+  // with the most free slots is taken (ties: the first); none free: Limit::Lines. Empty: no
+  // line accounting (the decision's `line` is stored as it is).
+  struct Line {
+    std::string name;
+    std::int64_t capacity = 0;
+  };
+  std::vector<Line> lines;
 };
 
 // What a paced claim got: a lead, or none and which limit (if any) stopped it.
 struct ClaimResult {
-  enum class Limit { None, Concurrent, Rate };
+  enum class Limit { None, Concurrent, Rate, Lines };
   std::optional<ClaimedLead> lead;
   Limit limited = Limit::None;
 };
@@ -183,7 +202,7 @@ struct CampaignTally {
 };
 
 struct TranscriptLine {
-  std::string who;  // caller | agent | system
+  std::string who;  // caller | agent | system | dtmf (one key the caller pressed)
   std::string text;
   std::int64_t at = 0;
 };
@@ -216,6 +235,54 @@ struct Call {
   std::int64_t packets_dropped_foreign = 0;
   std::int64_t greeting_latency_ms = -1;  // ACK/200 -> first greeting RTP packet; -1 = none
   std::string node;  // the node (process) that runs it; "" = recorded before nodes existed
+};
+
+// A call's post-call analysis (migration 7, table call_analyses): queued pending when an
+// answered call ends (or on demand), then done or failed. Pending rows are the queue: they
+// survive a restart.
+struct CallAnalysis {
+  Id call_id = 0;
+  std::string status = "pending";  // pending | done | failed
+  std::int64_t attempts = 0;       // tries so far (transient failures retry with backoff)
+  std::int64_t next_try_at = 0;    // pending: not before this time
+  std::string summary;
+  std::string disposition;        // interested | not_interested | callback | voicemail | ...
+  std::int64_t callback_at = 0;   // 0 = none
+  std::string fields = "{}";      // JSON object of the extracted fields
+  std::string error;              // failed: why, fit to show on the call
+  std::int64_t input_tokens = 0;  // of the analysis request
+  std::int64_t output_tokens = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+// A pending analysis that is due, with the call's owner (whose key and work limit it uses).
+struct DueAnalysis {
+  Id call_id = 0;
+  Id owner_id = 0;
+};
+
+// What an analysis does to its lead (Store::apply_disposition).
+struct DispositionEffect {
+  Id lead_id = 0;
+  Id call_id = 0;
+  Id campaign_id = 0;  // 0 = the call was not a campaign's
+  std::string disposition;
+  std::int64_t callback_at = 0;  // callback: the lead's next attempt in the campaign
+};
+
+// A lead whose last disposition is interested or callback (GET /api/conversions).
+struct Conversion {
+  Id lead_id = 0;
+  Id owner_id = 0;
+  Id call_id = 0;
+  std::string lead_name;
+  std::string phone;
+  std::string disposition;
+  std::string summary;
+  std::string fields = "{}";
+  std::int64_t callback_at = 0;
+  std::int64_t at = 0;  // when the analysis was done
 };
 
 // A server process sharing the database, by its configured name (one per node; a restart

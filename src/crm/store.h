@@ -11,6 +11,7 @@
 
 #include "core/result.h"
 #include "crm/entities.h"
+#include "crm/webhook_entities.h"
 
 namespace va::crm {
 
@@ -85,7 +86,10 @@ class Store {
   // and marks the first Dial `calling` by `node`. nullopt: nothing to dial now.
   // First of all, in the same transaction, `limits`: with max_concurrent leads of the
   // campaign `calling` or calls_per_minute dials started in (now - 60 s, now], nothing is
-  // claimed and the result names the limit. A Dial is recorded as a dial started at `now`.
+  // claimed and the result names the limit. Then, with `limits.lines`, the line with room
+  // (counted over every campaign and node; none: Limit::Lines) is the Dial's line. A Dial is
+  // recorded as a dial started at `now` and counts its attempt (attempts + 1) in the same
+  // transaction, before any INVITE can leave.
   virtual core::Result<ClaimResult> claim_next_lead(
       Id campaign_id, std::int64_t now, const std::string& node, int scan,
       const ClaimLimits& limits,
@@ -98,10 +102,10 @@ class Store {
     if (!r) return r.error();
     return std::move(r->lead);
   }
-  // The claimed lead's call was placed: attempts + 1, the call id appended.
+  // The claimed lead's call was placed: its call id appended (the claim counted the attempt).
   virtual core::Result<void> record_dial(Id campaign_id, Id lead_id, Id call_id) = 0;
-  // A claimed lead whose call could not be placed goes back as it was (no attempt; its dial
-  // leaves the calls_per_minute window).
+  // A claimed lead whose call could not be placed goes back as it was (its attempt given
+  // back; its dial leaves the calls_per_minute window).
   virtual core::Result<void> release_claim(Id campaign_id, Id lead_id,
                                            std::int64_t next_attempt_at) = 0;
   virtual core::Result<void> finish_attempt(const AttemptResult& result) = 0;
@@ -119,11 +123,58 @@ class Store {
   virtual core::Result<void> append_transcript(Id call_id, const TranscriptLine& line) = 0;
   virtual core::Result<std::vector<TranscriptLine>> transcript(Id call_id) = 0;
 
+  // Post-call analysis (crm/README.md "Post-call analysis"). The pending rows are the queue.
+  // Queues the call's analysis as pending at `now`: a new row, or (`restart`) an existing
+  // one reset (attempts 0, no error, results kept until replaced); without `restart` an
+  // existing row is left as it is.
+  virtual core::Result<void> queue_analysis(Id call_id, std::int64_t now, bool restart) = 0;
+  virtual core::Result<CallAnalysis> get_analysis(Id call_id) = 0;  // NotFound: none
+  // Pending analyses due at `now` (next_try_at <= now), oldest first, at most `limit`.
+  virtual core::Result<std::vector<DueAnalysis>> due_analyses(std::int64_t now, int limit) = 0;
+  // Writes status, attempts, next_try_at, results, error and tokens of an existing row.
+  virtual core::Result<void> save_analysis(const CallAnalysis& a) = 0;
+  virtual core::Result<std::int64_t> count_analyses(const std::string& status) = 0;
+  // One transaction: the lead's disposition and status follow the analysis, unless a later
+  // call of the lead was analysed already. Status: interested -> qualified, callback,
+  // voicemail, no_conversation -> contacted, not_interested, wrong_number -> lost,
+  // do_not_call -> do_not_call; a do_not_call lead stays do_not_call whatever comes later
+  // (only a person lifts it). callback with a time and a campaign: the lead's campaign row
+  // becomes retry_wait at callback_at (unless it is calling or skipped).
+  virtual core::Result<void> apply_disposition(const DispositionEffect& effect) = 0;
+  // Leads in scope whose last disposition is interested or callback, latest first.
+  virtual core::Result<std::vector<Conversion>> list_conversions(const OwnerScope& scope,
+                                                                 int limit) = 0;
+
   // Inbound routes: number -> owner (Conflict if the number is taken).
   virtual core::Result<void> create_inbound_route(const InboundRoute& r) = 0;
   virtual core::Result<InboundRoute> find_inbound_route(const std::string& number) = 0;
   virtual core::Result<std::vector<InboundRoute>> list_inbound_routes(const OwnerScope& scope) = 0;
   virtual core::Result<void> delete_inbound_route(const std::string& number) = 0;
+
+  // Webhooks (crm/README.md "Webhooks"): endpoints, their queued deliveries and every try.
+  virtual core::Result<Id> create_webhook(const Webhook& w) = 0;
+  virtual core::Result<Webhook> get_webhook(Id id) = 0;
+  virtual core::Result<std::vector<Webhook>> list_webhooks(const OwnerScope& scope) = 0;
+  virtual core::Result<void> update_webhook(const Webhook& w) = 0;  // url, secret, events, ...
+  virtual core::Result<void> delete_webhook(Id id) = 0;             // with its deliveries and tries
+  // Active endpoints that get the events of `owner_id`: its own, its admin's
+  // (`owner_parent_id`) and every superadmin's.
+  virtual core::Result<std::vector<Webhook>> webhooks_for_owner(Id owner_id,
+                                                                Id owner_parent_id) = 0;
+  virtual core::Result<Id> enqueue_webhook_delivery(const WebhookDelivery& d) = 0;
+  virtual core::Result<WebhookDelivery> get_webhook_delivery(Id id) = 0;
+  // Takes the next due delivery (pending, next_attempt_at <= now, its endpoint active, no
+  // earlier pending delivery of the same endpoint and order_key) by moving its
+  // next_attempt_at to `lease_until`, atomically, so that no other worker (or node) takes it
+  // while it is being sent; a worker that dies leaves it due again when the lease ends.
+  virtual core::Result<std::optional<WebhookDelivery>> claim_webhook_delivery(
+      std::int64_t now, std::int64_t lease_until) = 0;
+  // Records a try and the delivery's new state in one transaction.
+  virtual core::Result<void> finish_webhook_try(const WebhookTryResult& result) = 0;
+  // Every try of the endpoint's deliveries, newest first.
+  virtual core::Result<Paged<WebhookAttempt>> list_webhook_attempts(Id webhook_id, Page page) = 0;
+  // Deliveries of the endpoint still pending (queued or waiting for a retry).
+  virtual core::Result<std::int64_t> pending_webhook_deliveries(Id webhook_id) = 0;
 
   // Nodes: the heartbeat table and crash recovery (crm/node_heartbeat.h).
   // One transaction: reads the row a previous process left under me.name, closes every call

@@ -68,15 +68,13 @@ void DialerEngine::recover() {
     return;
   }
   for (const auto& e : *left) {
-    if (e.call_ids.empty()) {
-      // Claimed, never dialled: it goes back without an attempt.
-      (void)deps_.store.release_claim(e.campaign_id, e.lead_id, now);
-      continue;
-    }
+    // The claim counted the attempt before the INVITE could leave. Without a call id the
+    // crash came between the claim and record_dial: whether the INVITE left is unknown, so
+    // it is an interrupted attempt too, retried by policy, never a second call for it.
     auto c = deps_.store.get_campaign(e.campaign_id);
     const auto settings = c ? c->dialing : crm::DialingSettings{};
     auto r = next_after(settings, e.campaign_id, e.lead_id, Outcome::Interrupted, e.attempts, now,
-                        e.call_ids.back());
+                        e.call_ids.empty() ? 0 : e.call_ids.back());
     if (auto w = deps_.store.finish_attempt(r); !w) {
       spdlog::error("dialer: lead {} of campaign {}: {}", e.lead_id, e.campaign_id,
                     w.error().message());
@@ -96,8 +94,19 @@ void DialerEngine::tick() {
     return;
   }
   const TrunkState trunk = deps_.trunk ? deps_.trunk() : TrunkState{};
-  for (const auto& c : *active)
+  ++pass_;
+  for (const auto& c : *active) {
     work_campaign(c, trunk);
+    // Active here since this pass (a start from the CLI or on another node, or this node's
+    // restart): viewers hear it, as progress events carry no status news.
+    auto& run = runs_[c.id];
+    if (run.seen_pass == 0 || run.seen_pass + 1 != pass_) {
+      crm::Campaign now = c;
+      now.waiting_reason = run.reason.value_or(c.waiting_reason);
+      emit(now, "status", c.status);
+    }
+    run.seen_pass = pass_;
+  }
 }
 
 void DialerEngine::work_campaign(const crm::Campaign& c, const TrunkState& trunk) {
@@ -117,32 +126,40 @@ DialerEngine::Pass DialerEngine::dial_some(const crm::Campaign& c, Run& run) {
   auto owner = deps_.store.get_user(c.owner_id);
   if (!owner) return {"the campaign's owner cannot be read", false};
   run.owner_parent = owner->parent_id;
+  // A campaign bound to lines uses those; else its owner's (users.lines); else any.
+  const auto& bound = d.lines.empty() ? owner->lines : d.lines;
   // Bounded: at most max_concurrent claims can succeed, skips are bounded by `scan` each.
   for (int guard = 0; guard < 10000; ++guard) {
     const auto now = std::chrono::steady_clock::now();
     if (run.in_flight >= d.max_concurrent) return {};
     if (!run.rate.allows(now, d.calls_per_minute)) return {"", false, true};
-    auto line = lines_.pick(d.lines, now);
-    if (!line) return {lines_.blocked_reason(d.lines, now), false};
+    auto line = lines_.pick(bound, now);
+    if (!line) return {lines_.blocked_reason(bound, now), false};
     bool failed = false;
-    auto claimed = claim(c, run, *line, failed);
+    auto claimed = claim(c, run, bound, failed);
     if (failed) return {"the database is not answering", false};
     // The campaign's limits over all nodes (the store counts them): like the local ones above.
     if (claimed.limited == crm::ClaimResult::Limit::Concurrent) return {};
     if (claimed.limited == crm::ClaimResult::Limit::Rate) return {"", false, true};
+    // Every line this node could use is full with calls of all nodes together.
+    if (claimed.limited == crm::ClaimResult::Limit::Lines) return {"all lines busy", false};
     if (!claimed.lead) return {hours_reason(run), true};
-    if (auto why = place(c, *owner, run, *claimed.lead, *line); !why.empty()) return {why, false};
+    const auto on = lines_.config(claimed.lead->entry.line).value_or(*line);
+    if (auto why = place(c, *owner, run, *claimed.lead, on); !why.empty()) return {why, false};
   }
   return {};
 }
 
-crm::ClaimResult DialerEngine::claim(const crm::Campaign& c, Run& run, const core::TrunkLine& line,
-                                     bool& failed) {
+crm::ClaimResult DialerEngine::claim(const crm::Campaign& c, Run& run,
+                                     const std::vector<std::string>& lines, bool& failed) {
   const auto now = to_ms(std::chrono::system_clock::now());
-  const crm::ClaimLimits limits{c.dialing.max_concurrent, c.dialing.calls_per_minute};
-  auto claimed = deps_.store.claim_next_lead(
-      c.id, now, config_.node, config_.scan, limits,
-      [&](const crm::ClaimedLead& x) { return decide(c, run, line, x); });
+  crm::ClaimLimits limits{c.dialing.max_concurrent, c.dialing.calls_per_minute, {}};
+  // A line's capacity holds over all nodes: the store counts each line's calls up.
+  for (const auto& l : lines_.candidates(lines, std::chrono::steady_clock::now()))
+    limits.lines.push_back({l.name, l.capacity});
+  auto claimed =
+      deps_.store.claim_next_lead(c.id, now, config_.node, config_.scan, limits,
+                                  [&](const crm::ClaimedLead& x) { return decide(c, run, x); });
   if (!claimed) {
     spdlog::warn("dialer: campaign {}: claim failed: {}", c.id, claimed.error().message());
     failed = true;
@@ -152,7 +169,7 @@ crm::ClaimResult DialerEngine::claim(const crm::Campaign& c, Run& run, const cor
 }
 
 crm::ClaimDecision DialerEngine::decide(const crm::Campaign& c, Run& run,
-                                        const core::TrunkLine& line, const crm::ClaimedLead& x) {
+                                        const crm::ClaimedLead& x) {
   crm::ClaimDecision out;
   if (!dialable(x.lead.phone)) {
     out.verdict = crm::ClaimDecision::Verdict::Skip;
@@ -173,8 +190,7 @@ crm::ClaimDecision DialerEngine::decide(const crm::Campaign& c, Run& run,
     }
     return out;
   }
-  out.verdict = crm::ClaimDecision::Verdict::Dial;
-  out.line = line.name;
+  out.verdict = crm::ClaimDecision::Verdict::Dial;  // the store picks the line with room
   return out;
 }
 
@@ -185,12 +201,12 @@ std::string DialerEngine::place(const crm::Campaign& c, const crm::User& owner, 
   const auto now_ms = to_ms(std::chrono::system_clock::now());
   if (!id) {
     const auto why = refusal_reason(id.error());
+    // Never placed: the claim's attempt is given back (and its calls_per_minute slot).
+    (void)deps_.store.release_claim(c.id, lead, now_ms);
     if (why.empty()) {
       crm::AttemptResult skip{c.id, lead, "skipped", "invalid_number", "", 0, 0};
       (void)deps_.store.finish_attempt(skip);
       emit(c, "progress", c.status, lead, "skipped");
-    } else {
-      (void)deps_.store.release_claim(c.id, lead, now_ms);
     }
     return why;
   }

@@ -37,7 +37,8 @@ class DialerEngine {
     std::optional<std::string> reason;                    // as last stored
     std::chrono::system_clock::time_point hours_until{};  // earliest deferred lead's window
     std::string hours_zone;
-    crm::Id owner_parent = 0;  // who else sees its events
+    crm::Id owner_parent = 0;     // who else sees its events
+    std::uint64_t seen_pass = 0;  // the last tick() that found it active (0 = none yet)
   };
   struct Pass {
     std::string reason;         // why it stopped dialling ("" = limits reached while dialling)
@@ -47,10 +48,10 @@ class DialerEngine {
 
   void work_campaign(const crm::Campaign& c, const TrunkState& trunk);
   Pass dial_some(const crm::Campaign& c, Run& run);
-  crm::ClaimResult claim(const crm::Campaign& c, Run& run, const core::TrunkLine& line,
+  // `lines`: the lines the campaign may use (its own, else its owner's; empty = any).
+  crm::ClaimResult claim(const crm::Campaign& c, Run& run, const std::vector<std::string>& lines,
                          bool& failed);
-  crm::ClaimDecision decide(const crm::Campaign& c, Run& run, const core::TrunkLine& line,
-                            const crm::ClaimedLead& x);
+  crm::ClaimDecision decide(const crm::Campaign& c, Run& run, const crm::ClaimedLead& x);
   // "" when the call was placed (or the lead was skipped); else why the campaign must wait.
   std::string place(const crm::Campaign& c, const crm::User& owner, Run& run,
                     const crm::ClaimedLead& x, const core::TrunkLine& line);
@@ -66,6 +67,7 @@ class DialerEngine {
   LineTable lines_;
   std::map<crm::Id, InFlight> calls_;
   std::map<crm::Id, Run> runs_;
+  std::uint64_t pass_ = 0;  // tick() count
 };
 
 // "trunk not registered since 10:32 (403 Forbidden)" (UTC clock time).

@@ -53,6 +53,30 @@ std::optional<core::TrunkLine> LineTable::pick(const std::vector<std::string>& a
   return best->config;
 }
 
+std::vector<core::TrunkLine> LineTable::candidates(const std::vector<std::string>& allowed,
+                                                   Steady now) const {
+  std::vector<const Line*> open;
+  if (!limited_) return {};
+  for (const auto& [name, l] : lines_) {
+    if (eligible(l, allowed) && now >= l.resting_until && l.up < l.config.capacity) {
+      open.push_back(&l);
+    }
+  }
+  std::stable_sort(open.begin(), open.end(), [](const Line* a, const Line* b) {
+    return a->config.capacity - a->up > b->config.capacity - b->up;
+  });
+  std::vector<core::TrunkLine> out;
+  for (const auto* l : open)
+    out.push_back(l->config);
+  return out;
+}
+
+std::optional<core::TrunkLine> LineTable::config(const std::string& name) const {
+  auto it = lines_.find(limited_ ? name : std::string());
+  if (it == lines_.end()) return std::nullopt;
+  return it->second.config;
+}
+
 bool LineTable::known(const std::string& name) const {
   return !limited_ || lines_.count(name) > 0;
 }

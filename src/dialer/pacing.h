@@ -41,6 +41,12 @@ class LineTable {
   // The line to dial on among `allowed` (empty = any): not backed off, with a free slot,
   // the one with the most free slots first. nullopt when every such line is full or backed off.
   std::optional<core::TrunkLine> pick(const std::vector<std::string>& allowed, Steady now) const;
+  // Every line pick() could take, most free slots (by this node's count) first: what the
+  // claim counts again over all nodes (crm::ClaimLimits::lines). Empty without configured lines.
+  std::vector<core::TrunkLine> candidates(const std::vector<std::string>& allowed,
+                                          Steady now) const;
+  // A configured line by name (the implicit one without lines).
+  std::optional<core::TrunkLine> config(const std::string& name) const;
   bool known(const std::string& name) const;
   void take(const std::string& line);
   void release(const std::string& line);

@@ -192,9 +192,12 @@ void RtpSession::flush() {
   in_talk_spurt_ = false;
 }
 
-void RtpSession::send_telephone_event(std::uint8_t event, std::uint16_t duration,
+bool RtpSession::send_telephone_event(std::uint8_t event, std::uint16_t duration,
                                       std::uint8_t volume) {
-  dtmf_out_.emplace(event, duration, volume, next_timestamp_);
+  VA_RTP_ON_SHARD();
+  if (!config_.telephone_event_pt || dtmf_queue_.size() >= kMaxQueuedTelephoneEvents) return false;
+  dtmf_queue_.push_back({event, duration, volume});
+  return true;
 }
 
 void RtpSession::send_packet(const RtpHeader& header, std::span<const std::uint8_t> payload) {
@@ -237,6 +240,11 @@ void RtpSession::send_next_frame() {
 void RtpSession::on_pacer_tick() {
   VA_RTP_ON_SHARD();
   if (closed_) return;
+  if (!dtmf_out_ && !dtmf_queue_.empty() && dtmf_gap_ == 0) {
+    const auto e = dtmf_queue_.front();
+    dtmf_queue_.pop_front();
+    dtmf_out_.emplace(e.event, e.duration, e.volume, next_timestamp_);
+  }
   if (dtmf_out_ && config_.telephone_event_pt) {
     if (auto pkt = dtmf_out_->next(config_.samples_per_frame)) {
       RtpHeader h;
@@ -249,11 +257,15 @@ void RtpSession::on_pacer_tick() {
       pkt->payload.write(payload.data());
       send_packet(h, payload);
     }
-    if (dtmf_out_->done()) dtmf_out_.reset();
+    if (dtmf_out_->done()) {
+      dtmf_out_.reset();
+      dtmf_gap_ = kTelephoneEventGapTicks;
+    }
     next_timestamp_ += config_.samples_per_frame;
     in_talk_spurt_ = false;  // audio after the event starts a new talk spurt
   } else {
     send_next_frame();
+    if (dtmf_gap_ > 0) --dtmf_gap_;
   }
   const auto now = clock_.now();
   if (!inactive_reported_ && now - last_activity_ >= config_.inactivity_timeout) {

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -109,7 +110,13 @@ class RtpSession {
   void flush();
   std::size_t queued_frames() const { return queue_.size(); }
   // Sends an RFC 4733 event in place of audio for `duration` timestamp units (audio waits).
-  void send_telephone_event(std::uint8_t event, std::uint16_t duration, std::uint8_t volume = 10);
+  // Events queue (up to kMaxQueuedTelephoneEvents; false beyond) and leave one after the
+  // other, kTelephoneEventGapTicks pacer ticks of audio apart, each with its own timestamp.
+  bool send_telephone_event(std::uint8_t event, std::uint16_t duration, std::uint8_t volume = 10);
+  static constexpr std::size_t kMaxQueuedTelephoneEvents = 64;
+  static constexpr int kTelephoneEventGapTicks = 3;
+  // Events queued or being sent.
+  std::size_t telephone_events_pending() const { return dtmf_queue_.size() + (dtmf_out_ ? 1 : 0); }
 
   // The pacer's 20 ms tick: sends the next frame, checks inactivity, sends RTCP when due.
   void on_pacer_tick();
@@ -145,6 +152,13 @@ class RtpSession {
   std::optional<ReceiveStatistics> receive_;  // of the locked SSRC
   TelephoneEventReceiver dtmf_in_;
   std::optional<TelephoneEventSender> dtmf_out_;
+  struct QueuedEvent {
+    std::uint8_t event;
+    std::uint16_t duration;
+    std::uint8_t volume;
+  };
+  std::deque<QueuedEvent> dtmf_queue_;
+  int dtmf_gap_ = 0;  // ticks of audio still owed before the next queued event
   PlayoutQueue queue_;
   RtpSessionStats stats_;
   core::Clock::TimePoint started_{};

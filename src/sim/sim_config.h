@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -29,6 +30,15 @@ struct SimConfig {
   std::vector<std::string> tts_models = {
       "gemini-2.5-flash-preview-tts", "gemini-2.5-pro-preview-tts", "gemini-3.1-flash-tts-preview",
       "gemini-3.8-flash-tts", "gemini-3.8-flash-lite-tts"};
+  // Text models served by the REST generateContent endpoint for post-call analysis.
+  std::vector<std::string> analysis_models = {"gemini-2.5-flash", "gemini-2.5-flash-lite",
+                                              "gemini-2.5-pro", "gemini-3-flash-preview"};
+  // Valid keys whose analysis answers are not JSON (a model gone wrong), for failure tests.
+  std::set<std::string> analysis_invalid_json_keys;
+  // Caller words by tone: an utterance whose dominant tone lies within 15 Hz of a key is
+  // transcribed (inputTranscription) as its text, so a test phone can "say" a sentence by
+  // playing a tone. Empty, or no match: "[speech <s> s]".
+  std::map<int, std::string> caller_phrases;
   ReplyMode mode = ReplyMode::Tone;  // also picks the TTS voice: espeak-ng if Scripted, else tone
   std::vector<std::string> script = {"Hello, this is the simulator. How can I help you?"};
   std::string espeak_path = "espeak-ng";
@@ -48,8 +58,10 @@ struct SimConfig {
   bool text_frames = false;      // send text frames instead of binary (both legal, A2)
   // Non-empty: the model calls this function (e.g. "end_call") right after each reply's
   // generationComplete, while its audio is still playing at the client (a model that says
-  // goodbye, then hangs up).
+  // goodbye, then hangs up). "name:{json}" gives the call's arguments (e.g.
+  // send_dtmf:{"digits":"12#"}); a bare name has none (transfer: {"target":"sales"}).
   std::string tool_after_reply;
+  unsigned tool_after_reply_limit = 0;  // calls per session; 0 = after every reply
   std::size_t max_message_bytes = 16 * 1024 * 1024;
   // Resumption (D1.16): the first resumable handle comes no earlier than this after
   // setupComplete; before it, and while the model generates or a tool call is pending, updates

@@ -21,6 +21,7 @@
 #include <variant>
 
 #include "core/key_fingerprint.h"
+#include "sim/analysis_endpoint.h"
 #include "sim/client_message_parser.h"
 #include "sim/energy_vad.h"
 #include "sim/sim_session_impl.h"
@@ -108,7 +109,8 @@ asio::awaitable<void> SimSession::serve() {
     if (ec) co_return;
     beast::get_lowest_layer(ws_).expires_never();
     if (websocket::is_upgrade(req) && path_ok(req.target())) break;
-    auto res = is_tts_target(req.target()) ? answer_tts(req, *shared_) : not_found(req);
+    auto res =
+        is_tts_target(req.target()) ? answer_generate_content(req, *shared_) : not_found(req);
     co_await http::async_write(ws_.next_layer(), res, token);
     if (ec || !res.keep_alive()) co_return;
   }

@@ -102,11 +102,13 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
 
   void on_audio(std::span<const std::int16_t> samples, int rate);
 
+  // The caller utterance's transcription: its tone's phrase (SimConfig::caller_phrases).
+  std::string caller_words(int rate) const;
   void on_speech_end(int rate);
 
   void on_text(const std::string& text);
 
-  void call_tool(const std::string& name);
+  void call_tool(const std::string& spec);
 
   // The model's reaction to the toolResponse of a call (A5, A9): it speaks about the result
   // once idle, except that a NON_BLOCKING call's scheduling can say SILENT (never) or
@@ -202,6 +204,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   std::uint64_t audio_out_ = 0;
   std::uint64_t before_setup_ = 0;
   std::uint64_t interruptions_ = 0;
+  unsigned tools_after_reply_ = 0;  // --tool-after-reply calls made (tool_after_reply_limit)
   std::uint64_t tool_responses_ = 0;
   std::uint64_t not_resumable_updates_ = 0;
   int close_code_ = 0;

@@ -13,9 +13,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <optional>
@@ -181,11 +183,9 @@ void SimSession::on_audio(std::span<const std::int16_t> samples, int rate) {
 
 void SimSession::on_speech_end(int rate) {
   if (setup_.input_transcription) {
-    send(pretty(
-        json::object{{"serverContent",
-                      {{"inputTranscription",
-                        {{"text", fmt::format("[speech {:.1f} s]", vad_.utterance_ms() / 1000.0)},
-                         {"finished", true}}}}}}));
+    send(pretty(json::object{
+        {"serverContent",
+         {{"inputTranscription", {{"text", caller_words(rate)}, {"finished", true}}}}}}));
   }
   // NO_INTERRUPTION: keep talking; a BLOCKING call pending: wait for its result first.
   if (speaking_ || blocked()) return;
@@ -194,7 +194,26 @@ void SimSession::on_speech_end(int rate) {
   reply();
 }
 
+std::string SimSession::caller_words(int rate) const {
+  if (!cfg_.caller_phrases.empty()) {
+    ToneEstimator tone;
+    tone.feed(vad_.utterance(), rate);
+    if (auto hz = tone.dominant_hz()) {
+      for (const auto& [phrase_hz, text] : cfg_.caller_phrases) {
+        if (std::abs(*hz - phrase_hz) <= 15) return text;
+      }
+    }
+  }
+  return fmt::format("[speech {:.1f} s]", vad_.utterance_ms() / 1000.0);
+}
+
 void SimSession::on_text(const std::string& text) {
+  // Every text the client sent, in order, so tests can read what reached the model (e.g. the
+  // keys a caller pressed).
+  if (shared_->log.enabled()) {
+    shared_->log.write_line(json::serialize(
+        json::object{{"event", "text_in"}, {"session", id_}, {"key_fp", key_fp_}, {"text", text}}));
+  }
   // "tool:<name>" asks the simulated model to call that function (D1.13).
   if (text.rfind("tool:", 0) == 0) return call_tool(text.substr(5));
   if (blocked()) return;
@@ -202,14 +221,23 @@ void SimSession::on_text(const std::string& text) {
   reply();
 }
 
-void SimSession::call_tool(const std::string& name) {
+void SimSession::call_tool(const std::string& spec) {
+  // "name" or "name:{json arguments}".
+  const auto colon = spec.find(':');
+  const std::string name = spec.substr(0, colon);
+  json::object args;
+  if (colon != std::string::npos) {
+    boost::system::error_code ec;
+    auto v = json::parse(spec.substr(colon + 1), ec);
+    if (!ec && v.is_object()) args = v.as_object();
+  } else if (name == "transfer") {
+    args["target"] = "sales";
+  }
   std::string id = "function-call-";
   auto r = shared_->random();
   for (int i = 0; i < 19; ++i, r /= 10)
     id.push_back(static_cast<char>('0' + r % 10));
   pending_tools_[id] = name;
-  json::object args;
-  if (name == "transfer") args["target"] = "sales";
   send(pretty(json::object{
       {"toolCall",
        {{"functionCalls",
@@ -315,7 +343,11 @@ void SimSession::send_next_part() {
   if (turn_pos_ >= turn_total_) {
     send_fragments_up_to(turn_parts_);  // the last one comes before generationComplete (A6)
     send(pretty(json::object{{"serverContent", {{"generationComplete", true}}}}));
-    if (!cfg_.tool_after_reply.empty()) call_tool(cfg_.tool_after_reply);
+    if (!cfg_.tool_after_reply.empty() &&
+        (cfg_.tool_after_reply_limit == 0 || tools_after_reply_ < cfg_.tool_after_reply_limit)) {
+      ++tools_after_reply_;
+      call_tool(cfg_.tool_after_reply);
+    }
     auto play_end = turn_start_ + milliseconds(turn_total_ / 24);
     turn_timer_.expires_at(play_end);
     turn_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {

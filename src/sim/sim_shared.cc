@@ -7,9 +7,10 @@ namespace va::sim {
 
 SimCounters AtomicSimCounters::snapshot() const {
   auto r = [](const std::atomic<std::uint64_t>& c) { return c.load(std::memory_order_relaxed); };
-  return SimCounters{r(sessions_open),    r(sessions_total),    r(setups_ok), r(rejected),
-                     r(audio_in_samples), r(audio_out_samples), r(replies),   r(interruptions),
-                     r(resumptions),      r(tts_requests)};
+  return SimCounters{r(sessions_open), r(sessions_total),   r(setups_ok),
+                     r(rejected),      r(audio_in_samples), r(audio_out_samples),
+                     r(replies),       r(interruptions),    r(resumptions),
+                     r(tts_requests),  r(analysis_requests)};
 }
 
 std::uint64_t SimShared::add_session(std::weak_ptr<SimSessionBase> session) {

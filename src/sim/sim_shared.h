@@ -47,7 +47,8 @@ struct SimCounters {
   std::uint64_t replies = 0;  // model turns started
   std::uint64_t interruptions = 0;
   std::uint64_t resumptions = 0;
-  std::uint64_t tts_requests = 0;  // REST generateContent requests answered (any status)
+  std::uint64_t tts_requests = 0;       // REST generateContent requests answered (any status)
+  std::uint64_t analysis_requests = 0;  // generateContent for text models (any status)
 };
 
 // The live counters: one relaxed atomic per field of SimCounters.
@@ -62,6 +63,7 @@ struct AtomicSimCounters {
   std::atomic<std::uint64_t> interruptions{0};
   std::atomic<std::uint64_t> resumptions{0};
   std::atomic<std::uint64_t> tts_requests{0};
+  std::atomic<std::uint64_t> analysis_requests{0};
 
   SimCounters snapshot() const;
 };

@@ -4,69 +4,18 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <boost/url/parse.hpp>
 
 #include "ai/base64.h"
 #include "ai/greeting_cache.h"
 #include "core/key_fingerprint.h"
 #include "media/resampler.h"
 #include "media/wav.h"
+#include "sim/rest_reply.h"
 
 namespace va::sim {
 namespace json = boost::json;
 
 namespace {
-
-constexpr std::string_view kNoKey =
-    "Method doesn't allow unregistered callers (callers without established identity). Please "
-    "use API Key or other form of API consumer identity to call this API.";
-constexpr std::string_view kBadKey = "API key not valid. Please pass a valid API key.";
-constexpr std::string_view kQuota =
-    "You exceeded your current quota, please check your plan and billing details. For more "
-    "information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.";
-
-http::response<http::string_body> json_response(const http::request<http::string_body>& req,
-                                                http::status status, const json::value& body) {
-  http::response<http::string_body> res{status, req.version()};
-  res.set(http::field::content_type, "application/json; charset=UTF-8");
-  res.keep_alive(req.keep_alive());
-  res.body() = json::serialize(body) + "\n";
-  res.prepare_payload();
-  return res;
-}
-
-// The google.rpc.Status body of every REST error (B).
-http::response<http::string_body> error(const http::request<http::string_body>& req, int code,
-                                        std::string_view status, std::string_view message,
-                                        std::string_view reason = {}) {
-  json::object err{{"code", code}, {"message", message}, {"status", status}};
-  if (!reason.empty()) {
-    err["details"] =
-        json::array{json::object{{"@type", "type.googleapis.com/google.rpc.ErrorInfo"},
-                                 {"reason", reason},
-                                 {"domain", "googleapis.com"},
-                                 {"metadata", {{"service", "generativelanguage.googleapis.com"}}}}};
-  }
-  return json_response(req, static_cast<http::status>(code), json::object{{"error", err}});
-}
-
-std::string_view model_of(std::string_view target) {
-  auto path = target.substr(0, target.find('?'));
-  auto at = path.find("/models/");
-  if (at == std::string_view::npos) return {};
-  auto model = path.substr(at + 8);
-  return model.substr(0, model.rfind(':'));
-}
-
-std::string key_of(const http::request<http::string_body>& req) {
-  if (auto it = req.find("x-goog-api-key"); it != req.end()) return std::string(it->value());
-  auto url = boost::urls::parse_origin_form(req.target());
-  if (!url) return {};
-  for (auto param : url->params()) {
-    if (param.key == "key") return param.value;
-  }
-  return {};
-}
 
 struct TtsAsk {
   std::string text;
@@ -134,39 +83,36 @@ http::response<http::string_body> answer_tts(const http::request<http::string_bo
   bump(shared.counters.tts_requests);
   const auto& cfg = shared.config;
   const std::string key = key_of(req);
-  if (key.empty()) return error(req, 403, "PERMISSION_DENIED", kNoKey);
+  if (key.empty()) return rest_error(req, 403, "PERMISSION_DENIED", kNoKey);
   if (!cfg.keys.empty() && !cfg.keys.contains(key) && !cfg.quota_keys.contains(key)) {
-    return error(req, 400, "INVALID_ARGUMENT", kBadKey, "API_KEY_INVALID");
+    return rest_error(req, 400, "INVALID_ARGUMENT", kBadKey, "API_KEY_INVALID");
   }
-  if (cfg.quota_keys.contains(key)) return error(req, 429, "RESOURCE_EXHAUSTED", kQuota);
+  if (cfg.quota_keys.contains(key)) return rest_error(req, 429, "RESOURCE_EXHAUSTED", kQuota);
   const std::string model(model_of(req.target()));
   if (std::find(cfg.tts_models.begin(), cfg.tts_models.end(), model) == cfg.tts_models.end()) {
-    return error(req, 404, "NOT_FOUND",
-                 "models/" + model +
-                     " is not found for API version v1beta, or is not supported for "
-                     "generateContent. Call ListModels to see the list of available models and "
-                     "their supported methods.");
+    return unknown_model(req, model);
   }
   if (req.method() != http::verb::post) {
-    return error(req, 400, "INVALID_ARGUMENT", "Request contains an invalid argument.");
+    return rest_error(req, 400, "INVALID_ARGUMENT", "Request contains an invalid argument.");
   }
   const TtsAsk ask = read_request(req.body());
-  if (!ask.bad.empty()) return error(req, 400, "INVALID_ARGUMENT", ask.bad);
+  if (!ask.bad.empty()) return rest_error(req, 400, "INVALID_ARGUMENT", ask.bad);
   if (!ask.audio) {
-    return error(req, 400, "INVALID_ARGUMENT",
-                 "The requested combination of response modalities is not supported by the "
-                 "model. models/" +
-                     model +
-                     " accepts the following combination of response "
-                     "modalities:\n* AUDIO\n");
+    return rest_error(req, 400, "INVALID_ARGUMENT",
+                      "The requested combination of response modalities is not supported by the "
+                      "model. models/" +
+                          model +
+                          " accepts the following combination of response "
+                          "modalities:\n* AUDIO\n");
   }
   if (!is_known_voice(ask.voice)) {
-    return error(req, 400, "INVALID_ARGUMENT", "Voice name " + ask.voice + " is not supported.");
+    return rest_error(req, 400, "INVALID_ARGUMENT",
+                      "Voice name " + ask.voice + " is not supported.");
   }
   std::vector<std::int16_t> pcm;
   if (cfg.mode == ReplyMode::Scripted) {
     auto spoken = ai::render_with_espeak(cfg.espeak_path, "en", ask.text);
-    if (!spoken) return error(req, 500, "INTERNAL", "Internal error encountered.");
+    if (!spoken) return rest_error(req, 500, "INTERNAL", "Internal error encountered.");
     pcm = media::Resampler::convert(spoken->samples, spoken->sample_rate, kOutputRate);
   } else {
     pcm = tone_for(key, ask.text);

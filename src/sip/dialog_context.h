@@ -30,7 +30,8 @@ struct DialogConfig {
 };
 
 // Methods we accept inside a dialog, as sent in Allow.
-inline constexpr std::string_view kDialogAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
+inline constexpr std::string_view kDialogAllow =
+    "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK";
 
 class DialogContext {
  public:

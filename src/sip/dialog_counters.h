@@ -29,6 +29,11 @@ struct DialogCounters {
   Counter ack_timeouts{0};      // no ACK for our 2xx within 64*T1
   Counter sessions_expired{0};  // RFC 4028: no refresh in time
   Counter peer_gone{0};         // 408/481 to one of our in-dialog requests
+  // RFC 3262.
+  Counter reliable_provisionals{0};  // reliable 1xx sent (first copies, not resends)
+  Counter prack_timeouts{0};         // no PRACK within 64*T1: 504 to the INVITE
+  Counter pracks_received{0};        // answered 200
+  Counter pracks_sent{0};            // for reliable 1xx from the peer
 
   // One line "name=value ..." for logs and tests.
   std::string summary() const;

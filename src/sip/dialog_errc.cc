@@ -25,6 +25,10 @@ const char* describe(DialogErrc e) {
       return "Bad Session-Expires";
     case DialogErrc::BadMinSe:
       return "Bad Min-SE";
+    case DialogErrc::BadRSeq:
+      return "Bad RSeq";
+    case DialogErrc::BadRAck:
+      return "Bad RAck";
   }
   return "dialog error";
 }

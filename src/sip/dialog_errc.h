@@ -1,5 +1,5 @@
 // sip::DialogErrc: why a dialog could not be formed or a dialog header did not parse
-// (RFC 3261 section 12, RFC 4028 section 4).
+// (RFC 3261 section 12, RFC 4028 section 4, RFC 3262 section 7).
 #pragma once
 
 #include <system_error>
@@ -16,6 +16,8 @@ enum class DialogErrc {
   NoNumericHop,       // next hop host is a name: we do not resolve DNS here
   BadSessionExpires,  // Session-Expires does not parse (RFC 4028 section 4)
   BadMinSe,           // Min-SE does not parse (RFC 4028 section 5)
+  BadRSeq,            // RSeq does not parse (RFC 3262 7.1)
+  BadRAck,            // RAck does not parse (RFC 3262 7.2)
 };
 
 const char* describe(DialogErrc e);

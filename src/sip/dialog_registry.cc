@@ -7,26 +7,14 @@
 #include <algorithm>
 
 #include "sip/incoming_call.h"
+#include "sip/option_tags.h"
 #include "sip/random_token.h"
+#include "sip/reliable_provisional.h"
 #include "sip/sdp/parser.h"
 #include "sip/user_agent_core.h"
 
 namespace va::sip {
 namespace {
-
-// 8.2.2.3: the option tags in Require we do not support, comma-joined ("" when none). We
-// support "timer" (RFC 4028) only; 100rel and the rest get 420.
-std::string unsupported_requirements(const Message& request) {
-  std::string out;
-  for (std::string_view value : request.headers.get_all("Require")) {
-    for (std::string_view tag : split_header_list(value)) {
-      if (tag.empty() || tag == "timer") continue;
-      if (!out.empty()) out += ", ";
-      out += tag;
-    }
-  }
-  return out;
-}
 
 // Media types are case-insensitive (RFC 2045 5.1); parameters after ';' are ignored.
 bool is_sdp(std::string_view content_type) {
@@ -179,8 +167,25 @@ bool DialogRegistry::on_dialog_request(const Message& request,
 bool DialogRegistry::on_in_dialog_request(const Message& request,
                                           const std::shared_ptr<ServerTransaction>& transaction) {
   InviteSession* session = find(DialogId::of_incoming_request(request));
-  if (session == nullptr) return false;  // the core answers 481 (12.2.2)
-  if (request.method != Method::Bye && refuse_unsupported(request, *transaction)) return true;
+  if (session == nullptr && request.method == Method::Prack) {
+    // RFC 3262: a PRACK in the early dialog of a call not yet answered; its RAck names the
+    // INVITE (CSeq), so with Call-ID and From tag it finds the pending call.
+    const std::string* text = request.headers.get("RAck");
+    auto rack = text ? parse_rack(*text) : core::Result<RAck>(make_error_code(DialogErrc::BadRAck));
+    const std::string* from_tag = request.from.tag();
+    if (!rack || from_tag == nullptr) return false;
+    auto it = pending_.find(request.call_id + '\n' + *from_tag + '\n' + std::to_string(rack->cseq));
+    if (it == pending_.end() || request.to.tag() == nullptr ||
+        *request.to.tag() != it->second->local_tag()) {
+      return false;
+    }
+    if (refuse_unsupported(request, *transaction)) return true;
+    auto keep = it->second->shared_from_this();
+    keep->on_prack(request, *transaction);
+    return true;
+  }
+  if (session == nullptr) return false;                        // the core answers 481 (12.2.2)
+  if (refuse_unsupported(request, *transaction)) return true;  // 8.2.2.3, BYE too
   session->on_request(request, transaction);
   return true;
 }

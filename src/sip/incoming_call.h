@@ -12,6 +12,12 @@
 //  4. reject(status) -> that 3xx-6xx final response (the transaction resends it, 17.2.1).
 //  5. A CANCEL before the final response: the core has sent 487; on_cancelled runs once.
 //  6. After a final response or a CANCEL, ring/answer/reject do nothing (return false/null).
+//  7. RFC 3262: when the INVITE Requires 100rel, ring() sends the 180/183 reliably (Require:
+//     100rel, RSeq from a random start, one unacknowledged at a time: a second ring() before
+//     the PRACK returns false). It is resent at T1, 2*T1, 4*T1... until the PRACK; none
+//     within 64*T1 -> 504 to the INVITE (3: "SHOULD reject with a 5xx"). A PRACK whose RAck
+//     names it gets 200, any other 481. The final response stops the resends; a PRACK that
+//     crosses our 2xx is answered by the session (invite_session.h rule 10).
 // Lifetime: it may outlive the DialogRegistry, but it holds its server transaction, whose
 // destructor touches the shard's SIP timers: drop every IncomingCall before the SipStack.
 // Thread-compatible: use it on the shard that handed it over.
@@ -27,9 +33,11 @@
 #include "sip/headers.h"
 #include "sip/invite_session.h"
 #include "sip/message.h"
+#include "sip/reliable_provisional.h"
 #include "sip/sdp/session_description.h"
 #include "sip/server_transaction.h"
 #include "sip/session_timer.h"
+#include "sip/timer_service.h"
 
 namespace va::sip {
 
@@ -79,6 +87,10 @@ class IncomingCall : public std::enable_shared_from_this<IncomingCall> {
  private:
   // Called by the registry on CANCEL (rule 5).
   void cancelled();
+  // Called by the registry: a PRACK in this call's early dialog (rule 7).
+  void on_prack(const Message& prack, ServerTransaction& transaction);
+  void resend_reliable();
+  void stop_reliable();
   Message response(int status, std::string_view reason = {}) const;
   NameAddr our_contact() const;
   bool final_sent() const;
@@ -91,6 +103,15 @@ class IncomingCall : public std::enable_shared_from_this<IncomingCall> {
   std::string local_tag_;
   State state_ = State::Offered;
   std::function<void()> on_cancelled_;
+
+  // Rule 7.
+  TimerService* timers_;
+  bool reliable_ = false;
+  std::uint32_t next_rseq_ = 1;
+  std::optional<Message> unacked_;  // the reliable 1xx awaiting its PRACK
+  std::optional<RAck> unacked_rack_;
+  TimerService::TimerId resend_timer_ = 0;
+  std::chrono::milliseconds resend_interval_{0}, resent_for_{0}, give_up_after_{0};
 };
 
 }  // namespace va::sip

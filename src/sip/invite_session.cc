@@ -229,6 +229,18 @@ bool InviteSession::hangup() {
   return true;
 }
 
+bool InviteSession::send_info(std::string content_type, std::string body,
+                              std::function<void(int)> done) {
+  if (context_ == nullptr || state_ != State::Confirmed) return false;
+  Message info = dialog_.make_request(Method::Info, local());
+  info.content_type = std::move(content_type);
+  info.body = std::move(body);
+  send_in_dialog(std::move(info), [done = std::move(done)](const Message& response) {
+    if (response.status_class() >= 2 && done) done(response.status);
+  });
+  return true;
+}
+
 void InviteSession::send_bye(TerminationReason reason) {
   if (context_ == nullptr || state_ == State::Terminating || state_ == State::Terminated) return;
   bye_reason_ = reason;

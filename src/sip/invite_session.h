@@ -18,7 +18,9 @@
 //     offer; the ACK carries the answer (events.on_answer). A re-INVITE while one of ours is
 //     pending -> 491; while one of theirs is pending -> 500 with Retry-After (14.2). Lower CSeq ->
 //     500.
-//  6. INFO -> 200 and events.on_info; OPTIONS -> 200 with Allow.
+//  6. INFO -> events.on_info, whose return is the final status (200 when unset; RFC 6086
+//     4.2.2: 415 for a body type we do not take, 400 for a body we cannot read); OPTIONS ->
+//     200 with Allow. send_info() sends one INFO of ours (one at a time is the caller's job).
 //  7. Session timer (session_timer.h): as refresher we send a re-INVITE with our unchanged
 //     SDP at half the interval; otherwise no refresh before expiry -> BYE and
 //     on_terminated(SessionExpired). Every accepted re-INVITE/UPDATE restarts the timer.
@@ -29,6 +31,9 @@
 //     provisional response arrived (9.1: not before) and abandoned: its client transaction
 //     ends at the latest 64*T1 after a provisional (invite_client_transaction.h rules 5, 6)
 //     instead of outliving the call.
+// 10. UAS, RFC 3262: a PRACK for the reliable provisional that was still unacknowledged when
+//     we answered (it crossed our 2xx) gets 200; any other PRACK 481. UAC: prack() sends the
+//     PRACK for a reliable provisional of the peer's in this (early) dialog.
 // Thread-compatible: lives on its dialog's shard (chosen by Call-ID).
 #pragma once
 
@@ -44,6 +49,7 @@
 #include "sip/dialog_counters.h"
 #include "sip/invite_client_transaction.h"
 #include "sip/message.h"
+#include "sip/reliable_provisional.h"
 #include "sip/sdp/session_description.h"
 #include "sip/server_transaction.h"
 #include "sip/session_timer.h"
@@ -79,8 +85,9 @@ struct InviteSessionEvents {
   std::function<void(const sdp::SessionDescription& answer)> on_answer;
   // Our re-INVITE (reinvite()) failed with this final status; the old SDP stays in force.
   std::function<void(int status)> on_reinvite_failed;
-  // INFO in the dialog (e.g. application/dtmf-relay); already answered 200.
-  std::function<void(const Message& info)> on_info;
+  // INFO in the dialog (e.g. application/dtmf-relay): returns the final status to answer
+  // (200, 400, 415, ...); unset -> 200.
+  std::function<int(const Message& info)> on_info;
   // UAS: the ACK for our 2xx arrived (the call is up; media can start).
   std::function<void()> on_confirmed;
 };
@@ -127,8 +134,13 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   // events.on_answer, a failure through on_reinvite_failed. False if one is already pending
   // or the session is not confirmed.
   bool reinvite(std::string sdp);
+  // Rule 6: an INFO of ours with this body; `done` gets the final status (408 on timeout).
+  // False (and no INFO) unless the session is confirmed.
+  bool send_info(std::string content_type, std::string body, std::function<void(int)> done);
   // Rule 8: silent end, no BYE, no more events.
   void close();
+  // Rule 10, UAC: PRACK `provisional` (reliable, RSeq `rseq`) to our INVITE `invite_cseq`.
+  bool prack(const Message& provisional, std::uint32_t rseq);
 
   // Called by DialogRegistry: a request inside this dialog (never an ACK).
   void on_request(const Message& request, const std::shared_ptr<ServerTransaction>& transaction);
@@ -156,6 +168,7 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   void on_reinvite(const Message& request, ServerTransaction& transaction);
   void on_update(const Message& request, ServerTransaction& transaction);
   void on_info(const Message& request, ServerTransaction& transaction);
+  void on_prack(const Message& request, ServerTransaction& transaction);
   // Our answer to the SDP offer in `request`; nullopt once `transaction` was answered with
   // the refusal (400 unparsable, 488 refused, 481 closed by the offer handler).
   std::optional<std::string> answer_offer(const Message& request, ServerTransaction& transaction);
@@ -196,6 +209,7 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   TransportAddress peer_;   // where the dialog began: fallback when the next hop is a name
   InviteSessionEvents events_;
   std::string origin_key_;  // UAS: Call-ID, From tag, CSeq of the INVITE (merged requests)
+  std::optional<RAck> unacked_provisional_;  // UAS: rule 10
 
   // A 2xx to an INVITE of theirs, resent until its ACK (rule 1).
   std::optional<Message> ok_;

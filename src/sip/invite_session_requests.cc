@@ -6,7 +6,9 @@
 #include <random>
 
 #include "sip/dialog_context.h"
+#include "sip/dialog_errc.h"
 #include "sip/invite_session.h"
+#include "sip/option_tags.h"
 #include "sip/sdp/parser.h"
 
 namespace va::sip {
@@ -31,7 +33,7 @@ Message InviteSession::make_ok(const Message& request, const std::string& sdp) c
   Message ok = make_response(request, 200);
   if (context_ != nullptr) ok.contact.push_back(local().contact());
   ok.headers.add("Allow", kDialogAllow);
-  ok.headers.add("Supported", "timer");
+  ok.headers.add("Supported", kSupportedOptions);
   if (!sdp.empty()) {
     ok.content_type = "application/sdp";
     ok.body = sdp;
@@ -64,6 +66,9 @@ void InviteSession::on_request(const Message& request,
     case Method::Info:
       on_info(request, *transaction);
       return;
+    case Method::Prack:
+      on_prack(request, *transaction);
+      return;
     case Method::Options: {
       Message ok = make_ok(request, {});
       ok.headers.add("Accept", "application/sdp");
@@ -86,8 +91,36 @@ void InviteSession::on_bye(const Message& request, ServerTransaction& transactio
 }
 
 void InviteSession::on_info(const Message& request, ServerTransaction& transaction) {
+  const int status = events_.on_info ? events_.on_info(request) : 200;
+  Message response = make_response(request, status);
+  if (status == 415) response.headers.add("Accept", "application/dtmf-relay, application/dtmf");
+  transaction.respond(std::move(response));
+}
+
+void InviteSession::on_prack(const Message& request, ServerTransaction& transaction) {
+  const std::string* text = request.headers.get("RAck");
+  auto rack = text ? parse_rack(*text) : core::Result<RAck>(make_error_code(DialogErrc::BadRAck));
+  if (role_ != Role::Uas || !rack || !unacked_provisional_ || !(*rack == *unacked_provisional_)) {
+    transaction.respond(make_response(request, 481));
+    return;
+  }
+  unacked_provisional_.reset();
+  count(&DialogCounters::pracks_received);
   transaction.respond(make_response(request, 200));
-  if (auto handler = events_.on_info) handler(request);
+}
+
+bool InviteSession::prack(const Message& provisional, std::uint32_t rseq) {
+  if (role_ != Role::Uac || context_ == nullptr || state_ == State::Terminated) return false;
+  Message prack = dialog_.make_request(Method::Prack, local());
+  prack.headers.add("RAck",
+                    RAck{rseq, provisional.cseq.number, provisional.cseq.method}.to_string());
+  count(&DialogCounters::pracks_sent);
+  send_in_dialog(std::move(prack), [call_id = dialog_.id().call_id](const Message& response) {
+    if (response.status_class() > 2) {
+      spdlog::info("sip: PRACK in {} answered {}", call_id, response.status);
+    }
+  });
+  return true;
 }
 
 std::optional<std::string> InviteSession::answer_offer(const Message& request,
@@ -210,6 +243,8 @@ bool InviteSession::reinvite(std::string sdp) {
 void InviteSession::send_reinvite(std::string sdp, bool refresh) {
   Message invite = dialog_.make_request(Method::Invite, local());
   invite.headers.add("Allow", kDialogAllow);
+  // Not 100rel: reliable provisionals are for the initial INVITE only here (RFC 3262 allows
+  // them on a re-INVITE, and we would then have to PRACK them in the confirmed dialog).
   invite.headers.add("Supported", "timer");
   if (session_timer_) {
     // We send the request, so as its UAC we name ourselves (uac) when we refresh.

@@ -10,6 +10,7 @@
 #include "sip/digest_auth.h"
 #include "sip/invite_client_transaction.h"
 #include "sip/invite_session.h"
+#include "sip/reliable_provisional.h"
 #include "sip/request_builder.h"
 
 namespace va::sip {
@@ -111,6 +112,7 @@ class OutgoingCall::Impl : public std::enable_shared_from_this<Impl> {
   bool starting_ = false;  // inside start(): events are deferred
   std::optional<std::string> early_sdp_;
   std::map<std::string, std::shared_ptr<InviteSession>> early_;  // by remote tag
+  std::map<std::string, std::uint32_t> last_rseq_;  // RFC 3262: by remote tag, the last PRACKed
   std::string answered_tag_;
   struct SentAck {
     Message ack;
@@ -127,8 +129,9 @@ void OutgoingCall::Impl::start() {
   starting_ = true;
   auto uri = parse_uri(config_.request_uri);
   core::Result<TransportAddress> hop =
-      uri ? next_hop_for(*uri)
-          : core::Result<TransportAddress>(make_error_code(UacErrc::BadTarget));
+      !uri                     ? core::Result<TransportAddress>(make_error_code(UacErrc::BadTarget))
+      : config_.outbound_proxy ? next_hop_for(*config_.outbound_proxy)
+                               : next_hop_for(*uri);
   if (!hop) {
     invite_.call_id = config_.call_id;
     state_ = State::Failed;
@@ -163,6 +166,10 @@ void OutgoingCall::Impl::start() {
   spec.body = config_.sdp_offer;
   invite_ = builder.build(spec);
   invite_.headers.set("Allow", kDialogAllow);
+  if (config_.outbound_proxy) route_via(invite_, *config_.outbound_proxy);
+  // RFC 3262: the gateway may send its 180/183 reliably; we PRACK them (rule 9). Not "timer":
+  // our session-timer support as UAC follows what the 2xx says (RFC 4028 7.2).
+  invite_.headers.set("Supported", k100rel);
   spdlog::info("sip: outgoing call {} to {} via {}", invite_.call_id,
                invite_.request_uri.to_string(), hop_.to_string());
   send_invite();
@@ -181,6 +188,7 @@ void OutgoingCall::Impl::start() {
 void OutgoingCall::Impl::send_invite() {
   branch_ = std::string(invite_.via.front().branch());
   provisional_ = false;
+  last_rseq_.clear();  // a new INVITE (CSeq) starts new RSeq spaces
   final_ = false;
   auto self = shared_from_this();  // rule 8: the transaction keeps us alive for late 2xx
   transactions_.send_request(invite_, hop_, [self, branch = branch_](const Message& response) {
@@ -211,10 +219,24 @@ void OutgoingCall::Impl::on_provisional(const Message& response) {
   if (reported_) return;
   state_ = State::Proceeding;
   const std::string* tag = response.to.tag();
+  const auto rseq = reliable_rseq(response);
+  if (rseq && tag != nullptr) {
+    // RFC 3262 4: a reliable provisional is taken once, in RSeq order; its retransmissions
+    // (our PRACK crossed them or was lost: the PRACK's own transaction resends it) and any
+    // that skip ahead are discarded.
+    auto [last, first] = last_rseq_.try_emplace(*tag, *rseq);
+    if (!first) {
+      if (*rseq != last->second + 1) return;
+      last->second = *rseq;
+    }
+  }
   if (tag != nullptr && response.status > 100 && registry_ != nullptr && !early_.contains(*tag)) {
     if (auto dialog = Dialog::as_uac(invite_, response)) {
       early_[*tag] = registry_->create_uac_session(std::move(*dialog), config_.sdp_offer, hop_);
     }
+  }
+  if (rseq && tag != nullptr) {
+    if (auto it = early_.find(*tag); it != early_.end()) it->second->prack(response, *rseq);
   }
   std::optional<std::string> sdp;
   if (response.status == 180 || response.status == 183) sdp = sdp_of(response);

@@ -27,6 +27,9 @@
 //     on_answered it does nothing: hang up the InviteSession instead. Destroying the OutgoingCall
 //     before an answer cancels too; after on_answered it only stops the events (the session lives
 //     on; rule 3's ACK resends continue until the INVITE transaction ends).
+//  9. RFC 3262: the INVITE says Supported: 100rel. A reliable provisional (Require: 100rel,
+//     RSeq) is PRACKed in its early dialog (RAck: RSeq, CSeq, INVITE) and passed up once; its
+//     retransmissions, and one whose RSeq is not the next of its dialog, are discarded.
 // Events run on the shard, never from inside start() or cancel().
 #pragma once
 
@@ -57,6 +60,9 @@ struct OutgoingCallConfig {
   std::optional<NameAddr> from;
   // To: default <request-uri>.
   std::optional<NameAddr> to;
+  // sip.trunk.outbound_proxy (parse_outbound_proxy): the INVITE's first Route and next hop;
+  // the Request-URI stays request_uri (RFC 3261 8.1.2).
+  std::optional<Uri> outbound_proxy;
 };
 
 struct OutgoingCallEvents {

@@ -45,7 +45,10 @@ core::Result<RegistrationConfig> RegistrationConfig::from(const core::Config& co
   out.password = trunk.password;
   out.realm = trunk.realm;
   out.expires = std::chrono::seconds(std::max<std::int64_t>(trunk.register_expires_s, 1));
-  auto transport = next_hop_for(*uri)->protocol;
+  auto proxy = parse_outbound_proxy(trunk.outbound_proxy);
+  if (!proxy) return proxy.error();
+  out.outbound_proxy = *proxy;
+  auto transport = next_hop_for(out.outbound_proxy ? *out.outbound_proxy : *uri)->protocol;
   out.local = local_contact_for(config.sip, port, transport);
   out.user_agent = config.sip.user_agent;
   out.call_id = RequestBuilder(out.local).new_call_id();  // picks the shard (by_key)
@@ -95,7 +98,8 @@ Registration::Registration(PrivateTag, TransactionLayer& transactions, TimerServ
       expires_(config_.expires) {
   call_id_ = config_.call_id.empty() ? builder_.new_call_id() : config_.call_id;
   if (!config_.jitter) config_.jitter = &random_unit;
-  if (auto hop = next_hop_for(config_.registrar)) {
+  if (auto hop =
+          next_hop_for(config_.outbound_proxy ? *config_.outbound_proxy : config_.registrar)) {
     hop_ = *hop;
     hop_ok_ = true;
     config_.local.transport = hop_.protocol;  // Via and Contact name the transport used
@@ -173,6 +177,7 @@ void Registration::send_register(bool unregister) {
   spec.call_id = call_id_;
   spec.cseq = ++cseq_;
   Message request = builder_.build(spec);
+  if (config_.outbound_proxy) route_via(request, *config_.outbound_proxy);
   const auto expires = unregister ? std::chrono::seconds(0) : expires_;
   request.headers.set("Expires", std::to_string(expires.count()));
   if (unregister) request.contact.front().params.set("expires", "0");

@@ -62,6 +62,8 @@ std::chrono::system_clock::time_point wall_time(core::Clock::TimePoint t, const 
 
 struct RegistrationConfig {
   Uri registrar;  // Request-URI and next hop (sip.trunk.uri, numeric host)
+  // sip.trunk.outbound_proxy: then the next hop and first Route instead (RFC 3261 8.1.2).
+  std::optional<Uri> outbound_proxy;
   std::string username;
   std::string password;
   std::string realm;  // "" = answer any realm

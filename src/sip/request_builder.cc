@@ -134,6 +134,31 @@ core::Result<TransportAddress> next_hop_for(const Uri& uri) {
   return *hop;
 }
 
+core::Result<std::optional<Uri>> parse_outbound_proxy(std::string_view text) {
+  while (!text.empty() && text.front() == ' ')
+    text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ')
+    text.remove_suffix(1);
+  if (text.empty()) return std::optional<Uri>();
+  const bool is_uri = text.starts_with("sip:") || text.starts_with("sips:");
+  auto uri = parse_uri(is_uri ? std::string(text) : "sip:" + std::string(text));
+  if (!uri || !uri->is_sip() || uri->host.empty() || !uri->user.empty()) {
+    return UacErrc::BadOutboundProxy;
+  }
+  if (auto hop = next_hop_for(*uri); !hop) return hop.error();
+  uri->params.set("lr");
+  return std::optional<Uri>(std::move(*uri));
+}
+
+core::Result<TransportAddress> route_via(Message& request, const Uri& proxy) {
+  auto hop = next_hop_for(proxy);
+  if (!hop) return hop.error();
+  NameAddr route;
+  route.uri = proxy;
+  request.route.insert(request.route.begin(), std::move(route));
+  return *hop;
+}
+
 core::Result<Message> with_credentials(const Message& request, const Message& response,
                                        DigestClient& digest, std::string_view realm) {
   std::string_view challenge_header;

@@ -16,6 +16,9 @@
 //  4. with_credentials(): the same request with a new branch, CSeq + 1 and an Authorization
 //     (401) or Proxy-Authorization (407) from the DigestClient; CredentialsRefused when the
 //     DigestClient says our credentials were already refused for this challenge.
+//  5. parse_outbound_proxy(): sip.trunk.outbound_proxy, "host:port" or a sip: URI ("" =
+//     none), as a loose-routing URI (;lr). route_via() makes it a request's first Route and
+//     its next hop (8.1.2): the Request-URI stays the target. The proxy must be numeric too.
 #pragma once
 
 #include <cstdint>
@@ -76,6 +79,11 @@ core::Result<Uri> dial_uri(std::string_view target, std::string_view trunk_uri,
 
 // Rule 3. Errors: NoNumericHop, BadTarget (not a sip/sips URI).
 core::Result<TransportAddress> next_hop_for(const Uri& uri);
+
+// Rule 5. Errors: BadOutboundProxy, NoNumericHop.
+core::Result<std::optional<Uri>> parse_outbound_proxy(std::string_view text);
+// Rule 5: the proxy first in the request's Route; returns the proxy's next hop.
+core::Result<TransportAddress> route_via(Message& request, const Uri& proxy);
 
 // Rule 4. `response` is the 401/407; `realm`, if non-empty, is the only realm we answer.
 // Errors: NotAChallenge, CredentialsRefused, RealmMismatch, and the DigestClient's

@@ -25,6 +25,8 @@ const char* describe(UacErrc e) {
       return "Credentials refused";
     case UacErrc::RealmMismatch:
       return "Challenge for an unexpected realm";
+    case UacErrc::BadOutboundProxy:
+      return "sip.trunk.outbound_proxy is neither host:port nor a sip: URI";
     case UacErrc::NotAChallenge:
       return "Response carries no usable challenge";
   }

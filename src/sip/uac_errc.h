@@ -17,6 +17,7 @@ enum class UacErrc {
   CredentialsRefused,  // challenged again for the same nonce without stale=true (22.2)
   RealmMismatch,       // challenged for another realm than sip.trunk.realm
   NotAChallenge,       // the response is not a 401/407 with a challenge header
+  BadOutboundProxy,    // sip.trunk.outbound_proxy is neither host:port nor a sip: URI
 };
 
 const char* describe(UacErrc e);

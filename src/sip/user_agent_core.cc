@@ -1,6 +1,7 @@
 // UserAgentCore: UAS request handling of RFC 3261 8.2, 9.2 and 11.2 (rules in the header).
 #include "sip/user_agent_core.h"
 
+#include "sip/option_tags.h"
 #include "sip/random_token.h"
 
 namespace va::sip {
@@ -42,9 +43,11 @@ void UserAgentCore::on_request(const Message& request,
   }
   switch (request.method) {
     case Method::Options:
+      if (refuse_unsupported(*transaction)) return;
       on_options(*transaction);
       return;
     case Method::Cancel:
+      // 8.2.2.3: Require in a CANCEL is ignored.
       on_cancel(*transaction);
       return;
     case Method::Invite:
@@ -52,8 +55,9 @@ void UserAgentCore::on_request(const Message& request,
       break;
     case Method::Info:
     case Method::Update:
+    case Method::Prack:
       // In-dialog only, and only when the dialog layer is there to take them (RFC 6086,
-      // RFC 3311); otherwise they stay unsupported.
+      // RFC 3311, RFC 3262); otherwise they stay unsupported.
       if (handler_) break;
       answer_with_allow(*transaction, 405);
       return;
@@ -77,12 +81,20 @@ void UserAgentCore::on_request(const Message& request,
   if (!handler_ || !handler_->on_dialog_request(request, transaction)) answer(*transaction, 480);
 }
 
+bool UserAgentCore::refuse_unsupported(ServerTransaction& transaction) {
+  const std::string unsupported = unsupported_requirements(transaction.request());
+  if (unsupported.empty()) return false;
+  Message response = make_response(transaction.request(), 420);
+  response.headers.add("Unsupported", unsupported);
+  transaction.respond(std::move(response));
+  return true;
+}
+
 void UserAgentCore::on_options(ServerTransaction& transaction) {
   Message response = make_response(transaction.request(), 200);
   response.headers.add("Allow", kAllow);
   response.headers.add("Accept", "application/sdp");
-  // No option tags yet (100rel, timer, replaces come with the call layer).
-  response.headers.add("Supported", "");
+  response.headers.add("Supported", kSupportedOptions);
   transaction.respond(std::move(response));
 }
 

@@ -6,12 +6,15 @@
 //  1. Request-URI scheme not sip/sips/tel -> 416 (8.2.2.1).
 //  2. Max-Forwards 0 on anything but OPTIONS -> 483 (16.3 step 3; OPTIONS is answered, 11).
 //  3. Unknown method -> 501, known but unsupported method -> 405, both with Allow (8.2.1).
-//  4. OPTIONS -> 200 with Allow, Accept, Supported (11.2).
+//  4. OPTIONS -> 420 with Unsupported if it Requires an option tag we lack (8.2.2.3), else
+//     200 with Allow, Accept, Supported (11.2). The DialogHandler makes the same Require check
+//     for INVITE and every in-dialog request (option_tags.h); CANCEL's Require is ignored.
 //  5. CANCEL -> 200 and 487 to the INVITE if it is still Proceeding; 481 if none (9.2).
 //  6. Request with a To tag -> the DialogHandler, else 481 (12.2.2).
 //  7. INVITE -> the DialogHandler, else 480 Temporarily Unavailable with a To tag.
 //  8. BYE outside a dialog -> 481. ACKs for 2xx go to the handler or are absorbed.
-//  9. INFO and UPDATE are handled like BYE when a DialogHandler is set; without one, 405.
+//  9. INFO, UPDATE and PRACK are handled like BYE when a DialogHandler is set; without one,
+//     405.
 #pragma once
 
 #include <string>
@@ -48,6 +51,8 @@ class UserAgentCore final : public TransactionUser {
  private:
   void answer(ServerTransaction& transaction, int status, std::string_view reason = {});
   void answer_with_allow(ServerTransaction& transaction, int status);
+  // 8.2.2.3: true when the request was answered 420.
+  bool refuse_unsupported(ServerTransaction& transaction);
   void on_options(ServerTransaction& transaction);
   void on_cancel(ServerTransaction& transaction);
 

@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # E2E, long work off the request pool (issue 20; ctest e2e_long_work_off_request_pool). One
-# user sends 12 concurrent POST /api/greetings/preview, each a different ~1900-character
+# user sends 20 concurrent POST /api/greetings/preview, each a different ~1900-character
 # greeting that espeak-ng renders for about half a second or more (Gemini TTS off):
-#   1. 8 (limits.work_per_user here) are queued or running on the work pool
+#   1. 16 (limits.work_per_user here) are queued or running on the work pool
 #      (limits.work_threads 1 here, so they last seconds), the other 4 get 429 with
-#      Retry-After at once. While the 8 are in flight:
+#      Retry-After at once. While the 16 are in flight:
 #   2. /healthz answers in under 100 ms, ten times in a row;
 #   3. an inbound call (SIPp as the caller) is answered within 1 s of its INVITE;
 #   4. the previews are still in flight after all that (else the test proved nothing), and
-#      then each of the 8 ends 200 with a WAV.
+#      then each of the 16 ends 200 with a WAV.
 # Before the fix the previews ran espeak-ng on the request threads (/healthz waited seconds
 # and the inbound call's routing queued behind them) and nothing was ever refused.
 #   long_work_test.sh PATH_TO_voiceagent        (KEEP_WORK=1 keeps the work dir)
 source "$(dirname "$0")/lib/e2e.sh"
 VOICEAGENT=${1:?usage: long_work_test.sh PATH_TO_voiceagent}
 e2e_require sipp curl jq python3 espeak-ng
-PREVIEWS=8
+PREVIEWS=16  # serial on one work thread: long enough to outlast the checks on a fast machine
 
 now_ms() { date +%s%3N; }
 

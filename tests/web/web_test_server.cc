@@ -16,6 +16,7 @@
 #include "api/http_server.h"
 #include "api/rest_api.h"
 #include "api/static_files.h"
+#include "api/webhook_dispatcher.h"
 #include "app/crm_context.h"
 #include "core/config.h"
 #include "crm/auth.h"
@@ -49,6 +50,14 @@ int main(int argc, char** argv) {
     rest->set_static_files(&web);
     server.enable_events(hub, [&rest](const api::HttpRequest& r) { return rest->event_viewer(r); });
     auth.set_session_end_listener([&hub](const crm::SessionEnd& e) { hub.end_sessions(e); });
+    api::WebhookSettings hook_settings;
+    hook_settings.first_retry = std::chrono::seconds(config.webhooks.first_retry_s);
+    hook_settings.max_retry = std::chrono::seconds(config.webhooks.max_retry_s);
+    api::WebhookDispatcher webhooks(*crm.store, hook_settings);
+    hub.set_taps([&webhooks](const call::CallEvent& e) { webhooks.on_call_event(e); },
+                 [&webhooks](const dialer::CampaignEvent& e) { webhooks.on_campaign_event(e); });
+    rest->set_webhook_wake([&webhooks] { webhooks.wake(); });
+    webhooks.start();
     auto port = server.start(config.http.listen);
     if (!port) throw std::runtime_error("cannot listen on " + config.http.listen);
     std::cout << "web-test-server listening on " << *port << " web_root " << web.root().string()
@@ -61,6 +70,8 @@ int main(int argc, char** argv) {
     server.stop();
     db.stop();
     calls.reset();
+    hub.set_taps({}, {});
+    webhooks.stop();
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "web-test-server: " << e.what() << "\n";

@@ -36,6 +36,16 @@ const progress = async (dlg) => ({
   attempts: Number(/(\d+) attempts/.exec(await dlg.getByText(/leads finished/).innerText())?.[1] ?? -1),
 });
 
+// The campaigns list behind the open Progress view: its row must follow the campaign events
+// (the list polls only while the socket is down, every 10 s; these waits are far shorter).
+const listRow = (page) => page.locator('tbody tr', { hasText: 'Spring calls' });
+const listShows = async (page, status, what) => {
+  const row = listRow(page);
+  await row.locator('.badge', { hasText: new RegExp(`^${status}$`) }).waitFor({ timeout: 4000 });
+  check(true, `the list behind the dialog shows ${status} ${what}`);
+  return row;
+};
+
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 let failed = false;
@@ -83,8 +93,17 @@ try {
   await dlg.getByRole('button', { name: 'Save dialing settings' }).click();
   await dlg.getByText('Saved; the dialer uses it').waitFor();
   await shot(page, 'campaign-settings');
+  const progressGets = [];
+  page.on('request', (r) => {
+    if (/\/api\/campaigns\/\d+\/progress$/.test(new URL(r.url()).pathname)) progressGets.push(Date.now());
+  });
+  check(await listRow(page).locator('.badge').innerText() === 'Draft', 'the list shows Draft before the start');
   await dlg.getByRole('button', { name: 'Start', exact: true }).click();
   await dlg.getByRole('button', { name: 'Pause' }).waitFor();
+  const activeRow = await listShows(page, 'Active', 'at once');
+  check(await activeRow.getByRole('button', { name: 'Pause' }).count() === 1 &&
+    await activeRow.getByRole('button', { name: 'Start' }).count() === 0,
+    'the list row offers Pause, not Start, while it runs');
   await page.waitForFunction(() => Number(document.querySelector('progress')?.getAttribute('value')) > 0,
     null, { timeout: 30000 });
   const early = await progress(dlg);
@@ -96,11 +115,17 @@ try {
   // Pause: no new attempts while paused (calls up may still end).
   await dlg.getByRole('button', { name: 'Pause' }).click();
   await dlg.getByRole('button', { name: 'Start', exact: true }).waitFor();
+  await listShows(page, 'Paused', 'at once');
   await page.waitForTimeout(3000);
   const paused = await progress(dlg);
+  // Nothing happens while paused and its calls have ended: no events, so no fetches (the old
+  // view polled every 2 s).
+  const quietFrom = Date.now();
   await page.waitForTimeout(3000);
   check((await progress(dlg)).attempts === paused.attempts,
     `no attempt while paused (${paused.attempts} attempts)`);
+  const quietGets = progressGets.filter((t) => t >= quietFrom).length;
+  check(quietGets <= 1, `the view follows events, not a timer (${quietGets} progress fetches in 3 s paused)`);
   await shot(page, 'campaign-paused');
 
   // Resume and watch it finish.
@@ -110,6 +135,8 @@ try {
   check(end.value === 100, `done: the bar is full (${end.attempts} attempts)`);
   check(await dlg.getByRole('cell', { name: 'skipped (max_attempts)' }).count() === 2,
     'the busy leads are skipped after their attempts');
+  await listShows(page, 'Done', 'when the dialer finishes it');
+  check(await listRow(page).getByRole('button', { name: 'Start' }).count() === 0, 'a done campaign offers no Start');
   await shot(page, 'campaign-done');
   if (errors.length) throw new Error(`page errors:\n${errors.join('\n')}`);
 } catch (e) {

@@ -1,9 +1,10 @@
 // App: session restore (GET /api/me with the cookie), the role-based layout, the live event
-// stream shared by every page, and the page switch.
+// stream shared by every page (call events as state, campaign events as a feed), and the page
+// switch.
 import { createContext, useContext, useEffect, useReducer, useState } from 'react';
 import { api, type User } from './api';
 import { EventStream, eventsUrl, type CallEventMessage, type StreamState } from './events';
-import { applyEvent, pruneEnded, type LiveState } from './live';
+import { applyEvent, CampaignFeed, pruneEnded, type LiveState } from './live';
 import { activeNav, mayOpen, navItems } from './nav';
 import { Link, navigate, usePath } from './router';
 import { Loading } from './ui';
@@ -16,11 +17,14 @@ import { CallDetailPage } from './pages/CallDetail';
 import { UsersPage } from './pages/Users';
 import { KeysPage } from './pages/Keys';
 import { InboundRoutesPage } from './pages/InboundRoutes';
+import { ConversionsPage } from './pages/Conversions';
+import { WebhooksPage } from './pages/Webhooks';
 
 export interface Session {
   user: User;
   live: LiveState;
   stream: StreamState;
+  campaigns: CampaignFeed; // campaign.* events for the campaign views that are open
 }
 
 export const SessionContext = createContext<Session | null>(null);
@@ -43,6 +47,7 @@ export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [live, dispatch] = useReducer(liveReducer, {});
   const [stream, setStream] = useState<StreamState>('closed');
+  const [campaigns] = useState(() => new CampaignFeed());
   const path = usePath();
 
   useEffect(() => {
@@ -56,6 +61,7 @@ export function App() {
       // The va_session cookie authenticates the upgrade: no token in URLs or logs.
       url: eventsUrl(location),
       onEvent: (msg) => dispatch({ kind: 'event', msg }),
+      onCampaign: (msg) => campaigns.publish(msg),
       onState: setStream,
     });
     s.start();
@@ -65,7 +71,7 @@ export function App() {
       clearInterval(prune);
       dispatch({ kind: 'reset' });
     };
-  }, [user]);
+  }, [user, campaigns]);
 
   if (user === undefined) return <Loading />;
   if (user === null) {
@@ -87,7 +93,7 @@ export function App() {
 
   const current = activeNav(path, user.role);
   return (
-    <SessionContext.Provider value={{ user, live, stream }}>
+    <SessionContext.Provider value={{ user, live, stream, campaigns }}>
       <a href="#main" className="skip">
         Skip to content
       </a>
@@ -148,12 +154,16 @@ function Page({ path }: { path: string }) {
       return <CampaignsPage />;
     case '/calls':
       return <CallsPage />;
+    case '/conversions':
+      return <ConversionsPage />;
     case '/inbound-routes':
       return <InboundRoutesPage />;
     case '/users':
       return <UsersPage />;
     case '/keys':
       return <KeysPage />;
+    case '/webhooks':
+      return <WebhooksPage />;
     default:
       return <DashboardPage />;
   }

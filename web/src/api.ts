@@ -12,6 +12,7 @@ export interface User {
   active: boolean;
   max_concurrent_calls: number;
   key_fingerprint: string | null;
+  lines?: string[]; // trunk lines the user's campaigns dial on when they name none ([] = any)
   created_at: number;
 }
 
@@ -55,6 +56,7 @@ export interface Campaign {
   created_at: number;
   dialing?: Dialing;
   waiting_reason?: string | null;
+  extraction_schema?: ExtractionField[];
 }
 
 export interface CampaignProgress {
@@ -114,6 +116,49 @@ export interface CallRecord {
   recording_url: string | null; // /api/calls/{id}/recording, null when not recorded
   summary: string | null;
   transcript?: TranscriptLine[];
+  // GET /api/calls/{id} only: the post-call analysis (null: none queued for this call).
+  analysis?: CallAnalysis | null;
+}
+
+export type Disposition =
+  | 'interested'
+  | 'not_interested'
+  | 'callback'
+  | 'voicemail'
+  | 'wrong_number'
+  | 'do_not_call'
+  | 'no_conversation';
+
+// Pending as soon as an answered call ends; done with the results, or failed with `error`.
+export interface CallAnalysis {
+  status: 'pending' | 'done' | 'failed';
+  summary: string | null;
+  disposition: Disposition | null;
+  callback_at: number | null; // Unix ms
+  fields: Record<string, string | number | boolean | null>;
+  error: string | null;
+  attempts: number;
+  updated_at: number;
+}
+
+// A lead whose last disposition is interested or callback (GET /api/conversions).
+export interface Conversion {
+  lead_id: number;
+  owner_id: number;
+  call_id: number;
+  lead_name: string;
+  phone: string;
+  disposition: Disposition;
+  summary: string;
+  fields: Record<string, string | number | boolean | null>;
+  callback_at: number | null;
+  at: number;
+}
+
+export interface ExtractionField {
+  name: string;
+  type: 'string' | 'number' | 'boolean' | 'date';
+  description: string;
 }
 
 // owner: pool (the superadmin's, shared) | user | tenant (an admin's) | unclaimed; owner_id
@@ -136,6 +181,36 @@ export interface InboundRoute {
   owner_id: number;
   campaign_id: number | null;
   created_at: number;
+}
+
+// A webhook endpoint; the secret comes back whole only in the answer to its creation.
+export interface Webhook {
+  id: number;
+  owner_id: number;
+  url: string;
+  events: string[];
+  active: boolean;
+  description: string;
+  secret_hint: string;
+  secret?: string;
+  created_at: number;
+  pending_deliveries?: number;
+}
+
+// One try of a webhook delivery (GET /api/webhooks/{id}/deliveries items).
+export interface WebhookTry {
+  id: number;
+  delivery_id: number;
+  event: string;
+  call_id: number | null;
+  campaign_id: number | null;
+  attempt: number;
+  status_code: number | null;
+  error: string | null;
+  at: number;
+  duration_ms: number;
+  delivery_status: 'pending' | 'delivered' | 'failed';
+  next_attempt_at: number | null;
 }
 
 export interface Paged<T> {
@@ -256,7 +331,7 @@ export class ApiClient {
   createUser(u: { username: string; password: string; role: Role; parent_id?: number }) {
     return this.request<User>('POST', '/api/users', u);
   }
-  updateUser(id: number, patch: Partial<Pick<User, 'display_name' | 'email' | 'active'>>) {
+  updateUser(id: number, patch: Partial<Pick<User, 'display_name' | 'email' | 'active' | 'lines'>>) {
     return this.request<User>('PATCH', `/api/users/${id}`, patch);
   }
   setUserKey(id: number, key: string) {
@@ -297,10 +372,18 @@ export class ApiClient {
   campaign(id: number) {
     return this.request<Campaign>('GET', `/api/campaigns/${id}`);
   }
-  createCampaign(c: { name: string; status?: string; agent: AgentConfig }) {
+  createCampaign(c: {
+    name: string;
+    status?: string;
+    agent: AgentConfig;
+    extraction_schema?: ExtractionField[];
+  }) {
     return this.request<Campaign>('POST', '/api/campaigns', c);
   }
-  updateCampaign(id: number, c: Partial<Pick<Campaign, 'name' | 'status' | 'agent' | 'dialing'>>) {
+  updateCampaign(
+    id: number,
+    c: Partial<Pick<Campaign, 'name' | 'status' | 'agent' | 'dialing' | 'extraction_schema'>>,
+  ) {
     return this.request<Campaign>('PATCH', `/api/campaigns/${id}`, c);
   }
   // start | pause | stop: the dialer picks the new status up within a tick.
@@ -325,6 +408,12 @@ export class ApiClient {
   call(id: number) {
     return this.request<CallRecord>('GET', `/api/calls/${id}`);
   }
+  analyze(id: number) {
+    return this.request<{ analysis: CallAnalysis }>('POST', `/api/calls/${id}/analyze`);
+  }
+  conversions() {
+    return this.request<{ items: Conversion[] }>('GET', '/api/conversions');
+  }
   placeCall(body: { to: string; lead_id?: number; campaign_id?: number; agent?: AgentConfig }) {
     return this.request<{ id: number; status: string }>('POST', '/api/calls', body);
   }
@@ -342,6 +431,27 @@ export class ApiClient {
   }
   createInboundRoute(r: { number: string; owner_id?: number; campaign_id?: number }) {
     return this.request<InboundRoute>('POST', '/api/inbound-routes', r);
+  }
+  webhooks() {
+    return this.request<{ items: Webhook[] }>('GET', '/api/webhooks');
+  }
+  createWebhook(w: { url: string; events: string[]; secret?: string; description?: string }) {
+    return this.request<Webhook>('POST', '/api/webhooks', w);
+  }
+  deleteWebhook(id: number) {
+    return this.request<{ ok: boolean }>('DELETE', `/api/webhooks/${id}`);
+  }
+  webhookDeliveries(id: number, page = 1, per_page = 50) {
+    return this.request<Paged<WebhookTry> & { pending: number }>(
+      'GET',
+      `/api/webhooks/${id}/deliveries` + query({ page, per_page }),
+    );
+  }
+  resendWebhookDelivery(id: number, deliveryId: number) {
+    return this.request<{ delivery_id: number; resend_of: number; status: string }>(
+      'POST',
+      `/api/webhooks/${id}/deliveries/${deliveryId}/resend`,
+    );
   }
   // The number is the route's key: "+" and "#" must be percent-encoded in the path.
   deleteInboundRoute(number: string) {

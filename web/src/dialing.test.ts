@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignProgress, Dialing } from './api';
-import { fromForm, leadRows, progressPercent, runActions, toForm } from './dialing';
+import { fromForm, leadRows, lineNames, progressPercent, runActions, toForm } from './dialing';
 
 const dialing: Dialing = {
   max_concurrent: 4,
@@ -71,5 +71,13 @@ describe('lead table', () => {
     expect(rows[2].state).toBe('skipped (do_not_call)');
     expect(rows[0].lastOutcome).toBe('busy');
     expect(rows[0].calls).toBe(1);
+  });
+});
+
+describe('lineNames', () => {
+  it('splits a comma-separated list, trimming and dropping empty names', () => {
+    expect(lineNames(' gsm1, gsm2 ,,')).toEqual(['gsm1', 'gsm2']);
+    expect(lineNames('')).toEqual([]);
+    expect(lineNames('  ')).toEqual([]);
   });
 });

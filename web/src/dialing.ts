@@ -62,12 +62,17 @@ export function fromForm(f: DialingForm): { dialing: Dialing } | { error: string
       max_attempts: fields.max_attempts as number,
       retry_after_s: retry,
       calling_hours: { from: f.from, to: f.to, days: [...f.days].sort((a, b) => a - b) },
-      lines: f.lines
-        .split(',')
-        .map((l) => l.trim())
-        .filter(Boolean),
+      lines: lineNames(f.lines),
     },
   };
+}
+
+// "gsm1, gsm2" -> ["gsm1", "gsm2"] (a campaign's or a user's lines; the server checks them).
+export function lineNames(text: string): string[] {
+  return text
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 // Finished leads (done or skipped) as a whole percent of all leads.

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, EventStream, eventsUrl, type CallEventMessage } from './events';
+import {
+  backoffDelay,
+  EventStream,
+  eventsUrl,
+  type CallEventMessage,
+  type CampaignEventMessage,
+} from './events';
 
 class FakeSocket {
   static all: FakeSocket[] = [];
@@ -58,6 +64,33 @@ describe('EventStream', () => {
     expect(events).toHaveLength(1);
     expect(events[0].call.id).toBe(5);
     expect(states).toEqual(['connecting', 'open']);
+  });
+
+  it('delivers campaign events to onCampaign and drops malformed ones', () => {
+    FakeSocket.all = [];
+    const got: CampaignEventMessage[] = [];
+    const calls: CallEventMessage[] = [];
+    const s = new EventStream({
+      url: 'ws://h/api/events',
+      onEvent: (m) => calls.push(m),
+      onCampaign: (m) => got.push(m),
+      socket: (u) => new FakeSocket(u),
+    });
+    s.start();
+    const ws = FakeSocket.all[0];
+    ws.recv({ type: 'campaign.status' }); // no campaign object
+    ws.recv({ type: 'campaign.status', campaign: null });
+    ws.recv({ type: 'campaign.status', campaign: { id: '3', status: 'active' } });
+    ws.recv({ type: 'campaign.status', campaign: { id: 3 } }); // no status
+    ws.recv({ type: 'campaign.status', campaign: { id: 3, owner_id: 1, status: 'active', waiting_reason: '' } });
+    ws.recv({
+      type: 'campaign.progress',
+      campaign: { id: 3, owner_id: 1, status: 'active', waiting_reason: '', lead: { lead_id: 9, state: 'calling', last_outcome: null, call_id: 4 } },
+    });
+    expect(got.map((m) => m.type)).toEqual(['campaign.status', 'campaign.progress']);
+    expect(got[1].campaign.lead?.lead_id).toBe(9);
+    expect(calls).toHaveLength(0);
+    s.stop();
   });
 
   it('reconnects with growing, capped delays and resets after a hello', () => {

@@ -16,6 +16,19 @@ export interface CallEventMessage {
   };
 }
 
+// The dialer's (and a start/pause/stop's) word on a campaign: campaign.progress (a lead's state
+// changed; `lead` says which), campaign.status (status or waiting reason), campaign.done.
+export interface CampaignEventMessage {
+  type: string;
+  campaign: {
+    id: number;
+    owner_id: number;
+    status: string;
+    waiting_reason: string;
+    lead?: { lead_id: number; state: string; last_outcome: string | null; call_id: number | null };
+  };
+}
+
 export type StreamState = 'connecting' | 'open' | 'closed';
 
 interface SocketLike {
@@ -29,6 +42,7 @@ interface SocketLike {
 export interface EventStreamOptions {
   url: string;
   onEvent: (m: CallEventMessage) => void;
+  onCampaign?: (m: CampaignEventMessage) => void;
   onState?: (s: StreamState) => void;
   socket?: (url: string) => SocketLike;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -55,8 +69,8 @@ export class EventStream {
   private timer: unknown = null;
   private attempt = 0;
   private stopped = false;
-  private readonly o: Required<Omit<EventStreamOptions, 'onState'>> &
-    Pick<EventStreamOptions, 'onState'>;
+  private readonly o: Required<Omit<EventStreamOptions, 'onState' | 'onCampaign'>> &
+    Pick<EventStreamOptions, 'onState' | 'onCampaign'>;
 
   constructor(opts: EventStreamOptions) {
     this.o = {
@@ -120,6 +134,17 @@ export class EventStream {
       }
       if (msg.type.startsWith('call.') && typeof (msg as CallEventMessage).call === 'object') {
         this.o.onEvent(msg as CallEventMessage);
+        return;
+      }
+      const campaign = (msg as CampaignEventMessage).campaign;
+      if (
+        msg.type.startsWith('campaign.') &&
+        campaign !== null &&
+        typeof campaign === 'object' &&
+        typeof campaign.id === 'number' &&
+        typeof campaign.status === 'string'
+      ) {
+        this.o.onCampaign?.(msg as CampaignEventMessage);
       }
     };
     ws.onerror = () => {};

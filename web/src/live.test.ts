@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { activeCalls, applyEvent, mergeTranscript, pruneEnded, type LiveState } from './live';
-import type { CallEventMessage } from './events';
+import {
+  activeCalls,
+  applyCampaignEvent,
+  applyEvent,
+  applyLeadEvent,
+  applyProgressEvent,
+  CampaignFeed,
+  mergeTranscript,
+  pruneEnded,
+  streamPlan,
+  type LiveState,
+} from './live';
+import type { CallEventMessage, CampaignEventMessage } from './events';
+import type { CampaignLeadState, CampaignProgress } from './api';
 
 const ev = (type: string, call: Partial<CallEventMessage['call']>): CallEventMessage => ({
   type,
@@ -56,6 +68,12 @@ describe('applyEvent', () => {
     expect(s[4].status).toBe('active');
   });
 
+  it('leaves the live state alone when an ended call is analysed', () => {
+    const before = applyEvent({}, ev('call.ended', { id: 5, status: 'ended', at: 70 }));
+    expect(applyEvent(before, ev('call.analyzed', { id: 5, status: 'ended', at: 90 }))).toBe(before);
+    expect(applyEvent({}, ev('call.analyzed', { id: 6, status: 'ended', at: 90 }))).toEqual({});
+  });
+
   it('prunes ended calls after a while and keeps live ones', () => {
     let s = applyEvent({}, ev('call.ended', { id: 1, at: 1000 }));
     s = applyEvent(s, ev('call.created', { id: 2, status: 'dialing', at: 1000 }));
@@ -84,5 +102,75 @@ describe('mergeTranscript', () => {
   it('works with only one side', () => {
     expect(mergeTranscript([], [l(1, 'a')])).toHaveLength(1);
     expect(mergeTranscript([l(1, 'a')], [])).toHaveLength(1);
+  });
+});
+
+const cev = (
+  type: string,
+  campaign: Partial<CampaignEventMessage['campaign']>,
+): CampaignEventMessage => ({
+  type,
+  campaign: { id: 3, owner_id: 9, status: 'active', waiting_reason: '', ...campaign },
+});
+
+describe('campaign events', () => {
+  it('move the named campaign of a list to its new status and reason, no other', () => {
+    const list = [
+      { id: 3, status: 'draft', waiting_reason: null as string | null, name: 'a' },
+      { id: 4, status: 'draft', waiting_reason: null as string | null, name: 'b' },
+    ];
+    const a = applyCampaignEvent(list, cev('campaign.status', { waiting_reason: 'all lines busy' }));
+    expect(a[0]).toEqual({ id: 3, status: 'active', waiting_reason: 'all lines busy', name: 'a' });
+    expect(a[1]).toBe(list[1]);
+    const b = applyCampaignEvent(a, cev('campaign.done', { status: 'done' }));
+    expect(b[0].status).toBe('done');
+    expect(b[0].waiting_reason).toBeNull();
+    expect(applyCampaignEvent(list, cev('campaign.status', { id: 77 }))).toBe(list);
+    // A progress event's status may predate a pause: it moves the lead, not the campaign.
+    expect(applyCampaignEvent(b, cev('campaign.progress', { status: 'active' }))).toBe(b);
+  });
+
+  it('move a lead row and the progress header', () => {
+    const leads: CampaignLeadState[] = [
+      { lead_id: 5, state: 'pending', skip_reason: null, attempts: 0, last_outcome: null, next_attempt_at: null, call_ids: [], line: null },
+      { lead_id: 6, state: 'pending', skip_reason: null, attempts: 0, last_outcome: null, next_attempt_at: null, call_ids: [], line: null },
+    ];
+    const lead = (state: string, last_outcome: string | null, call_id: number | null) =>
+      cev('campaign.progress', { lead: { lead_id: 5, state, last_outcome, call_id } });
+    let l = applyLeadEvent(leads, lead('calling', null, 40));
+    expect(l[0]).toMatchObject({ state: 'calling', call_ids: [40], last_outcome: null });
+    expect(l[1]).toBe(leads[1]);
+    l = applyLeadEvent(l, lead('retry_wait', 'busy', 40));
+    expect(l[0]).toMatchObject({ state: 'retry_wait', call_ids: [40], last_outcome: 'busy' });
+    expect(applyLeadEvent(l, cev('campaign.status', {}))).toBe(l);
+    const p: CampaignProgress = {
+      status: 'draft', waiting_reason: null, total: 2, by_state: {}, by_outcome: {}, in_flight: 0, attempts: 0,
+    };
+    expect(applyProgressEvent(p, cev('campaign.status', { waiting_reason: 'trunk down' }))).toMatchObject({
+      status: 'active', waiting_reason: 'trunk down', total: 2,
+    });
+    expect(applyProgressEvent(p, cev('campaign.progress', {}))).toBe(p);
+  });
+
+  it('reach every subscriber until it unsubscribes', () => {
+    const feed = new CampaignFeed();
+    const a: number[] = [];
+    const b: number[] = [];
+    const offA = feed.subscribe((m) => a.push(m.campaign.id));
+    feed.subscribe((m) => b.push(m.campaign.id));
+    feed.publish(cev('campaign.status', { id: 1 }));
+    offA();
+    feed.publish(cev('campaign.status', { id: 2 }));
+    expect(a).toEqual([1]);
+    expect(b).toEqual([1, 2]);
+  });
+
+  it('poll only while the socket is down, and fetch once when it is back', () => {
+    expect(streamPlan(null, 'open')).toEqual({ reload: false, poll: false });
+    expect(streamPlan('open', 'closed')).toEqual({ reload: false, poll: true });
+    expect(streamPlan('closed', 'connecting')).toEqual({ reload: false, poll: true });
+    expect(streamPlan('connecting', 'open')).toEqual({ reload: true, poll: false });
+    expect(streamPlan('open', 'open')).toEqual({ reload: false, poll: false });
+    expect(streamPlan(null, 'connecting')).toEqual({ reload: false, poll: true });
   });
 });

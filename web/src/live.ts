@@ -1,7 +1,7 @@
-// Live calls: a reducer from /api/events messages to what the dashboard and the live call
+// Live calls and campaigns: a reducer from /api/events messages to what the dashboard and the live call
 // view show (status, media facts, transcript as it streams, end reason).
-import type { CallEventMessage } from './events';
-import type { MediaFacts, TranscriptLine } from './api';
+import type { CallEventMessage, CampaignEventMessage, StreamState } from './events';
+import type { CampaignLeadState, CampaignProgress, MediaFacts, TranscriptLine } from './api';
 
 export interface LiveCall {
   id: number;
@@ -24,6 +24,8 @@ export type LiveState = Record<number, LiveCall>;
 export function applyEvent(state: LiveState, msg: CallEventMessage): LiveState {
   const c = msg.call;
   if (!c || typeof c.id !== 'number') return state;
+  // After the call: the call page reads its analysis from the API; nothing live changes.
+  if (msg.type === 'call.analyzed') return state;
   const prev: LiveCall = state[c.id] ?? {
     id: c.id,
     owner_id: c.owner_id,
@@ -90,4 +92,66 @@ export function mergeTranscript(stored: TranscriptLine[], streamed: TranscriptLi
     (l) => !stored.some((s) => s.who === l.who && s.text === l.text && Math.abs(s.at - l.at) <= 2000),
   );
   return [...stored, ...extra];
+}
+
+// Whether an event's status is news: campaign.status and campaign.done say what the status
+// just became; a campaign.progress carries the status the dialer read at the start of its
+// pass, which a pause may have changed meanwhile, so it is only about the lead.
+function statusNews(msg: CampaignEventMessage): boolean {
+  return msg.type !== 'campaign.progress';
+}
+
+// Campaigns follow their status events (campaign.status|done): the named campaign's status
+// and waiting reason, as the dialer or a start/pause/stop just set them.
+export function applyCampaignEvent<T extends { id: number; status: string; waiting_reason?: string | null }>(
+  items: T[],
+  msg: CampaignEventMessage,
+): T[] {
+  const c = msg.campaign;
+  if (!statusNews(msg) || !items.some((x) => x.id === c.id)) return items;
+  return items.map((x) =>
+    x.id === c.id ? { ...x, status: c.status, waiting_reason: c.waiting_reason || null } : x,
+  );
+}
+
+// The progress view's header follows the event at once; the counts come with the next fetch.
+export function applyProgressEvent(p: CampaignProgress, msg: CampaignEventMessage): CampaignProgress {
+  if (!statusNews(msg)) return p;
+  return { ...p, status: msg.campaign.status, waiting_reason: msg.campaign.waiting_reason || null };
+}
+
+// A lead row follows its campaign.progress event: its state, the outcome of the attempt that
+// ended, the call just placed (attempts and the next attempt time come with the next fetch).
+export function applyLeadEvent(leads: CampaignLeadState[], msg: CampaignEventMessage): CampaignLeadState[] {
+  const l = msg.campaign.lead;
+  if (!l) return leads;
+  return leads.map((x) => {
+    if (x.lead_id !== l.lead_id) return x;
+    const next = { ...x, state: l.state };
+    if (l.last_outcome) next.last_outcome = l.last_outcome;
+    if (l.call_id !== null && !x.call_ids.includes(l.call_id)) next.call_ids = [...x.call_ids, l.call_id];
+    return next;
+  });
+}
+
+// Fans campaign events out to whichever views are open (the list, a progress view).
+export class CampaignFeed {
+  private readonly listeners = new Set<(m: CampaignEventMessage) => void>();
+  subscribe(fn: (m: CampaignEventMessage) => void): () => void {
+    this.listeners.add(fn);
+    return () => {
+      this.listeners.delete(fn);
+    };
+  }
+  publish(m: CampaignEventMessage): void {
+    for (const fn of [...this.listeners]) fn(m);
+  }
+}
+
+// What a view following events does when the stream's state changes: while the socket is down
+// it polls slowly (the fallback); when it opens again after a drop it fetches once, since
+// events sent meanwhile were lost. `prev` null: the view just opened (it fetched already).
+export function streamPlan(prev: StreamState | null, now: StreamState): { reload: boolean; poll: boolean } {
+  if (now === 'open') return { reload: prev !== null && prev !== 'open', poll: false };
+  return { reload: false, poll: true };
 }

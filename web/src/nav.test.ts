@@ -4,8 +4,17 @@ import { activeNav, creatableRoles, mayOpen, navItems } from './nav';
 describe('navigation by role', () => {
   it('shows users and inbound numbers to admins and keys only to the superadmin', () => {
     const paths = (r: Parameters<typeof navItems>[0]) => navItems(r).map((i) => i.path);
-    expect(paths('agent')).toEqual(['/', '/leads', '/campaigns', '/calls']);
-    expect(paths('admin')).toEqual(['/', '/leads', '/campaigns', '/calls', '/inbound-routes', '/users']);
+    expect(paths('agent')).toEqual(['/', '/leads', '/campaigns', '/calls', '/conversions']);
+    expect(paths('admin')).toEqual([
+      '/',
+      '/leads',
+      '/campaigns',
+      '/calls',
+      '/conversions',
+      '/inbound-routes',
+      '/users',
+      '/webhooks',
+    ]);
     expect(paths('superadmin')).toContain('/keys');
     expect(paths('superadmin')).toContain('/inbound-routes');
     expect(navItems('admin').find((i) => i.path === '/inbound-routes')?.label).toBe('Inbound numbers');
@@ -21,6 +30,8 @@ describe('navigation by role', () => {
     expect(mayOpen('/keys', 'superadmin')).toBe(true);
     expect(mayOpen('/inbound-routes', 'agent')).toBe(false);
     expect(mayOpen('/inbound-routes', 'admin')).toBe(true);
+    expect(mayOpen('/webhooks', 'agent')).toBe(false);
+    expect(mayOpen('/webhooks', 'admin')).toBe(true);
     expect(mayOpen('/calls/3', 'agent')).toBe(true);
     expect(mayOpen('/', 'agent')).toBe(true);
     expect(mayOpen('/nonsense', 'agent')).toBe(false);

@@ -11,8 +11,10 @@ const ALL: (NavItem & { roles: Role[] })[] = [
   { path: '/leads', label: 'Leads', roles: ['superadmin', 'admin', 'agent'] },
   { path: '/campaigns', label: 'Campaigns', roles: ['superadmin', 'admin', 'agent'] },
   { path: '/calls', label: 'Calls', roles: ['superadmin', 'admin', 'agent'] },
+  { path: '/conversions', label: 'Conversions', roles: ['superadmin', 'admin', 'agent'] },
   { path: '/inbound-routes', label: 'Inbound numbers', roles: ['superadmin', 'admin'] },
   { path: '/users', label: 'Users', roles: ['superadmin', 'admin'] },
+  { path: '/webhooks', label: 'Webhooks', roles: ['superadmin', 'admin'] },
   { path: '/keys', label: 'API keys', roles: ['superadmin'] },
 ];
 

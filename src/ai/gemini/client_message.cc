@@ -35,6 +35,28 @@ json::array tools(const AiSessionConfig& c) {
     decls.push_back(
         function("transfer", "Transfer the caller to a human or another number.", params));
   }
+  if (c.tool_send_dtmf) {
+    json::object params{
+        {"type", "OBJECT"},
+        {"properties",
+         {{"digits",
+           {{"type", "STRING"},
+            {"description", "The keys to press, in order: 0-9, *, #, A-D (at most 32)"}}}}},
+        {"required", json::array{"digits"}}};
+    decls.push_back(function(
+        "send_dtmf", "Press keys on the phone keypad, e.g. to navigate the other side's menu.",
+        params));
+  }
+  if (c.tool_send_sms) {
+    json::object params{
+        {"type", "OBJECT"},
+        {"properties",
+         {{"text",
+           {{"type", "STRING"}, {"description", "The message (at most 1000 characters)"}}}}},
+        {"required", json::array{"text"}}};
+    decls.push_back(
+        function("send_sms", "Send a text message (SMS) to the other party's phone.", params));
+  }
   if (decls.empty()) return {};
   return json::array{json::object{{"functionDeclarations", std::move(decls)}}};
 }

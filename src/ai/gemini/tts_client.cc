@@ -1,131 +1,28 @@
-// TtsClient: resolve, connect, TLS (SNI + host name verification), one HTTP/1.1 exchange,
-// all under one deadline, in a coroutine on a private io_context.
+// TtsClient: one generateContent POST (ai/gemini/rest_post.h), then the audio parsed.
 #include "ai/gemini/tts_client.h"
 
-#include <openssl/ssl.h>
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-
-#include "ai/errc.h"
-#include "ai/gemini/tls_peer.h"
-#include "ai/gemini/ws_url.h"
+#include "ai/gemini/rest_post.h"
 
 namespace va::ai::gemini {
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
 
 namespace {
-
 constexpr std::size_t kMaxResponseBytes = 64 * 1024 * 1024;  // minutes of base64 audio
-
-struct Exchange {
-  http::request<http::string_body> request;
-  http::response<http::string_body> response;
-  RestError failure;  // code set when the exchange itself failed
-};
-
-template <class Stream>
-asio::awaitable<void> send_and_receive(Stream& stream, Exchange& x, beast::error_code& ec) {
-  auto token = asio::redirect_error(asio::use_awaitable, ec);
-  co_await http::async_write(stream, x.request, token);
-  if (ec) co_return;
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(kMaxResponseBytes);
-  co_await http::async_read(stream, buffer, parser, token);
-  if (!ec) x.response = parser.release();
-}
-
-asio::awaitable<void> run(WsUrl url, std::chrono::milliseconds timeout, Exchange& x) {
-  auto ex = co_await asio::this_coro::executor;
-  beast::error_code ec;
-  auto token = asio::redirect_error(asio::use_awaitable, ec);
-  auto fail = [&](std::string what) {
-    x.failure.code = make_error_code(Errc::ConnectFailed);
-    x.failure.message = std::move(what) + " " + url.host + ": " + ec.message();
-  };
-  tcp::resolver resolver(ex);
-  auto results = co_await resolver.async_resolve(url.host, url.port, token);
-  if (ec) co_return fail("resolve");
-  if (!url.tls) {
-    beast::tcp_stream stream(ex);
-    stream.expires_after(timeout);
-    co_await stream.async_connect(results, token);
-    if (ec) co_return fail("connect");
-    co_await send_and_receive(stream, x, ec);
-    if (ec) co_return fail("HTTP");
-    co_return;
-  }
-  asio::ssl::context ctx(asio::ssl::context::tls_client);
-  ctx.set_default_verify_paths();
-  ctx.set_verify_mode(asio::ssl::verify_peer);
-  beast::ssl_stream<beast::tcp_stream> stream(ex, ctx);
-  if (auto err = expect_peer_name(stream.native_handle(), url.host); !err.empty()) {
-    x.failure.code = make_error_code(Errc::ConnectFailed);
-    x.failure.message = "TLS " + url.host + ": " + err;
-    co_return;
-  }
-  beast::get_lowest_layer(stream).expires_after(timeout);
-  co_await beast::get_lowest_layer(stream).async_connect(results, token);
-  if (ec) co_return fail("connect");
-  co_await stream.async_handshake(asio::ssl::stream_base::client, token);
-  if (ec) {
-    x.failure.code = make_error_code(Errc::ConnectFailed);
-    x.failure.message =
-        "TLS " + url.host + ": " + describe_tls_failure(stream.native_handle(), ec.message());
-    co_return;
-  }
-  co_await send_and_receive(stream, x, ec);
-  if (ec) co_return fail("HTTPS");
-}
-
 }  // namespace
 
 core::Result<media::AudioFrame> synthesize_speech(const TtsConfig& config, std::string_view text,
                                                   std::string_view voice, RestError* failure) {
   RestError ignored;
   RestError& f = failure ? *failure : ignored;
-  auto url = parse_rest_url(config.base_url + "/models/" + config.model + ":generateContent");
-  if (!url) {
-    f = RestError{url.error(), 0, "", "bad TTS URL " + config.base_url};
-    return url.error();
-  }
-  Exchange x;
-  x.request = {http::verb::post, url->target, 11};
-  std::string host = url->host.find(':') != std::string::npos ? "[" + url->host + "]" : url->host;
-  if (url->port != (url->tls ? "443" : "80")) host += ":" + url->port;
-  x.request.set(http::field::host, host);
-  x.request.set(http::field::user_agent, "voiceagent");
-  x.request.set(http::field::content_type, "application/json");
-  x.request.set("x-goog-api-key", config.api_key);
-  x.request.body() = build_tts_request(text, voice);
-  x.request.prepare_payload();
-
-  asio::io_context io(1);
-  asio::co_spawn(io, run(*url, config.timeout, x), asio::detached);
-  io.run();
-  if (x.failure.code) {
-    f = x.failure;
-    return x.failure.code;
-  }
-  const int status = static_cast<int>(x.response.result_int());
-  if (status != 200) {
-    f = parse_rest_error(status, x.response.body());
+  auto reply =
+      post_json(config.base_url + "/models/" + config.model + ":generateContent", config.api_key,
+                build_tts_request(text, voice), config.timeout, kMaxResponseBytes, &f);
+  if (!reply) return reply.error();
+  if (reply->http_status != 200) {
+    f = parse_rest_error(reply->http_status, reply->body);
     return f.code;
   }
-  auto pcm = parse_tts_response(x.response.body());
-  if (!pcm) f = RestError{pcm.error(), status, "", "unreadable TTS response"};
+  auto pcm = parse_tts_response(reply->body);
+  if (!pcm) f = RestError{pcm.error(), reply->http_status, "", "unreadable TTS response"};
   return pcm;
 }
 

@@ -165,10 +165,63 @@ CREATE TABLE campaign_dials (
 CREATE INDEX campaign_dials_window ON campaign_dials(campaign_id, started_at);
 )sql";
 
+// 7: post-call analysis: one row per analysed call (the pending rows are the persistent
+// queue), the campaign's extraction schema (JSON text), the lead's last disposition.
+constexpr const char* kVersion7 = R"sql(
+CREATE TABLE call_analyses (
+  call_id BIGINT PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+  status TEXT NOT NULL DEFAULT 'pending', attempts BIGINT NOT NULL DEFAULT 0,
+  next_try_at BIGINT NOT NULL DEFAULT 0, summary TEXT NOT NULL DEFAULT '',
+  disposition TEXT NOT NULL DEFAULT '', callback_at BIGINT NOT NULL DEFAULT 0,
+  fields TEXT NOT NULL DEFAULT '{}', error TEXT NOT NULL DEFAULT '',
+  input_tokens BIGINT NOT NULL DEFAULT 0, output_tokens BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX call_analyses_due ON call_analyses(status, next_try_at);
+ALTER TABLE campaigns ADD COLUMN extraction_schema TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN disposition TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN disposition_call_id BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX leads_disposition ON leads(disposition);
+)sql";
+
+// 8: webhooks (issue 14): endpoints (events comma-separated), one delivery per event and
+// endpoint (the body fixed when the event happened, order_key keeping one call's events in
+// order), and one row per try for the delivery log. call_id is not a foreign key: the log
+// outlives a deleted call.
+constexpr const char* kVersion8 = R"sql(
+CREATE TABLE webhooks (
+  id {PK}, owner_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  url TEXT NOT NULL, secret TEXT NOT NULL, events TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1, description TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX webhooks_owner ON webhooks(owner_id);
+CREATE TABLE webhook_deliveries (
+  id {PK}, webhook_id BIGINT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+  event TEXT NOT NULL, call_id BIGINT NOT NULL DEFAULT 0,
+  campaign_id BIGINT NOT NULL DEFAULT 0, order_key TEXT NOT NULL, body TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending', attempts BIGINT NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL,
+  last_status_code BIGINT NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',
+  resend_of BIGINT NOT NULL DEFAULT 0);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+CREATE INDEX webhook_deliveries_order ON webhook_deliveries(webhook_id, order_key, status);
+CREATE TABLE webhook_attempts (
+  id {PK}, delivery_id BIGINT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+  webhook_id BIGINT NOT NULL, attempt BIGINT NOT NULL, status_code BIGINT NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '', at BIGINT NOT NULL, duration_ms BIGINT NOT NULL DEFAULT 0);
+CREATE INDEX webhook_attempts_webhook ON webhook_attempts(webhook_id, id);
+)sql";
+
+// 9: users bound to trunk lines (comma-separated names, '' = any), like campaigns.lines;
+// and the claim's count of calls up per line over every campaign and node.
+constexpr const char* kVersion9 = R"sql(
+ALTER TABLE users ADD COLUMN lines TEXT NOT NULL DEFAULT '';
+CREATE INDEX campaign_leads_line ON campaign_leads(state, line);
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
-      {1, kVersion1}, {2, kVersion2}, {3, kVersion3},
-      {4, kVersion4}, {5, kVersion5}, {6, kVersion6},
+      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
+      {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9},
   };
   return kSteps;
 }

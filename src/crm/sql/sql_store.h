@@ -71,10 +71,31 @@ class SqlStore final : public Store {
   core::Result<Paged<Call>> list_calls(const OwnerScope& scope, Page page) override;
   core::Result<void> append_transcript(Id call_id, const TranscriptLine& line) override;
   core::Result<std::vector<TranscriptLine>> transcript(Id call_id) override;
+  core::Result<void> queue_analysis(Id call_id, std::int64_t now, bool restart) override;
+  core::Result<CallAnalysis> get_analysis(Id call_id) override;
+  core::Result<std::vector<DueAnalysis>> due_analyses(std::int64_t now, int limit) override;
+  core::Result<void> save_analysis(const CallAnalysis& a) override;
+  core::Result<std::int64_t> count_analyses(const std::string& status) override;
+  core::Result<void> apply_disposition(const DispositionEffect& effect) override;
+  core::Result<std::vector<Conversion>> list_conversions(const OwnerScope& scope,
+                                                         int limit) override;
   core::Result<void> create_inbound_route(const InboundRoute& r) override;
   core::Result<InboundRoute> find_inbound_route(const std::string& number) override;
   core::Result<std::vector<InboundRoute>> list_inbound_routes(const OwnerScope& scope) override;
   core::Result<void> delete_inbound_route(const std::string& number) override;
+  core::Result<Id> create_webhook(const Webhook& w) override;
+  core::Result<Webhook> get_webhook(Id id) override;
+  core::Result<std::vector<Webhook>> list_webhooks(const OwnerScope& scope) override;
+  core::Result<void> update_webhook(const Webhook& w) override;
+  core::Result<void> delete_webhook(Id id) override;
+  core::Result<std::vector<Webhook>> webhooks_for_owner(Id owner_id, Id owner_parent_id) override;
+  core::Result<Id> enqueue_webhook_delivery(const WebhookDelivery& d) override;
+  core::Result<WebhookDelivery> get_webhook_delivery(Id id) override;
+  core::Result<std::optional<WebhookDelivery>> claim_webhook_delivery(
+      std::int64_t now, std::int64_t lease_until) override;
+  core::Result<void> finish_webhook_try(const WebhookTryResult& result) override;
+  core::Result<Paged<WebhookAttempt>> list_webhook_attempts(Id webhook_id, Page page) override;
+  core::Result<std::int64_t> pending_webhook_deliveries(Id webhook_id) override;
   core::Result<NodeTakeover> take_over_node(const Node& me) override;
   core::Result<void> touch_node(const Node& me, std::int64_t now) override;
   core::Result<void> stop_node(const Node& me, std::int64_t now) override;

@@ -101,9 +101,12 @@ core::Result<void> apply_decision(Connection& c, const ClaimedLead& x, const Cla
           {campaign, lead, d.skip_reason, now});
       break;
     case ClaimDecision::Verdict::Dial:
+      // The attempt counts from here, before the INVITE can leave: a crash after this commit
+      // leaves a lead `calling` with its attempt counted, which a restart retries by policy
+      // (never a second call for one attempt). record_dial only adds the call id.
       r = c.query(
           "UPDATE campaign_leads SET state = 'calling', node = $3, line = $4, "
-          "updated_at = $5 WHERE campaign_id = $1 AND lead_id = $2",
+          "attempts = attempts + 1, updated_at = $5 WHERE campaign_id = $1 AND lead_id = $2",
           {campaign, lead, node, d.line, now});
       break;
   }
@@ -134,6 +137,39 @@ core::Result<ClaimResult::Limit> limit_reached(Connection& c, Id campaign, std::
     if (as_int(n->at(0).at(0)) >= limits.calls_per_minute) return ClaimResult::Limit::Rate;
   }
   return ClaimResult::Limit::None;
+}
+
+// The line with the most free slots among `lines` (ties: the first), counting the leads
+// `calling` on each over every campaign and node; "" when all are full. On PostgreSQL each
+// line's advisory lock is held to the end of the transaction (taken in name order, after the
+// campaign row, so two claims never wait on each other in a circle): a claim on another
+// campaign sharing a line counts after this one has committed its `calling`. SQLite's
+// IMMEDIATE transaction already serializes every claim.
+core::Result<std::string> free_line(Connection& c, const std::vector<ClaimLimits::Line>& lines) {
+  if (c.dialect() == Dialect::Postgres) {
+    std::vector<std::string> names;
+    for (const auto& l : lines)
+      names.push_back(l.name);
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    for (const auto& n : names) {
+      auto lock = c.query("SELECT pg_advisory_xact_lock(7302, hashtext($1))", {n});
+      if (!lock) return lock.error();
+    }
+  }
+  std::string best;
+  std::int64_t best_free = 0;
+  for (const auto& l : lines) {
+    auto n = c.query("SELECT COUNT(*) FROM campaign_leads WHERE state = 'calling' AND line = $1",
+                     {l.name});
+    if (!n) return n.error();
+    const auto free = l.capacity - as_int(n->at(0).at(0));
+    if (free > best_free) {
+      best = l.name;
+      best_free = free;
+    }
+  }
+  return best;
 }
 
 // A dial started at `now` enters the window; dials that left it are dropped.
@@ -191,6 +227,16 @@ core::Result<ClaimResult> SqlStore::claim_next_lead(
     if (!limited) return limited.error();
     out.limited = *limited;
     if (out.limited != ClaimResult::Limit::None) return {};
+    std::string line;
+    if (!limits.lines.empty()) {
+      auto free = free_line(c, limits.lines);
+      if (!free) return free.error();
+      if (free->empty()) {
+        out.limited = ClaimResult::Limit::Lines;
+        return {};
+      }
+      line = std::move(*free);
+    }
     auto rows = c.query(candidates_sql(pg), {campaign_id, now, std::int64_t{scan}});
     if (!rows) return rows.error();
     for (const auto& row : *rows) {
@@ -203,13 +249,15 @@ core::Result<ClaimResult> SqlStore::claim_next_lead(
                   {x.entry.lead_id});
       if (!busy) return busy.error();
       if (!busy->empty()) continue;
-      const auto d = decide(x);
+      auto d = decide(x);
+      if (d.verdict == ClaimDecision::Verdict::Dial && !line.empty()) d.line = line;
       if (auto applied = apply_decision(c, x, d, now, node); !applied) return applied;
       if (d.verdict == ClaimDecision::Verdict::Dial) {
         if (auto noted = note_dial(c, campaign_id, x.entry.lead_id, now); !noted) return noted;
         x.entry.state = "calling";
         x.entry.node = node;
         x.entry.line = d.line;
+        x.entry.attempts += 1;
         out.lead = std::move(x);
         break;
       }
@@ -222,7 +270,7 @@ core::Result<ClaimResult> SqlStore::claim_next_lead(
 
 core::Result<void> SqlStore::record_dial(Id campaign_id, Id lead_id, Id call_id) {
   return touch_one(
-      "UPDATE campaign_leads SET attempts = attempts + 1, call_ids = CASE WHEN call_ids = '' "
+      "UPDATE campaign_leads SET call_ids = CASE WHEN call_ids = '' "
       "THEN $3 ELSE call_ids || ',' || $3 END, updated_at = $4 WHERE campaign_id = $1 AND "
       "lead_id = $2 RETURNING lead_id",
       {campaign_id, lead_id, std::to_string(call_id), now_ms()});
@@ -238,9 +286,11 @@ core::Result<void> SqlStore::release_claim(Id campaign_id, Id lead_id,
         "state = 'calling')",
         {campaign_id, lead_id});
     if (!dial) return dial.error();
+    // The claim counted the attempt; the call was never placed, so it is given back.
     auto up = c.query(
-        "UPDATE campaign_leads SET state = CASE WHEN attempts = 0 THEN 'pending' ELSE "
-        "'retry_wait' END, node = '', next_attempt_at = $3, updated_at = $4 WHERE campaign_id = "
+        "UPDATE campaign_leads SET state = CASE WHEN attempts <= 1 THEN 'pending' ELSE "
+        "'retry_wait' END, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, "
+        "node = '', next_attempt_at = $3, updated_at = $4 WHERE campaign_id = "
         "$1 AND lead_id = $2 AND state = 'calling' RETURNING lead_id",
         {campaign_id, lead_id, next_attempt_at, now_ms()});
     if (!up) return up.error();

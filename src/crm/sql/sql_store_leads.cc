@@ -11,44 +11,9 @@ namespace {
 
 constexpr const char* kLeadColumns =
     "SELECT id, owner_id, name, phone, email, company, country, notes, status, created_at, "
-    "updated_at, timezone FROM leads";
+    "updated_at, timezone, disposition, disposition_call_id FROM leads";
 
 }  // namespace
-
-Lead lead_from(const Row& r) {
-  Lead l;
-  l.id = as_int(r[0]);
-  l.owner_id = as_int(r[1]);
-  l.name = as_text(r[2]);
-  l.phone = as_text(r[3]);
-  l.email = as_text(r[4]);
-  l.company = as_text(r[5]);
-  l.country = as_text(r[6]);
-  l.notes = as_text(r[7]);
-  l.status = as_text(r[8]);
-  l.created_at = as_int(r[9]);
-  l.updated_at = as_int(r[10]);
-  l.timezone = as_text(r[11]);
-  return l;
-}
-
-namespace {
-
-constexpr const char* kInsertLead =
-    "INSERT INTO leads (owner_id, name, phone, email, company, country, notes, status, "
-    "created_at, updated_at, timezone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) "
-    "RETURNING id";
-
-std::vector<Value> lead_params(const Lead& l) {
-  return {l.owner_id, l.name,  l.phone,  l.email,  l.company,
-          l.country,  l.notes, l.status, now_ms(), l.timezone};
-}
-
-constexpr const char* kCampaignColumns =
-    "SELECT id, owner_id, name, status, system_prompt, voice, language, greeting, created_at, "
-    "updated_at, waiting_reason, max_concurrent, calls_per_minute, max_attempts, retry_busy_s, "
-    "retry_no_answer_s, retry_rejected_s, retry_unreachable_s, retry_failed_s, hours_from_min, "
-    "hours_to_min, hours_days, lines FROM campaigns";
 
 std::vector<std::string> split_names(const std::string& text) {
   std::vector<std::string> out;
@@ -68,6 +33,45 @@ std::string join_names(const std::vector<std::string>& names) {
     out += (out.empty() ? "" : ",") + n;
   return out;
 }
+
+Lead lead_from(const Row& r) {
+  Lead l;
+  l.id = as_int(r[0]);
+  l.owner_id = as_int(r[1]);
+  l.name = as_text(r[2]);
+  l.phone = as_text(r[3]);
+  l.email = as_text(r[4]);
+  l.company = as_text(r[5]);
+  l.country = as_text(r[6]);
+  l.notes = as_text(r[7]);
+  l.status = as_text(r[8]);
+  l.created_at = as_int(r[9]);
+  l.updated_at = as_int(r[10]);
+  l.timezone = as_text(r[11]);
+  if (r.size() > 13) {  // the dialer's claim reads the columns before these only
+    l.disposition = as_text(r[12]);
+    l.disposition_call_id = as_int(r[13]);
+  }
+  return l;
+}
+
+namespace {
+
+constexpr const char* kInsertLead =
+    "INSERT INTO leads (owner_id, name, phone, email, company, country, notes, status, "
+    "created_at, updated_at, timezone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) "
+    "RETURNING id";
+
+std::vector<Value> lead_params(const Lead& l) {
+  return {l.owner_id, l.name,  l.phone,  l.email,  l.company,
+          l.country,  l.notes, l.status, now_ms(), l.timezone};
+}
+
+constexpr const char* kCampaignColumns =
+    "SELECT id, owner_id, name, status, system_prompt, voice, language, greeting, created_at, "
+    "updated_at, waiting_reason, max_concurrent, calls_per_minute, max_attempts, retry_busy_s, "
+    "retry_no_answer_s, retry_rejected_s, retry_unreachable_s, retry_failed_s, hours_from_min, "
+    "hours_to_min, hours_days, lines, extraction_schema FROM campaigns";
 
 DialingSettings dialing_from(const Row& r, std::size_t i) {
   DialingSettings d;
@@ -113,6 +117,7 @@ Campaign campaign_from(const Row& r) {
   c.updated_at = as_int(r[9]);
   c.waiting_reason = as_text(r[10]);
   c.dialing = dialing_from(r, 11);
+  c.extraction_schema = as_text(r[23]);
   return c;
 }
 
@@ -194,11 +199,12 @@ core::Result<Id> SqlStore::create_campaign(const Campaign& c) {
   std::vector<Value> p{c.owner_id,    c.name,           c.status,         c.agent.system_prompt,
                        c.agent.voice, c.agent.language, c.agent.greeting, now_ms()};
   add_dialing(p, c.dialing);
+  p.emplace_back(c.extraction_schema);
   return insert(std::string("INSERT INTO campaigns (owner_id, name, status, system_prompt, voice, "
                             "language, greeting, created_at, updated_at, ") +
                     kDialingColumns +
-                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, "
-                    "$15, $16, $17, $18, $19, $20) RETURNING id",
+                    ", extraction_schema) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, "
+                    "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
                 p);
 }
 
@@ -225,13 +231,14 @@ core::Result<void> SqlStore::update_campaign(const Campaign& c) {
   std::vector<Value> p{c.id,          c.name,           c.status,         c.agent.system_prompt,
                        c.agent.voice, c.agent.language, c.agent.greeting, now_ms()};
   add_dialing(p, c.dialing);
+  p.emplace_back(c.extraction_schema);
   return touch_one(
       "UPDATE campaigns SET name = $2, status = $3, system_prompt = $4, voice = $5, "
       "language = $6, greeting = $7, updated_at = $8, max_concurrent = $9, "
       "calls_per_minute = $10, max_attempts = $11, retry_busy_s = $12, retry_no_answer_s = $13, "
       "retry_rejected_s = $14, retry_unreachable_s = $15, retry_failed_s = $16, "
-      "hours_from_min = $17, hours_to_min = $18, hours_days = $19, lines = $20 "
-      "WHERE id = $1 RETURNING id",
+      "hours_from_min = $17, hours_to_min = $18, hours_days = $19, lines = $20, "
+      "extraction_schema = $21 WHERE id = $1 RETURNING id",
       p);
 }
 

@@ -14,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)parse_login(body);
   (void)parse_new_user(body);
   (void)parse_user_patch(body);
+  (void)parse_user_patch(body, {"gsm1", "gsm2"});
   (void)parse_password(body);
   (void)parse_key(body);
   (void)parse_campaign(body, va::crm::Campaign{}, true);

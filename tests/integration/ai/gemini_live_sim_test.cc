@@ -441,6 +441,23 @@ TEST_F(SimTest, OutputTranscriptArrivesInFragmentsInterleavedWithTheAudio) {
   EXPECT_NE(order.find("ata"), std::string::npos) << order;  // a fragment between audio parts
 }
 
+TEST_F(SimTest, ToolArgumentsAndTheTextsTheClientSentAreLogged) {
+  start_server();
+  Recorder rec;
+  auto& s = open(rec, client_config());
+  ASSERT_TRUE(run_until([&] { return rec.ready; }));
+  s.send_text(R"(tool:send_dtmf:{"digits":"12#"})");
+  ASSERT_TRUE(run_until([&] { return rec.tools.size() == 1; }));
+  EXPECT_EQ(rec.tools[0].name, "send_dtmf");
+  EXPECT_EQ(rec.tools[0].args_json, R"({"digits":"12#"})");
+  s.send_text("The caller pressed the key 5 on the keypad.");
+  ASSERT_TRUE(run_until([&] { return log_lines("text_in").size() == 2; }));
+  const auto lines = log_lines("text_in");
+  EXPECT_EQ(lines[0].at("text").as_string(), R"(tool:send_dtmf:{"digits":"12#"})");
+  EXPECT_EQ(lines[1].at("text").as_string(), "The caller pressed the key 5 on the keypad.");
+  EXPECT_EQ(lines[1].at("session"), lines[0].at("session"));
+}
+
 TEST_F(SimTest, TwoSessionsWithTwoKeysEachHearOnlyTheirOwnTone) {
   start_server();
   const std::string key_a = kKey;

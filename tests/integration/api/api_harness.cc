@@ -8,7 +8,8 @@
 
 namespace va::testing {
 
-ApiHarness::ApiHarness(crm::PasswordCost cost, std::size_t body_limit, const std::string& db_url) {
+ApiHarness::ApiHarness(crm::PasswordCost cost, std::size_t body_limit, const std::string& db_url,
+                       std::vector<std::string> trunk_lines) {
   static int counter = 0;
   dir_ = std::filesystem::temp_directory_path() /
          ("va-api-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
@@ -24,8 +25,8 @@ ApiHarness::ApiHarness(crm::PasswordCost cost, std::size_t body_limit, const std
   accounts_ = std::make_unique<crm::Accounts>(*store_, *keys_, cost);
   if (!accounts_->bootstrap_superadmin(kSuperPassword)) throw std::runtime_error("bootstrap");
   auth_ = std::make_unique<crm::Auth>(*store_, core::Clock::steady(), cost);
-  api_ = std::make_unique<api::RestApi>(
-      api::ApiDeps{*store_, *auth_, *accounts_, *keys_, nullptr, metrics_});
+  api_ = std::make_unique<api::RestApi>(api::ApiDeps{*store_, *auth_, *accounts_, *keys_, nullptr,
+                                                     metrics_, nullptr, std::move(trunk_lines)});
   db_ = std::make_unique<crm::DbPool>(4);
   server_ = std::make_unique<api::HttpServer>(
       [this](const api::HttpRequest& r) { return api_->handle(r); }, *db_, body_limit);

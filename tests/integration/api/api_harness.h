@@ -20,8 +20,10 @@ class ApiHarness {
 
   // `cost`: minimum for tests that create many users; interactive for realistic load.
   // `db_url`: empty = a fresh SQLite file in a temp dir.
+  // `trunk_lines`: the [[sip.trunk.lines]] names campaigns and users may be bound to.
   explicit ApiHarness(crm::PasswordCost cost = crm::PasswordCost::minimum(),
-                      std::size_t body_limit = 1 << 20, const std::string& db_url = "");
+                      std::size_t body_limit = 1 << 20, const std::string& db_url = "",
+                      std::vector<std::string> trunk_lines = {});
   ~ApiHarness();
 
   std::uint16_t port() const { return port_; }

@@ -37,6 +37,11 @@ TEST_F(AppCommands, ServeWiringStartsTheApiWithTheConfiguredSuperadmin) {
   ApiRuntime runtime(config_);
   ASSERT_NE(runtime.http_port(), 0);
   testing::HttpClient c(runtime.http_port());
+  // Up but not taking calls until serve says so, and again once it drains.
+  auto starting = c.request("GET", "/healthz");
+  EXPECT_EQ(starting.status, 503);
+  EXPECT_NE(starting.body.find("starting"), std::string::npos) << starting.body;
+  runtime.set_taking_calls(true);
   EXPECT_EQ(c.request("GET", "/healthz").status, 200);
   auto r = c.request("POST", "/api/auth/login",
                      R"({"username":"superadmin","password":"first-run-secret"})");
@@ -47,6 +52,10 @@ TEST_F(AppCommands, ServeWiringStartsTheApiWithTheConfiguredSuperadmin) {
             503);
   EXPECT_TRUE(std::filesystem::exists(dir_ / "voiceagent.db"));
   EXPECT_TRUE(std::filesystem::exists(dir_ / "master.key"));
+  runtime.set_taking_calls(false);
+  auto draining = c.request("GET", "/healthz");
+  EXPECT_EQ(draining.status, 503);
+  EXPECT_NE(draining.body.find("draining"), std::string::npos) << draining.body;
 }
 
 TEST_F(AppCommands, UsersAndKeysCommandsShareTheDataDirAndPrintOnlyFingerprints) {

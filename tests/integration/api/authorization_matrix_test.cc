@@ -140,6 +140,12 @@ TEST_F(AuthorizationMatrix, EveryObjectEndpointAllowsOwnersAndHidesForeignObject
       check(*actor, "GET", call, "", ok);
       check(*actor, "GET", call + "/transcript", "", ok);
       check(*actor, "POST", call + "/hangup", "", ok == 200 ? 503 : 404);
+      // Analysis on demand: the call is still dialing (409) for whoever may see it.
+      check(*actor, "POST", call + "/analyze", "", ok == 200 ? 409 : 404);
+      // A valid text passes the checks and finds no call layer here; a foreign call is 404
+      // before the body is read.
+      check(*actor, "POST", call + "/sms", R"({"text":"Grüße"})", ok == 200 ? 503 : 404);
+      check(*actor, "POST", call + "/sms", R"({"text":""})", ok == 200 ? 400 : 404);
     }
   }
   // Destructive last, on fresh objects so every pair is tried.

@@ -78,6 +78,36 @@ TEST_F(CampaignDialingApi, BadSettingsAre400NamingTheFieldAndChangeNothing) {
             400);
 }
 
+// Users bound to lines (users.lines): PATCH/GET /api/users/{id} `lines`, each a configured
+// [[sip.trunk.lines]] name (400 naming `lines` otherwise, nothing changed); null or [] = any.
+TEST(UserLinesApi, PatchAndGetValidatedAgainstTheTrunkLines) {
+  ApiHarness h(crm::PasswordCost::minimum(), 1 << 20, "", {"gsm1", "gsm2"});
+  const auto token = h.login("superadmin", ApiHarness::kSuperPassword);
+  HttpClient c(h.port());
+  auto made =
+      c.request("POST", "/api/users",
+                R"({"username":"liner","password":"password-liner","role":"admin"})", token);
+  ASSERT_EQ(made.status, 201) << made.body;
+  const auto path = "/api/users/" + std::to_string(json::parse(made.body).at("id").as_int64());
+  EXPECT_EQ(json::serialize(json::parse(made.body).at("lines")), "[]");
+  auto r = c.request("PATCH", path, R"({"lines":["gsm2","gsm1","gsm2"]})", token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::serialize(json::parse(r.body).at("lines")), R"(["gsm2","gsm1"])");
+  const auto before = c.request("GET", path, "", token).body;
+  EXPECT_EQ(json::serialize(json::parse(before).at("lines")), R"(["gsm2","gsm1"])");
+  for (const char* bad : {R"({"lines":["gsm9"]})", R"({"lines":"gsm1"})", R"({"lines":[1]})"}) {
+    auto b = c.request("PATCH", path, bad, token);
+    EXPECT_EQ(b.status, 400) << bad << " -> " << b.body;
+    EXPECT_NE(b.body.find("'lines'"), std::string::npos) << b.body;
+  }
+  auto mixed = c.request("PATCH", path, R"({"display_name":"changed","lines":["gsm3"]})", token);
+  EXPECT_EQ(mixed.status, 400) << mixed.body;
+  EXPECT_EQ(c.request("GET", path, "", token).body, before);  // nothing changed
+  r = c.request("PATCH", path, R"({"lines":null})", token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::serialize(json::parse(r.body).at("lines")), "[]");
+}
+
 TEST_F(CampaignDialingApi, LeadTimezoneIsAnIanaZone) {
   auto r = send("POST", "/api/leads",
                 R"({"name":"x","phone":"+359888123456","timezone":"Europe/Sofia"})");

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Two server processes on one PostgreSQL share one campaign (issue 13): a throwaway
+# Two server processes on one PostgreSQL share two campaigns (issue 13): a throwaway
 # PostgreSQL cluster, two `voiceagent serve` nodes (own data dirs, own SIP and HTTP ports,
-# one database and master key) dialling through one SIPp gateway (campaign_gateway.xml).
-# 100 leads: 80 that answer, 20 busy (retried once after 2 s). From the gateway's log: both
-# nodes dialled; no number was ever called by two calls at once; the two nodes together never
-# had more than the campaign's max_concurrent (4) calls up; every number got exactly
-# the INVITEs its recorded attempts say (answered 1, busy 2), so no lead was dialled twice
-# for one attempt; the campaign turns done. Exit 77 without sipp, jq, curl or PostgreSQL 15.
+# one database and master key) dialling through one SIPp gateway (campaign_gateway.xml) with
+# two lines: gsm1 (prefix 91, capacity 5) and gsm2 (92, capacity 50). The campaigns' owner is
+# bound to gsm1 (PATCH /api/users/{id} lines; the campaigns name no lines of their own).
+# Campaign "shared": 80 leads that answer, 20 busy (retried once after 2 s); campaign
+# "second": 60 that answer; each max_concurrent 4. From the gateway's log: both nodes
+# dialled; every INVITE went out on gsm1 (the owner's line, though gsm2 had more room); no
+# number was ever called by two calls at once; neither campaign had more than its
+# max_concurrent (4) calls up on both nodes together; the line never carried more than its
+# capacity (5) though the two campaigns wanted 8 and each node alone may fill it; every
+# number got exactly the INVITEs its recorded attempts say (answered 1, busy 2), so no lead
+# was dialled twice for one attempt; both campaigns turn done. Exit 77 without sipp, jq,
+# curl or PostgreSQL 15.
 #   two_nodes_pg_test.sh PATH_TO_voiceagent
 set -euo pipefail
 VOICEAGENT=${1:?usage: two_nodes_pg_test.sh PATH_TO_voiceagent}
@@ -36,7 +42,7 @@ DB_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
 
 # --- the gateway and two nodes ------------------------------------------------------------
 sipp_start gw --timeout 200 --media-ports 8 -- -sf "$HERE/campaign_gateway.xml" -m 100000 \
-  -d 300 -trace_logs -log_file "$WORK/gw.calls"
+  -d 800 -trace_logs -log_file "$WORK/gw.calls"
 GW_PORT=$SIPP_PORT
 MASTER_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 start_node() {  # NAME: a node on its own ports and data dir -> NODE_HTTP[NAME]
@@ -49,7 +55,7 @@ start_node() {  # NAME: a node on its own ports and data dir -> NODE_HTTP[NAME]
     VOICEAGENT_DATA_DIR="$WORK/$name/data" VOICEAGENT_DB_URL="$DB_URL" VOICEAGENT_NODE_NAME="$name" \
     VOICEAGENT_MASTER_KEY="$MASTER_KEY" VOICEAGENT_SUPERADMIN_PASSWORD=e2e-Superadmin-pw-1 \
     VOICEAGENT_SIP_TRUNK_URI="sip:127.0.0.1:$GW_PORT" VOICEAGENT_SIP_TRUNK_REGISTER=false \
-    VOICEAGENT_SIP_TRUNK_LINES=gsm1:91:10 VOICEAGENT_RTP_PORT_REST_S=1 \
+    VOICEAGENT_SIP_TRUNK_LINES=gsm1:91:5,gsm2:92:50 VOICEAGENT_RTP_PORT_REST_S=1 \
     VOICEAGENT_AI_GEMINI_TTS_URL=off "$VOICEAGENT" serve
   NODE_HTTP[$name]=http://127.0.0.1:$http
   VA_HTTP=${NODE_HTTP[$name]}
@@ -60,65 +66,108 @@ start_node node1
 start_node node2
 VA_PASSWORD=e2e-Superadmin-pw-1
 dialer_admin
+# The owner bound to gsm1 (by the superadmin: nobody changes their own lines).
+va_login
+va_api PATCH "/api/users/$ADMIN_ID" '{"lines": ["gsm3"]}'
+[ "$API_STATUS" = 400 ] && grep -q "'lines'" <<<"$API_BODY" || fail "unknown line: $API_STATUS $API_BODY"
+va_api PATCH "/api/users/$ADMIN_ID" '{"lines": ["gsm1"]}'
+[ "$API_STATUS" = 200 ] && [ "$(jq -c .lines <<<"$API_BODY")" = '["gsm1"]' ] ||
+  fail "PATCH lines: $API_STATUS $API_BODY"
+va_login dialadmin dial-admin-pw-1
 
+HOURS='"calling_hours": {"from": "00:00", "to": "24:00", "days": [1,2,3,4,5,6,7]}'
 csv="name,phone"
 for ((i = 0; i < 80; i++)); do csv+=$'\n'"a $i,+49301$(printf %05d $i)"; done
 for ((i = 0; i < 20; i++)); do csv+=$'\n'"b $i,+49302$(printf %05d $i)"; done
 dialer_campaign "$csv" '{"name": "shared", "dialing": {"max_concurrent": 4,
-  "calls_per_minute": 600, "max_attempts": 2, "retry_after_s": {"busy": 2},
-  "calling_hours": {"from": "00:00", "to": "24:00", "days": [1,2,3,4,5,6,7]}}}'
+  "calls_per_minute": 600, "max_attempts": 2, "retry_after_s": {"busy": 2}, '"$HOURS"'}}'
+CID_A=$CID IDS_A=$IDS
+csv="name,phone"
+for ((i = 100; i < 160; i++)); do csv+=$'\n'"c $i,+49301$(printf %05d $i)"; done
+dialer_campaign "$csv" '{"name": "second", "dialing": {"max_concurrent": 4,
+  "calls_per_minute": 600, "max_attempts": 2, '"$HOURS"'}}'
+CID_B=$CID IDS_B=$IDS
 VA_HTTP=${NODE_HTTP[node1]}
-va_api POST "/api/campaigns/$CID/start"
-[ "$API_STATUS" = 200 ] || fail "start: $API_STATUS $API_BODY"
+for c in "$CID_A" "$CID_B"; do
+  va_api POST "/api/campaigns/$c/start"
+  [ "$API_STATUS" = 200 ] || fail "start $c: $API_STATUS $API_BODY"
+done
 done_() {
-  va_api GET "/api/campaigns/$CID/progress"
-  jq -e '.status == "done"' <<<"$API_BODY" >/dev/null
+  local c
+  for c in "$CID_A" "$CID_B"; do
+    va_api GET "/api/campaigns/$c/progress"
+    jq -e '.status == "done"' <<<"$API_BODY" >/dev/null || return 1
+  done
 }
-wait_until 120 "the shared campaign done" done_
-PROGRESS=$API_BODY
-e2e_log "done: $PROGRESS"
-va_api GET "/api/campaigns/$CID/leads?per_page=200"
-echo "$API_BODY" >"$WORK/leads.json"
+wait_until 150 "both campaigns done" done_
+e2e_log "done: $API_BODY"
+va_api GET "/api/campaigns/$CID_A/leads?per_page=200"
+echo "$API_BODY" >"$WORK/leads_a.json"
+va_api GET "/api/campaigns/$CID_B/leads?per_page=200"
+echo "$API_BODY" >"$WORK/leads_b.json"
 N1=$(grep -c "sip: outgoing call .* to sip:91" "$WORK/node1.log" || true)
 N2=$(grep -c "sip: outgoing call .* to sip:91" "$WORK/node2.log" || true)
 e2e_log "INVITEs sent by node1: $N1, node2: $N2"
 [ "$N1" -gt 0 ] && [ "$N2" -gt 0 ] || fail "both nodes should have dialled ($N1, $N2)"
-python3 - "$WORK/gw.calls" "$WORK/leads.json" "$IDS" <<'PY' || fail "double dial or max_concurrent exceeded"
+python3 - "$WORK/gw.calls" "$WORK/leads_a.json" "$IDS_A" "$WORK/leads_b.json" "$IDS_B" <<'PY' ||
 import collections, json, sys
 events = []
 for line in open(sys.argv[1]):
     p = line.strip().split(";")
     if len(p) == 4 and p[3] in ("invite", "end"):
-        events.append((float(p[0]), p[3] != "end", p[1], p[2][2:]))
+        events.append((float(p[0]), p[3] != "end", p[1], p[2]))
 events.sort()
-up, invites, overlap = collections.Counter(), collections.Counter(), []
-calls_up, peak = set(), 0  # both nodes' calls up at once: max_concurrent holds across nodes
-for t, is_invite, call_id, number in events:
+# The numbers of each campaign: "shared" 4930100000-079 and 4930200000-019, "second"
+# 4930100100-159.
+def campaign_of(number):
+    return "second" if number.startswith("49301") and int(number[5:]) >= 100 else "shared"
+up, invites, overlap, off_line = collections.Counter(), collections.Counter(), [], []
+calls_up = {}  # call id -> campaign: both nodes' calls up at once
+peak = collections.Counter()  # per campaign, and "line" for all (every call is on gsm1)
+for t, is_invite, call_id, user in events:
+    number = user[2:]
     if is_invite:
+        if not user.startswith("91"):
+            off_line.append(user)
         invites[number] += 1
         up[number] += 1
         if up[number] > 1:
             overlap.append(number)
-        calls_up.add(call_id)
-        peak = max(peak, len(calls_up))
+        calls_up[call_id] = campaign_of(number)
+        per = collections.Counter(calls_up.values())
+        for c in ("shared", "second"):
+            peak[c] = max(peak[c], per[c])
+        peak["line"] = max(peak["line"], len(calls_up))
     else:
         up[number] -= 1
-        calls_up.discard(call_id)
-leads = {x["lead_id"]: x for x in json.load(open(sys.argv[2]))["items"]}
-ids = json.loads(sys.argv[3])
+        calls_up.pop(call_id, None)
 fails = [f"{n} called twice at once" for n in overlap]
-if peak > 4:
-    fails.append(f"{peak} calls up at once on both nodes together, max_concurrent is 4")
-for i, lead_id in enumerate(ids):
-    number = ("49301%05d" % i) if i < 80 else ("49302%05d" % (i - 80))
-    want = 1 if i < 80 else 2
-    got = invites[number]
-    if got != want or leads[lead_id]["attempts"] != got:
-        fails.append(f"{number}: {got} INVITEs, {leads[lead_id]['attempts']} attempts, want {want}")
-print(f"{sum(invites.values())} INVITEs for {len(ids)} leads; overlaps: {len(overlap)}; "
-      f"peak calls up on both nodes: {peak} (max_concurrent 4)")
+fails += [f"INVITE to {u}: not on the owner's line gsm1 (91)" for u in off_line[:5]]
+for c in ("shared", "second"):
+    if peak[c] > 4:
+        fails.append(f"campaign {c}: {peak[c]} calls up on both nodes together, max_concurrent 4")
+if peak["line"] > 5:
+    fails.append(f"line gsm1 carried {peak['line']} calls at once on both nodes, capacity 5")
+checked = 0
+for leads_file, ids_json, numbers in (
+        (sys.argv[2], sys.argv[3],
+         ["49301%05d" % i for i in range(80)] + ["49302%05d" % i for i in range(20)]),
+        (sys.argv[4], sys.argv[5], ["49301%05d" % i for i in range(100, 160)])):
+    leads = {x["lead_id"]: x for x in json.load(open(leads_file))["items"]}
+    for lead_id, number in zip(json.loads(ids_json), numbers):
+        want = 2 if number.startswith("49302") else 1
+        got = invites[number]
+        checked += 1
+        if got != want or leads[lead_id]["attempts"] != got:
+            fails.append(f"{number}: {got} INVITEs, {leads[lead_id]['attempts']} attempts, want {want}")
+if checked != 160:
+    fails.append(f"{checked} leads checked, want 160")
+print(f"{sum(invites.values())} INVITEs for 160 leads; overlaps: {len(overlap)}; peak calls up "
+      f"on both nodes: shared {peak['shared']}, second {peak['second']} (max_concurrent 4), "
+      f"line gsm1 {peak['line']} (capacity 5)")
 for f in fails[:20]:
     print("FAIL:", f)
 sys.exit(1 if fails else 0)
 PY
+  fail "double dial, a line or max_concurrent exceeded, or a call off the owner's line"
 e2e_log "PASS"

@@ -5,7 +5,10 @@
 #  3. a re-INVITE with a new media address answered 200 with our SDP, then BYE from SIPp;
 #  4. a CANCEL while we ring: 200 to the CANCEL, 487 to the INVITE, the call reported cancelled;
 #  5. SIPp never ACKs our 200: with T1 = 20 ms we resend it and send BYE 64*T1 after it
-#     (13.3.1.4), the session ends (ack timeout) and none is left behind.
+#     (13.3.1.4), the session ends (ack timeout) and none is left behind;
+#  6. RFC 3262: an INVITE with Require: 100rel gets a reliable 180 (RSeq), resent at T1
+#     doubling (seen in SIPp's message trace) until SIPp's PRACK (200), then the 200 after 2 s,
+#     ACK, BYE.
 # Each run checks SIPp's verdict and the peer's dialog counters (no session left behind).
 # Shared prelude: work dir, fail, spawn/stop, sipp_run (SIPp retried on new ports when a
 # parallel test took the one free_port gave it).
@@ -86,5 +89,18 @@ stop_peer
 expect calls 3; expect confirmed 0; expect other_end 3; expect local_bye 0; expect remote_bye 0
 expect sessions_left 0
 
-echo "PASS: 23 calls over SIPp: BYE both ways, retransmitted INVITE absorbed, re-INVITE answered," \
-  "CANCEL, BYE for a 200 never ACKed"
+echo "6. Require: 100rel: reliable 180 resent until the PRACK"
+start_peer 0 2000
+sipp_run sipp --timeout 60 -- "127.0.0.1:$PORT" -sf "$HERE/scenarios/dialog_uac_100rel.xml" -m 3 \
+  -r 10 -timeout 30s -trace_msg -message_file "$WORK/sipp_100rel_msg.log"
+[ "$EXIT_CODE" = 0 ] || fail "sipp reported failed calls in dialog_uac_100rel.xml (exit code $EXIT_CODE)"
+# Per call: the 180 and its resends at 0.5 s and 1.5 s before SIPp's PRACK at 1.7 s.
+rings=$(grep -c "^SIP/2.0 180 " "$WORK/sipp_100rel_msg.log" || true)
+[ "$rings" -ge 9 ] || fail "$rings reliable 180s seen for 3 calls: expected each resent twice"
+echo "  reliable 180s SIPp received for 3 calls (first copies and resends): $rings"
+stop_peer
+expect calls 3; expect confirmed 3; expect remote_bye 3; expect sessions_left 0
+expect reliable 3; expect pracks 3; expect prack_timeouts 0
+
+echo "PASS: 26 calls over SIPp: BYE both ways, retransmitted INVITE absorbed, re-INVITE answered," \
+  "CANCEL, BYE for a 200 never ACKed, 100rel with PRACK"

@@ -8,7 +8,8 @@
 // Prints "listening udp:127.0.0.1:<port>", runs until SIGTERM/SIGINT, then prints one line
 // "dialog counters: calls=.. confirmed=.. offers=.. remote_bye=.. local_bye=.. other_end=..
 // cancelled=..
-// sessions_left=.. pending_left=.. merged=.. absorbed=.." and exits 0.
+// sessions_left=.. pending_left=.. merged=.. absorbed=.. reliable=.. pracks=.. prack_timeouts=.."
+// and exits 0. An INVITE requiring 100rel gets its 180 reliably (RFC 3262).
 #include <atomic>
 #include <boost/asio/post.hpp>
 #include <csignal>
@@ -45,6 +46,7 @@ struct ShardCalls {
   // IncomingCall holds its server transaction, which must not outlive the stack's timers).
   std::unordered_map<sip::IncomingCall*, std::shared_ptr<sip::IncomingCall>> ringing;
   std::size_t sessions_left = 0, pending_left = 0, merged = 0;
+  std::size_t reliable = 0, pracks = 0, prack_timeouts = 0;  // RFC 3262
 };
 
 struct Options {
@@ -150,6 +152,9 @@ int main(int argc, char** argv) {
       mine.sessions_left = mine.registry->session_count();
       mine.pending_left = mine.registry->pending_call_count();
       mine.merged = mine.registry->counters().merged_requests.load();
+      mine.reliable = mine.registry->counters().reliable_provisionals.load();
+      mine.pracks = mine.registry->counters().pracks_received.load();
+      mine.prack_timeouts = mine.registry->counters().prack_timeouts.load();
       std::printf("shard %d dialogs: %s\n", i, mine.registry->counters().summary().c_str());
       mine.registry->set_incoming_call_handler(nullptr);
       stack.user_agent(i).set_dialog_handler(nullptr);
@@ -160,17 +165,23 @@ int main(int argc, char** argv) {
   }
   stack.stop();
   shards.stop();
-  std::size_t sessions_left = 0, pending_left = 0, merged = 0;
+  std::size_t sessions_left = 0, pending_left = 0, merged = 0, reliable = 0, pracks = 0,
+              prack_timeouts = 0;
   for (const auto& s : per_shard) {
     sessions_left += s.sessions_left;
     pending_left += s.pending_left;
     merged += s.merged;
+    reliable += s.reliable;
+    pracks += s.pracks;
+    prack_timeouts += s.prack_timeouts;
   }
   std::printf(
       "dialog counters: calls=%d confirmed=%d offers=%d remote_bye=%d local_bye=%d "
-      "other_end=%d cancelled=%d sessions_left=%zu pending_left=%zu merged=%zu absorbed=%llu\n",
+      "other_end=%d cancelled=%d sessions_left=%zu pending_left=%zu merged=%zu absorbed=%llu "
+      "reliable=%zu pracks=%zu prack_timeouts=%zu\n",
       calls.load(), confirmed.load(), offers.load(), remote_bye.load(), local_bye.load(),
       other_end.load(), cancelled.load(), sessions_left, pending_left, merged,
-      static_cast<unsigned long long>(stack.counters().retransmissions_absorbed.load()));
+      static_cast<unsigned long long>(stack.counters().retransmissions_absorbed.load()), reliable,
+      pracks, prack_timeouts);
   return 0;
 }

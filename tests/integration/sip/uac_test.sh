@@ -10,7 +10,9 @@
 #  7. INVITE rings until our 2 s dial timeout: CANCEL, 487, ACK, outcome no_answer;
 #  8. the same, but the gateway ignores the CANCEL (no 200, no 487): with T1 = 20 ms the
 #     INVITE transaction gives up 64*T1 after the CANCEL (9.1), outcome no_answer 408, and the
-#     stack's transaction table is empty again.
+#     stack's transaction table is empty again;
+#  9. RFC 3262: the gateway sends its 180 reliably, twice (a retransmission): one PRACK, one
+#     progress event, then 200, ACK, our BYE.
 # Shared prelude: work dir, fail, spawn/stop, sipp_start (SIPp retried on new ports when a
 # parallel test took the one free_port gave it).
 source "$(dirname "${BASH_SOURCE[0]}")/../../e2e/lib/common.sh"
@@ -100,4 +102,13 @@ expect_line "progress 180"
 expect_line "failed no_answer 408 dial timeout, no answer to CANCEL"
 expect_line "transactions_active=0"
 
-echo "PASS: registration (digest, refresh, removal, wrong password) and 6 outgoing calls via SIPp"
+echo "9. reliable 180 (100rel), retransmitted: PRACKed once"
+start_sipp uac_gateway_100rel.xml
+run_driver call "$PORT" 300 alice secret
+wait_sipp uac_gateway_100rel.xml
+[ "$(grep -c '^progress 180' "$WORK/driver.log")" = 1 ] || fail "the reliable 180 was not passed up once"
+expect_line "answered sdp=1"
+expect_line "ended local_bye 200"
+expect_line "sessions_left=0"
+
+echo "PASS: registration (digest, refresh, removal, wrong password) and 7 outgoing calls via SIPp"

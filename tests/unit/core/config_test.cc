@@ -126,6 +126,23 @@ TEST(Config, NodeAndWorkPoolKeys) {
   EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_LIMITS_WORK_PER_USER", "0"}})), ConfigError);
 }
 
+TEST(Config, WebhookRetriesDefaultToTheContractAndAreOverridable) {
+  const auto d = load_config("", env_of({}));
+  EXPECT_LE(d.webhooks.first_retry_s, 60);  // DESIGN.md: the first retry within 60 s
+  EXPECT_EQ(d.webhooks.give_up_after_s, 86400);
+  const auto c = load_config("", env_of({{"VOICEAGENT_WEBHOOKS_FIRST_RETRY_S", "1"},
+                                         {"VOICEAGENT_WEBHOOKS_MAX_RETRY_S", "2"},
+                                         {"VOICEAGENT_WEBHOOKS_WORKERS", "3"}}));
+  EXPECT_EQ(c.webhooks.first_retry_s, 1);
+  EXPECT_EQ(c.webhooks.max_retry_s, 2);
+  EXPECT_EQ(c.webhooks.workers, 3);
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_WEBHOOKS_FIRST_RETRY_S", "61"}})), ConfigError);
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_WEBHOOKS_FIRST_RETRY_S", "20"},
+                                       {"VOICEAGENT_WEBHOOKS_MAX_RETRY_S", "10"}})),
+               ConfigError);
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_WEBHOOKS_WORKERS", "0"}})), ConfigError);
+}
+
 TEST(Config, EveryKeyHasItsEnvironmentName) {
   bool found = false;
   for (const auto& [key, env] : config_keys()) {

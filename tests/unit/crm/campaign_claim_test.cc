@@ -3,7 +3,9 @@
 // and call ids, congestion refunds, crash leftovers, and lead lists that keep their state.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -116,8 +118,13 @@ TEST_P(CampaignClaimTest, DeferAndSkipVerdictsAreStored) {
 TEST_P(CampaignClaimTest, AttemptsCallIdsAndCongestionRefunds) {
   const Id l = lead("+4930000006");
   const Id c = campaign({l});
-  ASSERT_TRUE(claim(c));
+  auto first = claim(c);
+  ASSERT_TRUE(first);
+  // The claim itself counts the attempt (before any INVITE); record_dial adds the call id.
+  EXPECT_EQ(first->entry.attempts, 1);
+  EXPECT_EQ(store_->get_campaign_lead(c, l)->attempts, 1);
   ASSERT_TRUE(store_->record_dial(c, l, 41));
+  EXPECT_EQ(store_->get_campaign_lead(c, l)->attempts, 1);
   ASSERT_TRUE(store_->finish_attempt({c, l, "retry_wait", "", "busy", 2000, 0}));
   ASSERT_TRUE(claim(c, 2000));
   ASSERT_TRUE(store_->record_dial(c, l, 42));
@@ -129,6 +136,90 @@ TEST_P(CampaignClaimTest, AttemptsCallIdsAndCongestionRefunds) {
   auto tally = store_->campaign_tally(c).value();
   EXPECT_EQ(tally.total, 1);
   EXPECT_EQ(tally.attempts, 1);
+}
+
+TEST_P(CampaignClaimTest, AReleasedClaimGivesItsAttemptBack) {
+  const Id l = lead("+4930000014");
+  const Id c = campaign({l});
+  ASSERT_TRUE(claim(c));
+  ASSERT_TRUE(store_->release_claim(c, l, 0));  // the call layer refused: never placed
+  auto e = store_->get_campaign_lead(c, l).value();
+  EXPECT_EQ(e.state, "pending");
+  EXPECT_EQ(e.attempts, 0);
+  ASSERT_TRUE(claim(c));
+  ASSERT_TRUE(store_->record_dial(c, l, 51));
+  ASSERT_TRUE(store_->finish_attempt({c, l, "retry_wait", "", "busy", 1000, 0}));
+  ASSERT_TRUE(claim(c));
+  ASSERT_TRUE(store_->release_claim(c, l, 0));
+  e = store_->get_campaign_lead(c, l).value();
+  EXPECT_EQ(e.state, "retry_wait");
+  EXPECT_EQ(e.attempts, 1);
+}
+
+// A line's capacity over every campaign and node: leads `calling` on it are counted by the
+// database inside the claim, the line with the most room is taken, none: Limit::Lines.
+TEST_P(CampaignClaimTest, LineCapacityCountsEveryCampaignAndNode) {
+  std::vector<Id> leads;
+  for (int i = 0; i < 8; ++i)
+    leads.push_back(lead("+49301003" + std::to_string(10 + i)));
+  const Id c1 = campaign({leads[0], leads[1], leads[2], leads[3]});
+  const Id c2 = campaign({leads[4], leads[5], leads[6], leads[7]});
+  ClaimLimits limits;
+  limits.lines = {{"gsm1", 1}, {"gsm2", 2}};
+  std::map<std::string, int> on;
+  for (const auto& [c, node] : {std::pair{c1, "node-a"}, {c2, "node-b"}, {c1, "node-b"}}) {
+    auto r = store_->claim_next_lead(c, 1000, node, 50, limits, dial).value();
+    ASSERT_TRUE(r.lead);
+    ++on[r.lead->entry.line];
+    EXPECT_EQ(store_->get_campaign_lead(c, r.lead->lead.id)->line, r.lead->entry.line);
+  }
+  EXPECT_EQ(on, (std::map<std::string, int>{{"gsm1", 1}, {"gsm2", 2}}));
+  auto full = store_->claim_next_lead(c2, 1000, "node-a", 50, limits, dial).value();
+  EXPECT_FALSE(full.lead);
+  EXPECT_EQ(full.limited, ClaimResult::Limit::Lines);
+  // A call on gsm1 ends: that line has room again, for either campaign.
+  auto gsm1 = std::find_if(leads.begin(), leads.end(), [&](Id l) {
+    for (Id c : {c1, c2}) {
+      auto e = store_->get_campaign_lead(c, l);
+      if (e && e->state == "calling" && e->line == "gsm1") return true;
+    }
+    return false;
+  });
+  ASSERT_NE(gsm1, leads.end());
+  const Id gsm1_campaign = store_->get_campaign_lead(c1, *gsm1) ? c1 : c2;
+  ASSERT_TRUE(store_->finish_attempt({gsm1_campaign, *gsm1, "done", "", "answered", 0, 0}));
+  auto next = store_->claim_next_lead(c2, 1000, "node-a", 50, limits, dial).value();
+  ASSERT_TRUE(next.lead);
+  EXPECT_EQ(next.lead->entry.line, "gsm1");
+  // Without line limits the decision's line is stored as it is.
+  auto free = store_->claim_next_lead(c2, 1000, "node-a", 50, ClaimLimits{}, dial).value();
+  ASSERT_TRUE(free.lead);
+  EXPECT_EQ(free.lead->entry.line, "gsm1");
+}
+
+TEST_P(CampaignClaimTest, RacingClaimersOfTwoCampaignsStayWithinALinesCapacity) {
+  std::vector<Id> leads;
+  for (int i = 0; i < 40; ++i)
+    leads.push_back(lead("+49301004" + std::to_string(10 + i)));
+  const Id c1 = campaign(std::vector<Id>(leads.begin(), leads.begin() + 20));
+  const Id c2 = campaign(std::vector<Id>(leads.begin() + 20, leads.end()));
+  ClaimLimits limits;
+  limits.lines = {{"gsm1", 3}};
+  std::atomic<int> claimed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        auto r = store_->claim_next_lead(t % 2 ? c1 : c2, 1000, "n" + std::to_string(t), 10, limits,
+                                         dial);
+        if (r && r->lead) ++claimed;
+      }
+    });
+  }
+  for (auto& th : threads)
+    th.join();
+  EXPECT_EQ(claimed.load(), 3);
+  EXPECT_EQ(store_->calling_leads("")->size(), 3u);
 }
 
 TEST_P(CampaignClaimTest, CallingLeadsAreWhatACrashLeaves) {

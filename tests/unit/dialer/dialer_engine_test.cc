@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "call/errc.h"
@@ -108,6 +109,55 @@ TEST_F(DialerEngineTest, NeverMoreThanALinesCapacityAndPrefixesTheNumber) {
   EXPECT_EQ(placer_.placed.size(), 3u);
 }
 
+// A campaign without lines of its own dials on its owner's lines; its own lines win.
+TEST_F(DialerEngineTest, ACampaignUsesItsLinesElseItsOwnersElseAny) {
+  const auto c = campaign(6, 10);
+  auto owner = store_->get_user(owner_).value();
+  owner.lines = {"gsm2"};
+  ASSERT_TRUE(store_->update_user(owner));
+  ASSERT_EQ(store_->get_user(owner_)->lines, std::vector<std::string>{"gsm2"});
+  auto e = engine({{"gsm1", "91", 5}, {"gsm2", "92", 2}});
+  e.tick();
+  ASSERT_EQ(placer_.placed.size(), 2u);  // gsm2's capacity; gsm1 is not the owner's
+  for (const auto& p : placer_.placed)
+    EXPECT_EQ(p.to.substr(0, 2), "92");
+  EXPECT_EQ(reason(c), "all lines busy");
+  auto camp = store_->get_campaign(c).value();
+  camp.dialing.lines = {"gsm1"};
+  ASSERT_TRUE(store_->update_campaign(camp));
+  e.tick();
+  ASSERT_EQ(placer_.placed.size(), 6u);  // 4 more, on the campaign's own gsm1
+  for (std::size_t i = 2; i < 6; ++i)
+    EXPECT_EQ(placer_.placed[i].to.substr(0, 2), "91");
+  owner.lines = {};
+  ASSERT_TRUE(store_->update_user(owner));
+  EXPECT_TRUE(store_->get_user(owner_)->lines.empty());
+}
+
+// Two nodes sharing one gateway: a line's capacity holds for both together (the claim
+// counts the line's calls up in the database), not once per node.
+TEST_F(DialerEngineTest, TwoEnginesOnOneDatabaseTogetherStayWithinALinesCapacity) {
+  const auto c = campaign(8, 10);
+  const std::vector<core::TrunkLine> lines{{"gsm1", "91", 3}};
+  auto a = engine(lines);
+  DialerConfig config_b;
+  config_b.node = "node-b";
+  config_b.lines = lines;
+  DialerEngine b({*store_, placer_, [this] { return trunk_; }, nullptr}, config_b);
+  a.tick();
+  b.tick();
+  EXPECT_EQ(placer_.placed.size(), 3u);
+  EXPECT_EQ(a.in_flight(), 3u);
+  EXPECT_EQ(b.in_flight(), 0u);
+  EXPECT_EQ(reason(c), "all lines busy");
+  a.on_call_ended(1000, "busy", "busy");
+  b.tick();  // one slot free on the shared line: b takes it
+  EXPECT_EQ(b.in_flight(), 1u);
+  a.tick();
+  EXPECT_EQ(placer_.placed.size(), 4u);
+  EXPECT_EQ(store_->calling_leads("")->size(), 3u);
+}
+
 // Two nodes (engines) on one database share the campaign's max_concurrent.
 TEST_F(DialerEngineTest, TwoEnginesOnOneDatabaseTogetherStayWithinMaxConcurrent) {
   const auto c = campaign(6, 2);
@@ -194,6 +244,65 @@ TEST_F(DialerEngineTest, LeadsACrashLeftCallingAreInterruptedAndRetried) {
     EXPECT_EQ(lead.attempts, 1);
   }
   EXPECT_TRUE(store_->calling_leads("node-a")->empty());
+}
+
+// A crash after the claim and before record_dial (the INVITE may have left): the attempt was
+// counted by the claim, so the restart takes it as interrupted and retries it by policy
+// (here after failed's delay), never dialling it again at once for the same attempt.
+TEST_F(DialerEngineTest, ACrashBetweenClaimAndRecordIsAnInterruptedAttempt) {
+  const auto c = campaign(1, 1);
+  auto claimed = store_->claim_next_lead(c, 1000, "node-a", 10, [](const crm::ClaimedLead&) {
+    crm::ClaimDecision d;
+    d.verdict = crm::ClaimDecision::Verdict::Dial;
+    return d;
+  });
+  ASSERT_TRUE(claimed && *claimed);
+  const auto lead = (*claimed)->lead.id;
+  EXPECT_EQ(store_->get_campaign_lead(c, lead)->attempts, 1);
+  auto after = engine();  // the node "died" before record_dial
+  after.recover();
+  auto e = store_->get_campaign_lead(c, lead).value();
+  EXPECT_EQ(e.state, "retry_wait");
+  EXPECT_EQ(e.last_outcome, "interrupted");
+  EXPECT_EQ(e.attempts, 1);
+  EXPECT_GT(e.next_attempt_at, 1000 + 60'000);
+  after.tick();
+  EXPECT_TRUE(placer_.placed.empty());
+}
+
+struct RecordingSink : CampaignEventSink {
+  void publish_campaign(const CampaignEvent& e) override { events.push_back(e); }
+  std::size_t count(const std::string& kind) const {
+    return static_cast<std::size_t>(std::count_if(
+        events.begin(), events.end(), [&](const CampaignEvent& e) { return e.kind == kind; }));
+  }
+  std::vector<CampaignEvent> events;
+};
+
+// A campaign that turns active without this node's API knowing (the CLI, another node) is
+// announced by a campaign.status when the engine first finds it active, and once only.
+TEST_F(DialerEngineTest, ACampaignFoundActiveIsAnnouncedOnce) {
+  const auto c = campaign(4, 1);
+  RecordingSink sink;
+  DialerConfig config;
+  config.node = "node-a";
+  DialerEngine e({*store_, placer_, [this] { return trunk_; }, &sink}, config);
+  e.tick();
+  e.tick();
+  ASSERT_EQ(sink.count("status"), 1u);
+  EXPECT_EQ(sink.events.front().kind, "progress");  // the pass dials first
+  EXPECT_EQ(sink.count("progress"), 1u);
+  ASSERT_TRUE(store_->set_campaign_status(c, "paused"));
+  e.tick();
+  ASSERT_TRUE(store_->set_campaign_status(c, "active"));
+  e.tick();
+  EXPECT_EQ(sink.count("status"), 2u);
+  for (const auto& ev : sink.events) {
+    if (ev.kind == "status") {
+      EXPECT_EQ(ev.status, "active");
+    }
+    EXPECT_EQ(ev.campaign_id, c);
+  }
 }
 
 TEST_F(DialerEngineTest, AnAllFinishedCampaignTurnsDone) {

@@ -48,6 +48,30 @@ TEST(LineTable, KeepsToTheCampaignsLines) {
   EXPECT_FALSE(lines.known("gsm9"));
 }
 
+TEST(LineTable, CandidatesAreTheOpenAllowedLinesMostFreeFirst) {
+  LineTable lines({{"gsm1", "91", 2}, {"gsm2", "92", 3}, {"gsm3", "93", 1}});
+  const Steady now{};
+  auto names = [&](const std::vector<std::string>& allowed) {
+    std::vector<std::string> out;
+    for (const auto& l : lines.candidates(allowed, now))
+      out.push_back(l.name);
+    return out;
+  };
+  EXPECT_EQ(names({}), (std::vector<std::string>{"gsm2", "gsm1", "gsm3"}));
+  lines.take("gsm2");
+  lines.take("gsm2");
+  lines.take("gsm3");
+  EXPECT_EQ(names({}), (std::vector<std::string>{"gsm1", "gsm2"}));  // gsm3 is full
+  EXPECT_EQ(names({"gsm3", "gsm2"}), (std::vector<std::string>{"gsm2"}));
+  lines.congested("gsm1", now);
+  EXPECT_EQ(names({"gsm1"}), std::vector<std::string>{});
+  EXPECT_EQ(lines.config("gsm3")->prefix, "93");
+  EXPECT_FALSE(lines.config("gsm9"));
+  LineTable none({});
+  EXPECT_TRUE(none.candidates({}, now).empty());  // no accounting without lines
+  EXPECT_EQ(none.config("")->prefix, "");
+}
+
 TEST(LineTable, CongestionBacksTheLineOffAndDoubles) {
   LineTable lines({{"gsm1", "91", 5}});
   const Steady t0{};

@@ -440,6 +440,39 @@ TEST_F(RtpSessionTest, TelephoneEventsAreSentWithEndRepeatedAndReceivedOnce) {
   EXPECT_EQ(h.dtmf[1].duration, 800);
 }
 
+TEST_F(RtpSessionTest, QueuedTelephoneEventsLeaveInTurnWithTheirOwnTimestamps) {
+  auto& h = open();
+  auto& cap = capture();
+  for (std::uint8_t e : {1, 11, 3})
+    ASSERT_TRUE(h.session->send_telephone_event(e, 320));
+  EXPECT_EQ(h.session->telephone_events_pending(), 3u);
+  // Each: 320/160 = 2 packets, the last 3 times (4 packets), then 3 ticks of audio.
+  for (int i = 0; i < 3 * (4 + RtpSession::kTelephoneEventGapTicks); ++i)
+    h.session->on_pacer_tick();
+  EXPECT_EQ(h.session->telephone_events_pending(), 0u);
+  std::vector<std::pair<std::uint32_t, std::uint8_t>> events;  // (timestamp, event) in order
+  for (std::size_t i = 0; i < cap.headers.size(); ++i) {
+    if (cap.headers[i].payload_type != 101) continue;
+    auto e = TelephoneEventPayload::parse(cap.payloads[i]);
+    ASSERT_TRUE(e.has_value());
+    if (events.empty() || events.back().first != cap.headers[i].timestamp) {
+      EXPECT_TRUE(cap.headers[i].marker);
+      events.emplace_back(cap.headers[i].timestamp, e->event);
+    }
+  }
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].second, 1);
+  EXPECT_EQ(events[1].second, 11);
+  EXPECT_EQ(events[2].second, 3);
+  // 4 event ticks and 3 gap ticks of 160 apart.
+  EXPECT_EQ(events[1].first - events[0].first, 160u * (4 + RtpSession::kTelephoneEventGapTicks));
+  EXPECT_EQ(events[2].first - events[1].first, 160u * (4 + RtpSession::kTelephoneEventGapTicks));
+  // Bounded: the 65th queued event is refused.
+  for (std::size_t i = 0; i < RtpSession::kMaxQueuedTelephoneEvents; ++i)
+    ASSERT_TRUE(h.session->send_telephone_event(1, 160));
+  EXPECT_FALSE(h.session->send_telephone_event(1, 160));
+}
+
 TEST_F(RtpSessionTest, RtcpReportsCarryReceptionStatsAndForeignRtcpIsDropped) {
   RtpSessionConfig cfg;
   cfg.local_ssrc = 42;

@@ -20,15 +20,30 @@ TEST_F(DialogRegistryTest, InfoOrUpdateOutsideADialogGets481) {
   EXPECT_EQ(last_sent().status, 481);
 }
 
-TEST_F(DialogRegistryTest, AnInviteRequiring100relGets420WithUnsupported) {
+TEST_F(DialogRegistryTest, AnInviteRequiringAnUnknownExtensionGets420WithUnsupported) {
   Message invite = peer_invite();
-  invite.headers.add("Require", "100rel, timer");
+  invite.headers.add("Require", "100rel, timer, nobodyknowsthis");
   invite.headers.add("Session-Expires", "1800");
   deliver(invite);
   EXPECT_TRUE(calls.empty());
   EXPECT_EQ(last_sent().status, 420);
-  EXPECT_EQ(*last_sent().headers.get("Unsupported"), "100rel");
+  EXPECT_EQ(*last_sent().headers.get("Unsupported"), "nobodyknowsthis");
   EXPECT_EQ(registry.counters().unsupported.load(), 1u);
+}
+
+TEST_F(DialogRegistryTest, AnInDialogByeRequiringAnUnknownExtensionGets420) {
+  // 8.2.2.3 applies to every method, BYE included; the session stays up.
+  auto session = answered_call();
+  ASSERT_TRUE(session);
+  deliver(peer_ack());
+  Message bye = peer_request(Method::Bye, 2, "z9hG4bKbyereq");
+  bye.headers.add("Require", "nobodyknowsthis");
+  deliver(bye);
+  EXPECT_EQ(last_sent().status, 420);
+  EXPECT_EQ(*last_sent().headers.get("Unsupported"), "nobodyknowsthis");
+  EXPECT_EQ(session->state(), InviteSession::State::Confirmed);
+  deliver(peer_request(Method::Bye, 3, "z9hG4bKbye"));
+  EXPECT_EQ(last_sent().status, 200);
 }
 
 TEST_F(DialogRegistryTest, AnAckForNoDialogIsCountedAsStray) {

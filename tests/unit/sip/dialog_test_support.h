@@ -35,6 +35,7 @@ struct SessionLog {
   std::vector<sdp::SessionDescription> answers;
   std::vector<int> reinvite_failures;
   int infos = 0;
+  int info_status = 200;  // what on_info answers
   int confirmed = 0;
   bool reject_offers = false;
 
@@ -50,7 +51,10 @@ struct SessionLog {
     };
     e.on_answer = [this](const sdp::SessionDescription& a) { answers.push_back(a); };
     e.on_reinvite_failed = [this](int status) { reinvite_failures.push_back(status); };
-    e.on_info = [this](const Message&) { ++infos; };
+    e.on_info = [this](const Message&) {
+      ++infos;
+      return info_status;
+    };
     e.on_confirmed = [this] { ++confirmed; };
     return e;
   }

@@ -79,7 +79,7 @@ TEST_F(IncomingCallTest, RingingAndTheAnswerCarryOneToTagAndTheAnswerHasContactA
   EXPECT_EQ(ok200.body, test::kOurSdp);
   EXPECT_EQ(ok200.content_type, "application/sdp");
   EXPECT_NE(ok200.headers.get("Allow"), nullptr);
-  EXPECT_EQ(*ok200.headers.get("Supported"), "timer");
+  EXPECT_EQ(*ok200.headers.get("Supported"), "100rel, timer");
   EXPECT_EQ(session->id(), (DialogId{"call-1@test", *ringing.to.tag(), "from-tag-1"}));
   EXPECT_EQ(registry.find(session->id()), session.get());
   EXPECT_EQ(registry.pending_call_count(), 0u);

@@ -235,6 +235,39 @@ TEST_F(InviteSessionTest, InfoGets200AndReachesTheCallLayer) {
   EXPECT_EQ(log.infos, 1);
 }
 
+TEST_F(InviteSessionTest, InfoGetsTheStatusTheCallLayerChoseAndTheSessionGoesOn) {
+  auto session = confirmed_call();
+  ASSERT_TRUE(session);
+  log.info_status = 415;
+  Message info = peer_request(Method::Info, 2, "z9hG4bKinfo415");
+  info.content_type = "text/plain";
+  info.body = "press 5";
+  deliver(info);
+  EXPECT_EQ(last_sent().status, 415);
+  EXPECT_NE(last_sent().headers.get("Accept"), nullptr);
+  log.info_status = 400;
+  deliver(peer_request(Method::Info, 3, "z9hG4bKinfo400"));
+  EXPECT_EQ(last_sent().status, 400);
+  EXPECT_EQ(log.infos, 2);
+  EXPECT_FALSE(session->terminated());
+}
+
+TEST_F(InviteSessionTest, OurInfoCarriesItsBodyAndReportsTheFinalStatus) {
+  auto session = confirmed_call();
+  ASSERT_TRUE(session);
+  std::vector<int> statuses;
+  ASSERT_TRUE(session->send_info("application/dtmf-relay", "Signal=#\r\nDuration=100\r\n",
+                                 [&](int status) { statuses.push_back(status); }));
+  auto infos = sent_requests(Method::Info);
+  ASSERT_EQ(infos.size(), 1u);
+  EXPECT_EQ(infos[0].message.content_type, "application/dtmf-relay");
+  EXPECT_EQ(infos[0].message.body, "Signal=#\r\nDuration=100\r\n");
+  EXPECT_TRUE(statuses.empty());
+  peer_answers(Method::Info, 200);
+  ASSERT_EQ(statuses.size(), 1u);
+  EXPECT_EQ(statuses[0], 200);
+}
+
 TEST_F(InviteSessionTest, OurReInviteGetsAnAckAndTheAnswerIsDelivered) {
   auto session = confirmed_call();
   ASSERT_TRUE(session);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sip/outgoing_call.h"
+#include "sip/request_builder.h"
 #include "unit/sip/dialog_test_support.h"
 
 namespace va::sip {
@@ -130,6 +131,77 @@ TEST_F(OutgoingCallTest, RingsThenAnswersAndSendsTheAck) {
   EXPECT_EQ(call->state(), OutgoingCall::State::Answered);
   EXPECT_TRUE(failures.empty());
   EXPECT_EQ(registry.session_count(), 1u);
+}
+
+TEST_F(OutgoingCallTest, AnOutboundProxyTakesTheInviteWhileTheRequestUriStaysTheTrunks) {
+  auto c = call_config();
+  c.outbound_proxy = **parse_outbound_proxy("127.0.0.1:5999");
+  dial(c);
+  const Message m = invite();
+  EXPECT_EQ(m.request_uri.to_string(), "sip:0123@127.0.0.1:5070");
+  ASSERT_EQ(m.route.size(), 1u);
+  EXPECT_EQ(m.route[0].uri.to_string(), "sip:127.0.0.1:5999;lr");
+  EXPECT_EQ(sender.sent.back().to.to_string(), "udp:127.0.0.1:5999");
+  // The CANCEL goes the same way, with the same Route (9.1).
+  deliver(gw(180));
+  call->cancel();
+  const auto cancels = sent_requests(Method::Cancel);
+  ASSERT_EQ(cancels.size(), 1u);
+  EXPECT_EQ(cancels[0].to.to_string(), "udp:127.0.0.1:5999");
+  ASSERT_EQ(cancels[0].message.route.size(), 1u);
+}
+
+TEST_F(OutgoingCallTest, TheInviteAdvertises100rel) {
+  dial();
+  const Message m = invite();
+  ASSERT_NE(m.headers.get("Supported"), nullptr);
+  EXPECT_EQ(*m.headers.get("Supported"), "100rel");
+  EXPECT_NE(m.headers.get("Allow")->find("PRACK"), std::string::npos);
+}
+
+TEST_F(OutgoingCallTest, AReliable180IsPrackedOnceAndPassedUpOnce) {
+  dial();
+  Message ring = gw(180);
+  ring.headers.add("Require", "100rel");
+  ring.headers.add("RSeq", "4711");
+  deliver(ring);
+  auto pracks = sent_requests(Method::Prack);
+  ASSERT_EQ(pracks.size(), 1u);
+  const Message& prack = pracks[0].message;
+  EXPECT_EQ(*prack.headers.get("RAck"), "4711 1 INVITE");
+  EXPECT_EQ(*prack.to.tag(), "gw-tag");
+  EXPECT_EQ(prack.call_id, invite().call_id);
+  EXPECT_EQ(prack.cseq.number, invite().cseq.number + 1);
+  EXPECT_EQ(prack.request_uri.to_string(), "sip:gw@127.0.0.1:5070");  // the 1xx's Contact
+  // Its retransmission (the gateway has not seen our PRACK yet) is not PRACKed again nor
+  // passed up again; the next RSeq is, one that skips ahead is not.
+  deliver(ring);
+  Message skip = gw(180);
+  skip.headers.add("Require", "100rel");
+  skip.headers.add("RSeq", "4713");
+  deliver(skip);
+  Message next = gw(183, "gw-tag", answer_sdp);
+  next.headers.add("Require", "100rel");
+  next.headers.add("RSeq", "4712");
+  deliver(next);
+  pracks = sent_requests(Method::Prack);
+  ASSERT_EQ(pracks.size(), 2u);
+  EXPECT_EQ(*pracks[1].message.headers.get("RAck"), "4712 1 INVITE");
+  ASSERT_EQ(progress.size(), 2u);
+  EXPECT_EQ(progress[0].first, 180);
+  EXPECT_EQ(progress[1].first, 183);
+  EXPECT_EQ(registry.counters().pracks_sent.load(), 2u);
+  deliver(gw(200, "gw-tag", answer_sdp));
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(sent_requests(Method::Ack).back().message.cseq.number, invite().cseq.number);
+}
+
+TEST_F(OutgoingCallTest, AnUnreliable180IsNotPracked) {
+  dial();
+  Message ring = gw(180);
+  ring.headers.add("RSeq", "1");  // without Require: 100rel it is not reliable
+  deliver(ring);
+  EXPECT_TRUE(sent_requests(Method::Prack).empty());
 }
 
 TEST_F(OutgoingCallTest, PassesEarlyMediaSdpUpFrom183) {

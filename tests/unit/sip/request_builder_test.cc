@@ -237,5 +237,35 @@ TEST(WithCredentials, RefusesAnotherRealmAndAResponseWithoutChallenge) {
   EXPECT_EQ(with_credentials(first, bare, digest).error(), make_error_code(UacErrc::NotAChallenge));
 }
 
+TEST(OutboundProxy, TakesHostPortOrASipUriAsALooseRoute) {
+  auto none = parse_outbound_proxy("");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+  auto plain = parse_outbound_proxy(" 127.0.0.1:5999 ");
+  ASSERT_TRUE(plain && *plain);
+  EXPECT_EQ((*plain)->to_string(), "sip:127.0.0.1:5999;lr");
+  auto tcp = parse_outbound_proxy("sip:10.0.0.2:5070;transport=tcp");
+  ASSERT_TRUE(tcp && *tcp);
+  EXPECT_EQ(next_hop_for(**tcp)->to_string(), "tcp:10.0.0.2:5070");
+  EXPECT_EQ(parse_outbound_proxy("proxy.example.com").error(), UacErrc::NoNumericHop);
+  for (const char* bad : {"sip:user@127.0.0.1", "tel:+4930", "127.0.0.1:x", ":5060"}) {
+    EXPECT_FALSE(parse_outbound_proxy(bad)) << bad;
+  }
+}
+
+TEST(OutboundProxy, RouteViaPutsTheProxyFirstAndReturnsItsHop) {
+  Message m = make_request(Method::Invite, *parse_uri("sip:0123@192.0.2.7:5060"));
+  NameAddr existing;
+  existing.uri = *parse_uri("sip:192.0.2.9;lr");
+  m.route.push_back(existing);
+  const Uri proxy = **parse_outbound_proxy("127.0.0.1:5999");
+  auto hop = route_via(m, proxy);
+  ASSERT_TRUE(hop);
+  EXPECT_EQ(hop->to_string(), "udp:127.0.0.1:5999");
+  ASSERT_EQ(m.route.size(), 2u);
+  EXPECT_EQ(m.route[0].uri.to_string(), "sip:127.0.0.1:5999;lr");
+  EXPECT_EQ(m.request_uri.to_string(), "sip:0123@192.0.2.7:5060");
+}
+
 }  // namespace
 }  // namespace va::sip

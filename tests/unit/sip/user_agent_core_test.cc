@@ -37,6 +37,29 @@ TEST_F(UserAgentCoreTest, OptionsIsAnsweredWithAllowAcceptAndSupported) {
   EXPECT_EQ(r.call_id, "call-1@test");
 }
 
+TEST_F(UserAgentCoreTest, OptionsSupportedListsTheSessionTimer) {
+  const Message& r = answer(request(Method::Options));
+  ASSERT_NE(r.headers.get("Supported"), nullptr);
+  EXPECT_NE(r.headers.get("Supported")->find("timer"), std::string::npos);
+}
+
+TEST_F(UserAgentCoreTest, OptionsRequiringAnUnknownExtensionGets420NamingOnlyThatOne) {
+  Message m = request(Method::Options);
+  m.headers.add("Require", "timer, foo");
+  m.headers.add("Require", "bar");
+  const Message& r = answer(m);
+  EXPECT_EQ(r.status, 420);
+  ASSERT_NE(r.headers.get("Unsupported"), nullptr);
+  EXPECT_EQ(*r.headers.get("Unsupported"), "foo, bar");
+  EXPECT_NE(r.to.tag(), nullptr);
+}
+
+TEST_F(UserAgentCoreTest, OptionsRequiringOnlyWhatWeSupportGets200) {
+  Message m = request(Method::Options);
+  m.headers.add("Require", "timer");
+  EXPECT_EQ(answer(m).status, 200);
+}
+
 TEST_F(UserAgentCoreTest, InviteWithoutAHandlerIsDeclinedWith480AndATag) {
   const Message& r = answer(request(Method::Invite));
   EXPECT_EQ(r.status, 480);

@@ -7,6 +7,7 @@ import { callDuration, formatDuration, formatSsrc, formatTime, humanize } from '
 import { mergeTranscript } from '../live';
 import { Link } from '../router';
 import { Badge, Empty, ErrorBox, Loading } from '../ui';
+import { AnalysisCard } from './AnalysisCard';
 import { useNow } from './useNow';
 
 export function CallDetailPage({ id }: { id: number }) {
@@ -29,6 +30,16 @@ export function CallDetailPage({ id }: { id: number }) {
       (e) => setError(errorText(e)),
     );
   }, [id, liveStatus]);
+
+  // While the analysis is pending, look again every 2 s (it takes seconds, then stops).
+  const pending = rec?.analysis?.status === 'pending';
+  useEffect(() => {
+    if (!pending) return;
+    const t = setInterval(() => {
+      api.call(id).then(setRec, () => undefined);
+    }, 2000);
+    return () => clearInterval(t);
+  }, [id, pending]);
 
   const transcript: TranscriptLine[] = mergeTranscript(rec?.transcript ?? [], lc?.transcript ?? []);
   useEffect(() => {
@@ -142,12 +153,12 @@ export function CallDetailPage({ id }: { id: number }) {
           </ol>
         )}
       </div>
-      {rec.summary && (
-        <div className="card">
-          <h2>Summary</h2>
-          <p>{rec.summary}</p>
-        </div>
-      )}
+      <AnalysisCard
+        callId={id}
+        analysis={rec.analysis}
+        ended={!isLive}
+        onQueued={(a) => setRec({ ...rec, analysis: a })}
+      />
       {rec.recording_url && !isLive && (
         <div className="card">
           <h2>Recording</h2>

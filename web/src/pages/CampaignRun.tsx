@@ -1,5 +1,7 @@
 // A campaign's run: status, why it waits, a progress bar, Start/Pause/Stop, the dialing
-// settings (editable while it runs) and the per-lead table. Polls every 2 s while open.
+// settings (editable while it runs) and the per-lead table. Follows the campaign's events on
+// /api/events: the header and the lead's row change at once, and the counts and the table are
+// fetched again at most twice a second; a slow poll only while the socket is down.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import {
   api,
@@ -19,10 +21,13 @@ import {
   type DialingForm,
   type LeadRow,
 } from '../dialing';
+import type { CampaignEventMessage } from '../events';
+import { applyLeadEvent, applyProgressEvent } from '../live';
 import { FormActions, TextField } from '../form';
 import { formatTime } from '../format';
 import { DataTable, type Column } from '../table';
 import { Badge, ErrorBox, Loading, Modal } from '../ui';
+import { useCampaignFeed, useThrottled } from './useCampaignFeed';
 
 const LEAD_COLUMNS: Column<LeadRow>[] = [
   { header: 'Lead', cell: (r) => `#${r.leadId}`, className: 'num' },
@@ -48,11 +53,28 @@ export function CampaignRun(props: { campaign: Campaign; onClose: () => void }) 
       (e) => setError(errorText(e)),
     );
   }, [id]);
-  useEffect(() => {
-    load();
-    const timer = setInterval(load, 2000);
-    return () => clearInterval(timer);
-  }, [load]);
+  useEffect(load, [load]);
+  const refetch = useThrottled(load, 500);
+  const onEvent = useCallback(
+    (m: CampaignEventMessage) => {
+      if (m.campaign.id !== id) return;
+      // Done: the final counts come with the status in one fetch, so the view never shows
+      // "done" beside a bar that is not full yet.
+      if (m.type === 'campaign.done') {
+        load();
+        return;
+      }
+      if (m.type !== 'campaign.progress') {
+        const { status, waiting_reason } = m.campaign;
+        setCampaign((c) => ({ ...c, status, waiting_reason: waiting_reason || null }));
+      }
+      setProgress((p) => (p ? applyProgressEvent(p, m) : p));
+      setLeads((l) => applyLeadEvent(l, m));
+      refetch();
+    },
+    [id, refetch, load],
+  );
+  useCampaignFeed(onEvent, load);
   const run = async (action: 'start' | 'pause' | 'stop') => {
     try {
       setCampaign(await api.runCampaign(id, action));

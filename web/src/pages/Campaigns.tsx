@@ -1,12 +1,17 @@
 // Campaigns: agent config (system prompt, voice, language, greeting), leads, and the run
-// (start/pause/stop, progress, dialing settings, per-lead table: CampaignRun.tsx).
+// (start/pause/stop, progress, dialing settings, per-lead table: CampaignRun.tsx). The list
+// follows the campaign events (status, waiting reason), polling only while the socket is down.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, errorText, type Campaign, type Lead } from '../api';
+import type { CampaignEventMessage } from '../events';
+import { applyCampaignEvent } from '../live';
+import { formatSchema, parseSchema } from '../extraction';
 import { bindField, FormActions, TextAreaField, TextField } from '../form';
 import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading, Modal } from '../ui';
 import { DEFAULT_AGENT } from './CallDialog';
 import { CampaignRun } from './CampaignRun';
+import { useCampaignFeed } from './useCampaignFeed';
 
 const COLUMNS: Column<Campaign>[] = [
   { header: 'Name', cell: (c) => c.name },
@@ -33,6 +38,10 @@ export function CampaignsPage() {
       .then(setItems, (e) => setError(errorText(e)));
   }, []);
   useEffect(load, [load]);
+  const onEvent = useCallback((m: CampaignEventMessage) => {
+    setItems((xs) => (xs ? applyCampaignEvent(xs, m) : xs));
+  }, []);
+  useCampaignFeed(onEvent, load);
 
   const setStatus = async (c: Campaign, action: 'start' | 'pause') => {
     try {
@@ -152,14 +161,24 @@ function useGreetingPreview() {
 function CampaignForm(props: { campaign: Campaign | null; onClose: () => void; onSaved: () => void }) {
   const [name, setName] = useState(props.campaign?.name ?? '');
   const [agent, setAgent] = useState(props.campaign?.agent ?? DEFAULT_AGENT);
+  const [schema, setSchema] = useState(formatSchema(props.campaign?.extraction_schema));
   const [error, setError] = useState<string | null>(null);
   const preview = useGreetingPreview();
   const bind = (k: keyof typeof agent) => bindField(agent, setAgent, k);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const parsed = parseSchema(schema);
+    if ('error' in parsed) {
+      setError(parsed.error);
+      return;
+    }
+    const extraction_schema = parsed.fields;
     try {
-      if (props.campaign) await api.updateCampaign(props.campaign.id, { name, agent });
-      else await api.createCampaign({ name, status: 'draft', agent });
+      if (props.campaign) {
+        await api.updateCampaign(props.campaign.id, { name, agent, extraction_schema });
+      } else {
+        await api.createCampaign({ name, status: 'draft', agent, extraction_schema });
+      }
       props.onSaved();
     } catch (err) {
       setError(errorText(err));
@@ -185,6 +204,13 @@ function CampaignForm(props: { campaign: Campaign | null; onClose: () => void; o
             </span>
           )}
         </div>
+        <TextAreaField
+          label="Fields to extract"
+          rows={3}
+          placeholder={'email: string - the callee\'s e-mail address\nvisit_day: date'}
+          value={schema}
+          onChange={(e) => setSchema(e.target.value)}
+        />
         <FormActions error={error} onCancel={props.onClose} submitLabel="Save" />
       </form>
     </Modal>

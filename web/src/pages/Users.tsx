@@ -7,6 +7,7 @@ import { creatableRoles } from '../nav';
 import { FormActions, SelectField, TextField } from '../form';
 import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading, Modal } from '../ui';
+import { lineNames } from '../dialing';
 
 export function UsersPage() {
   const { user: me } = useSession();
@@ -14,6 +15,7 @@ export function UsersPage() {
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [keyFor, setKeyFor] = useState<User | null>(null);
+  const [linesFor, setLinesFor] = useState<User | null>(null);
 
   const load = useCallback(() => {
     api.users().then(
@@ -52,6 +54,10 @@ export function UsersPage() {
       cell: (u) => u.key_fingerprint ?? <span className="muted">none</span>,
       className: 'mono',
     },
+    {
+      header: 'Lines',
+      cell: (u) => (u.lines?.length ? u.lines.join(', ') : <span className="muted">any</span>),
+    },
     { header: 'Status', cell: (u) => <Badge value={u.active ? 'active' : 'inactive'} /> },
   ];
 
@@ -82,6 +88,9 @@ export function UsersPage() {
                 <button type="button" onClick={() => setKeyFor(u)}>
                   Set key
                 </button>
+                <button type="button" onClick={() => setLinesFor(u)}>
+                  Lines
+                </button>
                 <button type="button" onClick={() => toggleActive(u)}>
                   {u.active ? 'Deactivate' : 'Activate'}
                 </button>
@@ -96,6 +105,16 @@ export function UsersPage() {
           onClose={() => setCreating(false)}
           onSaved={() => {
             setCreating(false);
+            load();
+          }}
+        />
+      )}
+      {linesFor && (
+        <LinesForm
+          user={linesFor}
+          onClose={() => setLinesFor(null)}
+          onSaved={() => {
+            setLinesFor(null);
             load();
           }}
         />
@@ -210,6 +229,38 @@ function KeyForm(props: { user: User; onClose: () => void; onSaved: () => void }
           onChange={(e) => setKey(e.target.value)}
         />
         <FormActions error={error} onCancel={props.onClose} submitLabel="Save key" />
+      </form>
+    </Modal>
+  );
+}
+
+// The trunk lines ([[sip.trunk.lines]] names) a user's campaigns dial on when the campaign
+// names none; empty = any line. The server answers 400 naming `lines` for an unknown one.
+function LinesForm(props: { user: User; onClose: () => void; onSaved: () => void }) {
+  const [text, setText] = useState((props.user.lines ?? []).join(', '));
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await api.updateUser(props.user.id, { lines: lineNames(text) });
+      props.onSaved();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  return (
+    <Modal title={`Lines of ${props.user.username}`} onClose={props.onClose}>
+      <form className="form" onSubmit={submit}>
+        <p className="muted">
+          Campaigns of this user that name no lines dial on these; empty means any line.
+        </p>
+        <TextField
+          label="Lines (names, comma-separated)"
+          placeholder="any"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <FormActions error={error} onCancel={props.onClose} submitLabel="Save lines" />
       </form>
     </Modal>
   );

@@ -1,0 +1,500 @@
+// The simulator's analysis endpoint: strict field names (the proto's, camelCase or
+// snake_case as the real JSON mapping accepts), key checks, then a deterministic answer.
+// Rules of the answer (caller lines of the transcript, lower-cased):
+//   1. no caller line -> no_conversation;
+//   2. "do not call" / "don't call" / "stop calling" -> do_not_call;
+//   3. "wrong number" -> wrong_number; "voicemail" / "leave a message" -> voicemail;
+//   4. "call me back" / "call back" / "callback" -> callback, callback_at = the next weekday
+//      named after the call's start ("Call started: <ISO>" in the prompt; "tomorrow" = +1 day,
+//      none = +1 day) at the hour named ("at 3 pm"; none = 10:00), UTC;
+//   5. "not interested" / "no thanks" -> not_interested; "interested" / "yes" -> interested;
+//      anything else -> not_interested.
+//   Fields: see src/sim/README.md ("Analysis answers").
+#include "sim/analysis_endpoint.h"
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "ai/gemini/analysis_message.h"
+#include "core/key_fingerprint.h"
+#include "sim/rest_reply.h"
+#include "sim/tts_endpoint.h"
+
+namespace va::sim {
+namespace json = boost::json;
+namespace gemini = ai::gemini;
+
+namespace {
+
+// Field names per message (google.ai.generativelanguage.v1beta), in camelCase.
+enum class Msg { Request, Content, Part, Blob, GenerationConfig, Schema, SafetySetting, Any };
+
+const std::set<std::string>& names_of(Msg m) {
+  static const std::map<Msg, std::set<std::string>> kNames = {
+      {Msg::Request,
+       {"model", "contents", "tools", "toolConfig", "safetySettings", "systemInstruction",
+        "generationConfig", "cachedContent"}},
+      {Msg::Content, {"role", "parts"}},
+      {Msg::Part,
+       {"text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode",
+        "codeExecutionResult", "thought", "thoughtSignature", "videoMetadata"}},
+      {Msg::Blob, {"mimeType", "data"}},
+      {Msg::GenerationConfig,
+       {"stopSequences", "responseMimeType", "responseSchema", "responseJsonSchema",
+        "responseModalities", "candidateCount", "maxOutputTokens", "temperature", "topP", "topK",
+        "seed", "presencePenalty", "frequencyPenalty", "responseLogprobs", "logprobs",
+        "enableEnhancedCivicAnswers", "speechConfig", "thinkingConfig", "mediaResolution"}},
+      {Msg::Schema,
+       {"type",      "format",    "title",      "description", "nullable",      "enum",
+        "maxItems",  "minItems",  "properties", "required",    "minProperties", "maxProperties",
+        "minLength", "maxLength", "pattern",    "example",     "anyOf",         "propertyOrdering",
+        "default",   "items",     "minimum",    "maximum"}},
+      {Msg::SafetySetting, {"category", "threshold", "method"}},
+  };
+  static const std::set<std::string> kNone;
+  auto it = kNames.find(m);
+  return it == kNames.end() ? kNone : it->second;
+}
+
+std::string camel(std::string_view name) {
+  std::string out;
+  bool up = false;
+  for (char c : name) {
+    if (c == '_') {
+      up = true;
+      continue;
+    }
+    out.push_back(up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
+    up = false;
+  }
+  return out;
+}
+
+std::string snake(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (std::isupper(static_cast<unsigned char>(c))) {
+      out.push_back('_');
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string join(const std::string& path, std::string_view field) {
+  return path.empty() ? snake(field) : path + "." + snake(field);
+}
+
+std::string unknown(std::string_view name, const std::string& path) {
+  std::string m = "Invalid JSON payload received. Unknown name \"" + std::string(name) + "\"";
+  if (!path.empty()) m += " at '" + path + "'";
+  return m + ": Cannot find field.";
+}
+
+std::string check(const json::value& v, Msg m, const std::string& path);
+
+std::string check_each(const json::value& v, Msg m, const std::string& path) {
+  if (!v.is_array()) return check(v, m, path);
+  for (std::size_t i = 0; i < v.get_array().size(); ++i) {
+    auto e = check(v.get_array()[i], m, path + "[" + std::to_string(i) + "]");
+    if (!e.empty()) return e;
+  }
+  return {};
+}
+
+// The message type of a known field's value (Any: not looked into).
+Msg child_of(Msg m, const std::string& field) {
+  if (m == Msg::Request) {
+    if (field == "contents" || field == "systemInstruction") return Msg::Content;
+    if (field == "generationConfig") return Msg::GenerationConfig;
+    if (field == "safetySettings") return Msg::SafetySetting;
+  }
+  if (m == Msg::Content && field == "parts") return Msg::Part;
+  if (m == Msg::Part && field == "inlineData") return Msg::Blob;
+  if (m == Msg::GenerationConfig && field == "responseSchema") return Msg::Schema;
+  if (m == Msg::Schema && (field == "items" || field == "anyOf")) return Msg::Schema;
+  return Msg::Any;
+}
+
+std::string check(const json::value& v, Msg m, const std::string& path) {
+  if (m == Msg::Any || !v.is_object()) return {};
+  for (const auto& [key, value] : v.get_object()) {
+    const std::string name = camel(key);
+    if (!names_of(m).contains(name)) return unknown(key, path);
+    const std::string here = join(path, name);
+    if (m == Msg::Schema && name == "properties" && value.is_object()) {
+      for (const auto& [prop, schema] : value.get_object()) {
+        auto e = check(schema, Msg::Schema, here + "[" + std::string(prop) + "].value");
+        if (!e.empty()) return e;
+      }
+      continue;
+    }
+    auto e = check_each(value, child_of(m, name), here);
+    if (!e.empty()) return e;
+  }
+  return {};
+}
+
+// The type names Gemini's Schema.type takes (case-insensitive in the JSON mapping).
+bool known_type(std::string_view t) {
+  std::string up;
+  for (char c : t)
+    up.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  static const std::set<std::string> kTypes = {"STRING", "NUMBER", "INTEGER", "BOOLEAN",
+                                               "ARRAY",  "OBJECT", "NULL",    "TYPE_UNSPECIFIED"};
+  return kTypes.contains(up);
+}
+
+// Beyond names: the schema rules the service enforces that our client could get wrong.
+std::string check_schema(const json::value& s, const std::string& path) {
+  if (!s.is_object()) return {};
+  const auto& o = s.get_object();
+  const json::value* type = o.if_contains("type");
+  if (type && (!type->is_string() || !known_type(type->get_string()))) {
+    return "Invalid value at '" + path +
+           ".type' (type.googleapis.com/google.ai.generativelanguage.v1beta.Type), " +
+           json::serialize(*type);
+  }
+  const json::value* props = o.if_contains("properties");
+  const bool object = type && type->is_string() &&
+                      (type->get_string() == "OBJECT" || type->get_string() == "object");
+  if (object && (!props || !props->is_object() || props->get_object().empty())) {
+    return "* GenerateContentRequest." + path +
+           ".properties: should be non-empty for OBJECT type\n";
+  }
+  if (props && props->is_object()) {
+    for (const auto& [name, child] : props->get_object()) {
+      auto e = check_schema(child, path + ".properties[" + std::string(name) + "].value");
+      if (!e.empty()) return e;
+    }
+  }
+  return {};
+}
+
+struct Prompt {
+  std::string text;                 // every part's text, in order
+  std::int64_t started_ms = 0;      // "Call started: <ISO>"
+  std::vector<std::string> caller;  // caller lines
+};
+
+Prompt read_prompt(const json::object& root) {
+  Prompt p;
+  if (const auto* contents = root.if_contains("contents"); contents && contents->is_array()) {
+    for (const auto& c : contents->get_array()) {
+      const auto* parts = c.is_object() ? c.get_object().if_contains("parts") : nullptr;
+      if (!parts || !parts->is_array()) continue;
+      for (const auto& part : parts->get_array()) {
+        const auto* t = part.is_object() ? part.get_object().if_contains("text") : nullptr;
+        if (t && t->is_string()) p.text += std::string(t->get_string()) + "\n";
+      }
+    }
+  }
+  std::size_t pos = 0;
+  while (pos < p.text.size()) {
+    auto end = p.text.find('\n', pos);
+    if (end == std::string::npos) end = p.text.size();
+    std::string_view line(p.text.data() + pos, end - pos);
+    if (line.starts_with("Call started: ")) {
+      auto iso = line.substr(14, line.find(' ', 14) - 14);
+      if (auto ms = gemini::parse_iso8601(iso)) p.started_ms = *ms;
+    } else if (line.starts_with("caller: ")) {
+      p.caller.emplace_back(line.substr(8));
+    }
+    pos = end + 1;
+  }
+  return p;
+}
+
+std::string lower(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return out;
+}
+
+bool has(const std::string& text, std::initializer_list<std::string_view> words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view w) { return text.find(w) != std::string::npos; });
+}
+
+const char* const kWeekdays[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                 "friday", "saturday", "sunday"};
+
+// 0 = Monday .. 6 = Sunday, of a day count since 1970-01-01 (a Thursday).
+int iso_weekday(std::int64_t days) {
+  return static_cast<int>(((days % 7) + 7 + 3) % 7);
+}
+
+// The day (days since the epoch) a caller's words name, after the call's day; nullopt: none.
+std::optional<std::int64_t> named_day(const std::string& text, std::int64_t started_ms) {
+  const std::int64_t today = started_ms / 86400000;
+  if (text.find("tomorrow") != std::string::npos) return today + 1;
+  for (int d = 0; d < 7; ++d) {
+    if (text.find(kWeekdays[d]) == std::string::npos) continue;
+    int ahead = (d - iso_weekday(today) + 7) % 7;
+    return today + (ahead == 0 ? 7 : ahead);
+  }
+  return std::nullopt;
+}
+
+// "at 3 pm", "at 15", "at 9 am" -> hour of day; nullopt: none said.
+std::optional<int> named_hour(const std::string& text) {
+  for (auto at = text.find("at "); at != std::string::npos; at = text.find("at ", at + 1)) {
+    std::size_t pos = at + 3;
+    int h = 0, n = 0;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])) && n < 2) {
+      h = h * 10 + (text[pos++] - '0');
+      ++n;
+    }
+    if (n == 0 || h > 23) continue;
+    while (pos < text.size() && text[pos] == ' ')
+      ++pos;
+    if (text.compare(pos, 2, "pm") == 0 && h < 12) h += 12;
+    if (text.compare(pos, 2, "am") == 0 && h == 12) h = 0;
+    return h;
+  }
+  return std::nullopt;
+}
+
+std::string disposition_of(const Prompt& p, const std::string& said) {
+  if (p.caller.empty()) return "no_conversation";
+  if (has(said, {"do not call", "don't call", "stop calling", "never call"})) return "do_not_call";
+  if (has(said, {"wrong number"})) return "wrong_number";
+  if (has(said, {"voicemail", "leave a message"})) return "voicemail";
+  if (has(said, {"call me back", "call back", "callback"})) return "callback";
+  if (has(said, {"not interested", "no thanks", "no, thanks"})) return "not_interested";
+  if (has(said, {"interested", "yes"})) return "interested";
+  return "not_interested";
+}
+
+std::string words_of(std::string_view name) {
+  std::string out = lower(name);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return out;
+}
+
+json::value email_in(const std::string& original) {
+  for (std::size_t at = original.find('@'); at != std::string::npos;
+       at = original.find('@', at + 1)) {
+    auto word = [&](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ||
+             c == '+';
+    };
+    std::size_t b = at, e = at + 1;
+    while (b > 0 && word(original[b - 1]))
+      --b;
+    while (e < original.size() && word(original[e]))
+      ++e;
+    while (e > at + 1 && original[e - 1] == '.')
+      --e;
+    std::string_view domain(original.data() + at + 1, e - at - 1);
+    if (b < at && domain.find('.') != std::string_view::npos)
+      return json::value(original.substr(b, e - b));
+  }
+  return nullptr;
+}
+
+json::value field_value(const std::string& name, const json::object& schema, const Prompt& p,
+                        const std::string& said, const std::string& original) {
+  const json::value* t = schema.if_contains("type");
+  const std::string type = t && t->is_string() ? lower(t->get_string()) : "string";
+  const json::value* d = schema.if_contains("description");
+  const std::string description = d && d->is_string() ? lower(d->get_string()) : "";
+  const std::string words = words_of(name);
+  if (type == "string" && (words.find("email") != std::string::npos ||
+                           description.find("email") != std::string::npos)) {
+    return email_in(original);
+  }
+  if (type == "string" && description.find("yyyy-mm-dd") != std::string::npos) {
+    auto day = named_day(said, p.started_ms);
+    if (!day) return nullptr;
+    return json::value(gemini::format_iso8601(*day * 86400000).substr(0, 10));
+  }
+  const auto at = said.find(words);
+  if (type == "number") {
+    if (at == std::string::npos) return nullptr;
+    auto pos = said.find_first_of("0123456789", at);
+    if (pos == std::string::npos) return nullptr;
+    std::int64_t n = 0;
+    for (; pos < said.size() && std::isdigit(static_cast<unsigned char>(said[pos])) &&
+           n < 100000000000000;
+         ++pos)
+      n = n * 10 + (said[pos] - '0');
+    return json::value(n);
+  }
+  if (type == "boolean") {
+    if (at == std::string::npos) return nullptr;
+    const bool negated = (at >= 3 && said.compare(at - 3, 3, "no ") == 0) ||
+                         (at >= 4 && said.compare(at - 4, 4, "not ") == 0);
+    return json::value(!negated);
+  }
+  const std::string lead = words + " is ";
+  const auto is = said.find(lead);
+  if (is == std::string::npos) return nullptr;
+  const auto from = is + lead.size();
+  const auto to = said.find_first_of(".,!?", from);
+  return json::value(original.substr(from, (to == std::string::npos ? said.size() : to) - from));
+}
+
+json::object answer_of(const json::value& request) {
+  const json::object& root = request.get_object();
+  const Prompt p = read_prompt(root);
+  std::string original;
+  for (const auto& line : p.caller)
+    original += (original.empty() ? "" : " ") + line;
+  const std::string said = lower(original);
+  const std::string disposition = disposition_of(p, said);
+  json::object out;
+  out["summary"] = p.caller.empty()
+                       ? std::string("Nobody spoke with the agent.")
+                       : "The callee said: \"" + original + "\". Outcome: " + disposition + ".";
+  out["disposition"] = disposition;
+  out["callback_at"] = nullptr;
+  if (disposition == "callback") {
+    const std::int64_t day = named_day(said, p.started_ms).value_or(p.started_ms / 86400000 + 1);
+    const int hour = named_hour(said).value_or(10);
+    out["callback_at"] = gemini::format_iso8601((day * 86400 + hour * 3600) * 1000);
+  }
+  boost::system::error_code ec;
+  const json::value* fields =
+      request.find_pointer("/generationConfig/responseSchema/properties/fields/properties", ec);
+  if (fields && fields->is_object()) {
+    json::object values;
+    for (const auto& [name, schema] : fields->get_object()) {
+      values[name] = schema.is_object()
+                         ? field_value(std::string(name), schema.get_object(), p, said, original)
+                         : json::value(nullptr);
+    }
+    out["fields"] = std::move(values);
+  }
+  return out;
+}
+
+// snake_case keys become camelCase, so the answer reads one spelling.
+json::value camel_keys(const json::value& v) {
+  if (v.is_array()) {
+    json::array a;
+    for (const auto& e : v.get_array())
+      a.push_back(camel_keys(e));
+    return a;
+  }
+  if (!v.is_object()) return v;
+  json::object o;
+  for (const auto& [k, e] : v.get_object()) {
+    // Property names inside a schema are the user's: keep them.
+    o[k == "properties" ? std::string(k) : camel(k)] = k == "properties" ? e : camel_keys(e);
+  }
+  return o;
+}
+
+http::response<http::string_body> answer_analysis(const http::request<http::string_body>& req,
+                                                  SimShared& shared, const std::string& key,
+                                                  std::string_view model) {
+  boost::system::error_code ec;
+  json::value root = json::parse(req.body(), ec);
+  if (ec || !root.is_object()) {
+    return rest_error(req, 400, "INVALID_ARGUMENT",
+                      "Invalid JSON payload received. Unexpected token.");
+  }
+  if (auto e = check(root, Msg::Request, ""); !e.empty()) {
+    return rest_error(req, 400, "INVALID_ARGUMENT", e);
+  }
+  root = camel_keys(root);
+  const auto& o = root.get_object();
+  const Prompt p = read_prompt(o);
+  if (p.text.empty()) {
+    return rest_error(req, 400, "INVALID_ARGUMENT",
+                      "* GenerateContentRequest.contents: contents is not specified\n");
+  }
+  const json::value* schema = root.find_pointer("/generationConfig/responseSchema", ec);
+  const json::value* mime = root.find_pointer("/generationConfig/responseMimeType", ec);
+  if (schema) {
+    if (!mime || !mime->is_string() || mime->get_string() != "application/json") {
+      return rest_error(req, 400, "INVALID_ARGUMENT",
+                        "* GenerateContentRequest.generation_config.response_mime_type: "
+                        "response_schema is only supported with response_mime_type "
+                        "application/json\n");
+    }
+    if (auto e = check_schema(*schema, "generation_config.response_schema"); !e.empty()) {
+      return rest_error(req, 400, "INVALID_ARGUMENT", e);
+    }
+  }
+  std::string text = json::serialize(answer_of(root));
+  if (shared.config.analysis_invalid_json_keys.contains(key)) {
+    text = "Sure! Here is the analysis: {summary: " + text.substr(0, 40);  // cut, unquoted
+  }
+  if (shared.log.enabled()) {
+    shared.log.write_line(json::serialize(json::object{
+        {"event", "analysis"}, {"key_fp", core::key_fingerprint(key)}, {"model", model}}));
+  }
+  const auto prompt = static_cast<std::int64_t>(req.body().size() / 4 + 1);
+  const auto answer = static_cast<std::int64_t>(text.size() / 4 + 1);
+  json::object part{{"text", text}};
+  return json_response(
+      req, http::status::ok,
+      json::object{{"candidates",
+                    json::array{json::object{
+                        {"content", {{"parts", json::array{std::move(part)}}, {"role", "model"}}},
+                        {"finishReason", "STOP"},
+                        {"index", 0}}}},
+                   {"usageMetadata",
+                    {{"promptTokenCount", prompt},
+                     {"candidatesTokenCount", answer},
+                     {"totalTokenCount", prompt + answer}}},
+                   {"modelVersion", model}});
+}
+
+}  // namespace
+
+http::response<http::string_body> answer_generate_content(
+    const http::request<http::string_body>& req, SimShared& shared) {
+  const auto& cfg = shared.config;
+  const std::string model(model_of(req.target()));
+  const bool analysis_model = std::find(cfg.analysis_models.begin(), cfg.analysis_models.end(),
+                                        model) != cfg.analysis_models.end();
+  // TTS models, and unknown ones named like them, are the TTS endpoint's (its 404, its counter).
+  if (!analysis_model &&
+      (std::find(cfg.tts_models.begin(), cfg.tts_models.end(), model) != cfg.tts_models.end() ||
+       model.find("tts") != std::string::npos)) {
+    return answer_tts(req, shared);
+  }
+  bump(shared.counters.analysis_requests);
+  const std::string key = key_of(req);
+  if (key.empty()) return rest_error(req, 403, "PERMISSION_DENIED", kNoKey);
+  if (!cfg.keys.empty() && !cfg.keys.contains(key) && !cfg.quota_keys.contains(key) &&
+      !cfg.analysis_invalid_json_keys.contains(key)) {
+    return rest_error(req, 400, "INVALID_ARGUMENT", kBadKey, "API_KEY_INVALID");
+  }
+  if (cfg.quota_keys.contains(key)) return rest_error(req, 429, "RESOURCE_EXHAUSTED", kQuota);
+  if (!analysis_model) return unknown_model(req, model);
+  if (req.method() != http::verb::post) {
+    return rest_error(req, 400, "INVALID_ARGUMENT", "Request contains an invalid argument.");
+  }
+  return answer_analysis(req, shared, key, model);
+}
+
+std::string unknown_field_error(std::string_view body) {
+  boost::system::error_code ec;
+  json::value root = json::parse(body, ec);
+  if (ec || !root.is_object()) return "Invalid JSON payload received. Unexpected token.";
+  return check(root, Msg::Request, "");
+}
+
+std::string analysis_answer_text(std::string_view body) {
+  boost::system::error_code ec;
+  json::value root = json::parse(body, ec);
+  if (ec || !root.is_object()) return {};
+  root = camel_keys(root);
+  return json::serialize(answer_of(root));
+}
+
+}  // namespace va::sim

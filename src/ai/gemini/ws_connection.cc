@@ -18,7 +18,8 @@
 #include <deque>
 #include <variant>
 
-#include "ai/gemini/tls_peer.h"
+#include "core/http_post.h"
+#include "core/tls_peer.h"
 
 namespace va::ai::gemini {
 namespace asio = boost::asio;
@@ -113,9 +114,10 @@ class WsConnectionT final : public WsConnection,
     ws_->read_message_max(max_message_);
     ws_->auto_fragment(false);
     websocket::response_type res;
-    std::string host_header = url_.host;
-    if (url_.port != (url_.tls ? "443" : "80")) host_header += ":" + url_.port;
-    co_await ws_->async_handshake(res, host_header, target_, token);
+    // A named local, not a temporary inside the co_await: GCC 12 mis-handles temporaries
+    // that live across a suspension.
+    const std::string host = core::host_header({url_.tls, url_.host, url_.port, "/"});
+    co_await ws_->async_handshake(res, host, target_, token);
     if (ec) {
       unsigned status = res.result_int();
       if (status == 429) co_return fail(1006, "HTTP 429 on upgrade", Errc::Quota);
@@ -132,12 +134,12 @@ class WsConnectionT final : public WsConnection,
     if constexpr (std::is_same_v<Ws, TlsWs>) {
       beast::error_code ec;
       auto& ssl = ws_->next_layer();
-      if (auto err = expect_peer_name(ssl.native_handle(), url_.host); !err.empty()) {
+      if (auto err = core::expect_peer_name(ssl.native_handle(), url_.host); !err.empty()) {
         co_return err;
       }
       co_await ssl.async_handshake(asio::ssl::stream_base::client,
                                    asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return describe_tls_failure(ssl.native_handle(), ec.message());
+      if (ec) co_return core::describe_tls_failure(ssl.native_handle(), ec.message());
     }
     co_return std::string();
   }

@@ -1,14 +1,14 @@
 // TLS peer checks with OpenSSL's own host name verification (X509_VERIFY_PARAM), so a wrong name
 // fails inside the chain verification with X509_V_ERR_HOSTNAME_MISMATCH and can be named.
-#include "ai/gemini/tls_peer.h"
+#include "core/tls_peer.h"
 
 #include <openssl/x509.h>
-#include <openssl/x509v3.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include <boost/asio/ip/address.hpp>
 
-namespace va::ai::gemini {
+namespace va::core {
 
 std::string expect_peer_name(SSL* ssl, const std::string& host) {
   boost::system::error_code ec;
@@ -37,4 +37,4 @@ std::string describe_tls_failure(SSL* ssl, std::string error) {
   return out;
 }
 
-}  // namespace va::ai::gemini
+}  // namespace va::core

@@ -7,32 +7,18 @@
 #include "ai/base64.h"
 #include "ai/errc.h"
 #include "ai/gemini/server_message.h"
+#include "sim/proto_names.h"
 #include "sim/setup_schema.h"
 
 namespace va::sim {
 namespace json = boost::json;
 namespace {
 
-// lowerCamelCase form of a proto field name: "realtime_input" -> "realtimeInput".
-std::string camel(std::string_view name) {
-  std::string out;
-  bool upper = false;
-  for (char c : name) {
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    out.push_back(upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
-    upper = false;
-  }
-  return out;
-}
-
 // Looks a field up by its camelCase name, also accepting the snake_case spelling (A2).
 const json::value* field(const json::object& o, std::string_view camel_name) {
   if (const json::value* v = o.if_contains(camel_name)) return v;
   for (const auto& kv : o) {
-    if (kv.key().find('_') != std::string_view::npos && camel(kv.key()) == camel_name) {
+    if (kv.key().find('_') != std::string_view::npos && to_lower_camel(kv.key()) == camel_name) {
       return &kv.value();
     }
   }
@@ -207,7 +193,7 @@ core::Result<ClientMessage> parse_client_message(std::string_view text) {
     return m;
   }
   const auto& kv = *root.get_object().begin();
-  const std::string name = camel(kv.key());
+  const std::string name = to_lower_camel(kv.key());
   const json::object* body = obj(&kv.value());
   if (!body) {
     m.reject_reason = "Request contains an invalid argument.";

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <string_view>
 
+#include "sim/proto_names.h"
+
 namespace va::sim {
 namespace json = boost::json;
 namespace {
@@ -132,35 +134,6 @@ const Field* find_field(std::string_view message, std::string_view name) {
   return nullptr;
 }
 
-// Both spellings name the same field (A2): compare in lowerCamelCase.
-std::string camel(std::string_view name) {
-  std::string out;
-  bool upper = false;
-  for (char c : name) {
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    out.push_back(upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
-    upper = false;
-  }
-  return out;
-}
-
-// The service writes paths in the proto's snake_case: generationConfig -> generation_config.
-std::string snake(std::string_view camel_name) {
-  std::string out;
-  for (char c : camel_name) {
-    if (std::isupper(static_cast<unsigned char>(c))) {
-      out.push_back('_');
-      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string check(const json::object& o, std::string_view message, const std::string& path);
 
 std::string check_value(const json::value& v, const Field& f, const std::string& path) {
@@ -199,12 +172,12 @@ std::string check_value(const json::value& v, const Field& f, const std::string&
 
 std::string check(const json::object& o, std::string_view message, const std::string& path) {
   for (const auto& kv : o) {
-    const Field* field = find_field(message, camel(kv.key()));
+    const Field* field = find_field(message, to_lower_camel(kv.key()));
     if (!field) {
       return "Invalid JSON payload received. Unknown name \"" + std::string(kv.key()) + "\" at '" +
              path + "': Cannot find field.";
     }
-    auto bad = check_value(kv.value(), *field, path + "." + snake(field->name));
+    auto bad = check_value(kv.value(), *field, path + "." + to_snake_case(field->name));
     if (!bad.empty()) return bad;
   }
   return {};

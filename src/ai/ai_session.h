@@ -37,7 +37,10 @@ struct AiSessionConfig {
   std::string api_key;                    // the owner's key; sent as ?key= (A1)
   std::string model = "gemini-3.8-live";  // "models/" is prefixed when missing (A3)
   std::string voice = "Puck";             // one of the 30 prebuilt voices (A4)
-  std::string language;                   // BCP-47 speechConfig.languageCode; empty = omitted
+  std::string language;                   // BCP-47, e.g. "en-US" (the call's language)
+  // Sends `language` as speechConfig.languageCode. Off by default: the native-audio models pick
+  // the language themselves and may reject the field (A4).
+  bool send_language_code = false;
   std::string system_instruction;
   bool input_transcription = true;
   bool output_transcription = true;
@@ -81,6 +84,8 @@ struct AiSessionStats {
   std::uint64_t connections = 0;         // 1 + resumptions
   std::uint64_t resumptions = 0;
   std::uint64_t buffered_during_switch = 0;  // caller samples held while resuming
+  // Connections that began a new session (no handle to resume with), told the transcript so far.
+  std::uint64_t fresh_sessions = 0;
 };
 
 // Everything the session reports back; all called on the session's executor. Unset ones are
@@ -114,6 +119,7 @@ class AiSession {
   // realtimeInput.text (e.g. "Greet the caller", A8).
   virtual void send_text(std::string_view text) = 0;
   // toolResponse for a toolCall id; output_json is a JSON value put under response.output.
+  // end_call's is sent with scheduling SILENT, so the model does not speak after its goodbye.
   virtual void send_tool_response(const std::string& id, const std::string& name,
                                   std::string_view output_json) = 0;
   // Closes the WebSocket (1000) and cancels timers; no callback runs after stop() returns.

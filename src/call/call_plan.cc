@@ -57,6 +57,7 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
   ai.model = settings_.ai_model;
   ai.voice = chosen.voice;
   ai.language = chosen.language;
+  ai.send_language_code = settings_.ai_send_language_code;
   ai.system_instruction = chosen.system_prompt;
   auto key = keys_.resolve(plan.owner.id);
   if (key) {

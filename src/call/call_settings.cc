@@ -86,6 +86,7 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.ai_model = config.ai.gemini.model;
   s.ai_voice = config.ai.gemini.voice;
   s.ai_language = config.ai.gemini.language;
+  s.ai_send_language_code = config.ai.gemini.send_language_code;
   s.default_key = config.ai.default_key;
   s.tts_url = config.ai.gemini.tts_url == "off"  ? std::string()
               : config.ai.gemini.tts_url.empty() ? tts_url_for(config.ai.gemini.url)

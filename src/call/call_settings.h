@@ -43,6 +43,7 @@ struct CallSettings {
   std::string ai_model;
   std::string ai_voice;
   std::string ai_language;
+  bool ai_send_language_code = false;  // ai.gemini.send_language_code
   std::string default_key;
   std::string tts_url;  // "" = greetings by espeak-ng only
   std::string tts_model;

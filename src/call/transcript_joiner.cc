@@ -5,8 +5,10 @@ namespace va::call {
 
 void TranscriptJoiner::add(const std::string& who, std::string_view text, bool finished) {
   const bool caller = who == "caller";
-  // `finished` is optional on the wire: a change of speaker also closes the other's segment.
-  if (!text.empty()) close(caller ? "agent" : "caller");
+  if (!caller && !text.empty() && !agent_turn_open_) {
+    agent_turn_open_ = true;
+    close("caller");  // rule 3: the agent's turn starts
+  }
   auto& line = caller ? caller_line_ : agent_line_;
   line += text;
   if (finished) close(who);
@@ -15,6 +17,7 @@ void TranscriptJoiner::add(const std::string& who, std::string_view text, bool f
 void TranscriptJoiner::close_all() {
   close("caller");
   close("agent");
+  agent_turn_open_ = false;
 }
 
 void TranscriptJoiner::close(const std::string& who) {

@@ -172,6 +172,7 @@ const std::vector<Key>& keys() {
       VA_KEY("ai.gemini", "model", c.ai.gemini.model),
       VA_KEY("ai.gemini", "voice", c.ai.gemini.voice),
       VA_KEY("ai.gemini", "language", c.ai.gemini.language),
+      VA_KEY("ai.gemini", "send_language_code", c.ai.gemini.send_language_code),
       VA_KEY("ai.gemini", "tts_url", c.ai.gemini.tts_url),
       VA_KEY("ai.gemini", "tts_model", c.ai.gemini.tts_model),
       VA_KEY("ai.gemini", "rest_url", c.ai.gemini.rest_url),

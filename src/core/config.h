@@ -70,6 +70,9 @@ struct GeminiConfig {
   std::string model = "models/gemini-3.8-live";
   std::string voice = "Puck";
   std::string language = "en-US";
+  // Also send `language` as the Live setup's speechConfig.languageCode. Off: the native-audio
+  // models choose the language themselves and may refuse the field.
+  bool send_language_code = false;
   // Gemini TTS for greetings (REST generateContent). "" = derived from url: the same host
   // (https for wss, http for a ws:// simulator on loopback); "off" = espeak-ng only.
   std::string tts_url;

@@ -1,4 +1,5 @@
-// WAV parsing: walk RIFF chunks, take "fmt " then "data".
+// WAV parsing: walk RIFF chunks, take "fmt " (PCM, or EXTENSIBLE with the PCM subformat) then
+// "data".
 #include "media/wav.h"
 
 #include <cstring>
@@ -14,6 +15,22 @@ std::uint32_t le32(const std::uint8_t* p) {
 }
 std::uint16_t le16(const std::uint8_t* p) {
   return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
+}
+
+constexpr std::uint16_t kFormatPcm = 1;
+constexpr std::uint16_t kFormatExtensible = 0xFFFE;
+// KSDATAFORMAT_SUBTYPE_PCM, 00000001-0000-0010-8000-00aa00389b71, as stored in the file.
+constexpr std::uint8_t kPcmSubformat[16] = {0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00,
+                                            0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71};
+
+// The fmt chunk says integer PCM: format tag 1 (WAVEFORMAT), or WAVE_FORMAT_EXTENSIBLE (40-byte
+// WAVEFORMATEXTENSIBLE, used by writers for more than 16 bits or 2 channels, and by some for
+// any file) whose subformat GUID is PCM.
+bool is_pcm(const std::uint8_t* fmt, std::size_t size) {
+  const std::uint16_t tag = le16(fmt);
+  if (tag == kFormatPcm) return true;
+  if (tag != kFormatExtensible || size < 40) return false;
+  return std::memcmp(fmt + 24, kPcmSubformat, sizeof kPcmSubformat) == 0;
 }
 
 }  // namespace
@@ -33,7 +50,7 @@ core::Result<AudioFrame> parse_wav(std::span<const std::uint8_t> b) {
     std::size_t avail = b.size() - pos;
     if (id == "fmt ") {
       if (size < 16 || avail < 16) return make_error_code(Errc::BadWav);
-      if (le16(b.data() + pos) != 1 || le16(b.data() + pos + 14) != 16) {
+      if (!is_pcm(b.data() + pos, std::min(size, avail)) || le16(b.data() + pos + 14) != 16) {
         return make_error_code(Errc::BadWav);
       }
       channels = le16(b.data() + pos + 2);

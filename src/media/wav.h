@@ -1,4 +1,5 @@
-// WAV (RIFF WAVE, PCM format tag 1): reads mono or stereo 16-bit PCM, as espeak-ng writes it.
+// WAV (RIFF WAVE, PCM format tag 1, or WAVE_FORMAT_EXTENSIBLE with the PCM subformat GUID):
+// reads mono or stereo 16-bit PCM, as espeak-ng and TTS services write it.
 // espeak-ng --stdout writes 0x7fffffff-ish sizes because it cannot seek: a data chunk longer than
 // the bytes present is clamped to what is there.
 #pragma once

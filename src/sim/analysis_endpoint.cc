@@ -24,6 +24,7 @@
 
 #include "ai/gemini/analysis_message.h"
 #include "core/key_fingerprint.h"
+#include "sim/proto_names.h"
 #include "sim/rest_reply.h"
 #include "sim/tts_endpoint.h"
 
@@ -63,35 +64,8 @@ const std::set<std::string>& names_of(Msg m) {
   return it == kNames.end() ? kNone : it->second;
 }
 
-std::string camel(std::string_view name) {
-  std::string out;
-  bool up = false;
-  for (char c : name) {
-    if (c == '_') {
-      up = true;
-      continue;
-    }
-    out.push_back(up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
-    up = false;
-  }
-  return out;
-}
-
-std::string snake(std::string_view name) {
-  std::string out;
-  for (char c : name) {
-    if (std::isupper(static_cast<unsigned char>(c))) {
-      out.push_back('_');
-      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string join(const std::string& path, std::string_view field) {
-  return path.empty() ? snake(field) : path + "." + snake(field);
+  return path.empty() ? to_snake_case(field) : path + "." + to_snake_case(field);
 }
 
 std::string unknown(std::string_view name, const std::string& path) {
@@ -128,7 +102,7 @@ Msg child_of(Msg m, const std::string& field) {
 std::string check(const json::value& v, Msg m, const std::string& path) {
   if (m == Msg::Any || !v.is_object()) return {};
   for (const auto& [key, value] : v.get_object()) {
-    const std::string name = camel(key);
+    const std::string name = to_lower_camel(key);
     if (!names_of(m).contains(name)) return unknown(key, path);
     const std::string here = join(path, name);
     if (m == Msg::Schema && name == "properties" && value.is_object()) {
@@ -391,7 +365,8 @@ json::value camel_keys(const json::value& v) {
   json::object o;
   for (const auto& [k, e] : v.get_object()) {
     // Property names inside a schema are the user's: keep them.
-    o[k == "properties" ? std::string(k) : camel(k)] = k == "properties" ? e : camel_keys(e);
+    o[k == "properties" ? std::string(k) : to_lower_camel(k)] =
+        k == "properties" ? e : camel_keys(e);
   }
   return o;
 }

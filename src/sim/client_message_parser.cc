@@ -3,55 +3,26 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <initializer_list>
 
 #include "ai/base64.h"
 #include "ai/errc.h"
 #include "ai/gemini/server_message.h"
+#include "sim/proto_names.h"
+#include "sim/setup_schema.h"
 
 namespace va::sim {
 namespace json = boost::json;
 namespace {
 
-// lowerCamelCase form of a proto field name: "realtime_input" -> "realtimeInput".
-std::string camel(std::string_view name) {
-  std::string out;
-  bool upper = false;
-  for (char c : name) {
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    out.push_back(upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
-    upper = false;
-  }
-  return out;
-}
-
 // Looks a field up by its camelCase name, also accepting the snake_case spelling (A2).
 const json::value* field(const json::object& o, std::string_view camel_name) {
   if (const json::value* v = o.if_contains(camel_name)) return v;
   for (const auto& kv : o) {
-    if (kv.key().find('_') != std::string_view::npos && camel(kv.key()) == camel_name) {
+    if (kv.key().find('_') != std::string_view::npos && to_lower_camel(kv.key()) == camel_name) {
       return &kv.value();
     }
   }
   return nullptr;
-}
-
-std::string unknown_in(const json::object& o, std::initializer_list<std::string_view> known,
-                       std::string_view path) {
-  for (const auto& kv : o) {
-    std::string c = camel(kv.key());
-    bool ok = false;
-    for (auto k : known)
-      ok = ok || c == k;
-    if (!ok) {
-      return "Invalid JSON payload received. Unknown name \"" + std::string(kv.key()) + "\" at '" +
-             std::string(path) + "': Cannot find field.";
-    }
-  }
-  return {};
 }
 
 std::string str(const json::value* v) {
@@ -65,20 +36,8 @@ const json::object* obj(const json::value* v) {
   return v && v->is_object() ? &v->get_object() : nullptr;
 }
 
-std::string parse_realtime_config(const json::object& rc, SetupRequest& s) {
-  if (auto bad = unknown_in(rc, {"automaticActivityDetection", "activityHandling", "turnCoverage"},
-                            "setup.realtime_input_config");
-      !bad.empty()) {
-    return bad;
-  }
+void parse_realtime_config(const json::object& rc, SetupRequest& s) {
   if (const json::object* aad = obj(field(rc, "automaticActivityDetection"))) {
-    if (auto bad = unknown_in(*aad,
-                              {"disabled", "startOfSpeechSensitivity", "endOfSpeechSensitivity",
-                               "prefixPaddingMs", "silenceDurationMs"},
-                              "setup.realtime_input_config.automatic_activity_detection");
-        !bad.empty()) {
-      return bad;
-    }
     const json::value* d = field(*aad, "disabled");
     s.automatic_activity = !(d && d->is_bool() && d->get_bool());
     s.start_high = str(field(*aad, "startOfSpeechSensitivity")) != "START_SENSITIVITY_LOW";
@@ -87,19 +46,9 @@ std::string parse_realtime_config(const json::object& rc, SetupRequest& s) {
     s.silence_duration_ms = num(field(*aad, "silenceDurationMs"), -1);
   }
   s.interrupts = str(field(rc, "activityHandling")) != "NO_INTERRUPTION";
-  return {};
 }
 
 std::string parse_generation_config(const json::object& g, SetupRequest& s) {
-  if (auto bad = unknown_in(
-          g,
-          {"responseModalities", "speechConfig", "temperature", "topP", "topK", "maxOutputTokens",
-           "seed", "presencePenalty", "frequencyPenalty", "thinkingConfig", "enableAffectiveDialog",
-           "mediaResolution", "candidateCount"},
-          "setup.generation_config");
-      !bad.empty()) {
-    return bad;
-  }
   if (const json::value* m = field(g, "responseModalities")) {
     if (!m->is_array() || m->get_array().size() != 1)
       return "Request contains an invalid argument.";
@@ -114,16 +63,41 @@ std::string parse_generation_config(const json::object& g, SetupRequest& s) {
   return {};
 }
 
-std::string parse_setup(const json::object& o, SetupRequest& s) {
-  if (auto bad = unknown_in(
-          o,
-          {"model", "generationConfig", "systemInstruction", "tools", "realtimeInputConfig",
-           "sessionResumption", "contextWindowCompression", "inputAudioTranscription",
-           "outputAudioTranscription", "proactivity", "historyConfig"},
-          "setup");
-      !bad.empty()) {
-    return bad;
+// systemInstruction.parts[].text, joined.
+std::string instruction_text(const json::object& content) {
+  std::string out;
+  const json::value* parts = field(content, "parts");
+  if (!parts || !parts->is_array()) return out;
+  for (const auto& p : parts->get_array()) {
+    if (p.is_object()) out += str(field(p.get_object(), "text"));
   }
+  return out;
+}
+
+// tools[].functionDeclarations[]: name -> behavior (A4; NON_BLOCKING is 3.8's default).
+std::string parse_tools(const json::value& tools, SetupRequest& s) {
+  if (!tools.is_array()) return "Request contains an invalid argument.";
+  const bool default_non_blocking = s.model.starts_with("gemini-3.8");
+  for (const auto& t : tools.get_array()) {
+    const json::value* decls =
+        t.is_object() ? field(t.get_object(), "functionDeclarations") : nullptr;
+    if (!decls || !decls->is_array()) continue;
+    for (const auto& d : decls->get_array()) {
+      if (!d.is_object()) return "Request contains an invalid argument.";
+      const std::string behavior = str(field(d.get_object(), "behavior"));
+      if (!behavior.empty() && behavior != "BLOCKING" && behavior != "NON_BLOCKING" &&
+          behavior != "UNSPECIFIED") {
+        return "Request contains an invalid argument.";
+      }
+      s.non_blocking[str(field(d.get_object(), "name"))] =
+          behavior == "NON_BLOCKING" || (behavior != "BLOCKING" && default_non_blocking);
+    }
+  }
+  return {};
+}
+
+std::string parse_setup(const json::object& o, SetupRequest& s) {
+  if (auto bad = unknown_setup_field(o); !bad.empty()) return bad;
   std::string model = str(field(o, "model"));
   if (model.substr(0, 7) != "models/") return "Request contains an invalid argument.";
   s.model = model.substr(7);
@@ -131,7 +105,13 @@ std::string parse_setup(const json::object& o, SetupRequest& s) {
     if (auto bad = parse_generation_config(*g, s); !bad.empty()) return bad;
   }
   if (const json::object* rc = obj(field(o, "realtimeInputConfig"))) {
-    if (auto bad = parse_realtime_config(*rc, s); !bad.empty()) return bad;
+    parse_realtime_config(*rc, s);
+  }
+  if (const json::object* si = obj(field(o, "systemInstruction"))) {
+    s.system_instruction = instruction_text(*si);
+  }
+  if (const json::value* t = field(o, "tools")) {
+    if (auto bad = parse_tools(*t, s); !bad.empty()) return bad;
   }
   if (const json::object* r = obj(field(o, "sessionResumption"))) {
     s.resumption = true;
@@ -181,11 +161,22 @@ std::string parse_tool_response(const json::object& tr, ClientMessage& m) {
   m.kind = ClientKind::ToolResponse;
   const json::value* list = field(tr, "functionResponses");
   if (!list || !list->is_array()) return "Request contains an invalid argument.";
-  for (const json::value& r : list->get_array()) {
+  for (std::size_t i = 0; i < list->get_array().size(); ++i) {
+    const json::value& r = list->get_array()[i];
     if (!r.is_object()) return "Request contains an invalid argument.";
     std::string id = str(field(r.get_object(), "id"));
     if (id.empty()) return "Request contains an invalid argument.";
+    // FunctionResponse.scheduling (A5): an enum name, or absent (SCHEDULING_UNSPECIFIED).
+    std::string scheduling = str(field(r.get_object(), "scheduling"));
+    if (!scheduling.empty() && scheduling != "SCHEDULING_UNSPECIFIED" && scheduling != "SILENT" &&
+        scheduling != "WHEN_IDLE" && scheduling != "INTERRUPT") {
+      return "Invalid value at 'tool_response.function_responses[" + std::to_string(i) +
+             "].scheduling' (type.googleapis.com/"
+             "google.ai.generativelanguage.v1beta.FunctionResponse.Scheduling), \"" +
+             scheduling + "\"";
+    }
     m.response_ids.push_back(std::move(id));
+    m.response_scheduling.push_back(std::move(scheduling));
   }
   return {};
 }
@@ -202,7 +193,7 @@ core::Result<ClientMessage> parse_client_message(std::string_view text) {
     return m;
   }
   const auto& kv = *root.get_object().begin();
-  const std::string name = camel(kv.key());
+  const std::string name = to_lower_camel(kv.key());
   const json::object* body = obj(&kv.value());
   if (!body) {
     m.reject_reason = "Request contains an invalid argument.";

@@ -1,9 +1,10 @@
 // The simulator's parser of Gemini Live client messages (ai-live-protocols.md A2, A4, A5, D1.3,
 // D1.7): protobuf-JSON, camelCase or snake_case names, unknown fields in setup rejected, exactly
-// one top-level field per message.
+// one top-level field per message. Setup names are checked at every depth (setup_schema.h).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,10 @@ struct SetupRequest {
   int prefix_padding_ms = -1;
   int silence_duration_ms = -1;
   bool interrupts = true;
+  std::string system_instruction;  // systemInstruction.parts[].text joined
+  // Declared functions: name -> NON_BLOCKING (the declared behavior, else the model's default:
+  // NON_BLOCKING on 3.8, BLOCKING before, A4/A9).
+  std::map<std::string, bool> non_blocking;
 };
 
 enum class ClientKind {
@@ -47,6 +52,8 @@ struct ClientMessage {
   std::string text;                       // Text
   bool turn_complete = false;             // ClientContent
   std::vector<std::string> response_ids;  // ToolResponse
+  // ToolResponse: each response's scheduling (SILENT, WHEN_IDLE, INTERRUPT; "" = unspecified).
+  std::vector<std::string> response_scheduling;
   // Non-empty: the real service would close 1007 with this reason (invalid argument).
   std::string reject_reason;
 };

@@ -63,10 +63,19 @@ struct SimConfig {
   std::string tool_after_reply;
   unsigned tool_after_reply_limit = 0;  // calls per session; 0 = after every reply
   std::size_t max_message_bytes = 16 * 1024 * 1024;
+  // Resumption (D1.16): the first resumable handle comes no earlier than this after
+  // setupComplete; before it, and while the model generates or a tool call is pending, updates
+  // carry resumable:false and an empty handle, as the real service sends them.
+  std::chrono::milliseconds first_handle_delay{1000};
 
   // Fault injection (D1.19-20).
   bool malformed_json_after_setup = false;  // one "{not json" message after setupComplete
   std::size_t oversized_frame_bytes = 0;    // >0: one message of that size after setupComplete
+  // Close 1008 "Requested entity was not found." right after a toolResponse (A9 field report).
+  bool entity_not_found_after_tool_response = false;
+  // >0: close 1011 "Internal error occurred." after that many turns on one connection (a
+  // backend failure mid-call, A12).
+  int internal_error_after_turns = 0;
 };
 
 // Frequency of the per-key tone in Hz: 300 + 20 * (FNV-1a(key) mod 80), i.e. 300..1880 Hz.

@@ -249,18 +249,21 @@ void SimSession::cancel_timers() {
   turn_timer_.cancel();
   life_timer_.cancel();
   fault_timer_.cancel();
+  handle_timer_.cancel();
 }
 
 void SimSession::log_start() {
   if (!shared_->log.enabled()) return;
-  shared_->log.write_line(json::serialize(json::object{{"event", "session_start"},
-                                                       {"session", id_},
-                                                       {"conversation", conv_->id},
-                                                       {"key_fp", key_fp_},
-                                                       {"model", setup_.model},
-                                                       {"voice", setup_.voice},
-                                                       {"resumed", resumed_},
-                                                       {"mode", reply_mode_name(cfg_.mode)}}));
+  shared_->log.write_line(
+      json::serialize(json::object{{"event", "session_start"},
+                                   {"session", id_},
+                                   {"conversation", conv_->id},
+                                   {"key_fp", key_fp_},
+                                   {"model", setup_.model},
+                                   {"voice", setup_.voice},
+                                   {"resumed", resumed_},
+                                   {"mode", reply_mode_name(cfg_.mode)},
+                                   {"system_instruction", setup_.system_instruction}}));
 }
 
 void SimSession::finish() {
@@ -288,6 +291,7 @@ void SimSession::finish() {
       {"messages_before_setup_complete", before_setup_},
       {"interruptions", interruptions_},
       {"tool_responses", tool_responses_},
+      {"not_resumable_updates", not_resumable_updates_},
       {"close_code", close_code_},
       {"close_reason", close_reason_},
       {"closed_by", close_by_}};

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -45,6 +46,8 @@ inline constexpr std::string_view kQuota =
     "You exceeded your current quota, please check your plan and billing details. For more "
     "information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.";
 inline constexpr std::string_view kDeadline = "Deadline expired before operation could complete.";
+inline constexpr std::string_view kEntityNotFound = "Requested entity was not found.";
+inline constexpr std::string_view kInternalError = "Internal error occurred.";
 
 // Writes queued on one connection before the model's audio waits for the socket (~1-2 s of parts).
 inline constexpr std::size_t kMaxQueuedWrites = 50;
@@ -69,6 +72,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
         turn_timer_(ws_.get_executor()),
         life_timer_(ws_.get_executor()),
         fault_timer_(ws_.get_executor()),
+        handle_timer_(ws_.get_executor()),
         vad_(cfg_.vad_threshold, cfg_.default_prefix_ms, cfg_.default_silence_ms) {}
 
   void start();
@@ -106,11 +110,23 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
 
   void call_tool(const std::string& spec);
 
+  // The model's reaction to the toolResponse of a call (A5, A9): it speaks about the result
+  // once idle, except that a NON_BLOCKING call's scheduling can say SILENT (never) or
+  // INTERRUPT (now). A BLOCKING call holds the model's replies until its response.
+  void on_tool_response(const std::string& name, const std::string& scheduling);
+
+  bool non_blocking(const std::string& name) const;
+  bool blocked() const;  // a BLOCKING call is pending: the model waits for its result
+
   // One model turn: transcript, audio parts burst at cfg_.burst x real time, generationComplete,
   // then turnComplete once the audio would have finished playing (D1.10, D1.11).
   void reply();
 
   void send_next_part();
+
+  // The reply's outputTranscription in small fragments (words), each sent before the audio
+  // part it belongs to; the rest before generationComplete (A6).
+  void send_fragments_up_to(std::size_t part_index);
 
   void turn_complete();
 
@@ -150,6 +166,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   asio::steady_timer turn_timer_;
   asio::steady_timer life_timer_;
   asio::steady_timer fault_timer_;
+  asio::steady_timer handle_timer_;
   EnergyVad vad_;
   std::deque<std::variant<std::string, std::shared_ptr<const std::string>, CloseItem>> queue_;
   std::vector<std::uint8_t> in_bytes_;    // caller audio of the last message (reused)
@@ -174,7 +191,13 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   Clock::time_point turn_start_;
   std::vector<std::int16_t> echo_source_;
   int echo_rate_ = 0;
-  std::set<std::string> pending_tools_;
+  std::map<std::string, std::string> pending_tools_;  // id -> function name
+  bool reply_when_idle_ = false;       // a WHEN_IDLE tool result waits for the current turn to end
+  Clock::time_point handle_ready_at_;  // first_handle_delay after setupComplete
+  int connection_turns_ = 0;
+  std::vector<std::string> fragments_;  // the current reply's transcript, not yet sent
+  std::size_t fragments_sent_ = 0;
+  std::size_t turn_parts_ = 0;
   std::uint64_t audio_in_ = 0;
   ToneEstimator tone_in_;  // only fed when a log is written
   int audio_in_rate_ = 0;
@@ -183,6 +206,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   std::uint64_t interruptions_ = 0;
   unsigned tools_after_reply_ = 0;  // --tool-after-reply calls made (tool_after_reply_limit)
   std::uint64_t tool_responses_ = 0;
+  std::uint64_t not_resumable_updates_ = 0;
   int close_code_ = 0;
   std::string close_reason_;
   std::string close_by_;

@@ -3,6 +3,7 @@
 // turnComplete), barge-in, tool calls, goAway and resumption (ai-live-protocols.md D1.5-D1.20).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -64,8 +65,16 @@ void SimSession::on_message(std::string_view text) {
       }
       break;
     case ClientKind::ToolResponse:
-      for (const auto& id : msg->response_ids) {
-        tool_responses_ += pending_tools_.erase(id);
+      for (std::size_t i = 0; i < msg->response_ids.size(); ++i) {
+        auto it = pending_tools_.find(msg->response_ids[i]);
+        if (it == pending_tools_.end()) continue;  // late or cancelled: ignored (A9)
+        const std::string name = it->second;
+        pending_tools_.erase(it);
+        ++tool_responses_;
+        if (cfg_.entity_not_found_after_tool_response) {
+          return close_with(1008, std::string(kEntityNotFound));
+        }
+        on_tool_response(name, msg->response_scheduling[i]);
       }
       break;
     case ClientKind::ActivityStart:
@@ -124,7 +133,11 @@ void SimSession::on_setup_delay_done() {
   bump(shared_->counters.setups_ok);
   send(pretty(json::object{{"setupComplete", json::object{}}}));
   log_start();
-  if (setup_.resumption) send_resumption_update();
+  handle_ready_at_ = Clock::now() + cfg_.first_handle_delay;
+  if (setup_.resumption) {
+    after(handle_timer_, cfg_.first_handle_delay,
+          [](SimSession& self) { self.send_resumption_update(); });
+  }
   if (cfg_.malformed_json_after_setup) send("{\"serverContent\": {not json\n");
   if (cfg_.oversized_frame_bytes > 0) {
     std::string big = "{\"serverContent\":{\"outputTranscription\":{\"text\":\"";
@@ -174,7 +187,8 @@ void SimSession::on_speech_end(int rate) {
         {"serverContent",
          {{"inputTranscription", {{"text", caller_words(rate)}, {"finished", true}}}}}}));
   }
-  if (speaking_) return;  // NO_INTERRUPTION: keep talking
+  // NO_INTERRUPTION: keep talking; a BLOCKING call pending: wait for its result first.
+  if (speaking_ || blocked()) return;
   echo_source_ = vad_.utterance();
   echo_rate_ = rate;
   reply();
@@ -202,6 +216,7 @@ void SimSession::on_text(const std::string& text) {
   }
   // "tool:<name>" asks the simulated model to call that function (D1.13).
   if (text.rfind("tool:", 0) == 0) return call_tool(text.substr(5));
+  if (blocked()) return;
   if (speaking_) interrupt();
   reply();
 }
@@ -222,11 +237,36 @@ void SimSession::call_tool(const std::string& spec) {
   auto r = shared_->random();
   for (int i = 0; i < 19; ++i, r /= 10)
     id.push_back(static_cast<char>('0' + r % 10));
-  pending_tools_.insert(id);
+  pending_tools_[id] = name;
   send(pretty(json::object{
       {"toolCall",
        {{"functionCalls",
          json::array{json::object{{"id", id}, {"name", name}, {"args", std::move(args)}}}}}}}));
+  if (setup_.resumption) send_resumption_update();  // not resumable while it is pending
+}
+
+bool SimSession::non_blocking(const std::string& name) const {
+  if (auto it = setup_.non_blocking.find(name); it != setup_.non_blocking.end()) return it->second;
+  return setup_.model.starts_with("gemini-3.8");  // an undeclared name: the model's default
+}
+
+bool SimSession::blocked() const {
+  return std::any_of(pending_tools_.begin(), pending_tools_.end(),
+                     [this](const auto& kv) { return !non_blocking(kv.second); });
+}
+
+void SimSession::on_tool_response(const std::string& name, const std::string& scheduling) {
+  const bool blocking = !non_blocking(name);        // scheduling applies to NON_BLOCKING calls only
+  if (!blocking && scheduling == "SILENT") return;  // added to the context only
+  if (!blocking && scheduling == "INTERRUPT") {
+    if (speaking_) interrupt();
+    return reply();
+  }
+  if (speaking_) {
+    reply_when_idle_ = true;  // WHEN_IDLE (the default): after the current turn
+  } else {
+    reply();
+  }
 }
 
 // One model turn: transcript, audio parts burst at cfg_.burst x real time, generationComplete,
@@ -262,11 +302,31 @@ void SimSession::reply() {
   turn_start_ = Clock::now();
   ++conv_->turns;
   bump(shared_->counters.replies);
+  if (setup_.resumption) send_resumption_update();  // not resumable while generating (D1.16)
+  const std::size_t chunk = static_cast<std::size_t>(cfg_.reply_chunk.count()) * 24;
+  turn_parts_ = (turn_total_ + chunk - 1) / chunk;
+  fragments_.clear();
+  fragments_sent_ = 0;
   if (setup_.output_transcription) {
-    send(
-        pretty(json::object{{"serverContent", {{"outputTranscription", {{"text", transcript}}}}}}));
+    // Words with their leading space: "[tone", " 440", " Hz]".
+    for (std::size_t pos = 0; pos < transcript.size();) {
+      auto next = transcript.find(' ', pos + 1);
+      if (next == std::string::npos) next = transcript.size();
+      fragments_.push_back(transcript.substr(pos, next - pos));
+      pos = next;
+    }
   }
   send_next_part();
+}
+
+void SimSession::send_fragments_up_to(std::size_t part_index) {
+  // Fragment i goes out before part i * parts / fragments: spread over the whole reply.
+  while (fragments_sent_ < fragments_.size() &&
+         fragments_sent_ * turn_parts_ / fragments_.size() <= part_index) {
+    send(pretty(json::object{
+        {"serverContent", {{"outputTranscription", {{"text", fragments_[fragments_sent_]}}}}}}));
+    ++fragments_sent_;
+  }
 }
 
 void SimSession::send_next_part() {
@@ -281,6 +341,7 @@ void SimSession::send_next_part() {
     return;
   }
   if (turn_pos_ >= turn_total_) {
+    send_fragments_up_to(turn_parts_);  // the last one comes before generationComplete (A6)
     send(pretty(json::object{{"serverContent", {{"generationComplete", true}}}}));
     if (!cfg_.tool_after_reply.empty() &&
         (cfg_.tool_after_reply_limit == 0 || tools_after_reply_ < cfg_.tool_after_reply_limit)) {
@@ -294,6 +355,7 @@ void SimSession::send_next_part() {
     });
     return;
   }
+  send_fragments_up_to(turn_pos_ / chunk);
   const std::size_t n = std::min(chunk, turn_total_ - turn_pos_);
   const std::size_t fade = kOutputRate / 200;  // ToneSource's 5 ms fades
   if (tone_ && tone_parts_ && n == chunk && turn_pos_ >= fade &&
@@ -326,6 +388,14 @@ void SimSession::send_next_part() {
 void SimSession::turn_complete() {
   speaking_ = false;
   send_turn_complete();
+  if (cfg_.internal_error_after_turns > 0 &&
+      ++connection_turns_ == cfg_.internal_error_after_turns) {
+    return close_with(1011, std::string(kInternalError));
+  }
+  if (reply_when_idle_) {
+    reply_when_idle_ = false;
+    reply();
+  }
 }
 
 // Barge-in (D1.12): stop at once, interrupted then turnComplete, no generationComplete.
@@ -333,14 +403,16 @@ void SimSession::interrupt() {
   reply_timer_.cancel();
   turn_timer_.cancel();
   speaking_ = false;
+  reply_when_idle_ = false;
+  fragments_.clear();  // what was not said is not transcribed
   ++interruptions_;
   bump(shared_->counters.interruptions);
   send(pretty(json::object{{"serverContent", {{"interrupted", true}}}}));
   send_turn_complete();
   if (!pending_tools_.empty()) {
     json::array ids;
-    for (const auto& id : pending_tools_)
-      ids.push_back(json::string(id));
+    for (const auto& kv : pending_tools_)
+      ids.push_back(json::string(kv.first));
     pending_tools_.clear();
     send(pretty(json::object{{"toolCallCancellation", {{"ids", std::move(ids)}}}}));
   }
@@ -359,6 +431,14 @@ void SimSession::send_turn_complete() {
 }
 
 void SimSession::send_resumption_update() {
+  // While generating, while a tool call is pending and before the first handle is due, the
+  // service sends resumable:false with an empty handle (A6, D1.16).
+  if (speaking_ || !pending_tools_.empty() || Clock::now() < handle_ready_at_) {
+    ++not_resumable_updates_;
+    send(pretty(
+        json::object{{"sessionResumptionUpdate", {{"newHandle", ""}, {"resumable", false}}}}));
+    return;
+  }
   send(pretty(json::object{{"sessionResumptionUpdate",
                             {{"newHandle", shared_->new_handle(conv_)}, {"resumable", true}}}}));
 }

@@ -334,6 +334,12 @@ SEEDS = {
         "wrong_types": b'{"serverContent":{"modelTurn":{"parts":"x"},"interrupted":"yes"},"setupComplete":[]}',
         "empty_object": b"{}",
         "truncated": b'{"serverContent":{"modelTurn":{"parts":[{"text":"he',
+        "resumption_not_resumable": b'{"sessionResumptionUpdate":{"newHandle":"","resumable":false}}',
+        "client_tool_response_silent": b'{"toolResponse":{"functionResponses":[{"id":"a","name":"end_call",'
+                                       b'"response":{"output":{}},"scheduling":"SILENT"}]}}',
+        "client_setup_deep_unknown": b'{"setup":{"model":"models/m","tools":[{"functionDeclarations":[{"name":"f",'
+                                     b'"parameters":{"type":"OBJECT","properties":{"a":{"type":"STRING",'
+                                     b'"additionalProperties":false}}}}]}]}}',
     },
     ("ai", "tts_message"): {
         "resource_exhausted": b'{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED",'
@@ -344,6 +350,7 @@ SEEDS = {
         "odd_bytes": b'{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"audio/L16;rate=24000","data":"AAE"}}]}}]}',
         "rate_zero": b'{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"audio/L16;rate=0","data":"AAAA"}}]}}]}',
         "wav_truncated": b'{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"audio/wav","data":"UklGRiQAAABXQVZF"}}]}}]}',
+        "wav_extensible": b'{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"audio/wav","data":"UklGRkAAAABXQVZFZm10ICgAAAD+/wEAwF0AAIC7AAACABAAFgAQAAQAAAABAAAAAAAQAIAAAKoAOJtxZGF0YQQAAAAFAAYA"}}]}}]}',
         "unknown_mime": b'{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"audio/mpeg","data":"SUQz"}}]}}]}',
         "error_not_json": b"<html>502 Bad Gateway</html>",
         "error_wrong_types": b'{"error":{"code":"x","message":5}}',

@@ -84,7 +84,7 @@ std::string model_resource(std::string_view model) {
 
 std::string build_setup(const AiSessionConfig& c, std::string_view handle) {
   json::object speech{{"voiceConfig", {{"prebuiltVoiceConfig", {{"voiceName", c.voice}}}}}};
-  if (!c.language.empty()) speech["languageCode"] = c.language;
+  if (c.send_language_code && !c.language.empty()) speech["languageCode"] = c.language;
   json::object setup{
       {"model", model_resource(c.model)},
       {"generationConfig",
@@ -123,13 +123,30 @@ std::string build_realtime_text(std::string_view text) {
 }
 
 std::string build_tool_response(std::string_view id, std::string_view name,
-                                std::string_view output_json) {
+                                std::string_view output_json, ToolScheduling scheduling) {
   boost::system::error_code ec;
   json::value output = json::parse(output_json, ec);
   if (ec) output = json::string(output_json);
   json::object response{{"id", id}, {"name", name}, {"response", {{"output", std::move(output)}}}};
+  switch (scheduling) {
+    case ToolScheduling::Unspecified:
+      break;
+    case ToolScheduling::Silent:
+      response["scheduling"] = "SILENT";
+      break;
+    case ToolScheduling::WhenIdle:
+      response["scheduling"] = "WHEN_IDLE";
+      break;
+    case ToolScheduling::Interrupt:
+      response["scheduling"] = "INTERRUPT";
+      break;
+  }
   return json::serialize(
       json::object{{"toolResponse", {{"functionResponses", json::array{std::move(response)}}}}});
+}
+
+ToolScheduling scheduling_for(std::string_view function_name) {
+  return function_name == "end_call" ? ToolScheduling::Silent : ToolScheduling::Unspecified;
 }
 
 }  // namespace va::ai::gemini

@@ -22,10 +22,22 @@ void build_realtime_audio(std::span<const std::int16_t> samples, int rate, std::
 // {"realtimeInput":{"text":"..."}}
 std::string build_realtime_text(std::string_view text);
 
-// {"toolResponse":{"functionResponses":[{"id","name","response":{"output":<output_json>}}]}}
-// An output_json that is not valid JSON is sent as a JSON string.
+// FunctionResponse.scheduling (A5): what a NON_BLOCKING call's result makes the model do.
+enum class ToolScheduling {
+  Unspecified,  // field omitted: the service's default (WHEN_IDLE, speak about it when idle)
+  Silent,       // only add it to the context: the model does not speak because of it
+  WhenIdle,
+  Interrupt,
+};
+
+// {"toolResponse":{"functionResponses":[{"id","name","response":{"output":<output_json>},
+// "scheduling"?}]}}. An output_json that is not valid JSON is sent as a JSON string.
 std::string build_tool_response(std::string_view id, std::string_view name,
-                                std::string_view output_json);
+                                std::string_view output_json,
+                                ToolScheduling scheduling = ToolScheduling::Unspecified);
+
+// end_call's result is SILENT: after its goodbye the model must not speak again (A5).
+ToolScheduling scheduling_for(std::string_view function_name);
 
 // "models/<id>" unless already prefixed (A3).
 std::string model_resource(std::string_view model);

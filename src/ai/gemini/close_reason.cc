@@ -8,7 +8,7 @@ bool has(std::string_view s, std::string_view part) {
 }
 }  // namespace
 
-CloseVerdict classify_close(int code, std::string_view reason) {
+CloseVerdict classify_close(int code, std::string_view reason, ClosePhase phase) {
   switch (code) {
     case 1007:
       if (has(reason, "API key")) return {CloseAction::Fail, Errc::BadKey};
@@ -17,6 +17,12 @@ CloseVerdict classify_close(int code, std::string_view reason) {
     case 1008:
       if (has(reason, "session not found")) return {CloseAction::Fail, Errc::ResumeRejected};
       if (has(reason, "Deadline expired")) return {CloseAction::Resume, Errc::ServerGone};
+      // Seen right after a toolResponse in a live session (A9, A12): the model was there a
+      // moment ago, so it is a passing failure to resume from, not a missing model.
+      if (phase == ClosePhase::AfterSetupComplete &&
+          has(reason, "Requested entity was not found")) {
+        return {CloseAction::Resume, Errc::ServerGone};
+      }
       if (has(reason, "not found") || has(reason, "not supported")) {
         return {CloseAction::Fail, Errc::BadModel};
       }

@@ -8,7 +8,8 @@
 namespace va::ai::gemini {
 
 enum class CloseAction {
-  Resume,  // planned end (1000/1001, 1011 "Deadline expired") or transient (1011 other, 1006)
+  Resume,  // planned end (1000/1001, 1011 "Deadline expired") or transient (1011 other, 1006,
+           // 1008 "Requested entity was not found." after setupComplete)
   Fail,    // fatal: report `error` and stop
 };
 
@@ -17,6 +18,13 @@ struct CloseVerdict {
   Errc error;  // what to report if we fail (or cannot resume)
 };
 
-CloseVerdict classify_close(int code, std::string_view reason);
+// Whether the connection had its setupComplete when it closed: the same text can mean a bad
+// configuration before it and a passing failure after it.
+enum class ClosePhase {
+  BeforeSetupComplete,
+  AfterSetupComplete,
+};
+
+CloseVerdict classify_close(int code, std::string_view reason, ClosePhase phase);
 
 }  // namespace va::ai::gemini

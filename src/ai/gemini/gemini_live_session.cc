@@ -113,7 +113,14 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
   }
 
   void on_open(const std::string& handle) {
-    conn_->send(build_setup(config_, handle), false);  // first and only the first (A4)
+    // A later connection without a handle is a fresh session: tell it the conversation so far.
+    if (handle.empty() && stats_.connections > 1) {
+      AiSessionConfig fresh = config_;
+      fresh.system_instruction = context_instruction();
+      conn_->send(build_setup(fresh, handle), false);
+    } else {
+      conn_->send(build_setup(config_, handle), false);  // first and only the first (A4)
+    }
     ++stats_.messages_out;
   }
 
@@ -144,8 +151,11 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
     if (!m.tool_cancellations.empty() && events_.on_tool_cancel) {
       events_.on_tool_cancel(m.tool_cancellations);
     }
+    // resumable:false with an empty handle comes while the model generates or runs a tool
+    // (A6): keep the last good handle.
     if (m.resumption && m.resumption->resumable && !m.resumption->new_handle.empty()) {
       handle_ = m.resumption->new_handle;
+      maybe_drain();  // a goAway that came before any handle can be acted on now
     }
     if (m.usage) {
       usage_.prompt_tokens = m.usage->prompt_tokens;
@@ -165,6 +175,8 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
     const bool resumed = stats_.connections > 1;
     switching_ = false;
     draining_ = false;
+    go_away_pending_ = false;
+    model_speaking_ = false;
     for (auto& c : held_control_)
       conn_->send(std::move(c), false);
     stats_.messages_out += held_control_.size();
@@ -183,6 +195,9 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
   }
 
   void on_content(ServerContent& c) {
+    if (c.input_transcription) remember(true, c.input_transcription->text);
+    if (c.output_transcription) remember(false, c.output_transcription->text);
+    if (c.interrupted || c.turn_complete) said_break_ = true;
     if (c.input_transcription && events_.on_input_transcript) {
       events_.on_input_transcript(c.input_transcription->text, c.input_transcription->finished);
     }
@@ -206,10 +221,23 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
   void on_go_away(milliseconds left) {
     VA_LOG(config_.log, info, "ai: goAway, {} ms left", left.count());
     if (events_.on_go_away) events_.on_go_away(left);
-    if (!config_.resumption || handle_.empty() || draining_ || switching_) return;
+    go_away_pending_ = true;
+    go_away_deadline_ = std::chrono::steady_clock::now() + left;
+    maybe_drain();
+  }
+
+  // Step 3, once there is both a goAway and a handle to resume with (the handle may come later
+  // than the goAway: none is given while the model generates or a tool call is pending).
+  void maybe_drain() {
+    if (!go_away_pending_ || !config_.resumption || handle_.empty() || draining_ || switching_) {
+      return;
+    }
     draining_ = true;
     if (!model_speaking_) return begin_switch("model silent at goAway");
-    auto margin = std::max(milliseconds(0), left - milliseconds(1000));
+    auto margin =
+        std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(
+                                      go_away_deadline_ - std::chrono::steady_clock::now()) -
+                                      milliseconds(1000));
     std::weak_ptr<LiveSessionImpl> weak = shared_from_this();
     switch_timer_.expires_after(margin);
     switch_timer_.async_wait([weak](boost::system::error_code ec) {
@@ -252,11 +280,21 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
     VA_LOG(config_.log, info, "ai: connection closed code={} reason=\"{}\"", c.code,
            redact(c.reason));
     if (c.local != Errc::Ok) return fail(c.local, c.reason);
-    auto verdict = classify_close(c.code, c.reason);
-    const bool can_resume = config_.resumption && !handle_.empty() && (live_ || switching_) &&
-                            resume_attempts_ < config_.max_resume_attempts;
-    if (verdict.action == CloseAction::Fail || !can_resume) {
+    auto verdict = classify_close(
+        c.code, c.reason, live_ ? ClosePhase::AfterSetupComplete : ClosePhase::BeforeSetupComplete);
+    const bool was_live = live_ || switching_;
+    if (verdict.action == CloseAction::Fail || !was_live ||
+        resume_attempts_ >= config_.max_resume_attempts) {
       return fail(verdict.error, std::to_string(c.code) + " " + c.reason);
+    }
+    if (!config_.resumption || handle_.empty()) {
+      // No handle yet (the first comes late, and none while the model generates or runs a
+      // tool): a fresh session told the transcript so far (on_open) beats ending the call.
+      ++stats_.fresh_sessions;
+      VA_LOG(config_.log, info,
+             "ai: no resumption handle; starting a fresh session with the "
+             "conversation so far ({} lines)",
+             said_.size());
     }
     // Transient or planned close: resume with back-off 0.5 s, 1 s, 2 s ... (A12).
     switching_ = true;
@@ -269,6 +307,40 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
     switch_timer_.async_wait([weak](boost::system::error_code ec) {
       if (auto s = weak.lock(); s && !ec && !s->stopped_) s->connect(s->handle_);
     });
+  }
+
+  // What was said, from the transcriptions, for a fresh session's context (bounded: the latest
+  // kMaxContextChars characters).
+  void remember(bool caller, std::string_view text) {
+    if (text.empty()) return;
+    if (said_.empty() || said_.back().caller != caller || said_break_) {
+      said_.push_back(Said{caller, {}});
+      said_break_ = false;
+    }
+    said_.back().text += text;
+    said_chars_ += text.size();
+    while (said_chars_ > kMaxContextChars && said_.size() > 1) {
+      said_chars_ -= said_.front().text.size();
+      said_.pop_front();
+    }
+  }
+
+  std::string context_instruction() const {
+    std::string out = config_.system_instruction;
+    if (said_.empty()) return out;
+    if (!out.empty()) out += "\n\n";
+    out +=
+        "The connection to you was lost for a moment and has been restored. The phone "
+        "conversation so far (caller: the person on the phone; agent: you):\n";
+    for (const auto& s : said_) {
+      const auto first = s.text.find_first_not_of(' ');
+      if (first == std::string::npos) continue;
+      out += s.caller ? "caller: " : "agent: ";
+      out += s.text.substr(first);
+      out += '\n';
+    }
+    out += "Continue the conversation from there; do not greet the caller again.";
+    return out;
   }
 
   void emit_chunk(std::span<const std::int16_t> chunk) {
@@ -311,6 +383,12 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
     return text;
   }
 
+  struct Said {
+    bool caller = false;
+    std::string text;
+  };
+  static constexpr std::size_t kMaxContextChars = 8000;
+
   asio::any_io_executor ex_;
   AiSessionConfig config_;
   AiEvents events_;
@@ -328,6 +406,11 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
   bool stopped_ = false;
   bool failed_ = false;
   bool logged_unknown_ = false;
+  bool go_away_pending_ = false;  // a goAway on this connection, not yet acted on
+  std::chrono::steady_clock::time_point go_away_deadline_;
+  std::deque<Said> said_;
+  std::size_t said_chars_ = 0;
+  bool said_break_ = false;  // the next fragment starts a new line (a turn ended)
   int resume_attempts_ = 0;
   std::string handle_;
   std::size_t chunk_samples_ = 320;
@@ -360,7 +443,7 @@ void GeminiLiveSession::send_text(std::string_view text) {
 }
 void GeminiLiveSession::send_tool_response(const std::string& id, const std::string& name,
                                            std::string_view output_json) {
-  impl_->send_control(build_tool_response(id, name, output_json));
+  impl_->send_control(build_tool_response(id, name, output_json, scheduling_for(name)));
 }
 void GeminiLiveSession::stop() {
   impl_->stop();

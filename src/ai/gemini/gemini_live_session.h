@@ -6,11 +6,16 @@
 //     of every server message is handled.
 //  3. goAway with a resumable handle -> Draining: the switch happens at the next turnComplete /
 //     interrupted, when the model is silent, or 1 s before the deadline, whichever is first.
+//     A goAway before any handle waits for one (sessionResumptionUpdate with resumable:false
+//     and an empty handle, sent while the model generates or runs a tool, is ignored).
 //  4. Switching: caller audio is held, the old socket is closed first (A10: resuming while it is
 //     open is refused with 1011), then a new connection sends setup with the handle; on its
 //     setupComplete the held audio is sent in order, so no caller audio is lost.
-//  5. A close is classified (A12): fatal -> on_error; transient with a handle -> resume with
-//     back-off (max_resume_attempts); otherwise on_error(ServerGone).
+//  5. A close is classified (A12, close_reason.h; 1008 "Requested entity was not found." is
+//     transient only after setupComplete): fatal, or a first connection that never got its
+//     setupComplete -> on_error; transient -> with back-off (max_resume_attempts) resume with
+//     the handle, or, when none is held yet, start a fresh session whose system instruction
+//     carries the transcript so far (stats().fresh_sessions).
 #pragma once
 
 #include <memory>

@@ -5,22 +5,10 @@
 #include <boost/json/value.hpp>
 
 #include "ai/errc.h"
+#include "ai/gemini/json_fields.h"
 
 namespace va::ai::gemini {
 namespace json = boost::json;
-
-namespace {
-
-const json::object* object_at(const json::value* v) {
-  return v && v->is_object() ? &v->get_object() : nullptr;
-}
-
-std::string_view string_at(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
-
-}  // namespace
 
 RestError parse_rest_error(int http_status, std::string_view body) {
   RestError e;

@@ -7,21 +7,13 @@
 
 #include "ai/base64.h"
 #include "ai/errc.h"
+#include "ai/gemini/json_fields.h"
 #include "media/wav.h"
 
 namespace va::ai::gemini {
 namespace json = boost::json;
 
 namespace {
-
-const json::object* object_at(const json::value* v) {
-  return v && v->is_object() ? &v->get_object() : nullptr;
-}
-
-std::string_view string_at(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
 
 // "audio/L16;codec=pcm;rate=24000" or "audio/pcm;rate=24000" -> the rate; 0 when not raw PCM.
 int raw_pcm_rate(std::string_view mime) {

@@ -18,6 +18,9 @@
 #include <deque>
 #include <variant>
 
+#include "core/http_post.h"
+#include "core/tls_peer.h"
+
 namespace va::ai::gemini {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -111,9 +114,10 @@ class WsConnectionT final : public WsConnection,
     ws_->read_message_max(max_message_);
     ws_->auto_fragment(false);
     websocket::response_type res;
-    std::string host_header = url_.host;
-    if (url_.port != (url_.tls ? "443" : "80")) host_header += ":" + url_.port;
-    co_await ws_->async_handshake(res, host_header, target_, token);
+    // A named local, not a temporary inside the co_await: GCC 12 mis-handles temporaries
+    // that live across a suspension.
+    const std::string host = core::host_header({url_.tls, url_.host, url_.port, "/"});
+    co_await ws_->async_handshake(res, host, target_, token);
     if (ec) {
       unsigned status = res.result_int();
       if (status == 429) co_return fail(1006, "HTTP 429 on upgrade", Errc::Quota);
@@ -130,13 +134,12 @@ class WsConnectionT final : public WsConnection,
     if constexpr (std::is_same_v<Ws, TlsWs>) {
       beast::error_code ec;
       auto& ssl = ws_->next_layer();
-      if (!SSL_set_tlsext_host_name(ssl.native_handle(), url_.host.c_str())) {
-        co_return std::string("cannot set SNI");
+      if (auto err = core::expect_peer_name(ssl.native_handle(), url_.host); !err.empty()) {
+        co_return err;
       }
-      ssl.set_verify_callback(asio::ssl::host_name_verification(url_.host));
       co_await ssl.async_handshake(asio::ssl::stream_base::client,
                                    asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return ec.message();
+      if (ec) co_return core::describe_tls_failure(ssl.native_handle(), ec.message());
     }
     co_return std::string();
   }

@@ -10,7 +10,7 @@ namespace va::crm::sql {
 // status, created_at, updated_at, timezone (sql_store_leads.cc kLeadColumns).
 Lead lead_from(const Row& r);
 
-// Names stored comma-separated (campaigns.lines, users.lines): "" <-> {}.
+// Names stored comma-separated (campaigns.lines, users.lines, webhooks.events): "" <-> {}.
 std::vector<std::string> split_names(const std::string& text);
 std::string join_names(const std::vector<std::string>& names);
 

@@ -1,6 +1,7 @@
 // SqlStore: webhook endpoints, their deliveries (a durable queue) and the log of every try.
 #include "crm/errc.h"
 #include "crm/sql/row.h"
+#include "crm/sql/sql_rows.h"
 #include "crm/sql/sql_store.h"
 
 namespace va::crm::sql {
@@ -10,32 +11,13 @@ constexpr const char* kWebhookColumns =
     "SELECT id, owner_id, url, secret, events, active, description, created_at, updated_at "
     "FROM webhooks";
 
-std::string join_events(const std::vector<std::string>& events) {
-  std::string out;
-  for (const auto& e : events)
-    out += (out.empty() ? "" : ",") + e;
-  return out;
-}
-
-std::vector<std::string> split_events(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
 Webhook webhook_from(const Row& r) {
   Webhook w;
   w.id = as_int(r[0]);
   w.owner_id = as_int(r[1]);
   w.url = as_text(r[2]);
   w.secret = as_text(r[3]);
-  w.events = split_events(as_text(r[4]));
+  w.events = split_names(as_text(r[4]));
   w.active = as_int(r[5]) != 0;
   w.description = as_text(r[6]);
   w.created_at = as_int(r[7]);
@@ -99,7 +81,7 @@ core::Result<Id> SqlStore::create_webhook(const Webhook& w) {
   return insert(
       "INSERT INTO webhooks (owner_id, url, secret, events, active, description, created_at, "
       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-      {w.owner_id, w.url, w.secret, join_events(w.events), std::int64_t{w.active ? 1 : 0},
+      {w.owner_id, w.url, w.secret, join_names(w.events), std::int64_t{w.active ? 1 : 0},
        w.description, now});
 }
 
@@ -123,7 +105,7 @@ core::Result<void> SqlStore::update_webhook(const Webhook& w) {
   return touch_one(
       "UPDATE webhooks SET url = $2, secret = $3, events = $4, active = $5, description = $6, "
       "updated_at = $7 WHERE id = $1 RETURNING id",
-      {w.id, w.url, w.secret, join_events(w.events), std::int64_t{w.active ? 1 : 0}, w.description,
+      {w.id, w.url, w.secret, join_names(w.events), std::int64_t{w.active ? 1 : 0}, w.description,
        now_ms()});
 }
 

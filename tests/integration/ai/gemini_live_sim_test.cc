@@ -273,6 +273,174 @@ TEST_F(SimTest, ToolCallsReachTheCallAndTheResponseReachesTheModel) {
   EXPECT_EQ(log_lines("session_end")[0].at("tool_responses").as_int64(), 1);
 }
 
+// end_call's result goes back with scheduling SILENT: the model (NON_BLOCKING on 3.8) does not
+// speak again after its goodbye. A result without it (transfer's) is spoken about once idle.
+TEST_F(SimTest, TheModelStaysSilentAfterItsEndCallBecauseTheResultIsSilent) {
+  config_.tool_after_reply = "end_call";
+  start_server();
+  Recorder rec;
+  auto& s = open(rec, client_config());
+  ASSERT_TRUE(run_until([&] { return rec.ready; }));
+  say_something(s);
+  ASSERT_TRUE(run_until([&] { return rec.tools.size() == 1; }));
+  ASSERT_EQ(rec.tools[0].name, "end_call");
+  s.send_tool_response(rec.tools[0].id, "end_call", R"({"accepted":true})");
+  ASSERT_TRUE(run_until([&] { return rec.turns >= 1; }));
+  run_for(1000ms);  // a second 400 ms reply at 4x would have come and gone by now
+  EXPECT_EQ(rec.turns, 1);
+  EXPECT_EQ(rec.audio.size(), 400u * 24);
+  // The contrast: transfer's result keeps the default scheduling, so the model speaks again.
+  s.send_text("tool:transfer");
+  ASSERT_TRUE(run_until([&] { return rec.tools.size() == 2; }));
+  s.send_tool_response(rec.tools[1].id, "transfer", R"({"accepted":true})");
+  ASSERT_TRUE(run_until([&] { return rec.turns == 2; }));
+  EXPECT_FALSE(rec.error);
+}
+
+// A12: 1008 "Requested entity was not found." right after a toolResponse, in a live session,
+// is a passing failure: the client resumes with its handle instead of reporting a bad model.
+TEST_F(SimTest, EntityNotFoundAfterAToolResponseResumesTheSession) {
+  config_.entity_not_found_after_tool_response = true;
+  config_.first_handle_delay = 0ms;
+  start_server();
+  Recorder rec;
+  auto& s = open(rec, client_config());
+  ASSERT_TRUE(run_until([&] { return rec.ready; }));
+  run_for(100ms);  // the first handle
+  s.send_text("tool:transfer");
+  ASSERT_TRUE(run_until([&] { return rec.tools.size() == 1; }));
+  s.send_tool_response(rec.tools[0].id, "transfer", R"({"accepted":true})");
+  ASSERT_TRUE(run_until([&] { return rec.resumed == 1 || rec.error; }))
+      << "neither resumed nor failed";
+  ASSERT_FALSE(rec.error) << rec.error.message() << ": " << rec.error_reason;
+  EXPECT_EQ(s.last_close_code(), 1008);
+  EXPECT_EQ(s.last_close_reason(), "Requested entity was not found.");
+  EXPECT_EQ(s.stats().resumptions, 1u);
+  say_something(s);
+  ASSERT_TRUE(run_until([&] { return rec.turns >= 1; }));
+  sessions_.clear();
+  ASSERT_TRUE(run_until([&] { return log_lines("session_end").size() == 2; }));
+  auto starts = log_lines("session_start");
+  ASSERT_EQ(starts.size(), 2u);
+  EXPECT_TRUE(starts[1].at("resumed").as_bool());
+}
+
+// No handle yet (the service gives the first one late): a transient close mid-call starts a
+// fresh session whose system instruction carries the transcript so far, instead of failing.
+TEST_F(SimTest, WithoutAHandleATransientCloseStartsAFreshSessionToldTheConversationSoFar) {
+  config_.first_handle_delay = 60000ms;  // never within this test
+  config_.internal_error_after_turns = 1;
+  start_server();
+  Recorder rec;
+  auto c = client_config();
+  c.system_instruction = "Be brief.";
+  auto& s = open(rec, c);
+  ASSERT_TRUE(run_until([&] { return rec.ready; }));
+  say_something(s);
+  ASSERT_TRUE(run_until([&] { return rec.resumed == 1 || rec.error; }))
+      << "neither a fresh session nor a failure";
+  ASSERT_FALSE(rec.error) << rec.error.message() << ": " << rec.error_reason;
+  EXPECT_EQ(s.last_close_code(), 1011);
+  EXPECT_EQ(s.stats().fresh_sessions, 1u);
+  EXPECT_EQ(s.stats().connections, 2u);
+  say_something(s);  // the new session answers
+  ASSERT_TRUE(run_until([&] { return rec.turns >= 2; }));
+  EXPECT_FALSE(rec.error);
+  sessions_.clear();
+  // (A later connection may have begun: each goAway or close makes one.)
+  ASSERT_TRUE(run_until([&] { return log_lines("session_end").size() >= 2; }));
+  auto starts = log_lines("session_start");
+  ASSERT_GE(starts.size(), 2u);
+  EXPECT_FALSE(starts[1].at("resumed").as_bool());
+  EXPECT_NE(starts[1].at("conversation").as_int64(), starts[0].at("conversation").as_int64());
+  EXPECT_EQ(starts[0].at("system_instruction").as_string(), "Be brief.");
+  const std::string context(starts[1].at("system_instruction").as_string());
+  const int hz = sim::tone_frequency_for_key(kKey);
+  EXPECT_EQ(context.rfind("Be brief.", 0), 0u) << context;
+  EXPECT_NE(context.find("caller: [speech "), std::string::npos) << context;
+  EXPECT_NE(context.find("agent: [tone " + std::to_string(hz) + " Hz]\n"), std::string::npos)
+      << context;
+}
+
+// A goAway that comes before the first handle: the client waits for the handle, then switches
+// at once (not at the server's deadline close).
+TEST_F(SimTest, AGoAwayBeforeTheFirstHandleSwitchesAsSoonAsAHandleComes) {
+  config_.first_handle_delay = 400ms;
+  config_.lifetime = 3000ms;
+  config_.go_away_before = 2800ms;  // goAway 200 ms into the connection
+  start_server();
+  Recorder rec;
+  auto& s = open(rec, client_config());
+  ASSERT_TRUE(run_until([&] { return rec.ready; }));
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(run_until([&] { return rec.resumed == 1 || rec.error; }));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1500ms);
+  EXPECT_FALSE(rec.error);
+  EXPECT_EQ(rec.go_aways, 1);
+  EXPECT_EQ(s.stats().fresh_sessions, 0u);
+  sessions_.clear();
+  ASSERT_TRUE(run_until([&] { return log_lines("session_end").size() >= 2; }));
+  auto ends = log_lines("session_end");
+  EXPECT_EQ(ends[0].at("closed_by").as_string(), "client");
+  EXPECT_EQ(ends[0].at("close_code").as_int64(), 1000);
+  EXPECT_TRUE(ends[1].at("resumed").as_bool());
+}
+
+// While the model generates the service sends resumable:false with an empty handle (A6): the
+// client keeps its last good handle, so a switch in mid-reply still resumes the conversation.
+TEST_F(SimTest, ResumableFalseUpdatesKeepTheLastGoodHandle) {
+  config_.first_handle_delay = 0ms;
+  config_.reply_length = 1500ms;
+  config_.burst = 1.0;
+  config_.lifetime = 1400ms;
+  config_.go_away_before = 1000ms;  // goAway mid-reply, with no time to wait for its end
+  start_server();
+  Recorder rec;
+  auto& s = open(rec, client_config());
+  ASSERT_TRUE(run_until([&] { return rec.ready; }));
+  run_for(100ms);  // the first (good) handle
+  say_something(s);
+  ASSERT_TRUE(run_until([&] { return rec.resumed == 1 || rec.error; }));
+  EXPECT_FALSE(rec.error);
+  EXPECT_EQ(s.stats().fresh_sessions, 0u);
+  sessions_.clear();
+  // (A later connection may have begun: each goAway or close makes one.)
+  ASSERT_TRUE(run_until([&] { return log_lines("session_end").size() >= 2; }));
+  auto starts = log_lines("session_start");
+  ASSERT_GE(starts.size(), 2u);
+  EXPECT_TRUE(starts[1].at("resumed").as_bool());
+  EXPECT_EQ(starts[1].at("conversation").as_int64(), starts[0].at("conversation").as_int64());
+  auto ends = log_lines("session_end");
+  EXPECT_GT(ends[0].at("not_resumable_updates").as_int64(), 0);  // the reply's, at its start
+}
+
+// The model's transcript comes in many small fragments interleaved with its audio (A6).
+TEST_F(SimTest, OutputTranscriptArrivesInFragmentsInterleavedWithTheAudio) {
+  start_server();
+  Recorder rec;
+  std::string order;  // a = audio part, t = transcript fragment
+  auto events = rec.events();
+  auto on_audio = events.on_audio;
+  events.on_audio = [&, on_audio](media::AudioFrame f) {
+    on_audio(std::move(f));
+    order += 'a';
+  };
+  auto on_text = events.on_output_transcript;
+  events.on_output_transcript = [&, on_text](std::string_view t, bool fin) {
+    on_text(t, fin);
+    order += 't';
+  };
+  auto& s = open(std::move(events), client_config());
+  ASSERT_TRUE(run_until([&] { return rec.ready; }));
+  say_something(s);
+  ASSERT_TRUE(run_until([&] { return rec.turns >= 1; }));
+  const int hz = sim::tone_frequency_for_key(kKey);
+  EXPECT_EQ(rec.output_text, "[tone " + std::to_string(hz) + " Hz]");
+  EXPECT_EQ(std::count(order.begin(), order.end(), 't'), 3) << order;
+  EXPECT_EQ(order.front(), 't') << order;
+  EXPECT_NE(order.find("ata"), std::string::npos) << order;  // a fragment between audio parts
+}
+
 TEST_F(SimTest, ToolArgumentsAndTheTextsTheClientSentAreLogged) {
   start_server();
   Recorder rec;

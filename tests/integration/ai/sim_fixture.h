@@ -156,6 +156,7 @@ class SimTest : public ::testing::Test {
     config_.setup_delay = std::chrono::milliseconds(20);
     config_.reply_length = std::chrono::milliseconds(400);
     config_.burst = 4.0;
+    config_.first_handle_delay = std::chrono::milliseconds(300);
   }
 
   void TearDown() override {

@@ -30,10 +30,27 @@ TEST(CloseReason, MapsTheObservedClosesToTypedErrors) {
       {1000, "", CloseAction::Resume, Errc::ServerGone},
   };
   for (const auto& r : rows) {
-    auto v = classify_close(r.code, r.reason);
+    auto v = classify_close(r.code, r.reason, ClosePhase::AfterSetupComplete);
     EXPECT_EQ(v.action, r.action) << r.code << " " << r.reason;
     EXPECT_EQ(v.error, r.error) << r.code << " " << r.reason;
   }
+}
+
+// A12: 1008 "Requested entity was not found." has been seen right after a toolResponse, in a
+// session whose model had answered all along: resume. Before setupComplete the same words can
+// only be about the setup (the model), so they stay a configuration error.
+TEST(CloseReason, EntityNotFoundIsTransientOnlyAfterSetupComplete) {
+  const char* reason = "Requested entity was not found.";
+  auto after = classify_close(1008, reason, ClosePhase::AfterSetupComplete);
+  EXPECT_EQ(after.action, CloseAction::Resume);
+  EXPECT_EQ(after.error, Errc::ServerGone);
+  auto before = classify_close(1008, reason, ClosePhase::BeforeSetupComplete);
+  EXPECT_EQ(before.action, CloseAction::Fail);
+  EXPECT_EQ(before.error, Errc::BadModel);
+  auto model = classify_close(1008, "models/x is not found for API version v1beta",
+                              ClosePhase::AfterSetupComplete);
+  EXPECT_EQ(model.action, CloseAction::Fail);
+  EXPECT_EQ(model.error, Errc::BadModel);
 }
 
 TEST(CloseReason, FatalErrorsAreTheConfigurationAndAccountOnes) {

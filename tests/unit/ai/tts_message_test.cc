@@ -82,6 +82,33 @@ TEST(TtsMessage, WavAnswerIsReadThroughItsRiffHeader) {
   EXPECT_EQ(pcm->samples, (std::vector<std::int16_t>{5, 6, 7}));
 }
 
+// A WAV answer with the WAVE_FORMAT_EXTENSIBLE header (40-byte fmt, PCM subformat GUID).
+TEST(TtsMessage, WavAnswerWithTheExtensibleHeaderIsRead) {
+  std::string wav = "RIFF";
+  auto put32 = [&](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i)
+      wav.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  const std::string data = pcm_bytes({5, 6, 7});
+  put32(60 + static_cast<std::uint32_t>(data.size()));
+  wav += "WAVEfmt ";
+  put32(40);
+  wav += std::string("\xfe\xff\x01\x00", 4);  // WAVE_FORMAT_EXTENSIBLE, mono
+  put32(24000);
+  put32(48000);
+  wav += std::string("\x02\x00\x10\x00", 4);  // block align 2, 16 bits
+  wav += std::string("\x16\x00\x10\x00", 4);  // cbSize 22, 16 valid bits
+  put32(4);                                   // channel mask: front centre
+  wav += std::string("\x01\x00\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71", 16);
+  wav += "data";
+  put32(static_cast<std::uint32_t>(data.size()));
+  wav += data;
+  auto pcm = parse_tts_response(answer("audio/wav", b64(wav)));
+  ASSERT_TRUE(pcm) << pcm.error().message();
+  EXPECT_EQ(pcm->sample_rate, 24000);
+  EXPECT_EQ(pcm->samples, (std::vector<std::int16_t>{5, 6, 7}));
+}
+
 TEST(TtsMessage, DamagedAnswersAreTypedErrors) {
   EXPECT_EQ(parse_tts_response("{not json").error(), make_error_code(Errc::MalformedJson));
   EXPECT_EQ(parse_tts_response("{}").error(), make_error_code(Errc::ProtocolError));

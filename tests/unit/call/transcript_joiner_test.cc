@@ -37,6 +37,33 @@ TEST_F(TranscriptJoinerTest, TheOtherSpeakerTalkingClosesTheSegment) {
   EXPECT_EQ(lines_, (Lines{{"caller", "Is anyone there?"}, {"agent", "Yes, I am."}}));
 }
 
+// The caller's transcription is not ordered with the model's output (A6): its last words can
+// land inside the agent's turn, between the agent's many small fragments. They form a caller
+// line of their own and do not cut the agent's line in pieces.
+TEST_F(TranscriptJoinerTest, CallerFragmentsInsideTheAgentsTurnDoNotCutTheAgentsLine) {
+  joiner_.add("caller", "I need", false);
+  joiner_.add("caller", " help", false);
+  joiner_.add("agent", "Sure", false);  // the agent's turn starts: the caller's line closes
+  joiner_.add("caller", " please", false);
+  joiner_.add("agent", ",", false);
+  joiner_.add("agent", " one", false);
+  joiner_.add("caller", " now", false);
+  joiner_.add("agent", " moment.", false);
+  EXPECT_EQ(lines_, (Lines{{"caller", "I need help"}}));
+  joiner_.close_all();  // turnComplete
+  EXPECT_EQ(
+      lines_,
+      (Lines{{"caller", "I need help"}, {"caller", "please now"}, {"agent", "Sure, one moment."}}));
+  // The next agent turn starts a new line, and a caller segment begun after the turn end is
+  // closed by it.
+  joiner_.add("caller", "Thanks", false);
+  joiner_.add("agent", "You're welcome.", false);
+  joiner_.close_all();
+  EXPECT_EQ(lines_.size(), 5u);
+  EXPECT_EQ(lines_[3], (std::pair<std::string, std::string>{"caller", "Thanks"}));
+  EXPECT_EQ(lines_[4], (std::pair<std::string, std::string>{"agent", "You're welcome."}));
+}
+
 TEST_F(TranscriptJoinerTest, BlankSegmentsAndEmptyFragmentsMakeNoLine) {
   joiner_.add("agent", "  \n", true);
   joiner_.add("caller", "", false);

@@ -53,6 +53,81 @@ TEST(Wav, ReadsEspeakStyleStreamsWhoseDataSizeIsUnknown) {
   EXPECT_EQ(w->samples, pcm);
 }
 
+// WAVE_FORMAT_EXTENSIBLE (0xFFFE): the 40-byte fmt chunk some TTS services write, with the
+// PCM subformat GUID; any other subformat (here IEEE float) is refused.
+std::vector<std::uint8_t> extensible_wav(const std::vector<std::int16_t>& pcm, int rate,
+                                         int channels, std::uint8_t subformat_first_byte) {
+  std::vector<std::uint8_t> b;
+  auto put = [&](const char* s) {
+    for (int i = 0; i < 4; ++i)
+      b.push_back(static_cast<std::uint8_t>(s[i]));
+  };
+  auto u32 = [&](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i)
+      b.push_back((v >> (8 * i)) & 255);
+  };
+  auto u16 = [&](std::uint16_t v) {
+    b.push_back(v & 255);
+    b.push_back(v >> 8);
+  };
+  const auto data = static_cast<std::uint32_t>(pcm.size() * 2);
+  const auto ch = static_cast<std::uint16_t>(channels);
+  put("RIFF");
+  u32(60 + data);
+  put("WAVE");
+  put("fmt ");
+  u32(40);
+  u16(0xFFFE);
+  u16(ch);
+  u32(static_cast<std::uint32_t>(rate));
+  u32(static_cast<std::uint32_t>(rate * 2 * channels));
+  u16(static_cast<std::uint16_t>(2 * channels));
+  u16(16);
+  u16(22);                     // cbSize
+  u16(16);                     // valid bits per sample
+  u32(channels == 1 ? 4 : 3);  // channel mask: FC, or FL|FR
+  const std::uint8_t guid[16] = {subformat_first_byte,
+                                 0x00,
+                                 0x00,
+                                 0x00,
+                                 0x00,
+                                 0x00,
+                                 0x10,
+                                 0x00,
+                                 0x80,
+                                 0x00,
+                                 0x00,
+                                 0xaa,
+                                 0x00,
+                                 0x38,
+                                 0x9b,
+                                 0x71};
+  b.insert(b.end(), guid, guid + 16);
+  put("data");
+  u32(data);
+  for (auto s : pcm)
+    u16(static_cast<std::uint16_t>(s));
+  return b;
+}
+
+TEST(Wav, ReadsWaveFormatExtensibleWithThePcmSubformat) {
+  std::vector<std::int16_t> pcm = {5, -6, 700, -32768};
+  auto mono = parse_wav(extensible_wav(pcm, 24000, 1, 0x01));
+  ASSERT_TRUE(mono) << mono.error().message();
+  EXPECT_EQ(mono->sample_rate, 24000);
+  EXPECT_EQ(mono->samples, pcm);
+  auto stereo = parse_wav(extensible_wav({100, 300, -100, -300}, 16000, 2, 0x01));
+  ASSERT_TRUE(stereo) << stereo.error().message();
+  EXPECT_EQ(stereo->samples, (std::vector<std::int16_t>{200, -200}));
+  // Subformat 3 = IEEE float: not PCM16.
+  EXPECT_EQ(parse_wav(extensible_wav(pcm, 24000, 1, 0x03)).error(), make_error_code(Errc::BadWav));
+  // An EXTENSIBLE tag with a short (16-byte) fmt chunk has no subformat to check.
+  auto w = wav_bytes({1, 2}, 8000, 4);
+  w[20] = 0xFE;
+  w[21] = 0xFF;
+  EXPECT_EQ(parse_wav(w).error(), make_error_code(Errc::BadWav));
+}
+
 TEST(Wav, RejectsNonWavAndNonPcm16Input) {
   std::vector<std::uint8_t> junk(12, 0);
   junk[0] = 'R';

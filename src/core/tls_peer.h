@@ -1,0 +1,22 @@
+// TLS peer checks for every TLS client (the Gemini Live socket, core/http_post.h;
+// ai-live-protocols.md A15): the chain is verified against OpenSSL's default store (the
+// system's CA bundle from ca-certificates; SSL_CERT_FILE / SSL_CERT_DIR point it at another,
+// e.g. a private CA) and the certificate must name the host we dialled. OpenSSL itself checks
+// the name during the chain verification, so a failure says why ("hostname mismatch",
+// "unable to get local issuer certificate", "certificate has expired").
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <string>
+
+namespace va::core {
+
+// Sets SNI and the name (or IP address) the peer's certificate must carry. "" on success, else
+// what failed.
+std::string expect_peer_name(SSL* ssl, const std::string& host);
+
+// The handshake's error text, with OpenSSL's verification result when that is what failed.
+std::string describe_tls_failure(SSL* ssl, std::string error);
+
+}  // namespace va::core

@@ -44,6 +44,10 @@ struct CallSettings {
   std::string ai_voice;
   std::string ai_language;
   std::string default_key;
+  std::string provider = "gemini";  // ai.provider: a call's provider unless its agent names one
+  std::string openai_url;           // ai.openai.url (without a query)
+  std::string openai_model;
+  std::string openai_voice;
   std::string tts_url;  // "" = greetings by espeak-ng only
   std::string tts_model;
   bool simulator_fallback = true;  // ai.simulator = auto

@@ -332,9 +332,9 @@ class OpenAiSession final : public SimSessionBase,
     } else {
       samples_.resize(bytes_.size());
       if (session_.input_format == OpenAiFormat::Pcmu) {
-        media::decode_ulaw(bytes_, samples_.data());
+        media::g711::decode_ulaw(bytes_, samples_.data());
       } else {
-        media::decode_alaw(bytes_, samples_.data());
+        media::g711::decode_alaw(bytes_, samples_.data());
       }
     }
     on_audio(samples_, rate);
@@ -682,9 +682,9 @@ class OpenAiSession final : public SimSessionBase,
       down_->process(pcm, narrow_);
       bytes.resize(narrow_.size());
       if (session_.output_format == OpenAiFormat::Pcmu) {
-        media::encode_ulaw(narrow_, bytes.data());
+        media::g711::encode_ulaw(narrow_, bytes.data());
       } else {
-        media::encode_alaw(narrow_, bytes.data());
+        media::g711::encode_alaw(narrow_, bytes.data());
       }
     }
     std::string out;

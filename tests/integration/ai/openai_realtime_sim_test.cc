@@ -4,6 +4,8 @@
 // quota, mid-call close, unknown model).
 #include <gtest/gtest.h>
 
+#include <boost/json/serialize.hpp>
+
 #include "ai/openai/realtime_session.h"
 #include "core/key_fingerprint.h"
 #include "integration/ai/sim_fixture.h"
@@ -61,8 +63,11 @@ TEST_F(OpenAiSimTest, AudioFlowsBothWaysAndTheReplyIsTheKeysTone) {
   ASSERT_TRUE(run_until([&] { return log_lines("session_end").size() == 1; }));
   auto end = log_lines("session_end")[0];
   EXPECT_EQ(end.at("audio_in_rate").as_int64(), 24000);
-  EXPECT_EQ(end.at("audio_in_samples").as_int64(), 800 * 24);  // 16 kHz in, 24 kHz on the wire
-  EXPECT_NEAR(end.at("audio_in_dominant_hz").as_int64(), 700, 15);
+  // 16 kHz in, 24 kHz on the wire: all of it but the resampler's delay and a partial chunk.
+  EXPECT_LE(end.at("audio_in_samples").as_int64(), 800 * 24);
+  EXPECT_GE(end.at("audio_in_samples").as_int64(), 800 * 24 - 24 * 50);
+  // One 400 ms spurt: its resampled edges cost the zero-crossing count a few percent.
+  EXPECT_NEAR(end.at("audio_in_dominant_hz").as_int64(), 700, 30);
   EXPECT_EQ(end.at("messages_before_session_updated").as_int64(), 0);
   EXPECT_EQ(end.at("errors").as_int64(), 0) << "the simulator refused something the client sent";
 }

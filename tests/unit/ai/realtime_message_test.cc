@@ -129,7 +129,7 @@ TEST(RealtimeMessage, MalformedInputGetsAClearError) {
   EXPECT_EQ(error_of(R"({"type":5})"), Errc::ProtocolError);
   EXPECT_EQ(error_of(R"({"type":""})"), Errc::ProtocolError);
   EXPECT_EQ(error_of(R"({"type":"response.output_audio.delta","delta":5})"), Errc::ProtocolError);
-  EXPECT_EQ(error_of(R"({"type":"response.output_audio.delta","delta":"AAA"})"),
+  EXPECT_EQ(error_of(R"({"type":"response.output_audio.delta","delta":"AAAA"})"),
             Errc::ProtocolError);  // odd byte count
   EXPECT_EQ(error_of(R"({"type":"response.output_audio.delta","delta":"!!!!"})"),
             Errc::ProtocolError);  // not base64

@@ -1,4 +1,5 @@
-// AiSession: one call's realtime speech-AI conversation (Gemini Live, ai-live-protocols.md A).
+// AiSession: one call's realtime speech-AI conversation, the interface the call layer uses for
+// either provider (Gemini Live, ai-live-protocols.md A; OpenAI Realtime, C).
 // Nothing here knows SIP. A session runs on the caller's executor (one shard) and shares nothing
 // with other sessions: its key, socket, buffers and callbacks are its own (DESIGN.md isolation).
 #pragma once
@@ -30,6 +31,9 @@ struct ActivityDetection {
 };
 
 struct AiSessionConfig {
+  // Which service speaks on the socket: "gemini" (Gemini Live, part A) or "openai" (OpenAI
+  // Realtime GA, part C). url, api_key, model and voice are that provider's.
+  std::string provider = "gemini";
   // Full WebSocket URL without the key: wss://... or ws://<loopback>/... (A1).
   std::string url =
       "wss://generativelanguage.googleapis.com/ws/"
@@ -41,6 +45,7 @@ struct AiSessionConfig {
   // Sends `language` as speechConfig.languageCode. Off by default: the native-audio models pick
   // the language themselves and may reject the field (A4).
   bool send_language_code = false;
+  bool semantic_vad = false;              // OpenAI: semantic_vad instead of server_vad (C4)
   std::string system_instruction;
   bool input_transcription = true;
   bool output_transcription = true;
@@ -122,6 +127,10 @@ class AiSession {
   // end_call's is sent with scheduling SILENT, so the model does not speak after its goodbye.
   virtual void send_tool_response(const std::string& id, const std::string& name,
                                   std::string_view output_json) = 0;
+  // After on_interrupted: the call flushed `unplayed` of the AI's audio that the caller never
+  // heard. OpenAI uses it for conversation.item.truncate's audio_end_ms (C9); Gemini needs
+  // nothing (the server tracks it). Called from inside on_interrupted or right after it.
+  virtual void playout_flushed(std::chrono::milliseconds unplayed) { (void)unplayed; }
   // Closes the WebSocket (1000) and cancels timers; no callback runs after stop() returns.
   virtual void stop() = 0;
 
@@ -131,7 +140,8 @@ class AiSession {
   virtual int last_close_code() const = 0;
   virtual const std::string& last_close_reason() const = 0;
 
-  // A Gemini Live session on `executor` (the call's shard).
+  // The session of config.provider ("gemini": Gemini Live, "openai": OpenAI Realtime) on
+  // `executor` (the call's shard). An unknown provider fails at start() with BadUrl.
   static std::unique_ptr<AiSession> create(boost::asio::any_io_executor executor,
                                            AiSessionConfig config, AiEvents events);
 };

@@ -29,6 +29,18 @@ void set_if(const std::optional<T>& v, T& out) {
   if (v) out = *v;
 }
 
+// An AI provider field ("provider" of a key, "agent.provider" of a call or campaign): "gemini"
+// or "openai"; anything else is a 400 naming the field.
+ApiResult<std::optional<std::string>> opt_provider(const boost::json::object& o,
+                                                   const char* name = "provider") {
+  VA_TRY(value, opt_string(o, "provider", 16));
+  if (*value && **value != "gemini" && **value != "openai") {
+    return bad_request("invalid_field",
+                       std::string("field '") + name + "' must be \"gemini\" or \"openai\"");
+  }
+  return std::move(*value);
+}
+
 }  // namespace
 
 bool valid_e164(std::string_view p) {
@@ -120,7 +132,8 @@ ApiResult<KeyBody> parse_key(std::string_view body) {
   for (char c : *key) {
     if (c <= ' ' || c == 0x7f) return invalid("key", "must not contain spaces or control chars");
   }
-  return KeyBody{*key, label->value_or("")};
+  VA_TRY(provider, opt_provider(*o));
+  return KeyBody{*key, label->value_or(""), provider->value_or("gemini")};
 }
 
 ApiResult<crm::Lead> parse_lead(std::string_view body, crm::Lead lead, bool create) {
@@ -195,6 +208,8 @@ ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, 
     set_if(*voice, c.agent.voice);
     set_if(*language, c.agent.language);
     set_if(*greeting, c.agent.greeting);
+    VA_TRY(provider, opt_provider(a, "agent.provider"));
+    set_if(*provider, c.agent.provider);
   }
   return c;
 }
@@ -227,8 +242,9 @@ ApiResult<CallBody> parse_call(std::string_view body) {
     VA_TRY(voice, opt_string(a, "voice", 64));
     VA_TRY(language, opt_string(a, "language", 32));
     VA_TRY(greeting, opt_string(a, "greeting", 2000));
+    VA_TRY(provider, opt_provider(a, "agent.provider"));
     out.agent = crm::AgentConfig{prompt->value_or(""), voice->value_or(""), language->value_or(""),
-                                 greeting->value_or("")};
+                                 greeting->value_or(""), provider->value_or("")};
   }
   return out;
 }

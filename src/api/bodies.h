@@ -32,6 +32,7 @@ struct PasswordBody {
 struct KeyBody {
   std::string key;
   std::string label;
+  std::string provider = "gemini";  // gemini | openai
 };
 
 struct CallBody {

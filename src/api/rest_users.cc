@@ -125,36 +125,37 @@ void RestApi::add_user_routes() {
 
 void RestApi::add_user_key_route() {
   auto& s = deps_.store;
-  router_.add(
-      {"PUT", "/api/users/{id}/api-key", "Set a user's Gemini key", true,
-       [this, &s](RequestContext& ctx) {
-         if (!crm::in_scope(ctx.scope, ctx.id)) {
-           return error_response({404, "not_found", "user not found"});
-         }
-         auto u = s.get_user(ctx.id);
-         if (!u) return error_response(from_crm(u.error(), "user"));
-         const bool own_admin = ctx.actor.role == crm::Role::Admin && u->id == ctx.actor.id;
-         if (!manages(ctx.actor, *u) && !own_admin) {
-           return error_response({403, "forbidden", "not allowed to set this key"});
-         }
-         VA_TRY_RESP(body, parse_key(ctx.req->body));
-         auto key = deps_.keys.set_user_key(&ctx.actor, u->id, body->key);
-         if (!key) return error_response(from_crm(key.error(), "key"));
-         return json_response(
-             200, boost::json::object{{"user_id", u->id}, {"key_fingerprint", key->fingerprint}});
-       }});
+  router_.add({"PUT", "/api/users/{id}/api-key", "Set a user's Gemini key", true,
+               [this, &s](RequestContext& ctx) {
+                 if (!crm::in_scope(ctx.scope, ctx.id)) {
+                   return error_response({404, "not_found", "user not found"});
+                 }
+                 auto u = s.get_user(ctx.id);
+                 if (!u) return error_response(from_crm(u.error(), "user"));
+                 const bool own_admin = ctx.actor.role == crm::Role::Admin && u->id == ctx.actor.id;
+                 if (!manages(ctx.actor, *u) && !own_admin) {
+                   return error_response({403, "forbidden", "not allowed to set this key"});
+                 }
+                 VA_TRY_RESP(body, parse_key(ctx.req->body));
+                 auto key = deps_.keys.set_user_key(&ctx.actor, u->id, body->key, body->provider);
+                 if (!key) return error_response(from_crm(key.error(), "key"));
+                 return json_response(200,
+                                      boost::json::object{{"user_id", u->id},
+                                                          {"key_fingerprint", key->fingerprint},
+                                                          {"provider", key->provider}});
+               }});
 }
 
 void RestApi::add_key_routes() {
   auto superadmin_only = [](const RequestContext& ctx) {
     return ctx.actor.role == crm::Role::Superadmin;
   };
-  router_.add({"POST", "/api/keys", "Add a Gemini key to the pool (superadmin)", true,
+  router_.add({"POST", "/api/keys", "Add a Gemini or OpenAI key to the pool (superadmin)", true,
                [this, superadmin_only](RequestContext& ctx) {
                  if (!superadmin_only(ctx))
                    return error_response({403, "forbidden", "superadmin only"});
                  VA_TRY_RESP(body, parse_key(ctx.req->body));
-                 auto key = deps_.keys.add(body->key, body->label);
+                 auto key = deps_.keys.add(body->key, body->label, body->provider);
                  if (!key) return error_response(from_crm(key.error(), "key"));
                  return json_response(201, key_view(*key));
                }});

@@ -31,6 +31,7 @@ boost::json::value user_view(const crm::User& u) {
                              {"active", u.active},
                              {"max_concurrent_calls", u.max_concurrent_calls},
                              {"key_fingerprint", text_or_null(u.key_fingerprint)},
+                             {"openai_key_fingerprint", text_or_null(u.openai_key_fingerprint)},
                              {"lines", names_array(u.lines)},
                              {"created_at", u.created_at},
                              {"updated_at", u.updated_at}};
@@ -41,6 +42,7 @@ boost::json::value user_view(const crm::User& u) {
 boost::json::value key_view(const crm::ApiKey& k) {
   return boost::json::object{{"id", k.id},
                              {"fingerprint", k.fingerprint},
+                             {"provider", k.provider},
                              {"label", k.label},
                              {"status", k.status},
                              {"owner", crm::to_string(k.owner)},
@@ -77,7 +79,8 @@ boost::json::value campaign_view(const crm::Campaign& c) {
                              {"agent", boost::json::object{{"system_prompt", c.agent.system_prompt},
                                                            {"voice", c.agent.voice},
                                                            {"language", c.agent.language},
-                                                           {"greeting", c.agent.greeting}}},
+                                                           {"greeting", c.agent.greeting},
+                                                           {"provider", c.agent.provider}}},
                              {"lead_ids", std::move(leads)},
                              {"dialing", dialing_view(c.dialing)},
                              {"waiting_reason", text_or_null(c.waiting_reason)},
@@ -101,6 +104,22 @@ boost::json::value transcript_view(const std::vector<crm::TranscriptLine>& lines
   return out;
 }
 
+// The call's AI sessions (DESIGN "Providers"). Until failover exists a call has at most one:
+// it opens at the first provisional (or the answer) and ends with the call; a call that never
+// rang opened none.
+static boost::json::array sessions_of(const crm::Call& c) {
+  boost::json::array out;
+  const auto started = c.ringing_at > 0 ? c.ringing_at : c.answered_at;
+  if (started <= 0) return out;
+  out.push_back(boost::json::object{
+      {"provider", c.provider},
+      {"key_fingerprint", c.key_fingerprint},
+      {"started_at", started},
+      {"ended_at", c.ended_at > 0 ? boost::json::value(c.ended_at) : boost::json::value(nullptr)},
+      {"end_reason", text_or_null(c.end_reason)}});
+  return out;
+}
+
 boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines,
                              const crm::CallAnalysis* analysis) {
   boost::json::object o{
@@ -120,6 +139,8 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
                                     {"ssrc_in", c.ssrc_in},
                                     {"ssrc_out", c.ssrc_out},
                                     {"key_fingerprint", c.key_fingerprint},
+                                    {"provider", c.provider},
+                                    {"sessions", sessions_of(c)},
                                     {"packets_in", c.packets_in},
                                     {"packets_out", c.packets_out},
                                     {"packets_dropped_foreign", c.packets_dropped_foreign}}},

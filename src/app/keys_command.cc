@@ -20,16 +20,18 @@ std::string owner_text(const crm::ApiKey& k) {
 
 }  // namespace
 
-int keys_add(const core::Config& config, const std::string& key, const std::string& label) {
+int keys_add(const core::Config& config, const std::string& key, const std::string& label,
+             const std::string& provider) {
   CrmContext crm(config, 1);
   std::string value = key;
   if (value.empty() || value == "-") std::getline(std::cin, value);  // keeps it out of `ps`
-  auto added = crm.keys->add(value, label);
+  auto added = crm.keys->add(value, label, provider);
   if (!added) {
     std::cerr << "voiceagent: cannot add key: " << added.error().message() << "\n";
     return 1;
   }
-  std::cout << "added key " << added->fingerprint << " (id " << added->id << ")\n";
+  std::cout << "added " << added->provider << " key " << added->fingerprint << " (id " << added->id
+            << ")\n";
   return 0;
 }
 
@@ -40,10 +42,10 @@ int keys_list(const core::Config& config) {
     std::cerr << "voiceagent: " << keys.error().message() << "\n";
     return 1;
   }
-  std::cout << "id\tfingerprint\tstatus\towner\tusers\tlabel\n";
+  std::cout << "id\tfingerprint\tprovider\tstatus\towner\tusers\tlabel\n";
   for (const auto& k : *keys) {
-    std::cout << k.id << "\t" << k.fingerprint << "\t" << k.status << "\t" << owner_text(k) << "\t"
-              << k.users << "\t" << k.label << "\n";
+    std::cout << k.id << "\t" << k.fingerprint << "\t" << k.provider << "\t" << k.status << "\t"
+              << owner_text(k) << "\t" << k.users << "\t" << k.label << "\n";
   }
   return 0;
 }

@@ -8,7 +8,8 @@
 
 namespace va::app {
 
-int keys_add(const core::Config& config, const std::string& key, const std::string& label);
+int keys_add(const core::Config& config, const std::string& key, const std::string& label,
+             const std::string& provider = "gemini");
 int keys_list(const core::Config& config);
 // Gives the least-used active key to every admin and agent without one.
 int keys_assign(const core::Config& config);

@@ -25,6 +25,7 @@ struct UsersArgs {
 struct KeysArgs {
   std::string key;
   std::string label;
+  std::string provider = "gemini";
 };
 
 void add_sim_options(CLI::App& sim, va::app::SimOptions& o) {
@@ -55,6 +56,15 @@ void add_sim_options(CLI::App& sim, va::app::SimOptions& o) {
       ->capture_default_str();
   sim.add_option("--threads", o.threads, "simulator threads (0 = one per core)")
       ->capture_default_str();
+  sim.add_option("--openai-lifetime", o.openai_lifetime_s,
+                 "OpenAI Realtime session cap in seconds (close 1001; 0 = none)")
+      ->capture_default_str();
+  sim.add_option("--openai-close-after", o.openai_close_after_s,
+                 "OpenAI Realtime fault: close 1011 this many seconds after session.updated")
+      ->capture_default_str();
+  sim.add_option("--openai-stall-after", o.openai_stall_after_s,
+                 "OpenAI Realtime fault: go silent this many seconds after session.updated")
+      ->capture_default_str();
 }
 
 void add_users_commands(CLI::App& users, UsersArgs& a) {
@@ -75,11 +85,15 @@ void add_users_commands(CLI::App& users, UsersArgs& a) {
 
 void add_keys_commands(CLI::App& keys, KeysArgs& a) {
   keys.require_subcommand(1);
-  auto* add = keys.add_subcommand("add", "add a Gemini API key to the pool");
+  auto* add = keys.add_subcommand("add", "add a Gemini or OpenAI API key to the pool");
   add->add_option("key", a.key, "the key, or - (default) to read it from stdin");
   add->add_option("--label", a.label);
-  keys.add_subcommand("list", "list keys: fingerprint, owner (pool, user or tenant), holders");
-  keys.add_subcommand("assign", "give a pool key to every admin and agent who lacks one");
+  add->add_option("--provider", a.provider, "the service the key is for")
+      ->check(CLI::IsMember({"gemini", "openai"}));
+  keys.add_subcommand("list",
+                      "list keys: fingerprint, provider, owner (pool, user or tenant), holders");
+  keys.add_subcommand("assign",
+                      "give every admin and agent who lacks one a pool key of each provider");
 }
 
 int run_users(const CLI::App& users, const va::core::Config& config, const UsersArgs& a) {
@@ -89,7 +103,7 @@ int run_users(const CLI::App& users, const va::core::Config& config, const Users
 }
 
 int run_keys(const CLI::App& keys, const va::core::Config& config, const KeysArgs& a) {
-  if (keys.got_subcommand("add")) return va::app::keys_add(config, a.key, a.label);
+  if (keys.got_subcommand("add")) return va::app::keys_add(config, a.key, a.label, a.provider);
   if (keys.got_subcommand("list")) return va::app::keys_list(config);
   return va::app::keys_assign(config);
 }
@@ -108,7 +122,7 @@ int main(int argc, char** argv) {
   auto* version = app.add_subcommand("version", "print the version");
   auto* sim = app.add_subcommand("sim", "run the local Gemini Live simulator");
   auto* users = app.add_subcommand("users", "manage users");
-  auto* keys = app.add_subcommand("keys", "manage the Gemini API key pool");
+  auto* keys = app.add_subcommand("keys", "manage the AI key pool (Gemini and OpenAI keys)");
   auto* demo = app.add_subcommand(
       "demo", "two concurrent calls through a simulated gateway and AI, with a crosstalk check");
   va::app::DemoOptions demo_options;

@@ -62,6 +62,9 @@ sim::SimConfig to_config(const SimOptions& o) {
   c.burst = o.burst > 0 ? o.burst : 1.0;
   c.tool_after_reply = o.tool_after_reply;
   c.tool_after_reply_limit = o.tool_after_reply_limit;
+  c.openai_lifetime = ms(o.openai_lifetime_s);
+  c.openai_close_after = ms(o.openai_close_after_s);
+  c.openai_stall_after = ms(o.openai_stall_after_s);
   return c;
 }
 

@@ -26,6 +26,10 @@ struct SimOptions {
   std::vector<std::string> caller_phrases;
   unsigned tool_after_reply_limit = 0;  // --tool-after-reply-limit: per session; 0 = no limit
   unsigned threads = 0;                 // --threads: simulator threads; 0 = one per core
+  // OpenAI Realtime side (/v1/realtime): session cap, and faults after session.updated.
+  double openai_lifetime_s = 3600;  // --openai-lifetime: close 1001 after this, 0 = none
+  double openai_close_after_s = 0;  // --openai-close-after: close 1011 (mid-call), 0 = never
+  double openai_stall_after_s = 0;  // --openai-stall-after: go silent, 0 = never
 };
 
 // Returns the process exit code; prints the URL (without key) on stdout once listening.

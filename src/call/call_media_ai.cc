@@ -35,7 +35,11 @@ void CallMedia::State::start_ai() {
   };
   e.on_interrupted = [this] {
     InCallback in(*this);
+    // What the caller never heard: OpenAI truncates the AI's item there (C9).
+    const auto unplayed = std::chrono::milliseconds(
+        session ? static_cast<std::int64_t>(session->queued_frames()) * 20 : 0);
     flush();
+    if (ai) ai->playout_flushed(unplayed);
     if (events.on_ai_turn_end) events.on_ai_turn_end();
     if (events.on_interrupted) events.on_interrupted();
   };

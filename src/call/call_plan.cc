@@ -18,6 +18,14 @@ std::string or_default(const std::string& value, const std::string& fallback) {
   return value.empty() ? fallback : value;
 }
 
+// The simulator serves both protocols on one port; the path selects (src/sim/README.md).
+std::string openai_simulator_url(const std::string& live_url) {
+  const auto host = live_url.find("://");
+  if (host == std::string::npos) return {};
+  const auto path = live_url.find('/', host + 3);
+  return live_url.substr(0, path) + "/v1/realtime";
+}
+
 }  // namespace
 
 // The greeting is played from our own rendering before the AI says anything, so the model
@@ -50,26 +58,31 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
   chosen.voice = or_default(chosen.voice, settings_.ai_voice);
   chosen.language = or_default(chosen.language, settings_.ai_language);
   chosen.greeting = or_default(chosen.greeting, settings_.default_greeting);
+  chosen.provider = or_default(chosen.provider, settings_.provider);
+  const bool openai = chosen.provider == "openai";
+  // A voice is a provider's own: the Gemini default voice means nothing to OpenAI.
+  if (openai && (!agent || agent->voice.empty())) chosen.voice = settings_.openai_voice;
   plan.agent = chosen;
 
   auto& ai = plan.ai;
-  ai.url = settings_.ai_url;
-  ai.model = settings_.ai_model;
+  ai.provider = chosen.provider;
+  ai.url = openai ? settings_.openai_url : settings_.ai_url;
+  ai.model = openai ? settings_.openai_model : settings_.ai_model;
   ai.voice = chosen.voice;
   ai.language = chosen.language;
   ai.send_language_code = settings_.ai_send_language_code;
   ai.system_instruction = chosen.system_prompt;
-  auto key = keys_.resolve(plan.owner.id);
+  auto key = keys_.resolve(plan.owner.id, chosen.provider);
   if (key) {
     ai.api_key = key->key;
     plan.key_fingerprint = key->fingerprint;
   } else if (key.error() != crm::Errc::NoKey) {
     return key.error();
-  } else if (!settings_.default_key.empty()) {
+  } else if (!openai && !settings_.default_key.empty()) {  // ai.default_key is a Gemini key
     ai.api_key = settings_.default_key;
     plan.key_fingerprint = core::key_fingerprint(settings_.default_key);
   } else if (settings_.simulator_fallback && !simulator_url_.empty()) {
-    ai.url = simulator_url_;
+    ai.url = openai ? openai_simulator_url(simulator_url_) : simulator_url_;
     ai.api_key = "simulator";
     plan.key_fingerprint = core::key_fingerprint(ai.api_key);
     plan.simulated_ai = true;
@@ -78,10 +91,11 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
   }
 
   // The greeting is rendered here, before the call, so its first packet can leave on answer.
-  // Gemini TTS renders it under the owner's key; the simulator's users get espeak-ng.
+  // Gemini TTS renders it under the owner's key; the simulator's users and OpenAI calls (no
+  // Gemini key to render with) get espeak-ng.
   const ai::GreetingKey greeting_key{chosen.greeting, chosen.voice, chosen.language};
-  auto greeting =
-      plan.simulated_ai ? greetings_.get(greeting_key) : greetings_.get(greeting_key, ai.api_key);
+  auto greeting = plan.simulated_ai || openai ? greetings_.get(greeting_key)
+                                              : greetings_.get(greeting_key, ai.api_key);
   if (greeting) {
     plan.greeting = *greeting;
     ai.system_instruction += greeting_note(chosen.greeting);
@@ -121,6 +135,7 @@ core::Result<CallPlan> CallPlanner::plan_outbound(const OutboundRequest& request
   rec.campaign_id = request.campaign_id;
   rec.to = request.to;
   rec.key_fingerprint = plan.key_fingerprint;
+  rec.provider = plan.ai.provider;
   rec.status = crm::CallStatus::Dialing;
   rec.node = settings_.node_name;
   auto id = store_.create_call(rec);
@@ -150,6 +165,7 @@ core::Result<CallPlan> CallPlanner::plan_inbound(const crm::InboundRoute& route,
   rec.to = number;
   rec.sip_call_id = sip_call_id;
   rec.key_fingerprint = plan.key_fingerprint;
+  rec.provider = plan.ai.provider;
   rec.status = crm::CallStatus::Ringing;
   rec.node = settings_.node_name;
   auto id = store_.create_call(rec);

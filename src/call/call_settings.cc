@@ -88,6 +88,16 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.ai_language = config.ai.gemini.language;
   s.ai_send_language_code = config.ai.gemini.send_language_code;
   s.default_key = config.ai.default_key;
+  if (config.ai.provider != "gemini" && config.ai.provider != "openai") {
+    throw core::ConfigError("ai.provider must be \"gemini\" or \"openai\"");
+  }
+  s.provider = config.ai.provider;
+  if (config.ai.openai.url.find('?') != std::string::npos) {
+    throw core::ConfigError("ai.openai.url must not carry a query (the model is added as ?model=)");
+  }
+  s.openai_url = config.ai.openai.url;
+  s.openai_model = config.ai.openai.model;
+  s.openai_voice = config.ai.openai.voice;
   s.tts_url = config.ai.gemini.tts_url == "off"  ? std::string()
               : config.ai.gemini.tts_url.empty() ? tts_url_for(config.ai.gemini.url)
                                                  : config.ai.gemini.tts_url;

@@ -45,6 +45,10 @@ struct CallSettings {
   std::string ai_language;
   bool ai_send_language_code = false;  // ai.gemini.send_language_code
   std::string default_key;
+  std::string provider = "gemini";  // ai.provider: a call's provider unless its agent names one
+  std::string openai_url;           // ai.openai.url (without a query)
+  std::string openai_model;
+  std::string openai_voice;
   std::string tts_url;  // "" = greetings by espeak-ng only
   std::string tts_model;
   bool simulator_fallback = true;  // ai.simulator = auto

@@ -83,8 +83,16 @@ struct GeminiConfig {
   std::string analysis_model = "gemini-2.5-flash";  // a current Flash model
 };
 
+// OpenAI Realtime (ai-live-protocols.md C): the URL without a query (the client adds ?model=).
+struct OpenAiConfig {
+  std::string url = "wss://api.openai.com/v1/realtime";
+  std::string model = "gpt-realtime";
+  std::string voice = "marin";
+};
+
 struct AiConfig {
-  std::string provider = "gemini";
+  std::string provider = "gemini";  // a call's provider unless its agent names one
+
   std::string default_key;  // used only where configured and the owner has no key
   // "auto": a call whose owner has no key (and no default_key is set) talks to the embedded
   // Gemini Live simulator; "off": such calls are refused.
@@ -96,6 +104,7 @@ struct AiConfig {
       "You are a friendly, concise phone assistant. Keep answers short.";
   std::string default_greeting = "Hello, this is your assistant calling. How can I help you?";
   GeminiConfig gemini;
+  OpenAiConfig openai;
 };
 
 struct DbConfig {

@@ -59,9 +59,7 @@ core::Result<User> Accounts::create(const User* actor, const NewUser& request) {
   u.max_concurrent_calls = req.max_concurrent_calls;
   auto id = store_.create_user(u);
   if (!id) return id.error();
-  if (auto key = keys_.assign_least_used(*id); !key && key.error() != Errc::NotFound) {
-    return key.error();
-  }
+  if (auto keys = keys_.assign_each_provider(*id); !keys) return keys.error();
   spdlog::info("crm: user {} '{}' created as {}", *id, u.username, to_string(u.role));
   return store_.get_user(*id);
 }

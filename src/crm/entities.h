@@ -37,8 +37,10 @@ struct User {
   std::string password_hash;  // argon2id, crypto_pwhash_str format
   bool active = true;
   std::int64_t max_concurrent_calls = 1;
-  Id api_key_id = 0;
-  std::string key_fingerprint;  // read-only join of api_keys.fingerprint ("" = none)
+  Id api_key_id = 0;                   // the user's Gemini key
+  std::string key_fingerprint;         // read-only join of api_keys.fingerprint ("" = none)
+  Id openai_key_id = 0;                // the user's OpenAI key (migration 10)
+  std::string openai_key_fingerprint;  // read-only join, like key_fingerprint
   // Trunk lines ([[sip.trunk.lines]] names) the user's calls go out on; empty = any. A
   // campaign without its own lines dials on its owner's.
   std::vector<std::string> lines;
@@ -46,14 +48,15 @@ struct User {
   std::int64_t updated_at = 0;
 };
 
-// A stored Gemini key: a pool key or a user's or tenant's own. `sealed` is the secretbox of
-// the key under the master key; the clear key is never stored and never leaves
+// A stored AI key (Gemini or OpenAI, `provider`): a pool key or a user's or tenant's own. `sealed`
+// is the secretbox of the key under the master key; the clear key is never stored and never leaves
 // KeyPool::resolve().
 struct ApiKey {
   Id id = 0;
   std::string fingerprint;  // first 12 hex of SHA-256(key)
   std::string label;
-  std::string status = "active";  // active | disabled
+  std::string status = "active";    // active | disabled
+  std::string provider = "gemini";  // gemini | openai: the service the key is for (migration 10)
   std::string sealed;
   KeyOwner owner = KeyOwner::Pool;
   Id owner_id = 0;         // the user (User) or the tenant's admin (Tenant); 0 otherwise
@@ -93,6 +96,7 @@ struct AgentConfig {
   std::string voice;
   std::string language;
   std::string greeting;
+  std::string provider;  // gemini | openai; "" = ai.provider
 };
 
 // How the dialer works a campaign (DESIGN.md "Campaign dialer"). A retry delay < 0 means
@@ -221,6 +225,7 @@ struct Call {
   std::int64_t ssrc_in = 0;
   std::int64_t ssrc_out = 0;
   std::string key_fingerprint;
+  std::string provider = "gemini";  // the AI service the call is on (migration 10)
   CallStatus status = CallStatus::Dialing;
   std::int64_t created_at = 0;
   std::int64_t ringing_at = 0;

@@ -34,13 +34,19 @@ core::Result<void> may_hold(const ApiKey& k, const User& user, bool by_superadmi
 
 }  // namespace
 
+bool is_provider(const std::string& name) {
+  return name == "gemini" || name == "openai";
+}
+
 Id tenant_of(const User& u) {
   return u.role == Role::Agent ? u.parent_id : u.id;
 }
 
-core::Result<ApiKey> KeyPool::add(const std::string& key, const std::string& label) {
-  if (!valid_key(key)) return Errc::Invalid;
+core::Result<ApiKey> KeyPool::add(const std::string& key, const std::string& label,
+                                  const std::string& provider) {
+  if (!valid_key(key) || !is_provider(provider)) return Errc::Invalid;
   ApiKey k;
+  k.provider = provider;
   k.fingerprint = key_fingerprint(key);
   k.label = label;
   k.sealed = vault_.seal(key);
@@ -61,23 +67,36 @@ core::Result<ApiKey> KeyPool::add(const std::string& key, const std::string& lab
   return store_.get_key(*id);
 }
 
-core::Result<ApiKey> KeyPool::assign_least_used(Id user_id) {
+core::Result<ApiKey> KeyPool::assign_least_used(Id user_id, const std::string& provider) {
   core::MutexLock lock(assign_mu_);
-  auto key = store_.least_used_active_key();
+  auto key = store_.least_used_active_key(provider);
   if (!key) return key.error();
   if (auto r = store_.set_user_key(user_id, key->id); !r) return r.error();
   spdlog::info("crm: user {} assigned pool api key {}", user_id, key->fingerprint);
   return key;
 }
 
+core::Result<void> KeyPool::assign_each_provider(Id user_id) {
+  for (const char* provider : kProviders) {
+    auto key = assign_least_used(user_id, provider);
+    if (!key && key.error() != Errc::NotFound) return key.error();
+  }
+  return {};
+}
+
+// Gemini as before (NotFound when a user lacks one and the pool has none); other providers
+// only where the pool has keys of theirs.
 core::Result<int> KeyPool::assign_missing() {
-  auto users = store_.users_without_key();
-  if (!users) return users.error();
   int assigned = 0;
-  for (Id id : *users) {
-    auto r = assign_least_used(id);
-    if (!r) return r.error();
-    ++assigned;
+  for (const std::string provider : kProviders) {
+    auto users = store_.users_without_key(provider);
+    if (!users) return users.error();
+    for (Id id : *users) {
+      auto r = assign_least_used(id, provider);
+      if (!r && r.error() == Errc::NotFound && provider != "gemini") break;
+      if (!r) return r.error();
+      ++assigned;
+    }
   }
   return assigned;
 }
@@ -91,8 +110,9 @@ core::Result<void> KeyPool::check_or_claim(const ApiKey& k, const User& user, Ke
   return {};
 }
 
-core::Result<ApiKey> KeyPool::set_user_key(const User* actor, Id user_id, const std::string& key) {
-  if (!valid_key(key)) return Errc::Invalid;
+core::Result<ApiKey> KeyPool::set_user_key(const User* actor, Id user_id, const std::string& key,
+                                           const std::string& provider) {
+  if (!valid_key(key) || !is_provider(provider)) return Errc::Invalid;
   auto user = store_.get_user(user_id);
   if (!user) return user.error();
   const bool by_superadmin = !actor || actor->role == Role::Superadmin;
@@ -114,6 +134,7 @@ core::Result<ApiKey> KeyPool::set_user_key(const User* actor, Id user_id, const 
       k.sealed = vault_.seal(key);
       k.owner = owner;
       k.owner_id = owner_id;
+      k.provider = provider;
       auto id = store_.add_key(k);
       if (!id && id.error() == Errc::Conflict) continue;
       if (!id) return id.error();
@@ -133,13 +154,14 @@ core::Result<ApiKey> KeyPool::set_user_key(const User* actor, Id user_id, const 
   return Errc::Conflict;
 }
 
-core::Result<ResolvedKey> KeyPool::resolve(Id user_id) {
+core::Result<ResolvedKey> KeyPool::resolve(Id user_id, const std::string& provider) {
   auto user = store_.get_user(user_id);
   if (!user) return user.error();
-  if (user->api_key_id == 0) return Errc::NoKey;
-  auto key = store_.get_key(user->api_key_id);
+  const Id key_id = provider == "openai" ? user->openai_key_id : user->api_key_id;
+  if (key_id == 0) return Errc::NoKey;
+  auto key = store_.get_key(key_id);
   if (!key) return key.error();
-  if (key->status != "active") return Errc::NoKey;
+  if (key->status != "active" || key->provider != provider) return Errc::NoKey;
   // Rule 6: a pool key may be held by anyone it was given to; a private key only by its own.
   if (key->owner != KeyOwner::Pool && !may_hold(*key, *user, false)) {
     spdlog::warn("crm: user {} holds api key {} owned by another ({}), not used", user_id,

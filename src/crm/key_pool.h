@@ -1,7 +1,7 @@
-// KeyPool: the shared pool of sealed Gemini keys, the keys users and tenants own, and who
-// holds which. A call resolves its key from its owner; only resolve() ever returns a clear
-// key, and only to the call layer. The rules (DESIGN.md: keys set for a user never join the
-// shared pool; the pool holds only keys the superadmin added):
+// KeyPool: the shared pool of sealed AI keys (Gemini and OpenAI, one of each per user), the keys
+// users and tenants own, and who holds which. A call resolves its key from its owner; only
+// resolve() ever returns a clear key, and only to the call layer. The rules (DESIGN.md: keys set
+// for a user never join the shared pool; the pool holds only keys the superadmin added):
 //   1. The pool holds only keys the superadmin added (add(): POST /api/keys, `keys add`).
 //      Least-used assignment (a new admin or agent, `keys assign`) hands out pool keys only.
 //   2. A new key set for a user (set_user_key(): PUT /api/users/{id}/api-key) is private:
@@ -32,22 +32,34 @@ struct ResolvedKey {
 
 // Rule 5: the admin whose tenant `u` is in (an agent's parent, else `u` itself).
 Id tenant_of(const User& u);
+// The providers a key may be for.
+bool is_provider(const std::string& name);
+inline constexpr const char* kProviders[] = {"gemini", "openai"};
 
 class KeyPool {
  public:
   KeyPool(Store& store, KeyVault vault) : store_(store), vault_(std::move(vault)) {}
 
   // Adds a key to the shared pool (Conflict if it is already stored, unless unclaimed).
-  core::Result<ApiKey> add(const std::string& key, const std::string& label);
-  // Gives `user_id` the least-used active pool key; NotFound when the pool has none.
-  core::Result<ApiKey> assign_least_used(Id user_id);
-  // Gives every admin/agent without a key a pool key; returns how many were assigned.
+  // `provider`: gemini | openai (Invalid otherwise).
+  core::Result<ApiKey> add(const std::string& key, const std::string& label,
+                           const std::string& provider = "gemini");
+  // Gives `user_id` the least-used active pool key of `provider`; NotFound when the pool has
+  // none of it. A user holds one key per provider.
+  core::Result<ApiKey> assign_least_used(Id user_id, const std::string& provider = "gemini");
+  // A new user's keys: one of each provider that has keys in the pool (none is not an error).
+  core::Result<void> assign_each_provider(Id user_id);
+  // Gives every admin/agent without a key of a provider one from the pool (each provider with
+  // pool keys); returns how many were assigned.
   core::Result<int> assign_missing();
   // Sets a user's key on behalf of `actor` (nullptr: the CLI, acting as superadmin) under
   // rules 2-4: KeyInPool, KeyOwned, Forbidden (an agent, or an admin outside its tenant).
-  core::Result<ApiKey> set_user_key(const User* actor, Id user_id, const std::string& key);
-  // The owner's key for a call being placed (NoKey if none is assigned, or rule 6 fails).
-  core::Result<ResolvedKey> resolve(Id user_id);
+  // A key not yet stored is stored for `provider`; a stored key keeps its own.
+  core::Result<ApiKey> set_user_key(const User* actor, Id user_id, const std::string& key,
+                                    const std::string& provider = "gemini");
+  // The owner's key of `provider` for a call being placed (NoKey if none is assigned, or rule
+  // 6 fails).
+  core::Result<ResolvedKey> resolve(Id user_id, const std::string& provider = "gemini");
 
  private:
   // Rules 3 and 4 for a key already stored; claims it when unclaimed.

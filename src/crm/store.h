@@ -52,8 +52,9 @@ class Store {
   virtual core::Result<std::vector<ApiKey>> list_keys() = 0;
   // The active pool key held by the fewest users (ties: lowest id); NotFound if the pool has
   // none. Private keys are never returned.
-  virtual core::Result<ApiKey> least_used_active_key() = 0;
-  virtual core::Result<std::vector<Id>> users_without_key() = 0;  // admins and agents only
+  virtual core::Result<ApiKey> least_used_active_key(const std::string& provider = "gemini") = 0;
+  virtual core::Result<std::vector<Id>> users_without_key(
+      const std::string& provider = "gemini") = 0;  // admins and agents only
 
   // Leads. import_leads stores all or nothing.
   virtual core::Result<Id> create_lead(const Lead& l) = 0;

@@ -1,6 +1,7 @@
 // SimConfig helpers: per-key tone frequency, FNV-1a, mode names, the prebuilt voice list (A4).
 #include "sim/sim_config.h"
 
+#include <algorithm>
 #include <array>
 
 namespace va::sim {
@@ -53,6 +54,12 @@ bool is_known_voice(std::string_view voice) {
     if (v == voice) return true;
   }
   return false;
+}
+
+bool is_known_openai_voice(std::string_view voice) {
+  static constexpr std::string_view kVoices[] = {"alloy", "ash",     "ballad", "coral", "echo",
+                                                 "sage",  "shimmer", "verse",  "marin", "cedar"};
+  return std::find(std::begin(kVoices), std::end(kVoices), voice) != std::end(kVoices);
 }
 
 }  // namespace va::sim

@@ -1,4 +1,4 @@
-// SimConfig: every knob of the Gemini Live simulator (ai-live-protocols.md D1). Defaults are
+// SimConfig: every knob of the AI simulator (Gemini Live D1, OpenAI Realtime D2). Defaults are
 // the observed values of the real service; tests shorten the times.
 #pragma once
 
@@ -68,6 +68,16 @@ struct SimConfig {
   // carry resumable:false and an empty handle, as the real service sends them.
   std::chrono::milliseconds first_handle_delay{1000};
 
+  // OpenAI Realtime (D2): models served on /v1/realtime, the session cap (close 1001 with no
+  // warning, C10) and faults: a close 1011 server_error after this long live (mid-call close),
+  // or silence (no events at all, the socket open) after this long live (stall). 0 = never.
+  std::vector<std::string> openai_models = {"gpt-realtime",      "gpt-realtime-2025-08-28",
+                                            "gpt-realtime-mini", "gpt-realtime-1.5",
+                                            "gpt-realtime-2",    "gpt-realtime-2.1"};
+  std::chrono::milliseconds openai_lifetime{3600000};
+  std::chrono::milliseconds openai_close_after{0};
+  std::chrono::milliseconds openai_stall_after{0};
+
   // Fault injection (D1.19-20).
   bool malformed_json_after_setup = false;  // one "{not json" message after setupComplete
   std::size_t oversized_frame_bytes = 0;    // >0: one message of that size after setupComplete
@@ -87,5 +97,7 @@ bool parse_reply_mode(std::string_view text, ReplyMode& out);
 const char* reply_mode_name(ReplyMode mode);
 // The 30 prebuilt voices (A4).
 bool is_known_voice(std::string_view voice);
+// OpenAI Realtime's voices (C1).
+bool is_known_openai_voice(std::string_view voice);
 
 }  // namespace va::sim

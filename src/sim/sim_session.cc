@@ -24,6 +24,7 @@
 #include "sim/analysis_endpoint.h"
 #include "sim/client_message_parser.h"
 #include "sim/energy_vad.h"
+#include "sim/openai_session.h"
 #include "sim/sim_session_impl.h"
 #include "sim/tone_estimator.h"
 #include "sim/tts_endpoint.h"
@@ -109,6 +110,12 @@ asio::awaitable<void> SimSession::serve() {
     if (ec) co_return;
     beast::get_lowest_layer(ws_).expires_never();
     if (websocket::is_upgrade(req) && path_ok(req.target())) break;
+    if (websocket::is_upgrade(req) && is_openai_target(req.target())) {
+      // OpenAI Realtime on the same port (D2): that session takes the connection over.
+      shared_->counters.sessions_total.fetch_sub(1, std::memory_order_relaxed);
+      start_openai_session(std::move(ws_.next_layer()), std::move(req), shared_);
+      co_return;
+    }
     auto res =
         is_tts_target(req.target()) ? answer_generate_content(req, *shared_) : not_found(req);
     co_await http::async_write(ws_.next_layer(), res, token);

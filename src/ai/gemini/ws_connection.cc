@@ -46,13 +46,14 @@ class WsConnectionT final : public WsConnection,
                             public std::enable_shared_from_this<WsConnectionT<Ws>> {
  public:
   WsConnectionT(asio::any_io_executor ex, WsUrl url, std::string target, std::size_t max_message,
-                std::size_t max_droppable, WsHandlers handlers)
+                std::size_t max_droppable, WsHandlers handlers, std::string authorization)
       : ex_(ex),
         url_(std::move(url)),
         target_(std::move(target)),
         max_message_(max_message),
         max_droppable_(max_droppable),
-        handlers_(std::move(handlers)) {}
+        handlers_(std::move(handlers)),
+        authorization_(std::move(authorization)) {}
 
   void open(std::chrono::milliseconds timeout) override {
     asio::co_spawn(ex_, run(this->shared_from_this(), timeout), asio::detached);
@@ -109,8 +110,11 @@ class WsConnectionT final : public WsConnection,
     t.idle_timeout = websocket::stream_base::none();
     t.keep_alive_pings = false;
     ws_->set_option(t);
-    ws_->set_option(websocket::stream_base::decorator(
-        [](websocket::request_type& req) { req.set(http::field::user_agent, "voiceagent"); }));
+    ws_->set_option(
+        websocket::stream_base::decorator([auth = authorization_](websocket::request_type& req) {
+          req.set(http::field::user_agent, "voiceagent");
+          if (!auth.empty()) req.set(http::field::authorization, auth);
+        }));
     ws_->read_message_max(max_message_);
     ws_->auto_fragment(false);
     websocket::response_type res;
@@ -238,6 +242,7 @@ class WsConnectionT final : public WsConnection,
   std::size_t max_message_;
   std::size_t max_droppable_;
   WsHandlers handlers_;
+  std::string authorization_;
   std::optional<asio::ssl::context> ssl_ctx_;
   std::optional<Ws> ws_;
   beast::flat_buffer buffer_;
@@ -256,15 +261,15 @@ std::shared_ptr<WsConnection> WsConnection::create(asio::any_io_executor executo
                                                    std::string target,
                                                    std::size_t max_message_bytes,
                                                    std::size_t max_queued_droppable,
-                                                   WsHandlers handlers) {
+                                                   WsHandlers handlers, std::string authorization) {
   if (url.tls) {
     return std::make_shared<WsConnectionT<TlsWs>>(executor, std::move(url), std::move(target),
                                                   max_message_bytes, max_queued_droppable,
-                                                  std::move(handlers));
+                                                  std::move(handlers), std::move(authorization));
   }
   return std::make_shared<WsConnectionT<PlainWs>>(executor, std::move(url), std::move(target),
                                                   max_message_bytes, max_queued_droppable,
-                                                  std::move(handlers));
+                                                  std::move(handlers), std::move(authorization));
 }
 
 }  // namespace va::ai::gemini

@@ -42,10 +42,12 @@ class WsConnection {
   virtual void abort() = 0;
   virtual std::uint64_t dropped_frames() const = 0;
 
+  // `authorization` non-empty: sent as the upgrade's Authorization header (OpenAI's
+  // "Bearer <key>", ai-live-protocols.md C1); Gemini puts its key in the target instead.
   static std::shared_ptr<WsConnection> create(boost::asio::any_io_executor executor, WsUrl url,
                                               std::string target, std::size_t max_message_bytes,
-                                              std::size_t max_queued_droppable,
-                                              WsHandlers handlers);
+                                              std::size_t max_queued_droppable, WsHandlers handlers,
+                                              std::string authorization = {});
 };
 
 }  // namespace va::ai::gemini

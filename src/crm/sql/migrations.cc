@@ -218,10 +218,20 @@ ALTER TABLE users ADD COLUMN lines TEXT NOT NULL DEFAULT '';
 CREATE INDEX campaign_leads_line ON campaign_leads(state, line);
 )sql";
 
+// 10: keys per provider (issue 16): a key is for Gemini or OpenAI; a user holds one of each
+// (api_key_id stays the Gemini key); a campaign's agent may name its provider ('' = ai.provider);
+// a call records the provider it is on.
+constexpr const char* kVersion10 = R"sql(
+ALTER TABLE api_keys ADD COLUMN provider TEXT NOT NULL DEFAULT 'gemini';
+ALTER TABLE users ADD COLUMN openai_key_id BIGINT REFERENCES api_keys(id);
+ALTER TABLE campaigns ADD COLUMN provider TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN provider TEXT NOT NULL DEFAULT 'gemini';
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
       {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
-      {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9},
+      {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9}, {10, kVersion10},
   };
   return kSteps;
 }

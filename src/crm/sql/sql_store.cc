@@ -11,7 +11,8 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.email, u.role, u.parent_id, u.password_hash, u.active, "
     "u.max_concurrent_calls, u.api_key_id, COALESCE(k.fingerprint, ''), u.created_at, "
-    "u.updated_at, u.lines FROM users u LEFT JOIN api_keys k ON k.id = u.api_key_id";
+    "u.updated_at, u.lines, u.openai_key_id, COALESCE(ok.fingerprint, '') FROM users u LEFT "
+    "JOIN api_keys k ON k.id = u.api_key_id LEFT JOIN api_keys ok ON ok.id = u.openai_key_id";
 
 User user_from(const Row& r) {
   User u;
@@ -29,14 +30,17 @@ User user_from(const Row& r) {
   u.created_at = as_int(r[11]);
   u.updated_at = as_int(r[12]);
   u.lines = split_names(as_text(r[13]));
+  u.openai_key_id = as_int(r[14]);
+  u.openai_key_fingerprint = as_text(r[15]);
   return u;
 }
 
 // Column 7 (the holder count) is what least_used_active_key orders by.
 constexpr const char* kKeyColumns =
     "k.id, k.fingerprint, k.label, k.status, k.sealed, k.created_at, "
-    "(SELECT COUNT(*) FROM users u WHERE u.api_key_id = k.id), k.owner_kind, k.owner_id, "
-    "COALESCE(o.username, '') FROM api_keys k LEFT JOIN users o ON o.id = k.owner_id";
+    "(SELECT COUNT(*) FROM users u WHERE u.api_key_id = k.id OR u.openai_key_id = k.id), "
+    "k.owner_kind, k.owner_id, COALESCE(o.username, ''), k.provider FROM api_keys k LEFT JOIN "
+    "users o ON o.id = k.owner_id";
 
 ApiKey key_from(const Row& r) {
   ApiKey k;
@@ -51,6 +55,7 @@ ApiKey key_from(const Row& r) {
   k.owner = parse_key_owner(as_text(r[7])).value_or(KeyOwner::Unclaimed);
   k.owner_id = as_int(r[8]);
   k.owner_name = as_text(r[9]);
+  k.provider = as_text(r[10]);
   return k;
 }
 
@@ -153,8 +158,18 @@ core::Result<void> SqlStore::set_password_hash(Id user_id, const std::string& ha
       {user_id, hash, now_ms()});
 }
 
+// The key's provider picks the column: a user holds one key per provider.
 core::Result<void> SqlStore::set_user_key(Id user_id, Id key_id) {
-  return touch_one("UPDATE users SET api_key_id = $2, updated_at = $3 WHERE id = $1 RETURNING id",
+  bool openai = false;
+  if (key_id != 0) {
+    auto key = get_key(key_id);
+    if (!key) return key.error();
+    openai = key->provider == "openai";
+  }
+  return touch_one(openai ? "UPDATE users SET openai_key_id = $2, updated_at = $3 WHERE id = $1 "
+                            "RETURNING id"
+                          : "UPDATE users SET api_key_id = $2, updated_at = $3 WHERE id = $1 "
+                            "RETURNING id",
                    {user_id, id_or_null(key_id), now_ms()});
 }
 
@@ -198,10 +213,10 @@ core::Result<void> SqlStore::delete_user_sessions(Id user_id) {
 
 core::Result<Id> SqlStore::add_key(const ApiKey& k) {
   return insert(
-      "INSERT INTO api_keys (fingerprint, label, status, sealed, owner_kind, owner_id, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      "INSERT INTO api_keys (fingerprint, label, status, sealed, owner_kind, owner_id, created_at, "
+      "provider) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
       {k.fingerprint, k.label, k.status, k.sealed, std::string(to_string(k.owner)),
-       id_or_null(k.owner_id), now_ms()});
+       id_or_null(k.owner_id), now_ms(), k.provider});
 }
 
 core::Result<void> SqlStore::claim_key(Id key_id, KeyOwner owner, Id owner_id) {
@@ -231,19 +246,19 @@ core::Result<std::vector<ApiKey>> SqlStore::list_keys() {
   return out;
 }
 
-core::Result<ApiKey> SqlStore::least_used_active_key() {
-  return one<ApiKey>(
-      run(std::string("SELECT ") + kKeyColumns +
-              " WHERE k.status = 'active' AND k.owner_kind = 'pool' ORDER BY 7 ASC, k.id ASC "
-              "LIMIT 1",
-          {}),
-      key_from);
+core::Result<ApiKey> SqlStore::least_used_active_key(const std::string& provider) {
+  return one<ApiKey>(run(std::string("SELECT ") + kKeyColumns +
+                             " WHERE k.status = 'active' AND k.owner_kind = 'pool' AND "
+                             "k.provider = $1 ORDER BY 7 ASC, k.id ASC LIMIT 1",
+                         {provider}),
+                     key_from);
 }
 
-core::Result<std::vector<Id>> SqlStore::users_without_key() {
-  auto rows = run(
-      "SELECT id FROM users WHERE api_key_id IS NULL AND role IN ('admin', 'agent') ORDER BY id",
-      {});
+core::Result<std::vector<Id>> SqlStore::users_without_key(const std::string& provider) {
+  auto rows = run(std::string("SELECT id FROM users WHERE ") +
+                      (provider == "openai" ? "openai_key_id" : "api_key_id") +
+                      " IS NULL AND role IN ('admin', 'agent') ORDER BY id",
+                  {});
   if (!rows) return rows.error();
   std::vector<Id> out;
   for (const auto& r : *rows)

@@ -34,8 +34,8 @@ class SqlStore final : public Store {
   core::Result<ApiKey> get_key(Id id) override;
   core::Result<ApiKey> get_key_by_fingerprint(const std::string& fingerprint) override;
   core::Result<std::vector<ApiKey>> list_keys() override;
-  core::Result<ApiKey> least_used_active_key() override;
-  core::Result<std::vector<Id>> users_without_key() override;
+  core::Result<ApiKey> least_used_active_key(const std::string& provider = "gemini") override;
+  core::Result<std::vector<Id>> users_without_key(const std::string& provider = "gemini") override;
   core::Result<Id> create_lead(const Lead& l) override;
   core::Result<Lead> get_lead(Id id) override;
   core::Result<void> update_lead(const Lead& l) override;

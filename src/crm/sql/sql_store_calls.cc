@@ -10,7 +10,7 @@ constexpr const char* kCallColumns =
     "SELECT id, owner_id, direction, lead_id, campaign_id, from_uri, to_uri, sip_call_id, "
     "local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, created_at, "
     "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, packets_in, "
-    "packets_out, packets_dropped_foreign, greeting_latency_ms, node FROM calls";
+    "packets_out, packets_dropped_foreign, greeting_latency_ms, node, provider FROM calls";
 
 Call call_from(const Row& r) {
   Call c;
@@ -42,6 +42,7 @@ Call call_from(const Row& r) {
   c.packets_dropped_foreign = as_int(r[24]);
   c.greeting_latency_ms = as_int(r[25]);
   c.node = as_text(r[26]);
+  c.provider = as_text(r[27]);
   return c;
 }
 
@@ -80,13 +81,14 @@ core::Result<Id> SqlStore::create_call(const Call& c) {
       "INSERT INTO calls (owner_id, direction, lead_id, campaign_id, from_uri, to_uri, "
       "sip_call_id, local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, "
       "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, "
-      "packets_in, packets_out, packets_dropped_foreign, greeting_latency_ms, created_at, node) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-      "$18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
+      "packets_in, packets_out, packets_dropped_foreign, greeting_latency_ms, created_at, node, "
+      "provider) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
+      "$17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
       [&] {
         auto params = call_params(c);
         params.emplace_back(now_ms());
         params.emplace_back(c.node);
+        params.emplace_back(c.provider);
         return params;
       }());
 }

@@ -1,13 +1,16 @@
-// sim_load: N real Gemini Live clients (AiSession) against the simulator over loopback, each
-// streaming 20 ms caller chunks at 50/s and receiving a continuous 24 kHz tone at 50 parts/s.
-// Prints how many sessions are live, audio seconds per wall second each way, and the CPU of the
-// simulator and of the clients, i.e. the simulator's capacity and the client's CPU per
+// sim_load: N real Gemini Live or OpenAI Realtime clients (AiSession) against the simulator over
+// loopback, each streaming 20 ms caller chunks at 50/s and receiving a continuous 24 kHz tone at 50
+// parts/s. Prints how many sessions are live, audio seconds per wall second each way, and the CPU
+// of the simulator and of the clients, i.e. the simulator's capacity and the client's CPU per
 // session-second.
 //   sim_load [--sessions 2000] [--seconds 20] [--client-threads 1] [--chunk-ms 20]
 //            [--sim-threads 0]                 in-process simulator on N threads (0 = cores)
 //            [--url ws://... [--sim-pid PID]]  or an external simulator (its CPU from
 //                                              /proc/PID/stat when --sim-pid is given)
 //            [--reply-chunk-ms N]              simulator part size (default: --chunk-ms)
+//            [--provider gemini|openai]        the protocol: Gemini Live (default) or OpenAI
+//                                              Realtime (the simulator's /v1/realtime), so the
+//                                              two clients' CPU per session-second compare
 //   sim_load --serve-only PORT [--sim-threads N] [--reply-chunk-ms N]
 //            only the simulator (tone mode, as above) on 127.0.0.1:PORT until SIGINT/SIGTERM,
 //            so simulator and clients can be measured as two processes
@@ -213,6 +216,7 @@ int main(int argc, char** argv) {
   int sim_pid = 0;
   int reply_chunk_ms = 0;
   int serve_port = -1;
+  std::string provider = "gemini";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     std::string value = argv[i + 1];
@@ -235,6 +239,8 @@ int main(int argc, char** argv) {
       reply_chunk_ms = std::clamp(v, 10, 240);
     else if (a == "--serve-only")
       serve_port = v;
+    else if (a == "--provider")
+      provider = value;
   }
   if (reply_chunk_ms == 0) reply_chunk_ms = chunk_ms;
   rlimit lim{};
@@ -251,6 +257,7 @@ int main(int argc, char** argv) {
     sc.mode = va::sim::ReplyMode::Tone;
     sc.setup_delay = 0ms;
     sc.lifetime = 0ms;
+    sc.openai_lifetime = 0ms;
     sc.reply_length = std::chrono::milliseconds((seconds + 600) * 1000);
     sc.reply_chunk = std::chrono::milliseconds(reply_chunk_ms);
     sc.burst = 1.0;
@@ -270,6 +277,12 @@ int main(int argc, char** argv) {
   for (int s = 0; s < sessions; ++s) {
     va::ai::AiSessionConfig c;
     c.url = url;
+    if (provider == "openai") {
+      c.provider = "openai";
+      c.url = url.substr(0, url.find('/', url.find("://") + 3)) + "/v1/realtime";
+      c.model = "gpt-realtime";
+      c.voice = "marin";
+    }
     c.api_key = "load-key-" + std::to_string(s);
     c.chunk = std::chrono::milliseconds(chunk_ms);
     c.setup_timeout = 30s;
@@ -333,8 +346,9 @@ int main(int argc, char** argv) {
     std::printf("simulator process %d CPU %.1f%% of one core, %.1f us per session-second\n",
                 sim_pid, 100 * cpu_pid / wall, 1e6 * cpu_pid / wall / std::max(live, 1));
   }
-  std::printf("client threads (%d) CPU %.1f%% of one core, %.1f us per session-second\n",
-              client_threads, 100 * cpu_cli / wall, 1e6 * cpu_cli / wall / std::max(live, 1));
+  std::printf("%s client threads (%d) CPU %.1f%% of one core, %.1f us per session-second\n",
+              provider.c_str(), client_threads, 100 * cpu_cli / wall,
+              1e6 * cpu_cli / wall / std::max(live, 1));
   std::printf("this process CPU %.1f%% of one core; RSS %ld MB\n", 100 * cpu_proc / wall,
               rss_kb() / 1024);
   if (server) {

@@ -14,7 +14,7 @@
 #   va_login [USER PASSWORD]     -> VA_TOKEN (superadmin by default)
 #   va_api METHOD PATH [JSON]    -> sets API_STATUS (HTTP status) and API_BODY; call it
 #                                   directly, not in $(...) (the variables would be lost)
-#   va_add_key KEY LABEL         -> the key's fingerprint (POST /api/keys)
+#   va_add_key KEY LABEL [PROV]  -> the key's fingerprint (POST /api/keys; gemini|openai)
 #   va_add_user NAME PASSWORD ROLE [PARENT_ID] -> user id (POST /api/users)
 #   va_set_user_key USER_ID KEY  (PUT /api/users/{id}/api-key)
 #   va_place_call TOKEN TO [AGENT_JSON] -> call id (POST /api/calls; fails with the status
@@ -71,7 +71,9 @@ va_start() {
     VOICEAGENT_DATA_DIR="$WORK/data"
     VOICEAGENT_SUPERADMIN_PASSWORD="$VA_PASSWORD"
     VOICEAGENT_SIP_ALLOW_DIRECT_URI="$direct")
-  [ -n "${SIM_URL:-}" ] && env+=(VOICEAGENT_AI_GEMINI_URL="$SIM_URL")
+  # The simulator serves OpenAI Realtime on the same port, path /v1/realtime (issue 16).
+  [ -n "${SIM_URL:-}" ] && env+=(VOICEAGENT_AI_GEMINI_URL="$SIM_URL"
+    VOICEAGENT_AI_OPENAI_URL="${SIM_URL%%/ws/*}/v1/realtime")
   [ -n "$trunk" ] && env+=(VOICEAGENT_SIP_TRUNK_URI="$trunk" VOICEAGENT_SIP_TRUNK_REGISTER=false)
   spawn server --cwd "$WORK" -- env "${env[@]}" "${extra[@]}" "$VOICEAGENT" serve
   wait_until 20 "server /healthz on $VA_HTTP" va_healthy
@@ -107,9 +109,10 @@ va_login() {
   [ -n "$VA_TOKEN" ] && [ "$VA_TOKEN" != null ] || fail "login as $user: no token in $API_BODY"
 }
 
-# va_add_key KEY LABEL: prints the key's fingerprint (checked against the API's answer).
+# va_add_key KEY LABEL [PROVIDER]: prints the key's fingerprint (checked against the API's answer).
 va_add_key() {
-  va_api POST /api/keys "$(jq -nc --arg k "$1" --arg l "$2" '{key: $k, label: $l}')"
+  va_api POST /api/keys "$(jq -nc --arg k "$1" --arg l "$2" --arg p "${3:-gemini}" \
+    '{key: $k, label: $l, provider: $p}')"
   [[ $API_STATUS == 20? ]] || fail "POST /api/keys ($2): HTTP $API_STATUS $API_BODY"
   key_fingerprint "$1"
 }
@@ -124,8 +127,10 @@ va_add_user() {
   jq -r .id <<<"$API_BODY"
 }
 
+# va_set_user_key USER_ID KEY [PROVIDER]
 va_set_user_key() {
-  va_api PUT "/api/users/$1/api-key" "$(jq -nc --arg k "$2" '{key: $k}')"
+  va_api PUT "/api/users/$1/api-key" "$(jq -nc --arg k "$2" --arg p "${3:-gemini}" \
+    '{key: $k, provider: $p}')"
   [[ $API_STATUS == 20? ]] || fail "PUT /api/users/$1/api-key: HTTP $API_STATUS $API_BODY"
 }
 

@@ -79,11 +79,13 @@ TEST_F(AppCommands, UsersAndKeysCommandsShareTheDataDirAndPrintOnlyFingerprints)
   const std::string out = ::testing::internal::GetCapturedStdout();
   EXPECT_NE(out.find("assigned keys to 2 users"), std::string::npos) << out;
   // `keys list` names each key's owner (issue 20): the pool's, and the boss's tenant's.
-  EXPECT_NE(out.find("id\tfingerprint\tstatus\towner\tusers\tlabel\n"), std::string::npos) << out;
-  EXPECT_NE(out.find(core::key_fingerprint(key) + "\tactive\tpool\t1\tcli\n"), std::string::npos)
+  EXPECT_NE(out.find("id\tfingerprint\tprovider\tstatus\towner\tusers\tlabel\n"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find(core::key_fingerprint(key) + "\tgemini\tactive\tpool\t1\tcli\n"),
+            std::string::npos)
       << out;
   EXPECT_NE(out.find(core::key_fingerprint("AIzaBOSS-own-key-000000000000000") +
-                     "\tactive\ttenant boss (" + std::to_string(boss_id) + ")\t1\t\n"),
+                     "\tgemini\tactive\ttenant boss (" + std::to_string(boss_id) + ")\t1\t\n"),
             std::string::npos)
       << out;
   EXPECT_NE(out.find("password: "), std::string::npos);  // generated for worker, printed once

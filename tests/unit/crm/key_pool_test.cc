@@ -179,6 +179,38 @@ TEST_P(KeyPoolTest, TwoTenantsRacingForOneNewKeyLeaveExactlyOneOwner) {
   }
 }
 
+// Issue 16 (migration 10): keys per provider. A user holds one key of each provider; each
+// call resolves the key of its own provider; assignment hands out each provider's pool keys.
+TEST_P(KeyPoolTest, AUserHoldsOneKeyPerProviderAndResolvesEachByProvider) {
+  ASSERT_TRUE(pool_->add("AIzaGEMINI-pool-key-0001", "g", "gemini"));
+  ASSERT_TRUE(pool_->add("sk-OPENAI-pool-key-0001", "o", "openai"));
+  EXPECT_EQ(pool_->add("sk-OPENAI-pool-key-0002", "o", "watson").error(), Errc::Invalid);
+  EXPECT_EQ(key("sk-OPENAI-pool-key-0001").provider, "openai");
+  EXPECT_EQ(key("AIzaGEMINI-pool-key-0001").provider, "gemini");
+  ASSERT_TRUE(pool_->assign_each_provider(admin_a_.id));
+  auto u = store_->get_user(admin_a_.id).value();
+  EXPECT_EQ(u.key_fingerprint, key_fingerprint("AIzaGEMINI-pool-key-0001"));
+  EXPECT_EQ(u.openai_key_fingerprint, key_fingerprint("sk-OPENAI-pool-key-0001"));
+  EXPECT_EQ(pool_->resolve(admin_a_.id, "gemini").value().key, "AIzaGEMINI-pool-key-0001");
+  EXPECT_EQ(pool_->resolve(admin_a_.id, "openai").value().key, "sk-OPENAI-pool-key-0001");
+  // assign_missing fills both providers for everyone else (4 users x 2 providers - admin_a's 2).
+  EXPECT_EQ(pool_->assign_missing().value(), 6);
+  EXPECT_EQ(pool_->resolve(agent_b_.id, "openai").value().key, "sk-OPENAI-pool-key-0001");
+  // A user's own OpenAI key replaces only its OpenAI key.
+  ASSERT_TRUE(pool_->set_user_key(nullptr, agent_b_.id, "sk-OWN-openai-key-b", "openai"));
+  EXPECT_EQ(pool_->resolve(agent_b_.id, "openai").value().key, "sk-OWN-openai-key-b");
+  EXPECT_EQ(pool_->resolve(agent_b_.id, "gemini").value().key, "AIzaGEMINI-pool-key-0001");
+  EXPECT_EQ(key("sk-OWN-openai-key-b").provider, "openai");
+}
+
+TEST_P(KeyPoolTest, WithoutOpenAiPoolKeysAssignmentStillWorksForGemini) {
+  ASSERT_TRUE(pool_->add("AIzaGEMINI-pool-key-0002", "g"));
+  ASSERT_TRUE(pool_->assign_each_provider(admin_b_.id));
+  EXPECT_EQ(pool_->resolve(admin_b_.id, "openai").error(), Errc::NoKey);
+  EXPECT_TRUE(pool_->resolve(admin_b_.id));
+  EXPECT_EQ(pool_->assign_missing().value(), 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, KeyPoolTest, ::testing::Values("sqlite", "postgresql"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 

@@ -42,9 +42,9 @@ va_api POST /api/users '{"username":"lim-agent2","password":"Lim-agent-pw-2","ro
 [ "$API_STATUS" = 409 ] || fail "a second agent: HTTP $API_STATUS $API_BODY (expected 409)"
 jq -e '.error.code == "agent_limit" and (.error.message | test("max_agents"))' <<<"$API_BODY" >/dev/null ||
   fail "agent limit message: $API_BODY"
+e2e_log "limits set; the second agent refused: $(jq -r .error.message <<<"$API_BODY")"
 va_login lim-agent 'Lim-agent-pw-1'
 AGENT_TOKEN=$VA_TOKEN
-e2e_log "limits set; the second agent refused: $(jq -r .error.message <<<"$API_BODY")"
 
 # --- 2. the tenant's concurrent limit
 CALL1=$(va_place_call "$AGENT_TOKEN" "$NUMBER")
@@ -120,7 +120,8 @@ if [ -n "$SHOTS" ]; then
   VA_TOKEN=$ADMIN_TOKEN
   va_api GET /api/usage
   TALK=$(jq -r '.total.talk_s | "\(. / 60 | floor):\(. % 60 | tostring | if length < 2 then "0" + . else . end)"' <<<"$API_BODY")
-  COST=$(jq -r '.total.cost' <<<"$API_BODY" | xargs printf '$%.4f')
+  # As the dashboard writes it (web/src/usage.ts formatCost).
+  COST=$(jq -r '.total.cost' <<<"$API_BODY" | awk '{ printf($1 < 1 ? "$%.4f" : "$%.2f", $1) }')
   WEB_DIR=$(cd "$E2E_DIR/../../web" && pwd)
   set +e
   node "$WEB_DIR/e2e/usage.mjs" --url "$VA_HTTP" --user lim-admin --password Lim-admin-pw-1 \

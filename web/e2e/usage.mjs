@@ -60,8 +60,8 @@ try {
   await shot(page, 'dashboard-usage');
 
   // The Calls page: the CSV export is a link to /api/calls.csv.
-  await page.getByRole('link', { name: 'Calls' }).first().click();
-  await page.getByRole('heading', { name: 'Calls' }).waitFor();
+  await page.getByRole('link', { name: 'Calls', exact: true }).first().click();
+  await page.getByRole('heading', { name: 'Calls', exact: true }).waitFor();
   const csv = page.getByRole('link', { name: 'Export CSV' });
   check(await csv.getAttribute('href') === '/api/calls.csv', 'Export CSV links /api/calls.csv');
   const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
@@ -75,8 +75,10 @@ try {
   await page.context().clearCookies();
   await signIn(page, 'superadmin', opt['super-password']);
   await page.getByRole('link', { name: 'Users' }).click();
-  await page.getByRole('heading', { name: 'Users' }).waitFor();
-  const row = page.getByRole('row').filter({ hasText: opt.admin });
+  await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+  // Only an admin's row has a Limits button (the agent's row names its admin too).
+  const row = page.getByRole('row').filter({ hasText: opt.admin })
+    .filter({ has: page.getByRole('button', { name: 'Limits' }) });
   check((await row.innerText()).includes('1 calls · 1 agents'), 'the admin row shows its limits');
   await row.getByRole('button', { name: 'Limits' }).click();
   const dialog = page.getByRole('dialog');

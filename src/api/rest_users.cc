@@ -123,7 +123,7 @@ void RestApi::add_user_routes() {
                    }
                    if (u->role != crm::Role::Admin) {
                      return error_response(
-                         {400, "invalid_field",
+                         {422, "invalid_field",
                           "max_agents and monthly_minutes: only an admin has these limits"});
                    }
                    if (patch->max_agents) u->max_agents = *patch->max_agents;

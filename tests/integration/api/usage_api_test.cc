@@ -213,10 +213,13 @@ TEST_F(UsageApi, OnlyTheSuperadminSetsAdminLimits) {
   auto r = send(admin_a_, "PATCH", "/api/users/" + std::to_string(agent_a_.id),
                 R"({"monthly_minutes":10})");
   EXPECT_EQ(r.status, 403) << r.body;
+  // Out-of-range values are 422 invalid_field naming the field, as the other user fields;
+  // a value of the wrong JSON type is 400.
   r = send(super_, "PATCH", "/api/users/" + std::to_string(agent_a_.id), R"({"max_agents":1})");
-  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_NE(r.body.find("max_agents"), std::string::npos) << r.body;
   r = send(super_, "PATCH", "/api/users/" + std::to_string(admin_a_.id), R"({"max_agents":-1})");
-  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.body.find("max_agents"), std::string::npos) << r.body;
   r = send(super_, "PATCH", "/api/users/" + std::to_string(admin_a_.id),
            R"({"monthly_minutes":"lots"})");

@@ -69,6 +69,9 @@ struct UsageMetadata {
   std::int64_t prompt_tokens = 0;
   std::int64_t response_tokens = 0;
   std::int64_t total_tokens = 0;
+  // The AUDIO entries of promptTokensDetails / responseTokensDetails (the rest is text).
+  std::int64_t prompt_audio_tokens = 0;
+  std::int64_t response_audio_tokens = 0;
   std::int64_t messages = 0;  // how many usageMetadata the session saw
 };
 

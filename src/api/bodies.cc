@@ -103,7 +103,15 @@ ApiResult<UserPatch> parse_user_patch(std::string_view body,
   if (*max_calls && (**max_calls < 0 || **max_calls > 1000)) {
     return invalid("max_concurrent_calls", "must be 0-1000");
   }
-  UserPatch out{*display, *email, *active, *max_calls, std::nullopt};
+  VA_TRY(max_agents, opt_int(*o, "max_agents"));
+  if (*max_agents && (**max_agents < 0 || **max_agents > 100000)) {
+    return invalid("max_agents", "must be 0-100000 (0 = no limit)");
+  }
+  VA_TRY(minutes, opt_int(*o, "monthly_minutes"));
+  if (*minutes && (**minutes < 0 || **minutes > 10000000)) {
+    return invalid("monthly_minutes", "must be 0-10000000 (0 = no limit)");
+  }
+  UserPatch out{*display, *email, *active, *max_calls, std::nullopt, *max_agents, *minutes};
   if (const auto* x = o->if_contains("lines")) {
     if (x->is_null()) {
       out.lines = std::vector<std::string>{};

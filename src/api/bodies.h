@@ -22,6 +22,8 @@ struct UserPatch {
   std::optional<bool> active;
   std::optional<std::int64_t> max_concurrent_calls;
   std::optional<std::vector<std::string>> lines;  // null or [] = any line
+  std::optional<std::int64_t> max_agents;         // admin limits (superadmin only)
+  std::optional<std::int64_t> monthly_minutes;
 };
 
 struct PasswordBody {

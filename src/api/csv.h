@@ -30,6 +30,10 @@ struct CsvTable {
   std::vector<std::size_t> lines;  // 1-based line where each row starts (for error reports)
 };
 
+// One record of an export: each field quoted when it holds a comma, quote, CR or LF (quotes
+// doubled), ended by CRLF (RFC 4180 section 2).
+std::string csv_record(const std::vector<std::string>& fields);
+
 core::Result<CsvTable> parse_csv(std::string_view text, std::size_t max_rows = 100000,
                                  std::size_t max_fields = 64);
 

@@ -74,6 +74,7 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_call_routes();
   add_call_control_routes();
   add_stats_routes();
+  add_usage_routes();
   add_analysis_routes();
   add_inbound_route_routes();
   add_webhook_routes();

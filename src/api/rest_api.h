@@ -88,6 +88,7 @@ class RestApi {
   void add_call_routes();
   void add_call_control_routes();
   void add_stats_routes();
+  void add_usage_routes();
   void add_inbound_route_routes();
   void add_analysis_routes();
   void wake_analysis();

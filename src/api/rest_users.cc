@@ -22,6 +22,22 @@ bool manages(const crm::User& actor, const crm::User& target) {
          (actor.role == crm::Role::Admin && target.parent_id == actor.id);
 }
 
+// A new agent beyond its admin's max_agents: 409 naming the limit (nullopt: room, or not an
+// agent; the role rules themselves are Accounts::create's).
+std::optional<ApiError> agent_limit_reached(crm::Store& s, const crm::User& actor,
+                                            const crm::NewUser& req) {
+  if (req.role != crm::Role::Agent) return std::nullopt;
+  const crm::Id admin_id = actor.role == crm::Role::Admin ? actor.id : req.parent_id;
+  auto admin = s.get_user(admin_id);
+  if (!admin || admin->role != crm::Role::Admin || admin->max_agents <= 0) return std::nullopt;
+  auto agents = s.agents_of(admin->id);
+  if (!agents) return from_crm(agents.error(), "agents");
+  if (static_cast<std::int64_t>(agents->size()) < admin->max_agents) return std::nullopt;
+  return ApiError{409, "agent_limit",
+                  "the admin '" + admin->username + "' already has its maximum of " +
+                      std::to_string(admin->max_agents) + " agents (max_agents)"};
+}
+
 }  // namespace
 
 void RestApi::add_auth_routes() {
@@ -63,8 +79,11 @@ void RestApi::add_user_routes() {
                  return json_response(200, boost::json::object{{"items", std::move(items)}});
                }});
   router_.add({"POST", "/api/users", "Create an admin (superadmin) or agent", true,
-               [this](RequestContext& ctx) {
+               [this, &s](RequestContext& ctx) {
                  VA_TRY_RESP(body, parse_new_user(ctx.req->body));
+                 if (auto full = agent_limit_reached(s, ctx.actor, *body)) {
+                   return error_response(*full);
+                 }
                  auto user = deps_.accounts.create(&ctx.actor, *body);
                  if (!user) return error_response(from_crm(user.error(), "user"));
                  return json_response(201, user_view(*user));
@@ -95,6 +114,21 @@ void RestApi::add_user_routes() {
                    u->max_concurrent_calls = *patch->max_concurrent_calls;
                  }
                  if (patch->lines) u->lines = *patch->lines;
+                 if (patch->max_agents || patch->monthly_minutes) {
+                   // The admin limits are the superadmin's, on admins (its tenants).
+                   if (ctx.actor.role != crm::Role::Superadmin) {
+                     return error_response({403, "forbidden",
+                                            "only the superadmin sets max_agents and "
+                                            "monthly_minutes"});
+                   }
+                   if (u->role != crm::Role::Admin) {
+                     return error_response(
+                         {422, "invalid_field",
+                          "max_agents and monthly_minutes: only an admin has these limits"});
+                   }
+                   if (patch->max_agents) u->max_agents = *patch->max_agents;
+                   if (patch->monthly_minutes) u->monthly_minutes = *patch->monthly_minutes;
+                 }
                  if (auto r = s.update_user(*u); !r)
                    return error_response(from_crm(r.error(), "user"));
                  if (!u->active) (void)deps_.auth.end_sessions(u->id);

@@ -30,6 +30,8 @@ boost::json::value user_view(const crm::User& u) {
                              {"parent_id", id_or_null(u.parent_id)},
                              {"active", u.active},
                              {"max_concurrent_calls", u.max_concurrent_calls},
+                             {"max_agents", u.max_agents},
+                             {"monthly_minutes", u.monthly_minutes},
                              {"key_fingerprint", text_or_null(u.key_fingerprint)},
                              {"openai_key_fingerprint", text_or_null(u.openai_key_fingerprint)},
                              {"lines", names_array(u.lines)},
@@ -120,6 +122,18 @@ static boost::json::array sessions_of(const crm::Call& c) {
   return out;
 }
 
+double usd(std::int64_t micros) {
+  return static_cast<double>(micros) / 1e6;
+}
+
+boost::json::value usage_total_view(const crm::UsageTotal& t) {
+  return boost::json::object{{"calls", t.calls},
+                             {"input_tokens", t.input_tokens},
+                             {"output_tokens", t.output_tokens},
+                             {"talk_s", t.talk_s},
+                             {"cost", usd(t.cost_micros)}};
+}
+
 boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines,
                              const crm::CallAnalysis* analysis) {
   boost::json::object o{
@@ -158,7 +172,13 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
            ? boost::json::value(nullptr)
            : boost::json::value("/api/calls/" + std::to_string(c.id) + "/recording")},
       {"summary",
-       text_or_null(analysis && analysis->status == "done" ? analysis->summary : c.summary)}};
+       text_or_null(analysis && analysis->status == "done" ? analysis->summary : c.summary)},
+      {"usage", boost::json::object{{"input_tokens", c.input_tokens},
+                                    {"output_tokens", c.output_tokens},
+                                    {"input_audio_tokens", c.input_audio_tokens},
+                                    {"output_audio_tokens", c.output_audio_tokens},
+                                    {"talk_s", c.talk_s},
+                                    {"cost", usd(c.cost_micros)}}}};
   if (lines) o["transcript"] = transcript_view(*lines);
   if (lines) o["analysis"] = analysis ? analysis_view(*analysis) : boost::json::value(nullptr);
   return o;

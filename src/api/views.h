@@ -13,6 +13,10 @@ boost::json::value key_view(const crm::ApiKey& k);
 boost::json::value lead_view(const crm::Lead& l);
 boost::json::value campaign_view(const crm::Campaign& c);
 // `analysis`: GET /api/calls/{id} shows it ("analysis": null when the call has none).
+// USD from millionths of a USD (the stored cost).
+double usd(std::int64_t micros);
+// {"calls", "input_tokens", "output_tokens", "talk_s", "cost"} (GET /api/usage).
+boost::json::value usage_total_view(const crm::UsageTotal& t);
 boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines,
                              const crm::CallAnalysis* analysis = nullptr);
 // {"status", "summary", "disposition", "callback_at", "fields", "error"}

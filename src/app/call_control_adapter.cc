@@ -20,7 +20,10 @@ api::ApiError CallControlAdapter::to_api_error(const std::error_code& ec) {
     case call::Errc::NodeLimit:
       return {503, "node_busy", message};
     case call::Errc::OwnerLimit:
+    case call::Errc::TenantLimit:
       return {429, "too_many_calls", message};
+    case call::Errc::MonthlyMinutes:
+      return {403, "monthly_minutes_exhausted", message};
     case call::Errc::InvalidTarget:
       return {422, "invalid_field", "to: " + message};
     case call::Errc::NoTrunk:

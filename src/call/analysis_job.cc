@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 
 #include "ai/errc.h"
@@ -106,6 +108,21 @@ AnalysisOutcome retry_or_fail(const AnalysisDeps& deps, const AnalysisSettings& 
   return AnalysisOutcome::Failed;
 }
 
+// The call's finished recording, if it is small enough to send inline; empty otherwise.
+std::vector<std::uint8_t> recording_of(const crm::Call& call) {
+  std::vector<std::uint8_t> out;
+  if (call.recording_path.empty()) return out;
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(call.recording_path, ec);
+  if (ec || size == 0 || size > gemini::kMaxInlineAudioBytes) return out;
+  std::ifstream in(call.recording_path, std::ios::binary);
+  out.resize(static_cast<std::size_t>(size));
+  if (!in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(size))) {
+    out.clear();
+  }
+  return out;
+}
+
 AnalysisOutcome fail(const AnalysisDeps& deps, const crm::Call& call, crm::CallAnalysis& a,
                      std::string error) {
   a.status = "failed";
@@ -137,6 +154,8 @@ AnalysisOutcome run_analysis(const AnalysisDeps& deps, const AnalysisSettings& s
     return retry_or_fail(deps, settings, *call, *a, now, "the transcript could not be read");
   for (const auto& l : *lines)
     ask.transcript.push_back({l.who, l.text});
+  // Rule 4: a thin transcript (a quiet caller, a failed transcription) gets the recording.
+  if (gemini::transcript_is_thin(ask.transcript)) ask.audio_wav = recording_of(*call);
 
   gemini::RestError failure;
   auto answer = gemini::analyze_call(

@@ -13,6 +13,9 @@
 //      not the JSON asked for, the analysis is failed with `error` saying why.
 //   3. A done analysis of a lead's call sets the lead's disposition and status and, for a
 //      callback in a campaign, the lead's next attempt (crm::Store::apply_disposition).
+//   4. A thin transcript (fewer than two caller or agent lines) is sent with the call's
+//      finished recording inline (audio/wav, at most gemini::kMaxInlineAudioBytes); a call
+//      whose recording is missing, not yet finished or larger goes by its transcript alone.
 #pragma once
 
 #include <chrono>

@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 
 #include "call/call_media.h"
+#include "call/usage_cost.h"
 #include "sip/incoming_call.h"
 #include "sip/invite_session.h"
 #include "sip/outgoing_call.h"
@@ -203,20 +204,31 @@ void Call::end(EndReason reason) {
   transcript_.close_all();  // what was said up to the end is kept, finished or not
   const auto at = now_ms();
   const auto latency = greeting_latency_ms_;
+  const auto usage = media_ ? media_->stats().ai_usage : ai::UsageMetadata{};
+  const auto cost = cost_micros(env_.settings.prices, plan_.ai.model, usage);
   // The recording's path is not set here: on_recording_finished sets it once the file is whole.
-  set_status(crm::CallStatus::Ended, [f, at, reason, was_answered, latency](crm::Call& c) {
-    c.ended_at = at;
-    c.end_reason = std::string(to_string(reason));
-    c.outcome = std::string(outcome_of(reason, was_answered));
-    if (f.local_rtp_port) c.local_rtp_port = f.local_rtp_port;
-    if (!f.remote_rtp.empty()) c.remote_rtp = f.remote_rtp;
-    c.ssrc_in = f.ssrc_in;
-    c.ssrc_out = f.ssrc_out;
-    c.packets_in = static_cast<std::int64_t>(f.packets_in);
-    c.packets_out = static_cast<std::int64_t>(f.packets_out);
-    c.packets_dropped_foreign = static_cast<std::int64_t>(f.packets_dropped_foreign);
-    if (latency) c.greeting_latency_ms = *latency;
-  });
+  set_status(crm::CallStatus::Ended,
+             [f, at, reason, was_answered, latency, usage, cost](crm::Call& c) {
+               c.ended_at = at;
+               c.input_tokens = usage.prompt_tokens;
+               c.output_tokens = usage.response_tokens;
+               c.input_audio_tokens = usage.prompt_audio_tokens;
+               c.output_audio_tokens = usage.response_audio_tokens;
+               c.cost_micros = cost;
+               // Minutes talked run from the answer to the end, to the nearest second.
+               if (c.answered_at > 0 && at > c.answered_at)
+                 c.talk_s = (at - c.answered_at + 500) / 1000;
+               c.end_reason = std::string(to_string(reason));
+               c.outcome = std::string(outcome_of(reason, was_answered));
+               if (f.local_rtp_port) c.local_rtp_port = f.local_rtp_port;
+               if (!f.remote_rtp.empty()) c.remote_rtp = f.remote_rtp;
+               c.ssrc_in = f.ssrc_in;
+               c.ssrc_out = f.ssrc_out;
+               c.packets_in = static_cast<std::int64_t>(f.packets_in);
+               c.packets_out = static_cast<std::int64_t>(f.packets_out);
+               c.packets_dropped_foreign = static_cast<std::int64_t>(f.packets_dropped_foreign);
+               if (latency) c.greeting_latency_ms = *latency;
+             });
   VA_LOG(log_, info, "ended: {} ({}), packets in {} out {} dropped foreign {}", to_string(reason),
          outcome_of(reason, was_answered), f.packets_in, f.packets_out, f.packets_dropped_foreign);
   publish(CallEventType::Ended, [&](CallEvent& e) {

@@ -14,6 +14,7 @@
 #include "call/errc.h"
 #include "call/media_address.h"
 #include "call/refusal_log_throttle.h"
+#include "call/tenant_limits.h"
 #include "core/mutex.h"
 #include "core/private_files.h"
 #include "crm/errc.h"
@@ -122,17 +123,18 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
 
   core::Result<crm::Id> place_call(const OutboundRequest& request) {
     if (stopped_) return Errc::ShuttingDown;
-    if (auto ec = live_.admit(request.owner.id, request.owner.max_concurrent_calls)) return ec;
+    auto admission = admit(request.owner);
+    if (!admission) return admission.error();
     auto plan = planner_.plan_outbound(request);
     if (!plan) {
-      live_.unadmit(request.owner.id);
+      live_.unadmit(request.owner.id, admission->tenant_id);
       return plan.error();
     }
     // The Call-ID picks the shard (every message of the dialog lands there).
     plan->record.sip_call_id = sip::make_tag() + sip::make_tag() + "@" + local_host_;
     const crm::Id id = plan->record.id;
     auto& shard = deps_.shards.by_key(plan->record.sip_call_id);
-    register_live(*plan, shard.index(), crm::CallStatus::Dialing);
+    register_live(*plan, shard.index(), crm::CallStatus::Dialing, admission->tenant_id);
     count(&Counters::placed);
     boost::asio::post(shard.context(),
                       [self = shared_from_this(), &shard, plan = std::move(*plan)]() mutable {
@@ -195,10 +197,20 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     return uri ? uri->host : std::string();
   }
 
-  void register_live(const CallPlan& plan, int shard, crm::CallStatus status) {
+  // The month's minutes, then a slot within the node's, the owner's and the tenant's limits.
+  core::Result<Admission> admit(const crm::User& owner) {
+    auto a = admission_for(deps_.store, owner);
+    if (!a) return a.error();
+    if (auto ec = check_monthly_minutes(deps_.store, *a, crm::now_ms())) return ec;
+    if (auto ec = live_.admit(owner.id, a->owner_limit, a->tenant_id, a->tenant_limit)) return ec;
+    return a;
+  }
+
+  void register_live(const CallPlan& plan, int shard, crm::CallStatus status, crm::Id tenant_id) {
     LiveCall live;
     live.call_id = plan.record.id;
     live.owner_id = plan.owner.id;
+    live.tenant_id = tenant_id;
     live.shard = shard;
     live.status = status;
     live.media.key_fingerprint = plan.key_fingerprint;
@@ -333,20 +345,28 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       reject(480, "Temporarily Unavailable");
       return;
     }
-    if (auto ec = live_.admit(owner->id, owner->max_concurrent_calls)) {
+    auto admission = admit(*owner);
+    if (!admission) {
+      const auto ec = admission.error();
       spdlog::info("inbound call to {} refused: {}", number, ec.message());
-      reject(ec == Errc::OwnerLimit ? 486 : 503,
-             ec == Errc::OwnerLimit ? "Busy Here" : "Service Unavailable");
+      const bool busy = ec == Errc::OwnerLimit || ec == Errc::TenantLimit;
+      const bool no_minutes = ec == Errc::MonthlyMinutes;
+      reject(busy         ? 486
+             : no_minutes ? 480
+                          : 503,
+             busy         ? "Busy Here"
+             : no_minutes ? "Temporarily Unavailable"
+                          : "Service Unavailable");
       return;
     }
     auto plan = planner_.plan_inbound(*route, from, number, sip_call_id);
     if (!plan) {
-      live_.unadmit(owner->id);
+      live_.unadmit(owner->id, admission->tenant_id);
       spdlog::warn("inbound call to {} refused: {}", number, plan.error().message());
       reject(plan.error() == Errc::NoKey ? 480 : 500, "Temporarily Unavailable");
       return;
     }
-    register_live(*plan, index, crm::CallStatus::Ringing);
+    register_live(*plan, index, crm::CallStatus::Ringing, admission->tenant_id);
     count(&Counters::inbound);
     boost::asio::post(shard.context(), [self = shared_from_this(), index, incoming,
                                         plan = std::move(*plan)]() mutable {

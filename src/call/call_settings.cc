@@ -84,6 +84,7 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.node_name = config.node_name;
   s.ai_url = config.ai.gemini.url;
   s.ai_model = config.ai.gemini.model;
+  s.prices = config.ai.prices;
   s.ai_voice = config.ai.gemini.voice;
   s.ai_language = config.ai.gemini.language;
   s.ai_send_language_code = config.ai.gemini.send_language_code;

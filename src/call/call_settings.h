@@ -41,6 +41,7 @@ struct CallSettings {
   // AI
   std::string ai_url;  // ai.gemini.url
   std::string ai_model;
+  std::vector<core::ModelPrice> prices;  // ai.prices: a call's estimated cost
   std::string ai_voice;
   std::string ai_language;
   bool ai_send_language_code = false;  // ai.gemini.send_language_code

@@ -12,6 +12,10 @@ const char* describe(Errc e) {
       return "this node is at its limit of concurrent calls";
     case Errc::OwnerLimit:
       return "the user is at their limit of concurrent calls";
+    case Errc::TenantLimit:
+      return "the account is at its limit of concurrent calls (max_concurrent_calls of the admin)";
+    case Errc::MonthlyMinutes:
+      return "the account has used its monthly minutes (monthly_minutes of the admin)";
     case Errc::InvalidTarget:
       return "not a number that can be dialled";
     case Errc::NoTrunk:

@@ -8,6 +8,8 @@ namespace va::call {
 enum class Errc {
   NodeLimit = 1,   // limits.max_calls live calls on this node
   OwnerLimit,      // the owner's max_concurrent_calls
+  TenantLimit,     // the admin's max_concurrent_calls, counted over its tenant
+  MonthlyMinutes,  // the admin's monthly_minutes are used up
   InvalidTarget,   // not a dialable number, or a sip: URI where not allowed
   NoTrunk,         // a number was given but sip.trunk.uri is not set
   NoKey,           // the owner has no API key and no default is configured

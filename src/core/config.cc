@@ -79,6 +79,40 @@ std::vector<TrunkLine> lines_from_toml(const toml::node* node, const std::string
   return out;
 }
 
+double price_number(const std::string& text, const std::string& where) {
+  double v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size() || !(v >= 0) || v > 1e6) {
+    throw ConfigError(where + ": price '" + text + "' must be a number of USD >= 0");
+  }
+  return v;
+}
+
+// "model:input_text:input_audio:output_text:output_audio,..." (USD per million tokens).
+std::vector<ModelPrice> prices_from_text(const std::string& text, const std::string& where) {
+  std::vector<ModelPrice> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string item = text.substr(start, end - start);
+    start = end + 1;
+    std::vector<std::string> parts;
+    for (std::size_t from = 0;;) {
+      const auto colon = item.find(':', from);
+      parts.push_back(item.substr(from, colon - from));
+      if (colon == std::string::npos) break;
+      from = colon + 1;
+    }
+    if (parts.size() != 5 || parts[0].empty()) {
+      throw ConfigError(where + ": expected model:input_text:input_audio:output_text:output_audio");
+    }
+    out.push_back({parts[0], price_number(parts[1], where), price_number(parts[2], where),
+                   price_number(parts[3], where), price_number(parts[4], where)});
+  }
+  return out;
+}
+
 template <class Member>
 Key make_key(std::string section, std::string name, Member member) {
   Key key{std::move(section), std::move(name), {}};
@@ -94,6 +128,14 @@ Key make_key(std::string section, std::string name, Member member) {
         field = *v;
       } else {
         field = text;
+      }
+    } else if constexpr (std::is_same_v<T, std::vector<ModelPrice>>) {
+      if (!from_env) {
+        auto v = node->value<std::string>();
+        if (!v) throw ConfigError(where + ": expected a string");
+        field = prices_from_text(*v, where);
+      } else {
+        field = prices_from_text(text, where);
       }
     } else if constexpr (std::is_same_v<T, std::vector<TrunkLine>>) {
       field = from_env ? lines_from_text(text, where) : lines_from_toml(node, where);
@@ -168,6 +210,7 @@ const std::vector<Key>& keys() {
       VA_KEY("ai", "analysis", c.ai.analysis),
       VA_KEY("ai", "default_system_prompt", c.ai.default_system_prompt),
       VA_KEY("ai", "default_greeting", c.ai.default_greeting),
+      VA_KEY("ai", "prices", c.ai.prices),
       VA_KEY("ai.gemini", "url", c.ai.gemini.url),
       VA_KEY("ai.gemini", "model", c.ai.gemini.model),
       VA_KEY("ai.gemini", "voice", c.ai.gemini.voice),

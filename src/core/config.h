@@ -26,6 +26,18 @@ struct TrunkLine {
   std::int64_t capacity = 1;
 };
 
+// An AI model's estimated price in USD per million tokens, by direction and modality
+// (ai.prices; env VOICEAGENT_AI_PRICES): "model:input_text:input_audio:output_text:output_audio,
+// ...". `model` matches the start of the call's model name (without "models/"); the longest
+// match wins; "*" matches any model.
+struct ModelPrice {
+  std::string model;
+  double input_text = 0;
+  double input_audio = 0;
+  double output_text = 0;
+  double output_audio = 0;
+};
+
 struct SipTrunkConfig {
   std::string uri;       // e.g. sip:gateway.example.com:5060; empty = no trunk
   std::string username;  // digest user, also the From/To user of REGISTER
@@ -103,6 +115,10 @@ struct AiConfig {
   std::string default_system_prompt =
       "You are a friendly, concise phone assistant. Keep answers short.";
   std::string default_greeting = "Hello, this is your assistant calling. How can I help you?";
+  // Estimates from the providers' published list prices (2025: Gemini Live Flash native audio,
+  // OpenAI gpt-realtime); set your contract's prices here. The cost shown is an estimate.
+  std::vector<ModelPrice> prices = {{"*", 0.50, 3.00, 2.00, 12.00},
+                                    {"gpt-realtime", 4.00, 32.00, 16.00, 64.00}};
   GeminiConfig gemini;
   OpenAiConfig openai;
 };

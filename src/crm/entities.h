@@ -36,7 +36,12 @@ struct User {
   Id parent_id = 0;           // the admin an agent belongs to; 0 for superadmin/admins
   std::string password_hash;  // argon2id, crypto_pwhash_str format
   bool active = true;
+  // An agent's own limit; an admin's counts its whole tenant (itself and its agents).
   std::int64_t max_concurrent_calls = 1;
+  // Admin limits set by the superadmin (0 = none): agents it may have, and minutes its tenant
+  // may talk per calendar month (UTC).
+  std::int64_t max_agents = 0;
+  std::int64_t monthly_minutes = 0;
   Id api_key_id = 0;                   // the user's Gemini key
   std::string key_fingerprint;         // read-only join of api_keys.fingerprint ("" = none)
   Id openai_key_id = 0;                // the user's OpenAI key (migration 10)
@@ -240,6 +245,40 @@ struct Call {
   std::int64_t packets_dropped_foreign = 0;
   std::int64_t greeting_latency_ms = -1;  // ACK/200 -> first greeting RTP packet; -1 = none
   std::string node;  // the node (process) that runs it; "" = recorded before nodes existed
+  // Usage (migration 11), written when the call ends: the AI's tokens as its usageMetadata
+  // last reported them (the audio part of each; the rest is text), seconds talked (answer to
+  // end) and the estimated cost in millionths of a USD from the ai.prices table.
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t input_audio_tokens = 0;
+  std::int64_t output_audio_tokens = 0;
+  std::int64_t talk_s = 0;
+  std::int64_t cost_micros = 0;
+};
+
+// Usage summed over calls (GET /api/usage): per user, campaign or key fingerprint.
+struct UsageTotal {
+  std::string key;    // the user's or campaign's id, or the fingerprint; "" = the grand total
+  std::string label;  // username or campaign name ("" when unknown)
+  std::int64_t calls = 0;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t talk_s = 0;
+  std::int64_t cost_micros = 0;
+};
+
+// Calls created in [from, to) (Unix ms) of the owners in scope.
+struct UsageQuery {
+  std::optional<std::vector<std::int64_t>> owners;  // nullopt = everyone
+  std::int64_t from = 0;
+  std::int64_t to = 0;
+};
+
+struct UsageReport {
+  UsageTotal total;
+  std::vector<UsageTotal> by_user;
+  std::vector<UsageTotal> by_campaign;
+  std::vector<UsageTotal> by_key;
 };
 
 // A call's post-call analysis (migration 7, table call_analyses): queued pending when an

@@ -122,6 +122,9 @@ class Store {
   virtual core::Result<void> update_call(const Call& c) = 0;
   virtual core::Result<Paged<Call>> list_calls(const OwnerScope& scope, Page page) = 0;
   virtual core::Result<void> append_transcript(Id call_id, const TranscriptLine& line) = 0;
+  // Usage of the calls created in [from, to) of the owners in scope: the total and the totals
+  // per owner, campaign and key fingerprint (each ordered by cost, then key).
+  virtual core::Result<UsageReport> usage_report(const UsageQuery& q) = 0;
   virtual core::Result<std::vector<TranscriptLine>> transcript(Id call_id) = 0;
 
   // Post-call analysis (crm/README.md "Post-call analysis"). The pending rows are the queue.

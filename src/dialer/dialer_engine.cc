@@ -52,6 +52,10 @@ std::string refusal_reason(const std::error_code& ec) {
       return "the owner has no API key and no simulator is configured";
     case call::Errc::OwnerLimit:
       return "the owner is at their limit of concurrent calls";
+    case call::Errc::TenantLimit:
+      return "the owner's account is at its limit of concurrent calls";
+    case call::Errc::MonthlyMinutes:
+      return "the owner's account has used its monthly minutes";
     default:
       return ec.message();
   }

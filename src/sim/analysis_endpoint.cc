@@ -22,6 +22,7 @@
 #include <set>
 #include <vector>
 
+#include "ai/base64.h"
 #include "ai/gemini/analysis_message.h"
 #include "core/key_fingerprint.h"
 #include "sim/proto_names.h"
@@ -158,7 +159,37 @@ struct Prompt {
   std::string text;                 // every part's text, in order
   std::int64_t started_ms = 0;      // "Call started: <ISO>"
   std::vector<std::string> caller;  // caller lines
+  std::size_t audio_bytes = 0;      // inlineData audio/wav heard (a RIFF/WAVE file)
+  std::string audio_error;          // an inlineData the real service would refuse
 };
+
+// An inlineData part: base64 data of a supported audio type (the analysis sends WAV).
+void read_inline_audio(const json::object& blob, Prompt& p) {
+  const auto* mime = blob.if_contains("mimeType");
+  const auto* data = blob.if_contains("data");
+  if (!mime || !mime->is_string() || !data || !data->is_string()) {
+    p.audio_error =
+        "* GenerateContentRequest.contents[0].parts[].inline_data: mime_type and "
+        "data are required\n";
+    return;
+  }
+  std::vector<std::uint8_t> bytes;
+  if (ai::base64_decode(data->get_string(), bytes)) {
+    p.audio_error =
+        "Invalid value at 'contents[0].parts[].inline_data.data' (TYPE_BYTES), Base64 "
+        "decoding failed";
+    return;
+  }
+  const bool wav = mime->get_string() == "audio/wav" && bytes.size() >= 12 &&
+                   std::equal(bytes.begin(), bytes.begin() + 4, "RIFF") &&
+                   std::equal(bytes.begin() + 8, bytes.begin() + 12, "WAVE");
+  if (!wav) {
+    p.audio_error =
+        "Unable to process input audio: not a " + std::string(mime->get_string()) + " file";
+    return;
+  }
+  p.audio_bytes += bytes.size();
+}
 
 Prompt read_prompt(const json::object& root) {
   Prompt p;
@@ -169,6 +200,8 @@ Prompt read_prompt(const json::object& root) {
       for (const auto& part : parts->get_array()) {
         const auto* t = part.is_object() ? part.get_object().if_contains("text") : nullptr;
         if (t && t->is_string()) p.text += std::string(t->get_string()) + "\n";
+        const auto* blob = part.is_object() ? part.get_object().if_contains("inlineData") : nullptr;
+        if (blob && blob->is_object()) read_inline_audio(blob->get_object(), p);
       }
     }
   }
@@ -331,6 +364,11 @@ json::object answer_of(const json::value& request) {
   out["summary"] = p.caller.empty()
                        ? std::string("Nobody spoke with the agent.")
                        : "The callee said: \"" + original + "\". Outcome: " + disposition + ".";
+  // Deterministic, like the rest: the recording is acknowledged, not transcribed.
+  if (p.audio_bytes > 0) {
+    out["summary"] = std::string(out["summary"].as_string()) + " The recording (" +
+                     std::to_string(p.audio_bytes) + " bytes of audio) was heard.";
+  }
   out["disposition"] = disposition;
   out["callback_at"] = nullptr;
   if (disposition == "callback") {
@@ -390,6 +428,7 @@ http::response<http::string_body> answer_analysis(const http::request<http::stri
     return rest_error(req, 400, "INVALID_ARGUMENT",
                       "* GenerateContentRequest.contents: contents is not specified\n");
   }
+  if (!p.audio_error.empty()) return rest_error(req, 400, "INVALID_ARGUMENT", p.audio_error);
   const json::value* schema = root.find_pointer("/generationConfig/responseSchema", ec);
   const json::value* mime = root.find_pointer("/generationConfig/responseMimeType", ec);
   if (schema) {

@@ -419,14 +419,26 @@ void SimSession::interrupt() {
 }
 
 void SimSession::send_turn_complete() {
-  // About 32 tokens per second of audio (D1.18).
-  const auto prompt = static_cast<std::int64_t>(conv_->audio_in_samples / 500);
-  const auto response = static_cast<std::int64_t>(conv_->audio_out_samples / 750);
+  // About 32 tokens per second of audio (D1.18): 16 kHz in, 24 kHz out. The text side: a
+  // fixed share for the setup (instruction, tools) and the output transcription's words.
+  constexpr std::int64_t kSetupTextTokens = 120;
+  const auto prompt_audio = static_cast<std::int64_t>(conv_->audio_in_samples / 500);
+  const auto response_audio = static_cast<std::int64_t>(conv_->audio_out_samples / 750);
+  const auto prompt_text = kSetupTextTokens;
+  const auto response_text = response_audio / 8;
+  const auto prompt = prompt_audio + prompt_text;
+  const auto response = response_audio + response_text;
+  auto details = [](std::int64_t text, std::int64_t audio) {
+    return json::array{json::object{{"modality", "TEXT"}, {"tokenCount", text}},
+                       json::object{{"modality", "AUDIO"}, {"tokenCount", audio}}};
+  };
   send(pretty(json::object{{"serverContent", {{"turnComplete", true}}},
                            {"usageMetadata",
                             {{"promptTokenCount", prompt},
                              {"responseTokenCount", response},
-                             {"totalTokenCount", prompt + response}}}}));
+                             {"totalTokenCount", prompt + response},
+                             {"promptTokensDetails", details(prompt_text, prompt_audio)},
+                             {"responseTokensDetails", details(response_text, response_audio)}}}}));
   if (setup_.resumption) send_resumption_update();
 }
 

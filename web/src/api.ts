@@ -11,6 +11,8 @@ export interface User {
   parent_id: number | null;
   active: boolean;
   max_concurrent_calls: number;
+  max_agents?: number; // admins: set by the superadmin (0 = no limit)
+  monthly_minutes?: number; // admins: minutes the tenant may talk per month (0 = no limit)
   key_fingerprint: string | null;
   lines?: string[]; // trunk lines the user's campaigns dial on when they name none ([] = any)
   created_at: number;
@@ -118,6 +120,31 @@ export interface CallRecord {
   transcript?: TranscriptLine[];
   // GET /api/calls/{id} only: the post-call analysis (null: none queued for this call).
   analysis?: CallAnalysis | null;
+  usage?: CallUsage;
+}
+
+// A call's AI tokens, seconds talked and estimated cost (USD, from the server's price table).
+export interface CallUsage {
+  input_tokens: number;
+  output_tokens: number;
+  talk_s: number;
+  cost: number;
+}
+
+export interface UsageTotal extends CallUsage {
+  calls: number;
+}
+
+// GET /api/usage: totals of the calls created in [from, to) within the caller's scope.
+export interface UsageReport {
+  from: number;
+  to: number;
+  currency: string;
+  estimate: boolean;
+  total: UsageTotal;
+  by_user: (UsageTotal & { user_id: number; username: string })[];
+  by_campaign: (UsageTotal & { campaign_id: number; name: string })[];
+  by_key: (UsageTotal & { key_fingerprint: string })[];
 }
 
 export type Disposition =
@@ -325,13 +352,24 @@ export class ApiClient {
     const tz = -new Date().getTimezoneOffset();
     return this.request<Stats>('GET', '/api/stats' + query({ days, tz_offset_min: tz }));
   }
+  usage(from?: string, to?: string) {
+    return this.request<UsageReport>('GET', '/api/usage' + query({ from, to }));
+  }
   users() {
     return this.request<{ items: User[] }>('GET', '/api/users');
   }
   createUser(u: { username: string; password: string; role: Role; parent_id?: number }) {
     return this.request<User>('POST', '/api/users', u);
   }
-  updateUser(id: number, patch: Partial<Pick<User, 'display_name' | 'email' | 'active' | 'lines'>>) {
+  updateUser(
+    id: number,
+    patch: Partial<
+      Pick<
+        User,
+        'display_name' | 'email' | 'active' | 'lines' | 'max_concurrent_calls' | 'max_agents' | 'monthly_minutes'
+      >
+    >,
+  ) {
     return this.request<User>('PATCH', `/api/users/${id}`, patch);
   }
   setUserKey(id: number, key: string) {

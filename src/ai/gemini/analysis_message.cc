@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 #include <cctype>
 
+#include "ai/base64.h"
 #include "ai/errc.h"
 
 namespace va::ai::gemini {
@@ -220,12 +221,28 @@ bool is_disposition(std::string_view text) {
   return false;
 }
 
+bool transcript_is_thin(const std::vector<TranscriptTurn>& transcript) {
+  std::size_t spoken = 0;
+  for (const auto& t : transcript) {
+    if ((t.who == "caller" || t.who == "agent") && !t.text.empty()) ++spoken;
+  }
+  return spoken < kThinTranscriptLines;
+}
+
 std::string build_analysis_request(const AnalysisAsk& ask) {
+  json::array parts{json::object{{"text", transcript_text(ask)}}};
+  if (!ask.audio_wav.empty()) {
+    std::string data;
+    base64_encode(ask.audio_wav, data);
+    parts.push_back(json::object{{"text",
+                                  "The transcript above is incomplete: the call's recording "
+                                  "follows (caller left, agent right). Judge by what is heard."}});
+    parts.push_back(
+        json::object{{"inlineData", {{"mimeType", "audio/wav"}, {"data", std::move(data)}}}});
+  }
   return json::serialize(json::object{
       {"systemInstruction", {{"parts", json::array{json::object{{"text", instructions(ask)}}}}}},
-      {"contents", json::array{json::object{
-                       {"role", "user"},
-                       {"parts", json::array{json::object{{"text", transcript_text(ask)}}}}}}},
+      {"contents", json::array{json::object{{"role", "user"}, {"parts", std::move(parts)}}}},
       {"generationConfig",
        {{"responseMimeType", "application/json"},
         {"responseSchema", response_schema(ask.fields)},

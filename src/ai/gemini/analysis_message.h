@@ -33,7 +33,18 @@ struct AnalysisAsk {
   std::vector<ExtractionField> fields;
   std::string language;              // the call's language (BCP-47): the summary's language
   std::int64_t call_started_ms = 0;  // Unix ms: turns "on Friday" into a date
+  // The call's recording (a WAV file's bytes) when the transcript is too thin to judge by:
+  // sent inline (contents.parts[].inlineData {"mimeType": "audio/wav", "data": base64}, as
+  // the real API takes audio up to its 20 MB request limit). Empty = transcript only.
+  std::vector<std::uint8_t> audio_wav;
 };
+
+// Whether a transcript is too thin for an analysis from text alone: fewer than
+// kThinTranscriptLines caller or agent lines (DTMF and system lines do not count).
+constexpr std::size_t kThinTranscriptLines = 2;
+bool transcript_is_thin(const std::vector<TranscriptTurn>& transcript);
+// The largest recording sent inline (bytes): base64 of it stays under the API's 20 MB.
+constexpr std::size_t kMaxInlineAudioBytes = 14 * 1024 * 1024;
 
 // The dispositions DESIGN.md names, in the order the schema lists them.
 const std::vector<std::string>& dispositions();

@@ -161,6 +161,8 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
       usage_.prompt_tokens = m.usage->prompt_tokens;
       usage_.response_tokens = m.usage->response_tokens;
       usage_.total_tokens = m.usage->total_tokens;
+      usage_.prompt_audio_tokens = m.usage->prompt_audio_tokens;
+      usage_.response_audio_tokens = m.usage->response_audio_tokens;
       ++usage_.messages;
       if (events_.on_usage) events_.on_usage(usage_);
     }

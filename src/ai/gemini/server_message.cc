@@ -155,12 +155,36 @@ std::error_code parse_cancellation(const json::object& c, std::vector<std::strin
   return {};
 }
 
+// The AUDIO entry of a per-modality list ([{"modality", "tokenCount"}], A6); 0 when absent.
+core::Result<std::int64_t> audio_tokens(const json::object& u, std::string_view key) {
+  const json::value* v = u.if_contains(key);
+  if (!v || v->is_null()) return std::int64_t{0};
+  if (!v->is_array()) return bad();
+  std::int64_t audio = 0;
+  for (const json::value& item : v->get_array()) {
+    if (!item.is_object()) return bad();
+    auto modality = get_string(item.get_object(), "modality");
+    auto count = get_int(item.get_object(), "tokenCount");
+    if (!modality || !count || *count < 0) return bad();
+    if (*modality == "AUDIO") audio += *count;
+  }
+  return audio;
+}
+
 core::Result<UsageMetadata> parse_usage(const json::object& u) {
   auto prompt = get_int(u, "promptTokenCount");
   auto response = get_int(u, "responseTokenCount");
   auto total = get_int(u, "totalTokenCount");
-  if (!prompt || !response || !total) return bad();
-  return UsageMetadata{*prompt, *response, *total, 0};
+  auto prompt_audio = audio_tokens(u, "promptTokensDetails");
+  auto response_audio = audio_tokens(u, "responseTokensDetails");
+  if (!prompt || !response || !total || !prompt_audio || !response_audio) return bad();
+  UsageMetadata out;
+  out.prompt_tokens = *prompt;
+  out.response_tokens = *response;
+  out.total_tokens = *total;
+  out.prompt_audio_tokens = *prompt_audio;
+  out.response_audio_tokens = *response_audio;
+  return out;
 }
 
 std::error_code parse_object(const json::object& root, ServerMessage& m) {

@@ -228,10 +228,25 @@ ALTER TABLE campaigns ADD COLUMN provider TEXT NOT NULL DEFAULT '';
 ALTER TABLE calls ADD COLUMN provider TEXT NOT NULL DEFAULT 'gemini';
 )sql";
 
+// 11: usage and cost per call (issue 14): the AI's tokens (with their audio part), seconds
+// talked and the estimated cost in millionths of a USD; the superadmin's limits per admin.
+constexpr const char* kVersion11 = R"sql(
+ALTER TABLE calls ADD COLUMN input_tokens BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN output_tokens BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN input_audio_tokens BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN output_audio_tokens BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN talk_s BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN cost_micros BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX calls_owner_created ON calls(owner_id, created_at);
+ALTER TABLE users ADD COLUMN max_agents BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN monthly_minutes BIGINT NOT NULL DEFAULT 0;
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
       {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
       {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9}, {10, kVersion10},
+      {11, kVersion11},
   };
   return kSteps;
 }

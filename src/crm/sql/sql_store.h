@@ -70,6 +70,7 @@ class SqlStore final : public Store {
   core::Result<void> update_call(const Call& c) override;
   core::Result<Paged<Call>> list_calls(const OwnerScope& scope, Page page) override;
   core::Result<void> append_transcript(Id call_id, const TranscriptLine& line) override;
+  core::Result<UsageReport> usage_report(const UsageQuery& q) override;
   core::Result<std::vector<TranscriptLine>> transcript(Id call_id) override;
   core::Result<void> queue_analysis(Id call_id, std::int64_t now, bool restart) override;
   core::Result<CallAnalysis> get_analysis(Id call_id) override;

@@ -10,7 +10,8 @@ constexpr const char* kCallColumns =
     "SELECT id, owner_id, direction, lead_id, campaign_id, from_uri, to_uri, sip_call_id, "
     "local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, created_at, "
     "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, packets_in, "
-    "packets_out, packets_dropped_foreign, greeting_latency_ms, node, provider FROM calls";
+    "packets_out, packets_dropped_foreign, greeting_latency_ms, node, provider, input_tokens, "
+    "output_tokens, input_audio_tokens, output_audio_tokens, talk_s, cost_micros FROM calls";
 
 Call call_from(const Row& r) {
   Call c;
@@ -43,6 +44,12 @@ Call call_from(const Row& r) {
   c.greeting_latency_ms = as_int(r[25]);
   c.node = as_text(r[26]);
   c.provider = as_text(r[27]);
+  c.input_tokens = as_int(r[28]);
+  c.output_tokens = as_int(r[29]);
+  c.input_audio_tokens = as_int(r[30]);
+  c.output_audio_tokens = as_int(r[31]);
+  c.talk_s = as_int(r[32]);
+  c.cost_micros = as_int(r[33]);
   return c;
 }
 
@@ -103,13 +110,19 @@ core::Result<Call> SqlStore::get_call(Id id) {
 core::Result<void> SqlStore::update_call(const Call& c) {
   auto params = call_params(c);
   params.emplace_back(c.id);
+  for (auto v : {c.input_tokens, c.output_tokens, c.input_audio_tokens, c.output_audio_tokens,
+                 c.talk_s, c.cost_micros}) {
+    params.emplace_back(v);
+  }
   return touch_one(
       "UPDATE calls SET owner_id = $1, direction = $2, lead_id = $3, campaign_id = $4, "
       "from_uri = $5, to_uri = $6, sip_call_id = $7, local_rtp_port = $8, remote_rtp = $9, "
       "ssrc_in = $10, ssrc_out = $11, key_fingerprint = $12, status = $13, ringing_at = $14, "
       "answered_at = $15, ended_at = $16, outcome = $17, end_reason = $18, "
       "recording_path = $19, summary = $20, packets_in = $21, packets_out = $22, "
-      "packets_dropped_foreign = $23, greeting_latency_ms = $24 WHERE id = $25 RETURNING id",
+      "packets_dropped_foreign = $23, greeting_latency_ms = $24, input_tokens = $26, "
+      "output_tokens = $27, input_audio_tokens = $28, output_audio_tokens = $29, talk_s = $30, "
+      "cost_micros = $31 WHERE id = $25 RETURNING id",
       params);
 }
 
@@ -124,6 +137,56 @@ core::Result<Paged<Call>> SqlStore::list_calls(const OwnerScope& scope, Page pag
   if (!rows) return rows.error();
   for (const auto& r : *rows)
     out.items.push_back(call_from(r));
+  return out;
+}
+
+namespace {
+constexpr const char* kUsageSums =
+    "COUNT(*), COALESCE(SUM(c.input_tokens), 0), COALESCE(SUM(c.output_tokens), 0), "
+    "COALESCE(SUM(c.talk_s), 0), COALESCE(SUM(c.cost_micros), 0)";
+
+// Columns: key, label, then kUsageSums.
+UsageTotal usage_from(const Row& r) {
+  return {as_text(r[0]), as_text(r[1]), as_int(r[2]), as_int(r[3]),
+          as_int(r[4]),  as_int(r[5]),  as_int(r[6])};
+}
+}  // namespace
+
+core::Result<UsageReport> SqlStore::usage_report(const UsageQuery& q) {
+  std::vector<Value> params{q.from, q.to};
+  const std::string where = " WHERE c.created_at >= $1 AND c.created_at < $2" +
+                            owner_filter(q.owners, "c.owner_id", params);
+  const std::string order = " ORDER BY 7 DESC, 1";
+  UsageReport out;
+  auto total = run(std::string("SELECT '', '', ") + kUsageSums + " FROM calls c" + where, params);
+  if (!total) return total.error();
+  out.total = usage_from(total->at(0));
+  // Keys are text in every dialect, so that the rows read the same way.
+  auto grouped = [&](const std::string& key, const std::string& label, const std::string& join,
+                     const std::string& group,
+                     std::vector<UsageTotal>& into) -> core::Result<void> {
+    auto rows = run("SELECT " + key + ", " + label + ", " + kUsageSums + " FROM calls c" + join +
+                        where + " GROUP BY " + group + order,
+                    params);
+    if (!rows) return rows.error();
+    for (const auto& r : *rows)
+      into.push_back(usage_from(r));
+    return {};
+  };
+  if (auto r = grouped("CAST(c.owner_id AS TEXT)", "COALESCE(MAX(u.username), '')",
+                       " LEFT JOIN users u ON u.id = c.owner_id", "c.owner_id", out.by_user);
+      !r) {
+    return r.error();
+  }
+  if (auto r =
+          grouped("CAST(c.campaign_id AS TEXT)", "COALESCE(MAX(k.name), '')",
+                  " JOIN campaigns k ON k.id = c.campaign_id", "c.campaign_id", out.by_campaign);
+      !r) {
+    return r.error();
+  }
+  if (auto r = grouped("c.key_fingerprint", "''", "", "c.key_fingerprint", out.by_key); !r) {
+    return r.error();
+  }
   return out;
 }
 

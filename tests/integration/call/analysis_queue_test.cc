@@ -12,6 +12,7 @@
 #include <boost/json/parse.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "ai/gemini/analysis_message.h"
@@ -244,6 +245,44 @@ TEST_F(AnalysisQueueTest, QuotaBadKeyAndNotJsonEndFailedWithTheErrorAndTheCallKe
   for (crm::Id id : {quota, bad_json, bad_key})
     EXPECT_TRUE(store_->get_call(id));
   EXPECT_EQ(events_.count(), 4);
+}
+
+// Rule 4: a call whose transcript is thin goes with its recording (inline WAV); one with a
+// full transcript, or without a recording file, goes by its text alone.
+TEST_F(AnalysisQueueTest, AThinTranscriptIsAnalysedWithTheRecording) {
+  const auto wav = dir_ / "thin.wav";
+  {
+    std::vector<char> bytes(44 + 16000, 0);
+    const char* head = "RIFF\x00\x00\x00\x00WAVEfmt ";
+    std::copy(head, head + 16, bytes.begin());
+    std::ofstream(wav, std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  const crm::Id thin = ended_call(admin_, {});
+  auto c = store_->get_call(thin).value();
+  c.recording_path = wav.string();
+  ASSERT_TRUE(store_->update_call(c));
+  const crm::Id full = ended_call(admin_, {"Yes, interested.", "Send the offer."});
+  c = store_->get_call(full).value();
+  c.recording_path = wav.string();
+  ASSERT_TRUE(store_->update_call(c));
+  const crm::Id missing = ended_call(admin_, {});
+  c = store_->get_call(missing).value();
+  c.recording_path = (dir_ / "gone.wav").string();
+  ASSERT_TRUE(store_->update_call(c));
+  AnalysisQueue queue({*store_, *keys_, &events_}, settings());
+  queue.start();
+  ASSERT_TRUE(drained(20s));
+  queue.stop();
+  auto a = store_->get_analysis(thin).value();
+  EXPECT_EQ(a.status, "done") << a.error;
+  EXPECT_NE(a.summary.find("The recording (16044 bytes of audio) was heard."), std::string::npos)
+      << a.summary;
+  a = store_->get_analysis(full).value();
+  EXPECT_EQ(a.summary.find("recording"), std::string::npos) << a.summary;
+  a = store_->get_analysis(missing).value();
+  EXPECT_EQ(a.status, "done") << a.error;
+  EXPECT_EQ(a.summary.find("recording"), std::string::npos) << a.summary;
 }
 
 TEST_F(AnalysisQueueTest, ADeadEndpointRetriesWithBackoffThenFails) {

@@ -115,5 +115,27 @@ TEST(PcmRate, ComesFromTheMimeTypeParameter) {
   EXPECT_EQ(pcm_rate_from_mime("audio/pcm;rate=abc"), std::nullopt);
 }
 
+TEST(ServerMessage, ReadsTheAudioPartOfUsageFromTheModalityDetails) {
+  auto m = parse_server_message(R"({"serverContent":{"turnComplete":true},
+      "usageMetadata":{"promptTokenCount":515,"responseTokenCount":38,"totalTokenCount":553,
+      "promptTokensDetails":[{"modality":"TEXT","tokenCount":115},{"modality":"AUDIO","tokenCount":400}],
+      "responseTokensDetails":[{"modality":"AUDIO","tokenCount":"30"}]}})");
+  ASSERT_TRUE(m) << m.error().message();
+  ASSERT_TRUE(m->usage);
+  EXPECT_EQ(m->usage->prompt_audio_tokens, 400);
+  EXPECT_EQ(m->usage->response_audio_tokens, 30);
+}
+
+TEST(ServerMessage, RejectsMalformedUsageDetails) {
+  for (const char* bad : {
+           R"({"usageMetadata":{"promptTokenCount":1,"promptTokensDetails":{}}})",
+           R"({"usageMetadata":{"promptTokenCount":1,"promptTokensDetails":[3]}})",
+           R"({"usageMetadata":{"responseTokensDetails":[{"modality":7,"tokenCount":1}]}})",
+           R"({"usageMetadata":{"responseTokensDetails":[{"modality":"AUDIO","tokenCount":-4}]}})",
+       }) {
+    EXPECT_FALSE(parse_server_message(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace va::ai::gemini

@@ -49,5 +49,15 @@ TEST(LeadImport, HeaderProblemsAreA400) {
   EXPECT_EQ(plan_import("", 1).error().code, "malformed_csv");
 }
 
+TEST(Csv, RecordQuotesOnlyWhatNeedsItAndParsesBack) {
+  const std::vector<std::string> fields{"plain", "a,b", "say \"hi\"", "two\nlines", "", "Grüße\r"};
+  const auto line = csv_record(fields);
+  EXPECT_EQ(line, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,\"Grüße\r\"\r\n");
+  auto table = parse_csv(line);
+  ASSERT_TRUE(table);
+  ASSERT_EQ(table->rows.size(), 1u);
+  EXPECT_EQ(table->rows[0], fields);
+}
+
 }  // namespace
 }  // namespace va::api

@@ -73,5 +73,28 @@ TEST(LiveCalls, ConcurrentAdmissionsNeverExceedTheLimit) {
   EXPECT_EQ(live.admitted(), 50);
 }
 
+TEST(LiveCalls, TenantLimitCountsTheAdminAndItsAgentsTogether) {
+  LiveCalls live(100);
+  // Admin 10 allows 2 calls over its tenant; agents 11 and 12 each allow 5 of their own.
+  EXPECT_FALSE(live.admit(10, 0, 10, 2));
+  EXPECT_FALSE(live.admit(11, 5, 10, 2));
+  EXPECT_EQ(live.admit(12, 5, 10, 2), Errc::TenantLimit);
+  EXPECT_EQ(live.admit(10, 0, 10, 2), Errc::TenantLimit);
+  EXPECT_FALSE(live.admit(20, 5, 20, 2));  // another tenant is not touched
+  EXPECT_EQ(live.tenant_count(10), 2);
+  LiveCall call;
+  call.call_id = 1;
+  call.owner_id = 11;
+  call.tenant_id = 10;
+  live.add(call);
+  live.remove(1);  // gives back the agent's and the tenant's slot
+  EXPECT_EQ(live.tenant_count(10), 1);
+  EXPECT_FALSE(live.admit(12, 5, 10, 2));
+  live.unadmit(12, 10);
+  live.unadmit(10, 10);
+  EXPECT_EQ(live.tenant_count(10), 0);
+  EXPECT_EQ(live.owner_count(10), 0);
+}
+
 }  // namespace
 }  // namespace va::call

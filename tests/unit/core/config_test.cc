@@ -154,5 +154,24 @@ TEST(Config, EveryKeyHasItsEnvironmentName) {
   EXPECT_TRUE(found);
 }
 
+TEST(Config, PriceTableHasEstimatesByDefaultAndParsesFromFileOrEnvironment) {
+  const auto d = load_config("", env_of({}));
+  ASSERT_FALSE(d.ai.prices.empty());
+  EXPECT_EQ(d.ai.prices[0].model, "*");
+  EXPECT_GT(d.ai.prices[0].output_audio, d.ai.prices[0].output_text);
+  const auto f = load_config_from_string(
+      "[ai]\nprices = \"gemini:0.5:3:2:12,gpt-realtime:4:32:16:64\"\n", env_of({}));
+  ASSERT_EQ(f.ai.prices.size(), 2u);
+  EXPECT_EQ(f.ai.prices[1].model, "gpt-realtime");
+  EXPECT_DOUBLE_EQ(f.ai.prices[1].input_audio, 32.0);
+  const auto e = load_config("", env_of({{"VOICEAGENT_AI_PRICES", "*:0.1:0.2:0.3:0.4"}}));
+  ASSERT_EQ(e.ai.prices.size(), 1u);
+  EXPECT_DOUBLE_EQ(e.ai.prices[0].output_audio, 0.4);
+  for (const char* bad :
+       {"gemini:1:2:3", "gemini:1:2:3:x", ":1:2:3:4", "g:1:2:3:-1", "g:1:2:3:4:5"}) {
+    EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_AI_PRICES", bad}})), ConfigError) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace va::core

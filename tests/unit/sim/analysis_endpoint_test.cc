@@ -111,5 +111,55 @@ TEST(SimAnalysisEndpoint, FieldsAreFoundInTheText) {
   EXPECT_EQ(parsed->disposition, "interested");
 }
 
+std::vector<std::uint8_t> tiny_wav() {
+  std::vector<std::uint8_t> w(44 + 320, 0);
+  const char* riff = "RIFF\x00\x00\x00\x00WAVEfmt ";
+  std::copy(riff, riff + 16, w.begin());
+  return w;
+}
+
+http::response<http::string_body> post(SimShared& shared, const std::string& body) {
+  http::request<http::string_body> req{http::verb::post,
+                                       "/v1beta/models/gemini-2.5-flash:generateContent", 11};
+  req.set("x-goog-api-key", "any-key");
+  req.set(http::field::content_type, "application/json");
+  req.body() = body;
+  req.prepare_payload();
+  return answer_generate_content(req, shared);
+}
+
+TEST(SimAnalysisEndpoint, AThinTranscriptsRecordingIsSentInlineAndHeard) {
+  gemini::AnalysisAsk a;
+  a.transcript = {{"agent", "Hello?"}};
+  EXPECT_TRUE(gemini::transcript_is_thin(a.transcript));
+  EXPECT_FALSE(gemini::transcript_is_thin({{"agent", "Hello?"}, {"caller", "Yes."}}));
+  EXPECT_TRUE(gemini::transcript_is_thin({{"agent", "Hello?"}, {"dtmf", "1"}}));
+  a.call_started_ms = *gemini::parse_iso8601("2026-12-07T10:00:00Z");
+  a.audio_wav = tiny_wav();
+  const std::string body = gemini::build_analysis_request(a);
+  EXPECT_EQ(unknown_field_error(body), "");  // inlineData {mimeType, data} is the real shape
+  const auto parts = json::parse(body).at("contents").at(0).at("parts").as_array();
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[2].at("inlineData").at("mimeType").as_string(), "audio/wav");
+  SimShared shared{SimConfig{}};
+  auto r = post(shared, body);
+  ASSERT_EQ(r.result_int(), 200) << r.body();
+  const auto text = analysis_answer_text(body);
+  EXPECT_NE(text.find("The recording (364 bytes of audio) was heard."), std::string::npos) << text;
+}
+
+TEST(SimAnalysisEndpoint, InlineAudioThatIsNotBase64OrNotWavIs400) {
+  SimShared shared{SimConfig{}};
+  const std::string head =
+      R"({"contents":[{"role":"user","parts":[{"text":"Transcript:\n"},{"inlineData":)";
+  auto r = post(shared, head + R"({"mimeType":"audio/wav","data":"%%%"}}]}]})");
+  EXPECT_EQ(r.result_int(), 400);
+  EXPECT_NE(r.body().find("Base64"), std::string::npos) << r.body();
+  r = post(shared, head + R"({"mimeType":"audio/wav","data":"aGVsbG8="}}]}]})");  // "hello"
+  EXPECT_EQ(r.result_int(), 400);
+  r = post(shared, head + R"({"data":"aGVsbG8="}}]}]})");
+  EXPECT_EQ(r.result_int(), 400);
+}
+
 }  // namespace
 }  // namespace va::sim

@@ -7,6 +7,7 @@ import { callDuration, formatDuration, formatSsrc, formatTime, humanize } from '
 import { mergeTranscript } from '../live';
 import { Link } from '../router';
 import { Badge, Empty, ErrorBox, Loading } from '../ui';
+import { formatCost } from '../usage';
 import { AnalysisCard } from './AnalysisCard';
 import { useNow } from './useNow';
 
@@ -113,6 +114,12 @@ export function CallDetailPage({ id }: { id: number }) {
                 ? `${lc?.greeting_latency_ms ?? rec.greeting_latency_ms} ms`
                 : '—'}
             </dd>
+            <dt>AI tokens in / out</dt>
+            <dd className="mono">
+              {rec.usage ? `${rec.usage.input_tokens} / ${rec.usage.output_tokens}` : '—'}
+            </dd>
+            <dt>Estimated cost</dt>
+            <dd className="mono">{rec.usage ? formatCost(rec.usage.cost) : '—'}</dd>
           </dl>
         </div>
         <div className="card">

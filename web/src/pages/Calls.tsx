@@ -53,9 +53,14 @@ export function CallsPage() {
     <section>
       <div className="page-head">
         <h1>Calls</h1>
-        <button type="button" className="primary" onClick={() => setDialog(true)}>
-          New call
-        </button>
+        <div className="row-inline">
+          <a className="button" href="/api/calls.csv" download>
+            Export CSV
+          </a>
+          <button type="button" className="primary" onClick={() => setDialog(true)}>
+            New call
+          </button>
+        </div>
       </div>
       <ErrorBox error={error} />
       {!data ? (

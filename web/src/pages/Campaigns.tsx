@@ -90,6 +90,9 @@ export function CampaignsPage() {
               <button type="button" onClick={() => setLeadsOf(c)}>
                 Leads
               </button>
+              <a className="button" href={`/api/campaigns/${c.id}/results.csv`} download>
+                Results CSV
+              </a>
               <button type="button" onClick={() => setEditing(c)}>
                 Edit
               </button>

@@ -1,17 +1,19 @@
 // Dashboard: live calls (from /api/events), today's numbers, outcome mix, calls per day.
 import { useEffect, useState } from 'react';
-import { api, errorText, type Stats } from '../api';
+import { api, errorText, type Stats, type UsageReport } from '../api';
 import { useSession } from '../App';
 import { callDuration, formatDuration, humanize, outcomeRows } from '../format';
 import { activeCalls } from '../live';
 import { Link } from '../router';
 import { Badge, Empty, ErrorBox, Loading } from '../ui';
+import { formatCost, formatTalk, formatTokens, monthRange, topRows } from '../usage';
 import { CallDialog } from './CallDialog';
 import { useNow } from './useNow';
 
 export function DashboardPage() {
   const { live } = useSession();
   const [stats, setStats] = useState<Stats | null>(null);
+  const [usage, setUsage] = useState<UsageReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState(false);
   const now = useNow();
@@ -24,6 +26,8 @@ export function DashboardPage() {
 
   useEffect(() => {
     api.stats(14).then(setStats, (e) => setError(errorText(e)));
+    const range = monthRange(new Date());
+    api.usage(range.from, range.to).then(setUsage, (e) => setError(errorText(e)));
   }, [liveKey]);
 
   return (
@@ -85,12 +89,97 @@ export function DashboardPage() {
           )}
         </div>
       </div>
+      <UsageCard usage={usage} />
       <div className="card">
         <h2 id="per-day">Calls per day</h2>
         {stats ? <DayChart data={stats.per_day} /> : <Loading />}
       </div>
       {dialog && <CallDialog onClose={() => setDialog(false)} />}
     </section>
+  );
+}
+
+// This month's usage and estimated cost (GET /api/usage), in the viewer's scope.
+function UsageCard({ usage }: { usage: UsageReport | null }) {
+  if (!usage) {
+    return (
+      <div className="card">
+        <h2>Usage this month</h2>
+        <Loading />
+      </div>
+    );
+  }
+  const t = usage.total;
+  return (
+    <div className="card" aria-labelledby="usage-head">
+      <h2 id="usage-head">Usage this month</h2>
+      <div className="tiles" data-testid="usage-totals">
+        <Tile label="Minutes talked" value={formatTalk(t.talk_s)} />
+        <Tile label="AI tokens in / out" value={`${formatTokens(t.input_tokens)} / ${formatTokens(t.output_tokens)}`} />
+        <Tile label="Estimated cost" value={formatCost(t.cost)} />
+      </div>
+      {t.calls === 0 ? (
+        <Empty>No calls this month yet.</Empty>
+      ) : (
+        <div className="grid3">
+          <UsageTable
+            caption="By user"
+            rows={topRows(usage.by_user).map((r) => ({ key: `u${r.user_id}`, name: r.username, t: r }))}
+          />
+          <UsageTable
+            caption="By campaign"
+            rows={topRows(usage.by_campaign).map((r) => ({ key: `c${r.campaign_id}`, name: r.name, t: r }))}
+          />
+          <UsageTable
+            caption="By key"
+            rows={topRows(usage.by_key).map((r) => ({
+              key: `k${r.key_fingerprint}`,
+              name: r.key_fingerprint || 'simulator',
+              t: r,
+            }))}
+          />
+        </div>
+      )}
+      <p className="hint">Costs are estimates from the server's price table (ai.prices).</p>
+    </div>
+  );
+}
+
+function UsageTable({
+  caption,
+  rows,
+}: {
+  caption: string;
+  rows: { key: string; name: string; t: { calls: number; talk_s: number; cost: number } }[];
+}) {
+  return (
+    <table className="table compact">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Calls</th>
+          <th scope="col">Talked</th>
+          <th scope="col">Cost</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 ? (
+          <tr>
+            <td colSpan={4}>None</td>
+          </tr>
+        ) : (
+          rows.map((r) => (
+            <tr key={r.key}>
+              <td className={r.key.startsWith('k') ? 'mono' : undefined}>{r.name}</td>
+              <td className="num">{r.t.calls}</td>
+              <td className="num">{formatTalk(r.t.talk_s)}</td>
+              <td className="num">{formatCost(r.t.cost)}</td>
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
   );
 }
 

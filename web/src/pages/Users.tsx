@@ -16,6 +16,7 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [keyFor, setKeyFor] = useState<User | null>(null);
   const [linesFor, setLinesFor] = useState<User | null>(null);
+  const [limitsFor, setLimitsFor] = useState<User | null>(null);
 
   const load = useCallback(() => {
     api.users().then(
@@ -58,6 +59,10 @@ export function UsersPage() {
       header: 'Lines',
       cell: (u) => (u.lines?.length ? u.lines.join(', ') : <span className="muted">any</span>),
     },
+    {
+      header: 'Limits',
+      cell: (u) => <span className="small">{limitsText(u)}</span>,
+    },
     { header: 'Status', cell: (u) => <Badge value={u.active ? 'active' : 'inactive'} /> },
   ];
 
@@ -91,6 +96,11 @@ export function UsersPage() {
                 <button type="button" onClick={() => setLinesFor(u)}>
                   Lines
                 </button>
+                {me.role === 'superadmin' && u.role === 'admin' && (
+                  <button type="button" onClick={() => setLimitsFor(u)}>
+                    Limits
+                  </button>
+                )}
                 <button type="button" onClick={() => toggleActive(u)}>
                   {u.active ? 'Deactivate' : 'Activate'}
                 </button>
@@ -105,6 +115,16 @@ export function UsersPage() {
           onClose={() => setCreating(false)}
           onSaved={() => {
             setCreating(false);
+            load();
+          }}
+        />
+      )}
+      {limitsFor && (
+        <LimitsForm
+          user={limitsFor}
+          onClose={() => setLimitsFor(null)}
+          onSaved={() => {
+            setLimitsFor(null);
             load();
           }}
         />
@@ -261,6 +281,61 @@ function LinesForm(props: { user: User; onClose: () => void; onSaved: () => void
           onChange={(e) => setText(e.target.value)}
         />
         <FormActions error={error} onCancel={props.onClose} submitLabel="Save lines" />
+      </form>
+    </Modal>
+  );
+}
+
+// "3 calls · 5 agents · 600 min/month"; 0 = no limit.
+export function limitsText(u: User): string {
+  const parts = [`${u.max_concurrent_calls || '∞'} calls`];
+  if (u.role === 'admin') {
+    parts.push(`${u.max_agents || '∞'} agents`);
+    parts.push(u.monthly_minutes ? `${u.monthly_minutes} min/month` : '∞ min/month');
+  }
+  return parts.join(' · ');
+}
+
+// The superadmin's limits on an admin: concurrent calls over its tenant, agents, monthly
+// minutes (0 = no limit). The server enforces them with a clear refusal.
+function LimitsForm(props: { user: User; onClose: () => void; onSaved: () => void }) {
+  const [calls, setCalls] = useState(String(props.user.max_concurrent_calls));
+  const [agents, setAgents] = useState(String(props.user.max_agents ?? 0));
+  const [minutes, setMinutes] = useState(String(props.user.monthly_minutes ?? 0));
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await api.updateUser(props.user.id, {
+        max_concurrent_calls: Number(calls),
+        max_agents: Number(agents),
+        monthly_minutes: Number(minutes),
+      });
+      props.onSaved();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  return (
+    <Modal title={`Limits of ${props.user.username}`} onClose={props.onClose}>
+      <form className="form" onSubmit={submit}>
+        <p className="muted">0 means no limit. Calls and minutes count the admin and all its agents.</p>
+        <TextField
+          label="Concurrent calls"
+          type="number"
+          min={0}
+          value={calls}
+          onChange={(e) => setCalls(e.target.value)}
+        />
+        <TextField label="Agents" type="number" min={0} value={agents} onChange={(e) => setAgents(e.target.value)} />
+        <TextField
+          label="Minutes per month"
+          type="number"
+          min={0}
+          value={minutes}
+          onChange={(e) => setMinutes(e.target.value)}
+        />
+        <FormActions error={error} onCancel={props.onClose} submitLabel="Save limits" />
       </form>
     </Modal>
   );

@@ -26,6 +26,9 @@ struct SetupRequest {
   int prefix_padding_ms = -1;
   int silence_duration_ms = -1;
   bool interrupts = true;
+  // systemInstruction's text parts, joined (what the model was told; the session log shows it).
+  std::string system_instruction;
+  std::string language;  // speechConfig.languageCode ("" = none sent)
 };
 
 enum class ClientKind {

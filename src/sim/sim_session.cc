@@ -253,14 +253,17 @@ void SimSession::cancel_timers() {
 
 void SimSession::log_start() {
   if (!shared_->log.enabled()) return;
-  shared_->log.write_line(json::serialize(json::object{{"event", "session_start"},
-                                                       {"session", id_},
-                                                       {"conversation", conv_->id},
-                                                       {"key_fp", key_fp_},
-                                                       {"model", setup_.model},
-                                                       {"voice", setup_.voice},
-                                                       {"resumed", resumed_},
-                                                       {"mode", reply_mode_name(cfg_.mode)}}));
+  shared_->log.write_line(
+      json::serialize(json::object{{"event", "session_start"},
+                                   {"session", id_},
+                                   {"conversation", conv_->id},
+                                   {"key_fp", key_fp_},
+                                   {"model", setup_.model},
+                                   {"voice", setup_.voice},
+                                   {"language", setup_.language},
+                                   {"system_instruction", setup_.system_instruction},
+                                   {"resumed", resumed_},
+                                   {"mode", reply_mode_name(cfg_.mode)}}));
 }
 
 void SimSession::finish() {

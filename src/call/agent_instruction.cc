@@ -19,7 +19,7 @@ constexpr const char* kLanguage = "Speak {language} throughout the call.";
 constexpr const char* kAddress = " Address the other person formally ({address}).";
 constexpr const char* kExtra = "Further instructions:\n{extra}";
 
-std::string fill(std::string text, const std::string& key, const std::string& value) {
+std::string fill_slot(std::string text, const std::string& key, const std::string& value) {
   const std::string slot = "{" + key + "}";
   if (auto at = text.find(slot); at != std::string::npos) text.replace(at, slot.size(), value);
   return text;
@@ -33,8 +33,8 @@ bool blank(const std::string& s) {
 
 std::string language_instruction(const LanguageChoice& language) {
   if (language.name.empty()) return {};
-  std::string out = fill(kLanguage, "language", language.name);
-  if (!language.address.empty()) out += fill(kAddress, "address", language.address);
+  std::string out = fill_slot(kLanguage, "language", language.name);
+  if (!language.address.empty()) out += fill_slot(kAddress, "address", language.address);
   return out;
 }
 
@@ -42,17 +42,18 @@ std::string compose_agent_instruction(const crm::AgentProfile& profile,
                                       const LanguageChoice& language,
                                       const std::string& extra_instructions) {
   std::vector<std::string> parts;
-  std::string role = fill(kRole, "name", blank(profile.name) ? "an assistant" : profile.name);
-  if (!blank(profile.company)) role += fill(kCompany, "company", profile.company);
+  std::string role = fill_slot(kRole, "name", blank(profile.name) ? "an assistant" : profile.name);
+  if (!blank(profile.company)) role += fill_slot(kCompany, "company", profile.company);
   parts.push_back(role + ".");
   parts.emplace_back(kStyle);
-  if (!blank(profile.objective)) parts.push_back(fill(kObjective, "objective", profile.objective));
-  if (!blank(profile.offer)) parts.push_back(fill(kOffer, "offer", profile.offer));
+  if (!blank(profile.objective))
+    parts.push_back(fill_slot(kObjective, "objective", profile.objective));
+  if (!blank(profile.offer)) parts.push_back(fill_slot(kOffer, "offer", profile.offer));
   if (!blank(profile.objections)) {
-    parts.push_back(fill(kObjections, "objections", profile.objections));
+    parts.push_back(fill_slot(kObjections, "objections", profile.objections));
   }
   if (auto lang = language_instruction(language); !lang.empty()) parts.push_back(lang);
-  if (!blank(extra_instructions)) parts.push_back(fill(kExtra, "extra", extra_instructions));
+  if (!blank(extra_instructions)) parts.push_back(fill_slot(kExtra, "extra", extra_instructions));
   std::string out;
   for (const auto& p : parts)
     out += (out.empty() ? "" : "\n\n") + p;

@@ -64,7 +64,7 @@ static_assert(std::is_sorted(kLanguages.begin(), kLanguages.end(),
 
 // The digits of the international number `text` names, or "" when it names none.
 std::string international_digits(std::string_view text) {
-  if (text.rfind("sip:", 0) == 0 || text.rfind("sips:", 0) == 0) {
+  if (text.rfind("sip:", 0) == 0 || text.rfind("sips:", 0) == 0 || text.rfind("tel:", 0) == 0) {
     text.remove_prefix(text.find(':') + 1);
     text = text.substr(0, text.find_first_of("@;"));
   }

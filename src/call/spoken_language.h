@@ -15,7 +15,7 @@ struct SpokenLanguage {
   std::string address;  // the polite form of address ("Sie"); "" where none is customary
 };
 
-// `number`: E.164 ("+4930..."), international with 00 ("004930..."), or a sip:/sips: URI
+// `number`: E.164 ("+4930..."), international with 00 ("004930..."), or a sip:/sips:/tel: URI
 // whose user part is one of those. The longest calling code in the table wins (+1 is
 // English for the whole North American plan). nullopt: a national number, an unknown
 // code, or not a number at all.

@@ -52,8 +52,9 @@ class AgentProfiles : public ::testing::Test {
   std::vector<std::string> listed(const Actor& a) {
     auto r = send(a, "GET", "/api/agent-profiles");
     EXPECT_EQ(r.status, 200) << r.body;
+    const auto doc = json::parse(r.body);  // kept: the loop reads into it
     std::vector<std::string> out;
-    for (const auto& item : json::parse(r.body).at("items").as_array())
+    for (const auto& item : doc.at("items").as_array())
       out.emplace_back(item.at("name").as_string());
     return out;
   }

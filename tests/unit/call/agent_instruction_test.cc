@@ -9,6 +9,7 @@
 
 #include "call/call_plan.h"
 #include "core/config.h"
+#include "crm/errc.h"
 
 namespace va::call {
 namespace {

@@ -45,6 +45,7 @@ TEST(SpokenLanguageTest, WrittenFormsOfTheSameNumber) {
   EXPECT_EQ(tag_of("+49 (30) 123-45.6"), "de-DE");
   EXPECT_EQ(tag_of("sip:+4930123456@gw.example;user=phone"), "de-DE");
   EXPECT_EQ(tag_of("sips:0033142685300@gw.example"), "fr-FR");
+  EXPECT_EQ(tag_of("tel:+390612345678"), "it-IT");
 }
 
 TEST(SpokenLanguageTest, NoLanguageWithoutAKnownCountry) {

@@ -202,6 +202,12 @@ ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, 
     if (!fields) return bad_request("invalid_field", why);
     c.extraction_schema = fields->empty() ? "" : crm::extraction_schema_json(*fields);
   }
+  if (const auto* profile = o->if_contains("agent_profile_id")) {
+    // null or 0 clears it; whether the actor may use the profile is the route's check.
+    VA_TRY(id, opt_int(*o, "agent_profile_id"));
+    if (*id && **id < 0) return invalid("agent_profile_id", "must be a profile id");
+    c.agent_profile_id = profile->is_null() ? 0 : id->value_or(0);
+  }
   set_if(*name, c.name);
   set_if(*status, c.status);
   if (create && *owner) c.owner_id = **owner;
@@ -234,7 +240,9 @@ ApiResult<CallBody> parse_call(std::string_view body) {
   VA_TRY(to, req_string(*o, "to", 256));
   VA_TRY(lead, opt_int(*o, "lead_id"));
   VA_TRY(campaign, opt_int(*o, "campaign_id"));
-  CallBody out{*to, lead->value_or(0), campaign->value_or(0), std::nullopt};
+  VA_TRY(profile, opt_int(*o, "agent_profile_id"));
+  if (*profile && **profile < 0) return invalid("agent_profile_id", "must be a profile id");
+  CallBody out{*to, lead->value_or(0), campaign->value_or(0), std::nullopt, profile->value_or(0)};
   // National numbers ("0171 2345678") are what a GSM gateway dials; the call layer checks
   // the number itself and whether a sip: URI is allowed.
   const bool dialable = !out.to.empty() &&

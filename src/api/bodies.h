@@ -42,6 +42,7 @@ struct CallBody {
   crm::Id lead_id = 0;
   crm::Id campaign_id = 0;
   std::optional<crm::AgentConfig> agent;
+  crm::Id agent_profile_id = 0;  // 0 = none (the campaign's, if any)
 };
 
 bool valid_e164(std::string_view phone);  // +[1-9] then 1..14 digits

@@ -18,6 +18,7 @@ struct PlaceCallRequest {
   crm::Id lead_id = 0;
   crm::Id campaign_id = 0;
   std::optional<crm::AgentConfig> agent;
+  crm::Id agent_profile_id = 0;  // checked by the API: the owner may use it
 };
 
 // What a live call looks like right now (the record in the store lags behind).

@@ -79,6 +79,7 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_inbound_route_routes();
   add_webhook_routes();
   add_webhook_delivery_routes();
+  add_agent_profile_routes();
 }
 
 HttpResponse RestApi::handle(const HttpRequest& req) {

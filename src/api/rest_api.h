@@ -94,6 +94,7 @@ class RestApi {
   void wake_analysis();
   void add_webhook_routes();
   void add_webhook_delivery_routes();
+  void add_agent_profile_routes();
 
   ApiDeps deps_;
   Router router_;
@@ -114,5 +115,11 @@ HttpResponse json_response(int status, const boost::json::value& v);
 ApiResult<crm::Page> parse_page(const RequestContext& ctx);
 // The owner for a new object: the actor (0), or an owner_id within the actor's scope (else 403).
 ApiResult<crm::Id> owner_for(const RequestContext& ctx, crm::Id requested);
+// The owners whose agent profiles `actor` may see and use: its scope, and for an agent also
+// its admin (profiles belong to admins; their agents use them).
+crm::OwnerScope agent_profile_scope(const crm::User& actor, const crm::OwnerScope& scope);
+// The profile `id` if the actor may use it; else 422 naming agent_profile_id.
+ApiResult<crm::AgentProfile> usable_agent_profile(crm::Store& s, const RequestContext& ctx,
+                                                  crm::Id id);
 
 }  // namespace va::api

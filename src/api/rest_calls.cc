@@ -64,7 +64,12 @@ void RestApi::add_call_routes() {
                  if (!analysis && analysis.error() != crm::Errc::NotFound) {
                    return error_response(from_crm(analysis.error(), "analysis"));
                  }
-                 return json_response(200, call_view(*c, &*lines, analysis ? &*analysis : nullptr));
+                 auto view = call_view(*c, &*lines, analysis ? &*analysis : nullptr);
+                 auto profile = s.call_agent_profile(ctx.id);
+                 view.as_object()["agent_profile_id"] = profile && *profile != 0
+                                                            ? boost::json::value(*profile)
+                                                            : boost::json::value(nullptr);
+                 return json_response(200, view);
                }});
   router_.add(
       {"GET", "/api/calls/{id}/transcript", "A call's transcript lines", true,
@@ -118,9 +123,13 @@ void RestApi::add_call_control_routes() {
                      return error_response({422, "invalid_field", "campaign_id not found"});
                    }
                  }
+                 if (body->agent_profile_id != 0) {
+                   VA_TRY_RESP(profile, usable_agent_profile(s, ctx, body->agent_profile_id));
+                 }
                  if (!deps_.calls) return unavailable();
-                 auto id = deps_.calls->place_call(
-                     {ctx.actor, body->to, body->lead_id, body->campaign_id, body->agent});
+                 auto id =
+                     deps_.calls->place_call({ctx.actor, body->to, body->lead_id, body->campaign_id,
+                                              body->agent, body->agent_profile_id});
                  if (!id) return error_response(id.error());
                  return json_response(
                      201, boost::json::object{

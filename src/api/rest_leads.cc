@@ -132,6 +132,9 @@ void RestApi::add_campaign_routes() {
   router_.add({"POST", "/api/campaigns", "Create a campaign with its agent config", true,
                [&s, &lines](RequestContext& ctx) {
                  VA_TRY_RESP(c, parse_campaign(ctx.req->body, crm::Campaign{}, true, lines));
+                 if (c->agent_profile_id != 0) {
+                   VA_TRY_RESP(profile, usable_agent_profile(s, ctx, c->agent_profile_id));
+                 }
                  VA_TRY_RESP(owner, owner_for(ctx, c->owner_id));
                  c->owner_id = *owner;
                  auto id = s.create_campaign(*c);
@@ -142,22 +145,25 @@ void RestApi::add_campaign_routes() {
                  VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
                  return json_response(200, campaign_view(*c));
                }});
-  router_.add({"PATCH", "/api/campaigns/{id}", "Change a campaign", true,
-               [&s, &lines](RequestContext& ctx) {
-                 VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
-                 VA_TRY_RESP(changed, parse_campaign(ctx.req->body, *c, false, lines));
-                 if (auto r = s.update_campaign(*changed); !r) {
-                   return error_response(from_crm(r.error(), "campaign"));
-                 }
-                 const auto& a = c->dialing;
-                 const auto& b = changed->dialing;
-                 if (a.hours_from_min != b.hours_from_min || a.hours_to_min != b.hours_to_min ||
-                     a.days != b.days) {
-                   (void)s.reset_deferred_leads(
-                       ctx.id);  // leads waiting for the old hours look again
-                 }
-                 return json_response(200, campaign_view(s.get_campaign(ctx.id).value()));
-               }});
+  router_.add(
+      {"PATCH", "/api/campaigns/{id}", "Change a campaign", true,
+       [&s, &lines](RequestContext& ctx) {
+         VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
+         VA_TRY_RESP(changed, parse_campaign(ctx.req->body, *c, false, lines));
+         if (changed->agent_profile_id != 0 && changed->agent_profile_id != c->agent_profile_id) {
+           VA_TRY_RESP(profile, usable_agent_profile(s, ctx, changed->agent_profile_id));
+         }
+         if (auto r = s.update_campaign(*changed); !r) {
+           return error_response(from_crm(r.error(), "campaign"));
+         }
+         const auto& a = c->dialing;
+         const auto& b = changed->dialing;
+         if (a.hours_from_min != b.hours_from_min || a.hours_to_min != b.hours_to_min ||
+             a.days != b.days) {
+           (void)s.reset_deferred_leads(ctx.id);  // leads waiting for the old hours look again
+         }
+         return json_response(200, campaign_view(s.get_campaign(ctx.id).value()));
+       }});
   router_.add(
       {"DELETE", "/api/campaigns/{id}", "Delete a campaign", true, [&s](RequestContext& ctx) {
          VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));

@@ -87,6 +87,7 @@ boost::json::value campaign_view(const crm::Campaign& c) {
                              {"dialing", dialing_view(c.dialing)},
                              {"waiting_reason", text_or_null(c.waiting_reason)},
                              {"extraction_schema", extraction_schema_view(c.extraction_schema)},
+                             {"agent_profile_id", id_or_null(c.agent_profile_id)},
                              {"created_at", c.created_at},
                              {"updated_at", c.updated_at}};
 }

@@ -49,8 +49,8 @@ api::ApiError unavailable() {
 api::ApiResult<crm::Id> CallControlAdapter::place_call(const api::PlaceCallRequest& request) {
   auto* calls = calls_.load();
   if (!calls) return unavailable();
-  auto id = calls->place_call(
-      {request.owner, request.to, request.lead_id, request.campaign_id, request.agent});
+  auto id = calls->place_call({request.owner, request.to, request.lead_id, request.campaign_id,
+                               request.agent, request.agent_profile_id});
   if (!id) return to_api_error(id.error());
   return api::ApiResult<crm::Id>(boost::system::in_place_value, *id);
 }

@@ -10,6 +10,7 @@
 
 #include "ai/errc.h"
 #include "ai/gemini/analysis_client.h"
+#include "crm/agent_profile.h"
 #include "crm/errc.h"
 #include "crm/extraction_schema.h"
 
@@ -58,15 +59,31 @@ std::string error_text(std::error_code ec, const gemini::RestError& f) {
   return what;
 }
 
-std::vector<gemini::ExtractionField> fields_of(crm::Store& store, crm::Id campaign_id,
+std::vector<gemini::ExtractionField> fields_of(crm::Store& store, const crm::Call& call,
                                                std::string& language) {
   std::vector<gemini::ExtractionField> out;
-  if (campaign_id == 0) return out;
-  auto campaign = store.get_campaign(campaign_id);
-  if (!campaign) return out;
-  language = campaign->agent.language;
+  std::string stored;
+  auto recorded = store.call_agent_profile(call.id);
+  crm::Id profile_id = recorded ? *recorded : 0;
+  if (call.campaign_id != 0) {
+    if (auto campaign = store.get_campaign(call.campaign_id)) {
+      language = campaign->agent.language;
+      stored = campaign->extraction_schema;
+      if (profile_id == 0) profile_id = campaign->agent_profile_id;
+    }
+  }
+  // What the campaign leaves empty comes from the agent profile the call spoke as ("auto" is
+  // the callee's language: the summary follows the transcript then).
+  if (profile_id != 0) {
+    if (auto profile = store.get_agent_profile(profile_id)) {
+      if (stored.empty()) stored = profile->extraction_schema;
+      if (language.empty()) language = profile->language;
+    }
+  }
+  if (language == crm::kAutoLanguage) language.clear();
+  if (stored.empty()) return out;
   // Checked when the campaign was written; a row this build cannot read asks for nothing.
-  auto schema = crm::parse_extraction_schema(campaign->extraction_schema);
+  auto schema = crm::parse_extraction_schema(stored);
   if (!schema) return out;
   for (const auto& f : *schema)
     out.push_back({f.name, f.type, f.description});
@@ -148,7 +165,7 @@ AnalysisOutcome run_analysis(const AnalysisDeps& deps, const AnalysisSettings& s
 
   gemini::AnalysisAsk ask;
   ask.call_started_ms = call->answered_at > 0 ? call->answered_at : call->created_at;
-  ask.fields = fields_of(deps.store, call->campaign_id, ask.language);
+  ask.fields = fields_of(deps.store, *call, ask.language);
   auto lines = deps.store.transcript(call_id);
   if (!lines)
     return retry_or_fail(deps, settings, *call, *a, now, "the transcript could not be read");

@@ -5,7 +5,9 @@
 
 #include <filesystem>
 
+#include "call/agent_instruction.h"
 #include "call/errc.h"
+#include "call/spoken_language.h"
 #include "core/key_fingerprint.h"
 #include "crm/errc.h"
 #include "sip/request_builder.h"
@@ -44,26 +46,79 @@ CallPlanner::CallPlanner(crm::Store& store, crm::KeyPool& keys, ai::GreetingCach
       settings_(settings),
       simulator_url_(std::move(simulator_url)) {}
 
-core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campaign_id,
-                                                  const std::optional<crm::AgentConfig>& agent) {
+core::Result<void> CallPlanner::choose_agent(CallPlan& plan, crm::Id campaign_id,
+                                             const std::optional<crm::AgentConfig>& agent,
+                                             crm::Id agent_profile_id, const std::string& callee) {
   crm::AgentConfig chosen;
+  std::optional<crm::Campaign> campaign;
+  if (campaign_id != 0 && (!agent || agent_profile_id == 0)) {
+    // With its own agent config a call needs its campaign only for the profile.
+    auto found = store_.get_campaign(campaign_id);
+    if (found) {
+      campaign = std::move(*found);
+    } else if (!agent) {
+      return found.error();
+    }
+  }
   if (agent) {
     chosen = *agent;
-  } else if (campaign_id != 0) {
-    auto campaign = store_.get_campaign(campaign_id);
-    if (!campaign) return campaign.error();
+  } else if (campaign) {
     chosen = campaign->agent;
   }
-  chosen.system_prompt = or_default(chosen.system_prompt, settings_.default_system_prompt);
+  // The request's profile, else the campaign's. The call's or campaign's own voice,
+  // language and greeting win over the profile's; its own prompt is appended to the profile's.
+  if (agent_profile_id == 0 && campaign) agent_profile_id = campaign->agent_profile_id;
+  std::optional<crm::AgentProfile> profile;
+  if (agent_profile_id != 0) {
+    auto found = store_.get_agent_profile(agent_profile_id);
+    if (!found) return found.error();
+    profile = std::move(*found);
+    chosen.voice = or_default(chosen.voice, profile->voice);
+    chosen.language = or_default(chosen.language, profile->language);
+    chosen.greeting = or_default(chosen.greeting, profile->greeting);
+    chosen.provider = or_default(chosen.provider, profile->provider);
+  }
+  LanguageChoice language;
+  if (chosen.language == crm::kAutoLanguage) {
+    if (auto spoken = language_for_number(callee)) {
+      language = {spoken->tag, spoken->name, spoken->address};
+    } else {
+      spdlog::info("language auto: no country for the number; the default {} is used",
+                   settings_.ai_language.empty() ? "(none)" : settings_.ai_language);
+    }
+    chosen.language = language.tag;
+  }
+  if (profile) {
+    chosen.system_prompt = compose_agent_instruction(*profile, language, chosen.system_prompt);
+  } else {
+    chosen.system_prompt = or_default(chosen.system_prompt, settings_.default_system_prompt);
+    if (auto note = language_instruction(language); !note.empty()) {
+      chosen.system_prompt += "\n\n" + note;
+    }
+  }
   chosen.voice = or_default(chosen.voice, settings_.ai_voice);
   chosen.language = or_default(chosen.language, settings_.ai_language);
   chosen.greeting = or_default(chosen.greeting, settings_.default_greeting);
   chosen.provider = or_default(chosen.provider, settings_.provider);
   const bool openai = chosen.provider == "openai";
-  // A voice is a provider's own: the Gemini default voice means nothing to OpenAI.
-  if (openai && (!agent || agent->voice.empty())) chosen.voice = settings_.openai_voice;
+  // A voice is a provider's own: the Gemini default voice means nothing to OpenAI. A voice
+  // named by the request, or by a profile made for OpenAI, stays.
+  const bool voice_named = (agent && !agent->voice.empty()) ||
+                           (profile && !profile->voice.empty() && profile->provider == "openai");
+  if (openai && !voice_named) chosen.voice = settings_.openai_voice;
   plan.agent = chosen;
+  plan.agent_profile_id = agent_profile_id;
+  return {};
+}
 
+core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campaign_id,
+                                                  const std::optional<crm::AgentConfig>& agent,
+                                                  crm::Id agent_profile_id,
+                                                  const std::string& callee) {
+  if (auto r = choose_agent(plan, campaign_id, agent, agent_profile_id, callee); !r) return r;
+  const auto& chosen = plan.agent;
+
+  const bool openai = chosen.provider == "openai";
   auto& ai = plan.ai;
   ai.provider = chosen.provider;
   ai.url = openai ? settings_.openai_url : settings_.ai_url;
@@ -126,7 +181,10 @@ core::Result<CallPlan> CallPlanner::plan_outbound(const OutboundRequest& request
                                                                         : Errc::InvalidTarget;
   }
   plan.request_uri = target->to_string();
-  if (auto r = fill_agent_and_ai(plan, request.campaign_id, request.agent); !r) return r.error();
+  if (auto r = fill_agent_and_ai(plan, request.campaign_id, request.agent, request.agent_profile_id,
+                                 request.to);
+      !r)
+    return r.error();
 
   auto& rec = plan.record;
   rec.owner_id = request.owner.id;
@@ -141,6 +199,7 @@ core::Result<CallPlan> CallPlanner::plan_outbound(const OutboundRequest& request
   auto id = store_.create_call(rec);
   if (!id) return id.error();
   rec.id = *id;
+  if (auto r = record_profile(plan); !r) return r.error();
   if (settings_.record) {
     plan.recording_path =
         (std::filesystem::path(settings_.recordings_dir) / (std::to_string(*id) + ".wav")).string();
@@ -156,7 +215,8 @@ core::Result<CallPlan> CallPlanner::plan_inbound(const crm::InboundRoute& route,
   if (!owner) return owner.error();
   if (!owner->active) return crm::Errc::Forbidden;
   plan.owner = *owner;
-  if (auto r = fill_agent_and_ai(plan, route.campaign_id, std::nullopt); !r) return r.error();
+  if (auto r = fill_agent_and_ai(plan, route.campaign_id, std::nullopt, 0, from); !r)
+    return r.error();
   auto& rec = plan.record;
   rec.owner_id = owner->id;
   rec.direction = "inbound";
@@ -171,11 +231,17 @@ core::Result<CallPlan> CallPlanner::plan_inbound(const crm::InboundRoute& route,
   auto id = store_.create_call(rec);
   if (!id) return id.error();
   rec.id = *id;
+  if (auto r = record_profile(plan); !r) return r.error();
   if (settings_.record) {
     plan.recording_path =
         (std::filesystem::path(settings_.recordings_dir) / (std::to_string(*id) + ".wav")).string();
   }
   return plan;
+}
+
+core::Result<void> CallPlanner::record_profile(const CallPlan& plan) {
+  if (plan.agent_profile_id == 0) return {};
+  return store_.set_call_agent_profile(plan.record.id, plan.agent_profile_id);
 }
 
 std::error_code ai_available(crm::KeyPool& keys, crm::Id owner_id, bool default_key,

@@ -24,13 +24,17 @@ struct OutboundRequest {
   crm::Id lead_id = 0;
   crm::Id campaign_id = 0;
   std::optional<crm::AgentConfig> agent;
+  // The agent profile to speak as (already checked to be the owner's to use); 0 = the
+  // campaign's, if any.
+  crm::Id agent_profile_id = 0;
 };
 
 struct CallPlan {
   crm::Call record;  // already in the store (id set)
   crm::User owner;
-  crm::AgentConfig agent;  // with defaults filled in
-  ai::AiSessionConfig ai;  // the owner's key, or the simulator's
+  crm::AgentConfig agent;        // with defaults filled in; system_prompt as composed
+  crm::Id agent_profile_id = 0;  // the profile it speaks as (0 = none)
+  ai::AiSessionConfig ai;        // the owner's key, or the simulator's
   std::string key_fingerprint;
   bool simulated_ai = false;
   std::shared_ptr<const ai::Greeting> greeting;  // null when rendering failed (logged)
@@ -68,8 +72,19 @@ class CallPlanner {
                                       const std::string& number, const std::string& sip_call_id);
 
  private:
+  // `callee`: the other party's number (outbound: the dialled one; inbound: the caller's),
+  // for a language "auto".
   core::Result<void> fill_agent_and_ai(CallPlan& plan, crm::Id campaign_id,
-                                       const std::optional<crm::AgentConfig>& agent);
+                                       const std::optional<crm::AgentConfig>& agent,
+                                       crm::Id agent_profile_id = 0,
+                                       const std::string& callee = {});
+  // The profile's and the request's fields merged, the instruction composed (fills plan.agent).
+  core::Result<void> choose_agent(CallPlan& plan, crm::Id campaign_id,
+                                  const std::optional<crm::AgentConfig>& agent,
+                                  crm::Id agent_profile_id, const std::string& callee);
+
+  // Notes on the new call record which profile it speaks as (the analysis reads it).
+  core::Result<void> record_profile(const CallPlan& plan);
 
   crm::Store& store_;
   crm::KeyPool& keys_;

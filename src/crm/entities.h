@@ -134,6 +134,8 @@ struct Campaign {
   // The fields the post-call analysis extracts: a JSON array [{"name", "type", "description"}]
   // as crm/extraction_schema.h checks it ("" = none).
   std::string extraction_schema;
+  // The agent profile (crm/agent_profile.h) its calls speak as; 0 = none (`agent` alone).
+  Id agent_profile_id = 0;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };

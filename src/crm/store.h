@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "crm/agent_profile.h"
 #include "crm/entities.h"
 #include "crm/webhook_entities.h"
 
@@ -179,6 +180,18 @@ class Store {
   virtual core::Result<Paged<WebhookAttempt>> list_webhook_attempts(Id webhook_id, Page page) = 0;
   // Deliveries of the endpoint still pending (queued or waiting for a retry).
   virtual core::Result<std::int64_t> pending_webhook_deliveries(Id webhook_id) = 0;
+
+  // Agent profiles (crm/agent_profile.h), ordered by id.
+  virtual core::Result<Id> create_agent_profile(const AgentProfile& p) = 0;
+  virtual core::Result<AgentProfile> get_agent_profile(Id id) = 0;
+  virtual core::Result<std::vector<AgentProfile>> list_agent_profiles(const OwnerScope& scope) = 0;
+  virtual core::Result<void> update_agent_profile(const AgentProfile& p) = 0;
+  // Errc::Conflict while an active or paused campaign uses it (checked in the same
+  // transaction); other campaigns that named it lose it (agent_profile_id = 0).
+  virtual core::Result<void> delete_agent_profile(Id id) = 0;
+  // The profile a call spoke as (calls.agent_profile_id; 0 = none or since deleted).
+  virtual core::Result<void> set_call_agent_profile(Id call_id, Id profile_id) = 0;
+  virtual core::Result<Id> call_agent_profile(Id call_id) = 0;
 
   // Nodes: the heartbeat table and crash recovery (crm/node_heartbeat.h).
   // One transaction: reads the row a previous process left under me.name, closes every call

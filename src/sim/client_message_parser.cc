@@ -54,6 +54,7 @@ std::string parse_generation_config(const json::object& g, SetupRequest& s) {
       return "Request contains an invalid argument.";
   }
   if (const json::object* sc = obj(field(g, "speechConfig"))) {
+    s.language = str(field(*sc, "languageCode"));
     if (const json::object* vc = obj(field(*sc, "voiceConfig"))) {
       if (const json::object* pv = obj(field(*vc, "prebuiltVoiceConfig"))) {
         s.voice = str(field(*pv, "voiceName"));
@@ -116,6 +117,13 @@ std::string parse_setup(const json::object& o, SetupRequest& s) {
   if (const json::object* r = obj(field(o, "sessionResumption"))) {
     s.resumption = true;
     s.handle = str(field(*r, "handle"));
+  }
+  if (const json::object* si = obj(field(o, "systemInstruction"))) {
+    if (const json::value* parts = field(*si, "parts"); parts && parts->is_array()) {
+      for (const auto& part : parts->get_array()) {
+        if (part.is_object()) s.system_instruction += str(field(part.get_object(), "text"));
+      }
+    }
   }
   s.input_transcription = obj(field(o, "inputAudioTranscription")) != nullptr;
   s.output_transcription = obj(field(o, "outputAudioTranscription")) != nullptr;

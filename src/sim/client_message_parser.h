@@ -31,6 +31,7 @@ struct SetupRequest {
   // Declared functions: name -> NON_BLOCKING (the declared behavior, else the model's default:
   // NON_BLOCKING on 3.8, BLOCKING before, A4/A9).
   std::map<std::string, bool> non_blocking;
+  std::string language;  // speechConfig.languageCode ("" = none sent)
 };
 
 enum class ClientKind {

@@ -268,9 +268,10 @@ void SimSession::log_start() {
                                    {"key_fp", key_fp_},
                                    {"model", setup_.model},
                                    {"voice", setup_.voice},
+                                   {"language", setup_.language},
+                                   {"system_instruction", setup_.system_instruction},
                                    {"resumed", resumed_},
-                                   {"mode", reply_mode_name(cfg_.mode)},
-                                   {"system_instruction", setup_.system_instruction}}));
+                                   {"mode", reply_mode_name(cfg_.mode)}}));
 }
 
 void SimSession::finish() {

@@ -7,13 +7,15 @@
 //     asked for and did not run): two browser contexts start calls at the same moment; each
 //     live view shows its own transcript and media facts; both end; each call is in its
 //     owner's history only, with the transcript the server stored.
-// Usage: node e2e/run.mjs --server BIN [--server-arg ARG]... [--out DIR] [--only smoke|pair]
+//  3. profiles (e2e/profiles.mjs): an admin creates an agent profile and a campaign using it.
+// Usage: node e2e/run.mjs --server BIN [--server-arg ARG]... [--out DIR] [--only smoke|profiles|pair]
 // Exit 77 (ctest SKIP) only when Chromium, playwright-core or web/dist is missing. A web/dist
 // older than web/src (ctest's web_build fixture rebuilds it), a server that does not serve the
 // UI at / and a scenario that cannot run are failures (exit 1).
 import path from 'node:path';
 import { ARGS, CHROMIUM, SUPER_PASSWORD, args, check, chromium, login, rest, shot, startServer, watch }
   from './harness.mjs';
+import { profiles } from './profiles.mjs';
 
 async function smoke(browser) {
   console.log('smoke: every page, as superadmin');
@@ -417,8 +419,9 @@ const started = Date.now();
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 let failed = false;
 try {
-  if (args.only !== 'pair') await smoke(browser);
-  if (args.only !== 'smoke') {
+  if (!args.only || args.only === 'smoke') await smoke(browser);
+  if (!args.only || args.only === 'profiles') await profiles(browser);
+  if (!args.only || args.only === 'pair') {
     const fake = path.basename(args.server).startsWith('va_web_test_server') ? ['--fake-calls'] : [];
     const r = await pair(browser, fake);
     console.log(`pair: ${r}${fake.length ? ' (scripted fake call layer)' : ''}`);

@@ -19,6 +19,7 @@ import { KeysPage } from './pages/Keys';
 import { InboundRoutesPage } from './pages/InboundRoutes';
 import { ConversionsPage } from './pages/Conversions';
 import { WebhooksPage } from './pages/Webhooks';
+import { AgentProfilesPage } from './pages/AgentProfiles';
 
 export interface Session {
   user: User;
@@ -164,6 +165,8 @@ function Page({ path }: { path: string }) {
       return <KeysPage />;
     case '/webhooks':
       return <WebhooksPage />;
+    case '/agent-profiles':
+      return <AgentProfilesPage />;
     default:
       return <DashboardPage />;
   }

@@ -59,7 +59,29 @@ export interface Campaign {
   dialing?: Dialing;
   waiting_reason?: string | null;
   extraction_schema?: ExtractionField[];
+  agent_profile_id?: number | null;
 }
+
+// A reusable AI persona an admin owns (GET /api/agent-profiles); its agents use it.
+// language: a tag ("de-DE"), "auto" (from the callee's number) or "" (the default).
+export interface AgentProfile {
+  id: number;
+  owner_id: number;
+  name: string;
+  company: string;
+  objective: string;
+  offer: string;
+  objections: string;
+  voice: string;
+  language: string;
+  greeting: string;
+  extraction_schema: ExtractionField[];
+  provider: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type AgentProfileInput = Omit<AgentProfile, 'id' | 'owner_id' | 'created_at' | 'updated_at'>;
 
 export interface CampaignProgress {
   status: string;
@@ -415,12 +437,15 @@ export class ApiClient {
     status?: string;
     agent: AgentConfig;
     extraction_schema?: ExtractionField[];
+    agent_profile_id?: number | null;
   }) {
     return this.request<Campaign>('POST', '/api/campaigns', c);
   }
   updateCampaign(
     id: number,
-    c: Partial<Pick<Campaign, 'name' | 'status' | 'agent' | 'dialing' | 'extraction_schema'>>,
+    c: Partial<
+      Pick<Campaign, 'name' | 'status' | 'agent' | 'dialing' | 'extraction_schema' | 'agent_profile_id'>
+    >,
   ) {
     return this.request<Campaign>('PATCH', `/api/campaigns/${id}`, c);
   }
@@ -452,7 +477,13 @@ export class ApiClient {
   conversions() {
     return this.request<{ items: Conversion[] }>('GET', '/api/conversions');
   }
-  placeCall(body: { to: string; lead_id?: number; campaign_id?: number; agent?: AgentConfig }) {
+  placeCall(body: {
+    to: string;
+    lead_id?: number;
+    campaign_id?: number;
+    agent?: AgentConfig;
+    agent_profile_id?: number;
+  }) {
     return this.request<{ id: number; status: string }>('POST', '/api/calls', body);
   }
   // The greeting rendered as calls play it (the user's key and voice): a WAV blob.
@@ -469,6 +500,18 @@ export class ApiClient {
   }
   createInboundRoute(r: { number: string; owner_id?: number; campaign_id?: number }) {
     return this.request<InboundRoute>('POST', '/api/inbound-routes', r);
+  }
+  agentProfiles() {
+    return this.request<{ items: AgentProfile[] }>('GET', '/api/agent-profiles');
+  }
+  createAgentProfile(p: AgentProfileInput) {
+    return this.request<AgentProfile>('POST', '/api/agent-profiles', p);
+  }
+  updateAgentProfile(id: number, p: Partial<AgentProfileInput>) {
+    return this.request<AgentProfile>('PATCH', `/api/agent-profiles/${id}`, p);
+  }
+  deleteAgentProfile(id: number) {
+    return this.request<{ ok: boolean }>('DELETE', `/api/agent-profiles/${id}`);
   }
   webhooks() {
     return this.request<{ items: Webhook[] }>('GET', '/api/webhooks');

@@ -11,6 +11,7 @@ describe('navigation by role', () => {
       '/campaigns',
       '/calls',
       '/conversions',
+      '/agent-profiles',
       '/inbound-routes',
       '/users',
       '/webhooks',
@@ -32,6 +33,8 @@ describe('navigation by role', () => {
     expect(mayOpen('/inbound-routes', 'admin')).toBe(true);
     expect(mayOpen('/webhooks', 'agent')).toBe(false);
     expect(mayOpen('/webhooks', 'admin')).toBe(true);
+    expect(mayOpen('/agent-profiles', 'agent')).toBe(false);
+    expect(mayOpen('/agent-profiles', 'admin')).toBe(true);
     expect(mayOpen('/calls/3', 'agent')).toBe(true);
     expect(mayOpen('/', 'agent')).toBe(true);
     expect(mayOpen('/nonsense', 'agent')).toBe(false);

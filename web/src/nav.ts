@@ -12,6 +12,7 @@ const ALL: (NavItem & { roles: Role[] })[] = [
   { path: '/campaigns', label: 'Campaigns', roles: ['superadmin', 'admin', 'agent'] },
   { path: '/calls', label: 'Calls', roles: ['superadmin', 'admin', 'agent'] },
   { path: '/conversions', label: 'Conversions', roles: ['superadmin', 'admin', 'agent'] },
+  { path: '/agent-profiles', label: 'Agent profiles', roles: ['superadmin', 'admin'] },
   { path: '/inbound-routes', label: 'Inbound numbers', roles: ['superadmin', 'admin'] },
   { path: '/users', label: 'Users', roles: ['superadmin', 'admin'] },
   { path: '/webhooks', label: 'Webhooks', roles: ['superadmin', 'admin'] },

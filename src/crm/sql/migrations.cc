@@ -242,11 +242,31 @@ ALTER TABLE users ADD COLUMN max_agents BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN monthly_minutes BIGINT NOT NULL DEFAULT 0;
 )sql";
 
+// 12: agent profiles (issue 14): reusable personas an admin owns, picked by campaigns and by
+// single calls; a call records the profile it spoke as. Deleting a profile clears it from the
+// campaigns that are not running and from past calls (the store refuses while a running
+// campaign uses it).
+constexpr const char* kVersion12 = R"sql(
+CREATE TABLE agent_profiles (
+  id {PK}, owner_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL, company TEXT NOT NULL DEFAULT '', objective TEXT NOT NULL DEFAULT '',
+  offer TEXT NOT NULL DEFAULT '', objections TEXT NOT NULL DEFAULT '',
+  voice TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '',
+  greeting TEXT NOT NULL DEFAULT '', extraction_schema TEXT NOT NULL DEFAULT '',
+  provider TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE INDEX agent_profiles_owner ON agent_profiles(owner_id);
+ALTER TABLE campaigns ADD COLUMN agent_profile_id BIGINT
+  REFERENCES agent_profiles(id) ON DELETE SET NULL;
+CREATE INDEX campaigns_agent_profile ON campaigns(agent_profile_id);
+ALTER TABLE calls ADD COLUMN agent_profile_id BIGINT
+  REFERENCES agent_profiles(id) ON DELETE SET NULL;
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
       {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
       {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9}, {10, kVersion10},
-      {11, kVersion11},
+      {11, kVersion11}, {12, kVersion12},
   };
   return kSteps;
 }

@@ -97,6 +97,13 @@ class SqlStore final : public Store {
   core::Result<void> finish_webhook_try(const WebhookTryResult& result) override;
   core::Result<Paged<WebhookAttempt>> list_webhook_attempts(Id webhook_id, Page page) override;
   core::Result<std::int64_t> pending_webhook_deliveries(Id webhook_id) override;
+  core::Result<Id> create_agent_profile(const AgentProfile& p) override;
+  core::Result<AgentProfile> get_agent_profile(Id id) override;
+  core::Result<std::vector<AgentProfile>> list_agent_profiles(const OwnerScope& scope) override;
+  core::Result<void> update_agent_profile(const AgentProfile& p) override;
+  core::Result<void> delete_agent_profile(Id id) override;
+  core::Result<void> set_call_agent_profile(Id call_id, Id profile_id) override;
+  core::Result<Id> call_agent_profile(Id call_id) override;
   core::Result<NodeTakeover> take_over_node(const Node& me) override;
   core::Result<void> touch_node(const Node& me, std::int64_t now) override;
   core::Result<void> stop_node(const Node& me, std::int64_t now) override;

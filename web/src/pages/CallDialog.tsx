@@ -1,7 +1,8 @@
 // The call dialog: a number or a lead, an agent config (from a campaign or written here),
 // then POST /api/calls. A 503 calls_unavailable is shown plainly.
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, errorText, type AgentConfig, type Campaign, type Lead } from '../api';
+import { api, errorText, type AgentConfig, type AgentProfile, type Campaign, type Lead } from '../api';
+import { profileLabel } from '../agentProfiles';
 import { E164 } from '../format';
 import { navigate } from '../router';
 import { bindField, FormActions, SelectField, TextAreaField, TextField } from '../form';
@@ -21,11 +22,14 @@ export function CallDialog(props: { lead?: Lead; onClose: () => void }) {
   const [campaigns, setCampaigns] = useState<Campaign[]>([]);
   const [campaignId, setCampaignId] = useState<number | undefined>(undefined);
   const [agent, setAgent] = useState<AgentConfig>(DEFAULT_AGENT);
+  const [profiles, setProfiles] = useState<AgentProfile[]>([]);
+  const [profileId, setProfileId] = useState<number | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     api.campaigns().then((p) => setCampaigns(p.items), () => undefined);
+    api.agentProfiles().then((r) => setProfiles(r.items), () => undefined);
     if (!props.lead) api.leads({ per_page: 200 }).then((p) => setLeads(p.items), () => undefined);
   }, [props.lead]);
 
@@ -39,6 +43,13 @@ export function CallDialog(props: { lead?: Lead; onClose: () => void }) {
     setCampaignId(c?.id);
     if (c) setAgent(c.agent);
   };
+  const pickProfile = (id: string) => {
+    const p = profiles.find((x) => x.id === Number(id));
+    setProfileId(p?.id);
+    // The profile speaks for itself; what is typed below is added to (or overrides) it.
+    if (p) setAgent({ system_prompt: '', voice: '', language: '', greeting: '' });
+    else setAgent(DEFAULT_AGENT);
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -49,7 +60,13 @@ export function CallDialog(props: { lead?: Lead; onClose: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.placeCall({ to, lead_id: leadId, campaign_id: campaignId, agent });
+      const r = await api.placeCall({
+        to,
+        lead_id: leadId,
+        campaign_id: campaignId,
+        agent,
+        agent_profile_id: profileId,
+      });
       props.onClose();
       navigate(`/calls/${r.id}`);
     } catch (err) {
@@ -93,9 +110,22 @@ export function CallDialog(props: { lead?: Lead; onClose: () => void }) {
             ...campaigns.map((c) => ({ value: c.id, label: c.name })),
           ]}
         />
+        <SelectField
+          label="Agent profile"
+          value={profileId ?? ''}
+          onChange={pickProfile}
+          choices={[
+            { value: '', label: '— none —' },
+            ...profiles.map((p) => ({ value: p.id, label: profileLabel(p) })),
+          ]}
+        />
         <fieldset>
           <legend>Agent</legend>
-          <TextAreaField label="System prompt" rows={3} {...field('system_prompt')} />
+          <TextAreaField
+            label={profileId ? 'Extra instructions (added to the profile)' : 'System prompt'}
+            rows={3}
+            {...field('system_prompt')}
+          />
           <div className="row">
             <TextField label="Voice" {...field('voice')} />
             <TextField label="Language" {...field('language')} />

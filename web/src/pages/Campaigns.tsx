@@ -1,26 +1,41 @@
 // Campaigns: agent config (system prompt, voice, language, greeting), leads, and the run
 // (start/pause/stop, progress, dialing settings, per-lead table: CampaignRun.tsx). The list
 // follows the campaign events (status, waiting reason), polling only while the socket is down.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, errorText, type Campaign, type Lead } from '../api';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { api, errorText, type AgentProfile, type Campaign, type Lead } from '../api';
+import { profileLabel } from '../agentProfiles';
 import type { CampaignEventMessage } from '../events';
 import { applyCampaignEvent } from '../live';
 import { formatSchema, parseSchema } from '../extraction';
-import { bindField, FormActions, TextAreaField, TextField } from '../form';
+import { bindField, FormActions, SelectField, TextAreaField, TextField } from '../form';
 import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading, Modal } from '../ui';
 import { DEFAULT_AGENT } from './CallDialog';
 import { CampaignRun } from './CampaignRun';
 import { useCampaignFeed } from './useCampaignFeed';
 
-const COLUMNS: Column<Campaign>[] = [
-  { header: 'Name', cell: (c) => c.name },
-  { header: 'Status', cell: (c) => <Badge value={c.status} /> },
-  { header: 'Voice', cell: (c) => c.agent.voice },
-  { header: 'Language', cell: (c) => c.agent.language },
-  { header: 'Leads', cell: (c) => c.lead_ids.length, className: 'num' },
-  { header: 'Waiting', cell: (c) => c.waiting_reason ?? '' },
-];
+// `profiles`: the agent profiles the user may use, to name a campaign's.
+function columns(profiles: AgentProfile[]): Column<Campaign>[] {
+  const profileOf = (c: Campaign) => profiles.find((p) => p.id === c.agent_profile_id);
+  return [
+    { header: 'Name', cell: (c) => c.name },
+    { header: 'Status', cell: (c) => <Badge value={c.status} /> },
+    { header: 'Agent profile', cell: (c) => profileOf(c)?.name ?? '—' },
+    { header: 'Voice', cell: (c) => c.agent.voice || profileOf(c)?.voice || '' },
+    { header: 'Language', cell: (c) => c.agent.language || profileOf(c)?.language || '' },
+    { header: 'Leads', cell: (c) => c.lead_ids.length, className: 'num' },
+    { header: 'Waiting', cell: (c) => c.waiting_reason ?? '' },
+  ];
+}
+
+// The agent profiles the user may pick ([] until loaded or when the request fails).
+function useAgentProfiles(): AgentProfile[] {
+  const [profiles, setProfiles] = useState<AgentProfile[]>([]);
+  useEffect(() => {
+    api.agentProfiles().then((r) => setProfiles(r.items), () => undefined);
+  }, []);
+  return profiles;
+}
 
 export function CampaignsPage() {
   const [items, setItems] = useState<Campaign[] | null>(null);
@@ -28,6 +43,8 @@ export function CampaignsPage() {
   const [editing, setEditing] = useState<Campaign | 'new' | null>(null);
   const [leadsOf, setLeadsOf] = useState<Campaign | null>(null);
   const [running, setRunning] = useState<Campaign | null>(null);
+  const profiles = useAgentProfiles();
+  const cols = useMemo(() => columns(profiles), [profiles]);
 
   // GET /api/campaigns lists lead_ids as [] (a store bug, reported); each campaign's own
   // GET has them, so the list is completed from those until the list is fixed.
@@ -68,7 +85,7 @@ export function CampaignsPage() {
       ) : (
         <DataTable
           caption="Campaigns"
-          columns={COLUMNS}
+          columns={cols}
           rows={items}
           rowKey={(c) => c.id}
           actions={(c) => (
@@ -103,6 +120,7 @@ export function CampaignsPage() {
       {editing && (
         <CampaignForm
           campaign={editing === 'new' ? null : editing}
+          profiles={profiles}
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
@@ -161,9 +179,15 @@ function useGreetingPreview() {
   return { ...state, listen };
 }
 
-function CampaignForm(props: { campaign: Campaign | null; onClose: () => void; onSaved: () => void }) {
+function CampaignForm(props: {
+  campaign: Campaign | null;
+  profiles: AgentProfile[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const [name, setName] = useState(props.campaign?.name ?? '');
   const [agent, setAgent] = useState(props.campaign?.agent ?? DEFAULT_AGENT);
+  const [profileId, setProfileId] = useState<number | null>(props.campaign?.agent_profile_id ?? null);
   const [schema, setSchema] = useState(formatSchema(props.campaign?.extraction_schema));
   const [error, setError] = useState<string | null>(null);
   const preview = useGreetingPreview();
@@ -178,9 +202,20 @@ function CampaignForm(props: { campaign: Campaign | null; onClose: () => void; o
     const extraction_schema = parsed.fields;
     try {
       if (props.campaign) {
-        await api.updateCampaign(props.campaign.id, { name, agent, extraction_schema });
+        await api.updateCampaign(props.campaign.id, {
+          name,
+          agent,
+          extraction_schema,
+          agent_profile_id: profileId,
+        });
       } else {
-        await api.createCampaign({ name, status: 'draft', agent, extraction_schema });
+        await api.createCampaign({
+          name,
+          status: 'draft',
+          agent,
+          extraction_schema,
+          agent_profile_id: profileId,
+        });
       }
       props.onSaved();
     } catch (err) {
@@ -191,7 +226,30 @@ function CampaignForm(props: { campaign: Campaign | null; onClose: () => void; o
     <Modal title={props.campaign ? `Edit ${props.campaign.name}` : 'New campaign'} onClose={props.onClose}>
       <form className="form" onSubmit={submit}>
         <TextField label="Name" required value={name} onChange={(e) => setName(e.target.value)} />
-        <TextAreaField label="System prompt" rows={4} {...bind('system_prompt')} />
+        <SelectField
+          label="Agent profile"
+          value={profileId ?? ''}
+          onChange={(v) => {
+            const id = v ? Number(v) : null;
+            setProfileId(id);
+            // The profile speaks for itself: clear the defaults that would override it.
+            if (id !== null && !props.campaign) {
+              setAgent({ system_prompt: '', voice: '', language: '', greeting: '' });
+            }
+          }}
+          choices={[
+            { value: '', label: '— none: the prompt below —' },
+            ...props.profiles.map((p) => ({ value: p.id, label: profileLabel(p) })),
+          ]}
+        />
+        <TextAreaField
+          label={profileId ? 'Extra instructions (added to the profile)' : 'System prompt'}
+          rows={4}
+          {...bind('system_prompt')}
+        />
+        {profileId !== null && (
+          <p className="hint">Voice, language and greeting left empty come from the profile.</p>
+        )}
         <div className="row">
           <TextField label="Voice" {...bind('voice')} />
           <TextField label="Language" {...bind('language')} />

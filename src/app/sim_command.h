@@ -26,6 +26,13 @@ struct SimOptions {
   std::vector<std::string> caller_phrases;
   unsigned tool_after_reply_limit = 0;  // --tool-after-reply-limit: per session; 0 = no limit
   unsigned threads = 0;                 // --threads: simulator threads; 0 = one per core
+  // The stalling model (sim/stall_mode.h): --stall none|silent|zeros, --stall-after N
+  // replies, --stall-until never|nudge|reconnect, --stall-key KEY[:MODE[:UNTIL]] (repeatable;
+  // none = every key).
+  std::string stall = "none";
+  unsigned stall_after = 1;
+  std::string stall_until = "never";
+  std::vector<std::string> stall_keys;
 };
 
 // Returns the process exit code; prints the URL (without key) on stdout once listening.

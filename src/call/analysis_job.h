@@ -13,6 +13,8 @@
 //      not the JSON asked for, the analysis is failed with `error` saying why.
 //   3. A done analysis of a lead's call sets the lead's disposition and status and, for a
 //      callback in a campaign, the lead's next attempt (crm::Store::apply_disposition).
+//   4. A call the answering-machine detector classed voicemail (amd_verdict) is done without
+//      the model: disposition voicemail, then rule 3 (the lead becomes contacted).
 #pragma once
 
 #include <chrono>

@@ -235,6 +235,12 @@ struct Call {
   std::int64_t packets_dropped_foreign = 0;
   std::int64_t greeting_latency_ms = -1;  // ACK/200 -> first greeting RTP packet; -1 = none
   std::string node;  // the node (process) that runs it; "" = recorded before nodes existed
+  // Answering-machine detection (migration 13): human | voicemail | unknown, "" = not run;
+  // the cause (beep, long_greeting, short_greeting, no_speech, timeout, ai) and the audio
+  // time from answer to the verdict (-1 = none).
+  std::string amd_verdict;
+  std::string amd_cause;
+  std::int64_t amd_ms = -1;
 };
 
 // A call's post-call analysis (migration 7, table call_analyses): queued pending when an

@@ -218,10 +218,17 @@ ALTER TABLE users ADD COLUMN lines TEXT NOT NULL DEFAULT '';
 CREATE INDEX campaign_leads_line ON campaign_leads(state, line);
 )sql";
 
+// 13: answering-machine detection on the call record (issue 15): verdict, cause, time.
+constexpr const char* kVersion13 = R"sql(
+ALTER TABLE calls ADD COLUMN amd_verdict TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN amd_cause TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN amd_ms BIGINT NOT NULL DEFAULT -1;
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
       {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
-      {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9},
+      {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9}, {13, kVersion13},
   };
   return kSteps;
 }

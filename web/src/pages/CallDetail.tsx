@@ -113,6 +113,15 @@ export function CallDetailPage({ id }: { id: number }) {
                 ? `${lc?.greeting_latency_ms ?? rec.greeting_latency_ms} ms`
                 : '—'}
             </dd>
+            {rec.voicemail ? (
+              <>
+                <dt>Answering machine</dt>
+                <dd>
+                  {humanize(rec.voicemail.verdict)} ({humanize(rec.voicemail.cause)}
+                  {rec.voicemail.ms != null ? `, after ${rec.voicemail.ms} ms` : ''})
+                </dd>
+              </>
+            ) : null}
           </dl>
         </div>
         <div className="card">

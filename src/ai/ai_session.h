@@ -50,12 +50,13 @@ struct AiSessionConfig {
   bool input_transcription = true;
   bool output_transcription = true;
   ActivityDetection activity;
-  bool resumption = true;           // sessionResumption: {} and resume on goAway (A10)
-  bool context_compression = true;  // slidingWindow: lifts the 15-minute audio cap (A10)
-  bool tool_end_call = true;        // declare end_call (the model hangs up)
-  bool tool_transfer = true;        // declare transfer {target} (the model asks to transfer)
-  bool tool_send_dtmf = true;       // declare send_dtmf {digits} (keys to the far end's IVR)
-  bool tool_send_sms = true;        // declare send_sms {text} (a text message to the caller)
+  bool resumption = true;                // sessionResumption: {} and resume on goAway (A10)
+  bool context_compression = true;       // slidingWindow: lifts the 15-minute audio cap (A10)
+  bool tool_end_call = true;             // declare end_call (the model hangs up)
+  bool tool_transfer = true;             // declare transfer {target} (the model asks to transfer)
+  bool tool_send_dtmf = true;            // declare send_dtmf {digits} (keys to the far end's IVR)
+  bool tool_send_sms = true;             // declare send_sms {text} (a text message to the caller)
+  bool tool_voicemail_detected = false;  // declare voicemail_detected (outbound, AMD on)
   std::chrono::milliseconds setup_timeout{10000};      // A4: field clients use 10-15 s
   std::chrono::milliseconds chunk{20};                 // uplink realtimeInput size, 20-40 ms
   std::size_t max_message_bytes = 4 * 1024 * 1024;     // larger incoming messages are an error
@@ -78,7 +79,7 @@ struct UsageMetadata {
 // toolCall.functionCalls[] entry (A6, A9). args_json is the raw JSON object text.
 struct ToolCall {
   std::string id;
-  std::string name;  // "end_call", "transfer", "send_dtmf", "send_sms", or another declared one
+  std::string name;  // "end_call", "transfer", "send_dtmf", "send_sms", "voicemail_detected", ...
   std::string args_json;
 };
 
@@ -136,6 +137,9 @@ class AiSession {
   virtual void playout_flushed(std::chrono::milliseconds unplayed) { (void)unplayed; }
   // Closes the WebSocket (1000) and cancels timers; no callback runs after stop() returns.
   virtual void stop() = 0;
+  // Resumes the session on a fresh connection (the call's watchdog, when the model went
+  // silent). False when it cannot (not live, no resumption handle); on_resumed follows success.
+  virtual bool reconnect() { return false; }
 
   virtual const UsageMetadata& usage() const = 0;
   virtual const AiSessionStats& stats() const = 0;

@@ -167,6 +167,14 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
       {"answered_at", c.answered_at},
       {"ended_at", c.ended_at},
       {"node", c.node},
+      // Answering-machine detection (issue 15): null where it did not run.
+      {"voicemail", c.amd_verdict.empty()
+                        ? boost::json::value(nullptr)
+                        : boost::json::value(boost::json::object{
+                              {"verdict", c.amd_verdict},
+                              {"cause", c.amd_cause},
+                              {"ms", c.amd_ms < 0 ? boost::json::value(nullptr)
+                                                  : boost::json::value(c.amd_ms)}})},
       // Where to fetch the recording, never where it lies on the server's disk.
       {"recording_url",
        c.recording_path.empty()

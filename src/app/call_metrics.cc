@@ -26,6 +26,13 @@ std::string call_metrics_text(const call::CallManager::Counters& c) {
          "\n";
   out += "va_sip_invites_refused_total{reason=\"other\"} " +
          std::to_string(c.inbound_refused - c.acl_refused) + "\n";
+  counter(out, "va_ai_watchdog_total",
+          "Audio watchdog steps: the AI was silent after the caller spoke (nudge, reconnect, "
+          "give_up = apology and hangup), and stalls it recovered from.");
+  out += "va_ai_watchdog_total{step=\"nudge\"} " + std::to_string(c.watchdog_nudges) + "\n";
+  out += "va_ai_watchdog_total{step=\"reconnect\"} " + std::to_string(c.watchdog_reconnects) + "\n";
+  out += "va_ai_watchdog_total{step=\"give_up\"} " + std::to_string(c.watchdog_give_ups) + "\n";
+  out += "va_ai_watchdog_total{step=\"recovered\"} " + std::to_string(c.watchdog_recoveries) + "\n";
   return out;
 }
 

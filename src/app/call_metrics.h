@@ -8,7 +8,8 @@
 namespace va::app {
 
 // va_calls_placed_total, va_calls_inbound_total, va_calls_ended_total and
-// va_sip_invites_refused_total{reason="inbound_acl"|"other"}.
+// va_sip_invites_refused_total{reason="inbound_acl"|"other"} and
+// va_ai_watchdog_total{step="nudge"|"reconnect"|"give_up"|"recovered"}.
 std::string call_metrics_text(const call::CallManager::Counters& c);
 
 }  // namespace va::app

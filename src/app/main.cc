@@ -54,6 +54,17 @@ void add_sim_options(CLI::App& sim, va::app::SimOptions& o) {
   sim.add_option("--tool-after-reply-limit", o.tool_after_reply_limit,
                  "calls of --tool-after-reply per session (0 = after every reply)")
       ->capture_default_str();
+  sim.add_option("--stall", o.stall,
+                 "a model that stalls mid-call: none, silent (no audio at all) or zeros "
+                 "(digital silence)")
+      ->capture_default_str();
+  sim.add_option("--stall-after", o.stall_after, "replies before the stall")->capture_default_str();
+  sim.add_option("--stall-until", o.stall_until,
+                 "what ends the stall: never, nudge (a text from the client) or reconnect "
+                 "(a resumed connection)")
+      ->capture_default_str();
+  sim.add_option("--stall-key", o.stall_keys,
+                 "stall only sessions of this key, KEY[:MODE[:UNTIL]] (repeatable)");
   sim.add_option("--threads", o.threads, "simulator threads (0 = one per core)")
       ->capture_default_str();
   sim.add_option("--openai-lifetime", o.openai_lifetime_s,

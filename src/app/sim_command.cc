@@ -53,6 +53,19 @@ sim::SimConfig to_config(const SimOptions& o) {
   if (!sim::parse_reply_mode(o.mode, c.mode)) {
     throw std::runtime_error("--mode must be tone, echo or scripted");
   }
+  if (!sim::parse_stall_mode(o.stall, c.stall.mode)) {
+    throw std::runtime_error("--stall must be none, silent or zeros");
+  }
+  if (!sim::parse_stall_recovery(o.stall_until, c.stall.until)) {
+    throw std::runtime_error("--stall-until must be never, nudge or reconnect");
+  }
+  c.stall.after_replies = o.stall_after;
+  for (const auto& spec : o.stall_keys) {
+    if (!sim::add_stall_key(spec, c.stall)) {
+      throw std::runtime_error(
+          "--stall-key must be KEY[:none|silent|zeros[:never|nudge|reconnect]]");
+    }
+  }
   if (!o.script.empty()) c.script = o.script;
   c.log_path = o.log_path;
   c.lifetime = ms(o.lifetime_s);

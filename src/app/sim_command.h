@@ -30,6 +30,13 @@ struct SimOptions {
   double openai_lifetime_s = 3600;  // --openai-lifetime: close 1001 after this, 0 = none
   double openai_close_after_s = 0;  // --openai-close-after: close 1011 (mid-call), 0 = never
   double openai_stall_after_s = 0;  // --openai-stall-after: go silent, 0 = never
+  // The stalling model (sim/stall_mode.h): --stall none|silent|zeros, --stall-after N
+  // replies, --stall-until never|nudge|reconnect, --stall-key KEY[:MODE[:UNTIL]] (repeatable;
+  // none = every key).
+  std::string stall = "none";
+  unsigned stall_after = 1;
+  std::string stall_until = "never";
+  std::vector<std::string> stall_keys;
 };
 
 // Returns the process exit code; prints the URL (without key) on stdout once listening.

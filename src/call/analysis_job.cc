@@ -151,6 +151,32 @@ AnalysisOutcome fail(const AnalysisDeps& deps, const crm::Call& call, crm::CallA
   return AnalysisOutcome::Failed;
 }
 
+// Rule 3: the lead follows the disposition, then the analysis is done.
+AnalysisOutcome settle(const AnalysisDeps& deps, const AnalysisSettings& settings,
+                       const crm::Call& call, crm::CallAnalysis& a, std::int64_t now) {
+  a.error.clear();
+  if (call.lead_id != 0) {
+    auto applied = deps.store.apply_disposition(
+        {call.lead_id, call.id, call.campaign_id, a.disposition, a.callback_at});
+    if (!applied && applied.error() == crm::Errc::Conflict) {
+      return retry_or_fail(deps, settings, call, a, now,
+                           "the lead's campaign attempt is still being finished");
+    }
+    if (!applied) {
+      return retry_or_fail(deps, settings, call, a, now,
+                           "the lead could not be updated: " + applied.error().message());
+    }
+  }
+  a.status = "done";
+  if (auto r = deps.store.save_analysis(a); !r) {
+    spdlog::warn("call={} analysis not saved: {}", call.id, r.error().message());
+    return AnalysisOutcome::Retry;
+  }
+  spdlog::info("call={} analysed: {}", call.id, a.disposition);
+  publish(deps, call, a);
+  return AnalysisOutcome::Done;
+}
+
 }  // namespace
 
 AnalysisOutcome run_analysis(const AnalysisDeps& deps, const AnalysisSettings& settings,
@@ -159,6 +185,14 @@ AnalysisOutcome run_analysis(const AnalysisDeps& deps, const AnalysisSettings& s
   auto call = deps.store.get_call(call_id);
   if (!a || !call || a->status != "pending") return AnalysisOutcome::Skipped;
   ++a->attempts;
+  if (call->amd_verdict == "voicemail") {
+    // Rule 4: an answering machine answered (issue 15): nothing to ask the model about.
+    a->summary = "An answering machine answered (" + call->amd_cause + "); no message was left.";
+    a->disposition = "voicemail";
+    a->callback_at = 0;
+    a->fields = "{}";
+    return settle(deps, settings, *call, *a, now);
+  }
   std::string why;
   auto target = target_for(deps, settings, call->owner_id, why);
   if (!target) return fail(deps, *call, *a, why);
@@ -189,27 +223,7 @@ AnalysisOutcome run_analysis(const AnalysisDeps& deps, const AnalysisSettings& s
   a->fields = answer->fields_json;
   a->input_tokens = answer->input_tokens;
   a->output_tokens = answer->output_tokens;
-  a->error.clear();
-  if (call->lead_id != 0) {  // rule 3
-    auto applied = deps.store.apply_disposition(
-        {call->lead_id, call_id, call->campaign_id, a->disposition, a->callback_at});
-    if (!applied && applied.error() == crm::Errc::Conflict) {
-      return retry_or_fail(deps, settings, *call, *a, now,
-                           "the lead's campaign attempt is still being finished");
-    }
-    if (!applied) {
-      return retry_or_fail(deps, settings, *call, *a, now,
-                           "the lead could not be updated: " + applied.error().message());
-    }
-  }
-  a->status = "done";
-  if (auto r = deps.store.save_analysis(*a); !r) {
-    spdlog::warn("call={} analysis not saved: {}", call_id, r.error().message());
-    return AnalysisOutcome::Retry;
-  }
-  spdlog::info("call={} analysed: {}", call_id, a->disposition);
-  publish(deps, *call, *a);
-  return AnalysisOutcome::Done;
+  return settle(deps, settings, *call, *a, now);
 }
 
 }  // namespace va::call

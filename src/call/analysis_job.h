@@ -16,6 +16,8 @@
 //   4. A thin transcript (fewer than two caller or agent lines) is sent with the call's
 //      finished recording inline (audio/wav, at most gemini::kMaxInlineAudioBytes); a call
 //      whose recording is missing, not yet finished or larger goes by its transcript alone.
+//   5. A call the answering-machine detector classed voicemail (amd_verdict) is done without
+//      the model: disposition voicemail, then rule 3 (the lead becomes contacted).
 #pragma once
 
 #include <chrono>

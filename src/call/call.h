@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 
+#include "call/ai_watchdog.h"
 #include "call/call_event.h"
 #include "call/call_plan.h"
 #include "call/call_record_writer.h"
@@ -38,6 +39,7 @@
 #include "call/transcript_joiner.h"
 #include "core/logging.h"
 #include "core/shard.h"
+#include "media/voicemail_detector.h"
 #include "rtp/pacer.h"
 #include "rtp/port_pool.h"
 #include "sip/sdp/negotiator.h"
@@ -77,6 +79,7 @@ struct CallEnv {
   // A fresh SIP Call-ID whose messages land on this shard (for requests outside the dialog,
   // e.g. the SMS MESSAGE); unset or "" = none could be made.
   std::function<std::string()> new_call_id;
+  AiWatchdogCounters* watchdog_counters = nullptr;  // the process's (for /metrics); may be null
 };
 
 class Call : public std::enable_shared_from_this<Call> {
@@ -123,6 +126,8 @@ class Call : public std::enable_shared_from_this<Call> {
   void on_rtp_inactive();
   void on_end_call_tool();
   void on_ai_failed(const std::string& reason);
+  void on_ai_stalled();
+  void on_watchdog_step(WatchdogStep step);
   void hang_up_after_playout(EndReason reason, std::chrono::milliseconds max_wait);
   void poll_playout();
   // call.cc: the answered call, its dialog, its facts and events.
@@ -130,6 +135,8 @@ class Call : public std::enable_shared_from_this<Call> {
   void attach_session_events();
   core::Result<std::string> on_reoffer(const sdp::SessionDescription& offer);
   void add_transcript_line(const std::string& who, const std::string& text);
+  // call_voicemail.cc: the answering-machine verdict on the record; a voicemail ends the call.
+  void on_voicemail_verdict(const media::AmdResult& result);
   // call_dtmf.cc: keys by SIP INFO both ways.
   int on_info(const sip::Message& request);
   bool send_dtmf_info(const std::string& digits);

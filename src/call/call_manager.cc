@@ -187,7 +187,12 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
 
   Counters counters() const {
     core::MutexLock lock(counters_mu_);
-    return counters_;
+    Counters c = counters_;
+    c.watchdog_nudges = watchdog_counters_.nudges.load();
+    c.watchdog_reconnects = watchdog_counters_.reconnects.load();
+    c.watchdog_give_ups = watchdog_counters_.give_ups.load();
+    c.watchdog_recoveries = watchdog_counters_.recoveries.load();
+    return c;
   }
 
  private:
@@ -236,7 +241,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                    [self = weak_from_this(), shard = &ps.shard] {
                      auto s = self.lock();
                      return s ? s->call_id_for(*shard) : std::string();
-                   }};
+                   },
+                   &watchdog_counters_};
   }
 
   // A fresh Call-ID that ShardPool::by_key maps to `shard` (1/shards of them do: a few tries).
@@ -404,6 +410,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   RefusalLogThrottle refusal_log_;
   mutable core::Mutex counters_mu_;
   Counters counters_ GUARDED_BY(counters_mu_);
+  AiWatchdogCounters watchdog_counters_;  // atomics: every shard's calls count here
 };
 
 CallManager::CallManager(CallManagerDeps deps, CallSettings settings)

@@ -84,6 +84,11 @@ class CallManager {
     std::uint64_t inbound_refused = 0;  // every refused INVITE, the ACL's included
     std::uint64_t acl_refused = 0;      // refused by sip.inbound_acl
     std::uint64_t ended = 0;
+    // The audio watchdog's steps over all calls (call/ai_watchdog.h).
+    std::uint64_t watchdog_nudges = 0;
+    std::uint64_t watchdog_reconnects = 0;
+    std::uint64_t watchdog_give_ups = 0;
+    std::uint64_t watchdog_recoveries = 0;
   };
   Counters counters() const;
 

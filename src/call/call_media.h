@@ -50,6 +50,7 @@
 
 #include "ai/ai_session.h"
 #include "ai/greeting_cache.h"
+#include "call/ai_watchdog.h"
 #include "call/call_event.h"
 #include "call/call_media_errc.h"
 #include "core/clock.h"
@@ -57,6 +58,7 @@
 #include "core/result.h"
 #include "core/shard.h"
 #include "media/recording_writer.h"
+#include "media/voicemail_detector.h"
 #include "rtp/datagram_socket.h"
 #include "rtp/pacer.h"
 #include "rtp/port_pool.h"
@@ -87,6 +89,13 @@ struct CallMediaConfig {
   // The recording's end (media::RecordingWriter rule 4): on the writer's thread, possibly after
   // the media is gone; complete = the file is whole. Unset = not reported.
   std::function<void(const media::RecordingResult&)> on_recording_finished;
+  // Answering-machine detection (call_media_amd.cc): the caller's audio from start() on goes
+  // through a media::VoicemailDetector, and the AI's voicemail_detected tool is honoured.
+  bool detect_voicemail = false;
+  media::VoicemailDetectorConfig amd;
+  // The audio watchdog (call_media_watchdog.cc, call/ai_watchdog.h); silence 0 = off.
+  AiWatchdogConfig watchdog;
+  AiWatchdogCounters* watchdog_counters = nullptr;  // the process's; null = not counted
   int bind_attempts = 8;  // ports tried (each from the pool) before prepare() fails
   // Seams; unset = the real thing. The clock times greeting latency and drives the RtpSession.
   RtpSocketFactory socket_factory;
@@ -114,6 +123,13 @@ struct CallMediaEvents {
   std::function<bool(const std::string& digits)> on_send_dtmf_info;
   // The AI's send_sms (text already validated): the call sends SIP MESSAGE.
   std::function<void(const std::string& text)> on_send_sms;
+  // Answering-machine verdict (detect_voicemail): first human/voicemail/unknown, and again
+  // if a beep or the AI's voicemail_detected tool turns it into voicemail.
+  std::function<void(const media::AmdResult& result)> on_voicemail_verdict;
+  // Each step of the audio watchdog (AiWatchdog rules 2, 3): Nudge, Reconnect, Recovered, and
+  // GiveUp (the AI stayed silent after a nudge and a reconnect: the call apologises and hangs
+  // up). The call shows each on its transcript.
+  std::function<void(WatchdogStep step)> on_watchdog_step;
   // The AI session ended with an error (it already tried to resume): code is an ai::Errc.
   std::function<void(std::error_code code, const std::string& reason)> on_ai_failed;
 };
@@ -135,7 +151,10 @@ struct CallMediaStats {
   std::uint64_t dtmf_ignored = 0;      // telephone-events ignored: unknown code, absurd duration
   std::uint64_t dtmf_out = 0;          // keys sent for the AI's send_dtmf (RFC 4733 or INFO)
   std::uint64_t recorder_dropped = 0;  // recorder frames dropped (writer queue full)
-  ai::UsageMetadata ai_usage;          // as last reported by the AI
+  std::uint64_t watchdog_nudges = 0;   // the watchdog's steps in this call (AiWatchdog)
+  std::uint64_t watchdog_reconnects = 0;
+  std::uint64_t watchdog_recoveries = 0;
+  ai::UsageMetadata ai_usage;  // as last reported by the AI
   ai::AiSessionStats ai_stats;
   rtp::RtpSessionStats rtp;  // summed over the session(s) of the call
 };

@@ -40,6 +40,7 @@ void CallMedia::State::start_ai() {
         session ? static_cast<std::int64_t>(session->queued_frames()) * 20 : 0);
     flush();
     if (ai) ai->playout_flushed(unplayed);
+    if (watchdog) watchdog->on_ai_interrupted(clock.now());
     if (events.on_ai_turn_end) events.on_ai_turn_end();
     if (events.on_interrupted) events.on_interrupted();
   };
@@ -71,6 +72,13 @@ void CallMedia::State::on_ai_audio(media::AudioFrame chunk) {
     stats.ai_audio_before_start += chunk.samples.size();
     return;
   }
+  if (watchdog && watchdog->on_ai_audio(chunk.samples, chunk.sample_rate, clock.now())) {
+    ++stats.watchdog_recoveries;
+    if (config.watchdog_counters) ++config.watchdog_counters->recoveries;
+    VA_LOG(config.log, info, "watchdog: the AI is speaking again");
+    if (events.on_watchdog_step) events.on_watchdog_step(WatchdogStep::Recovered);
+    if (stopped) return;
+  }
   downlink->push(chunk.sample_rate, chunk.samples, frame_sink);
   if (recording) recording->sync(session->queued_frames());
 }
@@ -79,6 +87,12 @@ void CallMedia::State::on_ai_tool(const ai::ToolCall& call) {
   InCallback in(*this);
   if (stopped) return;
   VA_LOG(config.log, info, "AI tool call {} {}", call.name, call.args_json);
+  if (call.name == "voicemail_detected") {
+    const auto result = on_voicemail_tool();
+    if (stopped) return;
+    if (ai && !ai_done) ai->send_tool_response(call.id, call.name, result);
+    return;
+  }
   if (call.name == "send_dtmf" || call.name == "send_sms") {
     const auto result =
         call.name == "send_dtmf" ? send_dtmf(call.args_json) : send_sms(call.args_json);

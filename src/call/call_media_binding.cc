@@ -18,6 +18,11 @@ std::error_code Call::prepare_media(const std::string& peer_host) {
   config.rtcp_mux = env_.settings.rtcp_mux;
   config.ai = plan_.ai;
   config.ai.log = log_;
+  // Answering-machine detection: outbound calls only (nobody's voicemail calls us).
+  config.detect_voicemail = !incoming_ && env_.settings.voicemail_hangup;
+  config.ai.tool_voicemail_detected = config.detect_voicemail;
+  config.watchdog.silence = env_.settings.watchdog_silence;
+  config.watchdog_counters = env_.watchdog_counters;
   config.key_fingerprint = plan_.key_fingerprint;
   config.greeting = plan_.greeting;
   config.recording_path = plan_.recording_path;
@@ -76,6 +81,12 @@ CallMediaEvents Call::media_events() {
   };
   events.on_send_sms = [weak](const std::string& text) {
     if (auto self = weak.lock()) self->send_sms(text, {});
+  };
+  events.on_voicemail_verdict = [weak](const media::AmdResult& r) {
+    if (auto self = weak.lock()) self->on_voicemail_verdict(r);
+  };
+  events.on_watchdog_step = [weak](WatchdogStep step) {
+    if (auto self = weak.lock()) self->on_watchdog_step(step);
   };
   events.on_ai_failed = [weak](std::error_code, const std::string& reason) {
     if (auto self = weak.lock()) self->on_ai_failed(reason);

@@ -50,7 +50,8 @@ CallMedia::State::State(core::Shard& s, rtp::Pacer& p, rtp::PortPool& pp, CallMe
       bind_ip(ip),
       random(std::random_device{}()),
       timer(s.context()),
-      dtmf_timer(s.context()) {
+      dtmf_timer(s.context()),
+      watchdog_timer(s.context()) {
   key_fingerprint = !config.key_fingerprint.empty() ? config.key_fingerprint
                     : config.ai.api_key.empty()     ? std::string()
                                                     : core::key_fingerprint(config.ai.api_key);
@@ -137,6 +138,11 @@ std::error_code CallMedia::State::start() {
   if (stopped || started || !lease || !remote) return make_error_code(MediaErrc::WrongPhase);
   started = true;
   start_time = clock.now();
+  if (config.detect_voicemail) amd.emplace(16000, config.amd);  // the uplink's 16 kHz
+  if (config.watchdog.silence.count() > 0) {
+    watchdog.emplace(config.watchdog);
+    arm_watchdog();
+  }
   make_session(*remote);
   if (!config.recording_path.empty() && config.recorder) {
     // No lock, disk or thread here: the recording is opened with the writer at its first audio.
@@ -245,6 +251,7 @@ void CallMedia::State::stop() {
   *alive = false;
   timer.cancel();
   dtmf_timer.cancel();
+  watchdog_timer.cancel();
   if (recording) recording->close(session ? session->queued_frames() : 0);
   retire_session();
   if (ai) ai->stop();

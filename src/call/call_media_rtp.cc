@@ -43,6 +43,9 @@ void CallMedia::State::on_rtp_audio(const rtp::RtpPacketView& packet) {
     if (uplink->codec_rate() == recording->rate()) recording->caller(out.pcm);
     recording->sync(session->queued_frames());
   }
+  if (watchdog) watchdog->on_caller_audio(out.pcm16k, clock.now());
+  if (amd) feed_amd(out.pcm16k);  // may end the call (an event handler may stop us)
+  if (stopped) return;
   if (ai && !ai_done) ai->send_audio(out.pcm16k);
 }
 

@@ -71,6 +71,15 @@ struct CallMedia::State {
   std::string send_dtmf(const std::string& args_json);
   std::string send_sms(const std::string& args_json);
 
+  // call_media_amd.cc: caller audio through the voicemail detector; the AI's tool.
+  void feed_amd(std::span<const std::int16_t> pcm16k);
+  std::string on_voicemail_tool();
+  void report_amd(const media::AmdResult& r);
+
+  // call_media_watchdog.cc: the audio watchdog's ticks and steps.
+  void arm_watchdog();
+  void on_watchdog_tick();
+
   // call_media_rtp.cc (rules 3, 6)
   void on_rtp_audio(const rtp::RtpPacketView& packet);
   void on_rtp_inactive();
@@ -94,8 +103,10 @@ struct CallMedia::State {
   const core::Clock& clock;
   boost::asio::ip::address bind_ip;
   std::mt19937 random;
-  boost::asio::steady_timer timer;       // greeting send check, recorder sync
-  boost::asio::steady_timer dtmf_timer;  // a key whose end packets were all lost
+  boost::asio::steady_timer timer;           // greeting send check, recorder sync
+  boost::asio::steady_timer dtmf_timer;      // a key whose end packets were all lost
+  boost::asio::steady_timer watchdog_timer;  // AiWatchdog ticks, every 200 ms from start()
+  std::optional<AiWatchdog> watchdog;
   DtmfCollector dtmf;
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);
   std::string key_fingerprint;
@@ -120,6 +131,8 @@ struct CallMedia::State {
   std::unique_ptr<AudioDownlink> downlink;
   std::unique_ptr<CallMediaRecording> recording;
   std::optional<std::uint32_t> uplink_ssrc;
+  std::optional<media::VoicemailDetector> amd;  // detect_voicemail, until the verdict is final
+  std::optional<media::AmdResult> amd_result;   // the latest verdict reported
 
   // Phase.
   bool started = false;

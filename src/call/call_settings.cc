@@ -47,6 +47,22 @@ std::string inbound_acl_text(const core::SipConfig& sip) {
   return trunk;
 }
 
+namespace {
+
+// Issue 15's guards in the call: answering-machine detection and the audio watchdog.
+void read_in_call_guards(const core::AiConfig& ai, CallSettings& s) {
+  if (ai.voicemail_action != "off" && ai.voicemail_action != "hangup") {
+    throw core::ConfigError("ai.voicemail_action must be \"off\" or \"hangup\"");
+  }
+  s.voicemail_hangup = ai.voicemail_action == "hangup";
+  if (ai.watchdog_silence_s < 0 || ai.watchdog_silence_s > 600) {
+    throw core::ConfigError("ai.watchdog_silence_s must be 0 (off) to 600");
+  }
+  s.watchdog_silence = std::chrono::seconds(ai.watchdog_silence_s);
+}
+
+}  // namespace
+
 CallSettings CallSettings::from(const core::Config& config) {
   CallSettings s;
   s.sip_listen = config.sip.listen;
@@ -126,6 +142,7 @@ CallSettings CallSettings::from(const core::Config& config) {
     throw core::ConfigError("ai.analysis must be \"auto\" or \"off\"");
   }
   s.auto_analysis = config.ai.analysis == "auto";
+  read_in_call_guards(config.ai, s);
   s.default_system_prompt = config.ai.default_system_prompt;
   s.default_greeting = config.ai.default_greeting;
   s.record = config.recordings.enabled;

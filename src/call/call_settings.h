@@ -58,6 +58,8 @@ struct CallSettings {
   std::string analysis_url;
   std::string analysis_model;
   bool auto_analysis = true;
+  bool voicemail_hangup = false;             // ai.voicemail_action = hangup (outbound AMD)
+  std::chrono::seconds watchdog_silence{8};  // ai.watchdog_silence_s; 0 = no audio watchdog
   std::string default_system_prompt;
   std::string default_greeting;
   // Recordings

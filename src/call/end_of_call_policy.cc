@@ -40,6 +40,41 @@ void Call::on_ai_failed(const std::string& reason) {
   hang_up_after_playout(EndReason::AiFailed, std::chrono::seconds(8));
 }
 
+// The audio watchdog's last step (AiWatchdog rule 2): a nudge and a reconnect did not bring the
+// AI back. Like an AI failure: a short apology, then a clean hangup.
+void Call::on_ai_stalled() {
+  VA_LOG(log_, warn, "the AI stayed silent: apologising and hanging up");
+  if (env_.apology && *env_.apology) media_->play_prompt(*env_.apology);
+  hang_up_after_playout(EndReason::AiStalled, std::chrono::seconds(8));
+}
+
+// The audio watchdog's steps join the transcript as `system` lines, so the call shows them.
+void Call::on_watchdog_step(WatchdogStep step) {
+  const auto silent_s = env_.settings.watchdog_silence.count();
+  switch (step) {
+    case WatchdogStep::Nudge:
+      add_transcript_line("system", "Watchdog: the AI was silent " + std::to_string(silent_s) +
+                                        " s after the caller stopped speaking; it was nudged.");
+      break;
+    case WatchdogStep::Reconnect:
+      add_transcript_line("system",
+                          "Watchdog: still silent after the nudge; the AI session "
+                          "was reconnected.");
+      break;
+    case WatchdogStep::Recovered:
+      add_transcript_line("system", "Watchdog: the AI is speaking again.");
+      break;
+    case WatchdogStep::GiveUp:
+      add_transcript_line("system",
+                          "Watchdog: the AI stayed silent after a reconnect; the call "
+                          "was ended (ai_stalled).");
+      on_ai_stalled();
+      break;
+    case WatchdogStep::None:
+      break;
+  }
+}
+
 // Lets what is queued for the caller play out (a goodbye, an apology), then ends the call.
 void Call::hang_up_after_playout(EndReason reason, std::chrono::milliseconds max_wait) {
   if (ending_) return;

@@ -37,6 +37,10 @@ std::string_view to_string(EndReason reason) {
       return "no_media";
     case EndReason::Shutdown:
       return "shutdown";
+    case EndReason::Voicemail:
+      return "voicemail";
+    case EndReason::AiStalled:
+      return "ai_stalled";
   }
   return "unknown";
 }

@@ -23,6 +23,8 @@ enum class EndReason {
   Cancelled,       // hung up before the far end answered (either side)
   NoMedia,         // no usable SDP / no common codec / no local port
   Shutdown,        // the server stopped
+  Voicemail,       // an answering machine answered (ai.voicemail_action = hangup)
+  AiStalled,       // the AI went silent and neither a nudge nor a reconnect revived it
 };
 
 std::string_view to_string(EndReason reason);

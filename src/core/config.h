@@ -112,6 +112,13 @@ struct AiConfig {
   // Post-call analysis of every answered call: "auto" (on) or "off" (only on demand: POST
   // /api/calls/{id}/analyze queues it, and it runs once this is auto again).
   std::string analysis = "auto";
+  // Answering-machine detection on outbound calls (issue 15): "off", or "hangup" (a call that
+  // reaches a voicemail ends with end_reason voicemail; the verdict is on the call record).
+  std::string voicemail_action = "off";
+  // Audio watchdog (issue 15): when the AI has sent no audible audio for this long after the
+  // caller stopped speaking, the call nudges the session, then reconnects it, then apologises
+  // and hangs up (end_reason ai_stalled), one step per period. 0 = off.
+  std::int64_t watchdog_silence_s = 8;
   std::string default_system_prompt =
       "You are a friendly, concise phone assistant. Keep answers short.";
   std::string default_greeting = "Hello, this is your assistant calling. How can I help you?";

@@ -256,6 +256,12 @@ struct Call {
   std::int64_t output_audio_tokens = 0;
   std::int64_t talk_s = 0;
   std::int64_t cost_micros = 0;
+  // Answering-machine detection (migration 13): human | voicemail | unknown, "" = not run;
+  // the cause (beep, long_greeting, short_greeting, no_speech, timeout, ai) and the audio
+  // time from answer to the verdict (-1 = none).
+  std::string amd_verdict;
+  std::string amd_cause;
+  std::int64_t amd_ms = -1;
 };
 
 // Usage summed over calls (GET /api/usage): per user, campaign or key fingerprint.

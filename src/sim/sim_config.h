@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/stall_mode.h"
+
 namespace va::sim {
 
 enum class ReplyMode {
@@ -62,6 +64,7 @@ struct SimConfig {
   // send_dtmf:{"digits":"12#"}); a bare name has none (transfer: {"target":"sales"}).
   std::string tool_after_reply;
   unsigned tool_after_reply_limit = 0;  // calls per session; 0 = after every reply
+  StallConfig stall;                    // a model that goes silent mid-call (stall_mode.h)
   std::size_t max_message_bytes = 16 * 1024 * 1024;
   // Resumption (D1.16): the first resumable handle comes no earlier than this after
   // setupComplete; before it, and while the model generates or a tool call is pending, updates

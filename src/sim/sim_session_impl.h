@@ -121,6 +121,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   // One model turn: transcript, audio parts burst at cfg_.burst x real time, generationComplete,
   // then turnComplete once the audio would have finished playing (D1.10, D1.11).
   void reply();
+  bool stalled() const;  // SimConfig::stall applies now (stall_mode.h)
 
   void send_next_part();
 

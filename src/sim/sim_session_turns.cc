@@ -115,6 +115,8 @@ void SimSession::on_setup(const SetupRequest& s) {
     }
     resumed_ = true;
     bump(shared_->counters.resumptions);
+    if (cfg_.stall.for_key(key_).until == StallRecovery::Reconnect && stalled())
+      conv_->stall_over = true;
   } else {
     conv_ = shared_->new_conversation();
   }
@@ -216,6 +218,7 @@ void SimSession::on_text(const std::string& text) {
   }
   // "tool:<name>" asks the simulated model to call that function (D1.13).
   if (text.rfind("tool:", 0) == 0) return call_tool(text.substr(5));
+  if (cfg_.stall.for_key(key_).until == StallRecovery::Nudge && stalled()) conv_->stall_over = true;
   if (blocked()) return;
   if (speaking_) interrupt();
   reply();
@@ -271,10 +274,24 @@ void SimSession::on_tool_response(const std::string& name, const std::string& sc
 
 // One model turn: transcript, audio parts burst at cfg_.burst x real time, generationComplete,
 // then turnComplete once the audio would have finished playing (D1.10, D1.11).
+bool SimSession::stalled() const {
+  return conv_ && cfg_.stall.for_key(key_).mode != StallMode::None && !conv_->stall_over &&
+         conv_->turns >= cfg_.stall.after_replies;
+}
+
 void SimSession::reply() {
   std::string transcript;
-  switch (cfg_.mode) {
+  const bool stall = stalled();
+  // Silent: no audio, no turn: the model has gone quiet.
+  if (stall && cfg_.stall.for_key(key_).mode == StallMode::Silent) return;
+  if (stall) {  // Zeros: digital silence of the usual length
+    tone_.reset();
+    turn_audio_.assign(static_cast<std::size_t>(cfg_.reply_length.count()) * 24, 0);
+    transcript = "[stalled: digital silence]";
+  }
+  switch (stall ? ReplyMode::Tone : cfg_.mode) {
     case ReplyMode::Tone: {
+      if (stall) break;
       const int hz = tone_frequency_for_key(key_);
       turn_audio_.clear();
       tone_.emplace(hz, static_cast<std::size_t>(cfg_.reply_length.count()) * 24);

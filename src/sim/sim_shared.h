@@ -34,6 +34,7 @@ struct Conversation {
   std::uint64_t turns = 0;
   std::uint64_t connections = 0;
   std::size_t script_pos = 0;
+  bool stall_over = false;  // the stall (SimConfig::stall) was recovered from
 };
 
 // A snapshot of the simulator's counters.

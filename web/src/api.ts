@@ -121,6 +121,12 @@ export interface TranscriptLine {
   at: number;
 }
 
+export interface VoicemailVerdict {
+  verdict: 'human' | 'voicemail' | 'unknown';
+  cause: string; // beep | long_greeting | short_greeting | no_speech | timeout | ai
+  ms: number | null; // audio time from the answer to the verdict
+}
+
 export interface CallRecord {
   id: number;
   owner_id: number;
@@ -134,6 +140,8 @@ export interface CallRecord {
   campaign_id: number | null;
   media: MediaFacts;
   greeting_latency_ms: number | null;
+  // Answering-machine detection (outbound, ai.voicemail_action = hangup); null: it did not run.
+  voicemail?: VoicemailVerdict | null;
   created_at: number;
   answered_at: number;
   ended_at: number;

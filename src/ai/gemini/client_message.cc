@@ -57,6 +57,12 @@ json::array tools(const AiSessionConfig& c) {
     decls.push_back(
         function("send_sms", "Send a text message (SMS) to the other party's phone.", params));
   }
+  if (c.tool_voicemail_detected) {
+    decls.push_back(function("voicemail_detected",
+                             "Call this at once if you are talking to an answering machine or "
+                             "voicemail greeting rather than a person.",
+                             {}));
+  }
   if (decls.empty()) return {};
   return json::array{json::object{{"functionDeclarations", std::move(decls)}}};
 }

@@ -67,6 +67,15 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
     }
   }
 
+  // The call's watchdog: the model went silent; resume on a fresh connection with the latest
+  // handle (the same switch as after goAway, A10). False when there is nothing to resume.
+  bool reconnect() {
+    if (stopped_ || failed_ || !live_ || switching_ || !config_.resumption || handle_.empty())
+      return false;
+    begin_switch("the call's watchdog: the model went silent");
+    return true;
+  }
+
   void stop() {
     if (stopped_) return;
     stopped_ = true;
@@ -449,6 +458,9 @@ void GeminiLiveSession::send_tool_response(const std::string& id, const std::str
 }
 void GeminiLiveSession::stop() {
   impl_->stop();
+}
+bool GeminiLiveSession::reconnect() {
+  return impl_->reconnect();
 }
 const UsageMetadata& GeminiLiveSession::usage() const {
   return impl_->usage();

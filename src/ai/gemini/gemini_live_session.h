@@ -38,6 +38,7 @@ class GeminiLiveSession final : public AiSession {
   void send_tool_response(const std::string& id, const std::string& name,
                           std::string_view output_json) override;
   void stop() override;
+  bool reconnect() override;
   const UsageMetadata& usage() const override;
   const AiSessionStats& stats() const override;
   int last_close_code() const override;

@@ -262,11 +262,18 @@ ALTER TABLE calls ADD COLUMN agent_profile_id BIGINT
   REFERENCES agent_profiles(id) ON DELETE SET NULL;
 )sql";
 
+// 13: answering-machine detection on the call record (issue 15): verdict, cause, time.
+constexpr const char* kVersion13 = R"sql(
+ALTER TABLE calls ADD COLUMN amd_verdict TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN amd_cause TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN amd_ms BIGINT NOT NULL DEFAULT -1;
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
       {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
       {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9}, {10, kVersion10},
-      {11, kVersion11}, {12, kVersion12},
+      {11, kVersion11}, {12, kVersion12}, {13, kVersion13},
   };
   return kSteps;
 }

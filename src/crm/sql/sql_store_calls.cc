@@ -11,7 +11,8 @@ constexpr const char* kCallColumns =
     "local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, created_at, "
     "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, packets_in, "
     "packets_out, packets_dropped_foreign, greeting_latency_ms, node, provider, input_tokens, "
-    "output_tokens, input_audio_tokens, output_audio_tokens, talk_s, cost_micros FROM calls";
+    "output_tokens, input_audio_tokens, output_audio_tokens, talk_s, cost_micros, amd_verdict, "
+    "amd_cause, amd_ms FROM calls";
 
 Call call_from(const Row& r) {
   Call c;
@@ -50,10 +51,14 @@ Call call_from(const Row& r) {
   c.output_audio_tokens = as_int(r[31]);
   c.talk_s = as_int(r[32]);
   c.cost_micros = as_int(r[33]);
+  c.amd_verdict = as_text(r[34]);
+  c.amd_cause = as_text(r[35]);
+  c.amd_ms = as_int(r[36]);
   return c;
 }
 
-// Parameters $1..$24 in the column order above (without id and created_at).
+// Parameters $1..$24 in the column order above (without id and created_at), then the AMD
+// columns $25..$27.
 std::vector<Value> call_params(const Call& c) {
   return {c.owner_id,
           c.direction,
@@ -78,7 +83,10 @@ std::vector<Value> call_params(const Call& c) {
           c.packets_in,
           c.packets_out,
           c.packets_dropped_foreign,
-          c.greeting_latency_ms};
+          c.greeting_latency_ms,
+          c.amd_verdict,
+          c.amd_cause,
+          c.amd_ms};
 }
 
 }  // namespace
@@ -88,9 +96,10 @@ core::Result<Id> SqlStore::create_call(const Call& c) {
       "INSERT INTO calls (owner_id, direction, lead_id, campaign_id, from_uri, to_uri, "
       "sip_call_id, local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, "
       "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, "
-      "packets_in, packets_out, packets_dropped_foreign, greeting_latency_ms, created_at, node, "
-      "provider) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-      "$17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
+      "packets_in, packets_out, packets_dropped_foreign, greeting_latency_ms, amd_verdict, "
+      "amd_cause, amd_ms, created_at, node, provider) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+      "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, "
+      "$27, $28, $29, $30) RETURNING id",
       [&] {
         auto params = call_params(c);
         params.emplace_back(now_ms());
@@ -120,9 +129,10 @@ core::Result<void> SqlStore::update_call(const Call& c) {
       "ssrc_in = $10, ssrc_out = $11, key_fingerprint = $12, status = $13, ringing_at = $14, "
       "answered_at = $15, ended_at = $16, outcome = $17, end_reason = $18, "
       "recording_path = $19, summary = $20, packets_in = $21, packets_out = $22, "
-      "packets_dropped_foreign = $23, greeting_latency_ms = $24, input_tokens = $26, "
-      "output_tokens = $27, input_audio_tokens = $28, output_audio_tokens = $29, talk_s = $30, "
-      "cost_micros = $31 WHERE id = $25 RETURNING id",
+      "packets_dropped_foreign = $23, greeting_latency_ms = $24, amd_verdict = $25, "
+      "amd_cause = $26, amd_ms = $27, input_tokens = $29, output_tokens = $30, "
+      "input_audio_tokens = $31, output_audio_tokens = $32, talk_s = $33, cost_micros = $34 "
+      "WHERE id = $28 RETURNING id",
       params);
 }
 

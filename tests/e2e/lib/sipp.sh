@@ -7,6 +7,7 @@
 #     --codec pcmu|pcma  payload of the tone and of its SDP (default pcmu)
 #     --burst ON:OFF     tone spurts of ON ms with OFF ms of silence (turns for the AI's VAD)
 #     --tone-seconds S   length of tone.pcap (default 30; play_pcap_audio plays it once)
+#     --wav FILE         tone.pcap carries this 8 kHz mono WAV instead of a tone
 #     --remote HOST:PORT where a UAC scenario sends its INVITEs
 #     --calls N          -m N (default 1)   --max-calls N (media port block, default calls)
 #     --timeout S        SIPp's -timeout (default 60)
@@ -29,6 +30,7 @@ sipp_peer() {
       --burst) gen_extra=(--burst "$2"); shift 2 ;;
       --codec) codec=$2; shift 2 ;;
       --tone-seconds) seconds=$2; shift 2 ;;
+      --wav) gen_extra+=(--from-wav "$2"); shift 2 ;;
       --remote) remote=$2; shift 2 ;;
       --calls) calls=$2; shift 2 ;;
       --max-calls) max_calls=$2; shift 2 ;;

@@ -7,6 +7,8 @@
       SIPp rewrites the addresses and ports and keeps the RTP header (seq, timestamp,
       SSRC), so every file carries its own SSRC (default 0x70E00000 + freq) and the
       analyzer can tell the tones apart.
+  tone_gen.py pcap --from-wav greeting.wav --codec pcmu --out greeting.pcap
+      the same RTP carrying an 8 kHz mono WAV (e.g. a voicemail greeting) instead of a tone.
   tone_gen.py wav --freq 440 --seconds 30 --out tone_440.wav
       16-bit mono 8000 Hz WAV: the only format baresip's aufile accepts for G.711.
   tone_gen.py raw --freq 440 --seconds 10 --codec pcma --out tone_440.alaw
@@ -83,12 +85,22 @@ def udp_frame(rtp, ident):
     return eth + ip + udp
 
 
-def write_pcap(path, freq, seconds, codec, amplitude, ssrc):
+def wav_samples(path):
+    """16-bit mono 8 kHz samples of a WAV file (e.g. a recorded voicemail greeting)."""
+    with wave.open(path, "rb") as w:
+        if w.getsampwidth() != 2 or w.getnchannels() != 1 or w.getframerate() != RATE:
+            raise SystemExit("%s: need 16-bit mono 8000 Hz" % path)
+        data = w.readframes(w.getnframes())
+    return list(struct.unpack("<%dh" % (len(data) // 2), data))
+
+
+def write_pcap(path, freq, seconds, codec, amplitude, ssrc, samples=None):
+    if samples is None:
+        samples = tone_samples(freq, seconds, amplitude)
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))  # LINKTYPE_ETHERNET
         base = 1_700_000_000
-        for k, (t, rtp) in enumerate(rtp_packets(tone_samples(freq, seconds, amplitude), codec,
-                                                 ssrc)):
+        for k, (t, rtp) in enumerate(rtp_packets(samples, codec, ssrc)):
             frame = udp_frame(rtp, k)
             usec = int(round(t * 1e6))
             f.write(struct.pack("<IIII", base + usec // 1_000_000, usec % 1_000_000, len(frame),
@@ -124,6 +136,8 @@ def main(argv):
     p.add_argument("--freqs", default="440,700,1000,1300", help="comma list for set")
     p.add_argument("--burst", metavar="ON_MS:OFF_MS",
                    help="tone spurts with silence between (e.g. 1500:1500 for a VAD)")
+    p.add_argument("--from-wav", metavar="FILE",
+                   help="pcap: play this 8 kHz mono WAV instead of a tone")
     p.add_argument("--mix", action="append", default=[], metavar="HZ:AMP",
                    help="add a second tone (e.g. 700:0.01 for a -34 dB crosstalk test signal)")
     a = p.parse_args(argv[1:])
@@ -153,7 +167,8 @@ def main(argv):
         p.error("%s needs --out" % a.kind)
     if a.kind == "pcap":
         write_pcap(a.out, a.freq, a.seconds, a.codec, a.amplitude,
-                   a.ssrc if a.ssrc is not None else default_ssrc(a.freq))
+                   a.ssrc if a.ssrc is not None else default_ssrc(a.freq),
+                   wav_samples(a.from_wav) if a.from_wav else None)
     elif a.kind == "wav":
         write_wav(a.out, a.freq, a.seconds, a.amplitude)
     else:

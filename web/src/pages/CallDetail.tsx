@@ -120,6 +120,15 @@ export function CallDetailPage({ id }: { id: number }) {
             </dd>
             <dt>Estimated cost</dt>
             <dd className="mono">{rec.usage ? formatCost(rec.usage.cost) : '—'}</dd>
+            {rec.voicemail ? (
+              <>
+                <dt>Answering machine</dt>
+                <dd>
+                  {humanize(rec.voicemail.verdict)} ({humanize(rec.voicemail.cause)}
+                  {rec.voicemail.ms != null ? `, after ${rec.voicemail.ms} ms` : ''})
+                </dd>
+              </>
+            ) : null}
           </dl>
         </div>
         <div className="card">

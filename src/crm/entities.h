@@ -42,6 +42,9 @@ struct User {
   // Trunk lines ([[sip.trunk.lines]] names) the user's calls go out on; empty = any. A
   // campaign without its own lines dials on its owner's.
   std::vector<std::string> lines;
+  // Where this user's calls may be transferred (numbers in E.164 or sip: URIs, matched
+  // exactly; call/transfer_targets.h); empty = nowhere (migration 14).
+  std::vector<std::string> transfer_targets;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -125,6 +128,8 @@ struct Campaign {
   // The fields the post-call analysis extracts: a JSON array [{"name", "type", "description"}]
   // as crm/extraction_schema.h checks it ("" = none).
   std::string extraction_schema;
+  // Transfer targets of the campaign's calls, on top of the owner's (migration 14).
+  std::vector<std::string> transfer_targets;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -235,6 +240,14 @@ struct Call {
   std::int64_t packets_dropped_foreign = 0;
   std::int64_t greeting_latency_ms = -1;  // ACK/200 -> first greeting RTP packet; -1 = none
   std::string node;  // the node (process) that runs it; "" = recorded before nodes existed
+  // The last transfer to a person (migration 14; transfer_to "" = none was tried):
+  // mode blind|warm, method refer|bridge, status trying|done|failed, reason why it failed
+  // (or the AI's reason for it).
+  std::string transfer_to;
+  std::string transfer_mode;
+  std::string transfer_method;
+  std::string transfer_status;
+  std::string transfer_reason;
 };
 
 // A call's post-call analysis (migration 7, table call_analyses): queued pending when an

@@ -11,7 +11,8 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.email, u.role, u.parent_id, u.password_hash, u.active, "
     "u.max_concurrent_calls, u.api_key_id, COALESCE(k.fingerprint, ''), u.created_at, "
-    "u.updated_at, u.lines FROM users u LEFT JOIN api_keys k ON k.id = u.api_key_id";
+    "u.updated_at, u.lines, u.transfer_targets FROM users u LEFT JOIN api_keys k ON k.id = "
+    "u.api_key_id";
 
 User user_from(const Row& r) {
   User u;
@@ -29,6 +30,7 @@ User user_from(const Row& r) {
   u.created_at = as_int(r[11]);
   u.updated_at = as_int(r[12]);
   u.lines = split_names(as_text(r[13]));
+  u.transfer_targets = split_names(as_text(r[14]));
   return u;
 }
 
@@ -110,11 +112,11 @@ core::Result<Id> SqlStore::create_user(const User& u) {
   const auto now = now_ms();
   return insert(
       "INSERT INTO users (username, display_name, email, role, parent_id, password_hash, active, "
-      "max_concurrent_calls, api_key_id, created_at, updated_at, lines) VALUES ($1, $2, $3, $4, "
-      "$5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
+      "max_concurrent_calls, api_key_id, created_at, updated_at, lines, transfer_targets) VALUES "
+      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12) RETURNING id",
       {u.username, u.display_name, u.email, std::string(to_string(u.role)), id_or_null(u.parent_id),
        u.password_hash, std::int64_t{u.active ? 1 : 0}, u.max_concurrent_calls,
-       id_or_null(u.api_key_id), now, join_names(u.lines)});
+       id_or_null(u.api_key_id), now, join_names(u.lines), join_names(u.transfer_targets)});
 }
 
 core::Result<User> SqlStore::get_user(Id id) {
@@ -142,9 +144,9 @@ core::Result<std::vector<User>> SqlStore::list_users(const OwnerScope& scope) {
 core::Result<void> SqlStore::update_user(const User& u) {
   return touch_one(
       "UPDATE users SET display_name = $2, email = $3, active = $4, max_concurrent_calls = $5, "
-      "updated_at = $6, lines = $7 WHERE id = $1 RETURNING id",
+      "updated_at = $6, lines = $7, transfer_targets = $8 WHERE id = $1 RETURNING id",
       {u.id, u.display_name, u.email, std::int64_t{u.active ? 1 : 0}, u.max_concurrent_calls,
-       now_ms(), join_names(u.lines)});
+       now_ms(), join_names(u.lines), join_names(u.transfer_targets)});
 }
 
 core::Result<void> SqlStore::set_password_hash(Id user_id, const std::string& hash) {

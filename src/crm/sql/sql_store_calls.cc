@@ -10,7 +10,8 @@ constexpr const char* kCallColumns =
     "SELECT id, owner_id, direction, lead_id, campaign_id, from_uri, to_uri, sip_call_id, "
     "local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, created_at, "
     "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, packets_in, "
-    "packets_out, packets_dropped_foreign, greeting_latency_ms, node FROM calls";
+    "packets_out, packets_dropped_foreign, greeting_latency_ms, node, transfer_to, transfer_mode, "
+    "transfer_method, transfer_status, transfer_reason FROM calls";
 
 Call call_from(const Row& r) {
   Call c;
@@ -42,10 +43,15 @@ Call call_from(const Row& r) {
   c.packets_dropped_foreign = as_int(r[24]);
   c.greeting_latency_ms = as_int(r[25]);
   c.node = as_text(r[26]);
+  c.transfer_to = as_text(r[27]);
+  c.transfer_mode = as_text(r[28]);
+  c.transfer_method = as_text(r[29]);
+  c.transfer_status = as_text(r[30]);
+  c.transfer_reason = as_text(r[31]);
   return c;
 }
 
-// Parameters $1..$24 in the column order above (without id and created_at).
+// Parameters $1..$29 in the column order above (without id, created_at and node).
 std::vector<Value> call_params(const Call& c) {
   return {c.owner_id,
           c.direction,
@@ -70,7 +76,12 @@ std::vector<Value> call_params(const Call& c) {
           c.packets_in,
           c.packets_out,
           c.packets_dropped_foreign,
-          c.greeting_latency_ms};
+          c.greeting_latency_ms,
+          c.transfer_to,
+          c.transfer_mode,
+          c.transfer_method,
+          c.transfer_status,
+          c.transfer_reason};
 }
 
 }  // namespace
@@ -80,9 +91,10 @@ core::Result<Id> SqlStore::create_call(const Call& c) {
       "INSERT INTO calls (owner_id, direction, lead_id, campaign_id, from_uri, to_uri, "
       "sip_call_id, local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, "
       "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, "
-      "packets_in, packets_out, packets_dropped_foreign, greeting_latency_ms, created_at, node) "
+      "packets_in, packets_out, packets_dropped_foreign, greeting_latency_ms, transfer_to, "
+      "transfer_mode, transfer_method, transfer_status, transfer_reason, created_at, node) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-      "$18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
+      "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) RETURNING id",
       [&] {
         auto params = call_params(c);
         params.emplace_back(now_ms());
@@ -107,7 +119,9 @@ core::Result<void> SqlStore::update_call(const Call& c) {
       "ssrc_in = $10, ssrc_out = $11, key_fingerprint = $12, status = $13, ringing_at = $14, "
       "answered_at = $15, ended_at = $16, outcome = $17, end_reason = $18, "
       "recording_path = $19, summary = $20, packets_in = $21, packets_out = $22, "
-      "packets_dropped_foreign = $23, greeting_latency_ms = $24 WHERE id = $25 RETURNING id",
+      "packets_dropped_foreign = $23, greeting_latency_ms = $24, transfer_to = $25, "
+      "transfer_mode = $26, transfer_method = $27, transfer_status = $28, "
+      "transfer_reason = $29 WHERE id = $30 RETURNING id",
       params);
 }
 

@@ -103,9 +103,11 @@ struct CallMediaEvents {
   // The AI's turn ended (generationComplete, turnComplete or interrupted): transcript
   // segments close here, since `finished` is optional on the wire.
   std::function<void()> on_ai_turn_end;
-  std::function<void()> on_interrupted;                        // after the queue was flushed
-  std::function<void()> on_end_call;                           // the AI called its end_call tool
-  std::function<void(const std::string& target)> on_transfer;  // the AI's transfer tool
+  std::function<void()> on_interrupted;  // after the queue was flushed
+  std::function<void()> on_end_call;     // the AI called its end_call tool
+  // The AI's transfer_call {to, reason}: returns the tool's answer (JSON: accepted, or the
+  // reason it was refused, e.g. a target outside the allowed list).
+  std::function<std::string(const std::string& to, const std::string& reason)> on_transfer;
   std::function<void()> on_rtp_inactive;  // no RTP for rtp.inactivity_timeout (not on hold)
   // A key press reached the AI (RFC 4733 from the RTP side, or dtmf_received() for INFO).
   std::function<void(char key)> on_dtmf;
@@ -172,6 +174,9 @@ class CallMedia {
   void dtmf_received(char key);
   // Queues a prompt (e.g. an apology) behind what is queued; ignored before start().
   void play_prompt(const std::shared_ptr<const ai::Greeting>& prompt);
+  // Tells the AI something it should act on (realtimeInput text), e.g. that a transfer
+  // failed; ignored without a live AI session.
+  void tell_ai(const std::string& text);
   // Rule 7.
   void stop();
 

@@ -61,6 +61,7 @@ struct CallMedia::State {
   void start_ai();
   void on_ai_audio(media::AudioFrame chunk);
   void on_ai_tool(const ai::ToolCall& call);
+  void tell_ai(const std::string& text);
   void on_ai_error(std::error_code code, const std::string& reason);
   // call_media_dtmf.cc: keys both ways and the AI's send_sms.
   void on_telephone_event(const rtp::TelephoneEventNotice& n);

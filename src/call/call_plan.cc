@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "call/errc.h"
@@ -39,13 +40,20 @@ CallPlanner::CallPlanner(crm::Store& store, crm::KeyPool& keys, ai::GreetingCach
 core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campaign_id,
                                                   const std::optional<crm::AgentConfig>& agent) {
   crm::AgentConfig chosen;
-  if (agent) {
-    chosen = *agent;
-  } else if (campaign_id != 0) {
+  plan.transfer_targets = plan.owner.transfer_targets;
+  if (campaign_id != 0) {
     auto campaign = store_.get_campaign(campaign_id);
-    if (!campaign) return campaign.error();
-    chosen = campaign->agent;
+    // The campaign's agent is needed only without an explicit one; its targets are a bonus.
+    if (!campaign && !agent) return campaign.error();
+    if (campaign && !agent) chosen = campaign->agent;
+    if (campaign)
+      for (const auto& t : campaign->transfer_targets) {
+        if (std::find(plan.transfer_targets.begin(), plan.transfer_targets.end(), t) ==
+            plan.transfer_targets.end())
+          plan.transfer_targets.push_back(t);
+      }
   }
+  if (agent) chosen = *agent;
   chosen.system_prompt = or_default(chosen.system_prompt, settings_.default_system_prompt);
   chosen.voice = or_default(chosen.voice, settings_.ai_voice);
   chosen.language = or_default(chosen.language, settings_.ai_language);
@@ -58,6 +66,16 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
   ai.voice = chosen.voice;
   ai.language = chosen.language;
   ai.system_instruction = chosen.system_prompt;
+  if (!plan.transfer_targets.empty()) {
+    // The model can only pick a target it was told about (transfer_targets.h rule 3).
+    std::string list;
+    for (const auto& t : plan.transfer_targets)
+      list += (list.empty() ? "" : ", ") + t;
+    ai.system_instruction +=
+        "\n\nYou may transfer the caller to a person with transfer_call; "
+        "allowed targets: " +
+        list + ".";
+  }
   auto key = keys_.resolve(plan.owner.id);
   if (key) {
     ai.api_key = key->key;

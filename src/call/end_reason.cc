@@ -37,11 +37,14 @@ std::string_view to_string(EndReason reason) {
       return "no_media";
     case EndReason::Shutdown:
       return "shutdown";
+    case EndReason::Transferred:
+      return "transferred";
   }
   return "unknown";
 }
 
 std::string_view outcome_of(EndReason reason, bool was_answered) {
+  if (reason == EndReason::Transferred) return "transferred";
   if (was_answered) return "answered";
   switch (reason) {
     case EndReason::Busy:

@@ -23,10 +23,11 @@ enum class EndReason {
   Cancelled,       // hung up before the far end answered (either side)
   NoMedia,         // no usable SDP / no common codec / no local port
   Shutdown,        // the server stopped
+  Transferred,     // handed to a person (REFER accepted and the transfer succeeded)
 };
 
 std::string_view to_string(EndReason reason);
-// answered | busy | no_answer | rejected | unreachable | cancelled | failed
+// answered | transferred | busy | no_answer | rejected | unreachable | cancelled | failed
 std::string_view outcome_of(EndReason reason, bool was_answered);
 
 }  // namespace va::call

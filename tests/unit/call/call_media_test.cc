@@ -164,7 +164,11 @@ class CallMediaTest : public ::testing::Test {
     };
     e.on_interrupted = [this] { ++interrupted_; };
     e.on_end_call = [this] { ++end_calls_; };
-    e.on_transfer = [this](const std::string& t) { transfers_.push_back(t); };
+    e.on_transfer = [this](const std::string& to, const std::string& reason) {
+      transfers_.push_back(to + "|" + reason);
+      return std::string(to == "+4930555" ? R"({"accepted":true})"
+                                          : R"({"accepted":false,"reason":"not allowed"})");
+    };
     e.on_rtp_inactive = [this] { ++inactive_; };
     e.on_ai_failed = [this](std::error_code, const std::string& r) {
       ai_failures_.push_back(r);
@@ -551,14 +555,19 @@ TEST_F(CallMediaTest, EndCallToolIsAnsweredAndReported) {
   start_call(config());
   on_shard([&] {
     ai_.events.on_tool_call({"call-1", "end_call", "{}"});
-    ai_.events.on_tool_call({"call-2", "transfer", R"({"target":"sales"})"});
+    ai_.events.on_tool_call(
+        {"call-2", "transfer_call", R"({"to":"+4930555","reason":"wants a human"})"});
     ai_.events.on_tool_call({"call-3", "weather", "{}"});
+    ai_.events.on_tool_call({"call-4", "transfer_call", R"({"to":"+1900555"})"});
     EXPECT_EQ(end_calls_, 1);
-    ASSERT_EQ(transfers_.size(), 1u);
-    EXPECT_EQ(transfers_[0], "sales");
-    ASSERT_EQ(ai_.tool_responses.size(), 3u);
+    ASSERT_EQ(transfers_.size(), 2u);
+    EXPECT_EQ(transfers_[0], "+4930555|wants a human");
+    EXPECT_EQ(transfers_[1], "+1900555|");
+    ASSERT_EQ(ai_.tool_responses.size(), 4u);
     EXPECT_EQ(ai_.tool_responses[0], R"(call-1 {"accepted":true})");
+    EXPECT_EQ(ai_.tool_responses[1], R"(call-2 {"accepted":true})");
     EXPECT_NE(ai_.tool_responses[2].find("not supported"), std::string::npos);
+    EXPECT_NE(ai_.tool_responses[3].find("not allowed"), std::string::npos);
   });
 }
 

@@ -1,11 +1,13 @@
 // Request bodies: field by field, each failure a 400 that names the field.
 #include "api/bodies.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 
 #include "api/dialing_body.h"
 #include "api/json_body.h"
 #include "call/dtmf_info.h"
+#include "call/transfer_targets.h"
 #include "crm/extraction_schema.h"
 #include "crm/phone_number.h"
 #include "dialer/lead_zone.h"
@@ -91,7 +93,12 @@ ApiResult<UserPatch> parse_user_patch(std::string_view body,
   if (*max_calls && (**max_calls < 0 || **max_calls > 1000)) {
     return invalid("max_concurrent_calls", "must be 0-1000");
   }
-  UserPatch out{*display, *email, *active, *max_calls, std::nullopt};
+  UserPatch out{*display, *email, *active, *max_calls, std::nullopt, std::nullopt};
+  if (const auto* x = o->if_contains("transfer_targets")) {
+    auto targets = parse_transfer_targets(*x);
+    if (!targets) return targets.error();
+    out.transfer_targets = std::move(*targets);
+  }
   if (const auto* x = o->if_contains("lines")) {
     if (x->is_null()) {
       out.lines = std::vector<std::string>{};
@@ -181,6 +188,11 @@ ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, 
     if (!fields) return bad_request("invalid_field", why);
     c.extraction_schema = fields->empty() ? "" : crm::extraction_schema_json(*fields);
   }
+  if (const auto* x = o->if_contains("transfer_targets")) {
+    auto targets = parse_transfer_targets(*x);
+    if (!targets) return targets.error();
+    c.transfer_targets = std::move(*targets);
+  }
   set_if(*name, c.name);
   set_if(*status, c.status);
   if (create && *owner) c.owner_id = **owner;
@@ -250,6 +262,42 @@ ApiResult<std::string> parse_sms(std::string_view body) {
   if (auto error = call::sms_text_error(*text); !error.empty())
     return ApiError{400, "invalid_field", "field 'text' " + error};
   return std::move(*text);
+}
+
+ApiResult<TransferBody> parse_transfer(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(to, req_string(*o, "to", 1024));
+  VA_TRY(mode, opt_string(*o, "mode", 32));
+  std::string why;
+  auto target = call::normalize_transfer_target(*to, &why);
+  if (!target) return ApiError{400, "invalid_field", "field 'to' " + why};
+  TransferBody out{std::move(*target), mode->value_or("blind")};
+  if (out.mode != "blind" && out.mode != "warm")
+    return ApiError{400, "invalid_field", "field 'mode' must be blind or warm"};
+  return out;
+}
+
+ApiResult<std::vector<std::string>> parse_transfer_targets(const boost::json::value& v) {
+  if (v.is_null()) return std::vector<std::string>{};
+  if (!v.is_array())
+    return ApiError{400, "invalid_field", "field 'transfer_targets' must be an array of strings"};
+  const auto& items = v.get_array();
+  if (items.size() > call::kMaxTransferTargets) {
+    return ApiError{400, "invalid_field",
+                    "field 'transfer_targets' must have at most " +
+                        std::to_string(call::kMaxTransferTargets) + " entries"};
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string field = "field 'transfer_targets[" + std::to_string(i) + "]' ";
+    if (!items[i].is_string()) return ApiError{400, "invalid_field", field + "must be a string"};
+    std::string why;
+    const auto& text = items[i].get_string();
+    auto t = call::normalize_transfer_target(std::string_view(text.data(), text.size()), &why);
+    if (!t) return ApiError{400, "invalid_field", field + why};
+    if (std::find(out.begin(), out.end(), *t) == out.end()) out.push_back(std::move(*t));
+  }
+  return out;
 }
 
 ApiResult<crm::InboundRoute> parse_inbound_route(std::string_view body) {

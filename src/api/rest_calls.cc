@@ -172,6 +172,30 @@ void RestApi::add_call_control_routes() {
                        return json_response(ok ? 200 : 502, std::move(body));
                      });
                }});
+  router_.add({"POST", "/api/calls/{id}/transfer",
+               "Transfer a live call to a person (REFER); `to` must be one of the call's allowed "
+               "transfer_targets",
+               true, [this, &s](RequestContext& ctx) {
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));
+                 auto body = parse_transfer(ctx.req->body);
+                 if (!body) return error_response(body.error());
+                 if (!deps_.calls) return unavailable();
+                 // The far end answers the REFER within Timer F (32 s): off the request threads.
+                 return run_long_work(
+                     deps_.work, ctx.actor.id,
+                     [calls = deps_.calls, id = ctx.id, body = std::move(*body)]() -> HttpResponse {
+                       auto r = calls->transfer(id, {body.to, body.mode, ""});
+                       if (!r) return error_response(r.error());
+                       if (r->status != 202)
+                         return error_response({r->status, r->code, r->message});
+                       return json_response(
+                           202, boost::json::object{{"transfer",
+                                                     {{"to", r->to},
+                                                      {"mode", body.mode},
+                                                      {"method", r->method},
+                                                      {"status", r->transfer_status}}}});
+                     });
+               }});
   router_.add({"POST", "/api/calls/{id}/hangup", "Hang up a call (503 without the call layer)",
                true, [this, &s](RequestContext& ctx) {
                  VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));

@@ -95,6 +95,7 @@ void RestApi::add_user_routes() {
                    u->max_concurrent_calls = *patch->max_concurrent_calls;
                  }
                  if (patch->lines) u->lines = *patch->lines;
+                 if (patch->transfer_targets) u->transfer_targets = *patch->transfer_targets;
                  if (auto r = s.update_user(*u); !r)
                    return error_response(from_crm(r.error(), "user"));
                  if (!u->active) (void)deps_.auth.end_sessions(u->id);

@@ -32,6 +32,7 @@ boost::json::value user_view(const crm::User& u) {
                              {"max_concurrent_calls", u.max_concurrent_calls},
                              {"key_fingerprint", text_or_null(u.key_fingerprint)},
                              {"lines", names_array(u.lines)},
+                             {"transfer_targets", names_array(u.transfer_targets)},
                              {"created_at", u.created_at},
                              {"updated_at", u.updated_at}};
 }
@@ -82,6 +83,7 @@ boost::json::value campaign_view(const crm::Campaign& c) {
                              {"dialing", dialing_view(c.dialing)},
                              {"waiting_reason", text_or_null(c.waiting_reason)},
                              {"extraction_schema", extraction_schema_view(c.extraction_schema)},
+                             {"transfer_targets", names_array(c.transfer_targets)},
                              {"created_at", c.created_at},
                              {"updated_at", c.updated_at}};
 }
@@ -138,6 +140,14 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
            : boost::json::value("/api/calls/" + std::to_string(c.id) + "/recording")},
       {"summary",
        text_or_null(analysis && analysis->status == "done" ? analysis->summary : c.summary)}};
+  // The last transfer to a person (DESIGN.md "In the call"); null when none was tried.
+  o["transfer"] = c.transfer_to.empty()
+                      ? boost::json::value(nullptr)
+                      : boost::json::value(boost::json::object{{"to", c.transfer_to},
+                                                               {"mode", c.transfer_mode},
+                                                               {"method", c.transfer_method},
+                                                               {"status", c.transfer_status},
+                                                               {"reason", c.transfer_reason}});
   if (lines) o["transcript"] = transcript_view(*lines);
   if (lines) o["analysis"] = analysis ? analysis_view(*analysis) : boost::json::value(nullptr);
   return o;

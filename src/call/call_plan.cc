@@ -66,14 +66,16 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
   ai.voice = chosen.voice;
   ai.language = chosen.language;
   ai.system_instruction = chosen.system_prompt;
-  if (!plan.transfer_targets.empty()) {
+  if (!plan.transfer_targets.empty() || !settings_.transfer_allow.empty()) {
     // The model can only pick a target it was told about (transfer_targets.h rule 3).
     std::string list;
     for (const auto& t : plan.transfer_targets)
       list += (list.empty() ? "" : ", ") + t;
+    for (const auto& p : settings_.transfer_allow)
+      list += (list.empty() ? "" : ", ") + p + "...";
     ai.system_instruction +=
         "\n\nYou may transfer the caller to a person with transfer_call; "
-        "allowed targets: " +
+        "allowed targets (... = any number or address starting so): " +
         list + ".";
   }
   auto key = keys_.resolve(plan.owner.id);

@@ -3,6 +3,7 @@
 #include "call/transfer_targets.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "crm/phone_number.h"
 #include "sip/request_builder.h"
@@ -27,7 +28,70 @@ bool is_uri(std::string_view text) {
   return starts("sip:") || starts("sips:");
 }
 
+std::string lower_text(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+// One transfer.allow entry: a URI prefix (scheme and at least one more character) or a number
+// prefix (rule 1's characters, at least one digit).
+std::optional<std::string> allow_prefix(std::string_view entry) {
+  if (is_uri(entry)) {
+    const auto colon = entry.find(':');
+    if (colon + 1 >= entry.size()) return std::nullopt;
+    for (char c : entry) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x21 || u == 0x7f || c == '<' || c == '>' || c == '"' || c == '?')
+        return std::nullopt;
+    }
+    return lower_text(entry);
+  }
+  std::string out;
+  for (char c : entry) {
+    if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') continue;
+    if (!(c >= '0' && c <= '9') && !(c == '+' && out.empty())) return std::nullopt;
+    out.push_back(c);
+  }
+  if (out.empty() || out == "+") return std::nullopt;
+  return out;
+}
+
 }  // namespace
+
+std::optional<std::vector<std::string>> parse_transfer_allow(std::string_view text,
+                                                             std::string* bad) {
+  std::vector<std::string> out;
+  while (!trim(text).empty()) {
+    const auto comma = text.find(',');
+    const auto entry = trim(text.substr(0, comma));
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    if (entry.empty()) continue;
+    auto prefix = allow_prefix(entry);
+    if (!prefix) {
+      if (bad) *bad = std::string(entry);
+      return std::nullopt;
+    }
+    if (std::find(out.begin(), out.end(), *prefix) == out.end()) out.push_back(*prefix);
+  }
+  return out;
+}
+
+bool transfer_prefix_allowed(const std::vector<std::string>& prefixes, const std::string& target) {
+  const bool uri = is_uri(target);
+  const auto text = uri ? lower_text(target) : target;
+  return std::any_of(prefixes.begin(), prefixes.end(),
+                     [&](const std::string& p) { return is_uri(p) == uri && text.starts_with(p); });
+}
 
 std::optional<std::string> normalize_transfer_target(std::string_view text, std::string* error) {
   if (text.empty()) return fail(error, "must not be empty");

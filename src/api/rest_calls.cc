@@ -146,6 +146,11 @@ void RestApi::add_call_control_routes() {
                        return r;
                      });
                }});
+}
+
+// In a live call: an SMS to the other party, a transfer to a person.
+void RestApi::add_in_call_routes() {
+  auto& s = deps_.store;
   router_.add({"POST", "/api/calls/{id}/sms",
                "Send an SMS (SIP MESSAGE through the trunk) to a live call's other party", true,
                [this, &s](RequestContext& ctx) {
@@ -173,8 +178,8 @@ void RestApi::add_call_control_routes() {
                      });
                }});
   router_.add({"POST", "/api/calls/{id}/transfer",
-               "Transfer a live call to a person (REFER); `to` must be one of the call's allowed "
-               "transfer_targets",
+               "Transfer a live call to a person (REFER, else our own bridge); `to` must be "
+               "allowed (config transfer.allow or the transfer_targets); warm: 400",
                true, [this, &s](RequestContext& ctx) {
                  VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));
                  auto body = parse_transfer(ctx.req->body);

@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <utility>
 
+#include "call/bridge_leg.h"
 #include "call/call_media.h"
 #include "sip/incoming_call.h"
 #include "sip/invite_session.h"
@@ -40,7 +41,8 @@ Call::Call(CallEnv env, CallPlan plan)
       transcript_([this](const std::string& who, const std::string& text) {
         add_transcript_line(who, text);
       }),
-      transfer_timer_(env_.shard.context()) {
+      transfer_timer_(env_.shard.context()),
+      hold_timer_(env_.shard.context()) {
   log_.call_id = std::to_string(plan_.record.id);
   log_.sip_call_id = plan_.record.sip_call_id;
   log_.shard = env_.shard.index();
@@ -192,6 +194,13 @@ void Call::end(EndReason reason) {
   // Handed to a person: however our leg ends now (our BYE, or the far end's), it was that.
   if (transfer_.status == "done") reason = EndReason::Transferred;
   transfer_timer_.cancel();
+  hold_timer_.cancel();
+  if (bridge_) bridge_->hang_up();  // the person's leg goes with ours
+  if (transfer_.running() && transfer_.method == "bridge") {
+    transfer_.status = "failed";  // the caller left while we were dialling the person
+    transfer_.reason += "; the call ended before the person answered";
+    save_transfer();
+  }
   if (auto asker = std::exchange(transfer_.done, {})) {
     TransferResult r;
     r.status = 409;

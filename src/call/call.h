@@ -58,6 +58,7 @@ class RecordingWriter;
 
 namespace va::call {
 
+class BridgeLeg;
 class CallMedia;
 struct CallMediaEvents;
 
@@ -151,6 +152,14 @@ class Call : public std::enable_shared_from_this<Call> {
   void transfer_failed(const std::string& why);
   void save_transfer();
   void arm_transfer_timer();
+  void arm_hold_music();
+  // call_bridge.cc: the fallback when the far end refuses the REFER or reports a failure that
+  // is not the person's (busy): we dial the person and bridge the two legs' media.
+  void start_bridge(const std::string& why);
+  void post_bridge(const std::string& why);  // start_bridge, after the current handler
+  void on_bridge_answered();
+  void on_bridge_failed(const std::string& why);
+  void on_bridge_ended(const std::string& why);
   void arm_facts_tick();
   void set_status(crm::CallStatus status, std::function<void(crm::Call&)> more = {});
   void publish(CallEventType type, const std::function<void(CallEvent&)>& fill = {});
@@ -183,9 +192,14 @@ class Call : public std::enable_shared_from_this<Call> {
   struct TransferState {
     std::string to, mode, method, status, reason;
     std::function<void(TransferResult)> done;  // the asker, until the REFER is answered
-    bool running() const { return status == "trying" || status == "accepted"; }
+    std::string refer_failure;                 // why the REFER did not do it, when bridging
+    bool running() const {
+      return status == "trying" || status == "accepted" || status == "dialing";
+    }
   } transfer_;
   boost::asio::steady_timer transfer_timer_;
+  boost::asio::steady_timer hold_timer_;  // the hold message again while the transfer runs
+  std::shared_ptr<BridgeLeg> bridge_;     // the person's leg of a bridge (call_bridge.cc)
 };
 
 }  // namespace va::call

@@ -30,6 +30,11 @@
 //  6. renegotiate() (re-INVITE): a new remote address reopens learning (RtpSession); hold stops
 //     sending and the inactivity check until the call is taken off hold; a new codec rebinds
 //     the same port with a fresh RtpSession and a new SSRC.
+//  8. bridge() (a transfer's fallback, call_bridge.cc): this leg's far-end audio (16 kHz,
+//     decoded as in rule 3) goes to the tap instead of the AI; the AI session is stopped (or
+//     never opened: a leg dialled only to be bridged) and its audio no longer reaches the far
+//     end; push_audio() feeds the far end instead (rule 4's path). Each leg keeps its own
+//     port, RtpSession, SSRC and source lock.
 //  7. stop() releases everything exactly once, in order: pacer, RtpSession (RTCP BYE, sockets),
 //     AiSession, port lease, recording (finished by the shared writer, never waited for here;
 //     config.on_recording_finished reports it later, from the writer's thread).
@@ -177,6 +182,13 @@ class CallMedia {
   // Tells the AI something it should act on (realtimeInput text), e.g. that a transfer
   // failed; ignored without a live AI session.
   void tell_ai(const std::string& text);
+  // Rule 8. The tap runs on the shard; it may not call stop().
+  using AudioTap = std::function<void(media::AudioFrame frame)>;
+  void bridge(AudioTap tap);
+  // Rule 8: audio for the far end (any rate), queued behind what is queued; ignored before
+  // start(), on hold and after stop().
+  void push_audio(media::AudioFrame frame);
+  bool bridged() const;
   // Rule 7.
   void stop();
 

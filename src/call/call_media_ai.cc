@@ -63,6 +63,11 @@ void CallMedia::State::start_ai() {
 
 void CallMedia::State::on_ai_audio(media::AudioFrame chunk) {
   InCallback in(*this);
+  if (stopped || bridge_tap) return;
+  play_audio(chunk);
+}
+
+void CallMedia::State::play_audio(const media::AudioFrame& chunk) {
   if (stopped) return;
   if (!started || hold || !downlink) {
     stats.ai_audio_before_start += chunk.samples.size();

@@ -43,7 +43,11 @@ void CallMedia::State::on_rtp_audio(const rtp::RtpPacketView& packet) {
     if (uplink->codec_rate() == recording->rate()) recording->caller(out.pcm);
     recording->sync(session->queued_frames());
   }
-  if (ai && !ai_done) ai->send_audio(out.pcm16k);
+  if (bridge_tap) {
+    bridge_tap(media::AudioFrame{16000, {out.pcm16k.begin(), out.pcm16k.end()}});
+  } else if (ai && !ai_done) {
+    ai->send_audio(out.pcm16k);
+  }
 }
 
 void CallMedia::State::on_rtp_inactive() {

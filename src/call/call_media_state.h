@@ -60,6 +60,7 @@ struct CallMedia::State {
   // call_media_ai.cc (rules 3-5 on the AI's side)
   void start_ai();
   void on_ai_audio(media::AudioFrame chunk);
+  void play_audio(const media::AudioFrame& chunk);  // rule 4's path, from the AI or a bridge
   void on_ai_tool(const ai::ToolCall& call);
   void tell_ai(const std::string& text);
   void on_ai_error(std::error_code code, const std::string& reason);
@@ -121,6 +122,7 @@ struct CallMedia::State {
   std::unique_ptr<AudioDownlink> downlink;
   std::unique_ptr<CallMediaRecording> recording;
   std::optional<std::uint32_t> uplink_ssrc;
+  CallMedia::AudioTap bridge_tap;  // rule 8: set = bridged to another leg
 
   // Phase.
   bool started = false;

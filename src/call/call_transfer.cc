@@ -1,7 +1,9 @@
 // Call and the transfer to a person (issue 15), blind, by REFER (RFC 3515): the target is
-// checked against the call's allowed list (transfer_targets.h), the caller hears "please
-// hold", the far end's 202 and its NOTIFY message/sipfrag progress decide: a 2xx sipfrag ends
-// our leg (outcome `transferred`); a refused REFER, a failure sipfrag or no final NOTIFY in
+// checked against the allowed targets (transfer_targets.h), the caller hears "please hold"
+// (again every few seconds while it runs), the far end's 202 and its NOTIFY message/sipfrag
+// progress decide: a 2xx sipfrag ends our leg (outcome `transferred`). A refused REFER, or a
+// failure sipfrag that is not the person's own answer, falls back to the bridge
+// (call_bridge.cc). A busy/declining person, a failed bridge or no final NOTIFY in
 // kTransferTimeout brings the caller back to the AI with a spoken apology, the reason on the
 // record.
 #include <fmt/format.h>
@@ -10,6 +12,7 @@
 #include <boost/json/serialize.hpp>
 #include <utility>
 
+#include "call/bridge_leg.h"
 #include "call/call.h"
 #include "call/call_media.h"
 #include "call/transfer_targets.h"
@@ -22,6 +25,16 @@ namespace {
 // RFC 3515 leaves it to the referrer; a person who does not pick up within the far end's own
 // dial timeout gives a failure NOTIFY long before this.
 constexpr auto kTransferTimeout = std::chrono::seconds(90);
+// The hold message again when the caller has heard nothing for this long.
+constexpr auto kHoldRepeat = std::chrono::seconds(4);
+
+// A final sipfrag status that is the person's own answer (busy, declined, no answer): dialling
+// them ourselves would get the same. Anything else (403, 404 from a gateway that cannot route,
+// 5xx) is the far end failing us: the bridge is tried.
+bool persons_answer(int status) {
+  return status == 486 || status == 600 || status == 603 || status == 480 || status == 408 ||
+         status == 487;
+}
 
 TransferResult refusal(int status, std::string code, std::string message) {
   TransferResult r;
@@ -47,19 +60,22 @@ void Call::transfer(TransferRequest request, std::function<void(TransferResult)>
   if (!to) return answer(refusal(400, "invalid_field", "field 'to' " + why));
   if (request.mode != "blind" && request.mode != "warm")
     return answer(refusal(400, "invalid_field", "field 'mode' must be blind or warm"));
-  if (!transfer_allowed(plan_.transfer_targets, *to)) {
+  if (request.mode == "warm")
+    return answer(refusal(400, "warm_not_supported", "warm transfer not supported yet"));
+  if (!transfer_allowed(plan_.transfer_targets, *to) &&
+      !transfer_prefix_allowed(env_.settings.transfer_allow, *to)) {
     return answer(refusal(403, "transfer_not_allowed",
                           "field 'to': " + *to +
-                              " is not an allowed transfer target of this call (set "
-                              "transfer_targets on the user or the campaign)"));
+                              " is not an allowed transfer target of this call (config "
+                              "transfer.allow, or transfer_targets on the user or campaign)"));
   }
-  if (request.mode == "warm")
-    return answer(refusal(501, "not_implemented", "warm transfer is not implemented yet"));
   if (ending_ || !answered_ || !session_ ||
       session_->state() != sip::InviteSession::State::Confirmed)
     return answer(refusal(409, "not_live", "the call is not answered"));
   if (transfer_.running())
     return answer(refusal(409, "transfer_in_progress", "a transfer is already under way"));
+  if (transfer_.status == "done")
+    return answer(refusal(409, "transferred", "the call is already transferred"));
   auto uri = transfer_uri(*to, env_.settings.trunk_uri);
   if (!uri)
     return answer(
@@ -73,11 +89,12 @@ void Call::transfer(TransferRequest request, std::function<void(TransferResult)>
   VA_LOG(log_, info, "transfer to {} by REFER {}", *to, *uri);
   // The caller hears this, not silence, while the far end works (rule: no dead air).
   if (media_ && env_.transfer_hold && *env_.transfer_hold) media_->play_prompt(*env_.transfer_hold);
+  arm_hold_music();
   const bool sent =
       session_->send_refer(*uri, [weak = weak_from_this()](int status, const std::string& reason) {
         if (auto self = weak.lock()) self->on_refer_answered(status, reason);
       });
-  if (!sent) transfer_failed("the dialog cannot carry a REFER");
+  if (!sent) start_bridge("the dialog cannot carry a REFER");
 }
 
 std::string Call::on_transfer_tool(const std::string& to, const std::string& reason) {
@@ -111,9 +128,8 @@ void Call::on_refer_answered(int status, const std::string& reason) {
     arm_transfer_timer();
     return;
   }
-  // 405/501/403 (many GSM gateways) or any failure. The server-side bridge (dialling the
-  // target ourselves) is not built yet: the caller goes back to the AI.
-  transfer_failed(fmt::format("REFER refused: {} {}", status, reason));
+  // 405/501/603 (many GSM gateways) or any failure: we dial the person ourselves.
+  start_bridge(fmt::format("REFER refused: {} {}", status, reason));
 }
 
 int Call::on_notify(const sip::Message& notify) {
@@ -129,11 +145,16 @@ int Call::on_notify(const sip::Message& notify) {
          p.terminated ? " (final)" : "");
   if (!transfer_.running() || ending_) return 200;  // a late NOTIFY: answered, nothing to do
   if (p.status < 200) {
-    if (p.terminated) transfer_failed("the subscription ended without a final status");
+    if (p.terminated) post_bridge("the subscription ended without a final status");
     return 200;
   }
   if (p.status >= 300) {
-    transfer_failed(fmt::format("the target answered {} {}", p.status, p.reason));
+    const auto why = fmt::format("the target answered {} {}", p.status, p.reason);
+    if (persons_answer(p.status)) {
+      transfer_failed(why);
+    } else {
+      post_bridge(why);
+    }
     return 200;
   }
   transfer_.status = "done";
@@ -150,6 +171,8 @@ int Call::on_notify(const sip::Message& notify) {
 void Call::transfer_failed(const std::string& why) {
   if (!transfer_.running()) return;
   transfer_timer_.cancel();
+  hold_timer_.cancel();
+  if (auto leg = std::exchange(bridge_, {})) leg->hang_up();
   transfer_.status = "failed";
   transfer_.reason = why;
   save_transfer();
@@ -170,6 +193,26 @@ void Call::arm_transfer_timer() {
   transfer_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
     if (ec) return;
     if (auto self = weak.lock()) self->transfer_failed("no final NOTIFY from the far end");
+  });
+}
+
+void Call::post_bridge(const std::string& why) {
+  // After our NOTIFY's 200 is out: the bridge's INVITE should not race it.
+  boost::asio::post(env_.shard.context(), [weak = weak_from_this(), why] {
+    auto self = weak.lock();
+    if (self && self->transfer_.running() && !self->ending_ && self->transfer_.method == "refer")
+      self->start_bridge(why);
+  });
+}
+
+void Call::arm_hold_music() {
+  hold_timer_.expires_after(kHoldRepeat);
+  hold_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->ending_ || !self->transfer_.running() || !self->media_) return;
+    const auto& hold = self->env_.transfer_hold;
+    if (hold && *hold && self->media_->queued_frames() == 0) self->media_->play_prompt(*hold);
+    self->arm_hold_music();
   });
 }
 

@@ -14,10 +14,10 @@ struct TransferRequest {
 
 // The answer to the asking, not the end of the transfer (that is the record's transfer
 // status): `status` is HTTP-like. 202 the far end accepted the REFER (progress follows);
-// 400 a bad `to` or `mode` (code invalid_field); 403 `to` is not an allowed target
-// (transfer_not_allowed); 409 the call is not answered or a transfer is already running
-// (not_live / transfer_in_progress); 501 warm transfer (not_implemented); 502 the far end
-// refused or failed the REFER (transfer_refused: the call goes on with the AI).
+// 400 a bad `to` or `mode` (code invalid_field) or warm (warm_not_supported); 403 `to` is not an
+// allowed target (transfer_not_allowed); 409 the call is not answered or a transfer is already
+// running (not_live / transfer_in_progress); 502 the far end refused or failed the REFER
+// (transfer_refused: the call goes on with the AI).
 struct TransferResult {
   int status = 0;
   std::string code;             // "" when status is 202

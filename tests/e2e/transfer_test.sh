@@ -4,7 +4,7 @@
 #   1. Allowed targets: PATCH /api/users/{id} "transfer_targets" stores the normalized list
 #      (GET echoes it); a malformed entry gets 400 naming transfer_targets[i].
 #   2. Blind REFER accepted (gateway_uac_refer_ok.xml): a target outside the list gets 403
-#      naming `to`, warm gets 501 (not built), then POST /api/calls/{id}/transfer
+#      naming `to`, warm gets 400 "warm transfer not supported yet", then POST /api/calls/{id}/transfer
 #      {"to": "+1 555 000 2002"} -> 202; the gateway got a REFER with Refer-To
 #      <sip:+15550002002@trunk>, answers 202 and NOTIFYs 100 then 200 (sipfrag); we answer
 #      each 200 and hang up our leg: outcome and end_reason `transferred`, record
@@ -13,19 +13,26 @@
 #      489 and a broken sipfrag 400 (the call goes on); sipfrag 486 -> transfer failed with
 #      the reason, the AI is told (simulator log text) and the call goes on until the
 #      gateway's BYE: outcome answered.
-#   4. REFER refused with 405 (gateway_uac_refer_405.xml): POST answers 502 transfer_refused
-#      naming 405; the call goes on; the record keeps status failed and the reason.
-#   (The fallback bridge and warm transfer are not built: see src/call/README.md.)
+#   4. REFER refused with 405 (gateway_uac_refer_405.xml, a 1000 Hz caller): the bridge. The
+#      target sip:person@... is allowed only by config transfer.allow (VOICEAGENT_TRANSFER_ALLOW
+#      prefix); POST answers 202 method bridge; the server dials the person (SIPp UAS playing
+#      1300 Hz) and connects both legs through its RTP engine: on the wire (tshark) the person
+#      receives the caller's 1000 Hz and nothing else of it, the caller receives 1300 Hz and
+#      not its own tone; each leg has its own port and SSRC. The caller's BYE ends both legs:
+#      outcome and end_reason `transferred`, transfer {method bridge, status done, reason
+#      naming the 405}. Then a transfer of the ended call gets 409.
+#   (Warm transfer is not built: 400. See src/call/README.md.)
 #   transfer_test.sh PATH_TO_voiceagent        (KEEP_WORK=1 keeps the work dir)
 source "$(dirname "$0")/lib/e2e.sh"
 VOICEAGENT=${1:?usage: transfer_test.sh PATH_TO_voiceagent}
-e2e_require sipp curl jq python3
+e2e_require sipp curl jq python3 tshark
 NUMBER=+15550001001  # the route's number (called)
 TRUNK_PORT=$(free_port)
 
 sim_start --mode tone --reply-length 1
 va_start --trunk "sip:127.0.0.1:$TRUNK_PORT" VOICEAGENT_SIP_INBOUND_ACL=127.0.0.1 \
-  VOICEAGENT_AI_GEMINI_TTS_URL=off VOICEAGENT_RECORDINGS_ENABLED=false
+  VOICEAGENT_AI_GEMINI_TTS_URL=off VOICEAGENT_RECORDINGS_ENABLED=false \
+  VOICEAGENT_TRANSFER_ALLOW="+1555000, sip:person@127.0.0.1:"
 va_login
 KEY="e2e-transfer-key-$RANDOM"
 va_add_key "$KEY" "transfer" >/dev/null
@@ -72,7 +79,8 @@ va_api POST "/api/calls/$ID1/transfer" '{"to":"+4990012345"}'
 [ "$API_STATUS" = 403 ] && grep -q "'to'" <<<"$API_BODY" ||
   fail "a target outside the list: HTTP $API_STATUS (want 403 naming to) $API_BODY"
 va_api POST "/api/calls/$ID1/transfer" '{"to":"+15550002002","mode":"warm"}'
-[ "$API_STATUS" = 501 ] || fail "warm transfer: HTTP $API_STATUS (want 501) $API_BODY"
+[ "$API_STATUS" = 400 ] && grep -q "warm transfer not supported yet" <<<"$API_BODY" ||
+  fail "warm transfer: HTTP $API_STATUS (want 400 'warm transfer not supported yet') $API_BODY"
 va_api POST "/api/calls/$ID1/transfer" '{"to":"+1 555 000 2002"}'
 [ "$API_STATUS" = 202 ] || fail "POST transfer: HTTP $API_STATUS $API_BODY"
 [ "$(jq -r .transfer.status <<<"$API_BODY")" = accepted ] || fail "POST transfer: $API_BODY"
@@ -101,18 +109,37 @@ grep -q '"text":"The transfer to sip:desk@127.0.0.1:5999 did not work' "$WORK/si
   fail "the AI was not told that the transfer failed (simulator log)"
 e2e_log "call 2 ($ID2): bad NOTIFYs refused (489, 400), sipfrag 486 -> failed, the call went on"
 
-# --- 4: the gateway refuses REFER
-start_gateway refused gateway_uac_refer_405.xml 3000 1000
+# --- 4: the gateway refuses REFER: the bridge
+sipp_peer person gateway_uas_tone.xml --tone 1300 --timeout 60
+PERSON="sip:person@127.0.0.1:${PEER_SIP_PORT[person]}"
+capture_start cap "udp and host 127.0.0.1"
+start_gateway refused gateway_uac_refer_405.xml 8000 1000
 wait_until 15 "call 3 active" call_active
 ID3=$(latest_inbound)
-va_api POST "/api/calls/$ID3/transfer" '{"to":"+15550002002"}'
-[ "$API_STATUS" = 502 ] && grep -q "405" <<<"$API_BODY" ||
-  fail "REFER refused: HTTP $API_STATUS (want 502 naming 405) $API_BODY"
+va_api POST "/api/calls/$ID3/transfer" "{\"to\":\"$PERSON\",\"mode\":\"blind\"}"
+[ "$API_STATUS" = 202 ] && [ "$(jq -r .transfer.method <<<"$API_BODY")" = bridge ] ||
+  fail "REFER refused: HTTP $API_STATUS (want 202 method bridge) $API_BODY"
+bridged() { [ "$(va_get_call "$VA_TOKEN" "$ID3" | jq -r .transfer.status)" = done ]; }
+wait_until 10 "call 3 bridged to the person" bridged
+CALLER_RTP=$(va_get_call "$VA_TOKEN" "$ID3" | jq -r .media.remote_rtp)
 finish_gateway refused
 va_wait_call "$VA_TOKEN" "$ID3" ended 10
+wait_exit person 15
+[ "$EXIT_CODE" = 0 ] || fail "the person's leg did not end cleanly by our BYE: SIPp rc $EXIT_CODE"
+capture_stop cap
 got=$(transfer_of "$ID3")
-[ "$(jq -r '.outcome + " " + .transfer.status' <<<"$got")" = "answered failed" ] &&
-  grep -q "REFER refused: 405" <<<"$got" || fail "call 3 record: $got"
+[ "$(jq -r '.outcome + " " + .end_reason + " " + .transfer.method + " " + .transfer.status' <<<"$got")" = \
+  "transferred transferred bridge done" ] && grep -q "REFER refused: 405" <<<"$got" ||
+  fail "call 3 record: $got"
+P=${PEER_MEDIA_PORT[person]}
+analyze "$WORK/cap.pcapng" --dst-port "$P-$((P + 7))" --tones 440,700,1000,1300 --expect 1000 \
+  --min-packets 100 || fail "the person did not hear the caller's 1000 Hz alone (bridge or crosstalk)"
+PERSON_SSRC=$(jq -r '.streams[0].ssrc' "$WORK/analyze_$E2E_ANALYZE_N.json")
+analyze "$WORK/cap.pcapng" --dst "$CALLER_RTP" --skip-s 4 --tones 440,700,1000,1300 --expect 1300 \
+  --min-packets 100 || fail "the caller did not hear the person's 1300 Hz (or heard itself)"
+CALLER_SSRC=$(jq -r '.streams[0].ssrc' "$WORK/analyze_$E2E_ANALYZE_N.json")
+[ "$PERSON_SSRC" != "$CALLER_SSRC" ] || fail "both legs sent with one SSRC ($CALLER_SSRC)"
 va_api POST "/api/calls/$ID3/transfer" '{"to":"+15550002002"}'
 [ "$API_STATUS" = 409 ] || fail "transfer of an ended call: HTTP $API_STATUS (want 409) $API_BODY"
-e2e_log "PASS: allowed list enforced, blind REFER transferred, busy target and 405 kept the call with the AI"
+e2e_log "call 3 ($ID3): REFER 405 -> bridged to $PERSON; person heard 1000 Hz, caller 1300 Hz"
+e2e_log "PASS: allowed list enforced, blind REFER transferred, busy target kept the call with the AI, REFER 405 bridged"

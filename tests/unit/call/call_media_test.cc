@@ -571,6 +571,36 @@ TEST_F(CallMediaTest, EndCallToolIsAnsweredAndReported) {
   });
 }
 
+TEST_F(CallMediaTest, BridgedMediaSwapsTheAiForTheOtherLeg) {
+  start_call(config());
+  std::vector<std::int16_t> tapped;
+  on_shard([&] {
+    EXPECT_EQ(ai_.created, 1);
+    media_->bridge([&](media::AudioFrame f) {
+      EXPECT_EQ(f.sample_rate, 16000);
+      tapped.insert(tapped.end(), f.samples.begin(), f.samples.end());
+    });
+    EXPECT_TRUE(media_->bridged());
+    EXPECT_EQ(ai_.stopped, 1);  // the caller now talks to a person
+  });
+  phone_sends(phone_, 0x1234, 100, 50);
+  on_shard([&] {
+    // Rule 8: the caller's audio goes to the other leg, none of it to the AI.
+    EXPECT_NEAR(static_cast<double>(tapped.size()), 47 * 320, 64);
+    EXPECT_TRUE(ai_.audio.empty());
+  });
+  ai_says(200);  // a late AI chunk: never played once bridged
+  on_shard([&] {
+    EXPECT_EQ(media_->stats().frames_from_ai, 0u);
+    media::AudioFrame person;
+    person.sample_rate = 16000;
+    person.samples.assign(16000 * 400 / 1000, 3000);  // 400 ms from the other leg
+    media_->push_audio(std::move(person));
+  });
+  ASSERT_TRUE(wait_until([&] { return received_.size() >= 20; }));
+  on_shard([&] { EXPECT_EQ(received_.front().payload.size(), 160u); });
+}
+
 TEST_F(CallMediaTest, TranscriptsAreLabelledBySpeaker) {
   start_call(config());
   on_shard([&] {

@@ -53,7 +53,7 @@ struct AiSessionConfig {
   bool resumption = true;                // sessionResumption: {} and resume on goAway (A10)
   bool context_compression = true;       // slidingWindow: lifts the 15-minute audio cap (A10)
   bool tool_end_call = true;             // declare end_call (the model hangs up)
-  bool tool_transfer = true;             // declare transfer {target} (the model asks to transfer)
+  bool tool_transfer = true;             // declare transfer_call {to, reason} (hand to a person)
   bool tool_send_dtmf = true;            // declare send_dtmf {digits} (keys to the far end's IVR)
   bool tool_send_sms = true;             // declare send_sms {text} (a text message to the caller)
   bool tool_voicemail_detected = false;  // declare voicemail_detected (outbound, AMD on)
@@ -79,7 +79,7 @@ struct UsageMetadata {
 // toolCall.functionCalls[] entry (A6, A9). args_json is the raw JSON object text.
 struct ToolCall {
   std::string id;
-  std::string name;  // "end_call", "transfer", "send_dtmf", "send_sms", "voicemail_detected", ...
+  std::string name;  // "end_call", "transfer_call", "send_dtmf", "send_sms", "voicemail_detected", ...
   std::string args_json;
 };
 

@@ -1,11 +1,13 @@
 // Request bodies: field by field, each failure a 400 that names the field.
 #include "api/bodies.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 
 #include "api/dialing_body.h"
 #include "api/json_body.h"
 #include "call/dtmf_info.h"
+#include "call/transfer_targets.h"
 #include "crm/extraction_schema.h"
 #include "crm/phone_number.h"
 #include "dialer/lead_zone.h"
@@ -112,6 +114,11 @@ ApiResult<UserPatch> parse_user_patch(std::string_view body,
     return invalid("monthly_minutes", "must be 0-10000000 (0 = no limit)");
   }
   UserPatch out{*display, *email, *active, *max_calls, std::nullopt, *max_agents, *minutes};
+  if (const auto* x = o->if_contains("transfer_targets")) {
+    auto targets = parse_transfer_targets(*x);
+    if (!targets) return targets.error();
+    out.transfer_targets = std::move(*targets);
+  }
   if (const auto* x = o->if_contains("lines")) {
     if (x->is_null()) {
       out.lines = std::vector<std::string>{};
@@ -208,6 +215,11 @@ ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, 
     if (*id && **id < 0) return invalid("agent_profile_id", "must be a profile id");
     c.agent_profile_id = profile->is_null() ? 0 : id->value_or(0);
   }
+  if (const auto* x = o->if_contains("transfer_targets")) {
+    auto targets = parse_transfer_targets(*x);
+    if (!targets) return targets.error();
+    c.transfer_targets = std::move(*targets);
+  }
   set_if(*name, c.name);
   set_if(*status, c.status);
   if (create && *owner) c.owner_id = **owner;
@@ -282,6 +294,42 @@ ApiResult<std::string> parse_sms(std::string_view body) {
   if (auto error = call::sms_text_error(*text); !error.empty())
     return ApiError{400, "invalid_field", "field 'text' " + error};
   return std::move(*text);
+}
+
+ApiResult<TransferBody> parse_transfer(std::string_view body) {
+  VA_TRY(o, parse_object(body));
+  VA_TRY(to, req_string(*o, "to", 1024));
+  VA_TRY(mode, opt_string(*o, "mode", 32));
+  std::string why;
+  auto target = call::normalize_transfer_target(*to, &why);
+  if (!target) return ApiError{400, "invalid_field", "field 'to' " + why};
+  TransferBody out{std::move(*target), mode->value_or("blind")};
+  if (out.mode != "blind" && out.mode != "warm")
+    return ApiError{400, "invalid_field", "field 'mode' must be blind or warm"};
+  return out;
+}
+
+ApiResult<std::vector<std::string>> parse_transfer_targets(const boost::json::value& v) {
+  if (v.is_null()) return std::vector<std::string>{};
+  if (!v.is_array())
+    return ApiError{400, "invalid_field", "field 'transfer_targets' must be an array of strings"};
+  const auto& items = v.get_array();
+  if (items.size() > call::kMaxTransferTargets) {
+    return ApiError{400, "invalid_field",
+                    "field 'transfer_targets' must have at most " +
+                        std::to_string(call::kMaxTransferTargets) + " entries"};
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string field = "field 'transfer_targets[" + std::to_string(i) + "]' ";
+    if (!items[i].is_string()) return ApiError{400, "invalid_field", field + "must be a string"};
+    std::string why;
+    const auto& text = items[i].get_string();
+    auto t = call::normalize_transfer_target(std::string_view(text.data(), text.size()), &why);
+    if (!t) return ApiError{400, "invalid_field", field + why};
+    if (std::find(out.begin(), out.end(), *t) == out.end()) out.push_back(std::move(*t));
+  }
+  return out;
 }
 
 ApiResult<crm::InboundRoute> parse_inbound_route(std::string_view body) {

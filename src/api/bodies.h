@@ -2,7 +2,9 @@
 // a body either yields a complete value or a 400/422 naming the bad field.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <string_view>
+#include <vector>
 
 #include "api/api_error.h"
 #include "api/call_control.h"
@@ -24,7 +26,20 @@ struct UserPatch {
   std::optional<std::vector<std::string>> lines;  // null or [] = any line
   std::optional<std::int64_t> max_agents;         // admin limits (superadmin only)
   std::optional<std::int64_t> monthly_minutes;
+  // null or [] = no transfers; entries normalized (call/transfer_targets.h)
+  std::optional<std::vector<std::string>> transfer_targets;
 };
+
+// POST /api/calls/{id}/transfer {"to", "mode"?: "blind"|"warm"}: shape only (400 naming the
+// field); the call checks `to` against its allowed targets.
+struct TransferBody {
+  std::string to;
+  std::string mode = "blind";
+};
+ApiResult<TransferBody> parse_transfer(std::string_view body);
+// "transfer_targets" of PATCH users / POST, PATCH campaigns: null clears; else an array of
+// numbers or sip: URIs, normalized (400 naming transfer_targets[i] when one is bad).
+ApiResult<std::vector<std::string>> parse_transfer_targets(const boost::json::value& v);
 
 struct PasswordBody {
   std::string password;

@@ -8,6 +8,7 @@
 
 #include "api/api_error.h"
 #include "call/call_event.h"
+#include "call/transfer_request.h"
 #include "crm/entities.h"
 
 namespace va::api {
@@ -54,6 +55,15 @@ class CallControl {
     (void)call_id;
     (void)text;
     return ApiError{503, "calls_unavailable", "SMS needs the call layer"};
+  }
+  // Transfers a live call to a person (call::Call::transfer: checks `to` against the call's
+  // allowed targets) and waits until the asking is settled: the far end accepted the REFER
+  // (202) or why not (400/403/409/501/502); 404 not_live as hangup; 503 without a call layer.
+  virtual ApiResult<call::TransferResult> transfer(crm::Id call_id,
+                                                   const call::TransferRequest& request) {
+    (void)call_id;
+    (void)request;
+    return ApiError{503, "calls_unavailable", "transfers need the call layer"};
   }
   // The live view of a call on this node, if it is live here.
   virtual std::optional<LiveCallView> live(crm::Id call_id) const = 0;

@@ -73,6 +73,7 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_campaign_run_routes();
   add_call_routes();
   add_call_control_routes();
+  add_in_call_routes();
   add_stats_routes();
   add_usage_routes();
   add_analysis_routes();

@@ -87,6 +87,7 @@ class RestApi {
   void publish_status(const crm::Campaign& c);
   void add_call_routes();
   void add_call_control_routes();
+  void add_in_call_routes();
   void add_stats_routes();
   void add_usage_routes();
   void add_inbound_route_routes();

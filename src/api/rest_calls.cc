@@ -155,6 +155,11 @@ void RestApi::add_call_control_routes() {
                        return r;
                      });
                }});
+}
+
+// In a live call: an SMS to the other party, a transfer to a person.
+void RestApi::add_in_call_routes() {
+  auto& s = deps_.store;
   router_.add({"POST", "/api/calls/{id}/sms",
                "Send an SMS (SIP MESSAGE through the trunk) to a live call's other party", true,
                [this, &s](RequestContext& ctx) {
@@ -179,6 +184,30 @@ void RestApi::add_call_control_routes() {
                                              std::to_string(r->sip_status) + " " + r->reason}};
                        }
                        return json_response(ok ? 200 : 502, std::move(body));
+                     });
+               }});
+  router_.add({"POST", "/api/calls/{id}/transfer",
+               "Transfer a live call to a person (REFER, else our own bridge); `to` must be "
+               "allowed (config transfer.allow or the transfer_targets); warm: 400",
+               true, [this, &s](RequestContext& ctx) {
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));
+                 auto body = parse_transfer(ctx.req->body);
+                 if (!body) return error_response(body.error());
+                 if (!deps_.calls) return unavailable();
+                 // The far end answers the REFER within Timer F (32 s): off the request threads.
+                 return run_long_work(
+                     deps_.work, ctx.actor.id,
+                     [calls = deps_.calls, id = ctx.id, body = std::move(*body)]() -> HttpResponse {
+                       auto r = calls->transfer(id, {body.to, body.mode, ""});
+                       if (!r) return error_response(r.error());
+                       if (r->status != 202)
+                         return error_response({r->status, r->code, r->message});
+                       return json_response(
+                           202, boost::json::object{{"transfer",
+                                                     {{"to", r->to},
+                                                      {"mode", body.mode},
+                                                      {"method", r->method},
+                                                      {"status", r->transfer_status}}}});
                      });
                }});
   router_.add({"POST", "/api/calls/{id}/hangup", "Hang up a call (503 without the call layer)",

@@ -129,6 +129,7 @@ void RestApi::add_user_routes() {
                    if (patch->max_agents) u->max_agents = *patch->max_agents;
                    if (patch->monthly_minutes) u->monthly_minutes = *patch->monthly_minutes;
                  }
+                 if (patch->transfer_targets) u->transfer_targets = *patch->transfer_targets;
                  if (auto r = s.update_user(*u); !r)
                    return error_response(from_crm(r.error(), "user"));
                  if (!u->active) (void)deps_.auth.end_sessions(u->id);

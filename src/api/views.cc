@@ -35,6 +35,7 @@ boost::json::value user_view(const crm::User& u) {
                              {"key_fingerprint", text_or_null(u.key_fingerprint)},
                              {"openai_key_fingerprint", text_or_null(u.openai_key_fingerprint)},
                              {"lines", names_array(u.lines)},
+                             {"transfer_targets", names_array(u.transfer_targets)},
                              {"created_at", u.created_at},
                              {"updated_at", u.updated_at}};
 }
@@ -88,6 +89,7 @@ boost::json::value campaign_view(const crm::Campaign& c) {
                              {"waiting_reason", text_or_null(c.waiting_reason)},
                              {"extraction_schema", extraction_schema_view(c.extraction_schema)},
                              {"agent_profile_id", id_or_null(c.agent_profile_id)},
+                             {"transfer_targets", names_array(c.transfer_targets)},
                              {"created_at", c.created_at},
                              {"updated_at", c.updated_at}};
 }
@@ -188,6 +190,14 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
                                     {"output_audio_tokens", c.output_audio_tokens},
                                     {"talk_s", c.talk_s},
                                     {"cost", usd(c.cost_micros)}}}};
+  // The last transfer to a person (DESIGN.md "In the call"); null when none was tried.
+  o["transfer"] = c.transfer_to.empty()
+                      ? boost::json::value(nullptr)
+                      : boost::json::value(boost::json::object{{"to", c.transfer_to},
+                                                               {"mode", c.transfer_mode},
+                                                               {"method", c.transfer_method},
+                                                               {"status", c.transfer_status},
+                                                               {"reason", c.transfer_reason}});
   if (lines) o["transcript"] = transcript_view(*lines);
   if (lines) o["analysis"] = analysis ? analysis_view(*analysis) : boost::json::value(nullptr);
   return o;

@@ -86,6 +86,23 @@ api::ApiResult<api::SmsResult> CallControlAdapter::send_sms(crm::Id call_id,
   return answered.get();
 }
 
+api::ApiResult<call::TransferResult> CallControlAdapter::transfer(
+    crm::Id call_id, const call::TransferRequest& request) {
+  auto* calls = calls_.load();
+  if (!calls) return unavailable();
+  auto result = std::make_shared<std::promise<call::TransferResult>>();
+  auto answered = result->get_future();
+  if (auto ec = calls->transfer(call_id, request, [result](call::TransferResult r) {
+        result->set_value(std::move(r));
+      })) {
+    return to_api_error(ec);
+  }
+  // The REFER's transaction ends within Timer F (32 s); a little more for the post to the shard.
+  if (answered.wait_for(std::chrono::seconds(40)) != std::future_status::ready)
+    return api::ApiError{504, "transfer_timeout", "the far end did not answer the REFER in time"};
+  return answered.get();
+}
+
 api::ApiResult<std::string> CallControlAdapter::greeting_preview(const crm::User& owner,
                                                                  const crm::AgentConfig& agent) {
   auto* calls = calls_.load();

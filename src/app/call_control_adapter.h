@@ -22,6 +22,8 @@ class CallControlAdapter final : public api::CallControl {
   api::ApiResult<crm::Id> place_call(const api::PlaceCallRequest& request) override;
   api::ApiResult<void> hangup(crm::Id call_id) override;
   api::ApiResult<api::SmsResult> send_sms(crm::Id call_id, const std::string& text) override;
+  api::ApiResult<call::TransferResult> transfer(crm::Id call_id,
+                                                const call::TransferRequest& request) override;
   api::ApiResult<void> check_ai(const crm::User& owner) override;
   std::optional<api::LiveCallView> live(crm::Id call_id) const override;
   api::ApiResult<std::string> greeting_preview(const crm::User& owner,

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include <boost/asio/post.hpp>
+#include <utility>
 
+#include "call/bridge_leg.h"
 #include "call/call_media.h"
 #include "call/usage_cost.h"
 #include "sip/incoming_call.h"
@@ -39,7 +41,9 @@ Call::Call(CallEnv env, CallPlan plan)
       playout_timer_(env_.shard.context()),
       transcript_([this](const std::string& who, const std::string& text) {
         add_transcript_line(who, text);
-      }) {
+      }),
+      transfer_timer_(env_.shard.context()),
+      hold_timer_(env_.shard.context()) {
   log_.call_id = std::to_string(plan_.record.id);
   log_.sip_call_id = plan_.record.sip_call_id;
   log_.shard = env_.shard.index();
@@ -123,6 +127,10 @@ void Call::attach_session_events() {
     auto self = weak.lock();
     return self ? self->on_info(info) : 481;
   };
+  events.on_notify = [weak](const sip::Message& notify) {
+    auto self = weak.lock();
+    return self ? self->on_notify(notify) : 481;
+  };
   session_->set_events(std::move(events));
 }
 
@@ -184,6 +192,23 @@ void Call::add_transcript_line(const std::string& who, const std::string& text) 
 void Call::end(EndReason reason) {
   if (ending_) return;
   ending_ = true;
+  // Handed to a person: however our leg ends now (our BYE, or the far end's), it was that.
+  if (transfer_.status == "done") reason = EndReason::Transferred;
+  transfer_timer_.cancel();
+  hold_timer_.cancel();
+  if (bridge_) bridge_->hang_up();  // the person's leg goes with ours
+  if (transfer_.running() && transfer_.method == "bridge") {
+    transfer_.status = "failed";  // the caller left while we were dialling the person
+    transfer_.reason += "; the call ended before the person answered";
+    save_transfer();
+  }
+  if (auto asker = std::exchange(transfer_.done, {})) {
+    TransferResult r;
+    r.status = 409;
+    r.code = "not_live";
+    r.message = "the call ended before the far end answered the REFER";
+    asker(std::move(r));
+  }
   max_duration_timer_.cancel();
   facts_timer_.cancel();
   playout_timer_.cancel();

@@ -37,6 +37,7 @@
 #include "call/end_reason.h"
 #include "call/live_calls.h"
 #include "call/transcript_joiner.h"
+#include "call/transfer_request.h"
 #include "core/logging.h"
 #include "core/shard.h"
 #include "media/voicemail_detector.h"
@@ -59,6 +60,7 @@ class RecordingWriter;
 
 namespace va::call {
 
+class BridgeLeg;
 class CallMedia;
 struct CallMediaEvents;
 
@@ -80,6 +82,10 @@ struct CallEnv {
   // e.g. the SMS MESSAGE); unset or "" = none could be made.
   std::function<std::string()> new_call_id;
   AiWatchdogCounters* watchdog_counters = nullptr;  // the process's (for /metrics); may be null
+  // Pre-rendered prompts of a transfer (may point to null): "please hold" while it happens,
+  // an apology when it fails and the AI goes on.
+  const std::shared_ptr<const ai::Greeting>* transfer_hold = nullptr;
+  const std::shared_ptr<const ai::Greeting>* transfer_apology = nullptr;
 };
 
 class Call : public std::enable_shared_from_this<Call> {
@@ -100,6 +106,11 @@ class Call : public std::enable_shared_from_this<Call> {
   // trunk to the other party's number; `done` runs on the shard with the final SIP status
   // (0 when it could not be sent) and reason. The result joins the transcript as a system line.
   void send_sms(const std::string& text, std::function<void(int status, std::string reason)> done);
+
+  // call_transfer.cc: a blind transfer to a person by REFER (RFC 3515). `done` runs on the
+  // shard once the asking is settled (TransferResult); the transfer's end is on the record
+  // (transfer_status done -> the call ends `transferred`; failed -> the AI goes on).
+  void transfer(TransferRequest request, std::function<void(TransferResult)> done);
 
   crm::Id id() const { return plan_.record.id; }
   crm::CallStatus status() const { return status_; }
@@ -141,6 +152,21 @@ class Call : public std::enable_shared_from_this<Call> {
   int on_info(const sip::Message& request);
   bool send_dtmf_info(const std::string& digits);
   void send_next_dtmf_info();
+  // call_transfer.cc
+  std::string on_transfer_tool(const std::string& to, const std::string& reason);
+  int on_notify(const sip::Message& notify);
+  void on_refer_answered(int status, const std::string& reason);
+  void transfer_failed(const std::string& why);
+  void save_transfer();
+  void arm_transfer_timer();
+  void arm_hold_music();
+  // call_bridge.cc: the fallback when the far end refuses the REFER or reports a failure that
+  // is not the person's (busy): we dial the person and bridge the two legs' media.
+  void start_bridge(const std::string& why);
+  void post_bridge(const std::string& why);  // start_bridge, after the current handler
+  void on_bridge_answered();
+  void on_bridge_failed(const std::string& why);
+  void on_bridge_ended(const std::string& why);
   void arm_facts_tick();
   void set_status(crm::CallStatus status, std::function<void(crm::Call&)> more = {});
   void publish(CallEventType type, const std::function<void(CallEvent&)>& fill = {});
@@ -169,6 +195,18 @@ class Call : public std::enable_shared_from_this<Call> {
   std::optional<std::int64_t> greeting_latency_ms_;
   std::string dtmf_info_queue_;     // keys still to send by INFO, one INFO at a time
   bool dtmf_info_pending_ = false;  // an INFO of ours awaits its final response
+  // The transfer under way or last tried (crm::Call transfer_* fields); status "" = none.
+  struct TransferState {
+    std::string to, mode, method, status, reason;
+    std::function<void(TransferResult)> done;  // the asker, until the REFER is answered
+    std::string refer_failure;                 // why the REFER did not do it, when bridging
+    bool running() const {
+      return status == "trying" || status == "accepted" || status == "dialing";
+    }
+  } transfer_;
+  boost::asio::steady_timer transfer_timer_;
+  boost::asio::steady_timer hold_timer_;  // the hold message again while the transfer runs
+  std::shared_ptr<BridgeLeg> bridge_;     // the person's leg of a bridge (call_bridge.cc)
 };
 
 }  // namespace va::call

@@ -67,6 +67,13 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
         {"I am sorry, we have a technical problem. We will call you back. Goodbye.",
          settings_.ai_voice, settings_.ai_language});
     if (apology) apology_ = *apology;
+    // Transfer prompts (call_transfer.cc): the caller never waits in silence.
+    if (auto hold = deps_.greetings.get(
+            {"Please hold, I am transferring you.", settings_.ai_voice, settings_.ai_language}))
+      transfer_hold_ = *hold;
+    if (auto sorry = deps_.greetings.get(
+            {"I am sorry, the transfer did not work.", settings_.ai_voice, settings_.ai_language}))
+      transfer_apology_ = *sorry;
 
     sip::DialogConfig dialog_config;
     dialog_config.local.user = "voiceagent";
@@ -185,6 +192,31 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     return {};
   }
 
+  std::error_code transfer(crm::Id call_id, TransferRequest request,
+                           std::function<void(TransferResult)> done) {
+    auto live = live_.find(call_id);
+    if (!live) return Errc::NotLive;
+    auto& shard = deps_.shards.at(live->shard);
+    boost::asio::post(shard.context(), [self = shared_from_this(), call_id, index = live->shard,
+                                        request = std::move(request), done = std::move(done)] {
+      auto& ps = self->shards_.at(static_cast<std::size_t>(index));
+      std::shared_ptr<Call> call;
+      if (ps) {
+        if (auto it = ps->calls.find(call_id); it != ps->calls.end()) call = it->second;
+      }
+      if (!call) {
+        TransferResult r;
+        r.status = 409;
+        r.code = "not_live";
+        r.message = "the call ended";
+        if (done) done(std::move(r));
+        return;
+      }
+      call->transfer(request, done);
+    });
+    return {};
+  }
+
   Counters counters() const {
     core::MutexLock lock(counters_mu_);
     Counters c = counters_;
@@ -242,7 +274,9 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                      auto s = self.lock();
                      return s ? s->call_id_for(*shard) : std::string();
                    },
-                   &watchdog_counters_};
+                   &watchdog_counters_,
+                   &transfer_hold_,
+                   &transfer_apology_};
   }
 
   // A fresh Call-ID that ShardPool::by_key maps to `shard` (1/shards of them do: a few tries).
@@ -403,6 +437,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   LiveCalls& live_;
   CallPlanner planner_;
   std::shared_ptr<const ai::Greeting> apology_;
+  std::shared_ptr<const ai::Greeting> transfer_hold_;
+  std::shared_ptr<const ai::Greeting> transfer_apology_;
   std::string local_host_;
   std::vector<std::unique_ptr<PerShard>> shards_ =
       std::vector<std::unique_ptr<PerShard>>(static_cast<std::size_t>(deps_.shards.size()));
@@ -441,6 +477,11 @@ std::error_code CallManager::hangup(crm::Id call_id) {
 std::error_code CallManager::send_sms(crm::Id call_id, std::string text,
                                       std::function<void(int, std::string)> done) {
   return impl_->send_sms(call_id, std::move(text), std::move(done));
+}
+
+std::error_code CallManager::transfer(crm::Id call_id, TransferRequest request,
+                                      std::function<void(TransferResult)> done) {
+  return impl_->transfer(call_id, std::move(request), std::move(done));
 }
 
 std::error_code CallManager::check_ai(const crm::User& owner) {

@@ -15,6 +15,7 @@
 #include "call/call_plan.h"
 #include "call/call_settings.h"
 #include "call/live_calls.h"
+#include "call/transfer_request.h"
 #include "core/result.h"
 #include "core/shard_pool.h"
 #include "crm/key_pool.h"
@@ -70,6 +71,11 @@ class CallManager {
   // sent) and reason. Errc::NotLive (and no `done`) when the call is not live here.
   std::error_code send_sms(crm::Id call_id, std::string text,
                            std::function<void(int status, std::string reason)> done);
+  // A transfer to a person (Call::transfer) of a live call of this node; `done` runs later
+  // on the call's shard once the asking is settled. Errc::NotLive (and no `done`) when the
+  // call is not live here.
+  std::error_code transfer(crm::Id call_id, TransferRequest request,
+                           std::function<void(TransferResult)> done);
   // The greeting a call of `owner` with `agent` would play (CallPlanner::preview_greeting).
   // Blocking like place_call.
   core::Result<std::shared_ptr<const ai::Greeting>> preview_greeting(const crm::User& owner,

@@ -69,6 +69,10 @@ void CallMedia::play_prompt(const std::shared_ptr<const ai::Greeting>& prompt) {
   s.queue_greeting(*prompt, 0, false);
 }
 
+void CallMedia::tell_ai(const std::string& text) {
+  state_->tell_ai(text);
+}
+
 void CallMedia::dtmf_received(char key) {
   auto& s = *state_;
   if (!s.started || s.stopped) return;

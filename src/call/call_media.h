@@ -30,6 +30,11 @@
 //  6. renegotiate() (re-INVITE): a new remote address reopens learning (RtpSession); hold stops
 //     sending and the inactivity check until the call is taken off hold; a new codec rebinds
 //     the same port with a fresh RtpSession and a new SSRC.
+//  8. bridge() (a transfer's fallback, call_bridge.cc): this leg's far-end audio (16 kHz,
+//     decoded as in rule 3) goes to the tap instead of the AI; the AI session is stopped (or
+//     never opened: a leg dialled only to be bridged) and its audio no longer reaches the far
+//     end; push_audio() feeds the far end instead (rule 4's path). Each leg keeps its own
+//     port, RtpSession, SSRC and source lock.
 //  7. stop() releases everything exactly once, in order: pacer, RtpSession (RTCP BYE, sockets),
 //     AiSession, port lease, recording (finished by the shared writer, never waited for here;
 //     config.on_recording_finished reports it later, from the writer's thread).
@@ -112,9 +117,11 @@ struct CallMediaEvents {
   // The AI's turn ended (generationComplete, turnComplete or interrupted): transcript
   // segments close here, since `finished` is optional on the wire.
   std::function<void()> on_ai_turn_end;
-  std::function<void()> on_interrupted;                        // after the queue was flushed
-  std::function<void()> on_end_call;                           // the AI called its end_call tool
-  std::function<void(const std::string& target)> on_transfer;  // the AI's transfer tool
+  std::function<void()> on_interrupted;  // after the queue was flushed
+  std::function<void()> on_end_call;     // the AI called its end_call tool
+  // The AI's transfer_call {to, reason}: returns the tool's answer (JSON: accepted, or the
+  // reason it was refused, e.g. a target outside the allowed list).
+  std::function<std::string(const std::string& to, const std::string& reason)> on_transfer;
   std::function<void()> on_rtp_inactive;  // no RTP for rtp.inactivity_timeout (not on hold)
   // A key press reached the AI (RFC 4733 from the RTP side, or dtmf_received() for INFO).
   std::function<void(char key)> on_dtmf;
@@ -191,6 +198,16 @@ class CallMedia {
   void dtmf_received(char key);
   // Queues a prompt (e.g. an apology) behind what is queued; ignored before start().
   void play_prompt(const std::shared_ptr<const ai::Greeting>& prompt);
+  // Tells the AI something it should act on (realtimeInput text), e.g. that a transfer
+  // failed; ignored without a live AI session.
+  void tell_ai(const std::string& text);
+  // Rule 8. The tap runs on the shard; it may not call stop().
+  using AudioTap = std::function<void(media::AudioFrame frame)>;
+  void bridge(AudioTap tap);
+  // Rule 8: audio for the far end (any rate), queued behind what is queued; ignored before
+  // start(), on hold and after stop().
+  void push_audio(media::AudioFrame frame);
+  bool bridged() const;
   // Rule 7.
   void stop();
 

@@ -1,5 +1,5 @@
 // CallMedia::State and its AI session: the session's events on the call's shard, AI audio to
-// the caller (call_media.h rule 4), the AI's tools (end_call, transfer; send_dtmf and send_sms
+// the caller (call_media.h rule 4), the AI's tools (end_call, transfer_call; send_dtmf and send_sms
 // in call_media_dtmf.cc) and its failure.
 #include <boost/json/parse.hpp>
 
@@ -8,11 +8,12 @@
 namespace va::call {
 namespace {
 
-std::string transfer_target(const std::string& args_json) {
+// transfer_call's string argument `name` ("" when absent or not a string).
+std::string tool_arg(const std::string& args_json, const char* name) {
   boost::system::error_code ec;
   auto v = boost::json::parse(args_json, ec);
   if (ec || !v.is_object()) return {};
-  const auto* t = v.as_object().if_contains("target");
+  const auto* t = v.as_object().if_contains(name);
   return t && t->is_string() ? std::string(t->as_string()) : std::string();
 }
 
@@ -67,6 +68,11 @@ void CallMedia::State::start_ai() {
 
 void CallMedia::State::on_ai_audio(media::AudioFrame chunk) {
   InCallback in(*this);
+  if (stopped || bridge_tap) return;
+  play_audio(chunk);
+}
+
+void CallMedia::State::play_audio(const media::AudioFrame& chunk) {
   if (stopped) return;
   if (!started || hold || !downlink) {
     stats.ai_audio_before_start += chunk.samples.size();
@@ -100,23 +106,26 @@ void CallMedia::State::on_ai_tool(const ai::ToolCall& call) {
     if (ai && !ai_done) ai->send_tool_response(call.id, call.name, result);
     return;
   }
-  bool handled = false;
-  if (call.name == "end_call" && events.on_end_call) {
-    handled = true;
-  } else if (call.name == "transfer" && events.on_transfer) {
-    handled = true;
+  if (call.name == "transfer_call" && events.on_transfer) {
+    // The call checks the target against the allowed list and answers (accepted or why not).
+    const auto result =
+        events.on_transfer(tool_arg(call.args_json, "to"), tool_arg(call.args_json, "reason"));
+    if (stopped) return;
+    if (ai && !ai_done) ai->send_tool_response(call.id, call.name, result);
+    return;
   }
+  const bool handled = call.name == "end_call" && events.on_end_call;
   if (ai && !ai_done) {
     ai->send_tool_response(
         call.id, call.name,
         handled ? R"({"accepted":true})" : R"({"accepted":false,"reason":"not supported"})");
   }
-  if (!handled) return;
-  if (call.name == "end_call") {
-    events.on_end_call();
-  } else {
-    events.on_transfer(transfer_target(call.args_json));
-  }
+  if (handled) events.on_end_call();
+}
+
+void CallMedia::State::tell_ai(const std::string& text) {
+  if (stopped || !ai || ai_done) return;
+  ai->send_text(text);
 }
 
 void CallMedia::State::on_ai_error(std::error_code code, const std::string& reason) {

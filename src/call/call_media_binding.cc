@@ -88,6 +88,11 @@ CallMediaEvents Call::media_events() {
   events.on_watchdog_step = [weak](WatchdogStep step) {
     if (auto self = weak.lock()) self->on_watchdog_step(step);
   };
+  events.on_transfer = [weak](const std::string& to, const std::string& reason) {
+    auto self = weak.lock();
+    return self ? self->on_transfer_tool(to, reason)
+                : std::string(R"({"accepted":false,"reason":"the call ended"})");
+  };
   events.on_ai_failed = [weak](std::error_code, const std::string& reason) {
     if (auto self = weak.lock()) self->on_ai_failed(reason);
   };

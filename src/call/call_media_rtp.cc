@@ -46,7 +46,11 @@ void CallMedia::State::on_rtp_audio(const rtp::RtpPacketView& packet) {
   if (watchdog) watchdog->on_caller_audio(out.pcm16k, clock.now());
   if (amd) feed_amd(out.pcm16k);  // may end the call (an event handler may stop us)
   if (stopped) return;
-  if (ai && !ai_done) ai->send_audio(out.pcm16k);
+  if (bridge_tap) {
+    bridge_tap(media::AudioFrame{16000, {out.pcm16k.begin(), out.pcm16k.end()}});
+  } else if (ai && !ai_done) {
+    ai->send_audio(out.pcm16k);
+  }
 }
 
 void CallMedia::State::on_rtp_inactive() {

@@ -60,7 +60,9 @@ struct CallMedia::State {
   // call_media_ai.cc (rules 3-5 on the AI's side)
   void start_ai();
   void on_ai_audio(media::AudioFrame chunk);
+  void play_audio(const media::AudioFrame& chunk);  // rule 4's path, from the AI or a bridge
   void on_ai_tool(const ai::ToolCall& call);
+  void tell_ai(const std::string& text);
   void on_ai_error(std::error_code code, const std::string& reason);
   // call_media_dtmf.cc: keys both ways and the AI's send_sms.
   void on_telephone_event(const rtp::TelephoneEventNotice& n);
@@ -133,6 +135,7 @@ struct CallMedia::State {
   std::optional<std::uint32_t> uplink_ssrc;
   std::optional<media::VoicemailDetector> amd;  // detect_voicemail, until the verdict is final
   std::optional<media::AmdResult> amd_result;   // the latest verdict reported
+  CallMedia::AudioTap bridge_tap;  // rule 8: set = bridged to another leg
 
   // Phase.
   bool started = false;

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "call/agent_instruction.h"
@@ -50,14 +51,23 @@ core::Result<void> CallPlanner::choose_agent(CallPlan& plan, crm::Id campaign_id
                                              const std::optional<crm::AgentConfig>& agent,
                                              crm::Id agent_profile_id, const std::string& callee) {
   crm::AgentConfig chosen;
+  plan.transfer_targets = plan.owner.transfer_targets;
   std::optional<crm::Campaign> campaign;
-  if (campaign_id != 0 && (!agent || agent_profile_id == 0)) {
-    // With its own agent config a call needs its campaign only for the profile.
+  if (campaign_id != 0) {
+    // The campaign's agent is needed only without an explicit one; its profile and transfer
+    // targets count either way.
     auto found = store_.get_campaign(campaign_id);
     if (found) {
       campaign = std::move(*found);
     } else if (!agent) {
       return found.error();
+    }
+  }
+  if (campaign) {
+    for (const auto& t : campaign->transfer_targets) {
+      if (std::find(plan.transfer_targets.begin(), plan.transfer_targets.end(), t) ==
+          plan.transfer_targets.end())
+        plan.transfer_targets.push_back(t);
     }
   }
   if (agent) {
@@ -127,6 +137,18 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
   ai.language = chosen.language;
   ai.send_language_code = settings_.ai_send_language_code;
   ai.system_instruction = chosen.system_prompt;
+  if (!plan.transfer_targets.empty() || !settings_.transfer_allow.empty()) {
+    // The model can only pick a target it was told about (transfer_targets.h rule 3).
+    std::string list;
+    for (const auto& t : plan.transfer_targets)
+      list += (list.empty() ? "" : ", ") + t;
+    for (const auto& p : settings_.transfer_allow)
+      list += (list.empty() ? "" : ", ") + p + "...";
+    ai.system_instruction +=
+        "\n\nYou may transfer the caller to a person with transfer_call; "
+        "allowed targets (... = any number or address starting so): " +
+        list + ".";
+  }
   auto key = keys_.resolve(plan.owner.id, chosen.provider);
   if (key) {
     ai.api_key = key->key;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ai/ai_session.h"
 #include "ai/greeting_cache.h"
@@ -41,6 +42,9 @@ struct CallPlan {
   std::error_code greeting_error;                // why, when it failed
   std::string recording_path;                    // empty = not recorded
   std::string request_uri;                       // outbound: what we dial
+  // Where the call may be transferred: the owner's targets plus its campaign's, normalized
+  // (call/transfer_targets.h rule 2); empty = nowhere.
+  std::vector<std::string> transfer_targets;
 };
 
 // What the AI's system instruction adds about a greeting that was played ("" for none).

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "call/codec_preference.h"
+#include "call/transfer_targets.h"
 #include "rtp/config.h"
 #include "sip/request_builder.h"
 #include "sip/uri.h"
@@ -29,6 +30,16 @@ std::string trunk_address(const std::string& uri) {
                             "IP address");
   }
   return trunk->host;
+}
+
+std::vector<std::string> transfer_allow_from(const std::string& text) {
+  std::string bad;
+  auto allow = parse_transfer_allow(text, &bad);
+  if (!allow) {
+    throw core::ConfigError("transfer.allow: '" + bad +
+                            "' is neither a number prefix nor a sip: URI prefix");
+  }
+  return std::move(*allow);
 }
 
 }  // namespace
@@ -81,6 +92,7 @@ CallSettings CallSettings::from(const core::Config& config) {
   auto acl = InboundAcl::parse(inbound_acl_text(config.sip), &bad);
   if (!acl) throw core::ConfigError("sip.inbound_acl: '" + bad + "' is not an address or CIDR");
   s.inbound_acl = *acl;
+  s.transfer_allow = transfer_allow_from(config.transfer.allow);
   auto codecs = parse_codec_preference(config.rtp.codecs, &bad);
   if (!codecs) {
     throw core::ConfigError("rtp.codecs: '" + bad + "' is not one of PCMU, PCMA, G722");

@@ -31,6 +31,8 @@ struct CallSettings {
   std::optional<sip::Uri> outbound_proxy;  // sip.trunk.outbound_proxy (;lr), checked at start
   bool allow_direct_uri = false;
   InboundAcl inbound_acl;
+  // transfer.allow as prefixes (transfer_targets.h rule 2); empty = only per-user/campaign.
+  std::vector<std::string> transfer_allow;
   std::vector<sdp::Codec> codecs;  // preference order, without telephone-event
   bool rtcp_mux = false;
   rtp::RtpSessionConfig rtp;  // learning, inactivity; payload and SSRC set per call

@@ -41,11 +41,14 @@ std::string_view to_string(EndReason reason) {
       return "voicemail";
     case EndReason::AiStalled:
       return "ai_stalled";
+    case EndReason::Transferred:
+      return "transferred";
   }
   return "unknown";
 }
 
 std::string_view outcome_of(EndReason reason, bool was_answered) {
+  if (reason == EndReason::Transferred) return "transferred";
   if (was_answered) return "answered";
   switch (reason) {
     case EndReason::Busy:

@@ -25,10 +25,11 @@ enum class EndReason {
   Shutdown,        // the server stopped
   Voicemail,       // an answering machine answered (ai.voicemail_action = hangup)
   AiStalled,       // the AI went silent and neither a nudge nor a reconnect revived it
+  Transferred,     // handed to a person (REFER accepted and the transfer succeeded)
 };
 
 std::string_view to_string(EndReason reason);
-// answered | busy | no_answer | rejected | unreachable | cancelled | failed
+// answered | transferred | busy | no_answer | rejected | unreachable | cancelled | failed
 std::string_view outcome_of(EndReason reason, bool was_answered);
 
 }  // namespace va::call

@@ -242,6 +242,7 @@ const std::vector<Key>& keys() {
       VA_KEY("webhooks", "first_retry_s", c.webhooks.first_retry_s),
       VA_KEY("webhooks", "max_retry_s", c.webhooks.max_retry_s),
       VA_KEY("webhooks", "give_up_after_s", c.webhooks.give_up_after_s),
+      VA_KEY("transfer", "allow", c.transfer.allow),
   };
   return table;
 }

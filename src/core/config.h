@@ -170,6 +170,14 @@ struct WebhooksConfig {
   std::int64_t give_up_after_s = 86400;
 };
 
+// Transfer to a person (issue 15).
+struct TransferConfig {
+  // Where any call may be transferred: comma-separated number prefixes ("+4930,0800") or sip:
+  // URI prefixes ("sip:desk@pbx.example"); empty = nowhere (beyond the per-user/campaign
+  // transfer_targets). call/transfer_targets.h rule 2.
+  std::string allow;
+};
+
 struct Config {
   std::string data_dir = "./data";
   std::string superadmin_password;
@@ -188,6 +196,7 @@ struct Config {
   RecordingsConfig recordings;
   LimitsConfig limits;
   WebhooksConfig webhooks;
+  TransferConfig transfer;
 
   // The effective database URL: db.url, or sqlite under data_dir.
   std::string database_url() const;

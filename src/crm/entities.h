@@ -49,6 +49,9 @@ struct User {
   // Trunk lines ([[sip.trunk.lines]] names) the user's calls go out on; empty = any. A
   // campaign without its own lines dials on its owner's.
   std::vector<std::string> lines;
+  // Where this user's calls may be transferred (numbers in E.164 or sip: URIs, matched
+  // exactly; call/transfer_targets.h); empty = nowhere (migration 14).
+  std::vector<std::string> transfer_targets;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -136,6 +139,8 @@ struct Campaign {
   std::string extraction_schema;
   // The agent profile (crm/agent_profile.h) its calls speak as; 0 = none (`agent` alone).
   Id agent_profile_id = 0;
+  // Transfer targets of the campaign's calls, on top of the owner's (migration 14).
+  std::vector<std::string> transfer_targets;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -262,6 +267,14 @@ struct Call {
   std::string amd_verdict;
   std::string amd_cause;
   std::int64_t amd_ms = -1;
+  // The last transfer to a person (migration 14; transfer_to "" = none was tried):
+  // mode blind|warm, method refer|bridge, status trying|done|failed, reason why it failed
+  // (or the AI's reason for it).
+  std::string transfer_to;
+  std::string transfer_mode;
+  std::string transfer_method;
+  std::string transfer_status;
+  std::string transfer_reason;
 };
 
 // Usage summed over calls (GET /api/usage): per user, campaign or key fingerprint.

@@ -29,7 +29,8 @@ Outcome outcome_of_call(std::string_view end_reason, std::string_view call_outco
   if (end_reason == "congestion") return Outcome::Congestion;
   // A call cut by our own shutdown or a crash was not the lead's doing.
   if (end_reason == "shutdown" || end_reason == "interrupted") return Outcome::Interrupted;
-  if (call_outcome == "answered") return Outcome::Answered;
+  // A call handed to a person was answered: no retry.
+  if (call_outcome == "answered" || call_outcome == "transferred") return Outcome::Answered;
   if (call_outcome == "busy") return Outcome::Busy;
   if (call_outcome == "no_answer") return Outcome::NoAnswer;
   if (call_outcome == "rejected") return Outcome::Rejected;

@@ -31,7 +31,7 @@ struct DialogConfig {
 
 // Methods we accept inside a dialog, as sent in Allow.
 inline constexpr std::string_view kDialogAllow =
-    "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK";
+    "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, NOTIFY";
 
 class DialogContext {
  public:

@@ -241,6 +241,19 @@ bool InviteSession::send_info(std::string content_type, std::string body,
   return true;
 }
 
+bool InviteSession::send_refer(const std::string& refer_to,
+                               std::function<void(int, const std::string&)> done) {
+  if (context_ == nullptr || state_ != State::Confirmed) return false;
+  Message refer = dialog_.make_request(Method::Refer, local());
+  // RFC 3515 2.1: exactly one Refer-To; our Contact so the REFER names a target (2.4.1).
+  refer.headers.add("Refer-To", "<" + refer_to + ">");
+  refer.contact.push_back(local().contact());
+  send_in_dialog(std::move(refer), [done = std::move(done)](const Message& response) {
+    if (response.status_class() >= 2 && done) done(response.status, response.reason);
+  });
+  return true;
+}
+
 void InviteSession::send_bye(TerminationReason reason) {
   if (context_ == nullptr || state_ == State::Terminating || state_ == State::Terminated) return;
   bye_reason_ = reason;

@@ -34,6 +34,9 @@
 // 10. UAS, RFC 3262: a PRACK for the reliable provisional that was still unacknowledged when
 //     we answered (it crossed our 2xx) gets 200; any other PRACK 481. UAC: prack() sends the
 //     PRACK for a reliable provisional of the peer's in this (early) dialog.
+// 11. RFC 3515: send_refer() sends a REFER with one Refer-To (and our Contact); the peer's
+//     NOTIFYs of its implicit subscription (Event: refer, message/sipfrag) in this dialog go
+//     to events.on_notify, whose return is the status (no handler: 481, RFC 6665 4.1.3).
 // Thread-compatible: lives on its dialog's shard (chosen by Call-ID).
 #pragma once
 
@@ -90,6 +93,9 @@ struct InviteSessionEvents {
   std::function<int(const Message& info)> on_info;
   // UAS: the ACK for our 2xx arrived (the call is up; media can start).
   std::function<void()> on_confirmed;
+  // NOTIFY in the dialog (RFC 3515 2.4.4: the progress of a REFER of ours): returns the final
+  // status to answer (200, 489, 415, 400); unset -> 481 (we hold no subscription).
+  std::function<int(const Message& notify)> on_notify;
 };
 
 class InviteSession : public std::enable_shared_from_this<InviteSession> {
@@ -137,6 +143,11 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   // Rule 6: an INFO of ours with this body; `done` gets the final status (408 on timeout).
   // False (and no INFO) unless the session is confirmed.
   bool send_info(std::string content_type, std::string body, std::function<void(int)> done);
+  // Rule 11: a REFER (RFC 3515) asking the peer to call `refer_to` (a URI, sent as
+  // Refer-To: <refer_to>); `done` gets the final status and reason (408 on timeout). The
+  // progress NOTIFYs arrive through events.on_notify. False (and no REFER) unless confirmed.
+  bool send_refer(const std::string& refer_to,
+                  std::function<void(int status, const std::string& reason)> done);
   // Rule 8: silent end, no BYE, no more events.
   void close();
   // Rule 10, UAC: PRACK `provisional` (reliable, RSeq `rseq`) to our INVITE `invite_cseq`.
@@ -168,6 +179,7 @@ class InviteSession : public std::enable_shared_from_this<InviteSession> {
   void on_reinvite(const Message& request, ServerTransaction& transaction);
   void on_update(const Message& request, ServerTransaction& transaction);
   void on_info(const Message& request, ServerTransaction& transaction);
+  void on_notify(const Message& request, ServerTransaction& transaction);
   void on_prack(const Message& request, ServerTransaction& transaction);
   // Our answer to the SDP offer in `request`; nullopt once `transaction` was answered with
   // the refusal (400 unparsable, 488 refused, 481 closed by the offer handler).

@@ -1,6 +1,6 @@
-// InviteSession: requests inside the dialog, received (BYE, re-INVITE, UPDATE, INFO, OPTIONS;
-// RFC 3261 12.2.2, 14.2, 15.1.2; RFC 3311; RFC 6086) and sent (re-INVITE, 14.1; session
-// refresh, RFC 4028 10). Rules in invite_session.h.
+// InviteSession: requests inside the dialog, received (BYE, re-INVITE, UPDATE, INFO, NOTIFY,
+// OPTIONS; RFC 3261 12.2.2, 14.2, 15.1.2; RFC 3311; RFC 6086; RFC 3515) and sent (re-INVITE, 14.1;
+// session refresh, RFC 4028 10). Rules in invite_session.h.
 #include <spdlog/spdlog.h>
 
 #include <random>
@@ -69,6 +69,9 @@ void InviteSession::on_request(const Message& request,
     case Method::Prack:
       on_prack(request, *transaction);
       return;
+    case Method::Notify:
+      on_notify(request, *transaction);
+      return;
     case Method::Options: {
       Message ok = make_ok(request, {});
       ok.headers.add("Accept", "application/sdp");
@@ -94,6 +97,15 @@ void InviteSession::on_info(const Message& request, ServerTransaction& transacti
   const int status = events_.on_info ? events_.on_info(request) : 200;
   Message response = make_response(request, status);
   if (status == 415) response.headers.add("Accept", "application/dtmf-relay, application/dtmf");
+  transaction.respond(std::move(response));
+}
+
+void InviteSession::on_notify(const Message& request, ServerTransaction& transaction) {
+  // RFC 6665 4.1.3: a NOTIFY matching no subscription gets 481.
+  const int status = events_.on_notify ? events_.on_notify(request) : 481;
+  Message response = make_response(request, status);
+  if (status == 415) response.headers.add("Accept", "message/sipfrag");
+  if (status == 489) response.headers.add("Allow-Events", "refer");
   transaction.respond(std::move(response));
 }
 

@@ -56,8 +56,10 @@ void UserAgentCore::on_request(const Message& request,
     case Method::Info:
     case Method::Update:
     case Method::Prack:
+    case Method::Notify:
       // In-dialog only, and only when the dialog layer is there to take them (RFC 6086,
-      // RFC 3311, RFC 3262); otherwise they stay unsupported.
+      // RFC 3311, RFC 3262; NOTIFY: the progress of our REFER, RFC 3515); otherwise they stay
+      // unsupported.
       if (handler_) break;
       answer_with_allow(*transaction, 405);
       return;

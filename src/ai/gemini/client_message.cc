@@ -30,10 +30,18 @@ json::array tools(const AiSessionConfig& c) {
     json::object params{
         {"type", "OBJECT"},
         {"properties",
-         {{"target", {{"type", "STRING"}, {"description", "Who or which number to transfer to"}}}}},
-        {"required", json::array{"target"}}};
-    decls.push_back(
-        function("transfer", "Transfer the caller to a human or another number.", params));
+         {{"to",
+           {{"type", "STRING"},
+            {"description",
+             "The number (E.164, e.g. +4930123456) or sip: URI of the person; only the "
+             "targets you were told are allowed"}}},
+          {"reason",
+           {{"type", "STRING"}, {"description", "Why the caller is transferred, in a sentence"}}}}},
+        {"required", json::array{"to"}}};
+    decls.push_back(function("transfer_call",
+                             "Transfer the caller to a person (a human agent) at an allowed "
+                             "number. Tell the caller first.",
+                             params));
   }
   if (c.tool_send_dtmf) {
     json::object params{

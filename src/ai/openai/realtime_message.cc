@@ -35,8 +35,25 @@ json::array tools(const AiSessionConfig& c) {
     out.push_back(function("end_call", "Hang up the phone call once the conversation is over."));
   }
   if (c.tool_transfer) {
-    out.push_back(function("transfer", "Transfer the caller to a human or another number.",
-                           "target", "Who or which number to transfer to"));
+    // The same tool as Gemini's (ai/gemini/client_message.cc): transfer_call {to, reason}.
+    json::object params{
+        {"type", "object"},
+        {"properties",
+         json::object{{"to", json::object{{"type", "string"},
+                                          {"description",
+                                           "The number (E.164, e.g. +4930123456) or sip: URI of "
+                                           "the person; only the targets you were told are "
+                                           "allowed"}}},
+                      {"reason", json::object{{"type", "string"},
+                                              {"description",
+                                               "Why the caller is transferred, in a sentence"}}}}},
+        {"required", json::array{"to"}}};
+    out.push_back(json::object{{"type", "function"},
+                               {"name", "transfer_call"},
+                               {"description",
+                                "Transfer the caller to a person (a human agent) at an allowed "
+                                "number. Tell the caller first."},
+                               {"parameters", std::move(params)}});
   }
   if (c.tool_send_dtmf) {
     out.push_back(function(

@@ -269,11 +269,23 @@ ALTER TABLE calls ADD COLUMN amd_cause TEXT NOT NULL DEFAULT '';
 ALTER TABLE calls ADD COLUMN amd_ms BIGINT NOT NULL DEFAULT -1;
 )sql";
 
+// 14: transfer to a person (issue 15): allowed targets per user and campaign (comma-separated,
+// as `lines`), and the call's last transfer (target, mode, method, status, reason).
+constexpr const char* kVersion14 = R"sql(
+ALTER TABLE users ADD COLUMN transfer_targets TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN transfer_targets TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN transfer_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN transfer_mode TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN transfer_method TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN transfer_status TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN transfer_reason TEXT NOT NULL DEFAULT '';
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
       {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
       {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9}, {10, kVersion10},
-      {11, kVersion11}, {12, kVersion12}, {13, kVersion13},
+      {11, kVersion11}, {12, kVersion12}, {13, kVersion13}, {14, kVersion14},
   };
   return kSteps;
 }

@@ -12,8 +12,8 @@ constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.email, u.role, u.parent_id, u.password_hash, u.active, "
     "u.max_concurrent_calls, u.api_key_id, COALESCE(k.fingerprint, ''), u.created_at, "
     "u.updated_at, u.lines, u.openai_key_id, COALESCE(ok.fingerprint, ''), u.max_agents, "
-    "u.monthly_minutes FROM users u LEFT JOIN api_keys k ON k.id = u.api_key_id LEFT JOIN "
-    "api_keys ok ON ok.id = u.openai_key_id";
+    "u.monthly_minutes, u.transfer_targets FROM users u LEFT JOIN api_keys k ON k.id = "
+    "u.api_key_id LEFT JOIN api_keys ok ON ok.id = u.openai_key_id";
 
 User user_from(const Row& r) {
   User u;
@@ -35,6 +35,7 @@ User user_from(const Row& r) {
   u.openai_key_fingerprint = as_text(r[15]);
   u.max_agents = as_int(r[16]);
   u.monthly_minutes = as_int(r[17]);
+  u.transfer_targets = split_names(as_text(r[18]));
   return u;
 }
 
@@ -119,11 +120,12 @@ core::Result<Id> SqlStore::create_user(const User& u) {
   return insert(
       "INSERT INTO users (username, display_name, email, role, parent_id, password_hash, active, "
       "max_concurrent_calls, api_key_id, created_at, updated_at, lines, max_agents, "
-      "monthly_minutes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13) "
-      "RETURNING id",
+      "monthly_minutes, transfer_targets) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, "
+      "$11, $12, $13, $14) RETURNING id",
       {u.username, u.display_name, u.email, std::string(to_string(u.role)), id_or_null(u.parent_id),
        u.password_hash, std::int64_t{u.active ? 1 : 0}, u.max_concurrent_calls,
-       id_or_null(u.api_key_id), now, join_names(u.lines), u.max_agents, u.monthly_minutes});
+       id_or_null(u.api_key_id), now, join_names(u.lines), u.max_agents, u.monthly_minutes,
+       join_names(u.transfer_targets)});
 }
 
 core::Result<User> SqlStore::get_user(Id id) {
@@ -151,10 +153,11 @@ core::Result<std::vector<User>> SqlStore::list_users(const OwnerScope& scope) {
 core::Result<void> SqlStore::update_user(const User& u) {
   return touch_one(
       "UPDATE users SET display_name = $2, email = $3, active = $4, max_concurrent_calls = $5, "
-      "updated_at = $6, lines = $7, max_agents = $8, monthly_minutes = $9 WHERE id = $1 "
-      "RETURNING id",
+      "updated_at = $6, lines = $7, max_agents = $8, monthly_minutes = $9, "
+      "transfer_targets = $10 WHERE id = $1 RETURNING id",
       {u.id, u.display_name, u.email, std::int64_t{u.active ? 1 : 0}, u.max_concurrent_calls,
-       now_ms(), join_names(u.lines), u.max_agents, u.monthly_minutes});
+       now_ms(), join_names(u.lines), u.max_agents, u.monthly_minutes,
+       join_names(u.transfer_targets)});
 }
 
 core::Result<void> SqlStore::set_password_hash(Id user_id, const std::string& hash) {

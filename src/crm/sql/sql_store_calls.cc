@@ -12,7 +12,8 @@ constexpr const char* kCallColumns =
     "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, packets_in, "
     "packets_out, packets_dropped_foreign, greeting_latency_ms, node, provider, input_tokens, "
     "output_tokens, input_audio_tokens, output_audio_tokens, talk_s, cost_micros, amd_verdict, "
-    "amd_cause, amd_ms FROM calls";
+    "amd_cause, amd_ms, transfer_to, transfer_mode, transfer_method, transfer_status, "
+    "transfer_reason FROM calls";
 
 Call call_from(const Row& r) {
   Call c;
@@ -54,11 +55,16 @@ Call call_from(const Row& r) {
   c.amd_verdict = as_text(r[34]);
   c.amd_cause = as_text(r[35]);
   c.amd_ms = as_int(r[36]);
+  c.transfer_to = as_text(r[37]);
+  c.transfer_mode = as_text(r[38]);
+  c.transfer_method = as_text(r[39]);
+  c.transfer_status = as_text(r[40]);
+  c.transfer_reason = as_text(r[41]);
   return c;
 }
 
 // Parameters $1..$24 in the column order above (without id and created_at), then the AMD
-// columns $25..$27.
+// columns $25..$27 and the transfer's $28..$32.
 std::vector<Value> call_params(const Call& c) {
   return {c.owner_id,
           c.direction,
@@ -86,7 +92,12 @@ std::vector<Value> call_params(const Call& c) {
           c.greeting_latency_ms,
           c.amd_verdict,
           c.amd_cause,
-          c.amd_ms};
+          c.amd_ms,
+          c.transfer_to,
+          c.transfer_mode,
+          c.transfer_method,
+          c.transfer_status,
+          c.transfer_reason};
 }
 
 }  // namespace
@@ -97,9 +108,10 @@ core::Result<Id> SqlStore::create_call(const Call& c) {
       "sip_call_id, local_rtp_port, remote_rtp, ssrc_in, ssrc_out, key_fingerprint, status, "
       "ringing_at, answered_at, ended_at, outcome, end_reason, recording_path, summary, "
       "packets_in, packets_out, packets_dropped_foreign, greeting_latency_ms, amd_verdict, "
-      "amd_cause, amd_ms, created_at, node, provider) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+      "amd_cause, amd_ms, transfer_to, transfer_mode, transfer_method, transfer_status, "
+      "transfer_reason, created_at, node, provider) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
       "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, "
-      "$27, $28, $29, $30) RETURNING id",
+      "$27, $28, $29, $30, $31, $32, $33, $34, $35) RETURNING id",
       [&] {
         auto params = call_params(c);
         params.emplace_back(now_ms());
@@ -130,9 +142,10 @@ core::Result<void> SqlStore::update_call(const Call& c) {
       "answered_at = $15, ended_at = $16, outcome = $17, end_reason = $18, "
       "recording_path = $19, summary = $20, packets_in = $21, packets_out = $22, "
       "packets_dropped_foreign = $23, greeting_latency_ms = $24, amd_verdict = $25, "
-      "amd_cause = $26, amd_ms = $27, input_tokens = $29, output_tokens = $30, "
-      "input_audio_tokens = $31, output_audio_tokens = $32, talk_s = $33, cost_micros = $34 "
-      "WHERE id = $28 RETURNING id",
+      "amd_cause = $26, amd_ms = $27, transfer_to = $28, transfer_mode = $29, "
+      "transfer_method = $30, transfer_status = $31, transfer_reason = $32, "
+      "input_tokens = $34, output_tokens = $35, input_audio_tokens = $36, "
+      "output_audio_tokens = $37, talk_s = $38, cost_micros = $39 WHERE id = $33 RETURNING id",
       params);
 }
 

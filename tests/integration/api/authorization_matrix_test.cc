@@ -146,6 +146,10 @@ TEST_F(AuthorizationMatrix, EveryObjectEndpointAllowsOwnersAndHidesForeignObject
       // before the body is read.
       check(*actor, "POST", call + "/sms", R"({"text":"Grüße"})", ok == 200 ? 503 : 404);
       check(*actor, "POST", call + "/sms", R"({"text":""})", ok == 200 ? 400 : 404);
+      // Transfer: a foreign call is 404 before the body is read; a bad `to` is 400; a valid
+      // body finds no call layer here.
+      check(*actor, "POST", call + "/transfer", R"({"to":"+4930123456"})", ok == 200 ? 503 : 404);
+      check(*actor, "POST", call + "/transfer", R"({"to":"*99#"})", ok == 200 ? 400 : 404);
     }
   }
   // Destructive last, on fresh objects so every pair is tried.

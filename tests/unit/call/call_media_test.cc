@@ -164,7 +164,11 @@ class CallMediaTest : public ::testing::Test {
     };
     e.on_interrupted = [this] { ++interrupted_; };
     e.on_end_call = [this] { ++end_calls_; };
-    e.on_transfer = [this](const std::string& t) { transfers_.push_back(t); };
+    e.on_transfer = [this](const std::string& to, const std::string& reason) {
+      transfers_.push_back(to + "|" + reason);
+      return std::string(to == "+4930555" ? R"({"accepted":true})"
+                                          : R"({"accepted":false,"reason":"not allowed"})");
+    };
     e.on_rtp_inactive = [this] { ++inactive_; };
     e.on_ai_failed = [this](std::error_code, const std::string& r) {
       ai_failures_.push_back(r);
@@ -551,15 +555,50 @@ TEST_F(CallMediaTest, EndCallToolIsAnsweredAndReported) {
   start_call(config());
   on_shard([&] {
     ai_.events.on_tool_call({"call-1", "end_call", "{}"});
-    ai_.events.on_tool_call({"call-2", "transfer", R"({"target":"sales"})"});
+    ai_.events.on_tool_call(
+        {"call-2", "transfer_call", R"({"to":"+4930555","reason":"wants a human"})"});
     ai_.events.on_tool_call({"call-3", "weather", "{}"});
+    ai_.events.on_tool_call({"call-4", "transfer_call", R"({"to":"+1900555"})"});
     EXPECT_EQ(end_calls_, 1);
-    ASSERT_EQ(transfers_.size(), 1u);
-    EXPECT_EQ(transfers_[0], "sales");
-    ASSERT_EQ(ai_.tool_responses.size(), 3u);
+    ASSERT_EQ(transfers_.size(), 2u);
+    EXPECT_EQ(transfers_[0], "+4930555|wants a human");
+    EXPECT_EQ(transfers_[1], "+1900555|");
+    ASSERT_EQ(ai_.tool_responses.size(), 4u);
     EXPECT_EQ(ai_.tool_responses[0], R"(call-1 {"accepted":true})");
+    EXPECT_EQ(ai_.tool_responses[1], R"(call-2 {"accepted":true})");
     EXPECT_NE(ai_.tool_responses[2].find("not supported"), std::string::npos);
+    EXPECT_NE(ai_.tool_responses[3].find("not allowed"), std::string::npos);
   });
+}
+
+TEST_F(CallMediaTest, BridgedMediaSwapsTheAiForTheOtherLeg) {
+  start_call(config());
+  std::vector<std::int16_t> tapped;
+  on_shard([&] {
+    EXPECT_EQ(ai_.created, 1);
+    media_->bridge([&](media::AudioFrame f) {
+      EXPECT_EQ(f.sample_rate, 16000);
+      tapped.insert(tapped.end(), f.samples.begin(), f.samples.end());
+    });
+    EXPECT_TRUE(media_->bridged());
+    EXPECT_EQ(ai_.stopped, 1);  // the caller now talks to a person
+  });
+  phone_sends(phone_, 0x1234, 100, 50);
+  on_shard([&] {
+    // Rule 8: the caller's audio goes to the other leg, none of it to the AI.
+    EXPECT_NEAR(static_cast<double>(tapped.size()), 47 * 320, 64);
+    EXPECT_TRUE(ai_.audio.empty());
+  });
+  ai_says(200);  // a late AI chunk: never played once bridged
+  on_shard([&] {
+    EXPECT_EQ(media_->stats().frames_from_ai, 0u);
+    media::AudioFrame person;
+    person.sample_rate = 16000;
+    person.samples.assign(16000 * 400 / 1000, 3000);  // 400 ms from the other leg
+    media_->push_audio(std::move(person));
+  });
+  ASSERT_TRUE(wait_until([&] { return received_.size() >= 20; }));
+  on_shard([&] { EXPECT_EQ(received_.front().payload.size(), 160u); });
 }
 
 TEST_F(CallMediaTest, TranscriptsAreLabelledBySpeaker) {

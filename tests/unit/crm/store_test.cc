@@ -112,10 +112,12 @@ TEST_P(StoreTest, UpdateUserChangesProfileAndMissingUserIsNotFound) {
   auto u = store_->get_user(id).value();
   u.display_name = "Renamed";
   u.active = false;
+  u.transfer_targets = {"+4930555", "sip:desk@192.0.2.1:5060"};
   ASSERT_TRUE(store_->update_user(u));
   auto got = store_->get_user(id).value();
   EXPECT_EQ(got.display_name, "Renamed");
   EXPECT_FALSE(got.active);
+  EXPECT_EQ(got.transfer_targets, u.transfer_targets);  // migration 14
   u.id = 987654;
   EXPECT_EQ(store_->update_user(u).error(), Errc::NotFound);
   ASSERT_TRUE(store_->set_password_hash(id, "newhash"));
@@ -231,8 +233,12 @@ TEST_P(StoreTest, CampaignsKeepAgentConfigAndLeadList) {
   EXPECT_EQ(got.lead_ids, (std::vector<Id>{l1, l2}));
   EXPECT_FALSE(store_->set_campaign_leads(id, {l1, 777777}));  // missing lead: unchanged
   EXPECT_EQ(store_->get_campaign(id).value().lead_ids.size(), 2u);
+  EXPECT_TRUE(got.transfer_targets.empty());
   got.status = "active";
+  got.transfer_targets = {"+4930777"};
   ASSERT_TRUE(store_->update_campaign(got));
+  EXPECT_EQ(store_->get_campaign(id).value().transfer_targets,
+            (std::vector<std::string>{"+4930777"}));
   auto listed = store_->list_campaigns(OwnerScope{std::vector<Id>{owner}}, {}).value();
   EXPECT_EQ(listed.total, 1);
   ASSERT_EQ(listed.items.size(), 1u);
@@ -263,6 +269,11 @@ TEST_P(StoreTest, CallsRecordMediaIdentityAndTranscript) {
   got.ssrc_in = 4000000000;
   got.remote_rtp = "192.0.2.1:4000";
   got.end_reason = "bye";
+  got.transfer_to = "+4930555";
+  got.transfer_mode = "blind";
+  got.transfer_method = "refer";
+  got.transfer_status = "failed";
+  got.transfer_reason = "REFER refused: 405 Method Not Allowed";
   ASSERT_TRUE(store_->update_call(got));
   ASSERT_TRUE(store_->append_transcript(id, {"caller", "Hallo?", 5}));
   ASSERT_TRUE(store_->append_transcript(id, {"agent", "Guten Tag", 6}));
@@ -274,6 +285,10 @@ TEST_P(StoreTest, CallsRecordMediaIdentityAndTranscript) {
   EXPECT_EQ(again.packets_out, 1499);
   EXPECT_EQ(again.packets_dropped_foreign, 7);
   EXPECT_EQ(again.greeting_latency_ms, 12);
+  EXPECT_EQ(again.transfer_to, "+4930555");
+  EXPECT_EQ(again.transfer_method, "refer");
+  EXPECT_EQ(again.transfer_status, "failed");
+  EXPECT_EQ(again.transfer_reason, "REFER refused: 405 Method Not Allowed");
   auto lines = store_->transcript(id).value();
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[1].text, "Guten Tag");

@@ -268,6 +268,52 @@ TEST_F(InviteSessionTest, OurInfoCarriesItsBodyAndReportsTheFinalStatus) {
   EXPECT_EQ(statuses[0], 200);
 }
 
+TEST_F(InviteSessionTest, OurReferCarriesReferToAndItsNotifysReachTheCallLayer) {
+  auto session = confirmed_call();
+  ASSERT_TRUE(session);
+  std::vector<std::pair<int, std::string>> answers;
+  std::vector<std::string> notified;
+  auto events = log.events();
+  events.on_notify = [&](const Message& m) {
+    notified.push_back(m.body);
+    return m.body.empty() ? 400 : 200;
+  };
+  session->set_events(std::move(events));
+  ASSERT_TRUE(session->send_refer("sip:+4930555@127.0.0.1:5090", [&](int s, const std::string& r) {
+    answers.emplace_back(s, r);
+  }));
+  auto refers = sent_requests(Method::Refer);
+  ASSERT_EQ(refers.size(), 1u);
+  ASSERT_NE(refers[0].message.headers.get("Refer-To"), nullptr);
+  EXPECT_EQ(*refers[0].message.headers.get("Refer-To"), "<sip:+4930555@127.0.0.1:5090>");
+  EXPECT_EQ(refers[0].message.contact.size(), 1u);
+  peer_answers(Method::Refer, 202);
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(answers[0].first, 202);
+  Message notify = peer_request(Method::Notify, 2, "z9hG4bKnotify1");
+  notify.headers.add("Event", "refer");
+  notify.content_type = "message/sipfrag";
+  notify.body = "SIP/2.0 200 OK\r\n";
+  deliver(notify);
+  EXPECT_EQ(last_sent().status, 200);
+  deliver(peer_request(Method::Notify, 3, "z9hG4bKnotify2"));  // no body: the handler says 400
+  EXPECT_EQ(last_sent().status, 400);
+  ASSERT_EQ(notified.size(), 2u);
+  EXPECT_EQ(notified[0], "SIP/2.0 200 OK\r\n");
+  EXPECT_FALSE(session->terminated());
+}
+
+TEST_F(InviteSessionTest, ANotifyWithoutAHandlerGets481AndNoReferBeforeConfirmation) {
+  auto early = answered_call();  // 2xx sent, no ACK yet
+  ASSERT_TRUE(early);
+  EXPECT_FALSE(early->send_refer("sip:a@127.0.0.1", {}));
+  EXPECT_TRUE(sent_requests(Method::Refer).empty());
+  deliver(peer_ack());
+  deliver(peer_request(Method::Notify, 2, "z9hG4bKnotify481"));
+  EXPECT_EQ(last_sent().status, 481);
+  EXPECT_FALSE(early->terminated());
+}
+
 TEST_F(InviteSessionTest, OurReInviteGetsAnAckAndTheAnswerIsDelivered) {
   auto session = confirmed_call();
   ASSERT_TRUE(session);

@@ -27,7 +27,8 @@ void CallMedia::State::arm_watchdog() {
 }
 
 void CallMedia::State::on_watchdog_tick() {
-  if (stopped || !watchdog) return;
+  // Bridged to a person (rule 8) or past its AI session: no AI owes anyone an answer.
+  if (stopped || !watchdog || bridge_tap || ai_done) return;
   // On hold nobody is owed an answer; the AI's silence then is expected.
   const auto step = hold ? WatchdogStep::None : watchdog->tick(clock.now());
   const auto silent_s = std::chrono::duration_cast<std::chrono::seconds>(config.watchdog.silence);

@@ -45,7 +45,7 @@ struct AiSessionConfig {
   // Sends `language` as speechConfig.languageCode. Off by default: the native-audio models pick
   // the language themselves and may reject the field (A4).
   bool send_language_code = false;
-  bool semantic_vad = false;              // OpenAI: semantic_vad instead of server_vad (C4)
+  bool semantic_vad = false;  // OpenAI: semantic_vad instead of server_vad (C4)
   std::string system_instruction;
   bool input_transcription = true;
   bool output_transcription = true;
@@ -79,7 +79,8 @@ struct UsageMetadata {
 // toolCall.functionCalls[] entry (A6, A9). args_json is the raw JSON object text.
 struct ToolCall {
   std::string id;
-  std::string name;  // "end_call", "transfer_call", "send_dtmf", "send_sms", "voicemail_detected", ...
+  // "end_call", "transfer_call", "send_dtmf", "send_sms", "voicemail_detected", ...
+  std::string name;
   std::string args_json;
 };
 

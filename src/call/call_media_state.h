@@ -135,7 +135,7 @@ struct CallMedia::State {
   std::optional<std::uint32_t> uplink_ssrc;
   std::optional<media::VoicemailDetector> amd;  // detect_voicemail, until the verdict is final
   std::optional<media::AmdResult> amd_result;   // the latest verdict reported
-  CallMedia::AudioTap bridge_tap;  // rule 8: set = bridged to another leg
+  CallMedia::AudioTap bridge_tap;               // rule 8: set = bridged to another leg
 
   // Phase.
   bool started = false;

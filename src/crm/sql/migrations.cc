@@ -283,8 +283,8 @@ ALTER TABLE calls ADD COLUMN transfer_reason TEXT NOT NULL DEFAULT '';
 
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
-      {1, kVersion1}, {2, kVersion2}, {3, kVersion3}, {4, kVersion4}, {5, kVersion5},
-      {6, kVersion6}, {7, kVersion7}, {8, kVersion8}, {9, kVersion9}, {10, kVersion10},
+      {1, kVersion1},   {2, kVersion2},   {3, kVersion3},   {4, kVersion4},   {5, kVersion5},
+      {6, kVersion6},   {7, kVersion7},   {8, kVersion8},   {9, kVersion9},   {10, kVersion10},
       {11, kVersion11}, {12, kVersion12}, {13, kVersion13}, {14, kVersion14},
   };
   return kSteps;

@@ -21,9 +21,9 @@ TEST(ReferProgressTest, ATryingSipfragIsProgressNotFinal) {
 }
 
 TEST(ReferProgressTest, A200SipfragWithHeadersIsFinalAndEndsTheSubscription) {
-  const auto p = parse_refer_notify("Refer;id=93809824", "Message/Sipfrag",
-                                    "terminated;reason=noresource",
-                                    "SIP/2.0 200 OK\r\nContent-Type: application/sdp\r\n");
+  const auto p =
+      parse_refer_notify("Refer;id=93809824", "Message/Sipfrag", "terminated;reason=noresource",
+                         "SIP/2.0 200 OK\r\nContent-Type: application/sdp\r\n");
   EXPECT_EQ(p.verdict, V::Ok);
   EXPECT_EQ(p.status, 200);
   EXPECT_TRUE(p.terminated);

@@ -72,6 +72,42 @@ void read_in_call_guards(const core::AiConfig& ai, CallSettings& s) {
   s.watchdog_silence = std::chrono::seconds(ai.watchdog_silence_s);
 }
 
+// The AI provider a call uses unless it names one, and OpenAI's side (issue 16).
+void read_providers(const core::AiConfig& ai, CallSettings& s) {
+  if (ai.provider != "gemini" && ai.provider != "openai") {
+    throw core::ConfigError("ai.provider must be \"gemini\" or \"openai\"");
+  }
+  s.provider = ai.provider;
+  if (ai.openai.url.find('?') != std::string::npos) {
+    throw core::ConfigError("ai.openai.url must not carry a query (the model is added as ?model=)");
+  }
+  s.openai_url = ai.openai.url;
+  s.openai_model = ai.openai.model;
+  s.openai_voice = ai.openai.voice;
+}
+
+// The post-call analysis (issue 14): Gemini's REST origin, its model, auto or off.
+void read_analysis(const core::AiConfig& ai, CallSettings& s) {
+  s.analysis_url = ai.gemini.rest_url.empty() ? rest_origin_for(ai.gemini.url) : ai.gemini.rest_url;
+  if (!s.analysis_url.empty()) {
+    const auto scheme = s.analysis_url.find("://");
+    const std::string name = s.analysis_url.substr(0, scheme == std::string::npos ? 0 : scheme);
+    if (name != "http" && name != "https") {
+      throw core::ConfigError("ai.gemini.rest_url must start with http:// or https://");
+    }
+    if (s.analysis_url.find('/', scheme + 3) != std::string::npos) {
+      throw core::ConfigError(
+          "ai.gemini.rest_url must be http(s)://host:port without a path, not '" + s.analysis_url +
+          "'");
+    }
+  }
+  s.analysis_model = ai.gemini.analysis_model;
+  if (ai.analysis != "auto" && ai.analysis != "off") {
+    throw core::ConfigError("ai.analysis must be \"auto\" or \"off\"");
+  }
+  s.auto_analysis = ai.analysis == "auto";
+}
+
 }  // namespace
 
 CallSettings CallSettings::from(const core::Config& config) {
@@ -117,16 +153,7 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.ai_language = config.ai.gemini.language;
   s.ai_send_language_code = config.ai.gemini.send_language_code;
   s.default_key = config.ai.default_key;
-  if (config.ai.provider != "gemini" && config.ai.provider != "openai") {
-    throw core::ConfigError("ai.provider must be \"gemini\" or \"openai\"");
-  }
-  s.provider = config.ai.provider;
-  if (config.ai.openai.url.find('?') != std::string::npos) {
-    throw core::ConfigError("ai.openai.url must not carry a query (the model is added as ?model=)");
-  }
-  s.openai_url = config.ai.openai.url;
-  s.openai_model = config.ai.openai.model;
-  s.openai_voice = config.ai.openai.voice;
+  read_providers(config.ai, s);
   s.tts_url = config.ai.gemini.tts_url == "off"  ? std::string()
               : config.ai.gemini.tts_url.empty() ? tts_url_for(config.ai.gemini.url)
                                                  : config.ai.gemini.tts_url;
@@ -135,25 +162,7 @@ CallSettings CallSettings::from(const core::Config& config) {
     throw core::ConfigError("ai.simulator must be \"auto\" or \"off\"");
   }
   s.simulator_fallback = config.ai.simulator == "auto";
-  s.analysis_url = config.ai.gemini.rest_url.empty() ? rest_origin_for(config.ai.gemini.url)
-                                                     : config.ai.gemini.rest_url;
-  if (!s.analysis_url.empty()) {
-    const auto scheme = s.analysis_url.find("://");
-    const std::string name = s.analysis_url.substr(0, scheme == std::string::npos ? 0 : scheme);
-    if (name != "http" && name != "https") {
-      throw core::ConfigError("ai.gemini.rest_url must start with http:// or https://");
-    }
-    if (s.analysis_url.find('/', scheme + 3) != std::string::npos) {
-      throw core::ConfigError(
-          "ai.gemini.rest_url must be http(s)://host:port without a path, not '" + s.analysis_url +
-          "'");
-    }
-  }
-  s.analysis_model = config.ai.gemini.analysis_model;
-  if (config.ai.analysis != "auto" && config.ai.analysis != "off") {
-    throw core::ConfigError("ai.analysis must be \"auto\" or \"off\"");
-  }
-  s.auto_analysis = config.ai.analysis == "auto";
+  read_analysis(config.ai, s);
   read_in_call_guards(config.ai, s);
   s.default_system_prompt = config.ai.default_system_prompt;
   s.default_greeting = config.ai.default_greeting;

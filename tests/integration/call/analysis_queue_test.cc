@@ -290,7 +290,8 @@ TEST_F(AnalysisQueueTest, ADeadEndpointRetriesWithBackoffThenFails) {
   std::string dead;
   {
     sim::SimPool p(1);
-    sim::SimServer s(p.executors(), sim::SimConfig{});
+    const sim::SimConfig config;  // named: GCC 12 -O2 misreads a temporary's map
+    sim::SimServer s(p.executors(), config);
     const auto base = s.rest_base_url();
     dead = base.substr(0, base.size() - 7);
   }

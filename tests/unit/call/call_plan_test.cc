@@ -111,7 +111,7 @@ TEST_F(CallPlanTest, TheGreetingPreviewIsWhatACallWouldPlayAndCreatesNoRecord) {
 // in tone mode it renders any text as the requesting key's tone (sim_config.h).
 class TtsSimulator {
  public:
-  TtsSimulator() : server_(pool_.executors(), sim::SimConfig{}) {
+  TtsSimulator() : server_(pool_.executors(), config_) {
     server_.start();
     pool_.start();
   }
@@ -130,6 +130,7 @@ class TtsSimulator {
 
  private:
   sim::SimPool pool_{1};
+  const sim::SimConfig config_;  // named: GCC 12 -O2 misreads a temporary's map
   sim::SimServer server_;
 };
 

@@ -141,7 +141,8 @@ TEST(SimAnalysisEndpoint, AThinTranscriptsRecordingIsSentInlineAndHeard) {
   const auto parts = json::parse(body).at("contents").at(0).at("parts").as_array();
   ASSERT_EQ(parts.size(), 3u);
   EXPECT_EQ(parts[2].at("inlineData").at("mimeType").as_string(), "audio/wav");
-  SimShared shared{SimConfig{}};
+  const SimConfig config;
+  SimShared shared{config};
   auto r = post(shared, body);
   ASSERT_EQ(r.result_int(), 200) << r.body();
   const auto text = analysis_answer_text(body);
@@ -149,7 +150,8 @@ TEST(SimAnalysisEndpoint, AThinTranscriptsRecordingIsSentInlineAndHeard) {
 }
 
 TEST(SimAnalysisEndpoint, InlineAudioThatIsNotBase64OrNotWavIs400) {
-  SimShared shared{SimConfig{}};
+  const SimConfig config;
+  SimShared shared{config};
   const std::string head =
       R"({"contents":[{"role":"user","parts":[{"text":"Transcript:\n"},{"inlineData":)";
   auto r = post(shared, head + R"({"mimeType":"audio/wav","data":"%%%"}}]}]})");

@@ -10,7 +10,8 @@ namespace va::sim {
 namespace {
 
 TEST(SimShared, AHandleAttachesItsConversationOnlyWhileNoConnectionHoldsIt) {
-  SimShared shared{SimConfig{}};
+  const SimConfig config;
+  SimShared shared{config};
   auto conv = shared.new_conversation();
   ASSERT_TRUE(conv->attached);
   const auto handle = shared.new_handle(conv);
@@ -23,7 +24,8 @@ TEST(SimShared, AHandleAttachesItsConversationOnlyWhileNoConnectionHoldsIt) {
 }
 
 TEST(SimShared, ConcurrentResumesNeverAttachOneConversationTwice) {
-  SimShared shared{SimConfig{}};
+  const SimConfig config;
+  SimShared shared{config};
   auto conv = shared.new_conversation();
   const auto handle = shared.new_handle(conv);
   shared.detach(*conv);
@@ -55,7 +57,8 @@ TEST(SimShared, SessionsAreListedUntilRemovedAndCountersSnapshot) {
   struct Dummy : SimSessionBase {
     void shutdown() override {}
   };
-  SimShared shared{SimConfig{}};
+  const SimConfig config;
+  SimShared shared{config};
   auto d = std::make_shared<Dummy>();
   const auto id = shared.add_session(d);
   EXPECT_EQ(shared.live_sessions().size(), 1u);

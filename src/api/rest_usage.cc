@@ -126,6 +126,41 @@ boost::json::object fields_of(const std::string& json) {
   return v.as_object();
 }
 
+// One row of calls.csv: the call record's columns, in the header's order.
+std::string call_record(const crm::Call& c) {
+  return csv_record({std::to_string(c.id), iso_time(c.created_at), c.direction, c.from, c.to,
+                     std::string(crm::to_string(c.status)), c.outcome, c.end_reason,
+                     std::to_string(c.owner_id), c.campaign_id ? std::to_string(c.campaign_id) : "",
+                     c.lead_id ? std::to_string(c.lead_id) : "", std::to_string(c.talk_s),
+                     std::to_string(c.input_tokens), std::to_string(c.output_tokens),
+                     money(c.cost_micros), c.key_fingerprint, c.summary});
+}
+
+// One row of a campaign's results.csv: the lead, its last call's analysis (when done) and the
+// extracted fields named by `schema`.
+std::string result_record(crm::Store& s, const crm::CampaignLead& e,
+                          const std::vector<std::string>& schema) {
+  auto lead = s.get_lead(e.lead_id);
+  const crm::Id last_call = e.call_ids.empty() ? 0 : e.call_ids.back();
+  auto analysis =
+      last_call ? s.get_analysis(last_call) : core::Result<crm::CallAnalysis>(crm::Errc::NotFound);
+  const bool done_analysis = analysis && analysis->status == "done";
+  const auto fields = done_analysis ? fields_of(analysis->fields) : boost::json::object{};
+  std::vector<std::string> row{std::to_string(e.lead_id),
+                               lead ? lead->phone : "",
+                               lead ? lead->name : "",
+                               e.state,
+                               std::to_string(e.attempts),
+                               e.last_outcome,
+                               done_analysis ? analysis->disposition : "",
+                               done_analysis ? analysis->summary : "",
+                               done_analysis ? iso_time(analysis->callback_at) : "",
+                               last_call ? std::to_string(last_call) : ""};
+  for (const auto& name : schema)
+    row.push_back(cell(fields.if_contains(name)));
+  return csv_record(row);
+}
+
 }  // namespace
 
 void RestApi::add_usage_routes() {
@@ -159,67 +194,39 @@ void RestApi::add_usage_routes() {
                  for (std::int64_t done = 0; done < kMaxExportRows; ++page.page) {
                    auto list = s.list_calls(ctx.scope, page);
                    if (!list) return error_response(from_crm(list.error(), "calls"));
-                   for (const auto& c : list->items) {
-                     out += csv_record({std::to_string(c.id), iso_time(c.created_at), c.direction,
-                                        c.from, c.to, std::string(crm::to_string(c.status)),
-                                        c.outcome, c.end_reason, std::to_string(c.owner_id),
-                                        c.campaign_id ? std::to_string(c.campaign_id) : "",
-                                        c.lead_id ? std::to_string(c.lead_id) : "",
-                                        std::to_string(c.talk_s), std::to_string(c.input_tokens),
-                                        std::to_string(c.output_tokens), money(c.cost_micros),
-                                        c.key_fingerprint, c.summary});
-                   }
+                   for (const auto& c : list->items)
+                     out += call_record(c);
                    done += static_cast<std::int64_t>(list->items.size());
                    if (list->items.size() < static_cast<std::size_t>(page.per_page)) break;
                  }
                  return csv_response(std::move(out), "calls.csv");
                }});
-  router_.add(
-      {"GET", "/api/campaigns/{id}/results.csv",
-       "A campaign's leads with their last disposition, summary and extracted fields (CSV)", true,
-       [&s](RequestContext& ctx) {
-         VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
-         std::vector<std::string> schema;
-         if (auto fields = crm::parse_extraction_schema(c->extraction_schema)) {
-           for (const auto& f : *fields)
-             schema.push_back(f.name);
-         }
-         std::vector<std::string> header{"lead_id",     "phone",        "name",        "state",
-                                         "attempts",    "last_outcome", "disposition", "summary",
-                                         "callback_at", "last_call_id"};
-         header.insert(header.end(), schema.begin(), schema.end());
-         std::string out = csv_record(header);
-         crm::Page page{1, 500};
-         for (std::int64_t done = 0; done < kMaxExportRows; ++page.page) {
-           auto list = s.list_campaign_leads(ctx.id, page);
-           if (!list) return error_response(from_crm(list.error(), "campaign leads"));
-           for (const auto& e : list->items) {
-             auto lead = s.get_lead(e.lead_id);
-             const crm::Id last_call = e.call_ids.empty() ? 0 : e.call_ids.back();
-             auto analysis = last_call ? s.get_analysis(last_call)
-                                       : core::Result<crm::CallAnalysis>(crm::Errc::NotFound);
-             const bool done_analysis = analysis && analysis->status == "done";
-             const auto fields =
-                 done_analysis ? fields_of(analysis->fields) : boost::json::object{};
-             std::vector<std::string> row{std::to_string(e.lead_id),
-                                          lead ? lead->phone : "",
-                                          lead ? lead->name : "",
-                                          e.state,
-                                          std::to_string(e.attempts),
-                                          e.last_outcome,
-                                          done_analysis ? analysis->disposition : "",
-                                          done_analysis ? analysis->summary : "",
-                                          done_analysis ? iso_time(analysis->callback_at) : "",
-                                          last_call ? std::to_string(last_call) : ""};
-             for (const auto& name : schema)
-               row.push_back(cell(fields.if_contains(name)));
-             out += csv_record(row);
-           }
-           done += static_cast<std::int64_t>(list->items.size());
-           if (list->items.size() < static_cast<std::size_t>(page.per_page)) break;
-         }
-         return csv_response(std::move(out), "campaign-" + std::to_string(ctx.id) + "-results.csv");
-       }});
+  router_.add({"GET", "/api/campaigns/{id}/results.csv",
+               "A campaign's leads with their last disposition, summary and extracted fields (CSV)",
+               true, [&s](RequestContext& ctx) {
+                 VA_TRY_RESP(c, in_scope_or_404(s.get_campaign(ctx.id), ctx.scope, "campaign"));
+                 std::vector<std::string> schema;
+                 if (auto fields = crm::parse_extraction_schema(c->extraction_schema)) {
+                   for (const auto& f : *fields)
+                     schema.push_back(f.name);
+                 }
+                 std::vector<std::string> header{
+                     "lead_id",      "phone",       "name",    "state",       "attempts",
+                     "last_outcome", "disposition", "summary", "callback_at", "last_call_id"};
+                 header.insert(header.end(), schema.begin(), schema.end());
+                 std::string out = csv_record(header);
+                 crm::Page page{1, 500};
+                 for (std::int64_t done = 0; done < kMaxExportRows; ++page.page) {
+                   auto list = s.list_campaign_leads(ctx.id, page);
+                   if (!list) return error_response(from_crm(list.error(), "campaign leads"));
+                   for (const auto& e : list->items)
+                     out += result_record(s, e, schema);
+                   done += static_cast<std::int64_t>(list->items.size());
+                   if (list->items.size() < static_cast<std::size_t>(page.per_page)) break;
+                 }
+                 return csv_response(std::move(out),
+                                     "campaign-" + std::to_string(ctx.id) + "-results.csv");
+               }});
 }
 
 }  // namespace va::api

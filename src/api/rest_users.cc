@@ -38,6 +38,33 @@ std::optional<ApiError> agent_limit_reached(crm::Store& s, const crm::User& acto
                       std::to_string(admin->max_agents) + " agents (max_agents)"};
 }
 
+// A PATCH's profile fields, onto the user.
+void apply_profile(const UserPatch& patch, crm::User& u) {
+  if (patch.display_name) u.display_name = *patch.display_name;
+  if (patch.email) u.email = *patch.email;
+  if (patch.active) u.active = *patch.active;
+  if (patch.max_concurrent_calls) u.max_concurrent_calls = *patch.max_concurrent_calls;
+  if (patch.lines) u.lines = *patch.lines;
+  if (patch.transfer_targets) u.transfer_targets = *patch.transfer_targets;
+}
+
+// A PATCH's admin limits (max_agents, monthly_minutes): the superadmin's, on admins (its
+// tenants); 403 from anyone else, 422 on a user that is not an admin. nullopt: applied or none.
+std::optional<ApiError> apply_admin_limits(const crm::User& actor, const UserPatch& patch,
+                                           crm::User& u) {
+  if (!patch.max_agents && !patch.monthly_minutes) return std::nullopt;
+  if (actor.role != crm::Role::Superadmin) {
+    return ApiError{403, "forbidden", "only the superadmin sets max_agents and monthly_minutes"};
+  }
+  if (u.role != crm::Role::Admin) {
+    return ApiError{422, "invalid_field",
+                    "max_agents and monthly_minutes: only an admin has these limits"};
+  }
+  if (patch.max_agents) u.max_agents = *patch.max_agents;
+  if (patch.monthly_minutes) u.monthly_minutes = *patch.monthly_minutes;
+  return std::nullopt;
+}
+
 }  // namespace
 
 void RestApi::add_auth_routes() {
@@ -107,29 +134,8 @@ void RestApi::add_user_routes() {
                  if (!manages(ctx.actor, *u) || u->id == ctx.actor.id) {
                    return error_response({403, "forbidden", "not allowed to change this user"});
                  }
-                 if (patch->display_name) u->display_name = *patch->display_name;
-                 if (patch->email) u->email = *patch->email;
-                 if (patch->active) u->active = *patch->active;
-                 if (patch->max_concurrent_calls) {
-                   u->max_concurrent_calls = *patch->max_concurrent_calls;
-                 }
-                 if (patch->lines) u->lines = *patch->lines;
-                 if (patch->max_agents || patch->monthly_minutes) {
-                   // The admin limits are the superadmin's, on admins (its tenants).
-                   if (ctx.actor.role != crm::Role::Superadmin) {
-                     return error_response({403, "forbidden",
-                                            "only the superadmin sets max_agents and "
-                                            "monthly_minutes"});
-                   }
-                   if (u->role != crm::Role::Admin) {
-                     return error_response(
-                         {422, "invalid_field",
-                          "max_agents and monthly_minutes: only an admin has these limits"});
-                   }
-                   if (patch->max_agents) u->max_agents = *patch->max_agents;
-                   if (patch->monthly_minutes) u->monthly_minutes = *patch->monthly_minutes;
-                 }
-                 if (patch->transfer_targets) u->transfer_targets = *patch->transfer_targets;
+                 apply_profile(*patch, *u);
+                 if (auto e = apply_admin_limits(ctx.actor, *patch, *u)) return error_response(*e);
                  if (auto r = s.update_user(*u); !r)
                    return error_response(from_crm(r.error(), "user"));
                  if (!u->active) (void)deps_.auth.end_sessions(u->id);

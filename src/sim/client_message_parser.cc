@@ -118,13 +118,6 @@ std::string parse_setup(const json::object& o, SetupRequest& s) {
     s.resumption = true;
     s.handle = str(field(*r, "handle"));
   }
-  if (const json::object* si = obj(field(o, "systemInstruction"))) {
-    if (const json::value* parts = field(*si, "parts"); parts && parts->is_array()) {
-      for (const auto& part : parts->get_array()) {
-        if (part.is_object()) s.system_instruction += str(field(part.get_object(), "text"));
-      }
-    }
-  }
   s.input_transcription = obj(field(o, "inputAudioTranscription")) != nullptr;
   s.output_transcription = obj(field(o, "outputAudioTranscription")) != nullptr;
   return {};

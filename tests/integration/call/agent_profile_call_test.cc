@@ -30,7 +30,11 @@ class AgentProfileCallTest : public CallStackTest {
     start({.name = "va_profile_call",
            .lines = {{"+4930555001", 440, false, 0, 300}, {"+33142685300", 440, false, 0, 300}},
            .sim = std::move(sim),
-           .port_min = 51000});
+           .port_min = 51000,
+           // The language goes into the instruction always, and into the setup's
+           // speechConfig.languageCode only with this (off by default: native-audio models
+           // may refuse it); the test reads both from the simulator's log.
+           .send_language_code = true});
     crm::AgentProfile p;
     p.owner_id = alice_.id;
     p.name = "Anna";

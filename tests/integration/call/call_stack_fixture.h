@@ -38,7 +38,8 @@ struct CallStackOptions {
   unsigned char master_key_byte = 1;
   bool shared_recorder = false;  // one RecordingWriter passed in, as serve does
   CallEventSink* events = nullptr;
-  std::string inbound_acl;  // sip.inbound_acl; empty: the trunk's address only
+  std::string inbound_acl;          // sip.inbound_acl; empty: the trunk's address only
+  bool send_language_code = false;  // ai.gemini.send_language_code
 };
 
 class CallStackTest : public ::testing::Test {
@@ -69,6 +70,7 @@ class CallStackTest : public ::testing::Test {
     if (o.dial_timeout_s > 0) config_.limits.dial_timeout_s = o.dial_timeout_s;
     config_.ai.gemini.url = sim_->url();
     config_.ai.simulator = "off";
+    config_.ai.gemini.send_language_code = o.send_language_code;
     config_.shards = 2;
     settings_ = CallSettings::from(config_);
 

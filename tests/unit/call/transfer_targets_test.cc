@@ -77,14 +77,14 @@ TEST(TransferTargetsTest, TransferAllowComesFromConfigAndEnvironment) {
       return std::nullopt;
     };
   };
-  const auto none = CallSettings::from(
-      core::load_config("", [](const std::string&) { return std::optional<std::string>(); }));
+  const core::EnvLookup no_env = [](const std::string&) { return std::optional<std::string>(); };
+  const auto none = CallSettings::from(core::load_config("", no_env));
   EXPECT_TRUE(none.transfer_allow.empty());  // default: nowhere
   const auto c = core::load_config("", env("+1555,sip:desk@127.0.0.1"));
   EXPECT_EQ(c.transfer.allow, "+1555,sip:desk@127.0.0.1");
   EXPECT_EQ(CallSettings::from(c).transfer_allow,
             (std::vector<std::string>{"+1555", "sip:desk@127.0.0.1"}));
-  const auto toml = core::load_config_from_string("[transfer]\nallow = \"0800\"\n", env(""));
+  const auto toml = core::load_config_from_string("[transfer]\nallow = \"0800\"\n", no_env);
   EXPECT_EQ(CallSettings::from(toml).transfer_allow, (std::vector<std::string>{"0800"}));
   EXPECT_THROW(CallSettings::from(core::load_config("", env("+1555,premium"))), core::ConfigError);
 }

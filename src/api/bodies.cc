@@ -32,10 +32,12 @@ void set_if(const std::optional<T>& v, T& out) {
 }
 
 // An AI provider field ("provider" of a key, "agent.provider" of a call or campaign): "gemini"
-// or "openai"; anything else is a 400 naming the field.
+// or "openai"; "" is the same as leaving it out (the server's default, as the web forms send
+// it); anything else is a 400 naming the field.
 ApiResult<std::optional<std::string>> opt_provider(const boost::json::object& o,
                                                    const char* name = "provider") {
   VA_TRY(value, opt_string(o, "provider", 16));
+  if (*value && (*value)->empty()) return std::optional<std::string>();
   if (*value && **value != "gemini" && **value != "openai") {
     return bad_request("invalid_field",
                        std::string("field '") + name + "' must be \"gemini\" or \"openai\"");
@@ -88,8 +90,8 @@ ApiResult<crm::NewUser> parse_new_user(std::string_view body) {
   u.parent_id = parent->value_or(0);
   u.display_name = display->value_or("");
   u.email = email->value_or("");
-  u.max_concurrent_calls = max_calls->value_or(1);
-  if (u.max_concurrent_calls < 0 || u.max_concurrent_calls > 1000) {
+  u.max_concurrent_calls = max_calls->value_or(crm::NewUser::kRoleDefault);
+  if (*max_calls && (u.max_concurrent_calls < 0 || u.max_concurrent_calls > 1000)) {
     return invalid("max_concurrent_calls", "must be 0-1000");
   }
   return u;

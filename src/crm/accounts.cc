@@ -42,6 +42,9 @@ bool valid_username(const std::string& s) {
 
 core::Result<User> Accounts::create(const User* actor, const NewUser& request) {
   NewUser req = request;
+  if (req.max_concurrent_calls == NewUser::kRoleDefault) {
+    req.max_concurrent_calls = req.role == Role::Admin ? 0 : 1;
+  }
   if (!valid_username(req.username) || req.display_name.size() > 200 || req.email.size() > 200 ||
       req.max_concurrent_calls < 0 || req.max_concurrent_calls > 1000) {
     return Errc::Invalid;

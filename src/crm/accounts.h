@@ -19,7 +19,11 @@ struct NewUser {
   Id parent_id = 0;
   std::string display_name;
   std::string email;
-  std::int64_t max_concurrent_calls = 1;
+  // kRoleDefault: an agent (or superadmin) gets 1; an admin 0, no limit, because an admin's
+  // limit counts its whole tenant (call/tenant_limits.h) and 1 would stop its agents calling
+  // at once until the superadmin sets one.
+  static constexpr std::int64_t kRoleDefault = -1;
+  std::int64_t max_concurrent_calls = kRoleDefault;
 };
 
 bool valid_username(const std::string& s);  // [a-z0-9_.-]{3,32}

@@ -45,7 +45,12 @@ export function Modal(props: { title: string; onClose: () => void; children: Rea
       if (items.length === 0) return;
       const first = items[0];
       const last = items[items.length - 1];
-      if (e.shiftKey && document.activeElement === first) {
+      // Focus can fall out of the modal (a focused button disabled while its request runs
+      // leaves it on the body): Tab brings it back in.
+      if (!ref.current.contains(document.activeElement)) {
+        e.preventDefault();
+        (e.shiftKey ? last : first).focus();
+      } else if (e.shiftKey && document.activeElement === first) {
         e.preventDefault();
         last.focus();
       } else if (!e.shiftKey && document.activeElement === last) {

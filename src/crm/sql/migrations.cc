@@ -230,6 +230,8 @@ ALTER TABLE calls ADD COLUMN provider TEXT NOT NULL DEFAULT 'gemini';
 
 // 11: usage and cost per call (issue 14): the AI's tokens (with their audio part), seconds
 // talked and the estimated cost in millionths of a USD; the superadmin's limits per admin.
+// An admin's max_concurrent_calls now counts its whole tenant: admins made before (default 1)
+// start with no limit rather than one call for the whole tenant.
 constexpr const char* kVersion11 = R"sql(
 ALTER TABLE calls ADD COLUMN input_tokens BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE calls ADD COLUMN output_tokens BIGINT NOT NULL DEFAULT 0;
@@ -240,6 +242,7 @@ ALTER TABLE calls ADD COLUMN cost_micros BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX calls_owner_created ON calls(owner_id, created_at);
 ALTER TABLE users ADD COLUMN max_agents BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN monthly_minutes BIGINT NOT NULL DEFAULT 0;
+UPDATE users SET max_concurrent_calls = 0 WHERE role = 'admin';
 )sql";
 
 // 12: agent profiles (issue 14): reusable personas an admin owns, picked by campaigns and by

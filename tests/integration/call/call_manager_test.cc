@@ -182,7 +182,8 @@ TEST_F(CallManagerTest, AnOwnerAtTheLimitIsRefusedAndNoRecordIsLeftDialing) {
   const auto first = manager_->place_call({alice_, "1001", 0, 0, std::nullopt}).value();
   auto second = manager_->place_call({alice_, "1002", 0, 0, std::nullopt});
   ASSERT_FALSE(second);
-  EXPECT_EQ(second.error(), Errc::OwnerLimit);
+  // alice is an admin: her max_concurrent_calls (1) counts her whole tenant.
+  EXPECT_EQ(second.error(), Errc::TenantLimit);
   wait_status(first, "active");
   manager_->hangup(first);
   wait_status(first, "ended");

@@ -48,7 +48,8 @@ TEST(RealtimeMessage, SessionUpdateIsTheGaShapeWithToolsVadAndIso639Language) {
     EXPECT_EQ(t.at("type").as_string(), "function");
     names.emplace_back(t.at("name").as_string());
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"end_call", "transfer", "send_dtmf", "send_sms"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"end_call", "transfer_call", "send_dtmf", "send_sms"}));
   c.semantic_vad = true;
   c.tool_transfer = false;
   auto m2 = parse(build_session_update(c));

@@ -65,10 +65,7 @@ void RestApi::add_call_routes() {
                    return error_response(from_crm(analysis.error(), "analysis"));
                  }
                  auto view = call_view(*c, &*lines, analysis ? &*analysis : nullptr);
-                 auto profile = s.call_agent_profile(ctx.id);
-                 view.as_object()["agent_profile_id"] = profile && *profile != 0
-                                                            ? boost::json::value(*profile)
-                                                            : boost::json::value(nullptr);
+                 set_agent_profile_id(view, s.call_agent_profile(ctx.id));
                  return json_response(200, view);
                }});
   router_.add(

@@ -137,6 +137,11 @@ boost::json::value usage_total_view(const crm::UsageTotal& t) {
                              {"cost", usd(t.cost_micros)}};
 }
 
+void set_agent_profile_id(boost::json::value& call, const core::Result<crm::Id>& profile) {
+  call.as_object()["agent_profile_id"] =
+      profile && *profile != 0 ? boost::json::value(*profile) : boost::json::value(nullptr);
+}
+
 boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines,
                              const crm::CallAnalysis* analysis) {
   boost::json::object o{

@@ -206,9 +206,7 @@ void WebhookDispatcher::store_event(const Event& event) {
     body["call_id"] = c->call_id;
     body["call"] = call_view(*call, &*lines);
     // As GET /api/calls/{id} shows it (DESIGN: the body's call is that view).
-    auto profile = store_.call_agent_profile(call->id);
-    body["call"].as_object()["agent_profile_id"] =
-        profile && *profile != 0 ? boost::json::value(*profile) : boost::json::value(nullptr);
+    set_agent_profile_id(body["call"], store_.call_agent_profile(call->id));
   } else {
     auto campaign = store_.get_campaign(d.campaign_id);
     if (!campaign) return;

@@ -66,9 +66,11 @@ function(va_add_unit_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main
                                         va_every_module va_warnings)
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
-  target_compile_definitions(${name} PRIVATE VA_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared"
-                                             VA_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  # test_paths.h (VA_SOURCE_DIR, VA_SHARED_DIR) is generated: see tests/test_paths.h.in.
+  configure_file(${PROJECT_SOURCE_DIR}/tests/test_paths.h.in
+                 ${PROJECT_BINARY_DIR}/generated/test_paths.h @ONLY)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests
+                                             ${PROJECT_BINARY_DIR}/generated)
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()

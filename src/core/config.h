@@ -46,6 +46,9 @@ struct SipTrunkConfig {
   // Optional "host:port" or sip: URI every out-of-dialog request (REGISTER, INVITE) is sent
   // through as a loose route (RFC 3261 8.1.2), the Request-URI staying the trunk's.
   std::string outbound_proxy;
+  // The trunk's codec preference, e.g. "G729,PCMA": offered in this order and preferred when
+  // answering its offers; "" = rtp.codecs. Only codecs in rtp.codecs are used.
+  std::string codecs;
   bool register_enabled = true;
   std::int64_t register_expires_s = 300;
   std::vector<TrunkLine> lines;  // empty: one line without prefix or capacity limit
@@ -60,6 +63,12 @@ struct SipConfig {
   std::string inbound_acl;
   std::string user_agent = "voiceagent";
   std::int64_t max_message_bytes = 65535;
+  // DNS servers for RFC 3263 lookups of host names in SIP URIs (NAPTR, SRV, A/AAAA):
+  // comma-separated "ip" or "ip:port"; "" = the system's (/etc/resolv.conf).
+  std::string dns_servers;
+  // RFC 3261 T1, the round-trip estimate that paces UDP retransmissions and timeouts (timer B =
+  // 64*T1, after which a request fails over to the next DNS target).
+  std::int64_t t1_ms = 500;
   SipTrunkConfig trunk;
 };
 
@@ -119,6 +128,12 @@ struct AiConfig {
   // caller stopped speaking, the call nudges the session, then reconnects it, then apologises
   // and hangs up (end_reason ai_stalled), one step per period. 0 = off.
   std::int64_t watchdog_silence_s = 8;
+  // Provider failover (issue 16): when a call's AI session fails at setup (bad key, quota,
+  // unreachable) or mid-call without resumption (or the watchdog gives up), the call goes on
+  // with the other provider under the owner's key for it, told the prompt and the transcript
+  // so far, after failover_message is spoken. false = such a call ends as before.
+  bool failover = true;
+  std::string failover_message = "One moment, please.";
   std::string default_system_prompt =
       "You are a friendly, concise phone assistant. Keep answers short.";
   std::string default_greeting = "Hello, this is your assistant calling. How can I help you?";

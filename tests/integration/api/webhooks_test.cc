@@ -22,6 +22,7 @@
 #include "api/event_hub.h"
 #include "api/webhook_dispatcher.h"
 #include "api_harness.h"
+#include "test_paths.h"
 
 namespace va::testing {
 namespace {

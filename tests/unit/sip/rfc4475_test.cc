@@ -11,6 +11,7 @@
 
 #include "sip/errc.h"
 #include "sip/message.h"
+#include "test_paths.h"
 
 namespace va::sip {
 namespace {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sip/sdp/errc.h"
+#include "test_paths.h"
 
 namespace va::sdp {
 namespace {

@@ -203,6 +203,9 @@ struct Config {
   // left live (DESIGN.md, Crash).
   std::string node_name = "node1";
   std::int64_t node_heartbeat_s = 5;  // how often the node writes last_seen_at
+  // With several nodes on one database (issue 18): a node whose last heartbeat is older than
+  // this is dead; a survivor closes its live calls as `interrupted` and frees its leads.
+  std::int64_t node_dead_after_s = 15;
   SipConfig sip;
   RtpConfig rtp;
   AiConfig ai;

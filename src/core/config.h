@@ -121,9 +121,11 @@ struct AiConfig {
   // Post-call analysis of every answered call: "auto" (on) or "off" (only on demand: POST
   // /api/calls/{id}/analyze queues it, and it runs once this is auto again).
   std::string analysis = "auto";
-  // Answering-machine detection on outbound calls (issue 15): "off", or "hangup" (a call that
-  // reaches a voicemail ends with end_reason voicemail; the verdict is on the call record).
+  // Answering-machine detection on outbound calls (issue 15): "off", "hangup" (a call that
+  // reaches a voicemail ends with end_reason voicemail; the verdict is on the call record), or
+  // "message" (wait for the beep, play voicemail_message, then hang up). Campaigns may differ.
   std::string voicemail_action = "off";
+  std::string voicemail_message;  // pre-rendered like a greeting; "" = hang up without one
   // Audio watchdog (issue 15): when the AI has sent no audible audio for this long after the
   // caller stopped speaking, the call nudges the session, then reconnects it, then apologises
   // and hangs up (end_reason ai_stalled), one step per period. 0 = off.

@@ -141,6 +141,10 @@ struct Campaign {
   Id agent_profile_id = 0;
   // Transfer targets of the campaign's calls, on top of the owner's (migration 14).
   std::vector<std::string> transfer_targets;
+  // What its calls do on reaching a voicemail (issue 15): "" = ai.voicemail_action, "off",
+  // "hangup", or "message" (wait for the beep, play voicemail_message, hang up).
+  std::string voicemail_action;
+  std::string voicemail_message;  // "" = ai.voicemail_message
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };

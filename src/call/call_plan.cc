@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "ai/openai/realtime_session.h"
 #include "call/agent_instruction.h"
 #include "call/errc.h"
 #include "call/spoken_language.h"
@@ -26,7 +27,7 @@ std::string openai_simulator_url(const std::string& live_url) {
   const auto host = live_url.find("://");
   if (host == std::string::npos) return {};
   const auto path = live_url.find('/', host + 3);
-  return live_url.substr(0, path) + "/v1/realtime";
+  return live_url.substr(0, path) + std::string(ai::openai::kRealtimePath);
 }
 
 }  // namespace

@@ -8,11 +8,12 @@
 #include <memory>
 #include <string_view>
 
+#include "ai/openai/realtime_session.h"
 #include "sim/sim_shared.h"
 
 namespace va::sim {
 
-inline constexpr std::string_view kOpenAiPath = "/v1/realtime";
+inline constexpr std::string_view kOpenAiPath = ai::openai::kRealtimePath;
 
 // Whether an upgrade's target is the Realtime endpoint (path /v1/realtime, any query).
 bool is_openai_target(std::string_view target);

@@ -34,6 +34,7 @@
 #   5. no server log line mentions an RTP address change.
 #   openai_calls_test.sh PATH_TO_voiceagent openai|mixed     (KEEP_WORK=1 keeps the work dir)
 source "$(dirname "$0")/lib/e2e.sh"
+source "$(dirname "$0")/lib/two_calls.sh"
 VOICEAGENT=${1:?usage: openai_calls_test.sh PATH_TO_voiceagent openai|mixed}
 MODE=${2:?usage: openai_calls_test.sh PATH_TO_voiceagent openai|mixed}
 case $MODE in
@@ -85,41 +86,10 @@ for pair in "$FP_A $PROV_A" "$FP_B $PROV_B"; do
   got=$(jq -r --arg f "$1" '.items[] | select(.fingerprint == $f) | .provider' <<<"$API_BODY")
   [ "$got" = "$2" ] || fail "GET /api/keys: key $1 has provider '$got', expected $2"
 done
-UID_A=$(va_add_user alice-e2e 'Alice-e2e-pw-1' admin)
-UID_B=$(va_add_user bob-e2e 'Bob-e2e-pw-1' admin)
-va_set_user_key "$UID_A" "$KEY_A" "$PROV_A"
-va_set_user_key "$UID_B" "$KEY_B" "$PROV_B"
-va_login alice-e2e 'Alice-e2e-pw-1'
-TOKEN_A=$VA_TOKEN
-va_login bob-e2e 'Bob-e2e-pw-1'
-TOKEN_B=$VA_TOKEN
-VA_TOKEN=""
-e2e_log "users $UID_A ($FP_A, sim tone $KEY_HZ_A Hz) and $UID_B ($FP_B, sim tone $KEY_HZ_B Hz) ready"
+two_users_with_keys "$PROV_A" "$PROV_B"
 
 # --- two calls at the same moment (two concurrent POSTs)
-(va_place_call "$TOKEN_A" $NUM_A "$AGENT_A" >"$WORK/call_a.id") 2>"$WORK/post_a.err" &
-post_a=$!
-(va_place_call "$TOKEN_B" $NUM_B "$AGENT_B" >"$WORK/call_b.id") 2>"$WORK/post_b.err" &
-post_b=$!
-wait $post_a || fail "call A: $(grep -m1 "^FAIL" "$WORK/post_a.err")"
-wait $post_b || fail "call B: $(grep -m1 "^FAIL" "$WORK/post_b.err")"
-CALL_A=$(cat "$WORK/call_a.id")
-CALL_B=$(cat "$WORK/call_b.id")
-e2e_log "calls $CALL_A -> $NUM_A, $CALL_B -> $NUM_B"
-va_wait_call "$TOKEN_A" "$CALL_A" active 20
-va_wait_call "$TOKEN_B" "$CALL_B" active 20
-sleep "$HOLD_S"  # the calls' talk time (audio both ways), not a synchronisation
-for pair in "$TOKEN_A $CALL_A" "$TOKEN_B $CALL_B"; do
-  set -- $pair
-  VA_TOKEN=$1
-  va_api POST "/api/calls/$2/hangup"
-  VA_TOKEN=""
-  [[ $API_STATUS == 20? ]] || fail "hangup of call $2: HTTP $API_STATUS $API_BODY"
-done
-va_wait_call "$TOKEN_A" "$CALL_A" ended 15
-va_wait_call "$TOKEN_B" "$CALL_B" ended 15
-wait_exit gw 20
-[ "$EXIT_CODE" = 0 ] || fail "the gateway saw a failed call (SIPp rc $EXIT_CODE): see gw.log"
+two_calls_at_once "$AGENT_A" "$AGENT_B"
 capture_stop cap
 
 # --- 3. call records

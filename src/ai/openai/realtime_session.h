@@ -17,11 +17,16 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 
 #include "ai/ai_session.h"
 #include "ai/errc.h"
 
 namespace va::ai::openai {
+
+// The Realtime endpoint's path (ai-live-protocols.md C); the simulator serves it on its one
+// port beside Gemini's, so both sides name it from here.
+inline constexpr std::string_view kRealtimePath = "/v1/realtime";
 
 class RealtimeSessionImpl;
 

@@ -315,10 +315,10 @@ core::Result<std::int64_t> current_version(Connection& conn) {
 // Each version is looked up on its own rather than compared with the highest applied, so a
 // step missing below it (a database migrated by a branch that numbered its step higher) is
 // still applied.
-core::Result<bool> is_applied(Connection& conn, std::int64_t version) {
+core::Result<std::int64_t> times_applied(Connection& conn, std::int64_t version) {
   auto rows = conn.query("SELECT COUNT(*) FROM schema_version WHERE version = $1", {version});
   if (!rows) return rows.error();
-  return rows->at(0).at(0).value_or("0") != "0";
+  return std::stoll(rows->at(0).at(0).value_or("0"));
 }
 
 core::Result<void> apply(Connection& conn, const Step& step) {
@@ -328,11 +328,11 @@ core::Result<void> apply(Connection& conn, const Step& step) {
   if (pg) {
     if (auto r = conn.exec("SELECT pg_advisory_xact_lock(7301)"); !r) return r;
   }
-  auto have = is_applied(conn, step.version);
+  auto have = times_applied(conn, step.version);
   core::Result<void> result;
   if (!have) {
     result = have.error();
-  } else if (!*have) {
+  } else if (*have == 0) {
     result = conn.exec(render(step.ddl, conn.dialect()));
     if (result) {
       auto ins = conn.query("INSERT INTO schema_version(version, applied_at) VALUES ($1, $2)",

@@ -3,6 +3,7 @@
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -78,6 +79,17 @@ sim::SimConfig to_config(const SimOptions& o) {
   c.openai_lifetime = ms(o.openai_lifetime_s);
   c.openai_close_after = ms(o.openai_close_after_s);
   c.openai_stall_after = ms(o.openai_stall_after_s);
+  for (const auto& spec : o.lost_session_keys) {
+    const auto colon = spec.rfind(':');
+    int turns = 0;
+    if (colon != std::string::npos && colon > 0) {
+      const auto* end = spec.data() + spec.size();
+      auto [p, ec] = std::from_chars(spec.data() + colon + 1, end, turns);
+      if (ec != std::errc() || p != end) turns = 0;
+    }
+    if (turns <= 0) throw std::runtime_error("--lost-session-key must be KEY:TURNS (TURNS >= 1)");
+    c.lost_session_keys[spec.substr(0, colon)] = turns;
+  }
   return c;
 }
 

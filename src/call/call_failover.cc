@@ -18,9 +18,9 @@ constexpr const char* kTakeOverCue =
 
 bool Call::fail_over(const std::string& reason) {
   if (ending_ || !media_ || media_->bridged() || !failover_.can_switch(reason)) return false;
-  auto target = failover_.take(reason);
-  if (!target) return false;
   const bool mid_call = answered_ && ai_ready_;
+  auto target = failover_.take(reason, mid_call);
+  if (!target) return false;
   const auto from = plan_.ai.provider;
   const auto to = target->ai.provider;
   const auto from_key = plan_.key_fingerprint;

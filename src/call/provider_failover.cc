@@ -43,12 +43,12 @@ bool ProviderFailover::can_switch(const std::string& reason) const {
   return enabled_ && target_.has_value() && !switched_ && !reason.empty();
 }
 
-std::optional<FailoverTarget> ProviderFailover::take(const std::string& reason) {
+std::optional<FailoverTarget> ProviderFailover::take(const std::string& reason, bool mid_call) {
   if (!can_switch(reason)) return std::nullopt;
   switched_ = true;
   auto target = std::move(*target_);
   target_.reset();
-  target.ai.system_instruction = context_instruction(target.ai.system_instruction);
+  if (mid_call) target.ai.system_instruction = context_instruction(target.ai.system_instruction);
   return target;
 }
 

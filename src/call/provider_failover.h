@@ -12,9 +12,9 @@
 //     no key of that provider). Without one the call ends as before (apology, hangup).
 //  3. At most one switch per call: the second session's failure ends the call as before, so
 //     two failing providers never ping-pong.
-//  4. The new session's instruction is the first's (the prompt and the greeting note) plus the
-//     conversation so far from the call's transcript (the latest kMaxContextChars), and it is
-//     told not to greet again.
+//  4. The new session's instruction is the first's (the prompt and the greeting note); mid-call
+//     it is told it takes over, with the conversation so far from the call's transcript (the
+//     latest kMaxContextChars), and not to greet again. At setup nothing was said to an AI yet.
 //  5. The reason is one short name (reason_for) used alike on the transcript line
 //     ("failover: gemini -> openai: <reason>"), the record's sessions and /metrics.
 // Pure logic; the call drives it on its shard (end_of_call_policy.cc).
@@ -51,9 +51,9 @@ class ProviderFailover {
   static std::string reason_for(std::error_code code);
   // Rules 2 and 3: whether a failure for `reason` switches now.
   bool can_switch(const std::string& reason) const;
-  // Rules 2 and 3: the target, once; nullopt when the call must end as before. The target's
-  // instruction carries the conversation so far (rule 4).
-  std::optional<FailoverTarget> take(const std::string& reason);
+  // Rules 2 and 3: the target, once; nullopt when the call must end as before. Mid-call the
+  // target's instruction carries the conversation so far (rule 4).
+  std::optional<FailoverTarget> take(const std::string& reason, bool mid_call);
   bool switched() const { return switched_; }
 
   // Rule 4: a finished transcript line ("caller", "agent"; others are not conversation).

@@ -42,25 +42,25 @@ TEST(ProviderFailover, SwitchesOnceAndNeverBack) {
   ProviderFailover f(true, openai_target());
   EXPECT_TRUE(f.can_switch("closed"));
   EXPECT_FALSE(f.can_switch(""));
-  auto first = f.take("closed");
+  auto first = f.take("closed", true);
   ASSERT_TRUE(first);
   EXPECT_EQ(first->ai.provider, "openai");
   EXPECT_EQ(first->key_fingerprint, core::key_fingerprint("sk-tenant-a"));
   EXPECT_TRUE(f.switched());
   // The second provider failing too ends the call as before: no ping-pong.
   EXPECT_FALSE(f.can_switch("closed"));
-  EXPECT_FALSE(f.take("closed"));
-  EXPECT_FALSE(f.take(ProviderFailover::kStalled));
+  EXPECT_FALSE(f.take("closed", true));
+  EXPECT_FALSE(f.take(ProviderFailover::kStalled, true));
 }
 
 TEST(ProviderFailover, OffOrWithoutATargetNothingSwitches) {
   ProviderFailover off(false, openai_target());
   EXPECT_FALSE(off.can_switch("bad_key"));
-  EXPECT_FALSE(off.take("bad_key"));
+  EXPECT_FALSE(off.take("bad_key", false));
   ProviderFailover no_target(true, std::nullopt);
-  EXPECT_FALSE(no_target.take("quota"));
+  EXPECT_FALSE(no_target.take("quota", false));
   ProviderFailover defaulted;
-  EXPECT_FALSE(defaulted.take("quota"));
+  EXPECT_FALSE(defaulted.take("quota", false));
 }
 
 TEST(ProviderFailover, TheNewSessionIsToldThePromptAndTheConversationSoFar) {
@@ -69,7 +69,7 @@ TEST(ProviderFailover, TheNewSessionIsToldThePromptAndTheConversationSoFar) {
   f.remember("caller", "I would like to book a table for two.");
   f.remember("system", "failover: gemini -> openai: closed");  // not conversation
   f.remember("dtmf", "5");
-  auto t = f.take("closed");
+  auto t = f.take("closed", true);
   ASSERT_TRUE(t);
   const auto& text = t->ai.system_instruction;
   EXPECT_EQ(text.rfind("You are Ava.", 0), 0u) << text;
@@ -80,6 +80,14 @@ TEST(ProviderFailover, TheNewSessionIsToldThePromptAndTheConversationSoFar) {
   EXPECT_LT(agent, caller);
   EXPECT_EQ(text.find("failover:"), std::string::npos);
   EXPECT_NE(text.find("do not greet the caller again"), std::string::npos);
+}
+
+TEST(ProviderFailover, AtSetupTheNewSessionGetsThePromptAsIs) {
+  ProviderFailover f(true, openai_target());
+  f.remember("agent", "Hello, this is Ava.");
+  auto t = f.take("bad_key", false);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->ai.system_instruction, "You are Ava.");
 }
 
 TEST(ProviderFailover, TheContextKeepsTheLatestLinesWithinItsBound) {

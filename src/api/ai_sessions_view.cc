@@ -2,6 +2,7 @@
 #include "api/ai_sessions_view.h"
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <string_view>
 
 namespace va::api {

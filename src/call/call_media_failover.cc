@@ -22,7 +22,7 @@ void CallMedia::switch_ai(ai::AiSessionConfig ai, std::string key_fingerprint,
   auto& s = *state_;
   if (s.stopped || s.bridge_tap) return;
   if (s.ai) {
-    if (!s.ai_done) s.ai->stop();  // no callback runs after this
+    s.ai->stop();  // no callback runs after this (also after its on_error)
     s.stats.ai_stats = s.ai->stats();
     // May run inside the old session's on_error: dispose() destroys it once that returned.
     s.dispose(nullptr, std::move(s.ai));

@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "ai/ai_session.h"
 

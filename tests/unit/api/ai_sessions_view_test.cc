@@ -25,11 +25,11 @@ TEST(AiSessionsView, OneSessionWithoutAFailover) {
   std::vector<crm::TranscriptLine> lines = {{"agent", "Hello", 2100}, {"caller", "Hi", 2500}};
   const auto v = ai_sessions_view(c, &lines);
   ASSERT_EQ(v.size(), 1u);
-  EXPECT_EQ(v[0].at("provider").as_string(), "openai");
-  EXPECT_EQ(v[0].at("key_fingerprint").as_string(), "bbbbbbbbbbbb");
-  EXPECT_EQ(v[0].at("started_at").as_int64(), 1000);
-  EXPECT_EQ(v[0].at("ended_at").as_int64(), 9000);
-  EXPECT_EQ(v[0].at("end_reason").as_string(), "local_hangup");
+  EXPECT_EQ(v[0].as_object().at("provider").as_string(), "openai");
+  EXPECT_EQ(v[0].as_object().at("key_fingerprint").as_string(), "bbbbbbbbbbbb");
+  EXPECT_EQ(v[0].as_object().at("started_at").as_int64(), 1000);
+  EXPECT_EQ(v[0].as_object().at("ended_at").as_int64(), 9000);
+  EXPECT_EQ(v[0].as_object().at("end_reason").as_string(), "local_hangup");
 }
 
 TEST(AiSessionsView, AFailoverSplitsTheCallIntoTwoSessions) {
@@ -40,16 +40,16 @@ TEST(AiSessionsView, AFailoverSplitsTheCallIntoTwoSessions) {
       {"agent", "Where were we?", 6000}};
   const auto v = ai_sessions_view(c, &lines);
   ASSERT_EQ(v.size(), 2u) << boost::json::serialize(v);
-  EXPECT_EQ(v[0].at("provider").as_string(), "gemini");
-  EXPECT_EQ(v[0].at("key_fingerprint").as_string(), "aaaaaaaaaaaa");
-  EXPECT_EQ(v[0].at("started_at").as_int64(), 1000);
-  EXPECT_EQ(v[0].at("ended_at").as_int64(), 5000);
-  EXPECT_EQ(v[0].at("end_reason").as_string(), "closed");
-  EXPECT_EQ(v[1].at("provider").as_string(), "openai");
-  EXPECT_EQ(v[1].at("key_fingerprint").as_string(), "bbbbbbbbbbbb");
-  EXPECT_EQ(v[1].at("started_at").as_int64(), 5000);
-  EXPECT_EQ(v[1].at("ended_at").as_int64(), 9000);
-  EXPECT_EQ(v[1].at("end_reason").as_string(), "local_hangup");
+  EXPECT_EQ(v[0].as_object().at("provider").as_string(), "gemini");
+  EXPECT_EQ(v[0].as_object().at("key_fingerprint").as_string(), "aaaaaaaaaaaa");
+  EXPECT_EQ(v[0].as_object().at("started_at").as_int64(), 1000);
+  EXPECT_EQ(v[0].as_object().at("ended_at").as_int64(), 5000);
+  EXPECT_EQ(v[0].as_object().at("end_reason").as_string(), "closed");
+  EXPECT_EQ(v[1].as_object().at("provider").as_string(), "openai");
+  EXPECT_EQ(v[1].as_object().at("key_fingerprint").as_string(), "bbbbbbbbbbbb");
+  EXPECT_EQ(v[1].as_object().at("started_at").as_int64(), 5000);
+  EXPECT_EQ(v[1].as_object().at("ended_at").as_int64(), 9000);
+  EXPECT_EQ(v[1].as_object().at("end_reason").as_string(), "local_hangup");
 }
 
 TEST(AiSessionsView, ALiveCallsLastSessionHasNoEnd) {
@@ -60,8 +60,8 @@ TEST(AiSessionsView, ALiveCallsLastSessionHasNoEnd) {
       {"system", "failover: gemini -> openai: bad_key (key aaaaaaaaaaaa -> bbbbbbbbbbbb)", 1200}};
   const auto v = ai_sessions_view(c, &lines);
   ASSERT_EQ(v.size(), 2u);
-  EXPECT_TRUE(v[1].at("ended_at").is_null());
-  EXPECT_TRUE(v[1].at("end_reason").is_null());
+  EXPECT_TRUE(v[1].as_object().at("ended_at").is_null());
+  EXPECT_TRUE(v[1].as_object().at("end_reason").is_null());
 }
 
 TEST(AiSessionsView, DamagedOrForeignLinesAreNotFailovers) {

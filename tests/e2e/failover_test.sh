@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # E2E, provider failover (issue 16; ctest e2e_failover_*): `voiceagent serve` against the
 # simulator, which speaks Gemini Live and OpenAI Realtime on one port, and a SIPp gateway whose
-# phone talks in 1.5 s spurts of 700 Hz (the simulator transcribes them as a sentence,
-# --caller-phrase). One owner holds a Gemini key and an OpenAI key; in tone mode each key's
+# phone talks in 1.5 s spurts of 700 Hz every 5.5 s (the simulator transcribes them as a
+# sentence, --caller-phrase; the pauses are long enough that the caller does not barge in on the
+# switch). One owner holds a Gemini key and an OpenAI key; in tone mode each key's
 # replies are a tone of its own, so the capture tells the two providers apart at the phone.
 # Greetings and the failover message are espeak-ng speech (VOICEAGENT_AI_GEMINI_TTS_URL=off).
-#   gemini_to_openai  the Gemini conversation closes 1011 after 2 turns and is forgotten by the
-#                     backend (--lost-session-key): the resume is refused, the call goes on with
-#                     OpenAI under the owner's OpenAI key;
-#   openai_to_gemini  the OpenAI session closes 1011 after 7 s (--openai-close-after; OpenAI has
-#                     no resumption): the call goes on with Gemini under the owner's Gemini key;
+#   gemini_to_openai  the Gemini conversation closes 1011 after its 2nd turn (~8 s) and is
+#                     forgotten by the backend (--lost-session-key): the resume is refused, the
+#                     call goes on with OpenAI under the owner's OpenAI key;
+#   openai_to_gemini  the OpenAI session closes 1011 8.2 s after session.updated, as its 2nd
+#                     reply plays (--openai-close-after; OpenAI has no resumption): the call goes
+#                     on with Gemini under the owner's Gemini key;
 #   setup_bad_key     the Gemini key is not valid (1007 at setup): OpenAI answers the call;
 #   off               as gemini_to_openai with VOICEAGENT_AI_FAILOVER=false: the old behaviour,
 #                     the apology and a hangup (end_reason ai_failed), one session, no OpenAI.
@@ -51,7 +53,7 @@ case $MODE in
   gemini_to_openai) sim_args+=(--key "$KEY_G" --key "$KEY_O" --lost-session-key "$KEY_G:2") ;;
   openai_to_gemini)
     first=openai second=gemini
-    sim_args+=(--key "$KEY_G" --key "$KEY_O" --openai-close-after 7) ;;
+    sim_args+=(--key "$KEY_G" --key "$KEY_O" --openai-close-after 8.2) ;;
   setup_bad_key) sim_args+=(--key "$KEY_O") reason=bad_key ;;  # the Gemini key is refused
   off)
     sim_args+=(--key "$KEY_G" --key "$KEY_O" --lost-session-key "$KEY_G:2")
@@ -61,7 +63,7 @@ esac
 declare -A HZ_OF=([gemini]=$HZ_G [openai]=$HZ_O) KEY_OF=([gemini]=$KEY_G [openai]=$KEY_O)
 
 sim_start "${sim_args[@]}"
-sipp_peer gw gateway_uas_tone.xml --tone 700 --burst 1500:1500 --tone-seconds 30 --timeout 90
+sipp_peer gw gateway_uas_tone.xml --tone 700 --burst 1500:4000 --tone-seconds 30 --timeout 90
 va_start --allow-direct-uri VOICEAGENT_AI_GEMINI_TTS_URL=off VOICEAGENT_RECORDINGS_ENABLED=false \
   "${env[@]}"
 capture_start cap "udp and portrange $VA_RTP_MIN-$VA_RTP_MAX"

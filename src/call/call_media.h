@@ -206,10 +206,10 @@ class CallMedia {
   // failed; ignored without a live AI session.
   void tell_ai(const std::string& text);
   // Provider failover (call/provider_failover.h): the AI session is replaced by a new one on
-  // `ai` (the old one stopped, its usage kept in stats), the watchdog starts over, and
+  // `session` (the old one stopped, its usage kept in stats), the watchdog starts over, and
   // `first_text` goes to the new session once it is ready (so it speaks without waiting for
   // the caller). Ignored after stop() or when bridged.
-  void switch_ai(ai::AiSessionConfig ai, std::string key_fingerprint, std::string first_text);
+  void switch_ai(ai::AiSessionConfig session, std::string fingerprint, std::string first_text);
   // Rule 8. The tap runs on the shard; it may not call stop().
   using AudioTap = std::function<void(media::AudioFrame frame)>;
   void bridge(AudioTap tap);

@@ -17,7 +17,7 @@ ai::UsageMetadata add_usage(const ai::UsageMetadata& a, const ai::UsageMetadata&
   return sum;
 }
 
-void CallMedia::switch_ai(ai::AiSessionConfig ai, std::string key_fingerprint,
+void CallMedia::switch_ai(ai::AiSessionConfig session, std::string fingerprint,
                           std::string first_text) {
   auto& s = *state_;
   if (s.stopped || s.bridge_tap) return;
@@ -30,9 +30,9 @@ void CallMedia::switch_ai(ai::AiSessionConfig ai, std::string key_fingerprint,
   s.ai_usage_retired = s.stats.ai_usage;
   s.ai_done = false;
   s.ai_opened = true;
-  s.config.ai = std::move(ai);
-  s.key_fingerprint = key_fingerprint.empty() ? core::key_fingerprint(s.config.ai.api_key)
-                                              : std::move(key_fingerprint);
+  s.config.ai = std::move(session);
+  s.key_fingerprint =
+      fingerprint.empty() ? core::key_fingerprint(s.config.ai.api_key) : std::move(fingerprint);
   s.ai_text_at_ready = std::move(first_text);
   // The old session's stall is not the new one's: the watchdog starts from nothing owed.
   // Its timer stopped re-arming if the old session failed (ai_done); re-arming cancels a wait.

@@ -18,6 +18,19 @@ std::chrono::milliseconds ms(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
 }
 
+// --lost-session-key KEY:TURNS (TURNS >= 1).
+void add_lost_session_key(const std::string& spec, sim::SimConfig& c) {
+  const auto sep = spec.rfind(':');
+  int turns = 0;
+  if (sep != std::string::npos && sep > 0) {
+    const auto* end = spec.data() + spec.size();
+    auto [p, ec] = std::from_chars(spec.data() + sep + 1, end, turns);
+    if (ec != std::errc() || p != end) turns = 0;
+  }
+  if (turns <= 0) throw std::runtime_error("--lost-session-key must be KEY:TURNS (TURNS >= 1)");
+  c.lost_session_keys[spec.substr(0, sep)] = turns;
+}
+
 sim::SimConfig to_config(const SimOptions& o) {
   sim::SimConfig c;
   auto colon = o.listen.rfind(':');
@@ -79,17 +92,8 @@ sim::SimConfig to_config(const SimOptions& o) {
   c.openai_lifetime = ms(o.openai_lifetime_s);
   c.openai_close_after = ms(o.openai_close_after_s);
   c.openai_stall_after = ms(o.openai_stall_after_s);
-  for (const auto& spec : o.lost_session_keys) {
-    const auto colon = spec.rfind(':');
-    int turns = 0;
-    if (colon != std::string::npos && colon > 0) {
-      const auto* end = spec.data() + spec.size();
-      auto [p, ec] = std::from_chars(spec.data() + colon + 1, end, turns);
-      if (ec != std::errc() || p != end) turns = 0;
-    }
-    if (turns <= 0) throw std::runtime_error("--lost-session-key must be KEY:TURNS (TURNS >= 1)");
-    c.lost_session_keys[spec.substr(0, colon)] = turns;
-  }
+  for (const auto& spec : o.lost_session_keys)
+    add_lost_session_key(spec, c);
   return c;
 }
 

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/ai_sessions_view.h"
 #include "api/dialing_body.h"
 
 namespace va::api {
@@ -109,22 +110,6 @@ boost::json::value transcript_view(const std::vector<crm::TranscriptLine>& lines
   return out;
 }
 
-// The call's AI sessions (DESIGN "Providers"). Until failover exists a call has at most one:
-// it opens at the first provisional (or the answer) and ends with the call; a call that never
-// rang opened none.
-static boost::json::array sessions_of(const crm::Call& c) {
-  boost::json::array out;
-  const auto started = c.ringing_at > 0 ? c.ringing_at : c.answered_at;
-  if (started <= 0) return out;
-  out.push_back(boost::json::object{
-      {"provider", c.provider},
-      {"key_fingerprint", c.key_fingerprint},
-      {"started_at", started},
-      {"ended_at", c.ended_at > 0 ? boost::json::value(c.ended_at) : boost::json::value(nullptr)},
-      {"end_reason", text_or_null(c.end_reason)}});
-  return out;
-}
-
 double usd(std::int64_t micros) {
   return static_cast<double>(micros) / 1e6;
 }
@@ -162,7 +147,7 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
                                     {"ssrc_out", c.ssrc_out},
                                     {"key_fingerprint", c.key_fingerprint},
                                     {"provider", c.provider},
-                                    {"sessions", sessions_of(c)},
+                                    {"sessions", ai_sessions_view(c, lines)},
                                     {"packets_in", c.packets_in},
                                     {"packets_out", c.packets_out},
                                     {"packets_dropped_foreign", c.packets_dropped_foreign}}},

@@ -33,6 +33,13 @@ std::string call_metrics_text(const call::CallManager::Counters& c) {
   out += "va_ai_watchdog_total{step=\"reconnect\"} " + std::to_string(c.watchdog_reconnects) + "\n";
   out += "va_ai_watchdog_total{step=\"give_up\"} " + std::to_string(c.watchdog_give_ups) + "\n";
   out += "va_ai_watchdog_total{step=\"recovered\"} " + std::to_string(c.watchdog_recoveries) + "\n";
+  counter(out, "va_ai_failover_total",
+          "Calls that went on with the other AI provider after theirs failed (at setup, "
+          "mid-call without resumption, or the watchdog's give-up), by from, to and reason.");
+  for (const auto& f : c.failovers) {
+    out += "va_ai_failover_total{from=\"" + f.from + "\",to=\"" + f.to + "\",reason=\"" + f.reason +
+           "\"} " + std::to_string(f.count) + "\n";
+  }
   return out;
 }
 

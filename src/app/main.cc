@@ -76,6 +76,9 @@ void add_sim_options(CLI::App& sim, va::app::SimOptions& o) {
   sim.add_option("--openai-stall-after", o.openai_stall_after_s,
                  "OpenAI Realtime fault: go silent this many seconds after session.updated")
       ->capture_default_str();
+  sim.add_option("--lost-session-key", o.lost_session_keys,
+                 "Gemini fault, KEY:TURNS: close 1011 after TURNS turns and forget the session "
+                 "(a resume is refused) (repeatable)");
 }
 
 void add_users_commands(CLI::App& users, UsersArgs& a) {

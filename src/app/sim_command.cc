@@ -3,6 +3,7 @@
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -15,6 +16,19 @@ namespace {
 
 std::chrono::milliseconds ms(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+}
+
+// --lost-session-key KEY:TURNS (TURNS >= 1).
+void add_lost_session_key(const std::string& spec, sim::SimConfig& c) {
+  const auto sep = spec.rfind(':');
+  int turns = 0;
+  if (sep != std::string::npos && sep > 0) {
+    const auto* end = spec.data() + spec.size();
+    auto [p, ec] = std::from_chars(spec.data() + sep + 1, end, turns);
+    if (ec != std::errc() || p != end) turns = 0;
+  }
+  if (turns <= 0) throw std::runtime_error("--lost-session-key must be KEY:TURNS (TURNS >= 1)");
+  c.lost_session_keys[spec.substr(0, sep)] = turns;
 }
 
 sim::SimConfig to_config(const SimOptions& o) {
@@ -78,6 +92,8 @@ sim::SimConfig to_config(const SimOptions& o) {
   c.openai_lifetime = ms(o.openai_lifetime_s);
   c.openai_close_after = ms(o.openai_close_after_s);
   c.openai_stall_after = ms(o.openai_stall_after_s);
+  for (const auto& spec : o.lost_session_keys)
+    add_lost_session_key(spec, c);
   return c;
 }
 

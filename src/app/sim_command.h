@@ -30,6 +30,9 @@ struct SimOptions {
   double openai_lifetime_s = 3600;  // --openai-lifetime: close 1001 after this, 0 = none
   double openai_close_after_s = 0;  // --openai-close-after: close 1011 (mid-call), 0 = never
   double openai_stall_after_s = 0;  // --openai-stall-after: go silent, 0 = never
+  // --lost-session-key KEY:TURNS (repeatable): Gemini sessions of KEY close 1011 after TURNS
+  // turns and cannot be resumed (SimConfig::lost_session_keys).
+  std::vector<std::string> lost_session_keys;
   // The stalling model (sim/stall_mode.h): --stall none|silent|zeros, --stall-after N
   // replies, --stall-until never|nudge|reconnect, --stall-key KEY[:MODE[:UNTIL]] (repeatable;
   // none = every key).

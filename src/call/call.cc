@@ -42,6 +42,7 @@ Call::Call(CallEnv env, CallPlan plan)
       transcript_([this](const std::string& who, const std::string& text) {
         add_transcript_line(who, text);
       }),
+      failover_(env_.settings.failover, plan_.failover),
       transfer_timer_(env_.shard.context()),
       hold_timer_(env_.shard.context()) {
   log_.call_id = std::to_string(plan_.record.id);
@@ -182,6 +183,7 @@ void Call::arm_facts_tick() {
 
 void Call::add_transcript_line(const std::string& who, const std::string& text) {
   if (text.empty()) return;
+  failover_.remember(who, text);  // the context a failover's session is told
   record_->append_transcript({who, text, now_ms()});
   publish(CallEventType::Transcript, [&](CallEvent& e) {
     e.who = who;

@@ -16,8 +16,10 @@
 //     record (status ended, end_reason, outcome, final media facts) in every case. The
 //     recording's path joins the record once the writer reports the file whole (a moment
 //     after the end), never for a file that failed.
-//  3. An AI that fails mid-call is resumed by the AI session itself; if it cannot be, the
-//     caller hears a short apology, then we hang up cleanly.
+//  3. An AI that fails mid-call is resumed by the AI session itself; if it cannot be, or it
+//     fails at setup, or the audio watchdog gives up, the call goes on once with the other
+//     provider (call_failover.cc, provider_failover.h); otherwise the caller hears a short
+//     apology, then we hang up cleanly.
 //  4. Transcript fragments are joined into lines; a line is published and stored when the
 //     speaker's turn is finished.
 #pragma once
@@ -35,7 +37,9 @@
 #include "call/call_record_writer.h"
 #include "call/call_settings.h"
 #include "call/end_reason.h"
+#include "call/failover_counters.h"
 #include "call/live_calls.h"
+#include "call/provider_failover.h"
 #include "call/transcript_joiner.h"
 #include "call/transfer_request.h"
 #include "core/logging.h"
@@ -86,6 +90,7 @@ struct CallEnv {
   // an apology when it fails and the AI goes on.
   const std::shared_ptr<const ai::Greeting>* transfer_hold = nullptr;
   const std::shared_ptr<const ai::Greeting>* transfer_apology = nullptr;
+  FailoverCounters* failover_counters = nullptr;  // the process's (for /metrics); may be null
 };
 
 class Call : public std::enable_shared_from_this<Call> {
@@ -136,10 +141,13 @@ class Call : public std::enable_shared_from_this<Call> {
   void arm_max_duration();
   void on_rtp_inactive();
   void on_end_call_tool();
-  void on_ai_failed(const std::string& reason);
+  void on_ai_failed(std::error_code code, const std::string& reason);
   void on_ai_stalled();
   void on_watchdog_step(WatchdogStep step);
   void hang_up_after_playout(EndReason reason, std::chrono::milliseconds max_wait);
+  // call_failover.cc: the other provider, once (provider_failover.h); false = end as before.
+  bool fail_over(const std::string& reason);
+  bool on_watchdog_cannot_reconnect();
   void poll_playout();
   // call.cc: the answered call, its dialog, its facts and events.
   void start_media();
@@ -192,6 +200,8 @@ class Call : public std::enable_shared_from_this<Call> {
   EndReason playout_reason_ = EndReason::AiEndCall;  // hang_up_after_playout()'s
   std::chrono::steady_clock::time_point playout_deadline_{};
   TranscriptJoiner transcript_;
+  ProviderFailover failover_;  // the other provider's session, until used (rule 3)
+  bool ai_ready_ = false;      // the current AI session was live (a failure is mid-call)
   std::optional<std::int64_t> greeting_latency_ms_;
   std::string dtmf_info_queue_;     // keys still to send by INFO, one INFO at a time
   bool dtmf_info_pending_ = false;  // an INFO of ours awaits its final response

@@ -224,6 +224,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     c.watchdog_reconnects = watchdog_counters_.reconnects.load();
     c.watchdog_give_ups = watchdog_counters_.give_ups.load();
     c.watchdog_recoveries = watchdog_counters_.recoveries.load();
+    c.failovers = failover_counters_.snapshot();
     return c;
   }
 
@@ -276,7 +277,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                    },
                    &watchdog_counters_,
                    &transfer_hold_,
-                   &transfer_apology_};
+                   &transfer_apology_,
+                   &failover_counters_};
   }
 
   // A fresh Call-ID that ShardPool::by_key maps to `shard` (1/shards of them do: a few tries).
@@ -447,6 +449,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   mutable core::Mutex counters_mu_;
   Counters counters_ GUARDED_BY(counters_mu_);
   AiWatchdogCounters watchdog_counters_;  // atomics: every shard's calls count here
+  FailoverCounters failover_counters_;    // locked: every shard's calls count here
 };
 
 CallManager::CallManager(CallManagerDeps deps, CallSettings settings)
@@ -461,7 +464,6 @@ CallManager::~CallManager() {
 void CallManager::start() {
   impl_->start();
 }
-
 void CallManager::stop(std::chrono::milliseconds grace) {
   impl_->stop(grace);
 }
@@ -469,7 +471,6 @@ void CallManager::stop(std::chrono::milliseconds grace) {
 core::Result<crm::Id> CallManager::place_call(const OutboundRequest& request) {
   return impl_->place_call(request);
 }
-
 std::error_code CallManager::hangup(crm::Id call_id) {
   return impl_->hangup(call_id);
 }
@@ -487,7 +488,6 @@ std::error_code CallManager::transfer(crm::Id call_id, TransferRequest request,
 std::error_code CallManager::check_ai(const crm::User& owner) {
   return impl_->check_ai(owner);
 }
-
 core::Result<std::shared_ptr<const ai::Greeting>> CallManager::preview_greeting(
     const crm::User& owner, const crm::AgentConfig& agent) {
   return impl_->preview_greeting(owner, agent);

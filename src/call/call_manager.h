@@ -14,6 +14,7 @@
 #include "call/call_event.h"
 #include "call/call_plan.h"
 #include "call/call_settings.h"
+#include "call/failover_counters.h"
 #include "call/live_calls.h"
 #include "call/transfer_request.h"
 #include "core/result.h"
@@ -95,6 +96,7 @@ class CallManager {
     std::uint64_t watchdog_reconnects = 0;
     std::uint64_t watchdog_give_ups = 0;
     std::uint64_t watchdog_recoveries = 0;
+    std::vector<FailoverCount> failovers;  // provider failovers by from, to, reason
   };
   Counters counters() const;
 

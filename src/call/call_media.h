@@ -137,6 +137,10 @@ struct CallMediaEvents {
   // GiveUp (the AI stayed silent after a nudge and a reconnect: the call apologises and hangs
   // up). The call shows each on its transcript.
   std::function<void(WatchdogStep step)> on_watchdog_step;
+  // The watchdog's Reconnect step found a session that cannot resume (OpenAI has none): true
+  // when the call switched provider instead (switch_ai(); the watchdog starts over), false to
+  // go on with the steps.
+  std::function<bool()> on_reconnect_impossible;
   // The AI session ended with an error (it already tried to resume): code is an ai::Errc.
   std::function<void(std::error_code code, const std::string& reason)> on_ai_failed;
 };
@@ -201,6 +205,11 @@ class CallMedia {
   // Tells the AI something it should act on (realtimeInput text), e.g. that a transfer
   // failed; ignored without a live AI session.
   void tell_ai(const std::string& text);
+  // Provider failover (call/provider_failover.h): the AI session is replaced by a new one on
+  // `session` (the old one stopped, its usage kept in stats), the watchdog starts over, and
+  // `first_text` goes to the new session once it is ready (so it speaks without waiting for
+  // the caller). Ignored after stop() or when bridged.
+  void switch_ai(ai::AiSessionConfig session, std::string fingerprint, std::string first_text);
   // Rule 8. The tap runs on the shard; it may not call stop().
   using AudioTap = std::function<void(media::AudioFrame frame)>;
   void bridge(AudioTap tap);

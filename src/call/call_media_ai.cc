@@ -23,6 +23,8 @@ void CallMedia::State::start_ai() {
   ai::AiEvents e;
   e.on_ready = [this] {
     InCallback in(*this);
+    if (!ai_text_at_ready.empty() && ai && !ai_done) ai->send_text(ai_text_at_ready);
+    ai_text_at_ready.clear();
     if (events.on_ai_ready) events.on_ai_ready();
   };
   e.on_audio = [this](media::AudioFrame chunk) { on_ai_audio(std::move(chunk)); };
@@ -54,7 +56,9 @@ void CallMedia::State::start_ai() {
     if (events.on_ai_turn_end) events.on_ai_turn_end();
   };
   e.on_tool_call = [this](const ai::ToolCall& call) { on_ai_tool(call); };
-  e.on_usage = [this](const ai::UsageMetadata& u) { stats.ai_usage = u; };
+  e.on_usage = [this](const ai::UsageMetadata& u) {
+    stats.ai_usage = add_usage(ai_usage_retired, u);
+  };
   e.on_error = [this](std::error_code code, const std::string& reason) {
     on_ai_error(code, reason);
   };

@@ -93,8 +93,15 @@ CallMediaEvents Call::media_events() {
     return self ? self->on_transfer_tool(to, reason)
                 : std::string(R"({"accepted":false,"reason":"the call ended"})");
   };
-  events.on_ai_failed = [weak](std::error_code, const std::string& reason) {
-    if (auto self = weak.lock()) self->on_ai_failed(reason);
+  events.on_ai_failed = [weak](std::error_code code, const std::string& reason) {
+    if (auto self = weak.lock()) self->on_ai_failed(code, reason);
+  };
+  events.on_reconnect_impossible = [weak] {
+    auto self = weak.lock();
+    return self && self->on_watchdog_cannot_reconnect();
+  };
+  events.on_ai_ready = [weak] {
+    if (auto self = weak.lock()) self->ai_ready_ = true;
   };
   return events;
 }

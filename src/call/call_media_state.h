@@ -127,8 +127,10 @@ struct CallMedia::State {
   std::unique_ptr<rtp::RtpSession> session;
   bool in_pacer = false;
   std::unique_ptr<ai::AiSession> ai;
-  bool ai_opened = false;  // connect_ai() ran: the session is created once per call
-  bool ai_done = false;    // on_error came: nothing more is sent to it
+  bool ai_opened = false;              // connect_ai() ran: the session is created once per call
+  bool ai_done = false;                // on_error came: nothing more is sent to it
+  std::string ai_text_at_ready;        // sent to the session at its on_ready (a failover's cue)
+  ai::UsageMetadata ai_usage_retired;  // what sessions replaced by a failover used
   std::unique_ptr<AudioUplink> uplink;
   std::unique_ptr<AudioDownlink> downlink;
   std::unique_ptr<CallMediaRecording> recording;
@@ -160,6 +162,8 @@ void CallMedia::State::post(F f) {
 
 // "host:port" ("[v6]:port") of an RTP endpoint, as MediaFacts shows it.
 std::string endpoint_text(const rtp::Endpoint& e);
+// The usage of a session replaced by a failover plus the current one's (call_media_failover.cc).
+ai::UsageMetadata add_usage(const ai::UsageMetadata& a, const ai::UsageMetadata& b);
 // Adds the counters of `s` to `sum` (jitter: the latest).
 void add_rtp_stats(rtp::RtpSessionStats& sum, const rtp::RtpSessionStats& s);
 

@@ -1,8 +1,9 @@
 // CallMedia::State and the audio watchdog (issue 15, call/ai_watchdog.h): a 200 ms tick from
 // start() asks the AiWatchdog for its next step. Nudge: a text prompt to the session. Reconnect:
 // the session resumes on a fresh connection (AiSession::reconnect) and is asked again; where it
-// cannot, the step is logged and the next one follows. GiveUp: the call apologises and hangs
-// up. Each step is counted for /metrics, logged with the call's identity and reported to the
+// cannot, the call may switch provider at once (events.on_reconnect_impossible, provider
+// failover), else the step is logged and the next one follows. GiveUp: the call apologises and
+// hangs up. Each step is counted for /metrics, logged with the call's identity and reported to the
 // call (events.on_watchdog_step), which puts it on the transcript.
 #include "call/call_media_state.h"
 
@@ -43,9 +44,14 @@ void CallMedia::State::on_watchdog_tick() {
       if (ai && !ai_done) ai->send_text(kNudge);
       break;
     case WatchdogStep::Reconnect: {
+      // A session that cannot resume (OpenAI has no resumption): the call may switch provider
+      // now rather than wait one more period for the give-up (provider_failover.h rule 1).
+      const bool ok = ai && !ai_done && ai->reconnect();
+      if (!ok && events.on_reconnect_impossible && events.on_reconnect_impossible())
+        return;  // switched: switch_ai() started the watchdog over and re-armed it
+      if (stopped) return;
       ++stats.watchdog_reconnects;
       if (config.watchdog_counters) ++config.watchdog_counters->reconnects;
-      const bool ok = ai && !ai_done && ai->reconnect();
       // Asked again on the new connection (held until it is live): a resumed model answers
       // only when something asks it to.
       if (ok) ai->send_text(kNudge);

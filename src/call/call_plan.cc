@@ -150,23 +150,10 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
         "allowed targets (... = any number or address starting so): " +
         list + ".";
   }
-  auto key = keys_.resolve(plan.owner.id, chosen.provider);
-  if (key) {
-    ai.api_key = key->key;
-    plan.key_fingerprint = key->fingerprint;
-  } else if (key.error() != crm::Errc::NoKey) {
-    return key.error();
-  } else if (!openai && !settings_.default_key.empty()) {  // ai.default_key is a Gemini key
-    ai.api_key = settings_.default_key;
-    plan.key_fingerprint = core::key_fingerprint(settings_.default_key);
-  } else if (settings_.simulator_fallback && !simulator_url_.empty()) {
-    ai.url = openai ? openai_simulator_url(simulator_url_) : simulator_url_;
-    ai.api_key = "simulator";
-    plan.key_fingerprint = core::key_fingerprint(ai.api_key);
-    plan.simulated_ai = true;
-  } else {
-    return Errc::NoKey;
-  }
+  auto key = choose_key(plan.owner.id, chosen.provider, ai);
+  if (!key) return key.error();
+  plan.key_fingerprint = key->fingerprint;
+  plan.simulated_ai = key->simulated;
 
   // The greeting is rendered here, before the call, so its first packet can leave on answer.
   // Gemini TTS renders it under the owner's key; the simulator's users and OpenAI calls (no
@@ -183,6 +170,63 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
                  greeting.error().message());
   }
   return {};
+}
+
+core::Result<CallPlanner::KeyChoice> CallPlanner::choose_key(crm::Id owner_id,
+                                                             const std::string& provider,
+                                                             ai::AiSessionConfig& ai) {
+  const bool openai = provider == "openai";
+  auto key = keys_.resolve(owner_id, provider);
+  if (key) {
+    ai.api_key = key->key;
+    return KeyChoice{key->fingerprint, false};
+  }
+  if (key.error() != crm::Errc::NoKey) return key.error();
+  if (!openai && !settings_.default_key.empty()) {  // ai.default_key is a Gemini key
+    ai.api_key = settings_.default_key;
+    return KeyChoice{core::key_fingerprint(settings_.default_key), false};
+  }
+  if (settings_.simulator_fallback && !simulator_url_.empty()) {
+    ai.url = openai ? openai_simulator_url(simulator_url_) : simulator_url_;
+    ai.api_key = "simulator";
+    return KeyChoice{core::key_fingerprint(ai.api_key), true};
+  }
+  return Errc::NoKey;
+}
+
+// The second session is decided here, on the DB pool, with the first: the call's shard never
+// waits for a key or a rendering when its first provider fails.
+void CallPlanner::plan_failover(CallPlan& plan) {
+  if (!settings_.failover) return;
+  const bool to_openai = plan.ai.provider != "openai";
+  FailoverTarget target;
+  target.ai = plan.ai;  // the prompt, tools, language and the greeting note carry over
+  target.ai.provider = to_openai ? "openai" : "gemini";
+  target.ai.url = to_openai ? settings_.openai_url : settings_.ai_url;
+  target.ai.model = to_openai ? settings_.openai_model : settings_.ai_model;
+  // A voice is a provider's own (choose_agent): the other provider's default voice.
+  target.ai.voice = to_openai ? settings_.openai_voice : settings_.ai_voice;
+  auto key = choose_key(plan.owner.id, target.ai.provider, target.ai);
+  if (!key) {
+    spdlog::info("failover: no {} session for owner {} ({}): the call has no failover",
+                 target.ai.provider, plan.owner.id, key.error().message());
+    return;
+  }
+  target.key_fingerprint = key->fingerprint;
+  target.simulated = key->simulated;
+  plan.failover = std::move(target);
+  // Rendered like the greeting: the caller hears one voice. Only the message itself is cached.
+  const ai::GreetingKey prompt_key{settings_.failover_message, plan.agent.voice,
+                                   plan.agent.language};
+  auto prompt = plan.simulated_ai || plan.ai.provider == "openai"
+                    ? greetings_.get(prompt_key)
+                    : greetings_.get(prompt_key, plan.ai.api_key);
+  if (prompt) {
+    plan.failover_prompt = *prompt;
+  } else {
+    spdlog::warn("failover message not rendered ({}): a switch is silent",
+                 prompt.error().message());
+  }
 }
 
 core::Result<std::shared_ptr<const ai::Greeting>> CallPlanner::preview_greeting(
@@ -208,6 +252,7 @@ core::Result<CallPlan> CallPlanner::plan_outbound(const OutboundRequest& request
                                  request.to);
       !r)
     return r.error();
+  plan_failover(plan);
 
   auto& rec = plan.record;
   rec.owner_id = request.owner.id;
@@ -240,6 +285,7 @@ core::Result<CallPlan> CallPlanner::plan_inbound(const crm::InboundRoute& route,
   plan.owner = *owner;
   if (auto r = fill_agent_and_ai(plan, route.campaign_id, std::nullopt, 0, from); !r)
     return r.error();
+  plan_failover(plan);
   auto& rec = plan.record;
   rec.owner_id = owner->id;
   rec.direction = "inbound";

@@ -12,6 +12,7 @@
 #include "ai/ai_session.h"
 #include "ai/greeting_cache.h"
 #include "call/call_settings.h"
+#include "call/provider_failover.h"
 #include "core/result.h"
 #include "crm/entities.h"
 #include "crm/key_pool.h"
@@ -42,6 +43,11 @@ struct CallPlan {
   std::error_code greeting_error;                // why, when it failed
   std::string recording_path;                    // empty = not recorded
   std::string request_uri;                       // outbound: what we dial
+  // The other provider's session under the owner's key of it (provider_failover.h rule 2);
+  // nullopt when ai.failover is off or the owner has no way to that provider. The prompt the
+  // caller hears while the call switches (ai.failover_message), rendered as the greeting is.
+  std::optional<FailoverTarget> failover;
+  std::shared_ptr<const ai::Greeting> failover_prompt;
   // Where the call may be transferred: the owner's targets plus its campaign's, normalized
   // (call/transfer_targets.h rule 2); empty = nowhere.
   std::vector<std::string> transfer_targets;
@@ -86,6 +92,17 @@ class CallPlanner {
   core::Result<void> choose_agent(CallPlan& plan, crm::Id campaign_id,
                                   const std::optional<crm::AgentConfig>& agent,
                                   crm::Id agent_profile_id, const std::string& callee);
+
+  // The key of `provider` for a call of `owner_id` into `ai` (url, api_key): the owner's, else
+  // the default key (Gemini only), else the simulator (ai.simulator = auto). Errc::NoKey.
+  struct KeyChoice {
+    std::string fingerprint;
+    bool simulated = false;
+  };
+  core::Result<KeyChoice> choose_key(crm::Id owner_id, const std::string& provider,
+                                     ai::AiSessionConfig& ai);
+  // provider_failover.h rule 2: the other provider's session for `plan`, and its prompt.
+  void plan_failover(CallPlan& plan);
 
   // Notes on the new call record which profile it speaks as (the analysis reads it).
   core::Result<void> record_profile(const CallPlan& plan);

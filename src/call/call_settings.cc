@@ -78,6 +78,11 @@ void read_providers(const core::AiConfig& ai, CallSettings& s) {
     throw core::ConfigError("ai.provider must be \"gemini\" or \"openai\"");
   }
   s.provider = ai.provider;
+  s.failover = ai.failover;
+  if (ai.failover && ai.failover_message.empty()) {
+    throw core::ConfigError("ai.failover_message must not be empty while ai.failover is on");
+  }
+  s.failover_message = ai.failover_message;
   if (ai.openai.url.find('?') != std::string::npos) {
     throw core::ConfigError("ai.openai.url must not carry a query (the model is added as ?model=)");
   }

@@ -52,6 +52,10 @@ struct CallSettings {
   std::string openai_url;           // ai.openai.url (without a query)
   std::string openai_model;
   std::string openai_voice;
+  // Provider failover (call/provider_failover.h): ai.failover, and what the caller hears while
+  // the call switches (ai.failover_message).
+  bool failover = true;
+  std::string failover_message = "One moment, please.";
   std::string tts_url;  // "" = greetings by espeak-ng only
   std::string tts_model;
   bool simulator_fallback = true;  // ai.simulator = auto

@@ -27,8 +27,9 @@ void Call::on_end_call_tool() {
   hang_up_after_playout(EndReason::AiEndCall, std::chrono::seconds(10));
 }
 
-void Call::on_ai_failed(const std::string& reason) {
+void Call::on_ai_failed(std::error_code code, const std::string& reason) {
   VA_LOG(log_, warn, "AI session failed: {}", reason);
+  if (fail_over(ProviderFailover::reason_for(code))) return;
   if (!answered_) {
     // Not answered yet: an inbound call is refused, an outbound one cancelled.
     if (incoming_) incoming_->reject(503, "Service Unavailable");
@@ -65,6 +66,14 @@ void Call::on_watchdog_step(WatchdogStep step) {
       add_transcript_line("system", "Watchdog: the AI is speaking again.");
       break;
     case WatchdogStep::GiveUp:
+      // The step before the apology: the other provider (provider_failover.h rule 1).
+      if (failover_.can_switch(ProviderFailover::kStalled)) {
+        add_transcript_line("system",
+                            "Watchdog: the AI stayed silent after a reconnect; the call "
+                            "goes on with the other provider.");
+        fail_over(ProviderFailover::kStalled);
+        break;
+      }
       add_transcript_line("system",
                           "Watchdog: the AI stayed silent after a reconnect; the call "
                           "was ended (ai_stalled).");

@@ -210,6 +210,8 @@ const std::vector<Key>& keys() {
       VA_KEY("ai", "analysis", c.ai.analysis),
       VA_KEY("ai", "voicemail_action", c.ai.voicemail_action),
       VA_KEY("ai", "watchdog_silence_s", c.ai.watchdog_silence_s),
+      VA_KEY("ai", "failover", c.ai.failover),
+      VA_KEY("ai", "failover_message", c.ai.failover_message),
       VA_KEY("ai", "default_system_prompt", c.ai.default_system_prompt),
       VA_KEY("ai", "default_greeting", c.ai.default_greeting),
       VA_KEY("ai", "prices", c.ai.prices),

@@ -352,6 +352,8 @@ void OpenAiSession::finish() {
       {"key_fp", key_fp_},
       {"model", session_.model},
       {"voice", session_.voice},
+      // As the last session.update set them: what the model was told (a failover's context).
+      {"instructions", session_.instructions},
       {"audio_in_samples", audio_in_},
       {"audio_in_rate", in_rate},
       {"audio_in_ms", audio_in_ * 1000 / static_cast<std::uint64_t>(in_rate)},

@@ -89,6 +89,10 @@ struct SimConfig {
   // >0: close 1011 "Internal error occurred." after that many turns on one connection (a
   // backend failure mid-call, A12).
   int internal_error_after_turns = 0;
+  // Key -> N: after N turns of a conversation under that key, close 1011 "Internal error
+  // occurred." and forget the conversation, so a resume gets 1008 "BidiGenerateContent session
+  // not found" (a backend that lost the session: a failure no resumption mends, issue 16).
+  std::map<std::string, int> lost_session_keys;
 };
 
 // Frequency of the per-key tone in Hz: 300 + 20 * (FNV-1a(key) mod 80), i.e. 300..1880 Hz.

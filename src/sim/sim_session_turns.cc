@@ -409,6 +409,12 @@ void SimSession::turn_complete() {
       ++connection_turns_ == cfg_.internal_error_after_turns) {
     return close_with(1011, std::string(kInternalError));
   }
+  if (auto lost = cfg_.lost_session_keys.find(key_);
+      lost != cfg_.lost_session_keys.end() &&
+      conv_->turns >= static_cast<std::uint64_t>(lost->second)) {
+    shared_->forget(*conv_);
+    return close_with(1011, std::string(kInternalError));
+  }
   if (reply_when_idle_) {
     reply_when_idle_ = false;
     reply();

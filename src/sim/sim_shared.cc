@@ -66,6 +66,11 @@ void SimShared::detach(Conversation& conv) {
   conv.attached = false;
 }
 
+void SimShared::forget(const Conversation& conv) {
+  core::MutexLock lock(mutex_);
+  std::erase_if(handles_, [&conv](const auto& entry) { return entry.second.get() == &conv; });
+}
+
 std::string SimShared::new_handle(const std::shared_ptr<Conversation>& conv) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string h = "sim-" + std::to_string(conv->id) + "-";

@@ -102,6 +102,8 @@ class SimShared {
   // Attaches the conversation behind `handle` to the caller's connection.
   Attach attach(const std::string& handle, std::shared_ptr<Conversation>& out);
   void detach(Conversation& conv);
+  // Drops every handle of `conv`: a resume with one of them is refused (session not found).
+  void forget(const Conversation& conv);
   std::string new_handle(const std::shared_ptr<Conversation>& conv);
   std::uint64_t random();
 

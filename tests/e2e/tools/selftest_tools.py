@@ -232,8 +232,32 @@ def test_link_types_and_sequences(d):
     check(rc == 2 and "not a pcap/pcapng file" in err, "garbage file: exit 2 and a message")
 
 
+def test_failover_gap(d):
+    """failover_gap.py: provider A's tone, 0.6 s of other audio, provider B's tone."""
+    samples = (tone_gen.tone_samples(440, 1.0, 0.5) + [0] * 1600 +
+               tone_gen.tone_samples(1000, 0.4, 0.5) + tone_gen.tone_samples(1300, 1.0, 0.5))
+    lo = [127, 0, 0, 1]
+    frames = [ip4_udp(lo, lo, 20000, 30000, rtp)
+              for _, rtp in tone_gen.rtp_packets(samples, "pcmu", 0x33333333)]
+    path = os.path.join(d, "failover.pcap")
+    write_pcap(path, 101, frames)
+
+    def gap(*args):
+        p = subprocess.run([sys.executable, os.path.join(HERE, "failover_gap.py"), path,
+                            "--dst", "127.0.0.1:30000", *args], capture_output=True, text=True)
+        return p.returncode, (json.loads(p.stdout) if p.stdout else None), p.stderr
+    rc, r, err = gap("--before-hz", "440", "--after-hz", "1300")
+    check(rc == 0 and r["gap_ms"] == 600 and r["between_speech_frames"] == 20,
+          "failover gap 600 ms, 0.4 s of other audio between: %s %s" % (r, err.strip()))
+    rc, r, err = gap("--before-hz", "1300", "--after-hz", "440")
+    check(rc == 1 and "never reached the phone before" in err, "the wrong order fails")
+    rc, r, err = gap("--before-hz", "440", "--after-hz", "700")
+    check(rc == 1 and "never reached the phone" in err, "an absent second tone fails")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="va-e2e-tools.") as d:
+        test_failover_gap(d)
         test_g711()
         test_round_trips(d)
         test_crosstalk(d)

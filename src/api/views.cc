@@ -1,9 +1,11 @@
 // Views: one function per entity, so a new field is added in one place.
 #include "api/views.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "api/dialing_body.h"
+#include "call/voicemail_action.h"
 
 namespace va::api {
 namespace {
@@ -90,6 +92,8 @@ boost::json::value campaign_view(const crm::Campaign& c) {
                              {"extraction_schema", extraction_schema_view(c.extraction_schema)},
                              {"agent_profile_id", id_or_null(c.agent_profile_id)},
                              {"transfer_targets", names_array(c.transfer_targets)},
+                             {"voicemail_action", c.voicemail_action},
+                             {"voicemail_message", c.voicemail_message},
                              {"created_at", c.created_at},
                              {"updated_at", c.updated_at}};
 }
@@ -204,6 +208,13 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
                                                                {"status", c.transfer_status},
                                                                {"reason", c.transfer_reason}});
   if (lines) o["transcript"] = transcript_view(*lines);
+  if (lines && o["voicemail"].is_object()) {
+    // No column of its own: the transcript's line says it (call/voicemail_action.h).
+    const bool left = std::any_of(lines->begin(), lines->end(), [](const crm::TranscriptLine& l) {
+      return l.who == "system" && l.text == call::kVoicemailLeftLine;
+    });
+    o["voicemail"].as_object()["message_left"] = left;
+  }
   if (lines) o["analysis"] = analysis ? analysis_view(*analysis) : boost::json::value(nullptr);
   return o;
 }

@@ -42,6 +42,7 @@ Call::Call(CallEnv env, CallPlan plan)
       transcript_([this](const std::string& who, const std::string& text) {
         add_transcript_line(who, text);
       }),
+      voicemail_timer_(env_.shard.context()),
       transfer_timer_(env_.shard.context()),
       hold_timer_(env_.shard.context()) {
   log_.call_id = std::to_string(plan_.record.id);
@@ -212,6 +213,8 @@ void Call::end(EndReason reason) {
   max_duration_timer_.cancel();
   facts_timer_.cancel();
   playout_timer_.cancel();
+  voicemail_timer_.cancel();
+  note_voicemail_end();
   const bool was_answered = answered_;
   // Signalling first, so the far end stops sending before our port closes.
   if (outgoing_) {

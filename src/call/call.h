@@ -146,8 +146,13 @@ class Call : public std::enable_shared_from_this<Call> {
   void attach_session_events();
   core::Result<std::string> on_reoffer(const sdp::SessionDescription& offer);
   void add_transcript_line(const std::string& who, const std::string& text);
-  // call_voicemail.cc: the answering-machine verdict on the record; a voicemail ends the call.
+  // call_voicemail.cc: the answering-machine verdict on the record; a voicemail ends the call
+  // at once, or after the message is left (voicemail_action message).
   void on_voicemail_verdict(const media::AmdResult& result);
+  void on_message_cue(bool beep);
+  void arm_voicemail_wait(std::chrono::seconds wait, std::string why);
+  void leave_voicemail_message(const std::string& cue);
+  void note_voicemail_end();  // from end(): whether the message played out whole
   // call_dtmf.cc: keys by SIP INFO both ways.
   int on_info(const sip::Message& request);
   bool send_dtmf_info(const std::string& digits);
@@ -195,6 +200,9 @@ class Call : public std::enable_shared_from_this<Call> {
   std::optional<std::int64_t> greeting_latency_ms_;
   std::string dtmf_info_queue_;     // keys still to send by INFO, one INFO at a time
   bool dtmf_info_pending_ = false;  // an INFO of ours awaits its final response
+  enum class VoicemailPhase { None, AwaitingBeep, Playing, Done };
+  VoicemailPhase voicemail_phase_ = VoicemailPhase::None;
+  boost::asio::steady_timer voicemail_timer_;  // the wait for the beep (call_voicemail.cc)
   // The transfer under way or last tried (crm::Call transfer_* fields); status "" = none.
   struct TransferState {
     std::string to, mode, method, status, reason;

@@ -97,6 +97,9 @@ struct CallMediaConfig {
   // Answering-machine detection (call_media_amd.cc): the caller's audio from start() on goes
   // through a media::VoicemailDetector, and the AI's voicemail_detected tool is honoured.
   bool detect_voicemail = false;
+  // Leaving a message (ai.voicemail_action = message): after a voicemail verdict the detector
+  // keeps listening for the message cue (events.on_message_cue), up to kMessageCueListen.
+  bool amd_until_message_cue = false;
   media::VoicemailDetectorConfig amd;
   // The audio watchdog (call_media_watchdog.cc, call/ai_watchdog.h); silence 0 = off.
   AiWatchdogConfig watchdog;
@@ -133,6 +136,10 @@ struct CallMediaEvents {
   // Answering-machine verdict (detect_voicemail): first human/voicemail/unknown, and again
   // if a beep or the AI's voicemail_detected tool turns it into voicemail.
   std::function<void(const media::AmdResult& result)> on_voicemail_verdict;
+  // After a voicemail verdict (amd_until_message_cue): beep = true once the beep is heard (at
+  // once if it already was), else beep = false once the greeting ended without one (a beep may
+  // still follow, reported then). Each at most once.
+  std::function<void(bool beep)> on_message_cue;
   // Each step of the audio watchdog (AiWatchdog rules 2, 3): Nudge, Reconnect, Recovered, and
   // GiveUp (the AI stayed silent after a nudge and a reconnect: the call apologises and hangs
   // up). The call shows each on its transcript.
@@ -201,6 +208,9 @@ class CallMedia {
   // Tells the AI something it should act on (realtimeInput text), e.g. that a transfer
   // failed; ignored without a live AI session.
   void tell_ai(const std::string& text);
+  // Closes the AI session for good (a voicemail message is played instead): what it queued is
+  // dropped, nothing more of it is played, the watchdog stops. Idempotent.
+  void close_ai();
   // Rule 8. The tap runs on the shard; it may not call stop().
   using AudioTap = std::function<void(media::AudioFrame frame)>;
   void bridge(AudioTap tap);

@@ -70,6 +70,11 @@ core::Result<void> CallPlanner::choose_agent(CallPlan& plan, crm::Id campaign_id
         plan.transfer_targets.push_back(t);
     }
   }
+  const bool own_action = campaign && !campaign->voicemail_action.empty();
+  plan.voicemail_action = own_action ? campaign->voicemail_action : settings_.voicemail_action;
+  plan.voicemail_text = campaign && !campaign->voicemail_message.empty()
+                            ? campaign->voicemail_message
+                            : settings_.voicemail_message;
   if (agent) {
     chosen = *agent;
   } else if (campaign) {
@@ -184,6 +189,19 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
   return {};
 }
 
+void CallPlanner::render_voicemail_message(CallPlan& plan) {
+  if (plan.voicemail_action != "message" || plan.voicemail_text.empty()) return;
+  const ai::GreetingKey key{plan.voicemail_text, plan.agent.voice, plan.agent.language};
+  const bool own_key = !plan.simulated_ai && plan.ai.provider != "openai";
+  auto message = own_key ? greetings_.get(key, plan.ai.api_key) : greetings_.get(key);
+  if (message) {
+    plan.voicemail_message = *message;
+  } else {
+    spdlog::warn("voicemail message not rendered ({}): a voicemail is hung up without it",
+                 message.error().message());
+  }
+}
+
 core::Result<std::shared_ptr<const ai::Greeting>> CallPlanner::preview_greeting(
     const crm::User& owner, const crm::AgentConfig& agent) {
   CallPlan plan;
@@ -207,6 +225,7 @@ core::Result<CallPlan> CallPlanner::plan_outbound(const OutboundRequest& request
                                  request.to);
       !r)
     return r.error();
+  render_voicemail_message(plan);
 
   auto& rec = plan.record;
   rec.owner_id = request.owner.id;

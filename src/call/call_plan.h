@@ -45,6 +45,12 @@ struct CallPlan {
   // Where the call may be transferred: the owner's targets plus its campaign's, normalized
   // (call/transfer_targets.h rule 2); empty = nowhere.
   std::vector<std::string> transfer_targets;
+  // What an answering machine gets (call/voicemail_action.h): the campaign's voicemail_action,
+  // else ai.voicemail_action; its message text likewise. With "message" (outbound) the text is
+  // rendered here like the greeting; null = no text or rendering failed: hang up without one.
+  std::string voicemail_action = "off";
+  std::string voicemail_text;
+  std::shared_ptr<const ai::Greeting> voicemail_message;
 };
 
 // What the AI's system instruction adds about a greeting that was played ("" for none).
@@ -87,6 +93,8 @@ class CallPlanner {
                                   const std::optional<crm::AgentConfig>& agent,
                                   crm::Id agent_profile_id, const std::string& callee);
 
+  // plan.voicemail_message from plan.voicemail_text, as the greeting is rendered.
+  void render_voicemail_message(CallPlan& plan);
   // Notes on the new call record which profile it speaks as (the analysis reads it).
   core::Result<void> record_profile(const CallPlan& plan);
 

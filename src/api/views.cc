@@ -6,6 +6,7 @@
 
 #include "api/dialing_body.h"
 #include "call/voicemail_action.h"
+#include "call/warm_briefing.h"
 
 namespace va::api {
 namespace {
@@ -214,6 +215,18 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
       return l.who == "system" && l.text == call::kVoicemailLeftLine;
     });
     o["voicemail"].as_object()["message_left"] = left;
+  }
+  if (lines && o["transfer"].is_object() && c.transfer_mode == "warm") {
+    // The latest briefing line (call/warm_briefing.h): what the person heard first.
+    const auto& prefix = call::kBriefingLinePrefix;
+    auto& t = o["transfer"].as_object();
+    t["briefing"] = nullptr;
+    for (auto it = lines->rbegin(); it != lines->rend(); ++it) {
+      if (it->who == "system" && it->text.starts_with(prefix)) {
+        t["briefing"] = it->text.substr(prefix.size());
+        break;
+      }
+    }
   }
   if (lines) o["analysis"] = analysis ? analysis_view(*analysis) : boost::json::value(nullptr);
   return o;

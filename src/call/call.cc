@@ -183,6 +183,10 @@ void Call::arm_facts_tick() {
 
 void Call::add_transcript_line(const std::string& who, const std::string& text) {
   if (text.empty()) return;
+  if (who == "caller" || who == "agent") {
+    recent_lines_.emplace_back(who, text);  // a warm transfer's briefing quotes the latest
+    if (recent_lines_.size() > 8) recent_lines_.pop_front();
+  }
   record_->append_transcript({who, text, now_ms()});
   publish(CallEventType::Transcript, [&](CallEvent& e) {
     e.who = who;

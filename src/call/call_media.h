@@ -122,9 +122,11 @@ struct CallMediaEvents {
   std::function<void()> on_ai_turn_end;
   std::function<void()> on_interrupted;  // after the queue was flushed
   std::function<void()> on_end_call;     // the AI called its end_call tool
-  // The AI's transfer_call {to, reason}: returns the tool's answer (JSON: accepted, or the
-  // reason it was refused, e.g. a target outside the allowed list).
-  std::function<std::string(const std::string& to, const std::string& reason)> on_transfer;
+  // The AI's transfer_call {to, reason, mode}: returns the tool's answer (JSON: accepted, or
+  // the reason it was refused, e.g. a target outside the allowed list). mode "" = blind.
+  std::function<std::string(const std::string& to, const std::string& reason,
+                            const std::string& mode)>
+      on_transfer;
   std::function<void()> on_rtp_inactive;  // no RTP for rtp.inactivity_timeout (not on hold)
   // A key press reached the AI (RFC 4733 from the RTP side, or dtmf_received() for INFO).
   std::function<void(char key)> on_dtmf;

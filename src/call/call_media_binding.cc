@@ -94,9 +94,10 @@ CallMediaEvents Call::media_events() {
   events.on_watchdog_step = [weak](WatchdogStep step) {
     if (auto self = weak.lock()) self->on_watchdog_step(step);
   };
-  events.on_transfer = [weak](const std::string& to, const std::string& reason) {
+  events.on_transfer = [weak](const std::string& to, const std::string& reason,
+                              const std::string& mode) {
     auto self = weak.lock();
-    return self ? self->on_transfer_tool(to, reason)
+    return self ? self->on_transfer_tool(to, reason, mode)
                 : std::string(R"({"accepted":false,"reason":"the call ended"})");
   };
   events.on_ai_failed = [weak](std::error_code, const std::string& reason) {

@@ -35,7 +35,7 @@ json::array tools(const AiSessionConfig& c) {
     out.push_back(function("end_call", "Hang up the phone call once the conversation is over."));
   }
   if (c.tool_transfer) {
-    // The same tool as Gemini's (ai/gemini/client_message.cc): transfer_call {to, reason}.
+    // The same tool as Gemini's (ai/gemini/client_message.cc): transfer_call {to, reason, mode}.
     json::object params{
         {"type", "object"},
         {"properties",
@@ -46,7 +46,14 @@ json::array tools(const AiSessionConfig& c) {
                                            "allowed"}}},
                       {"reason", json::object{{"type", "string"},
                                               {"description",
-                                               "Why the caller is transferred, in a sentence"}}}}},
+                                               "Why the caller is transferred, in a sentence"}}},
+                      {"mode",
+                       json::object{{"type", "string"},
+                                    {"enum", json::array{"blind", "warm"}},
+                                    {"description",
+                                     "blind (default): hand the call over at once; warm: the "
+                                     "person first hears a short spoken summary, then the "
+                                     "caller"}}}}},
         {"required", json::array{"to"}}};
     out.push_back(json::object{{"type", "function"},
                                {"name", "transfer_call"},

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""When things were heard on the wire: per-packet RTP timing for the issue 15 e2e tests.
+
+    rtp_timeline.py briefing-first CAP --dst-port LO-HI --tone 1000 [--min-speech-s 1.0]
+    rtp_timeline.py message-after-beep CAP --beep-src-port P --msg-dst-port P --beep 1000
+
+Packets come from tshark (capture time, addresses, SSRC, payload; RTP found heuristically) and
+are decoded as G.711 (PT 0 u-law, PT 8 A-law); each 20 ms packet gets its level in dBFS and the
+share of its power at a tone (Goertzel, dB; 0 = nothing but the tone).
+  briefing-first: the stream(s) to --dst-port (a warm transfer's person) must carry speech
+    (loud packets without the tone) for at least --min-speech-s before the first packet
+    dominated by --tone (the caller, connected after the briefing).
+  message-after-beep: the end of the beep in the stream from --beep-src-port (the voicemail
+    gateway) and the first loud packet after it in the stream to --msg-dst-port (our
+    message); no loud packet of ours may come in the 2 s before the beep's end (nobody talked
+    over the greeting). Prints beep_end_s, message_start_s and delay_ms.
+JSON on stdout; exit 1 with a FAIL line when the check does not hold.
+"""
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import g711  # noqa: E402
+
+LOUD_DBFS = -35.0  # speech or a prompt; the idle line (noise, silence) is far below
+TONE_DB = -3.0     # the tone holds at least half the packet's power
+
+
+def packets(cap):
+    cmd = ["tshark", "-n", "-r", cap, "-o", "rtp.heuristic_rtp:TRUE", "-Y", "rtp",
+           "-T", "fields", "-E", "separator=|", "-e", "frame.time_relative", "-e", "udp.srcport",
+           "-e", "udp.dstport", "-e", "rtp.ssrc", "-e", "rtp.p_type", "-e", "rtp.payload"]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        f = line.split("|")
+        if len(f) < 6 or not f[5]:
+            continue
+        pt = int(f[4])
+        if pt not in (0, 8):
+            continue
+        payload = bytes.fromhex(f[5].replace(":", ""))
+        samples = g711.decode(payload, "pcmu" if pt == 0 else "pcma")
+        yield {"t": float(f[0]), "src": int(f[1]), "dst": int(f[2]), "ssrc": f[3],
+               "samples": samples}
+
+
+def level_db(samples):
+    e = sum(s * s for s in samples) / max(1, len(samples))
+    return 10 * math.log10(e / (32768.0 * 32768.0)) if e > 0 else -120.0
+
+
+def tone_share_db(samples, freq, rate=8000):
+    n = len(samples)
+    if n == 0:
+        return -120.0
+    coeff = 2 * math.cos(2 * math.pi * freq / rate)
+    s1 = s2 = 0.0
+    for x in samples:
+        s1, s2 = x + coeff * s1 - s2, s1
+    power = (s1 * s1 + s2 * s2 - coeff * s1 * s2) * 2 / n
+    total = sum(x * x for x in samples)
+    return 10 * math.log10(power / total) if power > 0 and total > 0 else -120.0
+
+
+def port_range(text):
+    lo, _, hi = text.partition("-")
+    return int(lo), int(hi or lo)
+
+
+def briefing_first(a):
+    lo, hi = port_range(a.dst_port)
+    speech, first_tone, first_speech, ssrcs = 0, None, None, set()
+    for p in packets(a.cap):
+        if not lo <= p["dst"] <= hi:
+            continue
+        ssrcs.add(p["ssrc"])
+        loud = level_db(p["samples"]) >= LOUD_DBFS
+        tone = loud and tone_share_db(p["samples"], a.tone) >= TONE_DB
+        if tone and first_tone is None:
+            first_tone = p["t"]
+        if loud and not tone and first_tone is None:
+            speech += 1
+            first_speech = p["t"] if first_speech is None else first_speech
+    out = {"first_speech_s": first_speech, "first_tone_s": first_tone,
+           "speech_before_tone_s": round(speech * 0.02, 2), "ssrcs": sorted(ssrcs)}
+    print(json.dumps(out))
+    if first_tone is None:
+        print("FAIL: the %g Hz tone never reached ports %s" % (a.tone, a.dst_port), file=sys.stderr)
+        return 1
+    if speech * 0.02 < a.min_speech_s:
+        print("FAIL: only %.2f s of speech before the tone (want >= %g s)" %
+              (speech * 0.02, a.min_speech_s), file=sys.stderr)
+        return 1
+    return 0
+
+
+def message_after_beep(a):
+    all_packets = list(packets(a.cap))
+    beep_end = None
+    for p in all_packets:
+        if p["src"] != a.beep_src_port:
+            continue
+        if level_db(p["samples"]) >= LOUD_DBFS and tone_share_db(p["samples"], a.beep) >= TONE_DB:
+            beep_end = p["t"] + 0.02
+    ours = [p for p in all_packets if p["dst"] == a.msg_dst_port]
+    loud = [p["t"] for p in ours if level_db(p["samples"]) >= LOUD_DBFS]
+    start = next((t for t in loud if beep_end is not None and t >= beep_end - 0.02), None)
+    over = [t for t in loud if beep_end is not None and beep_end - 2.0 <= t < beep_end - 0.02]
+    out = {"beep_end_s": beep_end, "message_start_s": start,
+           "delay_ms": None if start is None else round((start - beep_end) * 1000),
+           "loud_packets_before_beep_end_2s": len(over),
+           "message_s": round(sum(1 for t in loud if start is not None and t >= start) * 0.02, 2)}
+    print(json.dumps(out))
+    if beep_end is None:
+        print("FAIL: no %g Hz beep from port %d" % (a.beep, a.beep_src_port), file=sys.stderr)
+        return 1
+    if start is None:
+        print("FAIL: nothing loud to port %d after the beep" % a.msg_dst_port, file=sys.stderr)
+        return 1
+    if over:
+        print("FAIL: %d loud packets of ours in the 2 s before the beep's end" % len(over),
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("briefing-first")
+    b.add_argument("cap")
+    b.add_argument("--dst-port", required=True)
+    b.add_argument("--tone", type=float, required=True)
+    b.add_argument("--min-speech-s", type=float, default=1.0)
+    m = sub.add_parser("message-after-beep")
+    m.add_argument("cap")
+    m.add_argument("--beep-src-port", type=int, required=True)
+    m.add_argument("--msg-dst-port", type=int, required=True)
+    m.add_argument("--beep", type=float, required=True)
+    a = p.parse_args()
+    return briefing_first(a) if a.cmd == "briefing-first" else message_after_beep(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -311,10 +311,11 @@ ApiResult<TransferBody> parse_transfer(std::string_view body) {
   VA_TRY(o, parse_object(body));
   VA_TRY(to, req_string(*o, "to", 1024));
   VA_TRY(mode, opt_string(*o, "mode", 32));
+  VA_TRY(reason, opt_string(*o, "reason", 300));
   std::string why;
   auto target = call::normalize_transfer_target(*to, &why);
   if (!target) return ApiError{400, "invalid_field", "field 'to' " + why};
-  TransferBody out{std::move(*target), mode->value_or("blind")};
+  TransferBody out{std::move(*target), mode->value_or("blind"), reason->value_or("")};
   if (out.mode != "blind" && out.mode != "warm")
     return ApiError{400, "invalid_field", "field 'mode' must be blind or warm"};
   return out;

@@ -225,8 +225,9 @@ ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, 
   }
   VA_TRY(vm_action, opt_string(*o, "voicemail_action", 32));
   if (*vm_action && !call::valid_voicemail_action(**vm_action)) {
-    return invalid("voicemail_action", "must be \"\" (the server's ai.voicemail_action), off, "
-                                       "hangup or message");
+    return invalid("voicemail_action",
+                   "must be \"\" (the server's ai.voicemail_action), off, "
+                   "hangup or message");
   }
   VA_TRY(vm_message, opt_string(*o, "voicemail_message", call::kMaxVoicemailMessage));
   set_if(*vm_action, c.voicemail_action);

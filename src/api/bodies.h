@@ -30,8 +30,8 @@ struct UserPatch {
   std::optional<std::vector<std::string>> transfer_targets;
 };
 
-// POST /api/calls/{id}/transfer {"to", "mode"?: "blind"|"warm", "reason"?}: shape only (400 naming the
-// field); the call checks `to` against its allowed targets.
+// POST /api/calls/{id}/transfer {"to", "mode"?: "blind"|"warm", "reason"?}: shape only (400 naming
+// the field); the call checks `to` against its allowed targets.
 struct TransferBody {
   std::string to;
   std::string mode = "blind";

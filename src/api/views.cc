@@ -147,6 +147,31 @@ void set_agent_profile_id(boost::json::value& call, const core::Result<crm::Id>&
       profile && *profile != 0 ? boost::json::value(*profile) : boost::json::value(nullptr);
 }
 
+namespace {
+// Facts of the call kept only as transcript `system` lines, no column of their own: whether a
+// voicemail message played out whole (call/voicemail_action.h) and a warm transfer's briefing,
+// the latest one (call/warm_briefing.h).
+void add_transcript_facts(boost::json::object& o, const crm::Call& c,
+                          const std::vector<crm::TranscriptLine>& lines) {
+  if (o["voicemail"].is_object()) {
+    const bool left = std::any_of(lines.begin(), lines.end(), [](const crm::TranscriptLine& l) {
+      return l.who == "system" && l.text == call::kVoicemailLeftLine;
+    });
+    o["voicemail"].as_object()["message_left"] = left;
+  }
+  if (!o["transfer"].is_object() || c.transfer_mode != "warm") return;
+  const auto& prefix = call::kBriefingLinePrefix;
+  auto& t = o["transfer"].as_object();
+  t["briefing"] = nullptr;
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    if (it->who == "system" && it->text.starts_with(prefix)) {
+      t["briefing"] = it->text.substr(prefix.size());
+      return;
+    }
+  }
+}
+}  // namespace
+
 boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines,
                              const crm::CallAnalysis* analysis) {
   boost::json::object o{
@@ -209,25 +234,7 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
                                                                {"status", c.transfer_status},
                                                                {"reason", c.transfer_reason}});
   if (lines) o["transcript"] = transcript_view(*lines);
-  if (lines && o["voicemail"].is_object()) {
-    // No column of its own: the transcript's line says it (call/voicemail_action.h).
-    const bool left = std::any_of(lines->begin(), lines->end(), [](const crm::TranscriptLine& l) {
-      return l.who == "system" && l.text == call::kVoicemailLeftLine;
-    });
-    o["voicemail"].as_object()["message_left"] = left;
-  }
-  if (lines && o["transfer"].is_object() && c.transfer_mode == "warm") {
-    // The latest briefing line (call/warm_briefing.h): what the person heard first.
-    const auto& prefix = call::kBriefingLinePrefix;
-    auto& t = o["transfer"].as_object();
-    t["briefing"] = nullptr;
-    for (auto it = lines->rbegin(); it != lines->rend(); ++it) {
-      if (it->who == "system" && it->text.starts_with(prefix)) {
-        t["briefing"] = it->text.substr(prefix.size());
-        break;
-      }
-    }
-  }
+  if (lines) add_transcript_facts(o, c, *lines);
   if (lines) o["analysis"] = analysis ? analysis_view(*analysis) : boost::json::value(nullptr);
   return o;
 }

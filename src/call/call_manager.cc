@@ -248,26 +248,26 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   CallEnv env_for(int index) {
     auto& ps = *shards_.at(static_cast<std::size_t>(index));
     CallEnv env{ps.shard,
-                   ps.dialogs,
-                   ps.pacer,
-                   deps_.ports,
-                   live_,
-                   deps_.events,
-                   settings_,
-                   deps_.store,
-                   deps_.db,
-                   deps_.recordings,
-                   &prompts_.apology,
-                   [self = weak_from_this(), index](crm::Id id) {
-                     if (auto s = self.lock()) s->finished(index, id);
-                   },
-                   [self = weak_from_this(), shard = &ps.shard] {
-                     auto s = self.lock();
-                     return s ? s->call_id_for(*shard) : std::string();
-                   },
-                   &watchdog_counters_,
-                   &prompts_.transfer_hold,
-                   &prompts_.transfer_apology};
+                ps.dialogs,
+                ps.pacer,
+                deps_.ports,
+                live_,
+                deps_.events,
+                settings_,
+                deps_.store,
+                deps_.db,
+                deps_.recordings,
+                &prompts_.apology,
+                [self = weak_from_this(), index](crm::Id id) {
+                  if (auto s = self.lock()) s->finished(index, id);
+                },
+                [self = weak_from_this(), shard = &ps.shard] {
+                  auto s = self.lock();
+                  return s ? s->call_id_for(*shard) : std::string();
+                },
+                &watchdog_counters_,
+                &prompts_.transfer_hold,
+                &prompts_.transfer_apology};
     // A warm transfer's briefing: on the DB pool, where planning renders too, never a shard.
     env.render_prompt = [self = weak_from_this()](const std::string& text, auto done) {
       if (auto s = self.lock())

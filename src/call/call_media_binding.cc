@@ -20,8 +20,8 @@ std::error_code Call::prepare_media(const std::string& peer_host) {
   config.ai.log = log_;
   // Answering-machine detection: outbound calls only (nobody's voicemail calls us).
   // The action is the campaign's, else ai.voicemail_action (CallPlan).
-  config.detect_voicemail = !incoming_ && plan_.voicemail_action != "off" &&
-                            !plan_.voicemail_action.empty();
+  config.detect_voicemail =
+      !incoming_ && plan_.voicemail_action != "off" && !plan_.voicemail_action.empty();
   config.amd_until_message_cue = config.detect_voicemail && plan_.voicemail_action == "message";
   config.ai.tool_voicemail_detected = config.detect_voicemail;
   config.watchdog.silence = env_.settings.watchdog_silence;

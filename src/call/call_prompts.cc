@@ -22,11 +22,11 @@ CallPrompts render_call_prompts(ai::GreetingCache& greetings, const std::string&
 void render_prompt_on(boost::asio::any_io_executor executor, ai::GreetingCache& greetings,
                       ai::GreetingKey key, std::shared_ptr<const void> keep,
                       std::function<void(std::shared_ptr<const ai::Greeting>)> done) {
-  boost::asio::post(executor, [&greetings, key = std::move(key), keep = std::move(keep),
-                               done = std::move(done)] {
-    auto g = greetings.get(key);
-    done(g ? *g : nullptr);
-  });
+  boost::asio::post(
+      executor, [&greetings, key = std::move(key), keep = std::move(keep), done = std::move(done)] {
+        auto g = greetings.get(key);
+        done(g ? *g : nullptr);
+      });
 }
 
 }  // namespace va::call

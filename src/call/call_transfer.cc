@@ -81,8 +81,8 @@ void Call::transfer(TransferRequest request, std::function<void(TransferResult)>
 
   const bool warm = request.mode == "warm";
   // Warm never REFERs: the person must hear the briefing before the caller, so we dial them.
-  transfer_ = TransferState{
-      *to, request.mode, warm ? "bridge" : "refer", "trying", request.reason, std::move(done)};
+  transfer_ = TransferState{*to,      request.mode,   warm ? "bridge" : "refer",
+                            "trying", request.reason, std::move(done)};
   ++transfer_generation_;
   save_transfer();
   add_transcript_line("system", request.reason.empty()

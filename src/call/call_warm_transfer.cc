@@ -34,15 +34,16 @@ void Call::start_warm_transfer() {
   transfer_.briefing_text = compose_briefing(facts);
   add_transcript_line("system", std::string(kBriefingLinePrefix) + transfer_.briefing_text);
   if (env_.render_prompt) {
-    env_.render_prompt(
-        transfer_.briefing_text,
-        [weak = weak_from_this(), generation = transfer_generation_,
-         shard = &env_.shard](std::shared_ptr<const ai::Greeting> briefing) {
-          // On the renderer's thread: back to the call's shard.
-          boost::asio::post(shard->context(), [weak, generation, briefing = std::move(briefing)] {
-            if (auto self = weak.lock()) self->on_briefing_rendered(generation, briefing);
-          });
-        });
+    env_.render_prompt(transfer_.briefing_text,
+                       [weak = weak_from_this(), generation = transfer_generation_,
+                        shard = &env_.shard](std::shared_ptr<const ai::Greeting> briefing) {
+                         // On the renderer's thread: back to the call's shard.
+                         boost::asio::post(shard->context(),
+                                           [weak, generation, briefing = std::move(briefing)] {
+                                             if (auto self = weak.lock())
+                                               self->on_briefing_rendered(generation, briefing);
+                                           });
+                       });
   } else {
     transfer_.briefing_rendered = true;  // nothing renders: connected without a briefing
   }

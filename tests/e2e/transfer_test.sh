@@ -151,6 +151,7 @@ va_api POST "/api/calls/$ID3/transfer" '{"to":"+15550002002"}'
 e2e_log "call 3 ($ID3): REFER 405 -> bridged to $PERSON; person heard 1000 Hz, caller 1300 Hz"
 
 # --- 5: warm: the person hears the briefing, then the caller
+LAST_ID=$ID3
 sipp_peer human gateway_uas_tone.xml --tone 1300 --timeout 60
 HUMAN="sip:human@127.0.0.1:${PEER_SIP_PORT[human]}"
 capture_start wcap "udp and host 127.0.0.1"

@@ -11,6 +11,7 @@
 
 #include "call/call.h"
 #include "call/call_media.h"
+#include "call/voicemail_action.h"
 
 namespace va::call {
 namespace {

@@ -82,22 +82,27 @@ def tone_power(samples, freq, rate=8000):
     s1 = s2 = 0.0
     for x in samples:
         s1, s2 = x + coeff * s1 - s2, s1
-    return (s1 * s1 + s2 * s2 - coeff * s1 * s2) * 2 / n if n else 0.0
+    # The tone's mean power per sample over the block (a full-scale sine: 0.5 * A^2).
+    return (s1 * s1 + s2 * s2 - coeff * s1 * s2) * 2 / (n * n) if n else 0.0
 
 
 def tone_after(a):
     lo, hi = port_range(a.dst_port) if a.dst_port else (None, None)
     freqs = [a.tone] + [float(f) for f in a.foreign.split(",") if f]
-    power = {f: 0.0 for f in freqs}
-    total, count = 0.0, 0
+    heard, count = [], 0
     for p in packets(a.cap):
         to_us = (lo <= p["dst"] <= hi) if lo is not None else p["dst_rtp"] == a.dst_rtp
         if not to_us or p["t"] < a.after_s:
             continue
         count += 1
-        total += sum(x * x for x in p["samples"])
+        heard.extend(p["samples"])
+    # 200 ms blocks: 5 Hz resolution, so a neighbour tone does not leak into another's bin.
+    power = {f: 0.0 for f in freqs}
+    total = float(sum(x * x for x in heard))
+    for i in range(0, len(heard) - 1600 + 1, 1600):
+        block = heard[i:i + 1600]
         for f in freqs:
-            power[f] += tone_power(p["samples"], f)
+            power[f] += tone_power(block, f) * len(block)
     db = {str(f): (round(10 * math.log10(power[f] / total), 2) if power[f] > 0 and total > 0
                    else -120.0) for f in freqs}
     print(json.dumps({"packets": count, "share_db": db}))

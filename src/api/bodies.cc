@@ -8,6 +8,7 @@
 #include "api/json_body.h"
 #include "call/dtmf_info.h"
 #include "call/transfer_targets.h"
+#include "call/voicemail_action.h"
 #include "crm/extraction_schema.h"
 #include "crm/phone_number.h"
 #include "dialer/lead_zone.h"
@@ -222,6 +223,15 @@ ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, 
     if (!targets) return targets.error();
     c.transfer_targets = std::move(*targets);
   }
+  VA_TRY(vm_action, opt_string(*o, "voicemail_action", 32));
+  if (*vm_action && !call::valid_voicemail_action(**vm_action)) {
+    return invalid("voicemail_action",
+                   "must be \"\" (the server's ai.voicemail_action), off, "
+                   "hangup or message");
+  }
+  VA_TRY(vm_message, opt_string(*o, "voicemail_message", call::kMaxVoicemailMessage));
+  set_if(*vm_action, c.voicemail_action);
+  set_if(*vm_message, c.voicemail_message);
   set_if(*name, c.name);
   set_if(*status, c.status);
   if (create && *owner) c.owner_id = **owner;
@@ -302,10 +312,11 @@ ApiResult<TransferBody> parse_transfer(std::string_view body) {
   VA_TRY(o, parse_object(body));
   VA_TRY(to, req_string(*o, "to", 1024));
   VA_TRY(mode, opt_string(*o, "mode", 32));
+  VA_TRY(reason, opt_string(*o, "reason", 300));
   std::string why;
   auto target = call::normalize_transfer_target(*to, &why);
   if (!target) return ApiError{400, "invalid_field", "field 'to' " + why};
-  TransferBody out{std::move(*target), mode->value_or("blind")};
+  TransferBody out{std::move(*target), mode->value_or("blind"), reason->value_or("")};
   if (out.mode != "blind" && out.mode != "warm")
     return ApiError{400, "invalid_field", "field 'mode' must be blind or warm"};
   return out;

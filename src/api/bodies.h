@@ -30,11 +30,12 @@ struct UserPatch {
   std::optional<std::vector<std::string>> transfer_targets;
 };
 
-// POST /api/calls/{id}/transfer {"to", "mode"?: "blind"|"warm"}: shape only (400 naming the
-// field); the call checks `to` against its allowed targets.
+// POST /api/calls/{id}/transfer {"to", "mode"?: "blind"|"warm", "reason"?}: shape only (400 naming
+// the field); the call checks `to` against its allowed targets.
 struct TransferBody {
   std::string to;
   std::string mode = "blind";
+  std::string reason;  // optional: why (a warm transfer's briefing says it)
 };
 ApiResult<TransferBody> parse_transfer(std::string_view body);
 // "transfer_targets" of PATCH users / POST, PATCH campaigns: null clears; else an array of

@@ -185,7 +185,8 @@ void RestApi::add_in_call_routes() {
                }});
   router_.add({"POST", "/api/calls/{id}/transfer",
                "Transfer a live call to a person (REFER, else our own bridge); `to` must be "
-               "allowed (config transfer.allow or the transfer_targets); warm: 400",
+               "allowed (config transfer.allow or the transfer_targets); warm: a bridge whose "
+               "person hears a spoken briefing (reason, caller, last words) first",
                true, [this, &s](RequestContext& ctx) {
                  VA_TRY_RESP(c, in_scope_or_404(s.get_call(ctx.id), ctx.scope, "call"));
                  auto body = parse_transfer(ctx.req->body);
@@ -195,7 +196,7 @@ void RestApi::add_in_call_routes() {
                  return run_long_work(
                      deps_.work, ctx.actor.id,
                      [calls = deps_.calls, id = ctx.id, body = std::move(*body)]() -> HttpResponse {
-                       auto r = calls->transfer(id, {body.to, body.mode, ""});
+                       auto r = calls->transfer(id, {body.to, body.mode, body.reason});
                        if (!r) return error_response(r.error());
                        if (r->status != 202)
                          return error_response({r->status, r->code, r->message});

@@ -1,10 +1,13 @@
 // Views: one function per entity, so a new field is added in one place.
 #include "api/views.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "api/ai_sessions_view.h"
 #include "api/dialing_body.h"
+#include "call/voicemail_action.h"
+#include "call/warm_briefing.h"
 
 namespace va::api {
 namespace {
@@ -91,6 +94,8 @@ boost::json::value campaign_view(const crm::Campaign& c) {
                              {"extraction_schema", extraction_schema_view(c.extraction_schema)},
                              {"agent_profile_id", id_or_null(c.agent_profile_id)},
                              {"transfer_targets", names_array(c.transfer_targets)},
+                             {"voicemail_action", c.voicemail_action},
+                             {"voicemail_message", c.voicemail_message},
                              {"created_at", c.created_at},
                              {"updated_at", c.updated_at}};
 }
@@ -126,6 +131,31 @@ void set_agent_profile_id(boost::json::value& call, const core::Result<crm::Id>&
   call.as_object()["agent_profile_id"] =
       profile && *profile != 0 ? boost::json::value(*profile) : boost::json::value(nullptr);
 }
+
+namespace {
+// Facts of the call kept only as transcript `system` lines, no column of their own: whether a
+// voicemail message played out whole (call/voicemail_action.h) and a warm transfer's briefing,
+// the latest one (call/warm_briefing.h).
+void add_transcript_facts(boost::json::object& o, const crm::Call& c,
+                          const std::vector<crm::TranscriptLine>& lines) {
+  if (o["voicemail"].is_object()) {
+    const bool left = std::any_of(lines.begin(), lines.end(), [](const crm::TranscriptLine& l) {
+      return l.who == "system" && l.text == call::kVoicemailLeftLine;
+    });
+    o["voicemail"].as_object()["message_left"] = left;
+  }
+  if (!o["transfer"].is_object() || c.transfer_mode != "warm") return;
+  const auto& prefix = call::kBriefingLinePrefix;
+  auto& t = o["transfer"].as_object();
+  t["briefing"] = nullptr;
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    if (it->who == "system" && it->text.starts_with(prefix)) {
+      t["briefing"] = it->text.substr(prefix.size());
+      return;
+    }
+  }
+}
+}  // namespace
 
 boost::json::value call_view(const crm::Call& c, const std::vector<crm::TranscriptLine>* lines,
                              const crm::CallAnalysis* analysis) {
@@ -189,6 +219,7 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
                                                                {"status", c.transfer_status},
                                                                {"reason", c.transfer_reason}});
   if (lines) o["transcript"] = transcript_view(*lines);
+  if (lines) add_transcript_facts(o, c, *lines);
   if (lines) o["analysis"] = analysis ? analysis_view(*analysis) : boost::json::value(nullptr);
   return o;
 }

@@ -133,6 +133,14 @@ void BridgeLeg::push_audio(media::AudioFrame frame) {
   if (!done_ && answered_ && media_) media_->push_audio(std::move(frame));
 }
 
+void BridgeLeg::play_prompt(const std::shared_ptr<const ai::Greeting>& prompt) {
+  if (!done_ && answered_ && media_) media_->play_prompt(prompt);
+}
+
+std::size_t BridgeLeg::queued_frames() const {
+  return media_ && !done_ ? media_->queued_frames() : 0;
+}
+
 void BridgeLeg::fail(int status, const std::string& why) {
   if (done_) return;
   auto on_failed = std::move(events_.on_failed);

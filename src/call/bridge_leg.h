@@ -22,6 +22,7 @@
 #include <string>
 #include <system_error>
 
+#include "ai/greeting_cache.h"
 #include "call/call_event.h"
 #include "call/call_settings.h"
 #include "core/logging.h"
@@ -73,6 +74,10 @@ class BridgeLeg : public std::enable_shared_from_this<BridgeLeg> {
   std::error_code dial();
   // Rule 2.
   void push_audio(media::AudioFrame frame);
+  // A prompt for the person (a warm transfer's briefing), queued behind what is queued; after
+  // the answer only. queued_frames(): what still waits to be sent to them.
+  void play_prompt(const std::shared_ptr<const ai::Greeting>& prompt);
+  std::size_t queued_frames() const;
   // Rule 5.
   void hang_up();
   bool answered() const { return answered_; }

@@ -43,6 +43,7 @@ Call::Call(CallEnv env, CallPlan plan)
         add_transcript_line(who, text);
       }),
       failover_(env_.settings.failover, plan_.failover),
+      voicemail_timer_(env_.shard.context()),
       transfer_timer_(env_.shard.context()),
       hold_timer_(env_.shard.context()) {
   log_.call_id = std::to_string(plan_.record.id);
@@ -184,6 +185,10 @@ void Call::arm_facts_tick() {
 void Call::add_transcript_line(const std::string& who, const std::string& text) {
   if (text.empty()) return;
   failover_.remember(who, text);  // the context a failover's session is told
+  if (who == "caller" || who == "agent") {
+    recent_lines_.emplace_back(who, text);  // a warm transfer's briefing quotes the latest
+    if (recent_lines_.size() > 8) recent_lines_.pop_front();
+  }
   record_->append_transcript({who, text, now_ms()});
   publish(CallEventType::Transcript, [&](CallEvent& e) {
     e.who = who;
@@ -214,6 +219,8 @@ void Call::end(EndReason reason) {
   max_duration_timer_.cancel();
   facts_timer_.cancel();
   playout_timer_.cancel();
+  voicemail_timer_.cancel();
+  note_voicemail_end();
   const bool was_answered = answered_;
   // Signalling first, so the far end stops sending before our port closes.
   if (outgoing_) {

@@ -26,6 +26,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -91,6 +92,11 @@ struct CallEnv {
   const std::shared_ptr<const ai::Greeting>* transfer_hold = nullptr;
   const std::shared_ptr<const ai::Greeting>* transfer_apology = nullptr;
   FailoverCounters* failover_counters = nullptr;  // the process's (for /metrics); may be null
+  // Renders a prompt (a warm transfer's briefing) like a greeting, never on a shard; `done`
+  // runs on any thread with the rendering, or null when it failed. Unset = none is rendered.
+  std::function<void(const std::string& text,
+                     std::function<void(std::shared_ptr<const ai::Greeting>)> done)>
+      render_prompt;
 };
 
 class Call : public std::enable_shared_from_this<Call> {
@@ -112,8 +118,9 @@ class Call : public std::enable_shared_from_this<Call> {
   // (0 when it could not be sent) and reason. The result joins the transcript as a system line.
   void send_sms(const std::string& text, std::function<void(int status, std::string reason)> done);
 
-  // call_transfer.cc: a blind transfer to a person by REFER (RFC 3515). `done` runs on the
-  // shard once the asking is settled (TransferResult); the transfer's end is on the record
+  // call_transfer.cc: a transfer to a person: blind by REFER (RFC 3515), warm by a bridge
+  // whose person hears a briefing first (call_warm_transfer.cc). `done` runs on the shard once
+  // the asking is settled (TransferResult); the transfer's end is on the record
   // (transfer_status done -> the call ends `transferred`; failed -> the AI goes on).
   void transfer(TransferRequest request, std::function<void(TransferResult)> done);
 
@@ -154,14 +161,20 @@ class Call : public std::enable_shared_from_this<Call> {
   void attach_session_events();
   core::Result<std::string> on_reoffer(const sdp::SessionDescription& offer);
   void add_transcript_line(const std::string& who, const std::string& text);
-  // call_voicemail.cc: the answering-machine verdict on the record; a voicemail ends the call.
+  // call_voicemail.cc: the answering-machine verdict on the record; a voicemail ends the call
+  // at once, or after the message is left (voicemail_action message).
   void on_voicemail_verdict(const media::AmdResult& result);
+  void on_message_cue(bool beep);
+  void arm_voicemail_wait(std::chrono::seconds wait, std::string why);
+  void leave_voicemail_message(const std::string& cue);
+  void note_voicemail_end();  // from end(): whether the message played out whole
   // call_dtmf.cc: keys by SIP INFO both ways.
   int on_info(const sip::Message& request);
   bool send_dtmf_info(const std::string& digits);
   void send_next_dtmf_info();
   // call_transfer.cc
-  std::string on_transfer_tool(const std::string& to, const std::string& reason);
+  std::string on_transfer_tool(const std::string& to, const std::string& reason,
+                               const std::string& mode);
   int on_notify(const sip::Message& notify);
   void on_refer_answered(int status, const std::string& reason);
   void transfer_failed(const std::string& why);
@@ -175,6 +188,13 @@ class Call : public std::enable_shared_from_this<Call> {
   void on_bridge_answered();
   void on_bridge_failed(const std::string& why);
   void on_bridge_ended(const std::string& why);
+  void connect_bridge();  // the two legs' media joined: the transfer is done
+  // call_warm_transfer.cc: the briefing rendered while the person's phone rings, played to
+  // them when they answer, then the legs joined.
+  void start_warm_transfer();
+  void on_briefing_rendered(std::uint64_t generation, std::shared_ptr<const ai::Greeting> g);
+  void brief_person();
+  void poll_briefing();
   void arm_facts_tick();
   void set_status(crm::CallStatus status, std::function<void(crm::Call&)> more = {});
   void publish(CallEventType type, const std::function<void(CallEvent&)>& fill = {});
@@ -205,15 +225,28 @@ class Call : public std::enable_shared_from_this<Call> {
   std::optional<std::int64_t> greeting_latency_ms_;
   std::string dtmf_info_queue_;     // keys still to send by INFO, one INFO at a time
   bool dtmf_info_pending_ = false;  // an INFO of ours awaits its final response
+  enum class VoicemailPhase { None, AwaitingBeep, Playing, Done };
+  VoicemailPhase voicemail_phase_ = VoicemailPhase::None;
+  boost::asio::steady_timer voicemail_timer_;  // the wait for the beep (call_voicemail.cc)
   // The transfer under way or last tried (crm::Call transfer_* fields); status "" = none.
   struct TransferState {
     std::string to, mode, method, status, reason;
     std::function<void(TransferResult)> done;  // the asker, until the REFER is answered
     std::string refer_failure;                 // why the REFER did not do it, when bridging
+    // Warm: what the person hears first (text on the transcript, audio once rendered).
+    std::string briefing_text;
+    std::shared_ptr<const ai::Greeting> briefing;
+    bool briefing_rendered = false;  // the render answered (briefing may still be null)
+    bool briefing_played = false;    // queued to the person (or skipped): the join is next
+    std::chrono::steady_clock::time_point briefing_deadline{};
     bool running() const {
-      return status == "trying" || status == "accepted" || status == "dialing";
+      return status == "trying" || status == "accepted" || status == "dialing" ||
+             status == "briefing";
     }
   } transfer_;
+  std::uint64_t transfer_generation_ = 0;  // a late rendering of an earlier transfer is dropped
+  // The last caller/agent lines, for a warm transfer's briefing.
+  std::deque<std::pair<std::string, std::string>> recent_lines_;
   boost::asio::steady_timer transfer_timer_;
   boost::asio::steady_timer hold_timer_;  // the hold message again while the transfer runs
   std::shared_ptr<BridgeLeg> bridge_;     // the person's leg of a bridge (call_bridge.cc)

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "call/call.h"
+#include "call/call_prompts.h"
 #include "call/codec_preference.h"
 #include "call/errc.h"
 #include "call/media_address.h"
@@ -62,18 +63,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                       settings_.recordings_dir, ec.message());
       }
     }
-    // Rendered once: what the caller hears when the AI fails and cannot be resumed (rule 3).
-    auto apology = deps_.greetings.get(
-        {"I am sorry, we have a technical problem. We will call you back. Goodbye.",
-         settings_.ai_voice, settings_.ai_language});
-    if (apology) apology_ = *apology;
-    // Transfer prompts (call_transfer.cc): the caller never waits in silence.
-    if (auto hold = deps_.greetings.get(
-            {"Please hold, I am transferring you.", settings_.ai_voice, settings_.ai_language}))
-      transfer_hold_ = *hold;
-    if (auto sorry = deps_.greetings.get(
-            {"I am sorry, the transfer did not work.", settings_.ai_voice, settings_.ai_language}))
-      transfer_apology_ = *sorry;
+    // Rendered once (call.h rule 3, call_transfer.cc).
+    prompts_ = render_call_prompts(deps_.greetings, settings_.ai_voice, settings_.ai_language);
 
     sip::DialogConfig dialog_config;
     dialog_config.local.user = "voiceagent";
@@ -257,28 +248,36 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
 
   CallEnv env_for(int index) {
     auto& ps = *shards_.at(static_cast<std::size_t>(index));
-    return CallEnv{ps.shard,
-                   ps.dialogs,
-                   ps.pacer,
-                   deps_.ports,
-                   live_,
-                   deps_.events,
-                   settings_,
-                   deps_.store,
-                   deps_.db,
-                   deps_.recordings,
-                   &apology_,
-                   [self = weak_from_this(), index](crm::Id id) {
-                     if (auto s = self.lock()) s->finished(index, id);
-                   },
-                   [self = weak_from_this(), shard = &ps.shard] {
-                     auto s = self.lock();
-                     return s ? s->call_id_for(*shard) : std::string();
-                   },
-                   &watchdog_counters_,
-                   &transfer_hold_,
-                   &transfer_apology_,
-                   &failover_counters_};
+    CallEnv env{ps.shard,
+                ps.dialogs,
+                ps.pacer,
+                deps_.ports,
+                live_,
+                deps_.events,
+                settings_,
+                deps_.store,
+                deps_.db,
+                deps_.recordings,
+                &prompts_.apology,
+                [self = weak_from_this(), index](crm::Id id) {
+                  if (auto s = self.lock()) s->finished(index, id);
+                },
+                [self = weak_from_this(), shard = &ps.shard] {
+                  auto s = self.lock();
+                  return s ? s->call_id_for(*shard) : std::string();
+                },
+                &watchdog_counters_,
+                &prompts_.transfer_hold,
+                &prompts_.transfer_apology,
+                &failover_counters_};
+    // A warm transfer's briefing: on the DB pool, where planning renders too, never a shard.
+    env.render_prompt = [self = weak_from_this()](const std::string& text, auto done) {
+      if (auto s = self.lock())
+        render_prompt_on(s->deps_.db, s->deps_.greetings,
+                         {text, s->settings_.ai_voice, s->settings_.ai_language}, s,
+                         std::move(done));
+    };
+    return env;
   }
 
   // A fresh Call-ID that ShardPool::by_key maps to `shard` (1/shards of them do: a few tries).
@@ -438,9 +437,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   const CallSettings& settings_;
   LiveCalls& live_;
   CallPlanner planner_;
-  std::shared_ptr<const ai::Greeting> apology_;
-  std::shared_ptr<const ai::Greeting> transfer_hold_;
-  std::shared_ptr<const ai::Greeting> transfer_apology_;
+  CallPrompts prompts_;
   std::string local_host_;
   std::vector<std::unique_ptr<PerShard>> shards_ =
       std::vector<std::unique_ptr<PerShard>>(static_cast<std::size_t>(deps_.shards.size()));

@@ -97,6 +97,9 @@ struct CallMediaConfig {
   // Answering-machine detection (call_media_amd.cc): the caller's audio from start() on goes
   // through a media::VoicemailDetector, and the AI's voicemail_detected tool is honoured.
   bool detect_voicemail = false;
+  // Leaving a message (ai.voicemail_action = message): after a voicemail verdict the detector
+  // keeps listening for the message cue (events.on_message_cue), up to kMessageCueListen.
+  bool amd_until_message_cue = false;
   media::VoicemailDetectorConfig amd;
   // The audio watchdog (call_media_watchdog.cc, call/ai_watchdog.h); silence 0 = off.
   AiWatchdogConfig watchdog;
@@ -119,9 +122,11 @@ struct CallMediaEvents {
   std::function<void()> on_ai_turn_end;
   std::function<void()> on_interrupted;  // after the queue was flushed
   std::function<void()> on_end_call;     // the AI called its end_call tool
-  // The AI's transfer_call {to, reason}: returns the tool's answer (JSON: accepted, or the
-  // reason it was refused, e.g. a target outside the allowed list).
-  std::function<std::string(const std::string& to, const std::string& reason)> on_transfer;
+  // The AI's transfer_call {to, reason, mode}: returns the tool's answer (JSON: accepted, or
+  // the reason it was refused, e.g. a target outside the allowed list). mode "" = blind.
+  std::function<std::string(const std::string& to, const std::string& reason,
+                            const std::string& mode)>
+      on_transfer;
   std::function<void()> on_rtp_inactive;  // no RTP for rtp.inactivity_timeout (not on hold)
   // A key press reached the AI (RFC 4733 from the RTP side, or dtmf_received() for INFO).
   std::function<void(char key)> on_dtmf;
@@ -133,6 +138,10 @@ struct CallMediaEvents {
   // Answering-machine verdict (detect_voicemail): first human/voicemail/unknown, and again
   // if a beep or the AI's voicemail_detected tool turns it into voicemail.
   std::function<void(const media::AmdResult& result)> on_voicemail_verdict;
+  // After a voicemail verdict (amd_until_message_cue): beep = true once the beep is heard (at
+  // once if it already was), else beep = false once the greeting ended without one (a beep may
+  // still follow, reported then). Each at most once.
+  std::function<void(bool beep)> on_message_cue;
   // Each step of the audio watchdog (AiWatchdog rules 2, 3): Nudge, Reconnect, Recovered, and
   // GiveUp (the AI stayed silent after a nudge and a reconnect: the call apologises and hangs
   // up). The call shows each on its transcript.
@@ -210,6 +219,9 @@ class CallMedia {
   // `first_text` goes to the new session once it is ready (so it speaks without waiting for
   // the caller). Ignored after stop() or when bridged.
   void switch_ai(ai::AiSessionConfig session, std::string fingerprint, std::string first_text);
+  // Closes the AI session for good (a voicemail message is played instead): what it queued is
+  // dropped, nothing more of it is played, the watchdog stops. Idempotent.
+  void close_ai();
   // Rule 8. The tap runs on the shard; it may not call stop().
   using AudioTap = std::function<void(media::AudioFrame frame)>;
   void bridge(AudioTap tap);

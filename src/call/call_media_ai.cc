@@ -113,7 +113,8 @@ void CallMedia::State::on_ai_tool(const ai::ToolCall& call) {
   if (call.name == "transfer_call" && events.on_transfer) {
     // The call checks the target against the allowed list and answers (accepted or why not).
     const auto result =
-        events.on_transfer(tool_arg(call.args_json, "to"), tool_arg(call.args_json, "reason"));
+        events.on_transfer(tool_arg(call.args_json, "to"), tool_arg(call.args_json, "reason"),
+                           tool_arg(call.args_json, "mode"));
     if (stopped) return;
     if (ai && !ai_done) ai->send_tool_response(call.id, call.name, result);
     return;

@@ -19,7 +19,10 @@ std::error_code Call::prepare_media(const std::string& peer_host) {
   config.ai = plan_.ai;
   config.ai.log = log_;
   // Answering-machine detection: outbound calls only (nobody's voicemail calls us).
-  config.detect_voicemail = !incoming_ && env_.settings.voicemail_hangup;
+  // The action is the campaign's, else ai.voicemail_action (CallPlan).
+  config.detect_voicemail =
+      !incoming_ && plan_.voicemail_action != "off" && !plan_.voicemail_action.empty();
+  config.amd_until_message_cue = config.detect_voicemail && plan_.voicemail_action == "message";
   config.ai.tool_voicemail_detected = config.detect_voicemail;
   config.watchdog.silence = env_.settings.watchdog_silence;
   config.watchdog_counters = env_.watchdog_counters;
@@ -85,12 +88,16 @@ CallMediaEvents Call::media_events() {
   events.on_voicemail_verdict = [weak](const media::AmdResult& r) {
     if (auto self = weak.lock()) self->on_voicemail_verdict(r);
   };
+  events.on_message_cue = [weak](bool beep) {
+    if (auto self = weak.lock()) self->on_message_cue(beep);
+  };
   events.on_watchdog_step = [weak](WatchdogStep step) {
     if (auto self = weak.lock()) self->on_watchdog_step(step);
   };
-  events.on_transfer = [weak](const std::string& to, const std::string& reason) {
+  events.on_transfer = [weak](const std::string& to, const std::string& reason,
+                              const std::string& mode) {
     auto self = weak.lock();
-    return self ? self->on_transfer_tool(to, reason)
+    return self ? self->on_transfer_tool(to, reason, mode)
                 : std::string(R"({"accepted":false,"reason":"the call ended"})");
   };
   events.on_ai_failed = [weak](std::error_code code, const std::string& reason) {

@@ -77,6 +77,9 @@ struct CallMedia::State {
   void feed_amd(std::span<const std::int16_t> pcm16k);
   std::string on_voicemail_tool();
   void report_amd(const media::AmdResult& r);
+  void report_message_cue();
+  // The AI session stopped for good and what it queued dropped (bridge(), close_ai()).
+  void close_ai();
 
   // call_media_watchdog.cc: the audio watchdog's ticks and steps.
   void arm_watchdog();
@@ -137,6 +140,8 @@ struct CallMedia::State {
   std::optional<std::uint32_t> uplink_ssrc;
   std::optional<media::VoicemailDetector> amd;  // detect_voicemail, until the verdict is final
   std::optional<media::AmdResult> amd_result;   // the latest verdict reported
+  bool greeting_end_reported = false;           // on_message_cue(false) was sent
+  bool beep_reported = false;                   // on_message_cue(true) was sent
   CallMedia::AudioTap bridge_tap;               // rule 8: set = bridged to another leg
 
   // Phase.

@@ -71,6 +71,11 @@ core::Result<void> CallPlanner::choose_agent(CallPlan& plan, crm::Id campaign_id
         plan.transfer_targets.push_back(t);
     }
   }
+  const bool own_action = campaign && !campaign->voicemail_action.empty();
+  plan.voicemail_action = own_action ? campaign->voicemail_action : settings_.voicemail_action;
+  plan.voicemail_text = campaign && !campaign->voicemail_message.empty()
+                            ? campaign->voicemail_message
+                            : settings_.voicemail_message;
   if (agent) {
     chosen = *agent;
   } else if (campaign) {
@@ -216,17 +221,33 @@ void CallPlanner::plan_failover(CallPlan& plan) {
   target.simulated = key->simulated;
   plan.failover = std::move(target);
   // Rendered like the greeting: the caller hears one voice. Only the message itself is cached.
-  const ai::GreetingKey prompt_key{settings_.failover_message, plan.agent.voice,
-                                   plan.agent.language};
-  auto prompt = plan.simulated_ai || plan.ai.provider == "openai"
-                    ? greetings_.get(prompt_key)
-                    : greetings_.get(prompt_key, plan.ai.api_key);
+  auto prompt = render_like_greeting(plan, settings_.failover_message);
   if (prompt) {
     plan.failover_prompt = *prompt;
   } else {
     spdlog::warn("failover message not rendered ({}): a switch is silent",
                  prompt.error().message());
   }
+}
+
+void CallPlanner::render_voicemail_message(CallPlan& plan) {
+  if (plan.voicemail_action != "message" || plan.voicemail_text.empty()) return;
+  auto message = render_like_greeting(plan, plan.voicemail_text);
+  if (message) {
+    plan.voicemail_message = *message;
+  } else {
+    spdlog::warn("voicemail message not rendered ({}): a voicemail is hung up without it",
+                 message.error().message());
+  }
+}
+
+// In the call's voice, with the owner's Gemini key when the call speaks Gemini under it (TTS
+// bills that key), else the server's rendering (espeak-ng or the default key).
+core::Result<std::shared_ptr<const ai::Greeting>> CallPlanner::render_like_greeting(
+    const CallPlan& plan, const std::string& text) {
+  const ai::GreetingKey key{text, plan.agent.voice, plan.agent.language};
+  const bool own_key = !plan.simulated_ai && plan.ai.provider != "openai";
+  return own_key ? greetings_.get(key, plan.ai.api_key) : greetings_.get(key);
 }
 
 core::Result<std::shared_ptr<const ai::Greeting>> CallPlanner::preview_greeting(
@@ -253,6 +274,7 @@ core::Result<CallPlan> CallPlanner::plan_outbound(const OutboundRequest& request
       !r)
     return r.error();
   plan_failover(plan);
+  render_voicemail_message(plan);
 
   auto& rec = plan.record;
   rec.owner_id = request.owner.id;

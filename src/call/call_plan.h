@@ -51,6 +51,12 @@ struct CallPlan {
   // Where the call may be transferred: the owner's targets plus its campaign's, normalized
   // (call/transfer_targets.h rule 2); empty = nowhere.
   std::vector<std::string> transfer_targets;
+  // What an answering machine gets (call/voicemail_action.h): the campaign's voicemail_action,
+  // else ai.voicemail_action; its message text likewise. With "message" (outbound) the text is
+  // rendered here like the greeting; null = no text or rendering failed: hang up without one.
+  std::string voicemail_action = "off";
+  std::string voicemail_text;
+  std::shared_ptr<const ai::Greeting> voicemail_message;
 };
 
 // What the AI's system instruction adds about a greeting that was played ("" for none).
@@ -104,6 +110,11 @@ class CallPlanner {
   // provider_failover.h rule 2: the other provider's session for `plan`, and its prompt.
   void plan_failover(CallPlan& plan);
 
+  // plan.voicemail_message from plan.voicemail_text, as the greeting is rendered.
+  void render_voicemail_message(CallPlan& plan);
+  // `text` rendered as plan's greeting is (its voice, language and key rule).
+  core::Result<std::shared_ptr<const ai::Greeting>> render_like_greeting(const CallPlan& plan,
+                                                                         const std::string& text);
   // Notes on the new call record which profile it speaks as (the analysis reads it).
   core::Result<void> record_profile(const CallPlan& plan);
 

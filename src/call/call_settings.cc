@@ -6,6 +6,7 @@
 
 #include "call/codec_preference.h"
 #include "call/transfer_targets.h"
+#include "call/voicemail_action.h"
 #include "rtp/config.h"
 #include "sip/request_builder.h"
 #include "sip/uri.h"
@@ -62,10 +63,15 @@ namespace {
 
 // Issue 15's guards in the call: answering-machine detection and the audio watchdog.
 void read_in_call_guards(const core::AiConfig& ai, CallSettings& s) {
-  if (ai.voicemail_action != "off" && ai.voicemail_action != "hangup") {
-    throw core::ConfigError("ai.voicemail_action must be \"off\" or \"hangup\"");
+  if (!valid_voicemail_action(ai.voicemail_action) || ai.voicemail_action.empty()) {
+    throw core::ConfigError("ai.voicemail_action must be \"off\", \"hangup\" or \"message\"");
   }
-  s.voicemail_hangup = ai.voicemail_action == "hangup";
+  s.voicemail_action = ai.voicemail_action;
+  if (ai.voicemail_message.size() > kMaxVoicemailMessage) {
+    throw core::ConfigError("ai.voicemail_message must be at most " +
+                            std::to_string(kMaxVoicemailMessage) + " characters");
+  }
+  s.voicemail_message = ai.voicemail_message;
   if (ai.watchdog_silence_s < 0 || ai.watchdog_silence_s > 600) {
     throw core::ConfigError("ai.watchdog_silence_s must be 0 (off) to 600");
   }

@@ -64,7 +64,10 @@ struct CallSettings {
   std::string analysis_url;
   std::string analysis_model;
   bool auto_analysis = true;
-  bool voicemail_hangup = false;             // ai.voicemail_action = hangup (outbound AMD)
+  // ai.voicemail_action (outbound AMD): off | hangup | message; a campaign may say otherwise
+  // (CallPlan::voicemail_action). ai.voicemail_message: what "message" leaves ("" = none).
+  std::string voicemail_action = "off";
+  std::string voicemail_message;
   std::chrono::seconds watchdog_silence{8};  // ai.watchdog_silence_s; 0 = no audio watchdog
   std::string default_system_prompt;
   std::string default_greeting;

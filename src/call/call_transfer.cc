@@ -60,8 +60,6 @@ void Call::transfer(TransferRequest request, std::function<void(TransferResult)>
   if (!to) return answer(refusal(400, "invalid_field", "field 'to' " + why));
   if (request.mode != "blind" && request.mode != "warm")
     return answer(refusal(400, "invalid_field", "field 'mode' must be blind or warm"));
-  if (request.mode == "warm")
-    return answer(refusal(400, "warm_not_supported", "warm transfer not supported yet"));
   if (!transfer_allowed(plan_.transfer_targets, *to) &&
       !transfer_prefix_allowed(env_.settings.transfer_allow, *to)) {
     return answer(refusal(403, "transfer_not_allowed",
@@ -81,15 +79,20 @@ void Call::transfer(TransferRequest request, std::function<void(TransferResult)>
     return answer(
         refusal(400, "invalid_field", "field 'to' cannot be dialled: " + uri.error().message()));
 
-  transfer_ = TransferState{*to, request.mode, "refer", "trying", request.reason, std::move(done)};
+  const bool warm = request.mode == "warm";
+  // Warm never REFERs: the person must hear the briefing before the caller, so we dial them.
+  transfer_ = TransferState{*to,      request.mode,   warm ? "bridge" : "refer",
+                            "trying", request.reason, std::move(done)};
+  ++transfer_generation_;
   save_transfer();
   add_transcript_line("system", request.reason.empty()
                                     ? fmt::format("Transferring to {}", *to)
                                     : fmt::format("Transferring to {}: {}", *to, request.reason));
-  VA_LOG(log_, info, "transfer to {} by REFER {}", *to, *uri);
+  VA_LOG(log_, info, "transfer to {} by {} {}", *to, warm ? "a warm bridge to" : "REFER", *uri);
   // The caller hears this, not silence, while the far end works (rule: no dead air).
   if (media_ && env_.transfer_hold && *env_.transfer_hold) media_->play_prompt(*env_.transfer_hold);
   arm_hold_music();
+  if (warm) return start_warm_transfer();
   const bool sent =
       session_->send_refer(*uri, [weak = weak_from_this()](int status, const std::string& reason) {
         if (auto self = weak.lock()) self->on_refer_answered(status, reason);
@@ -97,11 +100,13 @@ void Call::transfer(TransferRequest request, std::function<void(TransferResult)>
   if (!sent) start_bridge("the dialog cannot carry a REFER");
 }
 
-std::string Call::on_transfer_tool(const std::string& to, const std::string& reason) {
-  // Settled at once when refused before anything was sent; else the REFER is out and the
-  // answer comes later (the AI hears of a failure by text, transfer_failed).
+std::string Call::on_transfer_tool(const std::string& to, const std::string& reason,
+                                   const std::string& mode) {
+  // Settled at once when refused before anything was sent; else the REFER (or the warm
+  // bridge's INVITE) is out and the answer comes later (the AI hears of a failure by text,
+  // transfer_failed). No mode = blind.
   auto result = std::make_shared<TransferResult>();
-  transfer({to, "blind", reason.empty() ? "asked by the AI" : reason},
+  transfer({to, mode.empty() ? "blind" : mode, reason.empty() ? "asked by the AI" : reason},
            [result](TransferResult r) { *result = std::move(r); });
   if (result->status != 0 && result->status != 202) {
     return boost::json::serialize(

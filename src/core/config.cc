@@ -209,6 +209,7 @@ const std::vector<Key>& keys() {
       VA_KEY("ai", "simulator", c.ai.simulator),
       VA_KEY("ai", "analysis", c.ai.analysis),
       VA_KEY("ai", "voicemail_action", c.ai.voicemail_action),
+      VA_KEY("ai", "voicemail_message", c.ai.voicemail_message),
       VA_KEY("ai", "watchdog_silence_s", c.ai.watchdog_silence_s),
       VA_KEY("ai", "failover", c.ai.failover),
       VA_KEY("ai", "failover_message", c.ai.failover_message),

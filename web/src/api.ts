@@ -60,6 +60,9 @@ export interface Campaign {
   waiting_reason?: string | null;
   extraction_schema?: ExtractionField[];
   agent_profile_id?: number | null;
+  // What its calls do on reaching a voicemail ("" = the server's ai.voicemail_action).
+  voicemail_action?: '' | 'off' | 'hangup' | 'message';
+  voicemail_message?: string;
 }
 
 // A reusable AI persona an admin owns (GET /api/agent-profiles); its agents use it.
@@ -446,13 +449,25 @@ export class ApiClient {
     agent: AgentConfig;
     extraction_schema?: ExtractionField[];
     agent_profile_id?: number | null;
+    voicemail_action?: Campaign['voicemail_action'];
+    voicemail_message?: string;
   }) {
     return this.request<Campaign>('POST', '/api/campaigns', c);
   }
   updateCampaign(
     id: number,
     c: Partial<
-      Pick<Campaign, 'name' | 'status' | 'agent' | 'dialing' | 'extraction_schema' | 'agent_profile_id'>
+      Pick<
+        Campaign,
+        | 'name'
+        | 'status'
+        | 'agent'
+        | 'dialing'
+        | 'extraction_schema'
+        | 'agent_profile_id'
+        | 'voicemail_action'
+        | 'voicemail_message'
+      >
     >,
   ) {
     return this.request<Campaign>('PATCH', `/api/campaigns/${id}`, c);

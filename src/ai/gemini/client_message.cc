@@ -36,7 +36,13 @@ json::array tools(const AiSessionConfig& c) {
              "The number (E.164, e.g. +4930123456) or sip: URI of the person; only the "
              "targets you were told are allowed"}}},
           {"reason",
-           {{"type", "STRING"}, {"description", "Why the caller is transferred, in a sentence"}}}}},
+           {{"type", "STRING"}, {"description", "Why the caller is transferred, in a sentence"}}},
+          {"mode",
+           {{"type", "STRING"},
+            {"enum", json::array{"blind", "warm"}},
+            {"description",
+             "blind (default): hand the call over at once; warm: the person first hears a short "
+             "spoken summary (the reason and what the caller said), then the caller"}}}}},
         {"required", json::array{"to"}}};
     decls.push_back(function("transfer_call",
                              "Transfer the caller to a person (a human agent) at an allowed "

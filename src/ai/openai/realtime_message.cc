@@ -35,18 +35,25 @@ json::array tools(const AiSessionConfig& c) {
     out.push_back(function("end_call", "Hang up the phone call once the conversation is over."));
   }
   if (c.tool_transfer) {
-    // The same tool as Gemini's (ai/gemini/client_message.cc): transfer_call {to, reason}.
+    // The same tool as Gemini's (ai/gemini/client_message.cc): transfer_call {to, reason, mode}.
     json::object params{
         {"type", "object"},
         {"properties",
-         json::object{{"to", json::object{{"type", "string"},
-                                          {"description",
-                                           "The number (E.164, e.g. +4930123456) or sip: URI of "
-                                           "the person; only the targets you were told are "
-                                           "allowed"}}},
-                      {"reason", json::object{{"type", "string"},
-                                              {"description",
-                                               "Why the caller is transferred, in a sentence"}}}}},
+         json::object{
+             {"to", json::object{{"type", "string"},
+                                 {"description",
+                                  "The number (E.164, e.g. +4930123456) or sip: URI of "
+                                  "the person; only the targets you were told are "
+                                  "allowed"}}},
+             {"reason",
+              json::object{{"type", "string"},
+                           {"description", "Why the caller is transferred, in a sentence"}}},
+             {"mode", json::object{{"type", "string"},
+                                   {"enum", json::array{"blind", "warm"}},
+                                   {"description",
+                                    "blind (default): hand the call over at once; warm: the "
+                                    "person first hears a short spoken summary, then the "
+                                    "caller"}}}}},
         {"required", json::array{"to"}}};
     out.push_back(json::object{{"type", "function"},
                                {"name", "transfer_call"},

@@ -284,11 +284,18 @@ ALTER TABLE calls ADD COLUMN transfer_status TEXT NOT NULL DEFAULT '';
 ALTER TABLE calls ADD COLUMN transfer_reason TEXT NOT NULL DEFAULT '';
 )sql";
 
+// 15: a campaign's own answer to a voicemail (issue 15): "" = ai.voicemail_action, off,
+// hangup or message, and the message it leaves ("" = ai.voicemail_message).
+constexpr const char* kVersion15 = R"sql(
+ALTER TABLE campaigns ADD COLUMN voicemail_action TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN voicemail_message TEXT NOT NULL DEFAULT '';
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
       {1, kVersion1},   {2, kVersion2},   {3, kVersion3},   {4, kVersion4},   {5, kVersion5},
       {6, kVersion6},   {7, kVersion7},   {8, kVersion8},   {9, kVersion9},   {10, kVersion10},
-      {11, kVersion11}, {12, kVersion12}, {13, kVersion13}, {14, kVersion14},
+      {11, kVersion11}, {12, kVersion12}, {13, kVersion13}, {14, kVersion14}, {15, kVersion15},
   };
   return kSteps;
 }

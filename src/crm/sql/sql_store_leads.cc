@@ -72,7 +72,7 @@ constexpr const char* kCampaignColumns =
     "updated_at, waiting_reason, max_concurrent, calls_per_minute, max_attempts, retry_busy_s, "
     "retry_no_answer_s, retry_rejected_s, retry_unreachable_s, retry_failed_s, hours_from_min, "
     "hours_to_min, hours_days, lines, extraction_schema, provider, agent_profile_id, "
-    "transfer_targets FROM campaigns";
+    "transfer_targets, voicemail_action, voicemail_message FROM campaigns";
 
 DialingSettings dialing_from(const Row& r, std::size_t i) {
   DialingSettings d;
@@ -122,6 +122,8 @@ Campaign campaign_from(const Row& r) {
   c.agent.provider = as_text(r[24]);
   c.agent_profile_id = as_int(r[25]);
   c.transfer_targets = split_names(as_text(r[26]));
+  c.voicemail_action = as_text(r[27]);
+  c.voicemail_message = as_text(r[28]);
   return c;
 }
 
@@ -207,12 +209,15 @@ core::Result<Id> SqlStore::create_campaign(const Campaign& c) {
   p.emplace_back(c.agent.provider);
   p.emplace_back(id_or_null(c.agent_profile_id));
   p.emplace_back(join_names(c.transfer_targets));
+  p.emplace_back(c.voicemail_action);
+  p.emplace_back(c.voicemail_message);
   return insert(std::string("INSERT INTO campaigns (owner_id, name, status, system_prompt, voice, "
                             "language, greeting, created_at, updated_at, ") +
                     kDialingColumns +
-                    ", extraction_schema, provider, agent_profile_id, transfer_targets) VALUES "
+                    ", extraction_schema, provider, agent_profile_id, transfer_targets, "
+                    "voicemail_action, voicemail_message) VALUES "
                     "($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-                    "$17, $18, $19, $20, $21, $22, $23, $24) RETURNING id",
+                    "$17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
                 p);
 }
 
@@ -243,14 +248,16 @@ core::Result<void> SqlStore::update_campaign(const Campaign& c) {
   p.emplace_back(c.agent.provider);
   p.emplace_back(id_or_null(c.agent_profile_id));
   p.emplace_back(join_names(c.transfer_targets));
+  p.emplace_back(c.voicemail_action);
+  p.emplace_back(c.voicemail_message);
   return touch_one(
       "UPDATE campaigns SET name = $2, status = $3, system_prompt = $4, voice = $5, "
       "language = $6, greeting = $7, updated_at = $8, max_concurrent = $9, "
       "calls_per_minute = $10, max_attempts = $11, retry_busy_s = $12, retry_no_answer_s = $13, "
       "retry_rejected_s = $14, retry_unreachable_s = $15, retry_failed_s = $16, "
       "hours_from_min = $17, hours_to_min = $18, hours_days = $19, lines = $20, "
-      "extraction_schema = $21, provider = $22, agent_profile_id = $23, transfer_targets = $24 "
-      "WHERE id = $1 RETURNING id",
+      "extraction_schema = $21, provider = $22, agent_profile_id = $23, transfer_targets = $24, "
+      "voicemail_action = $25, voicemail_message = $26 WHERE id = $1 RETURNING id",
       p);
 }
 

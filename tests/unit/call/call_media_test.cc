@@ -164,7 +164,7 @@ class CallMediaTest : public ::testing::Test {
     };
     e.on_interrupted = [this] { ++interrupted_; };
     e.on_end_call = [this] { ++end_calls_; };
-    e.on_transfer = [this](const std::string& to, const std::string& reason) {
+    e.on_transfer = [this](const std::string& to, const std::string& reason, const std::string&) {
       transfers_.push_back(to + "|" + reason);
       return std::string(to == "+4930555" ? R"({"accepted":true})"
                                           : R"({"accepted":false,"reason":"not allowed"})");

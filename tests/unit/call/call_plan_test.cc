@@ -209,6 +209,34 @@ TEST_F(CallPlanTest, CampaignAgentIsUsedAndGapsGetDefaults) {
   EXPECT_EQ(plan.record.campaign_id, c.id);
 }
 
+TEST_F(CallPlanTest, ACampaignsVoicemailActionAndMessageWinOverTheServers) {
+  settings_.voicemail_action = "off";
+  settings_.voicemail_message = "The server's message.";
+  auto plain = planner().plan_outbound({owner_, "0123", 0, 0, std::nullopt}).value();
+  EXPECT_EQ(plain.voicemail_action, "off");
+  EXPECT_FALSE(plain.voicemail_message);  // nothing to leave: not rendered
+  crm::Campaign c;
+  c.owner_id = owner_.id;
+  c.name = "voicemail";
+  c.voicemail_action = "message";
+  c.id = store_->create_campaign(c).value();
+  auto plan = planner().plan_outbound({owner_, "0123", 0, c.id, std::nullopt}).value();
+  EXPECT_EQ(plan.voicemail_action, "message");
+  EXPECT_EQ(plan.voicemail_text, "The server's message.");  // its own is empty
+  ASSERT_TRUE(plan.voicemail_message);                      // rendered before the call
+  EXPECT_GT(plan.voicemail_message->frames.size(), 10u);
+  c.voicemail_message = "The campaign's own message.";
+  ASSERT_TRUE(store_->update_campaign(c));
+  plan = planner().plan_outbound({owner_, "0123", 0, c.id, std::nullopt}).value();
+  EXPECT_EQ(plan.voicemail_text, "The campaign's own message.");
+  settings_.voicemail_action = "hangup";
+  c.voicemail_action = "";  // the server's again
+  ASSERT_TRUE(store_->update_campaign(c));
+  plan = planner().plan_outbound({owner_, "0123", 0, c.id, std::nullopt}).value();
+  EXPECT_EQ(plan.voicemail_action, "hangup");
+  EXPECT_FALSE(plan.voicemail_message);
+}
+
 TEST_F(CallPlanTest, InboundRouteGivesTheOwnerAndARingingRecord) {
   ASSERT_TRUE(keys_->set_user_key(nullptr, owner_.id, "AIzaOwnerKey0002"));
   auto plan = planner()

@@ -239,6 +239,13 @@ TEST_P(StoreTest, CampaignsKeepAgentConfigAndLeadList) {
   ASSERT_TRUE(store_->update_campaign(got));
   EXPECT_EQ(store_->get_campaign(id).value().transfer_targets,
             (std::vector<std::string>{"+4930777"}));
+  EXPECT_EQ(got.voicemail_action, "");  // migration 15: "" = the server's setting
+  got.voicemail_action = "message";
+  got.voicemail_message = "Please call us back.";
+  ASSERT_TRUE(store_->update_campaign(got));
+  const auto vm = store_->get_campaign(id).value();
+  EXPECT_EQ(vm.voicemail_action, "message");
+  EXPECT_EQ(vm.voicemail_message, "Please call us back.");
   auto listed = store_->list_campaigns(OwnerScope{std::vector<Id>{owner}}, {}).value();
   EXPECT_EQ(listed.total, 1);
   ASSERT_EQ(listed.items.size(), 1u);

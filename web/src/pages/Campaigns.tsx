@@ -8,6 +8,13 @@ import type { CampaignEventMessage } from '../events';
 import { applyCampaignEvent } from '../live';
 import { formatSchema, parseSchema } from '../extraction';
 import { bindField, FormActions, SelectField, TextAreaField, TextField } from '../form';
+import {
+  MAX_VOICEMAIL_MESSAGE,
+  showsVoicemailMessage,
+  VOICEMAIL_ACTIONS,
+  voicemailError,
+  type VoicemailAction,
+} from '../voicemail';
 import { DataTable, type Column } from '../table';
 import { Badge, Empty, ErrorBox, Loading, Modal } from '../ui';
 import { DEFAULT_AGENT } from './CallDialog';
@@ -189,6 +196,8 @@ function CampaignForm(props: {
   const [agent, setAgent] = useState(props.campaign?.agent ?? DEFAULT_AGENT);
   const [profileId, setProfileId] = useState<number | null>(props.campaign?.agent_profile_id ?? null);
   const [schema, setSchema] = useState(formatSchema(props.campaign?.extraction_schema));
+  const [vmAction, setVmAction] = useState<VoicemailAction>(props.campaign?.voicemail_action ?? '');
+  const [vmMessage, setVmMessage] = useState(props.campaign?.voicemail_message ?? '');
   const [error, setError] = useState<string | null>(null);
   const preview = useGreetingPreview();
   const bind = (k: keyof typeof agent) => bindField(agent, setAgent, k);
@@ -200,6 +209,12 @@ function CampaignForm(props: {
       return;
     }
     const extraction_schema = parsed.fields;
+    const vmError = voicemailError(vmAction, vmMessage);
+    if (vmError) {
+      setError(vmError);
+      return;
+    }
+    const voicemail = { voicemail_action: vmAction, voicemail_message: vmMessage };
     try {
       if (props.campaign) {
         await api.updateCampaign(props.campaign.id, {
@@ -207,6 +222,7 @@ function CampaignForm(props: {
           agent,
           extraction_schema,
           agent_profile_id: profileId,
+          ...voicemail,
         });
       } else {
         await api.createCampaign({
@@ -215,6 +231,7 @@ function CampaignForm(props: {
           agent,
           extraction_schema,
           agent_profile_id: profileId,
+          ...voicemail,
         });
       }
       props.onSaved();
@@ -272,6 +289,22 @@ function CampaignForm(props: {
           value={schema}
           onChange={(e) => setSchema(e.target.value)}
         />
+        <SelectField
+          label="On a voicemail"
+          value={vmAction}
+          onChange={(v) => setVmAction(v as VoicemailAction)}
+          choices={VOICEMAIL_ACTIONS}
+        />
+        {showsVoicemailMessage(vmAction) && (
+          <TextAreaField
+            label="Voicemail message"
+            rows={2}
+            maxLength={MAX_VOICEMAIL_MESSAGE}
+            placeholder={vmAction === '' ? "Empty: the server's ai.voicemail_message" : 'Left after the beep'}
+            value={vmMessage}
+            onChange={(e) => setVmMessage(e.target.value)}
+          />
+        )}
         <FormActions error={error} onCancel={props.onClose} submitLabel="Save" />
       </form>
     </Modal>

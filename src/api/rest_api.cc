@@ -9,6 +9,7 @@
 
 #include "api/long_work.h"
 #include "api/openapi.h"
+#include "api/rest_cluster.h"
 #include "api/web_security.h"
 #include "core/mutex.h"
 #include "crm/access.h"
@@ -81,6 +82,7 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_webhook_routes();
   add_webhook_delivery_routes();
   add_agent_profile_routes();
+  add_cluster_routes(router_, deps_.store);
 }
 
 HttpResponse RestApi::handle(const HttpRequest& req) {

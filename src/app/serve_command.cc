@@ -13,6 +13,7 @@
 #include "app/api_runtime.h"
 #include "app/call_control_adapter.h"
 #include "app/call_metrics.h"
+#include "app/cluster_member.h"
 #include "app/dialer_runtime.h"
 #include "app/embedded_simulator.h"
 #include "app/heap_trimmer.h"
@@ -88,20 +89,22 @@ int run_serve(const core::Config& config) {
       control, std::chrono::seconds(30), [&trim_calls, idle = TrimWhenIdle{}]() mutable {
         return trim_calls && idle(trim_calls->live_calls().size(), trim_calls->counters().ended);
       });
+  ClusterMember cluster(config, control);
   boost::asio::signal_set signals(control, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (!ec) spdlog::info("signal {} received: shutting down", sig);
     trimmer.stop();
+    cluster.stop();
   });
   shards.start();
-  sip::SipStack sip_stack(shards, sip::SipStackConfig::from(config));
+  sip::SipStack sip_stack(shards, cluster.sip_config());
   if (auto ec = sip_stack.start()) {
     spdlog::error("sip: cannot listen on {}: {}", config.sip.listen, ec.message());
     shards.stop();
     return 1;
   }
   spdlog::info("sip listening on {}", fmt::join(sip_stack.listen_addresses(), " "));
-  CallControlAdapter call_control;
+  CallControlAdapter call_control(cluster.draining());
   ApiRuntime api(config, &call_control);
   std::unique_ptr<EmbeddedSimulator> simulator = start_simulator(call_settings);
   rtp::PortPool ports(rtp::port_pool_config(config.rtp), core::Clock::steady());
@@ -125,6 +128,7 @@ int run_serve(const core::Config& config) {
   DialerRuntime dialer(config, api.store(), calls, registration, &api.events());
   call_events.attach(&dialer.dialer());
   dialer.start();
+  cluster.start(api, dialer.dialer());
   auto analyses = start_analyses(call_settings, api, call_events, simulator.get());
   api.set_taking_calls(true);
   spdlog::info("voiceagent ready: {} RTP ports, up to {} calls", ports.capacity(),
@@ -135,6 +139,7 @@ int run_serve(const core::Config& config) {
 
   // Order matters: no new calls, then every call ends (BYE, record written), then the API,
   // the SIP stack (its transactions on the still-running shards), and last the shards.
+  cluster.stop();  // also here: the control loop may have ended without a signal
   api.set_taking_calls(false);
   dialer.stop();  // no new dials; the leads still calling are recovered at the next start
   api.set_analysis_wake({});

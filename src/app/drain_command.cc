@@ -3,7 +3,6 @@
 
 #include <iostream>
 
-#include "app/crm_context.h"
 #include "crm/cluster_store.h"
 #include "crm/errc.h"
 
@@ -19,8 +18,14 @@ CLI::App* add_drain_command(CLI::App& app, DrainArgs& args) {
 
 int run_drain(const core::Config& config, const DrainArgs& args) {
   const std::string node = args.node.empty() ? config.node_name : args.node;
-  CrmContext crm(config, 1);
-  auto* cluster = crm::ClusterStore::of(*crm.store);
+  // The store alone: a drain needs neither the master key nor the data dir.
+  auto store = crm::Store::create(config.database_url(), 1);
+  if (!store) {
+    std::cerr << "voiceagent: database " << config.database_url() << ": "
+              << store.error().message() << "\n";
+    return 1;
+  }
+  auto* cluster = crm::ClusterStore::of(**store);
   if (!cluster) {
     std::cerr << "voiceagent: the database has no nodes table to drain\n";
     return 1;

@@ -39,9 +39,9 @@ void ClusterMember::stop() {
 
 void ClusterMember::on_draining(bool draining) {
   if (draining_->exchange(draining) == draining) return;
-  spdlog::warn("node {}: {}", config_.node_name,
-               draining ? "draining: no new calls, the calls up go on"
-                        : "drain lifted: taking calls again");
+  spdlog::warn(
+      "node {}: {}", config_.node_name,
+      draining ? "draining: no new calls, the calls up go on" : "drain lifted: taking calls again");
   dialer_->set_draining(draining);
   api_->set_taking_calls(!draining);
 }

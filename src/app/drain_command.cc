@@ -21,8 +21,8 @@ int run_drain(const core::Config& config, const DrainArgs& args) {
   // The store alone: a drain needs neither the master key nor the data dir.
   auto store = crm::Store::create(config.database_url(), 1);
   if (!store) {
-    std::cerr << "voiceagent: database " << config.database_url() << ": "
-              << store.error().message() << "\n";
+    std::cerr << "voiceagent: database " << config.database_url() << ": " << store.error().message()
+              << "\n";
     return 1;
   }
   auto* cluster = crm::ClusterStore::of(**store);
@@ -32,8 +32,7 @@ int run_drain(const core::Config& config, const DrainArgs& args) {
   }
   if (auto r = cluster->set_node_draining(node, !args.off); !r) {
     std::cerr << "voiceagent: node " << node << ": "
-              << (r.error() == crm::Errc::NotFound ? "no such node" : r.error().message())
-              << "\n";
+              << (r.error() == crm::Errc::NotFound ? "no such node" : r.error().message()) << "\n";
     return 1;
   }
   std::cout << "node " << node << ": "

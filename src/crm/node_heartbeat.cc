@@ -83,9 +83,10 @@ void NodeHeartbeat::cluster_beat() {
     return;
   }
   for (const auto& d : *dead) {
-    spdlog::warn("node {}: node {} is dead (last heartbeat {} ms ago): {} call(s) closed as "
-                 "interrupted",
-                 me_.name, d.name, now_ms() - d.last_seen_at, d.interrupted.size());
+    spdlog::warn(
+        "node {}: node {} is dead (last heartbeat {} ms ago): {} call(s) closed as "
+        "interrupted",
+        me_.name, d.name, now_ms() - d.last_seen_at, d.interrupted.size());
     if (duties.on_dead) duties.on_dead(d);
   }
 }

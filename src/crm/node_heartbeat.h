@@ -25,8 +25,8 @@ namespace va::crm {
 
 // What a beat reports beyond the heartbeat itself; called on the heartbeat's thread.
 struct ClusterDuties {
-  std::chrono::milliseconds dead_after{0};  // 0: declare no node dead
-  std::function<void(bool)> on_draining;    // this node's drain flag, at every beat
+  std::chrono::milliseconds dead_after{0};       // 0: declare no node dead
+  std::function<void(bool)> on_draining;         // this node's drain flag, at every beat
   std::function<void(const DeadNode&)> on_dead;  // a node this node declared dead
 };
 

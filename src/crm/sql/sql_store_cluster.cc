@@ -154,10 +154,10 @@ core::Result<SlotRefusal> SqlStore::take_call_slot(const CallSlot& s) {
 }
 
 core::Result<void> SqlStore::give_call_slot(const CallSlot& s) {
-  auto rows = run(
-      "UPDATE call_slots SET calls = calls - 1 WHERE node = $1 AND owner_id = $2 AND "
-      "tenant_id = $3 AND calls > 0",
-      {s.node, s.owner_id, s.tenant_id});
+  auto rows =
+      run("UPDATE call_slots SET calls = calls - 1 WHERE node = $1 AND owner_id = $2 AND "
+          "tenant_id = $3 AND calls > 0",
+          {s.node, s.owner_id, s.tenant_id});
   if (!rows) return rows.error();
   return {};
 }

@@ -3,13 +3,14 @@
 // at the same moment, and only its live calls are closed; an owner's slots are counted over
 // every node so that concurrent admissions on several nodes never pass the limit; the drain
 // flag and the node list as GET /api/cluster/nodes shows them.
+#include "crm/cluster_store.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 #include <vector>
 
-#include "crm/cluster_store.h"
 #include "crm/errc.h"
 #include "fresh_database.h"
 

@@ -36,7 +36,8 @@ void add_cluster_routes(Router& router, crm::Store& store) {
                 if (ctx.actor.role == crm::Role::Agent)
                   return error_response({403, "forbidden", "only admins see the cluster"});
                 auto* cluster = crm::ClusterStore::of(store);
-                if (!cluster) return json_response(200, boost::json::object{{"items", {}}});
+                if (!cluster)
+                  return json_response(200, boost::json::object{{"items", boost::json::array()}});
                 auto nodes = cluster->cluster_nodes();
                 if (!nodes) return error_response(from_crm(nodes.error(), "nodes"));
                 boost::json::array items;

@@ -119,12 +119,12 @@ TEST_P(ClusterStoreTest, ConcurrentAdmissionsOnThreeNodesNeverPassTheTenantLimit
   EXPECT_EQ(taken.load(), kLimit);
   EXPECT_EQ(refused.load(), 24 - kLimit);
   // A slot given back on one node is free for any node; a dead node's are all freed.
-  ASSERT_TRUE(cluster_->give_call_slot({"n2", tenant_, 0, tenant_, 0}));
+  ASSERT_TRUE(cluster_->give_call_slot({"n2", tenant_, 0, tenant_, 0}).has_value());
   EXPECT_EQ(cluster_->take_call_slot({"n3", tenant_, 0, tenant_, kLimit}).value(),
             SlotRefusal::None);
   EXPECT_EQ(cluster_->take_call_slot({"n1", tenant_, 0, tenant_, kLimit}).value(),
             SlotRefusal::TenantLimit);
-  ASSERT_TRUE(cluster_->clear_call_slots("n1"));
+  ASSERT_TRUE(cluster_->clear_call_slots("n1").has_value());
   EXPECT_EQ(cluster_->take_call_slot({"n1", tenant_, 0, tenant_, kLimit}).value(),
             SlotRefusal::None);
 }
@@ -137,9 +137,9 @@ TEST_P(ClusterStoreTest, AnOwnersOwnLimitCountsItsSlotsOnEveryNode) {
 
 TEST_P(ClusterStoreTest, TheDrainFlagAndHttpAddressReachTheNodeList) {
   const Node me = join("n1", now_ms());
-  ASSERT_TRUE(cluster_->set_node_http(me, "http://127.0.0.1:15011"));
+  ASSERT_TRUE(cluster_->set_node_http(me, "http://127.0.0.1:15011").has_value());
   EXPECT_FALSE(cluster_->node_draining(me).value());
-  ASSERT_TRUE(cluster_->set_node_draining("n1", true));
+  ASSERT_TRUE(cluster_->set_node_draining("n1", true).has_value());
   EXPECT_TRUE(cluster_->node_draining(me).value());
   const auto nodes = cluster_->cluster_nodes().value();
   ASSERT_EQ(nodes.size(), 1u);
@@ -148,7 +148,7 @@ TEST_P(ClusterStoreTest, TheDrainFlagAndHttpAddressReachTheNodeList) {
   EXPECT_EQ(nodes[0].pid, me.pid);
   EXPECT_EQ(cluster_->set_node_draining("nobody", true).error(), make_error_code(Errc::NotFound));
   // A restarted node takes calls again: its new address clears the drain.
-  ASSERT_TRUE(cluster_->set_node_http(me, "http://127.0.0.1:15011"));
+  ASSERT_TRUE(cluster_->set_node_http(me, "http://127.0.0.1:15011").has_value());
   EXPECT_FALSE(cluster_->node_draining(me).value());
 }
 

@@ -35,7 +35,26 @@ DID=+15553000
 source "$(dirname "$0")/lib/cluster_checks.sh"
 source "$(dirname "$0")/lib/cluster_steps.sh"
 
-export VOICEAGENT_CLUSTER_PORT_BASE=$(free_port_range 500)
+# The cluster's 500 ports below 20000: free_port and free_port_range (SIPp, the simulator)
+# pick from 20000 up, so a node's RTP port bound late never meets a SIPp port.
+export VOICEAGENT_CLUSTER_PORT_BASE=$(python3 - <<'PY'
+import random, socket, sys
+for _ in range(200):
+    base = random.randrange(10000, 19500) & ~1
+    socks = []
+    try:
+        for p in range(base, base + 500):
+            for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                s = socket.socket(socket.AF_INET, kind); socks.append(s); s.bind(("127.0.0.1", p))
+        print(base); break
+    except OSError:
+        pass
+    finally:
+        for s in socks: s.close()
+else:
+    sys.exit("no free range of 500 ports below 20000")
+PY
+)
 export VOICEAGENT_CLUSTER_DIR=$WORK/cluster VOICEAGENT_CLUSTER_KEEP=1
 BASE=$VOICEAGENT_CLUSTER_PORT_BASE
 trap 'rc=$?; "$CLUSTER" down >/dev/null 2>&1 || true; (exit $rc); va_test_cleanup' EXIT

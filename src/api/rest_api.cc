@@ -9,7 +9,6 @@
 
 #include "api/long_work.h"
 #include "api/openapi.h"
-#include "api/rest_cluster.h"
 #include "api/web_security.h"
 #include "core/mutex.h"
 #include "crm/access.h"
@@ -82,7 +81,7 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_webhook_routes();
   add_webhook_delivery_routes();
   add_agent_profile_routes();
-  add_cluster_routes(router_, deps_.store);
+  add_cluster_routes();
 }
 
 HttpResponse RestApi::handle(const HttpRequest& req) {

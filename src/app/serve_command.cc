@@ -73,6 +73,13 @@ std::unique_ptr<call::AnalysisQueue> start_analyses(const call::CallSettings& ca
   return analyses;
 }
 
+// Greetings: Gemini TTS under each owner's key where the AI is Gemini, else espeak-ng.
+std::unique_ptr<ai::GreetingCache> make_greetings(const call::CallSettings& s) {
+  return std::make_unique<ai::GreetingCache>(
+      "espeak-ng",
+      ai::GreetingTtsConfig{s.tts_url, s.tts_model, s.default_key, std::chrono::seconds(8)});
+}
+
 }  // namespace
 
 int run_serve(const core::Config& config) {
@@ -108,16 +115,13 @@ int run_serve(const core::Config& config) {
   ApiRuntime api(config, &call_control);
   std::unique_ptr<EmbeddedSimulator> simulator = start_simulator(call_settings);
   rtp::PortPool ports(rtp::port_pool_config(config.rtp), core::Clock::steady());
-  // Greetings: Gemini TTS under each owner's key where the AI is Gemini, else espeak-ng.
-  ai::GreetingCache greetings(
-      "espeak-ng", ai::GreetingTtsConfig{call_settings.tts_url, call_settings.tts_model,
-                                         call_settings.default_key, std::chrono::seconds(8)});
+  auto greetings = make_greetings(call_settings);
   // One writer thread for every call's recording (media::RecordingWriter).
   media::RecordingWriter recordings;
   // Call events go to /api/events and, once it runs, to the campaign dialer.
   CallEventFanout call_events(&api.events());
   call::CallManager calls(call::CallManagerDeps{shards, sip_stack, ports, api.store(), api.keys(),
-                                                greetings, api.db_executor(), &call_events,
+                                                *greetings, api.db_executor(), &call_events,
                                                 simulator ? simulator->url() : "", &recordings},
                           call_settings);
   calls.start();
@@ -139,7 +143,6 @@ int run_serve(const core::Config& config) {
 
   // Order matters: no new calls, then every call ends (BYE, record written), then the API,
   // the SIP stack (its transactions on the still-running shards), and last the shards.
-  cluster.stop();  // also here: the control loop may have ended without a signal
   api.set_taking_calls(false);
   dialer.stop();  // no new dials; the leads still calling are recovered at the next start
   api.set_analysis_wake({});

@@ -70,14 +70,19 @@ spawn() {
 node_port() { echo $((BASE + 10 * $1 + $2)); }  # node_port K 0 = SIP, K 1 = HTTP
 rtp_min() { echo $((BASE + 100 + 130 * ($1 - 1))); }
 
+# PostgreSQL's files in a dir of their own under /tmp: the state dir may sit inside a
+# private (0700) dir that the postgres user, which initdb and pg_ctl run as under root, cannot
+# enter. Its path is kept in the state dir for `down`.
 start_postgres() {
-  mkdir -p "$DIR/pg"
-  [ "$(id -u)" = 0 ] && chown postgres:postgres "$DIR/pg"
-  as_pg "$PG_BIN/initdb" -D "$DIR/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+  local pg
+  pg=$(mktemp -d /tmp/voiceagent-cluster-pg.XXXXXX)
+  echo "$pg" >"$DIR/pg_dir"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$pg"
+  as_pg "$PG_BIN/initdb" -D "$pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
     >"$DIR/initdb.log" 2>&1 || die "initdb failed ($DIR/initdb.log)"
-  as_pg "$PG_BIN/pg_ctl" -D "$DIR/pg/data" -l "$DIR/pg/server.log" -w -t 30 \
-    -o "-p $BASE -h 127.0.0.1 -k $DIR/pg -c fsync=off -c synchronous_commit=off -c max_connections=100" \
-    start >/dev/null || die "pg_ctl start failed ($DIR/pg/server.log)"
+  as_pg "$PG_BIN/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w -t 30 \
+    -o "-p $BASE -h 127.0.0.1 -k $pg -c fsync=off -c synchronous_commit=off -c max_connections=100" \
+    start >/dev/null || die "pg_ctl start failed ($pg/server.log)"
   DB_URL="postgresql://postgres@127.0.0.1:$BASE/postgres"
 }
 
@@ -181,11 +186,15 @@ down() {
       case $name in node*) ;; *) stop_pid "$pid" ;; esac
     done < <(tac "$DIR/pids")
   fi
-  if [ -d "$DIR/pg/data" ]; then
-    as_pg "$PG_BIN/pg_ctl" -D "$DIR/pg/data" -m fast -w -t 20 stop >/dev/null 2>&1 || true
+  local pg
+  pg=$(cat "$DIR/pg_dir" 2>/dev/null || true)
+  if [ -n "$pg" ] && [ -d "$pg/data" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$pg/data" -m fast -w -t 20 stop >/dev/null 2>&1 || true
+    cp "$pg/server.log" "$DIR/postgres.log" 2>/dev/null || true
+    rm -rf "$pg"
   fi
   if [ "${VOICEAGENT_CLUSTER_KEEP:-0}" = 1 ]; then
-    rm -rf "$DIR/pg" "$DIR/pids"
+    rm -f "$DIR/pids" "$DIR/pg_dir"
   else
     rm -rf "$DIR"
   fi

@@ -6,7 +6,7 @@
 check_listen_ports() {
   local pids
   pids=$(awk '{print $2}' "$VOICEAGENT_CLUSTER_DIR/pids" | tr '\n' ' ')
-  pids+=" $(head -n1 "$VOICEAGENT_CLUSTER_DIR/pg/data/postmaster.pid")"
+  pids+=" $(head -n1 "$(cat "$VOICEAGENT_CLUSTER_DIR/pg_dir")/data/postmaster.pid")"
   ss -Hlntup >"$WORK/listen.txt"
   python3 - "$BASE" "$WORK/listen.txt" $pids <<'PY' || fail "a cluster process listens outside [base, base+500)"
 import re, sys

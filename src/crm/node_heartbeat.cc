@@ -101,6 +101,9 @@ void NodeHeartbeat::stop() {
   thread_.join();
   if (auto r = store_.stop_node(me_, now_ms()); !r)
     spdlog::warn("node {}: not marked stopped: {}", me_.name, r.error().message());
+  // Every call of this node has ended by now; a slot whose give-back never ran (its shard
+  // stopped first) must not count against its owner while the node is down.
+  if (auto* cluster = ClusterStore::of(store_)) (void)cluster->clear_call_slots(me_.name);
 }
 
 }  // namespace va::crm

@@ -72,8 +72,9 @@ core::Result<void> SqlStore::set_node_http(const Node& me, const std::string& ht
 core::Result<bool> SqlStore::node_draining(const Node& me) {
   auto rows = run("SELECT draining FROM nodes WHERE name = $1 AND pid = $2 AND started_at = $3",
                   {me.name, me.pid, me.started_at});
-  if (!rows) return rows.error();
-  if (rows->empty()) return Errc::NotFound;
+  // In place: a bool is constructible from an error_code, so the plain return is ambiguous.
+  if (!rows) return core::Result<bool>(boost::system::in_place_error, rows.error());
+  if (rows->empty()) return core::Result<bool>(boost::system::in_place_error, Errc::NotFound);
   return as_int(rows->front()[0]) != 0;
 }
 

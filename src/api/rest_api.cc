@@ -81,6 +81,7 @@ RestApi::RestApi(ApiDeps deps) : deps_(deps) {
   add_webhook_routes();
   add_webhook_delivery_routes();
   add_agent_profile_routes();
+  add_cluster_routes();
 }
 
 HttpResponse RestApi::handle(const HttpRequest& req) {

@@ -96,6 +96,7 @@ class RestApi {
   void add_webhook_routes();
   void add_webhook_delivery_routes();
   void add_agent_profile_routes();
+  void add_cluster_routes();  // rest_cluster.cc
 
   ApiDeps deps_;
   Router router_;

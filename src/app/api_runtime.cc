@@ -13,6 +13,7 @@
 #include "api/webhook_dispatcher.h"
 #include "app/crm_context.h"
 #include "crm/db_pool.h"
+#include "crm/errc.h"
 #include "crm/node_heartbeat.h"
 
 namespace va::app {
@@ -109,6 +110,10 @@ ApiRuntime::ApiRuntime(const core::Config& config, api::CallControl* calls)
   auto port = impl_->server.start(config.http.listen);
   if (!port) throw std::runtime_error("http: cannot listen on " + config.http.listen);
   impl_->port = *port;
+  // GET /api/cluster/nodes shows where each node's API is.
+  const auto colon = config.http.listen.rfind(':');
+  impl_->heartbeat.publish_http("http://" + config.http.listen.substr(0, colon) + ":" +
+                                std::to_string(*port));
 }
 
 ApiRuntime::~ApiRuntime() {
@@ -132,6 +137,16 @@ void ApiRuntime::set_sip_status(std::function<boost::json::object()> provider) {
 void ApiRuntime::set_taking_calls(bool taking) {
   impl_->rest.set_readiness(taking ? api::RestApi::Readiness::Ready
                                    : api::RestApi::Readiness::Draining);
+}
+
+void ApiRuntime::set_cluster_duties(crm::ClusterDuties duties) {
+  impl_->heartbeat.set_cluster_duties(std::move(duties));
+}
+
+core::Result<void> ApiRuntime::drain_this_node() {
+  auto* cluster = crm::ClusterStore::of(*impl_->crm.store);
+  if (!cluster) return crm::Errc::NotFound;
+  return cluster->set_node_draining(impl_->heartbeat.node().name, true);
 }
 
 void ApiRuntime::set_analysis_wake(std::function<void()> wake) {

@@ -19,6 +19,9 @@
 namespace va::api {
 class EventHub;
 }
+namespace va::crm {
+struct ClusterDuties;
+}
 
 namespace va::app {
 
@@ -37,6 +40,10 @@ class ApiRuntime {
   // /healthz answers 503 "starting" until the call layer takes INVITEs (true), and 503
   // "draining" again once it stops (false).
   void set_taking_calls(bool taking);
+  // What the heartbeat reports beyond itself (drains, dead nodes); {} stops the reports.
+  void set_cluster_duties(crm::ClusterDuties duties);
+  // Sets this node's drain flag in the database (read back at the next heartbeat).
+  core::Result<void> drain_this_node();
   // POST /api/calls/{id}/analyze wakes the analysis queue through this ({} = none).
   void set_analysis_wake(std::function<void()> wake);
   // More /metrics lines (the call layer's counters); empty removes them.

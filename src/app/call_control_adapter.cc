@@ -49,6 +49,9 @@ api::ApiError unavailable() {
 api::ApiResult<crm::Id> CallControlAdapter::place_call(const api::PlaceCallRequest& request) {
   auto* calls = calls_.load();
   if (!calls) return unavailable();
+  // A draining node takes no new call; the client may place it through another node.
+  if (draining_ && draining_->load())
+    return api::ApiError{503, "node_draining", "this node is draining: use another node"};
   auto id = calls->place_call({request.owner, request.to, request.lead_id, request.campaign_id,
                                request.agent, request.agent_profile_id});
   if (!id) return to_api_error(id.error());

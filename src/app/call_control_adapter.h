@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 
 #include "api/call_control.h"
 
@@ -16,7 +17,9 @@ class CallControlAdapter final : public api::CallControl {
  public:
   // The API starts before the call layer (the call layer needs the API's store and keys):
   // until attach() every request answers 503 calls_unavailable.
-  CallControlAdapter() = default;
+  // `draining` (may be null): while it holds true, POST /api/calls answers 503 node_draining.
+  explicit CallControlAdapter(std::shared_ptr<const std::atomic<bool>> draining = nullptr)
+      : draining_(std::move(draining)) {}
   void attach(call::CallManager* calls) { calls_.store(calls); }
 
   api::ApiResult<crm::Id> place_call(const api::PlaceCallRequest& request) override;
@@ -34,6 +37,7 @@ class CallControlAdapter final : public api::CallControl {
 
  private:
   std::atomic<call::CallManager*> calls_{nullptr};
+  std::shared_ptr<const std::atomic<bool>> draining_;
 };
 
 }  // namespace va::app

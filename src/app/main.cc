@@ -5,6 +5,7 @@
 
 #include "app/campaigns_command.h"
 #include "app/demo_command.h"
+#include "app/drain_command.h"
 #include "app/inbound_routes_command.h"
 #include "app/keys_command.h"
 #include "app/serve_command.h"
@@ -158,6 +159,8 @@ int main(int argc, char** argv) {
                  "keep the temporary data directory (database, recordings)");
   va::app::CampaignsArgs campaigns_args;
   auto* campaigns = va::app::add_campaigns_command(app, campaigns_args);
+  va::app::DrainArgs drain_args;
+  auto* drain = va::app::add_drain_command(app, drain_args);
   va::app::SimOptions sim_options;
   UsersArgs users_args;
   KeysArgs keys_args;
@@ -187,6 +190,7 @@ int main(int argc, char** argv) {
     if (routes->got_subcommand("list")) return va::app::inbound_routes_list(config);
     if (*routes_remove) return va::app::inbound_routes_remove(config, route_number);
     if (*campaigns) return va::app::run_campaigns(*campaigns, config, campaigns_args);
+    if (*drain) return va::app::run_drain(config, drain_args);
   } catch (const std::exception& e) {
     std::cerr << "voiceagent: " << e.what() << "\n";
     return 1;

@@ -13,6 +13,7 @@
 #include "app/api_runtime.h"
 #include "app/call_control_adapter.h"
 #include "app/call_metrics.h"
+#include "app/cluster_member.h"
 #include "app/dialer_runtime.h"
 #include "app/embedded_simulator.h"
 #include "app/heap_trimmer.h"
@@ -72,6 +73,13 @@ std::unique_ptr<call::AnalysisQueue> start_analyses(const call::CallSettings& ca
   return analyses;
 }
 
+// Greetings: Gemini TTS under each owner's key where the AI is Gemini, else espeak-ng.
+std::unique_ptr<ai::GreetingCache> make_greetings(const call::CallSettings& s) {
+  return std::make_unique<ai::GreetingCache>(
+      "espeak-ng",
+      ai::GreetingTtsConfig{s.tts_url, s.tts_model, s.default_key, std::chrono::seconds(8)});
+}
+
 }  // namespace
 
 int run_serve(const core::Config& config) {
@@ -88,33 +96,32 @@ int run_serve(const core::Config& config) {
       control, std::chrono::seconds(30), [&trim_calls, idle = TrimWhenIdle{}]() mutable {
         return trim_calls && idle(trim_calls->live_calls().size(), trim_calls->counters().ended);
       });
+  ClusterMember cluster(config, control);
   boost::asio::signal_set signals(control, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (!ec) spdlog::info("signal {} received: shutting down", sig);
     trimmer.stop();
+    cluster.stop();
   });
   shards.start();
-  sip::SipStack sip_stack(shards, sip::SipStackConfig::from(config));
+  sip::SipStack sip_stack(shards, cluster.sip_config());
   if (auto ec = sip_stack.start()) {
     spdlog::error("sip: cannot listen on {}: {}", config.sip.listen, ec.message());
     shards.stop();
     return 1;
   }
   spdlog::info("sip listening on {}", fmt::join(sip_stack.listen_addresses(), " "));
-  CallControlAdapter call_control;
+  CallControlAdapter call_control(cluster.draining());
   ApiRuntime api(config, &call_control);
   std::unique_ptr<EmbeddedSimulator> simulator = start_simulator(call_settings);
   rtp::PortPool ports(rtp::port_pool_config(config.rtp), core::Clock::steady());
-  // Greetings: Gemini TTS under each owner's key where the AI is Gemini, else espeak-ng.
-  ai::GreetingCache greetings(
-      "espeak-ng", ai::GreetingTtsConfig{call_settings.tts_url, call_settings.tts_model,
-                                         call_settings.default_key, std::chrono::seconds(8)});
+  auto greetings = make_greetings(call_settings);
   // One writer thread for every call's recording (media::RecordingWriter).
   media::RecordingWriter recordings;
   // Call events go to /api/events and, once it runs, to the campaign dialer.
   CallEventFanout call_events(&api.events());
   call::CallManager calls(call::CallManagerDeps{shards, sip_stack, ports, api.store(), api.keys(),
-                                                greetings, api.db_executor(), &call_events,
+                                                *greetings, api.db_executor(), &call_events,
                                                 simulator ? simulator->url() : "", &recordings},
                           call_settings);
   calls.start();
@@ -125,6 +132,7 @@ int run_serve(const core::Config& config) {
   DialerRuntime dialer(config, api.store(), calls, registration, &api.events());
   call_events.attach(&dialer.dialer());
   dialer.start();
+  cluster.start(api, dialer.dialer());
   auto analyses = start_analyses(call_settings, api, call_events, simulator.get());
   api.set_taking_calls(true);
   spdlog::info("voiceagent ready: {} RTP ports, up to {} calls", ports.capacity(),

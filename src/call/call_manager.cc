@@ -11,11 +11,11 @@
 
 #include "call/call.h"
 #include "call/call_prompts.h"
+#include "call/cluster_slots.h"
 #include "call/codec_preference.h"
 #include "call/errc.h"
 #include "call/media_address.h"
 #include "call/refusal_log_throttle.h"
-#include "call/tenant_limits.h"
 #include "core/mutex.h"
 #include "core/private_files.h"
 #include "crm/errc.h"
@@ -46,6 +46,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       : deps_(std::move(deps)),
         settings_(settings),
         live_(live),
+        slots_(deps_.store, settings.node_name, deps_.db),
         planner_(deps_.store, deps_.keys, deps_.greetings, settings, deps_.simulator_url) {
     if (!deps_.recordings && settings_.record) {
       own_recordings_ = std::make_unique<media::RecordingWriter>();
@@ -125,7 +126,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     if (!admission) return admission.error();
     auto plan = planner_.plan_outbound(request);
     if (!plan) {
-      live_.unadmit(request.owner.id, admission->tenant_id);
+      unadmit_call(live_, slots_, request.owner.id, admission->tenant_id);
       return plan.error();
     }
     // The Call-ID picks the shard (every message of the dialog lands there).
@@ -226,13 +227,8 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     return uri ? uri->host : std::string();
   }
 
-  // The month's minutes, then a slot within the node's, the owner's and the tenant's limits.
   core::Result<Admission> admit(const crm::User& owner) {
-    auto a = admission_for(deps_.store, owner);
-    if (!a) return a.error();
-    if (auto ec = check_monthly_minutes(deps_.store, *a, crm::now_ms())) return ec;
-    if (auto ec = live_.admit(owner.id, a->owner_limit, a->tenant_id, a->tenant_limit)) return ec;
-    return a;
+    return admit_call(deps_.store, live_, slots_, owner);
   }
 
   void register_live(const CallPlan& plan, int shard, crm::CallStatus status, crm::Id tenant_id) {
@@ -244,6 +240,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     live.status = status;
     live.media.key_fingerprint = plan.key_fingerprint;
     live_.add(live);
+    slots_.bind(plan.record.id, plan.owner.id, tenant_id);
   }
 
   CallEnv env_for(int index) {
@@ -311,9 +308,11 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       c.outcome = std::string(outcome_of(reason, false));
     });
     live_.remove(plan.record.id);
+    slots_.release(plan.record.id);
   }
 
   void finished(int index, crm::Id id) {
+    slots_.release(id);
     auto& ps = shards_.at(static_cast<std::size_t>(index));
     if (ps && ps->calls.erase(id) > 0) ps->shard.add_load(-1);
     count(&Counters::ended);
@@ -402,7 +401,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     }
     auto plan = planner_.plan_inbound(*route, from, number, sip_call_id);
     if (!plan) {
-      live_.unadmit(owner->id, admission->tenant_id);
+      unadmit_call(live_, slots_, owner->id, admission->tenant_id);
       spdlog::warn("inbound call to {} refused: {}", number, plan.error().message());
       reject(plan.error() == Errc::NoKey ? 480 : 500, "Temporarily Unavailable");
       return;
@@ -436,6 +435,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   CallManagerDeps deps_;
   const CallSettings& settings_;
   LiveCalls& live_;
+  ClusterSlots slots_;
   CallPlanner planner_;
   CallPrompts prompts_;
   std::string local_host_;

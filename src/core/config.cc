@@ -181,6 +181,7 @@ const std::vector<Key>& keys() {
       VA_KEY("", "shards", c.shards),
       VA_KEY("", "node_name", c.node_name),
       VA_KEY("", "node_heartbeat_s", c.node_heartbeat_s),
+      VA_KEY("", "node_dead_after_s", c.node_dead_after_s),
       VA_KEY("sip", "listen", c.sip.listen),
       VA_KEY("sip", "public_address", c.sip.public_address),
       VA_KEY("sip", "allow_direct_uri", c.sip.allow_direct_uri),
@@ -286,6 +287,9 @@ void validate(const Config& c) {
   if (c.shards < 0) throw ConfigError("shards must be 0 (one per core) or more");
   if (c.node_name.empty()) throw ConfigError("node_name must not be empty");
   if (c.node_heartbeat_s < 1) throw ConfigError("node_heartbeat_s must be 1 or more");
+  // Two missed beats at least: a node is not declared dead between two of its beats.
+  if (c.node_dead_after_s < 2 * c.node_heartbeat_s)
+    throw ConfigError("node_dead_after_s must be at least twice node_heartbeat_s");
   if (c.limits.work_threads < 1 || c.limits.work_threads > 64)
     throw ConfigError("limits.work_threads must be 1..64");
   if (c.limits.work_per_user < 1) throw ConfigError("limits.work_per_user must be 1 or more");

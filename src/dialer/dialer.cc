@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -33,6 +34,7 @@ struct Dialer::Impl {
   }
 
   void run_tick() {
+    if (draining.load()) return;
     try {
       engine.tick();
     } catch (const std::exception& e) {
@@ -43,6 +45,7 @@ struct Dialer::Impl {
   DialerEngine engine;
   std::chrono::milliseconds tick_every;
   std::set<std::string> line_names;  // fixed after construction: read from any thread
+  std::atomic<bool> draining{false};
   boost::asio::io_context io;
   boost::asio::steady_timer timer;
   std::thread thread;
@@ -86,6 +89,21 @@ void Dialer::publish(const call::CallEvent& event) {
       self->engine.on_call_ended(id, reason, outcome);
     } catch (const std::exception& e) {
       spdlog::error("dialer: call {} end not recorded: {}", id, e.what());
+    }
+  });
+}
+
+void Dialer::set_draining(bool draining) {
+  if (impl_->draining.exchange(draining) != draining)
+    spdlog::info("dialer: {}", draining ? "draining: no new claims" : "claiming again");
+}
+
+void Dialer::recover_node(const std::string& node) {
+  boost::asio::post(impl_->io, [self = impl_.get(), node] {
+    try {
+      self->engine.recover_node(node);
+    } catch (const std::exception& e) {
+      spdlog::error("dialer: leads of node {} not recovered: {}", node, e.what());
     }
   });
 }

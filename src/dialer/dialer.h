@@ -8,6 +8,7 @@
 // gives the leads this node left `calling` the outcome `interrupted`.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -33,6 +34,10 @@ class Dialer final : public call::CallEventSink {
   void stop();
   // Any thread: a campaign was started or changed; tick soon instead of waiting.
   void poke();
+  // Any thread: a draining node claims no lead (its calls in flight still get their outcomes).
+  void set_draining(bool draining);
+  // Any thread: `node` was declared dead by this node; its `calling` leads end interrupted.
+  void recover_node(const std::string& node);
 
   // call::CallEventSink (shard threads): Ended events of our calls are posted to the dialer.
   void publish(const call::CallEvent& event) override;

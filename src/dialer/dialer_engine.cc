@@ -65,8 +65,18 @@ DialerEngine::DialerEngine(DialerDeps deps, DialerConfig config)
     : deps_(deps), config_(std::move(config)), lines_(config_.lines) {}
 
 void DialerEngine::recover() {
+  recover_node(config_.node);
+  if (auto active = deps_.store.active_campaigns()) {
+    for (const auto& c : *active)
+      (void)deps_.store.reset_deferred_leads(c.id);
+  }
+}
+
+void DialerEngine::recover_node(const std::string& node) {
   const auto now = to_ms(std::chrono::system_clock::now());
-  auto left = deps_.store.calling_leads(config_.node);
+  // "" would mean every node's claims: never what a recovery means.
+  if (node.empty()) return;
+  auto left = deps_.store.calling_leads(node);
   if (!left) {
     spdlog::error("dialer: cannot read leads left calling: {}", left.error().message());
     return;
@@ -84,10 +94,9 @@ void DialerEngine::recover() {
                     w.error().message());
     }
   }
-  if (!left->empty()) spdlog::info("dialer: {} leads interrupted by a restart", left->size());
-  if (auto active = deps_.store.active_campaigns()) {
-    for (const auto& c : *active)
-      (void)deps_.store.reset_deferred_leads(c.id);
+  if (!left->empty()) {
+    spdlog::info("dialer: {} leads of node {} interrupted ({})", left->size(), node,
+                 node == config_.node ? "a restart" : "the node died");
   }
 }
 

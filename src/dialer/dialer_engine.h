@@ -19,6 +19,9 @@ class DialerEngine {
   // Leads this node left `calling` (a crash) get outcome interrupted; deferred leads of
   // active campaigns are looked at again (calling hours may have changed meanwhile).
   void recover();
+  // The same for the leads a dead node (declared dead by this survivor) left `calling`: each
+  // attempt ends interrupted and the lead is retried by policy, never dialled twice at once.
+  void recover_node(const std::string& node);
   // One pass over every active campaign.
   void tick();
   // A call of ours ended (others are ignored).

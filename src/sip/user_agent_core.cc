@@ -44,6 +44,10 @@ void UserAgentCore::on_request(const Message& request,
   switch (request.method) {
     case Method::Options:
       if (refuse_unsupported(*transaction)) return;
+      if (draining()) {
+        answer(*transaction, 503, "Draining");
+        return;
+      }
       on_options(*transaction);
       return;
     case Method::Cancel:
@@ -78,6 +82,10 @@ void UserAgentCore::on_request(const Message& request,
   }
   if (request.method != Method::Invite) {
     answer(*transaction, 481);
+    return;
+  }
+  if (draining()) {
+    answer(*transaction, 503, "Draining");
     return;
   }
   if (!handler_ || !handler_->on_dialog_request(request, transaction)) answer(*transaction, 480);

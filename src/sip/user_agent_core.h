@@ -17,6 +17,8 @@
 //     405.
 #pragma once
 
+#include <atomic>
+#include <memory>
 #include <string>
 
 #include "sip/dialog_handler.h"
@@ -28,6 +30,10 @@ namespace va::sip {
 
 struct UserAgentConfig {
   std::string user_agent = "voiceagent";  // Server / User-Agent header value
+  // While it holds true (a draining node, issue 18) new INVITEs and OPTIONS get 503, so the
+  // dispatcher in front (Kamailio's OPTIONS probing) takes this node out while its dialogs
+  // go on. nullptr: never draining.
+  std::shared_ptr<const std::atomic<bool>> draining;
 };
 
 class UserAgentCore final : public TransactionUser {
@@ -55,6 +61,7 @@ class UserAgentCore final : public TransactionUser {
   bool refuse_unsupported(ServerTransaction& transaction);
   void on_options(ServerTransaction& transaction);
   void on_cancel(ServerTransaction& transaction);
+  bool draining() const { return config_.draining && config_.draining->load(); }
 
   TransactionLayer& layer_;
   SipCounters& counters_;

@@ -291,11 +291,26 @@ ALTER TABLE campaigns ADD COLUMN voicemail_action TEXT NOT NULL DEFAULT '';
 ALTER TABLE campaigns ADD COLUMN voicemail_message TEXT NOT NULL DEFAULT '';
 )sql";
 
+// 16: several nodes on one database (issue 18): each node's HTTP address (GET
+// /api/cluster/nodes) and drain flag (`voiceagent drain`), and the live-call slots each node
+// holds per owner and tenant, so that a user's concurrent calls are counted over every node
+// inside one transaction (crm/cluster_store.h).
+constexpr const char* kVersion16 = R"sql(
+ALTER TABLE nodes ADD COLUMN http TEXT NOT NULL DEFAULT '';
+ALTER TABLE nodes ADD COLUMN draining BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE call_slots (
+  node TEXT NOT NULL, owner_id BIGINT NOT NULL, tenant_id BIGINT NOT NULL,
+  calls BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (node, owner_id, tenant_id));
+CREATE INDEX call_slots_owner ON call_slots(owner_id);
+CREATE INDEX call_slots_tenant ON call_slots(tenant_id);
+)sql";
+
 const std::vector<Step>& steps() {
   static const std::vector<Step> kSteps = {
       {1, kVersion1},   {2, kVersion2},   {3, kVersion3},   {4, kVersion4},   {5, kVersion5},
       {6, kVersion6},   {7, kVersion7},   {8, kVersion8},   {9, kVersion9},   {10, kVersion10},
       {11, kVersion11}, {12, kVersion12}, {13, kVersion13}, {14, kVersion14}, {15, kVersion15},
+      {16, kVersion16},
   };
   return kSteps;
 }

@@ -5,12 +5,13 @@
 #include <functional>
 #include <memory>
 
+#include "crm/cluster_store.h"
 #include "crm/sql/connection_pool.h"
 #include "crm/store.h"
 
 namespace va::crm::sql {
 
-class SqlStore final : public Store {
+class SqlStore final : public Store, public ClusterStore {
  public:
   explicit SqlStore(std::unique_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {}
 
@@ -108,6 +109,17 @@ class SqlStore final : public Store {
   core::Result<void> touch_node(const Node& me, std::int64_t now) override;
   core::Result<void> stop_node(const Node& me, std::int64_t now) override;
   core::Result<std::vector<Node>> list_nodes() override;
+
+  // ClusterStore (sql_store_cluster.cc)
+  core::Result<void> set_node_http(const Node& me, const std::string& http) override;
+  core::Result<bool> node_draining(const Node& me) override;
+  core::Result<void> set_node_draining(const std::string& name, bool draining) override;
+  core::Result<std::vector<ClusterNode>> cluster_nodes() override;
+  core::Result<std::vector<DeadNode>> reap_dead_nodes(const std::string& me,
+                                                      std::int64_t cutoff) override;
+  core::Result<SlotRefusal> take_call_slot(const CallSlot& slot) override;
+  core::Result<void> give_call_slot(const CallSlot& slot) override;
+  core::Result<void> clear_call_slots(const std::string& node) override;
 
  private:
   // One statement on any free connection.

@@ -123,6 +123,15 @@ TEST(Config, NodeAndWorkPoolKeys) {
   EXPECT_EQ(c.limits.work_per_user, 8);
   EXPECT_EQ(c.limits.work_queue, 16);
   EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_NODE_NAME", ""}})), ConfigError);
+  // Several nodes (issue 18): when a silent node counts as dead; never within two beats.
+  EXPECT_EQ(d.node_dead_after_s, 15);
+  EXPECT_EQ(load_config("", env_of({{"VOICEAGENT_NODE_DEAD_AFTER_S", "4"},
+                                    {"VOICEAGENT_NODE_HEARTBEAT_S", "1"}}))
+                .node_dead_after_s,
+            4);
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_NODE_DEAD_AFTER_S", "3"},
+                                       {"VOICEAGENT_NODE_HEARTBEAT_S", "2"}})),
+               ConfigError);
   EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_LIMITS_WORK_PER_USER", "0"}})), ConfigError);
 }
 

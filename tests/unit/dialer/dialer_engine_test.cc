@@ -246,6 +246,30 @@ TEST_F(DialerEngineTest, LeadsACrashLeftCallingAreInterruptedAndRetried) {
   EXPECT_TRUE(store_->calling_leads("node-a")->empty());
 }
 
+// Several nodes (issue 18): node-a dies with calls up; node-b, the survivor that declared it
+// dead, finishes node-a's attempts as interrupted (retried by policy) and leaves its own.
+TEST_F(DialerEngineTest, ASurvivorInterruptsTheLeadsOfADeadNodeOnly) {
+  const auto c = campaign(4, 4);
+  DialerConfig config_b;
+  config_b.node = "node-b";
+  DialerEngine b({*store_, placer_, [this] { return trunk_; }, nullptr}, config_b);
+  {
+    auto a = engine();
+    a.tick();  // node-a claims and places, then "dies"
+  }
+  ASSERT_EQ(store_->calling_leads("node-a")->size(), 4u);
+  b.recover_node("node-a");
+  EXPECT_TRUE(store_->calling_leads("node-a")->empty());
+  for (const auto& d : placer_.placed) {
+    auto lead = store_->get_campaign_lead(c, d.lead_id).value();
+    EXPECT_EQ(lead.state, "retry_wait");
+    EXPECT_EQ(lead.last_outcome, "interrupted");
+    EXPECT_EQ(lead.attempts, 1);
+  }
+  b.recover_node("");  // never "every node"
+  EXPECT_EQ(store_->get_campaign_lead(c, placer_.placed[0].lead_id)->state, "retry_wait");
+}
+
 // A crash after the claim and before record_dial (the INVITE may have left): the attempt was
 // counted by the claim, so the restart takes it as interrupted and retries it by policy
 // (here after failed's delay), never dialling it again at once for the same attempt.

@@ -67,6 +67,34 @@ TEST_F(UserAgentCoreTest, InviteWithoutAHandlerIsDeclinedWith480AndATag) {
   EXPECT_NE(r.to.tag(), nullptr);
 }
 
+// A draining node (issue 18): the dispatcher's OPTIONS probe and new INVITEs get 503, so
+// Kamailio takes the node out; the flag is read at each request, so lifting it brings the
+// node back at the next probe.
+class DrainingUserAgentCoreTest : public ::testing::Test, public test::TransactionFixture {
+ protected:
+  DrainingUserAgentCoreTest() { layer.set_user(&core); }
+  int status_of(const Message& m) {
+    const auto before = sender.sent.size();
+    layer.on_message(m, test::udp_peer());
+    EXPECT_EQ(sender.sent.size(), before + 1);
+    return sender.sent.back().message.status;
+  }
+
+  std::shared_ptr<std::atomic<bool>> draining = std::make_shared<std::atomic<bool>>(true);
+  TransactionLayer layer{context};
+  UserAgentCore core{layer, counters, UserAgentConfig{"voiceagent-test", draining}};
+};
+
+TEST_F(DrainingUserAgentCoreTest, OptionsAndNewInvitesGet503UntilTheDrainIsLifted) {
+  EXPECT_EQ(status_of(request(Method::Options, "z9hG4bKdrain1")), 503);
+  EXPECT_EQ(sender.sent.back().message.reason, "Draining");
+  EXPECT_EQ(status_of(request(Method::Invite, "z9hG4bKdrain2")), 503);
+  draining->store(false);
+  EXPECT_EQ(status_of(request(Method::Options, "z9hG4bKdrain3")), 200);
+  // No dialog handler in this fixture: 480 is the UA's own answer, not the drain's 503.
+  EXPECT_EQ(status_of(request(Method::Invite, "z9hG4bKdrain4")), 480);
+}
+
 TEST_F(UserAgentCoreTest, KnownUnsupportedMethodGets405WithAllow) {
   const Message& r = answer(request(Method::Register));
   EXPECT_EQ(r.status, 405);

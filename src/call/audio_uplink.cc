@@ -27,8 +27,10 @@ AudioUplink::Output AudioUplink::on_packet(std::uint16_t seq,
   pcm_.clear();
   pcm16k_.clear();
   Output out;
-  // Rule 6: 10 to 30 ms of encoded audio (G.711: 80-240 bytes, G.722: 80-240 bytes).
-  if (payload.size() < 80 || payload.size() > 240) {
+  // Rule 6: the codec's size check (before its decoder sees the payload), then 10 to 30 ms.
+  const std::size_t samples = codec_->decoded_samples(payload);
+  const auto per_10ms = static_cast<std::size_t>(codec_->sample_rate() / 100);
+  if (samples < per_10ms || samples > 3 * per_10ms) {
     ++undecodable_;
     return out;
   }
@@ -45,7 +47,7 @@ AudioUplink::Output AudioUplink::on_packet(std::uint16_t seq,
     }
   }
   expected_ = static_cast<std::uint16_t>(seq + 1);
-  decode(payload);
+  decode(payload, samples);
   ++out.frames;
   frames_ += static_cast<std::uint64_t>(out.frames);
   if (to16k_) {
@@ -66,8 +68,7 @@ void AudioUplink::conceal_one() {
   ++concealed_;
 }
 
-bool AudioUplink::decode(std::span<const std::uint8_t> payload) {
-  const std::size_t samples = codec_->sample_rate() == 16000 ? payload.size() * 2 : payload.size();
+bool AudioUplink::decode(std::span<const std::uint8_t> payload, std::size_t samples) {
   const std::size_t at = pcm_.size();
   pcm_.resize(at + samples);
   const std::size_t got = codec_->decode(payload, pcm_.data() + at);

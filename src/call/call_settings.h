@@ -34,6 +34,9 @@ struct CallSettings {
   // transfer.allow as prefixes (transfer_targets.h rule 2); empty = only per-user/campaign.
   std::vector<std::string> transfer_allow;
   std::vector<sdp::Codec> codecs;  // preference order, without telephone-event
+  // sip.trunk.codecs (a subset of codecs, its own order; "" = codecs): the list offered to the
+  // trunk (calls dialled as numbers) and accepted from it (INVITEs from its or the proxy's host).
+  std::vector<sdp::Codec> trunk_codecs;
   bool rtcp_mux = false;
   rtp::RtpSessionConfig rtp;  // learning, inactivity; payload and SSRC set per call
   std::chrono::seconds max_duration{3600};
@@ -67,6 +70,10 @@ struct CallSettings {
   // Recordings
   bool record = true;
   std::string recordings_dir;
+
+  // The codecs for a call with `peer` (an INVITE's source address, or an outbound call's
+  // Request-URI host): trunk_codecs when it is the trunk's or the outbound proxy's host.
+  const std::vector<sdp::Codec>& codecs_for_peer(const std::string& peer) const;
 
   // Throws core::ConfigError naming the bad key.
   static CallSettings from(const core::Config& config);

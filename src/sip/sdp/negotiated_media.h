@@ -23,7 +23,7 @@ struct LocalMedia {
 };
 
 struct NegotiatedMedia {
-  Codec codec;                                    // payload type as it goes on the wire
+  Codec codec;  // payload type as it goes on the wire; fmtp: the PEER's (how to send to it)
   std::optional<std::uint8_t> dtmf_payload_type;  // telephone-event (RFC 4733)
   AddrType remote_addr_type = AddrType::Ip4;
   std::string remote_address;  // from media-level c=, else session-level c=

@@ -64,6 +64,14 @@ const Codec* local_match(const LocalMedia& local, const Codec& offered) {
   return nullptr;
 }
 
+// Rule 6: the offered codec with our own format parameters where we have some (what we
+// can receive: Opus's maxplaybackrate, G.729's annexb=no); the peer's stay in NegotiatedMedia.
+Codec answered_codec(const LocalMedia& local, Codec offered) {
+  const Codec* ours = local_match(local, offered);
+  if (ours && !ours->fmtp.empty()) offered.fmtp = ours->fmtp;
+  return offered;
+}
+
 struct Choice {
   Codec codec;
   std::optional<Codec> dtmf;
@@ -143,7 +151,7 @@ core::Result<Answer> answer_offer(const SessionDescription& offer, const LocalMe
     const Direction peer = offer.direction_for(offered);
     const Direction ours = our_direction(peer, local.direction, conn->is_hold());
     MediaDescription m = audio_line(local, offered.proto, ours);
-    add_codec(m, choice->codec);
+    add_codec(m, answered_codec(local, choice->codec));
     if (choice->dtmf) add_codec(m, *choice->dtmf);
     m.rtcp_mux = offered.rtcp_mux && local.rtcp_mux;
     a.media = negotiated(offered, *conn, choice->codec, ours, peer_holds(peer, *conn));

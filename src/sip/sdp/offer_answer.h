@@ -27,6 +27,8 @@ struct Answer {
 //  4. Direction mirrors the offer (sendonly -> recvonly, inactive -> inactive) limited by our
 //     own; c=0.0.0.0 means we must not send (old-style hold).
 //  5. rtcp-mux only if offered and enabled locally.
+//  6. The codec's fmtp in the answer is ours when we have one (Opus, G.729: what we receive),
+//     else the offer's; NegotiatedMedia::codec keeps the offer's (how to send to the peer).
 // NoCommonCodec (-> 488) when no stream can be accepted.
 core::Result<Answer> answer_offer(const SessionDescription& offer, const LocalMedia& local);
 

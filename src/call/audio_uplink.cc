@@ -50,6 +50,25 @@ AudioUplink::Output AudioUplink::on_packet(std::uint16_t seq,
   decode(payload, samples);
   ++out.frames;
   frames_ += static_cast<std::uint64_t>(out.frames);
+  return finish(out);
+}
+
+AudioUplink::Output AudioUplink::on_dtx_tick() {
+  pcm_.clear();
+  pcm16k_.clear();
+  if (!codec_->in_dtx()) return {};
+  const std::size_t n = static_cast<std::size_t>(codec_->sample_rate()) / 50;
+  pcm_.resize(n);
+  pcm_.resize(codec_->comfort_noise(pcm_.data(), n));
+  if (pcm_.empty()) return {};
+  Output out;
+  out.frames = 1;
+  ++frames_;
+  ++comfort_noise_frames_;
+  return finish(out);
+}
+
+AudioUplink::Output AudioUplink::finish(Output out) {
   if (to16k_) {
     to16k_->process(pcm_, pcm16k_);
     out.pcm16k = pcm16k_;

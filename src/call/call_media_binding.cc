@@ -52,8 +52,12 @@ sdp::LocalMedia Call::local_media() const {
   } else if (auto target = sip::parse_uri(plan_.request_uri)) {
     peer = target->host;
   }
-  return make_local_media(local_address_, media_->local_port(), env_.settings.codecs_for_peer(peer),
-                          env_.settings.rtcp_mux);
+  const bool trunk = env_.settings.is_trunk_peer(peer);
+  auto local = make_local_media(local_address_, media_->local_port(),
+                                trunk ? env_.settings.trunk_codecs : env_.settings.codecs,
+                                env_.settings.rtcp_mux);
+  local.answer_in_local_order = trunk && env_.settings.trunk_codec_order;
+  return local;
 }
 
 std::string Call::local_offer() {

@@ -64,7 +64,8 @@ CallMedia::State::State(core::Shard& s, rtp::Pacer& p, rtp::PortPool& pp, CallMe
       random(std::random_device{}()),
       timer(s.context()),
       dtmf_timer(s.context()),
-      watchdog_timer(s.context()) {
+      watchdog_timer(s.context()),
+      dtx_timer(s.context()) {
   key_fingerprint = !config.key_fingerprint.empty() ? config.key_fingerprint
                     : config.ai.api_key.empty()     ? std::string()
                                                     : core::key_fingerprint(config.ai.api_key);
@@ -263,6 +264,7 @@ void CallMedia::State::stop() {
   timer.cancel();
   dtmf_timer.cancel();
   watchdog_timer.cancel();
+  dtx_timer.cancel();
   if (recording) recording->close(session ? session->queued_frames() : 0);
   retire_session();
   if (ai) ai->stop();

@@ -140,6 +140,7 @@ CallSettings CallSettings::from(const core::Config& config) {
                             config.rtp.codecs + ")");
   }
   s.trunk_codecs = *trunk_codecs;
+  s.trunk_codec_order = !config.sip.trunk.codecs.empty();
   s.rtcp_mux = config.rtp.rtcp_mux;
   s.rtp = rtp::session_config(config.rtp);
   if (config.limits.max_call_duration_s <= 0) {
@@ -213,12 +214,12 @@ std::string peer_host(std::string host) {
 
 }  // namespace
 
-const std::vector<sdp::Codec>& CallSettings::codecs_for_peer(const std::string& peer) const {
+bool CallSettings::is_trunk_peer(const std::string& peer) const {
   const std::string host = peer_host(peer);
+  if (host.empty()) return false;
   auto trunk = sip::parse_uri(trunk_uri);
-  if (trunk && !host.empty() && peer_host(trunk->host) == host) return trunk_codecs;
-  if (outbound_proxy && peer_host(outbound_proxy->host) == host) return trunk_codecs;
-  return codecs;
+  if (trunk && peer_host(trunk->host) == host) return true;
+  return outbound_proxy && peer_host(outbound_proxy->host) == host;
 }
 
 }  // namespace va::call

@@ -94,6 +94,10 @@ class G729Codec final : public AudioCodec {
   std::size_t decode(std::span<const std::uint8_t> payload, std::int16_t* out) override {
     return decoder_.decode(payload, out);
   }
+  bool in_dtx() const override { return decoder_.in_dtx(); }
+  std::size_t comfort_noise(std::int16_t* out, std::size_t samples) override {
+    return decoder_.comfort_noise(out, samples);
+  }
 
  private:
   G729Encoder encoder_;  // without VAD: we send annexb=no

@@ -40,6 +40,11 @@ class AudioCodec {
   virtual std::size_t decoded_samples(std::span<const std::uint8_t> payload) const = 0;
   // Returns samples written; out must hold decoded_samples(payload) (0: nothing decoded).
   virtual std::size_t decode(std::span<const std::uint8_t> payload, std::int16_t* out) = 0;
+  // Discontinuous transmission (G.729 Annex B): the peer's last payload said it stops sending
+  // through a pause; until its next packet the receiver plays comfort_noise() in real time.
+  virtual bool in_dtx() const { return false; }
+  // Up to `samples` of comfort noise (G.729: whole 10 ms frames); 0 for codecs without DTX.
+  virtual std::size_t comfort_noise(std::int16_t* /*out*/, std::size_t /*samples*/) { return 0; }
 };
 
 }  // namespace va::media

@@ -51,8 +51,16 @@ std::size_t G729Decoder::decode(std::span<const std::uint8_t> payload, std::int1
     // Not RFC 3389 comfort noise: the 2 bytes are G.729 Annex B's own SID frame.
     bcg729Decoder(state_, payload.data() + at, length, 0, sid ? 1 : 0, 0, out + written);
     at += length;
+    in_dtx_ = sid;
   }
   return samples;
+}
+
+std::size_t G729Decoder::comfort_noise(std::int16_t* out, std::size_t samples) {
+  std::size_t written = 0;
+  for (; written + kG729FrameSamples <= samples; written += kG729FrameSamples)
+    bcg729Decoder(state_, nullptr, 0, 0, 1, 0, out + written);  // untransmitted (SID flag, 0 B)
+  return written;
 }
 
 }  // namespace va::media

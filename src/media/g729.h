@@ -48,9 +48,16 @@ class G729Decoder {
   // A payload whose size g729_payload_samples() accepts; out holds that many samples. A SID
   // frame becomes comfort noise. Returns the samples written (0 for a size it refuses).
   std::size_t decode(std::span<const std::uint8_t> payload, std::int16_t* out);
+  // Annex B DTX: the last payload ended with a SID frame, so the sender now sends nothing
+  // until the noise changes or speech resumes.
+  bool in_dtx() const { return in_dtx_; }
+  // Comfort noise for frames the sender did not transmit (Annex B "untransmitted frames", from
+  // the last SID's parameters): whole 10 ms frames of `samples`; returns the samples written.
+  std::size_t comfort_noise(std::int16_t* out, std::size_t samples);
 
  private:
   bcg729DecoderChannelContextStruct_struct* state_;
+  bool in_dtx_ = false;
 };
 
 }  // namespace va::media

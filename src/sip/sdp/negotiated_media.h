@@ -20,6 +20,9 @@ struct LocalMedia {
   std::uint32_t ptime_ms = 20;  // the packetization we want to receive
   bool rtcp_mux = false;        // offer rtcp-mux / accept it when offered (RFC 5761)
   Direction direction = Direction::SendRecv;
+  // Answering: pick the first of OUR codecs the offer has, instead of the offer's first that
+  // we have (RFC 3264 6.1 lets the answerer choose; a trunk's configured order).
+  bool answer_in_local_order = false;
 };
 
 struct NegotiatedMedia {

@@ -77,6 +77,19 @@ struct Choice {
   std::optional<Codec> dtmf;
 };
 
+// Rule 2's exception: the first of our codecs (in our order) that the offer lists.
+std::optional<Codec> first_local_in_offer(const MediaDescription& offered,
+                                          const LocalMedia& local) {
+  for (const auto& mine : local.codecs) {
+    if (is_telephone_event(mine)) continue;
+    for (const std::uint8_t pt : offered.payload_types()) {
+      auto c = resolve_codec(offered, pt);
+      if (c && same_codec(*c, mine)) return c;
+    }
+  }
+  return std::nullopt;
+}
+
 // Rules 2 and 3: walk the offer's formats in its order.
 std::optional<Choice> choose(const MediaDescription& offered, const LocalMedia& local) {
   std::optional<Codec> codec;
@@ -91,6 +104,7 @@ std::optional<Choice> choose(const MediaDescription& offered, const LocalMedia& 
     }
   }
   if (!codec) return std::nullopt;
+  if (local.answer_in_local_order) codec = first_local_in_offer(offered, local);
   if (dtmf && dtmf->fmtp.empty()) dtmf->fmtp = local_match(local, *dtmf)->fmtp;
   return Choice{std::move(*codec), std::move(dtmf)};
 }

@@ -22,7 +22,8 @@ struct Answer {
 //  1. The first m=audio with RTP/AVP and a non-zero port that shares a codec with us is
 //     accepted; every other m= line is rejected with port 0 (video, SRTP, a second audio).
 //  2. The codec is the first payload type in the OFFER's order that we support, with the
-//     offerer's payload type number.
+//     offerer's payload type number; with LocalMedia::answer_in_local_order, the first of OUR
+//     codecs that the offer lists (still with the offerer's number).
 //  3. telephone-event is kept if offered and we have it, with the offerer's payload type.
 //  4. Direction mirrors the offer (sendonly -> recvonly, inactive -> inactive) limited by our
 //     own; c=0.0.0.0 means we must not send (old-style hold).

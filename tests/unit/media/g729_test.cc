@@ -87,9 +87,18 @@ TEST(G729, AnnexBSidFramesDecodeToComfortNoise) {
   const std::uint8_t sid[2] = {0x5a, 0x40};
   EXPECT_EQ(decoder.decode(sid, pcm), 80u);
   EXPECT_LT(test::rms({pcm, 80}), 2000.0);  // comfort noise: quiet, not a burst
+  // DTX: after a SID the sender goes quiet; untransmitted frames become comfort noise.
+  EXPECT_TRUE(decoder.in_dtx());
+  std::int16_t noise[160];
+  EXPECT_EQ(decoder.comfort_noise(noise, 160), 160u);
+  EXPECT_LT(test::rms(noise), 2000.0);
+  EXPECT_EQ(decoder.comfort_noise(noise, 79), 0u);  // whole frames only
+  EXPECT_EQ(decoder.decode({payload, 20}, pcm), 160u);
+  EXPECT_FALSE(decoder.in_dtx());  // speech again
   payload[20] = 0x5a;
   payload[21] = 0x40;
   EXPECT_EQ(decoder.decode({payload, 22}, pcm), 240u);
+  EXPECT_TRUE(decoder.in_dtx());
 }
 
 TEST(G729, BadSizesNeverReachTheDecoder) {

@@ -62,7 +62,7 @@ TEST(Opus, WidebandCarriesAFiveKilohertzToneAtAbout24Kbps) {
   std::size_t bytes = 0;
   for (auto n : sizes)
     bytes += n;
-  EXPECT_LT(bytes * 8, 30000u);  // one second at ~24 kbit/s
+  EXPECT_LT(bytes * 8, 32000u);  // one second at ~24 kbit/s (VBR: the first packets are larger)
 }
 
 TEST(Opus, NarrowbandForAPeerThatPlaysBackAt8kHz) {

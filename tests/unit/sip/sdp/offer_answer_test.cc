@@ -102,6 +102,19 @@ TEST(SdpAnswer, AcceptsG729FromAnAnnexBPeerAndAnswersAnnexbNo) {
   EXPECT_EQ(a->sdp.media[0].fmtp(18)->parameters, "annexb=no");
 }
 
+TEST(SdpAnswer, InLocalOrderTakesOurFirstCodecThatTheOfferLists) {
+  const auto offer = parse_ok(
+      offer_text("m=audio 30000 RTP/AVP 0 8 18 101\r\na=rtpmap:101 telephone-event/8000\r\n"));
+  LocalMedia l = local_media();
+  l.codecs = {g729(), pcma(), pcmu(), telephone_event(101)};
+  EXPECT_EQ(answer_offer(offer, l)->media.codec.name, "PCMU");  // the offer's order
+  l.answer_in_local_order = true;  // a trunk with sip.trunk.codecs = "G729,PCMA,PCMU"
+  auto a = answer_offer(offer, l);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->media.codec.name, "G729");
+  EXPECT_EQ(a->sdp.media[0].formats, (std::vector<std::string>{"18", "101"}));
+}
+
 TEST(SdpCodecFmtp, FindsAParameterAmongSpacesAndRefusesNothingItCannotRead) {
   EXPECT_EQ(fmtp_value("maxplaybackrate=16000; useinbandfec=1", "useinbandfec"), "1");
   EXPECT_EQ(fmtp_value(" MaxPlaybackRate = 8000 ", "maxplaybackrate"), "8000");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "call/call_settings.h"
+
 namespace va::call {
 namespace {
 
@@ -47,6 +49,31 @@ TEST(CodecPreference, TrunkCodecsAreASubsetOfRtpCodecsInTheTrunksOrder) {
   EXPECT_EQ(bad, "G722");
   EXPECT_FALSE(parse_trunk_codecs("PCMA,bogus", all, &bad));
   EXPECT_EQ(bad, "BOGUS");
+}
+
+TEST(CodecPreference, TheTrunkAndItsProxyGetTheTrunksListOthersRtpCodecs) {
+  core::Config config;
+  config.rtp.codecs = "PCMU,PCMA,G729,OPUS";
+  config.sip.trunk.uri = "sip:192.0.2.10:5060";
+  config.sip.trunk.outbound_proxy = "192.0.2.30:5060";
+  config.sip.trunk.codecs = "G729,PCMA";
+  const auto settings = CallSettings::from(config);
+  EXPECT_TRUE(settings.trunk_codec_order);
+  ASSERT_EQ(settings.codecs_for_peer("192.0.2.10").size(), 2u);
+  EXPECT_EQ(settings.codecs_for_peer("192.0.2.10")[0].name, "G729");
+  EXPECT_TRUE(settings.is_trunk_peer("192.0.2.30"));
+  EXPECT_FALSE(settings.is_trunk_peer("198.51.100.7"));
+  EXPECT_EQ(settings.codecs_for_peer("198.51.100.7").size(), 4u);
+  EXPECT_FALSE(settings.is_trunk_peer(""));
+  config.sip.trunk.codecs = "G722";  // not in rtp.codecs: a clear error at start
+  try {
+    (void)CallSettings::from(config);
+    FAIL() << "no error";
+  } catch (const core::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("sip.trunk.codecs: 'G722'"), std::string::npos);
+  }
+  config.sip.trunk.codecs = "";
+  EXPECT_FALSE(CallSettings::from(config).trunk_codec_order);
 }
 
 TEST(CodecPreference, LocalMediaAddsTelephoneEventAndTheAddressFamily) {

@@ -66,11 +66,11 @@ stop phone
 capture_stop cap
 
 # --- the wire: our offer put opus (111) first; both calls ran on opus.
-OFFER=$(tshark -n -r "$WORK/cap.pcapng" -Y "sip.Method == \"INVITE\" && udp.srcport == $VA_SIP_PORT" \
+OFFER=$(tshark -n -r "$WORK/cap.pcapng" -d "udp.port==$VA_SIP_PORT,sip" -Y "sip.Method == \"INVITE\" && udp.srcport == $VA_SIP_PORT" \
   -T fields -e sdp.media 2>/dev/null | head -n1)
 [[ $OFFER =~ ^audio\ [0-9]+\ RTP/AVP\ 111\  ]] ||
   fail "our INVITE to the trunk offered '$OFFER', expected opus (111) first (sip.trunk.codecs)"
-tshark -n -r "$WORK/cap.pcapng" -Y "sdp.media" -T fields -e sdp.rtpmap 2>/dev/null |
+tshark -n -r "$WORK/cap.pcapng" -d "udp.port==$VA_SIP_PORT,sip" -Y "sdp.media" -T fields -e sdp.media_attr 2>/dev/null |
   grep -qi "opus/48000/2" || fail "no opus/48000/2 rtpmap in the SDP"
 [ "$(grep -c "media started: opus pt" "$WORK/server.log")" = 2 ] ||
   fail "the server did not start Opus media for both calls: $(grep "media started" "$WORK/server.log")"

@@ -3,12 +3,15 @@
 
 #include <algorithm>
 
+#include "core/assert.h"
+
 namespace va::call {
 
-AudioDownlink::AudioDownlink(media::CodecId codec)
-    : codec_(media::AudioCodec::create(codec)),
+AudioDownlink::AudioDownlink(media::CodecId codec, const media::CodecOptions& options)
+    : codec_(media::AudioCodec::create(codec, options)),
       rate_(codec_->sample_rate()),
       frame_(static_cast<std::size_t>(rate_) / 50) {
+  VA_CHECK(codec_->encoded_size(frame_) <= kMaxEncodedBytes);
   pending_.reserve(8 * kMaxFrameSamples);
 }
 

@@ -21,13 +21,16 @@ namespace va::call {
 class AudioDownlink {
  public:
   static constexpr std::size_t kMaxFrameSamples = 320;  // 20 ms at 16 kHz
+  // Room for one encoded frame: G.711 at 8 kHz (160), G.722 (160), G.729 (20), Opus (at most
+  // media::kOpusMaxEncodedBytes = 320).
+  static constexpr std::size_t kMaxEncodedBytes = 320;
 
   // encoded: the RTP payload; pcm: the same 20 ms at the codec's rate (for the recorder).
   // Both valid during the call only.
   using FrameSink =
       std::function<void(std::span<const std::uint8_t> encoded, std::span<const std::int16_t> pcm)>;
 
-  explicit AudioDownlink(media::CodecId codec);
+  explicit AudioDownlink(media::CodecId codec, const media::CodecOptions& options = {});
   ~AudioDownlink();
   AudioDownlink(const AudioDownlink&) = delete;
   AudioDownlink& operator=(const AudioDownlink&) = delete;
@@ -48,7 +51,7 @@ class AudioDownlink {
   std::size_t frame_;
   std::vector<std::unique_ptr<media::Resampler>> resamplers_;  // one per input rate seen
   std::vector<std::int16_t> pending_;                          // at the codec rate
-  std::array<std::uint8_t, kMaxFrameSamples> encoded_{};
+  std::array<std::uint8_t, kMaxEncodedBytes> encoded_{};
 };
 
 }  // namespace va::call

@@ -27,8 +27,10 @@ AudioUplink::Output AudioUplink::on_packet(std::uint16_t seq,
   pcm_.clear();
   pcm16k_.clear();
   Output out;
-  // Rule 6: 10 to 30 ms of encoded audio (G.711: 80-240 bytes, G.722: 80-240 bytes).
-  if (payload.size() < 80 || payload.size() > 240) {
+  // Rule 6: the codec's size check (before its decoder sees the payload), then 10 to 30 ms.
+  const std::size_t samples = codec_->decoded_samples(payload);
+  const auto per_10ms = static_cast<std::size_t>(codec_->sample_rate() / 100);
+  if (samples < per_10ms || samples > 3 * per_10ms) {
     ++undecodable_;
     return out;
   }
@@ -45,9 +47,28 @@ AudioUplink::Output AudioUplink::on_packet(std::uint16_t seq,
     }
   }
   expected_ = static_cast<std::uint16_t>(seq + 1);
-  decode(payload);
+  decode(payload, samples);
   ++out.frames;
   frames_ += static_cast<std::uint64_t>(out.frames);
+  return finish(out);
+}
+
+AudioUplink::Output AudioUplink::on_dtx_tick() {
+  pcm_.clear();
+  pcm16k_.clear();
+  if (!codec_->in_dtx()) return {};
+  const std::size_t n = static_cast<std::size_t>(codec_->sample_rate()) / 50;
+  pcm_.resize(n);
+  pcm_.resize(codec_->comfort_noise(pcm_.data(), n));
+  if (pcm_.empty()) return {};
+  Output out;
+  out.frames = 1;
+  ++frames_;
+  ++comfort_noise_frames_;
+  return finish(out);
+}
+
+AudioUplink::Output AudioUplink::finish(Output out) {
   if (to16k_) {
     to16k_->process(pcm_, pcm16k_);
     out.pcm16k = pcm16k_;
@@ -66,8 +87,7 @@ void AudioUplink::conceal_one() {
   ++concealed_;
 }
 
-bool AudioUplink::decode(std::span<const std::uint8_t> payload) {
-  const std::size_t samples = codec_->sample_rate() == 16000 ? payload.size() * 2 : payload.size();
+bool AudioUplink::decode(std::span<const std::uint8_t> payload, std::size_t samples) {
   const std::size_t at = pcm_.size();
   pcm_.resize(at + samples);
   const std::size_t got = codec_->decode(payload, pcm_.data() + at);

@@ -19,12 +19,19 @@ namespace va::call {
 //   1. The first packet of a source (or after reset()) sets the expected sequence number.
 //   2. A packet with the expected number is decoded and passed on.
 //   3. A packet up to kMaxConceal frames ahead: the missing frames are concealed first (spandsp
-//      PLC at 8 kHz for G.711; silence for G.722), then the packet is decoded.
+//      PLC at 8 kHz for G.711 and G.729; silence for G.722 and Opus), then the packet is decoded.
 //   4. Further ahead (a sender restart or a long outage): nothing is concealed; the stream
 //      resyncs on the packet (rule 1).
 //   5. A packet behind the expected number arrived too late: dropped (counted).
-//   6. A payload that is not 20 ms for the codec is dropped (counted); 10-30 ms packets are
-//      accepted as they are, larger ones are not (we ask for ptime 20).
+//   6. A payload the codec's size check refuses (AudioCodec::decoded_samples: G.729 not
+//      10-byte frames plus an optional 2-byte SID, Opus not a valid packet) or not 10-30 ms
+//      long is dropped (counted) before the decoder sees it; 10-30 ms packets are accepted as
+//      they are, larger ones are not (we ask for ptime 20). A G.729 SID frame alone (10 ms)
+//      decodes to comfort noise.
+//   7. Discontinuous transmission (G.729 Annex B): after a payload that ended in a SID frame
+//      the peer sends nothing through the pause; the owner calls on_dtx_tick() every 20 ms
+//      until the next packet, and each tick yields 20 ms of comfort noise, so the AI hears the
+//      pause as it happens (its turn detection waits for silence) rather than not at all.
 class AudioUplink {
  public:
   static constexpr int kMaxConceal = 5;  // 100 ms
@@ -42,6 +49,9 @@ class AudioUplink {
   };
   // Both spans are valid until the next call; empty when the packet was dropped.
   Output on_packet(std::uint16_t seq, std::span<const std::uint8_t> payload);
+  // Rule 7: 20 ms of comfort noise while the peer is in DTX; empty (frames 0) otherwise.
+  Output on_dtx_tick();
+  bool in_dtx() const { return codec_->in_dtx(); }
   // A new source (SSRC change): forget the expected sequence number.
   void reset() { expected_.reset(); }
 
@@ -50,14 +60,16 @@ class AudioUplink {
   std::uint64_t concealed() const { return concealed_; }
   std::uint64_t late() const { return late_; }
   std::uint64_t undecodable() const { return undecodable_; }
+  std::uint64_t comfort_noise_frames() const { return comfort_noise_frames_; }
 
  private:
   void conceal_one();
-  bool decode(std::span<const std::uint8_t> payload);
+  bool decode(std::span<const std::uint8_t> payload, std::size_t samples);
+  Output finish(Output out);  // resamples pcm_ to 16 kHz and fills in the spans
 
   std::unique_ptr<media::AudioCodec> codec_;
-  std::optional<media::PacketLossConcealer> plc_;  // G.711 only (spandsp's PLC is 8 kHz)
-  std::optional<media::Resampler> to16k_;          // none for G.722 (already 16 kHz)
+  std::optional<media::PacketLossConcealer> plc_;  // 8 kHz codecs only (spandsp's PLC)
+  std::optional<media::Resampler> to16k_;          // none for G.722, Opus (already 16 kHz)
   std::optional<std::uint16_t> expected_;
   std::vector<std::int16_t> pcm_;
   std::vector<std::int16_t> pcm16k_;
@@ -65,6 +77,7 @@ class AudioUplink {
   std::uint64_t concealed_ = 0;
   std::uint64_t late_ = 0;
   std::uint64_t undecodable_ = 0;
+  std::uint64_t comfort_noise_frames_ = 0;
 };
 
 }  // namespace va::call

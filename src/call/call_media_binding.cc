@@ -4,7 +4,9 @@
 #include "call/call_media.h"
 #include "call/codec_preference.h"
 #include "call/media_address.h"
+#include "sip/incoming_call.h"
 #include "sip/sdp/serializer.h"
+#include "sip/uri.h"
 
 namespace va::call {
 
@@ -45,8 +47,20 @@ std::error_code Call::prepare_media(const std::string& peer_host) {
 }
 
 sdp::LocalMedia Call::local_media() const {
-  return make_local_media(local_address_, media_->local_port(), env_.settings.codecs,
-                          env_.settings.rtcp_mux);
+  // The trunk gets its own codec order (sip.trunk.codecs): inbound by the INVITE's source,
+  // outbound by where the INVITE goes.
+  std::string peer;
+  if (incoming_) {
+    peer = incoming_->peer().address.to_string();
+  } else if (auto target = sip::parse_uri(plan_.request_uri)) {
+    peer = target->host;
+  }
+  const bool trunk = env_.settings.is_trunk_peer(peer);
+  auto local = make_local_media(local_address_, media_->local_port(),
+                                trunk ? env_.settings.trunk_codecs : env_.settings.codecs,
+                                env_.settings.rtcp_mux);
+  local.answer_in_local_order = trunk && env_.settings.trunk_codec_order;
+  return local;
 }
 
 std::string Call::local_offer() {

@@ -2,6 +2,8 @@
 // greeting's first packet at once), the playout queue, stop (call_media.h rules 1, 2, 5, 7).
 #include <fmt/format.h>
 
+#include <array>
+
 #include "call/call_media_state.h"
 #include "core/key_fingerprint.h"
 
@@ -11,31 +13,42 @@ namespace {
 constexpr auto kGreetingPoll = std::chrono::milliseconds(20);
 constexpr auto kRecordingSync = std::chrono::milliseconds(200);
 
-// 20 ms of digital silence in `codec`, as a steady-state encoder emits it (G.722's adaptive
-// state settles within a few frames; G.711's is the same byte every time).
+// 20 ms of digital silence in `codec`, as a steady-state encoder emits it (G.722's, G.729's
+// and Opus's adaptive state settles within a few frames; G.711's is the same byte every time).
 std::vector<std::uint8_t> encode_silence(media::CodecId codec) {
   auto encoder = media::AudioCodec::create(codec);
   const std::vector<std::int16_t> zeros(static_cast<std::size_t>(encoder->sample_rate() / 50), 0);
   std::vector<std::uint8_t> out(encoder->encoded_size(zeros.size()));
-  for (int i = 0; i < 8; ++i)
+  for (int i = 0; i < 8; ++i) {
+    out.resize(encoder->encoded_size(zeros.size()));
     out.resize(encoder->encode(zeros, out.data()));
+  }
   return out;
 }
 
 // Encoded once per process (thread-safe static init), not on a call's way to its first packet.
 const std::vector<std::uint8_t>& silence_frame(media::CodecId codec) {
-  static const std::vector<std::uint8_t> pcmu = encode_silence(media::CodecId::Pcmu);
-  static const std::vector<std::uint8_t> pcma = encode_silence(media::CodecId::Pcma);
-  static const std::vector<std::uint8_t> g722 = encode_silence(media::CodecId::G722);
+  static const std::array<std::vector<std::uint8_t>, 5> frames = {
+      encode_silence(media::CodecId::Pcmu), encode_silence(media::CodecId::Pcma),
+      encode_silence(media::CodecId::G722), encode_silence(media::CodecId::G729),
+      encode_silence(media::CodecId::Opus)};
+  return frames.at(static_cast<std::size_t>(codec));
+}
+
+const char* codec_name(media::CodecId codec) {
   switch (codec) {
     case media::CodecId::Pcmu:
-      return pcmu;
+      return "PCMU";
     case media::CodecId::Pcma:
-      return pcma;
+      return "PCMA";
     case media::CodecId::G722:
-      return g722;
+      return "G722";
+    case media::CodecId::G729:
+      return "G729";
+    case media::CodecId::Opus:
+      return "opus";
   }
-  return pcmu;
+  return "?";
 }
 }  // namespace
 
@@ -51,7 +64,8 @@ CallMedia::State::State(core::Shard& s, rtp::Pacer& p, rtp::PortPool& pp, CallMe
       random(std::random_device{}()),
       timer(s.context()),
       dtmf_timer(s.context()),
-      watchdog_timer(s.context()) {
+      watchdog_timer(s.context()),
+      dtx_timer(s.context()) {
   key_fingerprint = !config.key_fingerprint.empty() ? config.key_fingerprint
                     : config.ai.api_key.empty()     ? std::string()
                                                     : core::key_fingerprint(config.ai.api_key);
@@ -109,8 +123,9 @@ std::error_code CallMedia::State::connect_ai() {
 std::error_code CallMedia::State::make_session(const RemoteAudio& r) {
   rtp::RtpSessionConfig c = config.rtp;
   c.payload_type = r.payload_type;
-  c.clock_rate = 8000;  // G.722 too (RFC 3551 4.5.2)
-  c.samples_per_frame = 160;
+  // 8000 for G.722 too (RFC 3551 4.5.2); 48000 for Opus whatever it samples at (RFC 7587 4.1).
+  c.clock_rate = r.codec == media::CodecId::Opus ? 48000 : 8000;
+  c.samples_per_frame = static_cast<std::uint16_t>(c.clock_rate / 50);
   c.telephone_event_pt = r.telephone_event_pt;
   if (c.send_silence) c.silence_payload = silence_frame(r.codec);
   c.local_ssrc = local_ssrc;
@@ -128,7 +143,7 @@ std::error_code CallMedia::State::make_session(const RemoteAudio& r) {
                                               clock, std::move(e), &shard);
   session->start();
   uplink = std::make_unique<AudioUplink>(r.codec);
-  downlink = std::make_unique<AudioDownlink>(r.codec);
+  downlink = std::make_unique<AudioDownlink>(r.codec, r.codec_options);
   uplink_ssrc.reset();
   active = r;
   return {};
@@ -173,11 +188,8 @@ std::error_code CallMedia::State::start() {
   // greeting's first packet (the greeting covers the AI's setup).
   if (!ai_opened) connect_ai();
   VA_LOG(config.log, info, "media started: {} pt {} to {}{}, ssrc {:08x}, greeting {} frames",
-         active->codec == media::CodecId::G722   ? "G722"
-         : active->codec == media::CodecId::Pcma ? "PCMA"
-                                                 : "PCMU",
-         active->payload_type, endpoint_text(active->remote.rtp), hold ? " (hold)" : "", local_ssrc,
-         stats.greeting_frames);
+         codec_name(active->codec), active->payload_type, endpoint_text(active->remote.rtp),
+         hold ? " (hold)" : "", local_ssrc, stats.greeting_frames);
   arm_timer();
   return {};
 }
@@ -252,6 +264,7 @@ void CallMedia::State::stop() {
   timer.cancel();
   dtmf_timer.cancel();
   watchdog_timer.cancel();
+  dtx_timer.cancel();
   if (recording) recording->close(session ? session->queued_frames() : 0);
   retire_session();
   if (ai) ai->stop();

@@ -39,6 +39,29 @@ void CallMedia::State::on_rtp_audio(const rtp::RtpPacketView& packet) {
   }
   const auto out = uplink->on_packet(packet.header.sequence_number, packet.payload);
   if (out.frames == 0) return;
+  deliver_caller_audio(out);
+  if (!stopped && uplink->in_dtx()) arm_dtx_timer();
+}
+
+void CallMedia::State::arm_dtx_timer() {
+  if (dtx_armed) return;
+  dtx_armed = true;
+  dtx_timer.expires_after(std::chrono::milliseconds(20));
+  dtx_timer.async_wait(
+      [this, weak = std::weak_ptr<bool>(alive)](const boost::system::error_code& ec) {
+        auto a = weak.lock();
+        if (ec || !a || !*a) return;
+        dtx_armed = false;
+        if (stopped || hold || !uplink || !uplink->in_dtx()) return;
+        InCallback in(*this);
+        const auto out = uplink->on_dtx_tick();
+        if (out.frames > 0) deliver_caller_audio(out);
+        // Bounded by the pause: the next speech packet ends DTX, RTP inactivity ends the call.
+        if (!stopped) arm_dtx_timer();
+      });
+}
+
+void CallMedia::State::deliver_caller_audio(const AudioUplink::Output& out) {
   if (recording) {
     if (uplink->codec_rate() == recording->rate()) recording->caller(out.pcm);
     recording->sync(session->queued_frames());

@@ -87,6 +87,10 @@ struct CallMedia::State {
 
   // call_media_rtp.cc (rules 3, 6)
   void on_rtp_audio(const rtp::RtpPacketView& packet);
+  // The caller's decoded audio (a packet's, or comfort noise) to the recorder, watchdog,
+  // voicemail detector and the AI (or a bridge).
+  void deliver_caller_audio(const AudioUplink::Output& out);
+  void arm_dtx_timer();  // AudioUplink rule 7, every 20 ms while the peer is in DTX
   void on_rtp_inactive();
   void retire_session();
   std::error_code renegotiate(const RemoteAudio& r);
@@ -111,6 +115,8 @@ struct CallMedia::State {
   boost::asio::steady_timer timer;           // greeting send check, recorder sync
   boost::asio::steady_timer dtmf_timer;      // a key whose end packets were all lost
   boost::asio::steady_timer watchdog_timer;  // AiWatchdog ticks, every 200 ms from start()
+  boost::asio::steady_timer dtx_timer;       // comfort noise through a G.729 DTX pause
+  bool dtx_armed = false;
   std::optional<AiWatchdog> watchdog;
   DtmfCollector dtmf;
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);

@@ -142,9 +142,16 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.transfer_allow = transfer_allow_from(config.transfer.allow);
   auto codecs = parse_codec_preference(config.rtp.codecs, &bad);
   if (!codecs) {
-    throw core::ConfigError("rtp.codecs: '" + bad + "' is not one of PCMU, PCMA, G722");
+    throw core::ConfigError("rtp.codecs: '" + bad + "' is not one of PCMU, PCMA, G722, G729, OPUS");
   }
   s.codecs = *codecs;
+  auto trunk_codecs = parse_trunk_codecs(config.sip.trunk.codecs, s.codecs, &bad);
+  if (!trunk_codecs) {
+    throw core::ConfigError("sip.trunk.codecs: '" + bad + "' is not a codec of rtp.codecs (" +
+                            config.rtp.codecs + ")");
+  }
+  s.trunk_codecs = *trunk_codecs;
+  s.trunk_codec_order = !config.sip.trunk.codecs.empty();
   s.rtcp_mux = config.rtp.rtcp_mux;
   s.rtp = rtp::session_config(config.rtp);
   if (config.limits.max_call_duration_s <= 0) {
@@ -203,6 +210,27 @@ std::string tts_url_for(const std::string& live_url) {
 std::string rest_origin_for(const std::string& live_url) {
   const std::string base = tts_url_for(live_url);
   return base.empty() ? base : base.substr(0, base.size() - 7);  // without "/v1beta"
+}
+
+namespace {
+
+// A host as an INVITE's source address prints it: "localhost" is the loopback, brackets of an
+// IPv6 reference dropped.
+std::string peer_host(std::string host) {
+  if (host == "localhost") return "127.0.0.1";
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    return host.substr(1, host.size() - 2);
+  return host;
+}
+
+}  // namespace
+
+bool CallSettings::is_trunk_peer(const std::string& peer) const {
+  const std::string host = peer_host(peer);
+  if (host.empty()) return false;
+  auto trunk = sip::parse_uri(trunk_uri);
+  if (trunk && peer_host(trunk->host) == host) return true;
+  return outbound_proxy && peer_host(outbound_proxy->host) == host;
 }
 
 }  // namespace va::call

@@ -34,6 +34,11 @@ struct CallSettings {
   // transfer.allow as prefixes (transfer_targets.h rule 2); empty = only per-user/campaign.
   std::vector<std::string> transfer_allow;
   std::vector<sdp::Codec> codecs;  // preference order, without telephone-event
+  // sip.trunk.codecs (a subset of codecs, its own order; "" = codecs): the list offered to the
+  // trunk (calls dialled as numbers) and accepted from it (INVITEs from its or the proxy's host).
+  std::vector<sdp::Codec> trunk_codecs;
+  // sip.trunk.codecs was set: answering the trunk, its order wins over the offer's.
+  bool trunk_codec_order = false;
   bool rtcp_mux = false;
   rtp::RtpSessionConfig rtp;  // learning, inactivity; payload and SSRC set per call
   std::chrono::seconds max_duration{3600};
@@ -74,6 +79,14 @@ struct CallSettings {
   // Recordings
   bool record = true;
   std::string recordings_dir;
+
+  // Whether a call with `peer` (an INVITE's source address, or an outbound call's Request-URI
+  // host) is a call with the trunk: the trunk's or the outbound proxy's host.
+  bool is_trunk_peer(const std::string& peer) const;
+  // trunk_codecs for the trunk, else codecs.
+  const std::vector<sdp::Codec>& codecs_for_peer(const std::string& peer) const {
+    return is_trunk_peer(peer) ? trunk_codecs : codecs;
+  }
 
   // Throws core::ConfigError naming the bad key.
   static CallSettings from(const core::Config& config);

@@ -30,6 +30,10 @@ core::Result<std::vector<sdp::Codec>> parse_codec_preference(std::string_view te
       codec = sdp::pcma();
     } else if (name == "G722") {
       codec = sdp::g722();
+    } else if (name == "G729") {
+      codec = sdp::g729();
+    } else if (name == "OPUS") {
+      codec = sdp::opus();
     } else {
       if (bad_name) *bad_name = name;
       return std::make_error_code(std::errc::invalid_argument);
@@ -45,6 +49,21 @@ core::Result<std::vector<sdp::Codec>> parse_codec_preference(std::string_view te
     return std::make_error_code(std::errc::invalid_argument);
   }
   return out;
+}
+
+core::Result<std::vector<sdp::Codec>> parse_trunk_codecs(std::string_view text,
+                                                         const std::vector<sdp::Codec>& all,
+                                                         std::string* bad_name) {
+  if (text.find_first_not_of(" \t") == std::string_view::npos) return all;
+  auto codecs = parse_codec_preference(text, bad_name);
+  if (!codecs) return codecs;
+  for (const auto& c : *codecs) {
+    if (std::find(all.begin(), all.end(), c) == all.end()) {
+      if (bad_name) *bad_name = c.name;
+      return std::make_error_code(std::errc::invalid_argument);
+    }
+  }
+  return codecs;
 }
 
 sdp::LocalMedia make_local_media(const std::string& address, std::uint16_t port,

@@ -1,5 +1,6 @@
-// CodecPreference: rtp.codecs ("PCMU,PCMA,G722") as the SDP codec list we offer and accept,
-// always followed by telephone-event (RFC 4733) so DTMF from the gateway is understood.
+// CodecPreference: rtp.codecs ("PCMU,PCMA,G722"; also G729, OPUS) and sip.trunk.codecs as the
+// SDP codec list we offer and accept, always followed by telephone-event (RFC 4733) so DTMF
+// from the gateway is understood.
 #pragma once
 
 #include <string>
@@ -16,6 +17,12 @@ namespace va::call {
 // Names are case-insensitive; an unknown or repeated name is an error naming it.
 core::Result<std::vector<sdp::Codec>> parse_codec_preference(std::string_view text,
                                                              std::string* bad_name = nullptr);
+
+// sip.trunk.codecs within rtp.codecs: "" = `all`; a name not in `all` (or not a codec at all)
+// is an error naming it, so a trunk is never offered a codec the server refuses elsewhere.
+core::Result<std::vector<sdp::Codec>> parse_trunk_codecs(std::string_view text,
+                                                         const std::vector<sdp::Codec>& all,
+                                                         std::string* bad_name = nullptr);
 
 // Our side of the audio stream for one call: where we receive and what we take.
 sdp::LocalMedia make_local_media(const std::string& address, std::uint16_t port,

@@ -193,6 +193,7 @@ const std::vector<Key>& keys() {
       VA_KEY("sip.trunk", "password", c.sip.trunk.password),
       VA_KEY("sip.trunk", "realm", c.sip.trunk.realm),
       VA_KEY("sip.trunk", "outbound_proxy", c.sip.trunk.outbound_proxy),
+      VA_KEY("sip.trunk", "codecs", c.sip.trunk.codecs),
       VA_KEY("sip.trunk", "register", c.sip.trunk.register_enabled),
       VA_KEY("sip.trunk", "register_expires_s", c.sip.trunk.register_expires_s),
       VA_KEY("sip.trunk", "lines", c.sip.trunk.lines),

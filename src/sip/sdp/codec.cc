@@ -1,9 +1,22 @@
 // Static payload types (RFC 3551 table 4) and rtpmap resolution (RFC 4566 section 6).
 #include "sip/sdp/codec.h"
 
+#include <algorithm>
+
 #include "sip/sdp/text.h"
 
 namespace va::sdp {
+namespace {
+
+std::string_view trim_spaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
 
 Codec pcmu() {
   return Codec{"PCMU", 0, 8000, 1, {}};
@@ -13,6 +26,14 @@ Codec pcma() {
 }
 Codec g722() {
   return Codec{"G722", 9, 8000, 1, {}};
+}
+Codec g729() {
+  return Codec{"G729", 18, 8000, 1, "annexb=no"};
+}
+Codec opus(std::uint8_t payload_type) {
+  return Codec{"opus", payload_type, 48000, 2,
+               "maxplaybackrate=16000;sprop-maxcapturerate=16000;maxaveragebitrate=24000;"
+               "useinbandfec=0"};
 }
 Codec telephone_event(std::uint8_t payload_type) {
   return Codec{std::string(kTelephoneEvent), payload_type, 8000, 1, "0-16"};
@@ -78,6 +99,19 @@ std::optional<Codec> resolve_codec(const MediaDescription& m, std::uint8_t pt) {
     if (const Fmtp* f = m.fmtp(pt)) c->fmtp = f->parameters;
   }
   return c;
+}
+
+std::optional<std::string_view> fmtp_value(std::string_view fmtp, std::string_view name) {
+  while (!fmtp.empty()) {
+    const auto end = std::min(fmtp.find(';'), fmtp.size());
+    const std::string_view item = fmtp.substr(0, end);
+    fmtp.remove_prefix(std::min(end + 1, fmtp.size()));
+    const auto eq = item.find('=');
+    if (eq == std::string_view::npos) continue;
+    if (text::iequals(trim_spaces(item.substr(0, eq)), name))
+      return trim_spaces(item.substr(eq + 1));
+  }
+  return std::nullopt;
 }
 
 bool same_codec(const Codec& a, const Codec& b) {

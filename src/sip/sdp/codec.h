@@ -29,6 +29,12 @@ inline constexpr std::string_view kTelephoneEvent = "telephone-event";
 Codec pcmu();
 Codec pcma();
 Codec g722();
+// G.729 (static 18) with annexb=no: we send without VAD (RFC 4856 3.1.9; a peer's SID frames
+// are still decoded).
+Codec g729();
+// Opus as RFC 7587 7 names it (opus/48000/2 whatever is sent) with our receive limits:
+// 16 kHz playback and capture, 24 kbit/s, no in-band FEC. 111 is our preferred dynamic PT.
+Codec opus(std::uint8_t payload_type = 111);
 Codec telephone_event(std::uint8_t payload_type = 101);
 
 bool is_telephone_event(const Codec& c);
@@ -40,6 +46,10 @@ std::optional<Codec> static_codec(std::uint8_t pt);
 // The codec a media description assigns to pt: its rtpmap (plus fmtp) if present, else the
 // static assignment. nullopt for a dynamic payload type without rtpmap.
 std::optional<Codec> resolve_codec(const MediaDescription& m, std::uint8_t pt);
+
+// The value of `name` in a format-parameter list ("a=1;b=2", RFC 4566 6 fmtp, with spaces
+// allowed around ';' and '='), nullopt when absent. Names are case-insensitive.
+std::optional<std::string_view> fmtp_value(std::string_view fmtp, std::string_view name);
 
 // Same codec for offer/answer purposes: encoding name (case-insensitive), clock rate, channels.
 bool same_codec(const Codec& a, const Codec& b);

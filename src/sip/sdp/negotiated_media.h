@@ -20,10 +20,13 @@ struct LocalMedia {
   std::uint32_t ptime_ms = 20;  // the packetization we want to receive
   bool rtcp_mux = false;        // offer rtcp-mux / accept it when offered (RFC 5761)
   Direction direction = Direction::SendRecv;
+  // Answering: pick the first of OUR codecs the offer has, instead of the offer's first that
+  // we have (RFC 3264 6.1 lets the answerer choose; a trunk's configured order).
+  bool answer_in_local_order = false;
 };
 
 struct NegotiatedMedia {
-  Codec codec;                                    // payload type as it goes on the wire
+  Codec codec;  // payload type as it goes on the wire; fmtp: the PEER's (how to send to it)
   std::optional<std::uint8_t> dtmf_payload_type;  // telephone-event (RFC 4733)
   AddrType remote_addr_type = AddrType::Ip4;
   std::string remote_address;  // from media-level c=, else session-level c=

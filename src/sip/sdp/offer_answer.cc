@@ -64,10 +64,31 @@ const Codec* local_match(const LocalMedia& local, const Codec& offered) {
   return nullptr;
 }
 
+// Rule 6: the offered codec with our own format parameters where we have some (what we
+// can receive: Opus's maxplaybackrate, G.729's annexb=no); the peer's stay in NegotiatedMedia.
+Codec answered_codec(const LocalMedia& local, Codec offered) {
+  const Codec* ours = local_match(local, offered);
+  if (ours && !ours->fmtp.empty()) offered.fmtp = ours->fmtp;
+  return offered;
+}
+
 struct Choice {
   Codec codec;
   std::optional<Codec> dtmf;
 };
+
+// Rule 2's exception: the first of our codecs (in our order) that the offer lists.
+std::optional<Codec> first_local_in_offer(const MediaDescription& offered,
+                                          const LocalMedia& local) {
+  for (const auto& mine : local.codecs) {
+    if (is_telephone_event(mine)) continue;
+    for (const std::uint8_t pt : offered.payload_types()) {
+      auto c = resolve_codec(offered, pt);
+      if (c && same_codec(*c, mine)) return c;
+    }
+  }
+  return std::nullopt;
+}
 
 // Rules 2 and 3: walk the offer's formats in its order.
 std::optional<Choice> choose(const MediaDescription& offered, const LocalMedia& local) {
@@ -83,6 +104,7 @@ std::optional<Choice> choose(const MediaDescription& offered, const LocalMedia& 
     }
   }
   if (!codec) return std::nullopt;
+  if (local.answer_in_local_order) codec = first_local_in_offer(offered, local);
   if (dtmf && dtmf->fmtp.empty()) dtmf->fmtp = local_match(local, *dtmf)->fmtp;
   return Choice{std::move(*codec), std::move(dtmf)};
 }
@@ -143,7 +165,7 @@ core::Result<Answer> answer_offer(const SessionDescription& offer, const LocalMe
     const Direction peer = offer.direction_for(offered);
     const Direction ours = our_direction(peer, local.direction, conn->is_hold());
     MediaDescription m = audio_line(local, offered.proto, ours);
-    add_codec(m, choice->codec);
+    add_codec(m, answered_codec(local, choice->codec));
     if (choice->dtmf) add_codec(m, *choice->dtmf);
     m.rtcp_mux = offered.rtcp_mux && local.rtcp_mux;
     a.media = negotiated(offered, *conn, choice->codec, ours, peer_holds(peer, *conn));

@@ -22,11 +22,14 @@ struct Answer {
 //  1. The first m=audio with RTP/AVP and a non-zero port that shares a codec with us is
 //     accepted; every other m= line is rejected with port 0 (video, SRTP, a second audio).
 //  2. The codec is the first payload type in the OFFER's order that we support, with the
-//     offerer's payload type number.
+//     offerer's payload type number; with LocalMedia::answer_in_local_order, the first of OUR
+//     codecs that the offer lists (still with the offerer's number).
 //  3. telephone-event is kept if offered and we have it, with the offerer's payload type.
 //  4. Direction mirrors the offer (sendonly -> recvonly, inactive -> inactive) limited by our
 //     own; c=0.0.0.0 means we must not send (old-style hold).
 //  5. rtcp-mux only if offered and enabled locally.
+//  6. The codec's fmtp in the answer is ours when we have one (Opus, G.729: what we receive),
+//     else the offer's; NegotiatedMedia::codec keeps the offer's (how to send to the peer).
 // NoCommonCodec (-> 488) when no stream can be accepted.
 core::Result<Answer> answer_offer(const SessionDescription& offer, const LocalMedia& local);
 

@@ -4,10 +4,11 @@
 # or dials, driven through ctrl_tcp. Recipes: shared/ref/test-peers.md section 2.
 #
 #   baresip_phone.sh config DIR --sip-port P --ctrl-port C [--tone HZ] [--tone-seconds S]
-#                    [--answer auto|manual] [--user U] [--codec PCMU|PCMA]
+#                    [--answer auto|manual] [--user U] [--codec PCMU|PCMA|opus]
 #                    [--register sip:REGISTRAR --password PW]
-#       writes DIR/config, DIR/accounts, DIR/tone.wav (16-bit mono 8 kHz: aufile refuses
-#       anything else; when the file ends baresip hangs up, so make it longer than the call)
+#       writes DIR/config, DIR/accounts, DIR/tone.wav (16-bit mono 8 kHz, 48 kHz for opus:
+#       aufile refuses any rate but the codec's; when the file ends baresip hangs up, so make
+#       it longer than the call)
 #   baresip_phone.sh run DIR          exec baresip -f DIR (foreground; use the harness' spawn)
 #   baresip_phone.sh events DIR       append ctrl_tcp events to DIR/events.jsonl (foreground)
 #   baresip_phone.sh dial DIR URI [TIMEOUT_S]   dial, return when CALL_ESTABLISHED
@@ -47,6 +48,10 @@ case $cmd in
     mkdir -p "$dir/rec"
     dir=$(cd "$dir" && pwd)
     python3 "$TOOLS/tone_gen.py" wav --freq "$tone" --seconds "$seconds" --out "$dir/tone.wav"
+    # aufile takes the codec's rate as it is: Opus runs at 48 kHz (RFC 7587), so the tone too.
+    if [ "$codec" = opus ]; then
+      sox "$dir/tone.wav" -r 48000 "$dir/tone48.wav" && mv "$dir/tone48.wav" "$dir/tone.wav"
+    fi
     cat >"$dir/config" <<CFG
 poll_method		epoll
 sip_listen		127.0.0.1:$sip_port
@@ -71,6 +76,7 @@ module			g711.so
 module			aufile.so
 module			aubridge.so
 module			sndfile.so
+$([ "$codec" = opus ] && printf 'module\t\t\topus.so\nopus_stereo\t\tno\nopus_sprop_stereo\tno\nopus_bitrate\t\t24000\n')
 module_tmp		account.so
 module_app		menu.so
 module_app		ctrl_tcp.so
@@ -80,9 +86,9 @@ CFG
     if [ -n "$reg" ]; then
       # REGISTER every 60 s to REGISTRAR with digest credentials (RFC 3261 10.2, 22).
       host=${reg#sip:}
-      echo "<sip:$user@$host>;auth_user=$user;auth_pass=$pw;regint=60;answermode=$answer;audio_codecs=$codec" >"$dir/accounts"
+      echo "<sip:$user@$host>;auth_user=$user;auth_pass=$pw;regint=60;answermode=$answer;audio_codecs=$([ "$codec" = opus ] && echo opus/48000/1 || echo "$codec")" >"$dir/accounts"
     else
-      echo "<sip:$user@127.0.0.1:$sip_port>;regint=0;answermode=$answer;audio_codecs=$codec" >"$dir/accounts"
+      echo "<sip:$user@127.0.0.1:$sip_port>;regint=0;answermode=$answer;audio_codecs=$([ "$codec" = opus ] && echo opus/48000/1 || echo "$codec")" >"$dir/accounts"
     fi
     ;;
   run) exec baresip -f "$(cd "$dir" && pwd)" ;;

@@ -28,7 +28,14 @@ std::size_t touch(const SessionDescription& s) {
     n += m.is_rtp() + m.formats.size() + (m.attribute("ssrc") != nullptr);
     for (const std::uint8_t pt : m.payload_types()) {
       if (const Rtpmap* r = m.rtpmap(pt)) n += r->encoding.size();
-      if (const Fmtp* f = m.fmtp(pt)) n += f->parameters.size();
+      if (const Fmtp* f = m.fmtp(pt)) {
+        n += f->parameters.size();
+        // The value found must lie inside the parameters (Opus maxplaybackrate, RFC 7587).
+        if (auto v = fmtp_value(f->parameters, "maxplaybackrate")) {
+          check(v->data() >= f->parameters.data() &&
+                v->data() + v->size() <= f->parameters.data() + f->parameters.size());
+        }
+      }
       if (const auto c = resolve_codec(m, pt)) n += c->clock_rate + is_telephone_event(*c);
     }
   }
@@ -40,7 +47,7 @@ LocalMedia local_media(bool ipv6) {
   l.addr_type = ipv6 ? AddrType::Ip6 : AddrType::Ip4;
   l.address = ipv6 ? "2001:db8::1" : "192.0.2.1";
   l.port = 20000;
-  l.codecs = {pcmu(), pcma(), g722(), telephone_event()};
+  l.codecs = {pcmu(), pcma(), g722(), g729(), opus(), telephone_event()};
   l.rtcp_mux = true;
   return l;
 }

@@ -220,11 +220,81 @@ TEST(CallMediaRemote, ZeroAddressOrInactiveMeansHold) {
 }
 
 TEST(CallMediaRemote, UnknownCodecOrHostNameIsRefused) {
-  sdp::Codec opus{"opus", 111, 48000, 2, ""};
-  EXPECT_EQ(remote_audio_from(negotiated("192.0.2.1", 5004, opus)).error(),
+  sdp::Codec speex{"speex", 97, 16000, 1, ""};
+  EXPECT_EQ(remote_audio_from(negotiated("192.0.2.1", 5004, speex)).error(),
             make_error_code(MediaErrc::UnsupportedCodec));
   EXPECT_EQ(remote_audio_from(negotiated("gw.example.com", 5004, sdp::pcmu())).error(),
             make_error_code(MediaErrc::BadRemoteAddress));
+}
+
+TEST(CallMediaRemote, OpusAndG729AreTakenWithThePeersPlaybackRate) {
+  auto m = negotiated("192.0.2.1", 5004, sdp::opus(116));
+  m.codec.fmtp = "useinbandfec=1; maxplaybackrate=8000";
+  auto r = remote_audio_from(m);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->codec, media::CodecId::Opus);
+  EXPECT_EQ(r->payload_type, 116);
+  EXPECT_EQ(r->codec_options.max_playback_rate, 8000);
+  m.codec.fmtp = "maxplaybackrate=abc";  // malformed: ignored, wideband
+  EXPECT_EQ(remote_audio_from(m)->codec_options.max_playback_rate, 48000);
+  m.codec.fmtp = "maxplaybackrate=100";  // absurd: ignored
+  EXPECT_EQ(remote_audio_from(m)->codec_options.max_playback_rate, 48000);
+  EXPECT_EQ(remote_audio_from(negotiated("192.0.2.1", 5004, sdp::g729()))->codec,
+            media::CodecId::G729);
+}
+
+TEST(AudioUplink, G729SidThenDtxTicksGiveComfortNoiseUntilSpeech) {
+  AudioDownlink down(media::CodecId::G729);
+  AudioUplink up(media::CodecId::G729);
+  std::vector<std::vector<std::uint8_t>> frames;
+  down.push(8000, sine(1000, 8000, 160 * 10), [&](std::span<const std::uint8_t> e, auto) {
+    frames.emplace_back(e.begin(), e.end());
+  });
+  ASSERT_EQ(frames.size(), 10u);
+  EXPECT_EQ(frames[0].size(), 20u);       // two 10-byte frames, no VAD
+  EXPECT_EQ(up.on_dtx_tick().frames, 0);  // no DTX before any SID
+  for (std::uint16_t i = 0; i < 5; ++i)
+    EXPECT_EQ(up.on_packet(i, frames[i]).frames, 1);
+  // A speech frame plus a SID (12 bytes, 20 ms), then the sender goes quiet.
+  std::vector<std::uint8_t> with_sid(frames[5].begin(), frames[5].begin() + 10);
+  with_sid.insert(with_sid.end(), {0x5a, 0x40});
+  EXPECT_EQ(up.on_packet(5, with_sid).pcm.size(), 160u);
+  EXPECT_TRUE(up.in_dtx());
+  for (int tick = 0; tick < 3; ++tick) {
+    auto o = up.on_dtx_tick();
+    EXPECT_EQ(o.frames, 1);
+    EXPECT_EQ(o.pcm.size(), 160u);
+    EXPECT_LT(amplitude_at(o.pcm, 8000, 1000), 1000);
+  }
+  EXPECT_EQ(up.comfort_noise_frames(), 3u);
+  EXPECT_EQ(up.on_packet(6, frames[6]).frames, 1);  // speech again: DTX over
+  EXPECT_FALSE(up.in_dtx());
+  EXPECT_EQ(up.on_dtx_tick().frames, 0);
+  const std::vector<std::uint8_t> bad(13, 0);  // not 10-byte frames + an optional SID
+  EXPECT_EQ(up.on_packet(7, bad).frames, 0);
+  EXPECT_EQ(up.undecodable(), 1u);
+}
+
+TEST(AudioUplink, OpusRoundTripAtSixteenKilohertz) {
+  AudioDownlink down(media::CodecId::Opus);
+  AudioUplink up(media::CodecId::Opus);
+  EXPECT_EQ(down.codec_rate(), 16000);
+  std::vector<std::vector<std::uint8_t>> frames;
+  down.push(24000, sine(1000, 24000, 480 * 25), [&](std::span<const std::uint8_t> e, auto) {
+    frames.emplace_back(e.begin(), e.end());
+  });
+  ASSERT_GE(frames.size(), 24u);
+  std::vector<std::int16_t> out;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    EXPECT_LT(frames[i].size(), 120u);  // ~60 bytes at 24 kbit/s
+    auto o = up.on_packet(static_cast<std::uint16_t>(i), frames[i]);
+    ASSERT_EQ(o.pcm16k.size(), 320u);
+    out.insert(out.end(), o.pcm16k.begin(), o.pcm16k.end());
+  }
+  EXPECT_GT(amplitude_at({out.data() + 1600, 3200}, 16000, 1000), 5000);
+  const std::uint8_t zero_frames[] = {0x03, 0x00};  // malformed: refused before the decoder
+  EXPECT_EQ(up.on_packet(100, zero_frames).frames, 0);
+  EXPECT_EQ(up.undecodable(), 1u);
 }
 
 }  // namespace

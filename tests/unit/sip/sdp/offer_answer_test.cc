@@ -71,6 +71,59 @@ TEST(SdpAnswer, PicksTheFirstCodecInTheOffersOrder) {
   EXPECT_FALSE(m.rtcp_mux);
 }
 
+TEST(SdpAnswer, TakesOpusWithTheOffersDynamicPayloadTypeAndAnswersOurFmtp) {
+  // As baresip offers it (RFC 7587 7): opus/48000/2 on a dynamic PT, its own fmtp.
+  const auto offer =
+      parse_ok(offer_text("m=audio 30000 RTP/AVP 116 0\r\na=rtpmap:116 opus/48000/2\r\n"
+                          "a=fmtp:116 stereo=1;sprop-stereo=1;maxplaybackrate=8000\r\n"));
+  LocalMedia l = local_media();
+  l.codecs.insert(l.codecs.begin(), opus());
+  auto a = answer_offer(offer, l);
+  ASSERT_TRUE(a) << a.error().message();
+  EXPECT_EQ(a->media.codec.name, "opus");
+  EXPECT_EQ(a->media.codec.payload_type, 116);
+  // The peer's parameters stay with the negotiated codec: how we must encode for it.
+  EXPECT_EQ(fmtp_value(a->media.codec.fmtp, "maxplaybackrate"), "8000");
+  const auto& m = a->sdp.media[0];
+  EXPECT_EQ(m.formats, (std::vector<std::string>{"116"}));
+  EXPECT_EQ(m.rtpmap(116)->clock_rate, 48000u);
+  EXPECT_EQ(m.rtpmap(116)->channels, 2u);
+  EXPECT_EQ(m.fmtp(116)->parameters, opus().fmtp);  // what we receive: 16 kHz, no FEC
+}
+
+TEST(SdpAnswer, AcceptsG729FromAnAnnexBPeerAndAnswersAnnexbNo) {
+  const auto offer = parse_ok(offer_text(
+      "m=audio 30000 RTP/AVP 18 0\r\na=rtpmap:18 G729/8000\r\na=fmtp:18 annexb=yes\r\n"));
+  LocalMedia l = local_media();
+  l.codecs.insert(l.codecs.begin(), g729());
+  auto a = answer_offer(offer, l);
+  ASSERT_TRUE(a) << a.error().message();
+  EXPECT_EQ(a->media.codec.payload_type, 18);
+  EXPECT_EQ(a->sdp.media[0].fmtp(18)->parameters, "annexb=no");
+}
+
+TEST(SdpAnswer, InLocalOrderTakesOurFirstCodecThatTheOfferLists) {
+  const auto offer = parse_ok(
+      offer_text("m=audio 30000 RTP/AVP 0 8 18 101\r\na=rtpmap:101 telephone-event/8000\r\n"));
+  LocalMedia l = local_media();
+  l.codecs = {g729(), pcma(), pcmu(), telephone_event(101)};
+  EXPECT_EQ(answer_offer(offer, l)->media.codec.name, "PCMU");  // the offer's order
+  l.answer_in_local_order = true;  // a trunk with sip.trunk.codecs = "G729,PCMA,PCMU"
+  auto a = answer_offer(offer, l);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->media.codec.name, "G729");
+  EXPECT_EQ(a->sdp.media[0].formats, (std::vector<std::string>{"18", "101"}));
+}
+
+TEST(SdpCodecFmtp, FindsAParameterAmongSpacesAndRefusesNothingItCannotRead) {
+  EXPECT_EQ(fmtp_value("maxplaybackrate=16000; useinbandfec=1", "useinbandfec"), "1");
+  EXPECT_EQ(fmtp_value(" MaxPlaybackRate = 8000 ", "maxplaybackrate"), "8000");
+  EXPECT_FALSE(fmtp_value("maxplaybackrate", "maxplaybackrate"));
+  EXPECT_FALSE(fmtp_value(";;=;", "maxplaybackrate"));
+  EXPECT_FALSE(fmtp_value("", "x"));
+  EXPECT_EQ(fmtp_value("a=1;x=", "x"), "");
+}
+
 TEST(SdpAnswer, AcceptsG722WithItsStaticPayloadTypeAndNoRtpmap) {
   const auto offer = parse_ok(offer_text("m=audio 30000 RTP/AVP 9 0\r\n"));
   auto a = answer_offer(offer, local_media());

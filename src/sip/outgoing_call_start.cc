@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "sip/outgoing_call_impl.h"
+#include "sip/reliable_provisional.h"
 #include "sip/request_failover.h"
 
 namespace va::sip {

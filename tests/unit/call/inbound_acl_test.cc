@@ -80,6 +80,50 @@ TEST(InboundAclDefault, WithATrunkAndNoListOnlyTheTrunkMayCallIn) {
   EXPECT_FALSE(settings.inbound_acl.admits(boost::asio::ip::make_address("198.51.100.7")));
 }
 
+TEST(InboundAclDefault, ATrunkNamedByHostNameThatDoesNotResolveIsAClearStartupError) {
+  auto sip = sip_with("", "sip:sip.example.net");
+  sip.dns_servers = "127.0.0.1:9";  // nothing answers there: the name cannot be located
+  try {
+    (void)inbound_acl_text(sip);
+    FAIL() << "no error";
+  } catch (const core::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("'sip.example.net' does not resolve"), std::string::npos)
+        << e.what();
+  }
+  // With an explicit ACL the name is located per request (RFC 3263), not at start.
+  core::Config config;
+  config.sip = sip_with("192.0.2.10", "sip:sip.example.net");
+  config.sip.dns_servers = "127.0.0.1:9";
+  const auto settings = CallSettings::from(config);
+  EXPECT_EQ(settings.trunk_uri, "sip:sip.example.net");
+  EXPECT_TRUE(settings.inbound_acl.admits(boost::asio::ip::make_address("192.0.2.10")));
+}
+
+}  // namespace
+}  // namespace va::call
+
+namespace va::call {
+namespace {
+
+core::SipConfig sip_with(std::string acl, std::string trunk) {
+  core::SipConfig s;
+  s.inbound_acl = std::move(acl);
+  s.trunk.uri = std::move(trunk);
+  return s;
+}
+
+TEST(InboundAclDefault, WithATrunkAndNoListOnlyTheTrunkMayCallIn) {
+  EXPECT_EQ(inbound_acl_text(sip_with("", "sip:192.0.2.10:5060;transport=udp")), "192.0.2.10");
+  EXPECT_EQ(inbound_acl_text(sip_with("", "sip:localhost:5070")), "127.0.0.1");
+  EXPECT_EQ(inbound_acl_text(sip_with("10.0.0.0/8", "sip:192.0.2.10")), "10.0.0.0/8");
+  EXPECT_EQ(inbound_acl_text(sip_with("", "")), "");  // no trunk: anyone (warned at start)
+  core::Config config;
+  config.sip = sip_with("", "sip:192.0.2.10");
+  const auto settings = CallSettings::from(config);
+  EXPECT_TRUE(settings.inbound_acl.admits(boost::asio::ip::make_address("192.0.2.10")));
+  EXPECT_FALSE(settings.inbound_acl.admits(boost::asio::ip::make_address("198.51.100.7")));
+}
+
 TEST(InboundAclDefault, ATrunkNamedByHostNameIsAClearStartupError) {
   try {
     (void)inbound_acl_text(sip_with("", "sip:sip.example.net"));

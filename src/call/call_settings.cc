@@ -26,8 +26,8 @@ std::string uri_addresses(const sip::Uri& uri, const core::SipConfig& sip, const
   if (!ec) return host;
   auto targets = sip::locate_blocking(uri, sip.dns_servers, std::chrono::seconds(10));
   if (!targets) {
-    throw core::ConfigError(std::string(key) + ": host '" + uri.host +
-                            "' does not resolve (" + targets.error().message() +
+    throw core::ConfigError(std::string(key) + ": host '" + uri.host + "' does not resolve (" +
+                            targets.error().message() +
                             "); fix DNS (sip.dns_servers) or set sip.inbound_acl");
   }
   std::string out;
@@ -61,7 +61,8 @@ std::vector<std::string> transfer_allow_from(const std::string& text) {
 std::string inbound_acl_text(const core::SipConfig& sip) {
   if (sip.trunk.uri.empty()) return sip.inbound_acl;
   if (!sip.inbound_acl.empty()) {
-    if (auto trunk = sip::parse_uri(sip.trunk.uri); !trunk || !trunk->is_sip() || trunk->host.empty()) {
+    if (auto trunk = sip::parse_uri(sip.trunk.uri);
+        !trunk || !trunk->is_sip() || trunk->host.empty()) {
       throw core::ConfigError("sip.trunk.uri: '" + sip.trunk.uri + "' is not a sip: URI");
     }
     return sip.inbound_acl;

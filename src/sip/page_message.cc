@@ -101,16 +101,16 @@ void send_page_message(DialogRegistry& registry, PageMessageConfig config,
     return;
   }
   // The registry outlives its shard's requests (SipStack stops them first).
-  locate_targets(registry.transactions(), *uri,
-                 [&registry, uri = *uri, config = std::move(config), done = std::move(done)](
-                     core::Result<std::vector<TransportAddress>> targets) mutable {
-                   if (!targets) {
-                     if (done) done(0, targets.error().message());
-                     return;
-                   }
-                   send_to_targets(registry, uri, std::move(config), std::move(*targets),
-                                   std::move(done));
-                 });
+  locate_targets(
+      registry.transactions(), *uri,
+      [&registry, uri = *uri, config = std::move(config),
+       done = std::move(done)](core::Result<std::vector<TransportAddress>> targets) mutable {
+        if (!targets) {
+          if (done) done(0, targets.error().message());
+          return;
+        }
+        send_to_targets(registry, uri, std::move(config), std::move(*targets), std::move(done));
+      });
 }
 
 }  // namespace va::sip

@@ -51,7 +51,8 @@ core::Result<RegistrationConfig> RegistrationConfig::from(const core::Config& co
   const Uri& hop = out.outbound_proxy ? *out.outbound_proxy : *uri;
   const std::string* transport = hop.params.get("transport");
   const bool tcp = transport != nullptr && (*transport == "tcp" || *transport == "TCP");
-  out.local = local_contact_for(config.sip, port, tcp ? TransportProtocol::Tcp : TransportProtocol::Udp);
+  out.local =
+      local_contact_for(config.sip, port, tcp ? TransportProtocol::Tcp : TransportProtocol::Udp);
   out.user_agent = config.sip.user_agent;
   out.call_id = RequestBuilder(out.local).new_call_id();  // picks the shard (by_key)
   return out;
@@ -194,7 +195,8 @@ void Registration::dispatch(Message request) {
   locate_targets(transactions_, hop_uri_,
                  [weak, request = std::move(request)](
                      core::Result<std::vector<TransportAddress>> targets) mutable {
-                   if (auto self = weak.lock()) self->on_located(std::move(targets), std::move(request));
+                   if (auto self = weak.lock())
+                     self->on_located(std::move(targets), std::move(request));
                  });
 }
 

@@ -39,8 +39,8 @@ void retarget(Message& request, TransportProtocol protocol) {
 }
 
 std::string host_port_text(const TransportAddress& target) {
-  const std::string host = target.address.is_v6() ? "[" + target.address.to_string() + "]"
-                                                  : target.address.to_string();
+  const std::string host =
+      target.address.is_v6() ? "[" + target.address.to_string() + "]" : target.address.to_string();
   return host + ":" + std::to_string(target.port);
 }
 

@@ -26,10 +26,9 @@ SipStack::PerShard::PerShard(core::Shard& shard, TransportLayer& transport, SipC
       user_agent(layer, counters, config.user_agent),
       resolver(std::make_unique<AresResolver>(shard.context(), config.dns_servers)) {
   auto& context = shard.context();
-  locator = std::make_unique<SipLocator>(*resolver, core::Clock::steady(),
-                                         [&context](std::function<void()> work) {
-                                           boost::asio::post(context, std::move(work));
-                                         });
+  locator = std::make_unique<SipLocator>(
+      *resolver, core::Clock::steady(),
+      [&context](std::function<void()> work) { boost::asio::post(context, std::move(work)); });
   layer.set_user(&user_agent);
   layer.set_locator(locator.get());
 }

@@ -137,11 +137,11 @@ void AresResolver::on_reply(void* arg, int status, int /*timeouts*/, unsigned ch
                   result.error().message(), ares_strerror(status));
   }
   // The callback may query again: hand it over outside c-ares's processing.
-  boost::asio::post(pending->self->io_, [done = std::move(pending->done),
-                                         alive = pending->self->alive_,
-                                         result = std::move(result)]() mutable {
-    if (*alive) done(std::move(result));
-  });
+  boost::asio::post(pending->self->io_,
+                    [done = std::move(pending->done), alive = pending->self->alive_,
+                     result = std::move(result)]() mutable {
+                      if (*alive) done(std::move(result));
+                    });
 }
 
 void AresResolver::on_sock_state(void* data, ares_socket_t fd, int readable, int writable) {

@@ -261,9 +261,9 @@ core::Result<DnsAnswer> parse_dns_answer(std::span<const std::uint8_t> message) 
     r.skip(2);  // QCLASS
   }
   std::vector<DnsRecord> authority;
-  for (auto [count, section] : {std::pair{counts[0], &out.answers},
-                                std::pair{counts[1], &authority},
-                                std::pair{counts[2], &out.additional}}) {
+  for (auto [count, section] :
+       {std::pair{counts[0], &out.answers}, std::pair{counts[1], &authority},
+        std::pair{counts[2], &out.additional}}) {
     if (auto ok = read_section(r, count, *section); !ok) return ok.error();
   }
   for (auto& rec : authority) {

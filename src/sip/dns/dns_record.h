@@ -42,12 +42,12 @@ struct NaptrData {  // RFC 3403 4.1
 struct DnsRecord {
   std::string name;
   DnsType type = DnsType::A;
-  std::uint32_t ttl = 0;                // seconds (RFC 2181 8: a value with the top bit set is 0)
-  boost::asio::ip::address address;     // A, AAAA
-  SrvData srv;                          // SRV
-  NaptrData naptr;                      // NAPTR
-  std::string cname;                    // CNAME
-  std::uint32_t soa_minimum = 0;        // SOA: the negative-caching TTL (RFC 2308 4)
+  std::uint32_t ttl = 0;             // seconds (RFC 2181 8: a value with the top bit set is 0)
+  boost::asio::ip::address address;  // A, AAAA
+  SrvData srv;                       // SRV
+  NaptrData naptr;                   // NAPTR
+  std::string cname;                 // CNAME
+  std::uint32_t soa_minimum = 0;     // SOA: the negative-caching TTL (RFC 2308 4)
 };
 
 struct DnsAnswer {

@@ -14,9 +14,8 @@ core::Result<std::vector<TransportAddress>> locate_blocking(const Uri& uri,
                                                             std::chrono::milliseconds timeout) {
   boost::asio::io_context io;
   AresResolver resolver(io, dns_servers);
-  SipLocator locator(resolver, core::Clock::steady(), [&io](std::function<void()> work) {
-    boost::asio::post(io, std::move(work));
-  });
+  SipLocator locator(resolver, core::Clock::steady(),
+                     [&io](std::function<void()> work) { boost::asio::post(io, std::move(work)); });
   core::Result<std::vector<TransportAddress>> out = make_error_code(DnsErrc::Timeout);
   locator.locate(uri, [&](core::Result<std::vector<TransportAddress>> targets) {
     out = std::move(targets);

@@ -101,7 +101,7 @@ void SipLocator::locate(const Uri& uri, Done done) {
   lookup->host = lower(host);
   auto end = [this, lookup] { finish(lookup); };
   if (uri.port) return addresses(lookup, lookup->host, *uri.port, protocol, end);  // rule 2
-  if (lookup->transport) {  // rule 3
+  if (lookup->transport) {                                                         // rule 3
     return srv(lookup, srv_prefix(protocol) + lookup->host, protocol, [this, lookup, protocol] {
       if (!lookup->out.empty()) return finish(lookup);
       addresses(lookup, lookup->host, 5060, protocol, [this, lookup] { finish(lookup); });
@@ -113,7 +113,8 @@ void SipLocator::locate(const Uri& uri, Done done) {
 void SipLocator::finish(const std::shared_ptr<Lookup>& lookup) {
   if (lookup->out.empty()) {
     ++stats_.failures;
-    const auto error = lookup->first_error ? lookup->first_error : make_error_code(DnsErrc::NoTargets);
+    const auto error =
+        lookup->first_error ? lookup->first_error : make_error_code(DnsErrc::NoTargets);
     spdlog::warn("sip: dns: no target for {}: {}", lookup->host, error.message());
     return lookup->done(error);
   }

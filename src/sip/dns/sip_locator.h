@@ -31,6 +31,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "sip/dns/dns_cache.h"
+#include "sip/dns/dns_errc.h"
 #include "sip/dns/dns_querier.h"
 #include "sip/transport_address.h"
 #include "sip/uri.h"
@@ -38,10 +39,10 @@
 namespace va::sip {
 
 struct LocatorStats {
-  std::uint64_t lookups = 0;       // locate() calls that needed DNS
-  std::uint64_t questions = 0;     // questions asked to the querier (cache misses)
-  std::uint64_t cache_hits = 0;    // questions answered by the cache
-  std::uint64_t failures = 0;      // lookups that ended with an error
+  std::uint64_t lookups = 0;     // locate() calls that needed DNS
+  std::uint64_t questions = 0;   // questions asked to the querier (cache misses)
+  std::uint64_t cache_hits = 0;  // questions answered by the cache
+  std::uint64_t failures = 0;    // lookups that ended with an error
 };
 
 class SipLocator {
@@ -74,8 +75,8 @@ class SipLocator {
                  TransportProtocol protocol, std::function<void()> next);
   void srv(std::shared_ptr<Lookup> lookup, std::string name, TransportProtocol protocol,
            std::function<void()> next);
-  void srv_targets(std::shared_ptr<Lookup> lookup, std::vector<SrvData> targets,
-                   std::size_t index, TransportProtocol protocol, std::function<void()> next);
+  void srv_targets(std::shared_ptr<Lookup> lookup, std::vector<SrvData> targets, std::size_t index,
+                   TransportProtocol protocol, std::function<void()> next);
   void naptr(std::shared_ptr<Lookup> lookup);
   void naptr_services(std::shared_ptr<Lookup> lookup, std::vector<NaptrData> records,
                       std::size_t index);

@@ -8,7 +8,6 @@
 #include <iterator>
 
 #include "test_paths.h"
-
 #include "unit/sip/dns/dns_message_builder.h"
 
 namespace va::sip {
@@ -46,12 +45,12 @@ TEST(DnsAnswerParser, ReadsSrvWithGlueAndTtls) {
 }
 
 TEST(DnsAnswerParser, ReadsNaptrAaaaAndLowerCasesNames) {
-  auto answer = parse(DnsMessageBuilder("Test.Example", 35)
-                          .add(DnsMessageBuilder::Answer, "TEST.example", 35, 60,
-                               test::rdata_naptr(10, 20, "S", "SIP+D2U", "_sip._udp.Test.example"))
-                          .add(DnsMessageBuilder::Additional, "b.test.example", 28, 30,
-                               test::rdata_aaaa("::1"))
-                          .bytes());
+  auto answer = parse(
+      DnsMessageBuilder("Test.Example", 35)
+          .add(DnsMessageBuilder::Answer, "TEST.example", 35, 60,
+               test::rdata_naptr(10, 20, "S", "SIP+D2U", "_sip._udp.Test.example"))
+          .add(DnsMessageBuilder::Additional, "b.test.example", 28, 30, test::rdata_aaaa("::1"))
+          .bytes());
   ASSERT_TRUE(answer) << answer.error().message();
   ASSERT_EQ(answer->answers.size(), 1U);
   const auto& n = answer->answers[0].naptr;
@@ -175,10 +174,10 @@ TEST(DnsAnswerParser, KeepsTheRcodeAndSoaOfANegativeAnswer) {
 }
 
 TEST(DnsAnswerParser, TreatsATtlWithTheTopBitSetAsZero) {
-  auto answer = parse(DnsMessageBuilder("a.example", 1)
-                          .add(DnsMessageBuilder::Answer, "a.example", 1, 0x80000001U,
-                               test::rdata_a("10.0.0.1"))
-                          .bytes());
+  auto answer = parse(
+      DnsMessageBuilder("a.example", 1)
+          .add(DnsMessageBuilder::Answer, "a.example", 1, 0x80000001U, test::rdata_a("10.0.0.1"))
+          .bytes());
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->answers[0].ttl, 0U);
 }

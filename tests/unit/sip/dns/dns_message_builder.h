@@ -2,12 +2,11 @@
 // locator tests: uncompressed names unless a test writes a pointer itself.
 #pragma once
 
+#include <boost/asio/ip/address.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/asio/ip/address.hpp>
 
 namespace va::sip::test {
 

@@ -133,7 +133,7 @@ TEST_F(SipLocatorTest, NoNaptrFallsBackToSrvThenToA) {
   EXPECT_EQ(text(*locate("sip:srv.example")), "tcp:127.0.0.4:5090");
   dns.add_a("plain.example", "127.0.0.6");
   EXPECT_EQ(text(*locate("sip:plain.example")), "udp:127.0.0.6:5060");
-  EXPECT_EQ(dns.asked[{"_sip._udp.plain.example", DnsType::Srv}], 1);
+  EXPECT_EQ((dns.asked[{"_sip._udp.plain.example", DnsType::Srv}]), 1);
 }
 
 TEST_F(SipLocatorTest, TransportParamAsksOnlyItsSrv) {
@@ -144,7 +144,8 @@ TEST_F(SipLocatorTest, TransportParamAsksOnlyItsSrv) {
 }
 
 TEST_F(SipLocatorTest, AaaaOnlyWhenThereIsNoA) {
-  DnsRecord v6{"six.example", DnsType::Aaaa, 60, boost::asio::ip::make_address("::1"), {}, {}, {}, 0};
+  DnsRecord v6{
+      "six.example", DnsType::Aaaa, 60, boost::asio::ip::make_address("::1"), {}, {}, {}, 0};
   dns.records[{"six.example", DnsType::Aaaa}] = {v6};
   EXPECT_EQ(text(*locate("sip:six.example:5060")), "udp:[::1]:5060");
 }

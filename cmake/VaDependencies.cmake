@@ -6,6 +6,8 @@ find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+# c-ares (libc-ares-dev): asynchronous DNS queries for RFC 3263 on the SIP shards' event loops.
+pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares)
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 
 if(VA_BUILD_TESTS)

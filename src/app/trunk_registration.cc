@@ -59,7 +59,8 @@ boost::json::object TrunkRegistration::status_json() const {
           {"registered_until", unix_ms(s->registered_until)},
           {"next_attempt", unix_ms(s->next_attempt)},
           {"failures", s->failures},
-          {"granted_expires_s", s->granted_expires_s}};
+          {"granted_expires_s", s->granted_expires_s},
+          {"target", s->target}};
 }
 
 void TrunkRegistration::stop() {

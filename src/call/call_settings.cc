@@ -8,6 +8,7 @@
 #include "call/transfer_targets.h"
 #include "call/voicemail_action.h"
 #include "rtp/config.h"
+#include "sip/dns/locate_blocking.h"
 #include "sip/request_builder.h"
 #include "sip/uri.h"
 
@@ -15,22 +16,35 @@ namespace va::call {
 
 namespace {
 
-// The trunk's address as text. The SIP layer sends to numeric hops only, so a host name is
-// refused here, at start, rather than by every call and REGISTER later.
-std::string trunk_address(const std::string& uri) {
-  auto trunk = sip::parse_uri(uri);
-  if (!trunk || !trunk->is_sip() || trunk->host.empty()) {
-    throw core::ConfigError("sip.trunk.uri: '" + uri + "' is not a sip: URI");
-  }
-  if (trunk->host == "localhost") return "127.0.0.1";
+// The addresses of a trunk or proxy URI, comma-separated. A host name is located by RFC 3263
+// here, once at start (on this thread, not a shard), so the default inbound ACL admits every
+// NAPTR/SRV/A target the trunk may send from; a name that does not resolve is refused here
+// rather than leaving the ACL open.
+std::string uri_addresses(const sip::Uri& uri, const core::SipConfig& sip, const char* key) {
+  const std::string host = uri.host == "localhost" ? "127.0.0.1" : uri.host;
   boost::system::error_code ec;
-  boost::asio::ip::make_address(trunk->host, ec);
-  if (ec) {
-    throw core::ConfigError("sip.trunk.uri: host '" + trunk->host +
-                            "' is a name; name resolution is not supported yet: use the trunk's "
-                            "IP address");
+  boost::asio::ip::make_address(host, ec);
+  if (!ec) return host;
+  auto targets = sip::locate_blocking(uri, sip.dns_servers, std::chrono::seconds(10));
+  if (!targets) {
+    throw core::ConfigError(std::string(key) + ": host '" + uri.host + "' does not resolve (" +
+                            targets.error().message() +
+                            "); fix DNS (sip.dns_servers) or set sip.inbound_acl");
   }
-  return trunk->host;
+  std::string out;
+  for (const auto& t : *targets) {
+    const std::string a = t.address.to_string();
+    if (out.find(a) == std::string::npos) out += (out.empty() ? "" : ",") + a;
+  }
+  return out;
+}
+
+std::string trunk_address(const core::SipConfig& sip) {
+  auto trunk = sip::parse_uri(sip.trunk.uri);
+  if (!trunk || !trunk->is_sip() || trunk->host.empty()) {
+    throw core::ConfigError("sip.trunk.uri: '" + sip.trunk.uri + "' is not a sip: URI");
+  }
+  return uri_addresses(*trunk, sip, "sip.trunk.uri");
 }
 
 std::vector<std::string> transfer_allow_from(const std::string& text) {
@@ -47,13 +61,19 @@ std::vector<std::string> transfer_allow_from(const std::string& text) {
 
 std::string inbound_acl_text(const core::SipConfig& sip) {
   if (sip.trunk.uri.empty()) return sip.inbound_acl;
-  const std::string trunk = trunk_address(sip.trunk.uri);  // refuses a host name, ACL or not
+  if (!sip.inbound_acl.empty()) {
+    if (auto trunk = sip::parse_uri(sip.trunk.uri);
+        !trunk || !trunk->is_sip() || trunk->host.empty()) {
+      throw core::ConfigError("sip.trunk.uri: '" + sip.trunk.uri + "' is not a sip: URI");
+    }
+    return sip.inbound_acl;
+  }
   // Unset with a trunk: only the trunk may call in (a PBX or gateway is the one peer we have;
   // anyone else reaching a routed number would talk on its owner's key).
-  if (!sip.inbound_acl.empty()) return sip.inbound_acl;
+  const std::string trunk = trunk_address(sip);
   auto proxy = sip::parse_outbound_proxy(sip.trunk.outbound_proxy);
   if (proxy && *proxy) {
-    const std::string host = (*proxy)->host == "localhost" ? "127.0.0.1" : (*proxy)->host;
+    const std::string host = uri_addresses(**proxy, sip, "sip.trunk.outbound_proxy");
     if (host != trunk) return trunk + "," + host;
   }
   return trunk;
@@ -131,7 +151,7 @@ CallSettings CallSettings::from(const core::Config& config) {
   auto proxy = sip::parse_outbound_proxy(config.sip.trunk.outbound_proxy);
   if (!proxy) {
     throw core::ConfigError("sip.trunk.outbound_proxy: '" + config.sip.trunk.outbound_proxy +
-                            "': " + proxy.error().message() + " (give host:port, numeric)");
+                            "': " + proxy.error().message() + " (give host:port or a sip: URI)");
   }
   s.outbound_proxy = *proxy;
   s.allow_direct_uri = config.sip.allow_direct_uri;

@@ -17,9 +17,9 @@
 namespace va::call {
 
 // The effective inbound ACL: sip.inbound_acl, or when it is empty and a trunk is set, the
-// trunk's address (and the outbound proxy's, which may relay the trunk's INVITEs). ConfigError for
-// a trunk that is not a sip: URI or is named by host name (not resolvable yet), whatever the ACL:
-// CallSettings::from refuses such trunks through it.
+// trunk's addresses (and the outbound proxy's, which may relay the trunk's INVITEs): a host name
+// is located by RFC 3263 once, at start (blocking, before any shard runs). ConfigError for a
+// trunk that is not a sip: URI, or, without an explicit ACL, a name that does not resolve.
 std::string inbound_acl_text(const core::SipConfig& sip);
 
 struct CallSettings {

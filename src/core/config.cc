@@ -188,6 +188,8 @@ const std::vector<Key>& keys() {
       VA_KEY("sip", "inbound_acl", c.sip.inbound_acl),
       VA_KEY("sip", "user_agent", c.sip.user_agent),
       VA_KEY("sip", "max_message_bytes", c.sip.max_message_bytes),
+      VA_KEY("sip", "dns_servers", c.sip.dns_servers),
+      VA_KEY("sip", "t1_ms", c.sip.t1_ms),
       VA_KEY("sip.trunk", "uri", c.sip.trunk.uri),
       VA_KEY("sip.trunk", "username", c.sip.trunk.username),
       VA_KEY("sip.trunk", "password", c.sip.trunk.password),
@@ -285,6 +287,8 @@ void validate(const Config& c) {
     throw ConfigError("rtp.port_min/port_max must be a range within 1024-65534");
   }
   if (c.rtp.learning_packets < 1) throw ConfigError("rtp.learning_packets must be at least 1");
+  // T1 paces every UDP resend and timeout (64*T1): below 10 ms a LAN peer looks dead.
+  if (c.sip.t1_ms < 10 || c.sip.t1_ms > 10000) throw ConfigError("sip.t1_ms must be 10-10000");
   if (c.shards < 0) throw ConfigError("shards must be 0 (one per core) or more");
   if (c.node_name.empty()) throw ConfigError("node_name must not be empty");
   if (c.node_heartbeat_s < 1) throw ConfigError("node_heartbeat_s must be 1 or more");

@@ -5,13 +5,10 @@
 
 #include <map>
 
-#include "sip/dialog.h"
-#include "sip/dialog_registry.h"
-#include "sip/digest_auth.h"
 #include "sip/invite_client_transaction.h"
-#include "sip/invite_session.h"
+#include "sip/outgoing_call_impl.h"
 #include "sip/reliable_provisional.h"
-#include "sip/request_builder.h"
+#include "sip/request_failover.h"
 
 namespace va::sip {
 
@@ -47,143 +44,6 @@ std::optional<std::string> sdp_of(const Message& m) {
 }
 
 }  // namespace
-
-// The state lives here, apart from the handle: the INVITE transaction keeps it alive (its
-// handler holds a shared_ptr) so 2xx retransmissions and late forks are still ACKed after
-// the caller dropped the handle. It never holds the transaction itself (no cycle).
-class OutgoingCall::Impl : public std::enable_shared_from_this<Impl> {
- public:
-  Impl(DialogRegistry& registry, OutgoingCallConfig config, OutgoingCallEvents events)
-      : registry_(&registry),
-        transactions_(registry.transactions()),
-        sender_(registry.sender()),
-        timers_(registry.timers()),
-        local_(registry.config().local),
-        user_agent_(registry.config().user_agent),
-        config_(std::move(config)),
-        events_(std::move(events)),
-        digest_(config_.username, config_.password) {}
-
-  ~Impl() {
-    cancel_timers();
-    if (deferred_timer_ != 0) timers_.cancel(deferred_timer_);
-  }
-
-  void start();
-  void cancel();
-  // The handle is gone: no more events; an unanswered call is cancelled.
-  void detach();
-
-  State state_ = State::Calling;
-  Message invite_;
-
- private:
-  void send_invite();
-  void on_response(const Message& response, const std::string& branch);
-  void on_provisional(const Message& response);
-  void on_success(const Message& response);
-  void on_final(const Message& response);
-  void on_dial_timeout();
-  void send_cancel();
-  void ack_and_bye(const Message& response);
-  void close_early_sessions();
-  void report_failure(CallOutcome outcome, int status, std::string reason);
-  void cancel_timers();
-  TransportAddress hop_for(const Dialog& dialog) const;
-
-  DialogRegistry* registry_;  // null once detached (the registry may be gone then)
-  TransactionLayer& transactions_;
-  MessageSender& sender_;
-  TimerService& timers_;
-  LocalContact local_;
-  std::string user_agent_;
-  OutgoingCallConfig config_;
-  OutgoingCallEvents events_;
-  DigestClient digest_;
-  TransportAddress hop_{};
-
-  std::string branch_;          // of the INVITE in force
-  bool provisional_ = false;    // a 1xx arrived for it (CANCEL is allowed, 9.1)
-  bool final_ = false;          // its transaction saw a final response
-  bool cancel_wanted_ = false;  // by cancel(), the handle's end, or the dial timeout
-  bool cancel_sent_ = false;
-  bool timed_out_ = false;
-  bool reported_ = false;  // on_answered or on_failed ran (or cancel() silenced us)
-  bool starting_ = false;  // inside start(): events are deferred
-  std::optional<std::string> early_sdp_;
-  std::map<std::string, std::shared_ptr<InviteSession>> early_;  // by remote tag
-  std::map<std::string, std::uint32_t> last_rseq_;  // RFC 3262: by remote tag, the last PRACKed
-  std::string answered_tag_;
-  struct SentAck {
-    Message ack;
-    TransportAddress to;
-  };
-  // By remote tag: the ACKs for 2xx we BYE (rule 4) and for the answer (rule 3), resent for
-  // each retransmitted 2xx until the INVITE transaction ends (Timer M).
-  std::map<std::string, SentAck> own_acks_;
-  TimerService::TimerId dial_timer_ = 0;
-  TimerService::TimerId deferred_timer_ = 0;
-};
-
-void OutgoingCall::Impl::start() {
-  starting_ = true;
-  auto uri = parse_uri(config_.request_uri);
-  core::Result<TransportAddress> hop =
-      !uri                     ? core::Result<TransportAddress>(make_error_code(UacErrc::BadTarget))
-      : config_.outbound_proxy ? next_hop_for(*config_.outbound_proxy)
-                               : next_hop_for(*uri);
-  if (!hop) {
-    invite_.call_id = config_.call_id;
-    state_ = State::Failed;
-    report_failure(CallOutcome::Unreachable, 0, hop.error().message());
-    starting_ = false;
-    return;
-  }
-  hop_ = *hop;
-  local_.transport = hop_.protocol;  // Via and Contact name the transport the INVITE takes
-  RequestBuilder builder(local_, user_agent_);
-  RequestSpec spec;
-  spec.method = Method::Invite;
-  spec.request_uri = *uri;
-  if (config_.to) {
-    spec.to = *config_.to;
-  } else {
-    spec.to.uri = *uri;
-    spec.to.uri.params = Params{};
-  }
-  if (config_.from) {
-    spec.from = *config_.from;
-  } else {
-    NameAddr from;
-    from.uri.scheme = "sip";
-    from.uri.user = config_.username.empty() ? local_.user : config_.username;
-    from.uri.host = uri->host;
-    spec.from = from;
-  }
-  spec.call_id = config_.call_id;
-  spec.cseq = 1;
-  spec.content_type = "application/sdp";
-  spec.body = config_.sdp_offer;
-  invite_ = builder.build(spec);
-  invite_.headers.set("Allow", kDialogAllow);
-  if (config_.outbound_proxy) route_via(invite_, *config_.outbound_proxy);
-  // RFC 3262: the gateway may send its 180/183 reliably; we PRACK them (rule 9). Not "timer":
-  // our session-timer support as UAC follows what the 2xx says (RFC 4028 7.2).
-  invite_.headers.set("Supported", k100rel);
-  spdlog::info("sip: outgoing call {} to {} via {}", invite_.call_id,
-               invite_.request_uri.to_string(), hop_.to_string());
-  send_invite();
-  if (config_.dial_timeout.count() > 0 && !reported_) {
-    std::weak_ptr<Impl> weak = weak_from_this();
-    dial_timer_ = timers_.start(config_.dial_timeout, [weak] {
-      if (auto self = weak.lock()) {
-        self->dial_timer_ = 0;
-        self->on_dial_timeout();
-      }
-    });
-  }
-  starting_ = false;
-}
 
 void OutgoingCall::Impl::send_invite() {
   branch_ = std::string(invite_.via.front().branch());
@@ -322,6 +182,7 @@ void OutgoingCall::Impl::on_final(const Message& response) {
                    refused ? "wrong credentials" : retry.error().message());
     return;
   }
+  if (!cancel_wanted_ && !reported_ && early_.empty() && fail_over(response)) return;
   close_early_sessions();
   cancel_timers();
   if (reported_) return;

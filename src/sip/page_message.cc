@@ -7,6 +7,7 @@
 
 #include "sip/dialog_registry.h"
 #include "sip/request_builder.h"
+#include "sip/request_failover.h"
 #include "sip/uri.h"
 
 namespace va::sip {
@@ -21,12 +22,19 @@ struct PageMessage : std::enable_shared_from_this<PageMessage> {
 
   void send(Message request) {
     pending = request;
-    transactions.send_request(std::move(request), hop,
+    transactions.send_request(std::move(request), targets.at(target),
                               [self = shared_from_this()](const Message& r) { self->on(r); });
   }
 
   void on(const Message& response) {
     if (response.status_class() < 2 || finished) return;
+    if (is_failover_response(response) && target + 1 < targets.size()) {  // RFC 3263 4.3
+      Message next = pending;
+      next.cseq.number += 1;
+      retarget(next, targets[++target].protocol);
+      send(std::move(next));
+      return;
+    }
     if ((response.status == 401 || response.status == 407) && !config.username.empty()) {
       if (auto retry = with_credentials(pending, response, digest, config.realm)) {
         send(std::move(*retry));
@@ -43,34 +51,31 @@ struct PageMessage : std::enable_shared_from_this<PageMessage> {
   PageMessageConfig config;
   std::function<void(int, std::string)> done;
   DigestClient digest;
-  TransportAddress hop{};
+  std::vector<TransportAddress> targets;  // RFC 3263 order (request_failover.h)
+  std::size_t target = 0;
   Message pending;
   bool finished = false;
 };
 
 }  // namespace
 
-void send_page_message(DialogRegistry& registry, PageMessageConfig config,
-                       std::function<void(int status, std::string reason)> done) {
-  auto uri = parse_uri(config.request_uri);
-  auto hop = uri ? next_hop_for(*uri)
-                 : core::Result<TransportAddress>(make_error_code(UacErrc::BadTarget));
-  if (!hop) {
-    if (done) done(0, hop.error().message());
-    return;
-  }
+namespace {
+
+void send_to_targets(DialogRegistry& registry, const Uri& uri, PageMessageConfig config,
+                     std::vector<TransportAddress> targets,
+                     std::function<void(int, std::string)> done) {
   LocalContact local = registry.config().local;
-  local.transport = hop->protocol;
+  local.transport = targets.front().protocol;
   RequestBuilder builder(local, registry.config().user_agent);
   RequestSpec spec;
   spec.method = Method::Message;
-  spec.request_uri = *uri;
-  spec.to.uri = *uri;
+  spec.request_uri = uri;
+  spec.to.uri = uri;
   spec.to.uri.params = Params{};
   NameAddr from;
   from.uri.scheme = "sip";
   from.uri.user = config.username.empty() ? local.user : config.username;
-  from.uri.host = uri->host;
+  from.uri.host = uri.host;
   spec.from = from;
   spec.call_id = config.call_id;
   spec.cseq = 1;
@@ -78,8 +83,34 @@ void send_page_message(DialogRegistry& registry, PageMessageConfig config,
   spec.body = config.body;
   auto message =
       std::make_shared<PageMessage>(registry.transactions(), std::move(config), std::move(done));
-  message->hop = *hop;
+  message->targets = std::move(targets);
   message->send(builder.build(spec));
+}
+
+}  // namespace
+
+void send_page_message(DialogRegistry& registry, PageMessageConfig config,
+                       std::function<void(int status, std::string reason)> done) {
+  auto uri = parse_uri(config.request_uri);
+  if (!uri) {
+    if (done) done(0, make_error_code(UacErrc::BadTarget).message());
+    return;
+  }
+  if (auto hop = next_hop_for(*uri)) {  // numeric: no DNS
+    send_to_targets(registry, *uri, std::move(config), {*hop}, std::move(done));
+    return;
+  }
+  // The registry outlives its shard's requests (SipStack stops them first).
+  locate_targets(
+      registry.transactions(), *uri,
+      [&registry, uri = *uri, config = std::move(config),
+       done = std::move(done)](core::Result<std::vector<TransportAddress>> targets) mutable {
+        if (!targets) {
+          if (done) done(0, targets.error().message());
+          return;
+        }
+        send_to_targets(registry, uri, std::move(config), std::move(*targets), std::move(done));
+      });
 }
 
 }  // namespace va::sip

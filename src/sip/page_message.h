@@ -3,8 +3,9 @@
 //
 // Rules:
 //  0. Call it on the shard ShardPool::by_key(config.call_id): its responses arrive there.
-//  1. The MESSAGE goes to the Request-URI's numeric host (request_builder.h rule 3) in a
-//     non-INVITE client transaction; From as OutgoingCall's (<sip:username@request-uri host>).
+//  1. The MESSAGE goes to the Request-URI's numeric host, or to the targets RFC 3263 finds for
+//     its host name (failing over on 503 or timeout, request_failover.h), in a non-INVITE client
+//     transaction; From as OutgoingCall's (<sip:username@request-uri host>).
 //  2. 401/407 -> the MESSAGE again with credentials, once per challenge (22.2).
 //  3. `done` runs once, on the shard, with the final status and reason phrase: 2xx accepted
 //     (RFC 3428 7: 202 means accepted, not delivered); 408 when nothing answered; 0 when the

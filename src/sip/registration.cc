@@ -37,7 +37,6 @@ core::Result<RegistrationConfig> RegistrationConfig::from(const core::Config& co
   if (trunk.uri.empty()) return UacErrc::NoTrunk;
   auto uri = parse_uri(trunk.uri);
   if (!uri || !uri->is_sip() || uri->host.empty()) return UacErrc::BadTrunkUri;
-  if (auto hop = next_hop_for(*uri); !hop) return hop.error();
   RegistrationConfig out;
   out.registrar = *uri;
   out.registrar.user.clear();
@@ -48,8 +47,12 @@ core::Result<RegistrationConfig> RegistrationConfig::from(const core::Config& co
   auto proxy = parse_outbound_proxy(trunk.outbound_proxy);
   if (!proxy) return proxy.error();
   out.outbound_proxy = *proxy;
-  auto transport = next_hop_for(out.outbound_proxy ? *out.outbound_proxy : *uri)->protocol;
-  out.local = local_contact_for(config.sip, port, transport);
+  // The transport the URI names; a host name's NAPTR may pick another (retarget() follows it).
+  const Uri& hop = out.outbound_proxy ? *out.outbound_proxy : *uri;
+  const std::string* transport = hop.params.get("transport");
+  const bool tcp = transport != nullptr && (*transport == "tcp" || *transport == "TCP");
+  out.local =
+      local_contact_for(config.sip, port, tcp ? TransportProtocol::Tcp : TransportProtocol::Udp);
   out.user_agent = config.sip.user_agent;
   out.call_id = RequestBuilder(out.local).new_call_id();  // picks the shard (by_key)
   return out;
@@ -98,11 +101,11 @@ Registration::Registration(PrivateTag, TransactionLayer& transactions, TimerServ
       expires_(config_.expires) {
   call_id_ = config_.call_id.empty() ? builder_.new_call_id() : config_.call_id;
   if (!config_.jitter) config_.jitter = &random_unit;
-  if (auto hop =
-          next_hop_for(config_.outbound_proxy ? *config_.outbound_proxy : config_.registrar)) {
-    hop_ = *hop;
-    hop_ok_ = true;
-    config_.local.transport = hop_.protocol;  // Via and Contact name the transport used
+  hop_uri_ = config_.outbound_proxy ? *config_.outbound_proxy : config_.registrar;
+  if (auto hop = next_hop_for(hop_uri_)) {  // numeric: no DNS (rule 5a)
+    targets_ = {*hop};
+    status_.target = host_port_text(*hop);
+    config_.local.transport = hop->protocol;  // Via and Contact name the transport used
     builder_ = RequestBuilder(config_.local, config_.user_agent);
   }
 }
@@ -125,7 +128,7 @@ void Registration::stop(std::function<void()> done) {
   if (timer_ != 0) timers_.cancel(timer_);
   timer_ = 0;
   status_.next_attempt.reset();
-  if (!maybe_bound_ || !hop_ok_) {
+  if (!maybe_bound_ || targets_.empty()) {
     pending_.reset();
     update(RegistrationState::Unregistered, status_.last_status, status_.last_reason);
     if (done) done();
@@ -160,10 +163,6 @@ std::chrono::milliseconds Registration::backoff_delay(std::uint32_t failures) co
 
 void Registration::send_register(bool unregister) {
   unregistering_ = unregister;
-  if (!hop_ok_) {
-    fail(0, "registrar is not a numeric address (no DNS)");
-    return;
-  }
   digest_.reset();  // rule 2: every fresh REGISTER starts without credentials
   RequestSpec spec;
   spec.method = Method::Register;
@@ -185,7 +184,53 @@ void Registration::send_register(bool unregister) {
     update(RegistrationState::Registering, status_.last_status, status_.last_reason);
   }
   maybe_bound_ = true;
+  dispatch(std::move(request));
+}
+
+// Rule 5a: to the target in use, or locate the targets first.
+void Registration::dispatch(Message request) {
+  if (!targets_.empty()) return send(std::move(request));
+  pending_ = request;  // a response cannot come before it is sent; stop() sees it pending
+  std::weak_ptr<Registration> weak = weak_from_this();
+  locate_targets(transactions_, hop_uri_,
+                 [weak, request = std::move(request)](
+                     core::Result<std::vector<TransportAddress>> targets) mutable {
+                   if (auto self = weak.lock())
+                     self->on_located(std::move(targets), std::move(request));
+                 });
+}
+
+void Registration::on_located(core::Result<std::vector<TransportAddress>> targets,
+                              Message request) {
+  if (!pending_ || pending_->cseq.number != request.cseq.number) return;  // stopped meanwhile
+  if (!targets) {
+    fail(0, "DNS: " + targets.error().message());
+    return;
+  }
+  targets_ = std::move(*targets);
+  target_ = 0;
+  status_.target = host_port_text(targets_.front());
+  retarget(request, targets_.front().protocol);
   send(std::move(request));
+}
+
+// Rule 5a: the pending REGISTER again, as a new transaction to the next target.
+bool Registration::fail_over() {
+  if (!pending_ || target_ + 1 >= targets_.size()) return false;
+  ++target_;
+  const TransportAddress& next = targets_[target_];
+  spdlog::info("sip: registration {}: {} failed, trying {}", call_id_, status_.target,
+               host_port_text(next));
+  status_.target = host_port_text(next);
+  Message request = *pending_;
+  request.headers.remove("Authorization");
+  request.headers.remove("Proxy-Authorization");
+  request.cseq.number = cseq_ + 1;
+  digest_.reset();
+  retarget(request, next.protocol);
+  publish();
+  send(std::move(request));
+  return true;
 }
 
 void Registration::send(Message request) {
@@ -193,7 +238,8 @@ void Registration::send(Message request) {
   pending_ = request;
   std::weak_ptr<Registration> weak = weak_from_this();
   const std::string branch(request.via.front().branch());
-  transactions_.send_request(std::move(request), hop_, [weak, branch](const Message& response) {
+  const TransportAddress hop = targets_.at(target_);
+  transactions_.send_request(std::move(request), hop, [weak, branch](const Message& response) {
     auto self = weak.lock();
     if (!self || !self->pending_) return;
     if (self->pending_->via.front().branch() != branch) return;
@@ -209,6 +255,8 @@ void Registration::on_response(const Message& response) {
     on_challenge(response);
   } else if (response.status == 423 && !unregistering_) {
     on_interval_too_brief(response);
+  } else if (is_failover_response(response) && fail_over()) {
+    return;
   } else {
     fail(response.status, is_local(response)
                               ? (response.status == 408 ? "timeout" : "transport error")
@@ -273,6 +321,7 @@ void Registration::fail(int status, std::string reason) {
   }
   ++status_.failures;
   status_.registered_until.reset();
+  if (!next_hop_for(hop_uri_)) targets_.clear();  // a host name: locate again (rule 5a)
   schedule(backoff_delay(status_.failures), /*refresh=*/false);
   update(RegistrationState::Failed, status, std::move(reason));
 }

@@ -16,6 +16,11 @@
 //  5. Any other final response, a timeout (408 from the transaction), a transport error (503)
 //     or refused credentials -> failed, and a new attempt after a backoff: backoff_initial
 //     doubling per consecutive failure up to backoff_max, times a jitter factor in [0.8, 1.2).
+//  5a. A registrar (or outbound proxy) named by host name is located by RFC 3263
+//     (request_failover.h): a 503 or a timeout moves the REGISTER to the next target at once
+//     (a new transaction, CSeq + 1); the target that answers is kept for refreshes. Rule 5
+//     applies when every target failed, and the next attempt locates again (from the DNS
+//     cache while its TTLs last), starting over at the most preferred target.
 //  6. stop() sends REGISTER with Expires: 0 (if anything may be bound) and runs `done` on its
 //     final response (or at once when nothing was bound); no attempt runs after it.
 //  7. Every state change is logged and passed to the status handler; status() may be read
@@ -38,6 +43,7 @@
 #include "core/result.h"
 #include "sip/digest_auth.h"
 #include "sip/request_builder.h"
+#include "sip/request_failover.h"
 #include "sip/timer_service.h"
 #include "sip/transaction_layer.h"
 
@@ -55,6 +61,7 @@ struct RegistrationStatus {
   std::optional<core::Clock::TimePoint> next_attempt;  // refresh or retry
   std::uint32_t failures = 0;                          // consecutive; 0 after a success
   std::int64_t granted_expires_s = 0;                  // the interval of the last 2xx
+  std::string target;  // "host:port" the REGISTERs go to (rule 5a); "" before it is known
 };
 
 // The wall-clock time of a steady time point read from `clock`.
@@ -117,6 +124,9 @@ class Registration : public std::enable_shared_from_this<Registration> {
 
  private:
   void send_register(bool unregister);
+  void dispatch(Message request);
+  void on_located(core::Result<std::vector<TransportAddress>> targets, Message request);
+  bool fail_over();
   void send(Message request);
   void on_response(const Message& response);
   void on_success(const Message& response);
@@ -134,8 +144,9 @@ class Registration : public std::enable_shared_from_this<Registration> {
   const core::Clock& clock_;
   RegistrationConfig config_;
   RequestBuilder builder_;
-  TransportAddress hop_{};
-  bool hop_ok_ = false;
+  Uri hop_uri_;                            // the registrar, or the outbound proxy
+  std::vector<TransportAddress> targets_;  // rule 5a; empty = locate before the next REGISTER
+  std::size_t target_ = 0;                 // the one in use
   DigestClient digest_;
   std::string call_id_;
   std::uint32_t cseq_ = 0;

@@ -145,18 +145,15 @@ core::Result<std::optional<Uri>> parse_outbound_proxy(std::string_view text) {
   if (!uri || !uri->is_sip() || uri->host.empty() || !uri->user.empty()) {
     return UacErrc::BadOutboundProxy;
   }
-  if (auto hop = next_hop_for(*uri); !hop) return hop.error();
-  uri->params.set("lr");
+  uri->params.set("lr");  // a host name is located like the trunk (request_failover.h)
   return std::optional<Uri>(std::move(*uri));
 }
 
 core::Result<TransportAddress> route_via(Message& request, const Uri& proxy) {
-  auto hop = next_hop_for(proxy);
-  if (!hop) return hop.error();
   NameAddr route;
   route.uri = proxy;
   request.route.insert(request.route.begin(), std::move(route));
-  return *hop;
+  return next_hop_for(proxy);  // NoNumericHop for a name: the caller located its targets
 }
 
 core::Result<Message> with_credentials(const Message& request, const Message& response,

@@ -11,14 +11,15 @@
 //     and space) becomes sip:<number>@<trunk host:port;params>; a "sip:"/"sips:" URI passes
 //     through only when direct URIs are allowed; "tel:<number>" is treated as the number.
 //  3. next_hop_for(): the Request-URI's host and port (5060 by default), UDP unless
-//     ;transport=tcp. NO DNS is done: the host must be an IP literal; "localhost" maps to
-//     127.0.0.1; any other name is UacErrc::NoNumericHop.
+//     ;transport=tcp, for an IP literal; "localhost" maps to 127.0.0.1; any other name is
+//     UacErrc::NoNumericHop: such names are located by RFC 3263 (request_failover.h).
 //  4. with_credentials(): the same request with a new branch, CSeq + 1 and an Authorization
 //     (401) or Proxy-Authorization (407) from the DigestClient; CredentialsRefused when the
 //     DigestClient says our credentials were already refused for this challenge.
 //  5. parse_outbound_proxy(): sip.trunk.outbound_proxy, "host:port" or a sip: URI ("" =
 //     none), as a loose-routing URI (;lr). route_via() makes it a request's first Route and
-//     its next hop (8.1.2): the Request-URI stays the target. The proxy must be numeric too.
+//     its next hop (8.1.2): the Request-URI stays the target. A proxy named by host name is
+//     located like the trunk (RFC 3263, request_failover.h).
 #pragma once
 
 #include <cstdint>
@@ -80,9 +81,10 @@ core::Result<Uri> dial_uri(std::string_view target, std::string_view trunk_uri,
 // Rule 3. Errors: NoNumericHop, BadTarget (not a sip/sips URI).
 core::Result<TransportAddress> next_hop_for(const Uri& uri);
 
-// Rule 5. Errors: BadOutboundProxy, NoNumericHop.
+// Rule 5. Errors: BadOutboundProxy.
 core::Result<std::optional<Uri>> parse_outbound_proxy(std::string_view text);
-// Rule 5: the proxy first in the request's Route; returns the proxy's next hop.
+// Rule 5: the proxy first in the request's Route; returns the proxy's numeric next hop, or
+// NoNumericHop for a host name (the Route is added either way).
 core::Result<TransportAddress> route_via(Message& request, const Uri& proxy);
 
 // Rule 4. `response` is the 401/407; `realm`, if non-empty, is the only realm we answer.

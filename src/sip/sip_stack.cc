@@ -14,6 +14,8 @@ SipStackConfig SipStackConfig::from(const core::Config& config) {
   out.transport.max_message_bytes = static_cast<std::size_t>(config.sip.max_message_bytes);
   out.transport.server = config.sip.user_agent;
   out.user_agent.user_agent = config.sip.user_agent;
+  out.timers.t1 = std::chrono::milliseconds(config.sip.t1_ms);
+  out.dns_servers = config.sip.dns_servers;
   return out;
 }
 
@@ -21,8 +23,14 @@ SipStack::PerShard::PerShard(core::Shard& shard, TransportLayer& transport, SipC
                              const SipStackConfig& config)
     : timers(shard.context()),
       layer(TransactionContext{transport, timers, config.timers, counters}),
-      user_agent(layer, counters, config.user_agent) {
+      user_agent(layer, counters, config.user_agent),
+      resolver(std::make_unique<AresResolver>(shard.context(), config.dns_servers)) {
+  auto& context = shard.context();
+  locator = std::make_unique<SipLocator>(
+      *resolver, core::Clock::steady(),
+      [&context](std::function<void()> work) { boost::asio::post(context, std::move(work)); });
   layer.set_user(&user_agent);
+  layer.set_locator(locator.get());
 }
 
 SipStack::SipStack(core::ShardPool& shards, SipStackConfig config)
@@ -68,6 +76,9 @@ void SipStack::stop() {
     run_on(shards_.at(i), [p] {
       p->layer.clear();
       p->timers.cancel_all();
+      p->layer.set_locator(nullptr);
+      p->locator.reset();  // before its resolver, which drops the queries in flight
+      p->resolver.reset();
     });
   }
   run_on(io_shard_, [this] { transport_->close(); });

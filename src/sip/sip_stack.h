@@ -12,6 +12,8 @@
 #include "core/shard.h"
 #include "core/shard_pool.h"
 #include "sip/asio_timer_service.h"
+#include "sip/dns/ares_resolver.h"
+#include "sip/dns/sip_locator.h"
 #include "sip/sip_counters.h"
 #include "sip/timer_config.h"
 #include "sip/transaction_layer.h"
@@ -24,6 +26,8 @@ struct SipStackConfig {
   TransportConfig transport;
   TimerConfig timers;
   UserAgentConfig user_agent;
+  // sip.dns_servers: "ip[:port],..." for RFC 3263 lookups; "" = the system's resolv.conf.
+  std::string dns_servers;
 
   static SipStackConfig from(const core::Config& config);
 };
@@ -53,6 +57,8 @@ class SipStack {
   // session timers run on them).
   TimerService& timers(int shard) { return per_shard_.at(shard)->timers; }
   const TimerConfig& timer_config() const { return config_.timers; }
+  // The shard's RFC 3263 locator (its DNS cache and statistics). Touch it only on that shard.
+  SipLocator& locator(int shard) { return *per_shard_.at(shard)->locator; }
 
  private:
   struct PerShard {
@@ -61,6 +67,9 @@ class SipStack {
     AsioTimerService timers;
     TransactionLayer layer;
     UserAgentCore user_agent;
+    // One resolver and locator per shard, on the shard's event loop: no locks (DESIGN.md).
+    std::unique_ptr<AresResolver> resolver;
+    std::unique_ptr<SipLocator> locator;
   };
 
   // Runs `work` on `shard` and waits (bounded) for it to finish.

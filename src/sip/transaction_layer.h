@@ -14,6 +14,8 @@
 
 namespace va::sip {
 
+class SipLocator;
+
 class TransactionLayer {
  public:
   explicit TransactionLayer(const TransactionContext& context) : context_(context) {}
@@ -22,6 +24,10 @@ class TransactionLayer {
   TransactionLayer& operator=(const TransactionLayer&) = delete;
 
   void set_user(TransactionUser* user) { user_ = user; }
+  // The shard's RFC 3263 locator (SipStack sets it): how out-of-dialog requests (REGISTER,
+  // INVITE, MESSAGE) to a host name find their targets. nullptr = numeric hosts only.
+  void set_locator(SipLocator* locator) { locator_ = locator; }
+  SipLocator* locator() const { return locator_; }
 
   // A parsed message from the transport (a request's top Via already stamped, 18.2.1).
   // Retransmitted requests are absorbed by their transaction; ACKs reach the INVITE
@@ -52,6 +58,7 @@ class TransactionLayer {
 
   TransactionContext context_;
   TransactionUser* user_ = nullptr;
+  SipLocator* locator_ = nullptr;
   std::unordered_map<TransactionKey, std::shared_ptr<ServerTransaction>, TransactionKeyHash>
       servers_;
   std::unordered_map<TransactionKey, std::shared_ptr<ClientTransaction>, TransactionKeyHash>

@@ -55,7 +55,7 @@ done
 for _ in $(seq 100); do kill -0 "$SIPP" 2>/dev/null || break; sleep 0.1; done
 wait "$SIPP" || fail "the proxy scenario failed (Request-URI or Route wrong)"
 
-# A proxy named by host name (no DNS here) or not host:port stops the server at start.
+# A proxy whose host name does not resolve, or not host:port, stops the server at start.
 for bad in "proxy.example.com:5060" "sip:user@127.0.0.1:5060"; do
   set +e
   VOICEAGENT_DATA_DIR="$WORK/data-bad" VOICEAGENT_SIP_LISTEN=127.0.0.1:$(free_port) \

@@ -123,8 +123,9 @@ TEST(RegistrationConfigFrom, TakesTheTrunkSettings) {
   EXPECT_EQ(c->local.host, "203.0.113.5");
   EXPECT_EQ(c->local.port, 5062);
   EXPECT_TRUE(c->call_id.ends_with("@203.0.113.5"));
-  config.sip.trunk.uri = "sip:gw.example.com";
-  EXPECT_EQ(RegistrationConfig::from(config, 5062).error(), make_error_code(UacErrc::NoNumericHop));
+  config.sip.trunk.uri = "sip:gw.example.com";  // a host name: located by RFC 3263 at send time
+  ASSERT_TRUE(RegistrationConfig::from(config, 5062));
+  EXPECT_EQ(RegistrationConfig::from(config, 5062)->registrar.to_string(), "sip:gw.example.com");
   config.sip.trunk.uri = "";
   EXPECT_EQ(RegistrationConfig::from(config, 5062).error(), make_error_code(UacErrc::NoTrunk));
 }

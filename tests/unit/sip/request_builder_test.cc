@@ -247,7 +247,9 @@ TEST(OutboundProxy, TakesHostPortOrASipUriAsALooseRoute) {
   auto tcp = parse_outbound_proxy("sip:10.0.0.2:5070;transport=tcp");
   ASSERT_TRUE(tcp && *tcp);
   EXPECT_EQ(next_hop_for(**tcp)->to_string(), "tcp:10.0.0.2:5070");
-  EXPECT_EQ(parse_outbound_proxy("proxy.example.com").error(), UacErrc::NoNumericHop);
+  auto named = parse_outbound_proxy("proxy.example.com");  // located by RFC 3263 when used
+  ASSERT_TRUE(named && *named);
+  EXPECT_EQ((*named)->to_string(), "sip:proxy.example.com;lr");
   for (const char* bad : {"sip:user@127.0.0.1", "tel:+4930", "127.0.0.1:x", ":5060"}) {
     EXPECT_FALSE(parse_outbound_proxy(bad)) << bad;
   }

@@ -30,6 +30,22 @@ std::string openai_simulator_url(const std::string& live_url) {
   return live_url.substr(0, path) + std::string(ai::openai::kRealtimePath);
 }
 
+// The failover message without the renderer's lead-in and tail silence: while it plays, the
+// caller waits for the new AI, so every silent frame lengthens the switch.
+std::shared_ptr<const ai::Greeting> without_silence(const std::shared_ptr<const ai::Greeting>& g) {
+  constexpr int kQuiet = 300;  // about -40 dBFS
+  const auto audible = [](const auto& frame) {
+    return std::any_of(frame.begin(), frame.end(),
+                       [](std::int16_t s) { return s > kQuiet || s < -kQuiet; });
+  };
+  const auto first = std::find_if(g->frames.begin(), g->frames.end(), audible);
+  const auto last = std::find_if(g->frames.rbegin(), g->frames.rend(), audible).base();
+  if (first >= last) return g;
+  auto out = std::make_shared<ai::Greeting>(*g);
+  out->frames.assign(first, last);
+  return out;
+}
+
 }  // namespace
 
 // The greeting is played from our own rendering before the AI says anything, so the model
@@ -223,7 +239,7 @@ void CallPlanner::plan_failover(CallPlan& plan) {
   // Rendered like the greeting: the caller hears one voice. Only the message itself is cached.
   auto prompt = render_like_greeting(plan, settings_.failover_message);
   if (prompt) {
-    plan.failover_prompt = *prompt;
+    plan.failover_prompt = without_silence(*prompt);
   } else {
     spdlog::warn("failover message not rendered ({}): a switch is silent",
                  prompt.error().message());

@@ -135,6 +135,7 @@ core::Result<void> SqlStore::update_call(const Call& c) {
                  c.talk_s, c.cost_micros}) {
     params.emplace_back(v);
   }
+  params.emplace_back(c.provider);  // a provider failover moves the call to the other one
   return touch_one(
       "UPDATE calls SET owner_id = $1, direction = $2, lead_id = $3, campaign_id = $4, "
       "from_uri = $5, to_uri = $6, sip_call_id = $7, local_rtp_port = $8, remote_rtp = $9, "
@@ -145,7 +146,8 @@ core::Result<void> SqlStore::update_call(const Call& c) {
       "amd_cause = $26, amd_ms = $27, transfer_to = $28, transfer_mode = $29, "
       "transfer_method = $30, transfer_status = $31, transfer_reason = $32, "
       "input_tokens = $34, output_tokens = $35, input_audio_tokens = $36, "
-      "output_audio_tokens = $37, talk_s = $38, cost_micros = $39 WHERE id = $33 RETURNING id",
+      "output_audio_tokens = $37, talk_s = $38, cost_micros = $39, provider = $40 WHERE id = $33 "
+      "RETURNING id",
       params);
 }
 

@@ -225,11 +225,16 @@ ApiResult<crm::Campaign> parse_campaign(std::string_view body, crm::Campaign c, 
   }
   VA_TRY(vm_action, opt_string(*o, "voicemail_action", 32));
   if (*vm_action && !call::valid_voicemail_action(**vm_action)) {
-    return invalid("voicemail_action",
-                   "must be \"\" (the server's ai.voicemail_action), off, "
-                   "hangup or message");
+    return bad_request("invalid_field",
+                       "field 'voicemail_action' must be \"\" (the server's "
+                       "ai.voicemail_action), off, hangup or message");
   }
-  VA_TRY(vm_message, opt_string(*o, "voicemail_message", call::kMaxVoicemailMessage));
+  VA_TRY(vm_message, opt_string(*o, "voicemail_message", 64 * 1024));
+  if (*vm_message && (*vm_message)->size() > call::kMaxVoicemailMessage) {
+    return bad_request("invalid_field", "field 'voicemail_message' must be at most " +
+                                            std::to_string(call::kMaxVoicemailMessage) +
+                                            " characters (about a minute of speech)");
+  }
   set_if(*vm_action, c.voicemail_action);
   set_if(*vm_message, c.voicemail_message);
   set_if(*name, c.name);

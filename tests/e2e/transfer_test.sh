@@ -21,7 +21,7 @@
 #      not its own tone; each leg has its own port and SSRC. The caller's BYE ends both legs:
 #      outcome and end_reason `transferred`, transfer {method bridge, status done, reason
 #      naming the 405}. Then a transfer of the ended call gets 409.
-#   5. Warm (a 1000 Hz caller, gateway_uac_tone.xml, which never gets a REFER): POST
+#   5. Warm (targets sip:person@... on other ports, allowed by the prefix; a 1000 Hz caller, gateway_uac_tone.xml, which never gets a REFER): POST
 #      {"mode": "warm", "reason"} -> 202 method bridge; the server dials the person (SIPp UAS,
 #      1300 Hz), who first hears the spoken briefing (>= 1.5 s of speech on the wire before the
 #      caller's 1000 Hz: rtp_timeline.py briefing-first), then the caller's tone alone; the
@@ -153,7 +153,7 @@ e2e_log "call 3 ($ID3): REFER 405 -> bridged to $PERSON; person heard 1000 Hz, c
 # --- 5: warm: the person hears the briefing, then the caller
 LAST_ID=$ID3
 sipp_peer human gateway_uas_tone.xml --tone 1300 --timeout 60
-HUMAN="sip:human@127.0.0.1:${PEER_SIP_PORT[human]}"
+HUMAN="sip:person@127.0.0.1:${PEER_SIP_PORT[human]}"
 capture_start wcap "udp and host 127.0.0.1"
 start_gateway warm gateway_uac_tone.xml 16000 1000
 wait_until 15 "call 4 active" call_active
@@ -196,7 +196,7 @@ e2e_log "call 4 ($ID4): warm: briefing, then 1000 Hz to the human; caller heard 
 
 # --- 6: warm to a busy person: the apology, the call goes on with the AI
 sipp_peer busyhuman gateway_uas_busy.xml --timeout 60
-BUSY="sip:busyhuman@127.0.0.1:${PEER_SIP_PORT[busyhuman]}"
+BUSY="sip:person@127.0.0.1:${PEER_SIP_PORT[busyhuman]}"
 start_gateway warmbusy gateway_uac_tone.xml 9000 700
 wait_until 15 "call 5 active" call_active
 ID5=$(latest_inbound)

@@ -66,6 +66,7 @@ sipp_peer gw gateway_uas_two_tones.xml --tone 440 --tone-b 1300 --calls 100000 \
 export VA_PASSWORD=e2e-Superadmin-pw-1
 export VOICEAGENT_SUPERADMIN_PASSWORD=$VA_PASSWORD VOICEAGENT_AI_GEMINI_URL=$SIM_URL \
   VOICEAGENT_AI_DEFAULT_KEY=cluster-default-key VOICEAGENT_NODE_DEAD_AFTER_S=$DEAD_AFTER_S \
+  VOICEAGENT_NODE_HEARTBEAT_S=1 \
   VOICEAGENT_SIP_TRUNK_URI="sip:127.0.0.1:${PEER_SIP_PORT[gw]}" VOICEAGENT_RECORDINGS_ENABLED=false
 
 # --- 1. up, and its contract --------------------------------------------------------------

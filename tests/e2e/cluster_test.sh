@@ -57,7 +57,7 @@ PY
 )
 export VOICEAGENT_CLUSTER_DIR=$WORK/cluster VOICEAGENT_CLUSTER_KEEP=1
 BASE=$VOICEAGENT_CLUSTER_PORT_BASE
-trap 'rc=$?; "$CLUSTER" down >/dev/null 2>&1 || true; (exit $rc); va_test_cleanup' EXIT
+trap 'rc=$?; "$CLUSTER" down >/dev/null 2>&1 || true; set +e; (exit $rc); va_test_cleanup' EXIT
 
 # --- the simulator, the trunk (SIPp UAS: numbers ending in 1001 hear 440 Hz, others 1300 Hz)
 sim_start --mode tone --reply-length 1

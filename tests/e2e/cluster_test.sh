@@ -57,7 +57,7 @@ PY
 )
 export VOICEAGENT_CLUSTER_DIR=$WORK/cluster VOICEAGENT_CLUSTER_KEEP=1
 BASE=$VOICEAGENT_CLUSTER_PORT_BASE
-trap 'rc=$?; "$CLUSTER" down >/dev/null 2>&1 || true; (exit $rc); va_test_cleanup' EXIT
+trap 'rc=$?; "$CLUSTER" down >/dev/null 2>&1 || true; set +e; (exit $rc); va_test_cleanup' EXIT
 
 # --- the simulator, the trunk (SIPp UAS: numbers ending in 1001 hear 440 Hz, others 1300 Hz)
 sim_start --mode tone --reply-length 1
@@ -66,6 +66,7 @@ sipp_peer gw gateway_uas_two_tones.xml --tone 440 --tone-b 1300 --calls 100000 \
 export VA_PASSWORD=e2e-Superadmin-pw-1
 export VOICEAGENT_SUPERADMIN_PASSWORD=$VA_PASSWORD VOICEAGENT_AI_GEMINI_URL=$SIM_URL \
   VOICEAGENT_AI_DEFAULT_KEY=cluster-default-key VOICEAGENT_NODE_DEAD_AFTER_S=$DEAD_AFTER_S \
+  VOICEAGENT_NODE_HEARTBEAT_S=1 \
   VOICEAGENT_SIP_TRUNK_URI="sip:127.0.0.1:${PEER_SIP_PORT[gw]}" VOICEAGENT_RECORDINGS_ENABLED=false
 
 # --- 1. up, and its contract --------------------------------------------------------------
@@ -95,21 +96,33 @@ ADMIN_TOKEN=$VA_TOKEN
 va_api GET /api/cluster/nodes
 [ "$API_STATUS" = 200 ] || fail "an admin should see /api/cluster/nodes: $API_STATUS $API_BODY"
 
-# --- 2. calls in and out, spread over the nodes --------------------------------------------
-IN=$((CALLS / 2)) OUT=$((CALLS - CALLS / 2))
+# --- 2. calls in and out, spread over the nodes (in rounds of up to 60: 30 in, 30 out, so
+# no node runs out of its 130 RTP ports) ------------------------------------------------------
+# calls_round N_IN N_OUT ROUND: the inbound callers through Kamailio at 10/s, the outbound
+# calls through the three nodes' APIs in turn; each outbound call hung up once all are active.
+calls_round() {
+  local n_in=$1 n_out=$2 round=$3 i node out_ids=()
+  caller_start "callers_in$round" "$n_in" 10 4000 700
+  for ((i = 0; i < n_out; i++)); do
+    node=$((i % 3 + 1))
+    VA_HTTP=${HTTP[$node]} VA_TOKEN=$ADMIN_TOKEN
+    va_api POST /api/calls "{\"to\": \"+1555$round$(printf %06d $i)\"}"
+    [ "$API_STATUS" = 201 ] || fail "outbound call $i via node$node: $API_STATUS $API_BODY"
+    out_ids+=("$(jq -r .id <<<"$API_BODY"):$node")
+    sleep 0.1
+  done
+  caller_finish "callers_in$round" "$n_in"
+  hang_up_when_active "${out_ids[@]}"
+}
 mark=$(max_call_id)
-caller_start callers_in "$IN" 10 4000 700
-declare -a OUT_IDS=()
-for ((i = 0; i < OUT; i++)); do
-  VA_HTTP=${HTTP[$((i % 3 + 1))]} VA_TOKEN=$ADMIN_TOKEN
-  va_api POST /api/calls "{\"to\": \"+1555200$(printf %04d $i)\"}"
-  [ "$API_STATUS" = 201 ] || fail "outbound call $i via ${HTTP[$((i % 3 + 1))]}: $API_STATUS $API_BODY"
-  OUT_IDS+=("$(jq -r .id <<<"$API_BODY"):$((i % 3 + 1))")
-  sleep 0.1
+IN=0 OUT=0
+for ((round = 2; IN + OUT < CALLS; round++)); do
+  n=$((CALLS - IN - OUT > 60 ? 60 : CALLS - IN - OUT))
+  calls_round $((n / 2)) $((n - n / 2)) "$round"
+  IN=$((IN + n / 2)) OUT=$((OUT + n - n / 2))
 done
-caller_finish callers_in "$IN"
-hang_up_when_active "${OUT_IDS[@]}"
 wait_until 60 "every call of step 2 ended" all_ended_since "$mark"
+e2e_log "$CALLS calls ($IN in through Kamailio, $OUT out through the nodes' APIs) per node:"
 check_records "$mark" "$IN" "$OUT" "node1 node2 node3"
 
 # --- 3. tone per call on a sample ------------------------------------------------------------

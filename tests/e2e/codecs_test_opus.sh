@@ -28,7 +28,8 @@ newest_recording() {
   [ -s "${rec:-/nonexistent}" ] && [ "$rec" != "${LAST_REC:-}" ] ||
     fail "$1: baresip wrote no new recording of what it heard"
   LAST_REC=$rec
-  cp "$rec" "$WORK/$1-heard.wav"
+  # At 8 kHz for the analysis (pure Python): the tones checked are all below 2 kHz.
+  sox "$rec" -r 8000 "$WORK/$1-heard.wav"
 }
 
 # --- 1. outbound: we call the phone (the trunk's address): opus is offered first.

@@ -82,7 +82,7 @@ active_at=$(date +%s%3N)
 remote=$(va_get_call "$VA_TOKEN" "$call" | jq -r .media.remote_rtp)
 [[ $remote == 127.0.0.3:* ]] || fail "the failed-over call's media is not at B: $remote"
 call_failover_ms=$((active_at - placed_at))
-[ "$call_failover_ms" -ge 3000 ] || fail "answered in ${call_failover_ms} ms: no Timer B wait?"
+[ "$call_failover_ms" -ge 2500 ] || fail "answered in ${call_failover_ms} ms: no Timer B wait?"
 va_api POST "/api/calls/$call/hangup"
 va_wait_call "$VA_TOKEN" "$call" ended 20
 wait_until 30 "registration failed over to B (127.0.0.3:$port_b)" target_is "127.0.0.3:$port_b"

@@ -3,52 +3,17 @@
 // with DNS answers from a table and every timer on a ManualTimerService.
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include "sip/dns/sip_locator.h"
 #include "sip/registration.h"
+#include "unit/sip/dns/table_dns.h"
 #include "unit/sip/transaction_test_support.h"
 
 namespace va::sip {
 namespace {
 
 using namespace std::chrono_literals;
+using test::TableDns;
 using test::TransactionFixture;
-
-// Answers on the next timer tick (never inside query()), as the real resolver does.
-class TableDns final : public DnsQuerier {
- public:
-  explicit TableDns(TimerService& timers) : timers_(timers) {}
-  void query(const std::string& name, DnsType type, Done done) override {
-    ++asked;
-    DnsAnswer answer;
-    answer.question_name = name;
-    answer.question_type = type;
-    if (auto it = records.find({name, type}); it != records.end()) answer.answers = it->second;
-    timers_.start(0ms, [done, answer] { done(answer); });
-  }
-  void srv(const std::string& name, std::uint16_t priority, std::uint16_t port,
-           const std::string& target, const char* ip) {
-    DnsRecord s;
-    s.name = name;
-    s.type = DnsType::Srv;
-    s.ttl = 300;
-    s.srv = SrvData{priority, 0, port, target};
-    records[{name, DnsType::Srv}].push_back(s);
-    DnsRecord a;
-    a.name = target;
-    a.type = DnsType::A;
-    a.ttl = 300;
-    a.address = boost::asio::ip::make_address(ip);
-    records[{target, DnsType::A}].push_back(a);
-  }
-
-  std::map<std::pair<std::string, DnsType>, std::vector<DnsRecord>> records;
-  int asked = 0;
-
- private:
-  TimerService& timers_;
-};
 
 struct RegistrationFailoverTest : TransactionFixture, ::testing::Test {
   RegistrationFailoverTest() {

@@ -45,7 +45,7 @@ struct CallPlan {
   std::string request_uri;                       // outbound: what we dial
   // The other provider's session under the owner's key of it (provider_failover.h rule 2);
   // nullopt when ai.failover is off or the owner has no way to that provider. The prompt the
-  // caller hears while the call switches (ai.failover_message), rendered by espeak-ng.
+  // caller hears while the call switches (ai.failover_message), rendered as the greeting is.
   std::optional<FailoverTarget> failover;
   std::shared_ptr<const ai::Greeting> failover_prompt;
   // Where the call may be transferred: the owner's targets plus its campaign's, normalized

@@ -236,8 +236,11 @@ void CallPlanner::plan_failover(CallPlan& plan) {
   target.key_fingerprint = key->fingerprint;
   target.simulated = key->simulated;
   plan.failover = std::move(target);
-  // Rendered like the greeting: the caller hears one voice. Only the message itself is cached.
-  auto prompt = render_like_greeting(plan, settings_.failover_message);
+  // espeak-ng, as the offline greetings are: rendered once per process (cached by its words,
+  // voice and language), never a TTS request under the owner's key per call, and no failure
+  // when the key that fails is the one TTS would use.
+  auto prompt = greetings_.get(
+      ai::GreetingKey{settings_.failover_message, plan.agent.voice, plan.agent.language});
   if (prompt) {
     plan.failover_prompt = without_silence(*prompt);
   } else {

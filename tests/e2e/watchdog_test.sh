@@ -28,8 +28,11 @@ done
 sim_start --mode tone --reply-length 1 --stall-after 1 "${stall_args[@]}"
 sipp_peer gw gateway_uas_tone.xml --tone 700 --burst 1500:1500 --tone-seconds 4.5 --calls 4 \
   --timeout 90
+# Provider failover off: with it (the default) a dead model's call goes on with the embedded
+# simulator's OpenAI side before any apology (issue 16, tests/e2e/failover_test.sh); this test
+# is about the ladder itself, down to its last step.
 va_start --allow-direct-uri VOICEAGENT_AI_WATCHDOG_SILENCE_S=2 \
-  VOICEAGENT_AI_GEMINI_TTS_URL=off VOICEAGENT_RECORDINGS_ENABLED=false
+  VOICEAGENT_AI_GEMINI_TTS_URL=off VOICEAGENT_RECORDINGS_ENABLED=false VOICEAGENT_AI_FAILOVER=false
 va_login
 declare -A TOKEN_OF=() CALL_OF=()
 i=0

@@ -11,9 +11,10 @@ struct OpusDecoder;
 
 namespace va::media {
 
-inline constexpr int kOpusPcmRate = 16000;                // our side of the codec, both ways
-inline constexpr int kOpusRtpClockRate = 48000;           // RFC 7587 4.1: always 48000
-inline constexpr int kOpusBitrate = 24000;                // wideband speech, bit/s
+inline constexpr int kOpusPcmRate = 16000;       // our side of the codec, both ways
+inline constexpr int kOpusRtpClockRate = 48000;  // RFC 7587 4.1: always 48000
+inline constexpr int kOpusBitrate = 24000;       // wideband speech, bit/s
+inline constexpr int kOpusComplexity = 5;        // of 0-10 (libopus default 10); see opus_codec.cc
 inline constexpr std::size_t kOpusMaxPacketBytes = 1275;  // RFC 6716 3.4 (R4)
 inline constexpr std::size_t kOpusMaxPacketSamples = 120 * kOpusPcmRate / 1000;  // 120 ms
 // What our encoder may write per 20 ms packet: 128 kbit/s, far above the 24 we ask for, and

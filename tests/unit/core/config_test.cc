@@ -163,6 +163,14 @@ TEST(Config, EveryKeyHasItsEnvironmentName) {
   EXPECT_TRUE(found);
 }
 
+TEST(Config, TrunkCodecsComeFromTheFileOrTheEnvironment) {
+  EXPECT_EQ(load_config("", env_of({})).sip.trunk.codecs, "");
+  const auto f = load_config_from_string("[sip.trunk]\ncodecs = \"G729,PCMA\"\n", env_of({}));
+  EXPECT_EQ(f.sip.trunk.codecs, "G729,PCMA");
+  const auto e = load_config("", env_of({{"VOICEAGENT_SIP_TRUNK_CODECS", "OPUS,PCMU"}}));
+  EXPECT_EQ(e.sip.trunk.codecs, "OPUS,PCMU");
+}
+
 TEST(Config, PriceTableHasEstimatesByDefaultAndParsesFromFileOrEnvironment) {
   const auto d = load_config("", env_of({}));
   ASSERT_FALSE(d.ai.prices.empty());

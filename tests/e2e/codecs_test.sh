@@ -26,19 +26,8 @@ DID=+15550001729
 HOLD_S=${HOLD_S:-10}
 
 # A key whose simulator tone (300 + 20 * (FNV-1a(key) mod 80)) is >= 150 Hz from the phone's.
-read -r KEY KEY_HZ < <(python3 - "$PHONE_HZ" <<'PY'
-import random, sys
-def fnv(b, h=14695981039346656037):
-    for x in b:
-        h = ((h ^ x) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
-    return h
-while True:
-    k = "e2e-codecs-key-%08x" % random.getrandbits(32)
-    hz = 300 + 20 * (fnv(k.encode()) % 80)
-    if abs(hz - int(sys.argv[1])) >= 150:
-        print(k, hz); break
-PY
-)
+read -r KEY KEY_HZ < <(python3 "$E2E_TOOLS/sim_keys.py" --prefix e2e-codecs-key \
+  --avoid "$PHONE_HZ" --away 150)
 
 # ai_heard N: the simulator's N-th session under the key heard the phone's tone for > 2 s.
 ai_heard() {

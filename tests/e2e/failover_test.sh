@@ -31,20 +31,8 @@ MAX_GAP_MS=${MAX_GAP_MS:-2000}
 e2e_require sipp tshark curl jq python3
 
 # Two keys whose simulator tones are >= 200 Hz apart and >= 150 Hz from the phone's 700 Hz.
-read -r KEY_G HZ_G KEY_O HZ_O < <(python3 - <<'PY'
-import random
-def fnv(b, h=14695981039346656037):
-    for x in b:
-        h = ((h ^ x) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
-    return h
-def hz(k):
-    return 300 + 20 * (fnv(k.encode()) % 80)
-while True:
-    g, o = ("e2e-failover-%s-%08x" % (n, random.getrandbits(32)) for n in ("gemini", "openai"))
-    if abs(hz(g) - 700) >= 150 and abs(hz(o) - 700) >= 150 and abs(hz(g) - hz(o)) >= 200:
-        print(g, hz(g), o, hz(o)); break
-PY
-)
+read -r KEY_G HZ_G KEY_O HZ_O < <(python3 "$E2E_TOOLS/sim_keys.py" --prefix e2e-failover \
+  --names gemini,openai --avoid 700 --away 150 --apart 200)
 PHRASE="I would like to book a table for two"
 GREETING="Hello, this is the failover test."
 sim_args=(--mode tone --reply-length 1 --caller-phrase "700=$PHRASE")

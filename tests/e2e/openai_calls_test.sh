@@ -46,21 +46,8 @@ GREETING_SKIP_S=${GREETING_SKIP_S:-4}
 e2e_require sipp tshark curl jq
 HOLD_S=${HOLD_S:-10}
 # Two keys whose simulator tones are >= 200 Hz apart and >= 100 Hz from the gateway tones.
-read -r KEY_A KEY_HZ_A KEY_B KEY_HZ_B < <(python3 - <<'PY'
-import random
-def fnv(b, h=14695981039346656037):
-    for x in b:
-        h = ((h ^ x) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
-    return h
-def hz(k):
-    return 300 + 20 * (fnv(k.encode()) % 80)
-ok = lambda f: all(abs(f - g) >= 100 for g in (440, 1300))
-while True:
-    a, b = ("e2e-key-%s-%08x" % (n, random.getrandbits(32)) for n in "AB")
-    if ok(hz(a)) and ok(hz(b)) and abs(hz(a) - hz(b)) >= 200:
-        print(a, hz(a), b, hz(b)); break
-PY
-)
+read -r KEY_A KEY_HZ_A KEY_B KEY_HZ_B < <(python3 "$E2E_TOOLS/sim_keys.py" --prefix e2e-key \
+  --names A,B --avoid 440,1300 --away 100 --apart 200)
 NUM_A=+15551001 NUM_B=+15552002  # E.164; the gateway picks tone_a for numbers ending in 1001
 TONE_A=440 TONE_B=1300
 SSRC_A=$((0x70E00000 + TONE_A)) SSRC_B=$((0x70E00000 + TONE_B))

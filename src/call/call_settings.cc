@@ -1,6 +1,9 @@
 // CallSettings: validation of the call-related keys happens here, once.
 #include "call/call_settings.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <filesystem>
 
@@ -45,6 +48,30 @@ std::string trunk_address(const core::SipConfig& sip) {
     throw core::ConfigError("sip.trunk.uri: '" + sip.trunk.uri + "' is not a sip: URI");
   }
   return uri_addresses(*trunk, sip, "sip.trunk.uri");
+}
+
+// Best effort, once at start: a name that does not resolve only loses the address match (the
+// start is not refused for it, unlike a default inbound ACL that needs the addresses).
+std::vector<std::string> located_addresses(const core::SipConfig& sip,
+                                           const std::optional<sip::Uri>& proxy) {
+  std::vector<sip::Uri> uris;
+  if (auto trunk = sip::parse_uri(sip.trunk.uri); trunk) uris.push_back(*trunk);
+  if (proxy) uris.push_back(*proxy);
+  std::vector<std::string> out;
+  for (const auto& uri : uris) {
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(uri.host, ec);
+    if (!ec || uri.host == "localhost") continue;  // the text comparison covers these
+    auto targets = sip::locate_blocking(uri, sip.dns_servers, std::chrono::seconds(5));
+    if (!targets) {
+      spdlog::warn("sip.trunk.codecs: '{}' did not resolve ({}); calls from it get rtp.codecs",
+                   uri.host, targets.error().message());
+      continue;
+    }
+    for (const auto& t : *targets)
+      out.push_back(t.address.to_string());
+  }
+  return out;
 }
 
 std::vector<std::string> transfer_allow_from(const std::string& text) {
@@ -172,6 +199,7 @@ CallSettings CallSettings::from(const core::Config& config) {
   }
   s.trunk_codecs = *trunk_codecs;
   s.trunk_codec_order = !config.sip.trunk.codecs.empty();
+  if (s.trunk_codec_order) s.trunk_addresses = located_addresses(config.sip, s.outbound_proxy);
   s.rtcp_mux = config.rtp.rtcp_mux;
   s.rtp = rtp::session_config(config.rtp);
   if (config.limits.max_call_duration_s <= 0) {
@@ -250,6 +278,8 @@ bool CallSettings::is_trunk_peer(const std::string& peer) const {
   if (host.empty()) return false;
   auto trunk = sip::parse_uri(trunk_uri);
   if (trunk && peer_host(trunk->host) == host) return true;
+  if (std::find(trunk_addresses.begin(), trunk_addresses.end(), host) != trunk_addresses.end())
+    return true;
   return outbound_proxy && peer_host(outbound_proxy->host) == host;
 }
 

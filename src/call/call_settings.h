@@ -39,6 +39,9 @@ struct CallSettings {
   std::vector<sdp::Codec> trunk_codecs;
   // sip.trunk.codecs was set: answering the trunk, its order wins over the offer's.
   bool trunk_codec_order = false;
+  // Where a trunk or proxy given by host name was located at start (only with
+  // sip.trunk.codecs): INVITEs from these addresses are the trunk's too.
+  std::vector<std::string> trunk_addresses;
   bool rtcp_mux = false;
   rtp::RtpSessionConfig rtp;  // learning, inactivity; payload and SSRC set per call
   std::chrono::seconds max_duration{3600};
@@ -81,7 +84,8 @@ struct CallSettings {
   std::string recordings_dir;
 
   // Whether a call with `peer` (an INVITE's source address, or an outbound call's Request-URI
-  // host) is a call with the trunk: the trunk's or the outbound proxy's host.
+  // host) is a call with the trunk: the trunk's or the outbound proxy's host, or an address
+  // in trunk_addresses.
   bool is_trunk_peer(const std::string& peer) const;
   // trunk_codecs for the trunk, else codecs.
   const std::vector<sdp::Codec>& codecs_for_peer(const std::string& peer) const {

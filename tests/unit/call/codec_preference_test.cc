@@ -65,6 +65,24 @@ TEST(CodecPreference, TheTrunkAndItsProxyGetTheTrunksListOthersRtpCodecs) {
   EXPECT_FALSE(settings.is_trunk_peer("198.51.100.7"));
   EXPECT_EQ(settings.codecs_for_peer("198.51.100.7").size(), 4u);
   EXPECT_FALSE(settings.is_trunk_peer(""));
+  // A trunk given by name: its INVITEs come from the addresses it was located at.
+  auto named = settings;
+  named.trunk_uri = "sip:trunk.example.com";
+  EXPECT_FALSE(named.is_trunk_peer("192.0.2.44"));
+  named.trunk_addresses = {"192.0.2.44", "2001:db8::44"};
+  EXPECT_TRUE(named.is_trunk_peer("192.0.2.44"));
+  EXPECT_TRUE(named.is_trunk_peer("[2001:db8::44]"));
+  EXPECT_EQ(named.codecs_for_peer("192.0.2.44")[0].name, "G729");
+  // A name that does not resolve (no DNS server on that port) does not refuse the start when
+  // sip.inbound_acl is set: only the address match is lost.
+  core::Config unresolved = config;
+  unresolved.sip.trunk.uri = "sip:trunk.invalid";
+  unresolved.sip.trunk.outbound_proxy = "";
+  unresolved.sip.inbound_acl = "192.0.2.0/24";
+  unresolved.sip.dns_servers = "127.0.0.1:9";
+  const auto located = CallSettings::from(unresolved);
+  EXPECT_TRUE(located.trunk_addresses.empty());
+  EXPECT_TRUE(located.is_trunk_peer("trunk.invalid"));
   config.sip.trunk.codecs = "G722";  // not in rtp.codecs: a clear error at start
   try {
     (void)CallSettings::from(config);

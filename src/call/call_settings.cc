@@ -19,26 +19,37 @@ namespace va::call {
 
 namespace {
 
-// The addresses of a trunk or proxy URI, comma-separated. A host name is located by RFC 3263
-// here, once at start (on this thread, not a shard), so the default inbound ACL admits every
-// NAPTR/SRV/A target the trunk may send from; a name that does not resolve is refused here
-// rather than leaving the ACL open.
-std::string uri_addresses(const sip::Uri& uri, const core::SipConfig& sip, const char* key) {
+// The addresses of a trunk or proxy URI, each once: an address or "localhost" as it is, a
+// host name located by RFC 3263 (once at start, on this thread, not a shard).
+core::Result<std::vector<std::string>> located_hosts(const sip::Uri& uri,
+                                                     const std::string& dns_servers,
+                                                     std::chrono::seconds timeout) {
   const std::string host = uri.host == "localhost" ? "127.0.0.1" : uri.host;
   boost::system::error_code ec;
   boost::asio::ip::make_address(host, ec);
-  if (!ec) return host;
-  auto targets = sip::locate_blocking(uri, sip.dns_servers, std::chrono::seconds(10));
-  if (!targets) {
+  if (!ec) return std::vector<std::string>{host};
+  auto targets = sip::locate_blocking(uri, dns_servers, timeout);
+  if (!targets) return targets.error();
+  std::vector<std::string> out;
+  for (const auto& t : *targets) {
+    const std::string a = t.address.to_string();
+    if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+  }
+  return out;
+}
+
+// The default inbound ACL admits every NAPTR/SRV/A target the trunk may send from; a name that
+// does not resolve is refused here rather than leaving the ACL open.
+std::string uri_addresses(const sip::Uri& uri, const core::SipConfig& sip, const char* key) {
+  auto hosts = located_hosts(uri, sip.dns_servers, std::chrono::seconds(10));
+  if (!hosts) {
     throw core::ConfigError(std::string(key) + ": host '" + uri.host + "' does not resolve (" +
-                            targets.error().message() +
+                            hosts.error().message() +
                             "); fix DNS (sip.dns_servers) or set sip.inbound_acl");
   }
   std::string out;
-  for (const auto& t : *targets) {
-    const std::string a = t.address.to_string();
-    if (out.find(a) == std::string::npos) out += (out.empty() ? "" : ",") + a;
-  }
+  for (const auto& a : *hosts)
+    out += (out.empty() ? "" : ",") + a;
   return out;
 }
 
@@ -50,26 +61,32 @@ std::string trunk_address(const core::SipConfig& sip) {
   return uri_addresses(*trunk, sip, "sip.trunk.uri");
 }
 
-// Best effort, once at start: a name that does not resolve only loses the address match (the
-// start is not refused for it, unlike a default inbound ACL that needs the addresses).
-std::vector<std::string> located_addresses(const core::SipConfig& sip,
-                                           const std::optional<sip::Uri>& proxy) {
+// Where the trunk and proxy were located, for is_trunk_peer. A default inbound ACL is exactly
+// that list, already located; else a best-effort lookup: a name that does not resolve only
+// loses the address match (the start is not refused for it).
+std::vector<std::string> trunk_peer_addresses(const core::SipConfig& sip,
+                                              const std::optional<sip::Uri>& proxy,
+                                              const std::string& acl_text) {
+  std::vector<std::string> out;
+  if (sip.inbound_acl.empty()) {
+    for (std::size_t start = 0; start < acl_text.size();) {
+      const auto comma = std::min(acl_text.find(',', start), acl_text.size());
+      out.push_back(acl_text.substr(start, comma - start));
+      start = comma + 1;
+    }
+    return out;
+  }
   std::vector<sip::Uri> uris;
   if (auto trunk = sip::parse_uri(sip.trunk.uri); trunk) uris.push_back(*trunk);
   if (proxy) uris.push_back(*proxy);
-  std::vector<std::string> out;
   for (const auto& uri : uris) {
-    boost::system::error_code ec;
-    boost::asio::ip::make_address(uri.host, ec);
-    if (!ec || uri.host == "localhost") continue;  // the text comparison covers these
-    auto targets = sip::locate_blocking(uri, sip.dns_servers, std::chrono::seconds(5));
-    if (!targets) {
+    auto hosts = located_hosts(uri, sip.dns_servers, std::chrono::seconds(5));
+    if (!hosts) {
       spdlog::warn("sip.trunk.codecs: '{}' did not resolve ({}); calls from it get rtp.codecs",
-                   uri.host, targets.error().message());
+                   uri.host, hosts.error().message());
       continue;
     }
-    for (const auto& t : *targets)
-      out.push_back(t.address.to_string());
+    out.insert(out.end(), hosts->begin(), hosts->end());
   }
   return out;
 }
@@ -183,7 +200,8 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.outbound_proxy = *proxy;
   s.allow_direct_uri = config.sip.allow_direct_uri;
   std::string bad;
-  auto acl = InboundAcl::parse(inbound_acl_text(config.sip), &bad);
+  const std::string acl_text = inbound_acl_text(config.sip);
+  auto acl = InboundAcl::parse(acl_text, &bad);
   if (!acl) throw core::ConfigError("sip.inbound_acl: '" + bad + "' is not an address or CIDR");
   s.inbound_acl = *acl;
   s.transfer_allow = transfer_allow_from(config.transfer.allow);
@@ -199,7 +217,8 @@ CallSettings CallSettings::from(const core::Config& config) {
   }
   s.trunk_codecs = *trunk_codecs;
   s.trunk_codec_order = !config.sip.trunk.codecs.empty();
-  if (s.trunk_codec_order) s.trunk_addresses = located_addresses(config.sip, s.outbound_proxy);
+  if (s.trunk_codec_order)
+    s.trunk_addresses = trunk_peer_addresses(config.sip, s.outbound_proxy, acl_text);
   s.rtcp_mux = config.rtp.rtcp_mux;
   s.rtp = rtp::session_config(config.rtp);
   if (config.limits.max_call_duration_s <= 0) {

@@ -69,6 +69,17 @@ struct SipConfig {
   // RFC 3261 T1, the round-trip estimate that paces UDP retransmissions and timeouts (timer B =
   // 64*T1, after which a request fails over to the next DNS target).
   std::int64_t t1_ms = 500;
+  // SIP over TLS (RFC 3261 26.2, issue 17): "host:port" of the TLS listener ("" = none; the
+  // usual port is 5061), its certificate chain and key (PEM). The trunk is reached over TLS
+  // when its URI is sips: or carries ;transport=tls.
+  std::string tls_listen;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Trust anchors (PEM) for the peers' certificates; "" = the system's store. The chain and
+  // the host name of the URI are always verified.
+  std::string tls_ca_file;
+  // CRLF keep-alive (RFC 5626 3.5.1) on idle TCP/TLS connections we opened; 0 = off.
+  std::int64_t keepalive_s = 30;
   SipTrunkConfig trunk;
 };
 
@@ -82,6 +93,9 @@ struct RtpConfig {
   bool rtcp_mux = false;
   bool send_silence = true;  // continuous RTP while the AI is quiet (off = silence suppression)
   std::string codecs = "PCMU,PCMA,G722";  // offered/accepted, in preference order
+  // SRTP with SDES keys (RFC 3711, RFC 4568, issue 17): "off", "offer" (RTP/SAVP offered,
+  // plain RTP accepted) or "require" (a call without SRTP is refused).
+  std::string srtp = "off";
 };
 
 struct GeminiConfig {
@@ -143,6 +157,9 @@ struct AiConfig {
   // OpenAI gpt-realtime); set your contract's prices here. The cost shown is an estimate.
   std::vector<ModelPrice> prices = {{"*", 0.50, 3.00, 2.00, 12.00},
                                     {"gpt-realtime", 4.00, 32.00, 16.00, 64.00}};
+  // Extra trust anchors (PEM) for wss:// and https:// to the AI providers, on top of the
+  // system's store: a private CA in front of the service, or the load tests' simulator.
+  std::string tls_ca_file;
   GeminiConfig gemini;
   OpenAiConfig openai;
 };

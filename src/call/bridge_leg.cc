@@ -44,6 +44,7 @@ std::error_code BridgeLeg::dial() {
   const auto target = sip::parse_uri(request_uri_);
   address_ = choose_media_address(env_.settings.public_address, env_.settings.sip_listen,
                                   target ? target->host : std::string());
+  codecs_ = &env_.settings.codecs_for_peer(target ? target->host : std::string());
   CallMediaConfig config;
   config.log = log_;
   config.bind_address = host_of(env_.settings.sip_listen);
@@ -67,8 +68,8 @@ std::error_code BridgeLeg::dial() {
   sip::OutgoingCallConfig oc;
   oc.call_id = call_id;
   oc.request_uri = request_uri_;
-  oc.sdp_offer = sdp::serialize(negotiator_.create_offer(make_local_media(
-      address_, media_->local_port(), env_.settings.codecs, env_.settings.rtcp_mux)));
+  oc.sdp_offer = sdp::serialize(negotiator_.create_offer(
+      make_local_media(address_, media_->local_port(), *codecs_, env_.settings.rtcp_mux)));
   oc.username = env_.settings.trunk_username;
   oc.password = env_.settings.trunk_password;
   oc.dial_timeout = env_.settings.dial_timeout;
@@ -109,8 +110,8 @@ void BridgeLeg::on_answer(const std::string& answer_sdp,
   ev.on_offer = [weak](const sdp::SessionDescription& offer) -> core::Result<std::string> {
     auto self = weak.lock();
     if (!self || !self->media_) return std::make_error_code(std::errc::operation_canceled);
-    auto local = make_local_media(self->address_, self->media_->local_port(),
-                                  self->env_.settings.codecs, self->env_.settings.rtcp_mux);
+    auto local = make_local_media(self->address_, self->media_->local_port(), *self->codecs_,
+                                  self->env_.settings.rtcp_mux);
     auto answer = self->negotiator_.create_answer(offer, local);
     if (!answer) return answer.error();
     if (auto ec = self->media_->renegotiate(answer->media)) return ec;

@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "ai/greeting_cache.h"
 #include "call/call_event.h"
@@ -95,6 +96,8 @@ class BridgeLeg : public std::enable_shared_from_this<BridgeLeg> {
   core::LogContext log_;
   std::string request_uri_;
   std::string address_;  // our media address in the SDP
+  // The trunk's codec order (sip.trunk.codecs) when the person is reached through the trunk.
+  const std::vector<sdp::Codec>* codecs_ = nullptr;
   BridgeLegEvents events_;
   std::unique_ptr<CallMedia> media_;
   sdp::SdpNegotiator negotiator_;

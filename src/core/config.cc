@@ -220,6 +220,7 @@ const std::vector<Key>& keys() {
       VA_KEY("ai", "default_system_prompt", c.ai.default_system_prompt),
       VA_KEY("ai", "default_greeting", c.ai.default_greeting),
       VA_KEY("ai", "prices", c.ai.prices),
+      VA_KEY("ai", "tls_ca_file", c.ai.tls_ca_file),
       VA_KEY("ai.gemini", "url", c.ai.gemini.url),
       VA_KEY("ai.gemini", "model", c.ai.gemini.model),
       VA_KEY("ai.gemini", "voice", c.ai.gemini.voice),

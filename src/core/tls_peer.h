@@ -16,6 +16,11 @@ namespace va::core {
 // what failed.
 std::string expect_peer_name(SSL* ssl, const std::string& host);
 
+// Adds the PEM certificates of `pem_file` to `ctx`'s trust store, on top of what is there (the
+// system's store): ai.tls_ca_file, a private CA or the load tests' simulator. "" on success or
+// for an empty path, else why the file cannot be used.
+std::string add_trust_anchors(SSL_CTX* ctx, const std::string& pem_file);
+
 // The handshake's error text, with OpenSSL's verification result when that is what failed.
 std::string describe_tls_failure(SSL* ssl, std::string error);
 

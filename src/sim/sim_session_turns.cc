@@ -92,6 +92,7 @@ void SimSession::on_message(std::string_view text) {
 
 void SimSession::on_setup(const SetupRequest& s) {
   got_setup_ = true;
+  setup_at_ms_ = wall_ms();
   setup_ = s;
   key_fp_ = core::key_fingerprint(key_);
   if (!cfg_.keys.empty() && !cfg_.keys.contains(key_) && !cfg_.quota_keys.contains(key_)) {
@@ -134,6 +135,7 @@ void SimSession::on_setup_delay_done() {
   live_ = true;
   bump(shared_->counters.setups_ok);
   send(pretty(json::object{{"setupComplete", json::object{}}}));
+  setup_complete_at_ms_ = wall_ms();
   log_start();
   handle_ready_at_ = Clock::now() + cfg_.first_handle_delay;
   if (setup_.resumption) {

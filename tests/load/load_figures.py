@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Figures of one call_load.sh run that say which process was slow, printed, never judged.
+
+  load_figures.py WORK_DIR CALLS RATE
+
+- cpu_ramp.txt (one line per second of the ramp: server, simulator and SIPp CPU ticks): each
+  process's busiest second and the machine's, in % of a core. Two cores = 200%: a ramp near
+  200% is a starved machine, and the split says who had the cores.
+- sim_sessions.jsonl milestones (wall-clock ms, the simulator's own clock): TCP accepted ->
+  WebSocket upgraded (the client's HTTP upgrade request, after TLS when on), upgraded -> setup
+  (the client's first message) and setup -> setupComplete (the simulator's own answer, nominally
+  its 200 ms setup delay). A setup timeout with a slow last step is the simulator's; with slow
+  first steps it is the server's (or the machine's, see the CPU).
+- serve.log: how many AI sessions timed out waiting for setupComplete.
+"""
+import json
+import sys
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p * len(values)))]
+
+
+def cpu_ramp(path):
+    rows = []
+    for line in open(path).read().split("\n")[1:]:
+        if line.strip():
+            rows.append([int(x) for x in line.split()])
+    if len(rows) < 2:
+        return
+    names = ("server", "simulator", "SIPp")
+    busiest = [0] * 3
+    busiest_total = 0
+    for a, b in zip(rows, rows[1:]):
+        d = [b[i + 1] - a[i + 1] for i in range(3)]  # ticks of 10 ms in ~1 s = % of a core
+        busiest = [max(x, y) for x, y in zip(busiest, d)]
+        busiest_total = max(busiest_total, sum(d))
+    total = [rows[-1][i + 1] - rows[0][i + 1] for i in range(3)]
+    secs = rows[-1][0] - rows[0][0]
+    print(f"ramp CPU over {secs} s (% of a core; 2 cores = 200%): busiest second " +
+          ", ".join(f"{n} {b}%" for n, b in zip(names, busiest)) + f", all three {busiest_total}%;"
+          " mean " + ", ".join(f"{n} {t / secs:.0f}%" for n, t in zip(names, total)))
+
+
+def milestones(path, calls, rate):
+    ends, without = [], []
+    for line in open(path):
+        if '"session_end"' in line:
+            ends.append(json.loads(line))
+        elif '"session_without_setup"' in line:
+            without.append(json.loads(line))
+    steps = {"accepted->upgraded": [], "upgraded->setup": [], "setup->setupComplete": []}
+    for s in ends:
+        if not s.get("accepted_at_ms"):
+            continue  # an older simulator without milestones
+        steps["accepted->upgraded"].append(s["upgraded_at_ms"] - s["accepted_at_ms"])
+        steps["upgraded->setup"].append(s["setup_at_ms"] - s["upgraded_at_ms"])
+        if s.get("setup_complete_at_ms"):
+            steps["setup->setupComplete"].append(s["setup_complete_at_ms"] - s["setup_at_ms"])
+    for name, v in steps.items():
+        print(f"simulator milestones {name} ms: p50 {pct(v, 0.5)} p99 {pct(v, 0.99)} "
+              f"max {max(v) if v else '-'} ({len(v)} sessions)")
+    accepted = sorted(s["accepted_at_ms"] for s in ends + without if s.get("accepted_at_ms"))
+    if accepted:
+        span = (accepted[-1] - accepted[0]) / 1000
+        print(f"simulator accepted {len(accepted)} connections over {span:.1f} s (ramp nominal "
+              f"{calls / rate:.1f} s); {len(without)} upgraded but never sent a setup")
+
+
+def main():
+    work, calls, rate = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    try:
+        cpu_ramp(f"{work}/cpu_ramp.txt")
+    except OSError as e:
+        print(f"ramp CPU: none ({e})")
+    try:
+        milestones(f"{work}/sim_sessions.jsonl", calls, rate)
+    except (OSError, ValueError, KeyError) as e:
+        print(f"simulator milestones: none ({e})")
+    try:
+        log = open(f"{work}/serve.log").read()
+        print(f"server: {log.count('no setupComplete within')} AI sessions timed out waiting for "
+              "setupComplete")
+    except OSError:
+        pass
+
+
+main()

@@ -83,6 +83,7 @@ sim::SimConfig to_config(const SimOptions& o) {
   }
   if (!o.script.empty()) c.script = o.script;
   c.log_path = o.log_path;
+  c.timing_log = o.timing_log;
   c.lifetime = ms(o.lifetime_s);
   c.go_away_before = ms(o.go_away_s);
   c.setup_delay = ms(o.setup_delay_s);

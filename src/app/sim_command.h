@@ -16,6 +16,7 @@ struct SimOptions {
   std::string log_path;                   // --log: JSON-lines session log
   std::string
       tls_cert;  // --tls-cert: PEM chain; with --tls-key, --listen serves wss:// and https://
+  bool timing_log = false;       // --timing-log: audio onsets, reply starts, interrupted (latency)
   std::string tls_key;           // --tls-key: PEM private key of --tls-cert's leaf
   double lifetime_s = 600;       // --lifetime: connection cap, 0 = none
   double go_away_s = 50;         // --go-away: goAway timeLeft before the cap

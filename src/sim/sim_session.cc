@@ -325,6 +325,26 @@ void SimSession::finish() {
   shared_->log.write_line(json::serialize(line));
 }
 
+void SimSession::log_timing(const char* event) {
+  if (!shared_->log.enabled()) return;
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  shared_->log.write_line(json::serialize(
+      json::object{{"event", event}, {"session", id_}, {"key_fp", key_fp_}, {"at_unix_us", us}}));
+}
+
+void SimSession::note_audio_onset(std::span<const std::int16_t> samples) {
+  double energy = 0;
+  for (auto s : samples)
+    energy += static_cast<double>(s) * s;
+  const bool loud =
+      !samples.empty() && energy / static_cast<double>(samples.size()) >=
+                              static_cast<double>(cfg_.vad_threshold) * cfg_.vad_threshold;
+  if (loud && quiet_messages_ >= 3) log_timing("audio_in_onset");
+  quiet_messages_ = loud ? 0 : quiet_messages_ + 1;
+}
+
 // A connection that never sent its setup (a client that gave up, or a plain HTTP request):
 // logged only once it was upgraded, with its milestones, so a load test can tell a late
 // connection from a late answer.

@@ -218,6 +218,9 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   std::int64_t upgraded_at_ms_ = 0;
   std::int64_t setup_at_ms_ = 0;
   std::int64_t setup_complete_at_ms_ = 0;
+  int quiet_messages_ = 0;  // caller audio messages below the VAD threshold in a row (timing log)
+  void log_timing(const char* event);
+  void note_audio_onset(std::span<const std::int16_t> samples);
 };
 
 // Milliseconds since the epoch (system_clock) for the session log's milestones.

@@ -175,6 +175,7 @@ void SimSession::on_audio(std::span<const std::int16_t> samples, int rate) {
     conv_->audio_in_fnv = fnv1a(samples.data(), samples.size() * 2, conv_->audio_in_fnv);
     tone_in_.feed(samples, rate);
   }
+  if (cfg_.timing_log) note_audio_onset(samples);
   if (!setup_.automatic_activity) return;
   vad_.feed(samples, rate, [this, rate](EnergyVad::Event e) {
     if (e == EnergyVad::Event::SpeechStarted) {
@@ -335,6 +336,7 @@ void SimSession::reply() {
       pos = next;
     }
   }
+  if (cfg_.timing_log) log_timing("audio_out_start");
   send_next_part();
 }
 
@@ -433,6 +435,7 @@ void SimSession::interrupt() {
   ++interruptions_;
   bump(shared_->counters.interruptions);
   send(pretty(json::object{{"serverContent", {{"interrupted", true}}}}));
+  if (cfg_.timing_log) log_timing("interrupted");
   send_turn_complete();
   if (!pending_tools_.empty()) {
     json::array ids;

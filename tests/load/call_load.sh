@@ -59,7 +59,7 @@ done
 ((seconds >= calls / rate + sample_s + 5)) ||
   { echo "-d: calls must outlast the ramp and the sample (>= CALLS/RATE + SAMPLE_S + 5 s)"; exit 2; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
-bin=$root/$build/src/app/voiceagent
+bin=${VOICEAGENT_BIN:-$root/$build/src/app/voiceagent}
 tools=$root/tests/e2e/tools
 [[ -x $bin ]] || { echo "no $bin: build first (./scripts/build)"; exit 2; }
 for t in sipp tshark jq curl openssl; do command -v $t >/dev/null || { echo "$t missing"; exit 2; }; done

@@ -26,7 +26,7 @@ while getopts "d:P:b:n:u:w:i:k" o; do
   u) up_ms=$OPTARG ;; w) down_ms=$OPTARG ;; i) barge_ms=$OPTARG ;; k) keep=1 ;; *) exit 2 ;; esac
 done
 root=$(cd "$(dirname "$0")/../.." && pwd)
-bin=$root/$build/src/app/voiceagent
+bin=${VOICEAGENT_BIN:-$root/$build/src/app/voiceagent}
 [[ -x $bin ]] || { echo "no $bin: build first (./scripts/build --target voiceagent)"; exit 2; }
 for t in sipp curl jq openssl; do command -v $t >/dev/null || { echo "$t missing"; exit 2; }; done
 work=$(mktemp -d /tmp/voiceagent-latency-XXXXXX)

@@ -164,9 +164,10 @@ for k in $(seq "$owners"); do
 done
 # Every call is up once the ramp is over; meanwhile one CPU sample per second of each process
 # (the ramp is where setups time out: who had the cores then).
-echo "second server_ticks sim_ticks sipp_ticks" >"$work/cpu_ramp.txt"
-for i in $(seq $((calls / rate + 3))); do
-  echo "$i $(ticks $serve_pid) $(ticks $sim_pid) $(tree_ticks "${sipp_pids[@]}")" >>"$work/cpu_ramp.txt"
+echo "unix_ms server_ticks sim_ticks sipp_ticks" >"$work/cpu_ramp.txt"
+for _ in $(seq $((calls / rate + 3))); do
+  echo "$(($(date +%s%N) / 1000000)) $(ticks $serve_pid) $(ticks $sim_pid) $(tree_ticks "${sipp_pids[@]}")" \
+    >>"$work/cpu_ramp.txt"
   sleep 1
 done
 filter="udp and ($(for p in "${media_port[@]}"; do printf 'dst port %s or ' "$p"; done) dst port 0)"

@@ -3,7 +3,8 @@
 
   load_figures.py WORK_DIR CALLS RATE
 
-- cpu_ramp.txt (one line per second of the ramp: server, simulator and SIPp CPU ticks): each
+- cpu_ramp.txt (one line per second of the ramp: wall-clock ms, then the server's, simulator's
+  and SIPp's CPU ticks): each
   process's busiest second and the machine's, in % of a core. Two cores = 200%: a ramp near
   200% is a starved machine, and the split says who had the cores.
 - sim_sessions.jsonl milestones (wall-clock ms, the simulator's own clock): TCP accepted ->
@@ -35,14 +36,16 @@ def cpu_ramp(path):
     busiest = [0] * 3
     busiest_total = 0
     for a, b in zip(rows, rows[1:]):
-        d = [b[i + 1] - a[i + 1] for i in range(3)]  # ticks of 10 ms in ~1 s = % of a core
+        # ticks are 10 ms: ticks / (elapsed ms / 10) * 100 = % of a core
+        d = [(b[i + 1] - a[i + 1]) * 1000 / (b[0] - a[0]) for i in range(3)]
         busiest = [max(x, y) for x, y in zip(busiest, d)]
         busiest_total = max(busiest_total, sum(d))
     total = [rows[-1][i + 1] - rows[0][i + 1] for i in range(3)]
-    secs = rows[-1][0] - rows[0][0]
-    print(f"ramp CPU over {secs} s (% of a core; 2 cores = 200%): busiest second " +
-          ", ".join(f"{n} {b}%" for n, b in zip(names, busiest)) + f", all three {busiest_total}%;"
-          " mean " + ", ".join(f"{n} {t / secs:.0f}%" for n, t in zip(names, total)))
+    secs = (rows[-1][0] - rows[0][0]) / 1000
+    print(f"ramp CPU over {secs:.1f} s (% of a core; 2 cores = 200%): busiest second " +
+          ", ".join(f"{n} {b:.0f}%" for n, b in zip(names, busiest)) +
+          f", all three {busiest_total:.0f}%; mean " +
+          ", ".join(f"{n} {t / secs:.0f}%" for n, t in zip(names, total)))
 
 
 def milestones(path, calls, rate):

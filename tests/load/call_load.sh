@@ -142,13 +142,14 @@ for k in $(seq "$owners"); do
   echo "owner loader$k: key tone ${key_hz[$((k - 1))]} Hz, caller tone ${caller_hz[$((k - 1))]} Hz, number $((1000 + k))"
 done
 ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# A process and its live descendants (the SIPp gateways run under a subshell and timeout).
-tree_ticks() {
+# Processes and their descendants (the SIPp gateways run under a subshell, timeout and nice).
+descendants() {
+  local p
+  for p in "$@"; do echo "$p"; descendants $(ps -o pid= --ppid "$p" 2>/dev/null); done
+}
+sum_ticks() {
   local sum=0 p
-  for p in "$@"; do
-    sum=$((sum + $(ticks "$p")))
-    for c in $(ps -o pid= --ppid "$p" 2>/dev/null); do sum=$((sum + $(tree_ticks "$c"))); done
-  done
+  for p in "$@"; do sum=$((sum + $(ticks "$p"))); done
   echo "$sum"
 }
 rss_kib() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
@@ -162,20 +163,22 @@ for k in $(seq "$owners"); do
     -i 127.0.0.1 -p "$(free_port)" -mp "${media_port[$((k - 1))]}" "127.0.0.1:$sip_port" -nostdin \
     >sipp.out 2>&1) & sipp_pids+=($!)
 done
+sleep 0.5
+mapfile -t sipp_tree < <(descendants "${sipp_pids[@]}")  # once: ps per sample would cost CPU
 # Every call is up once the ramp is over; meanwhile one CPU sample per second of each process
 # (the ramp is where setups time out: who had the cores then).
 echo "unix_ms server_ticks sim_ticks sipp_ticks" >"$work/cpu_ramp.txt"
 for _ in $(seq $((calls / rate + 3))); do
-  echo "$(($(date +%s%N) / 1000000)) $(ticks $serve_pid) $(ticks $sim_pid) $(tree_ticks "${sipp_pids[@]}")" \
+  echo "$(($(date +%s%N) / 1000000)) $(ticks $serve_pid) $(ticks $sim_pid) $(sum_ticks "${sipp_tree[@]}")" \
     >>"$work/cpu_ramp.txt"
   sleep 1
 done
 filter="udp and ($(for p in "${media_port[@]}"; do printf 'dst port %s or ' "$p"; done) dst port 0)"
 timeout $((sample_s + 20)) tshark -i lo -f "$filter" -a "duration:$sample_s" -w "$work/sample.pcapng" \
   -q >"$work/tshark.log" 2>&1 & tshark_pid=$!; pids+=($tshark_pid)
-t0=$(ticks $serve_pid) s0=$(ticks $sim_pid) g0=$(tree_ticks "${sipp_pids[@]}") w0=$(date +%s%N)
+t0=$(ticks $serve_pid) s0=$(ticks $sim_pid) g0=$(sum_ticks "${sipp_tree[@]}") w0=$(date +%s%N)
 sleep $((seconds / 2))
-t1=$(ticks $serve_pid) s1=$(ticks $sim_pid) g1=$(tree_ticks "${sipp_pids[@]}") w1=$(date +%s%N)
+t1=$(ticks $serve_pid) s1=$(ticks $sim_pid) g1=$(sum_ticks "${sipp_tree[@]}") w1=$(date +%s%N)
 rss_up=$(rss_kib $serve_pid)
 wait $tshark_pid || { echo "FAIL: tshark: $(tail -n 3 "$work/tshark.log")"; exit 1; }
 for p in "${sipp_pids[@]}"; do wait "$p" || true; done

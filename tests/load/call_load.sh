@@ -23,7 +23,7 @@
 # cannot run.
 #
 #   tests/load/call_load.sh [--tls | --tls-cost] [-n CALLS] [-d SECONDS] [-r RATE] [-b BUILD_DIR]
-#       [-o OWNERS] [-s SAMPLE_S] [-p P99_MS] [-c CPU_MS_PER_CALL_S] [-m KIB_PER_CALL] [-N NICE]
+#       [-o OWNERS] [-s SAMPLE_S (0 = no capture)] [-p P99_MS] [-c CPU_MS_PER_CALL_S] [-m KIB_PER_CALL] [-N NICE]
 #       [-k] (keep work dir)
 set -euo pipefail
 if [ "${1:-}" = --tls-cost ]; then
@@ -174,13 +174,16 @@ for _ in $(seq $((calls / rate + 3))); do
   sleep 1
 done
 filter="udp and ($(for p in "${media_port[@]}"; do printf 'dst port %s or ' "$p"; done) dst port 0)"
-timeout $((sample_s + 20)) tshark -i lo -f "$filter" -a "duration:$sample_s" -w "$work/sample.pcapng" \
-  -q >"$work/tshark.log" 2>&1 & tshark_pid=$!; pids+=($tshark_pid)
+tshark_pid=
+if ((sample_s > 0)); then  # -s 0: no capture (big runs: tshark drops and costs a core there)
+  timeout $((sample_s + 20)) tshark -i lo -f "$filter" -a "duration:$sample_s" -w "$work/sample.pcapng" \
+    -q >"$work/tshark.log" 2>&1 & tshark_pid=$!; pids+=($tshark_pid)
+fi
 t0=$(ticks $serve_pid) s0=$(ticks $sim_pid) g0=$(sum_ticks "${sipp_tree[@]}") w0=$(date +%s%N)
 sleep $((seconds / 2))
 t1=$(ticks $serve_pid) s1=$(ticks $sim_pid) g1=$(sum_ticks "${sipp_tree[@]}") w1=$(date +%s%N)
 rss_up=$(rss_kib $serve_pid)
-wait $tshark_pid || { echo "FAIL: tshark: $(tail -n 3 "$work/tshark.log")"; exit 1; }
+[ -z "$tshark_pid" ] || wait $tshark_pid || { echo "FAIL: tshark: $(tail -n 3 "$work/tshark.log")"; exit 1; }
 for p in "${sipp_pids[@]}"; do wait "$p" || true; done
 # The AI sessions close after the BYEs: wait (bounded) for every session's log line.
 for _ in $(seq 100); do
@@ -201,6 +204,7 @@ echo "server warnings and errors: $warnings"
 all_tones=$(IFS=,; echo "${key_hz[*]},${caller_hz[*]}")
 sample_ok=1
 for k in $(seq "$owners"); do
+  ((sample_s > 0)) || break
   i=$((k - 1))
   if ! python3 "$tools/rtp_analyze.py" "$work/sample.pcapng" --dst-port "${media_port[$i]}" \
     --tones "$all_tones" --expect "${key_hz[$i]}" --min-packets $((sample_s * 50 * 3 / 4)) \
@@ -213,13 +217,13 @@ done
 echo "conditions: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $([ "$tls" = 1 ] && echo TLS wss:// || echo plain ws://), SIPp nice $sipp_nice"
 python3 "$root/tests/load/load_figures.py" "$work" "$calls" "$rate" || true
 python3 - "$work" "$calls" "$owners" "$t0" "$t1" "$s0" "$s1" "$wall_s" "$rss_base" "$rss_up" \
-  "$max_p99_ms" "$max_cpu_ms" "$max_kib" "$sample_ok" "${keys[*]}" "${caller_hz[*]}" "$g0" "$g1" <<'PY'
+  "$max_p99_ms" "$max_cpu_ms" "$max_kib" "$sample_ok" "${keys[*]}" "${caller_hz[*]}" "$g0" "$g1" "$sample_s" <<'PY'
 import hashlib, json, re, sqlite3, sys
 work, calls, owners = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t0, t1, s0, s1, wall, rss_base, rss_up = map(float, sys.argv[4:11])
 max_p99, max_cpu, max_kib, sample_ok = float(sys.argv[11]), float(sys.argv[12]), float(sys.argv[13]), sys.argv[14] == "1"
 keys, caller_hz = sys.argv[15].split(), [int(x) for x in sys.argv[16].split()]
-g0, g1 = float(sys.argv[17]), float(sys.argv[18])
+g0, g1, sample_s = float(sys.argv[17]), float(sys.argv[18]), int(sys.argv[19])
 fails = []
 def verdict(ok, text):
     print(("ok    " if ok else "FAIL  ") + text)
@@ -270,8 +274,11 @@ for k in range(1, owners + 1):
     except (OSError, ValueError, KeyError):
         streams_k = 0
     streams += streams_k
-verdict(sample_ok and streams == calls,
-        f"sampled capture: {streams} call streams of {calls}, each with its owner's key tone and no foreign tone")
+if sample_s > 0:
+    verdict(sample_ok and streams == calls,
+            f"sampled capture: {streams} call streams of {calls}, each with its owner's key tone and no foreign tone")
+else:
+    print("skip  sampled capture: off (-s 0)")
 
 lat = sorted(r[3] for r in rows if r[3] is not None and r[3] >= 0)
 pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("inf")

@@ -169,8 +169,11 @@ mapfile -t sipp_tree < <(descendants "${sipp_pids[@]}")  # once: ps per sample w
 # (the ramp is where setups time out: who had the cores then).
 echo "unix_ms server_ticks sim_ticks sipp_ticks" >"$work/cpu_ramp.txt"
 for _ in $(seq $((calls / rate + 3))); do
-  echo "$(($(date +%s%N) / 1000000)) $(ticks $serve_pid) $(ticks $sim_pid) $(sum_ticks "${sipp_tree[@]}")" \
-    >>"$work/cpu_ramp.txt"
+  now_ms=$(($(date +%s%N) / 1000000))
+  echo "$now_ms $(ticks $serve_pid) $(ticks $sim_pid) $(sum_ticks "${sipp_tree[@]}")" >>"$work/cpu_ramp.txt"
+  # The server's threads too: one thread at 100% is a serial bottleneck, not a starved machine.
+  awk -v t="$now_ms" '{split(FILENAME, f, "/"); print t, f[5], $2, $14 + $15}' \
+    /proc/$serve_pid/task/*/stat >>"$work/cpu_threads.txt" 2>/dev/null || true
   sleep 1
 done
 filter="udp and ($(for p in "${media_port[@]}"; do printf 'dst port %s or ' "$p"; done) dst port 0)"

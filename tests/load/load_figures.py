@@ -48,6 +48,22 @@ def cpu_ramp(path):
           ", ".join(f"{n} {t / secs:.0f}%" for n, t in zip(names, total)))
 
 
+def thread_ramp(path):
+    """The server's threads' busiest second in the ramp (lines: unix_ms tid comm ticks)."""
+    samples = {}
+    for line in open(path):
+        t, tid, comm, ticks = line.split()
+        samples.setdefault((tid, comm), []).append((int(t), int(ticks)))
+    busiest = []
+    for (tid, comm), rows in samples.items():
+        best = max(((b[1] - a[1]) * 1000 / (b[0] - a[0]) for a, b in zip(rows, rows[1:])
+                    if b[0] > a[0]), default=0)
+        busiest.append((best, tid, comm))
+    busiest.sort(reverse=True)
+    print(f"server threads ({len(busiest)}), busiest second in the ramp: " +
+          ", ".join(f"{comm}/{tid} {b:.0f}%" for b, tid, comm in busiest[:4]))
+
+
 def milestones(path, calls, rate):
     ends, without = [], []
     for line in open(path):
@@ -80,13 +96,17 @@ def main():
     except OSError as e:
         print(f"ramp CPU: none ({e})")
     try:
+        thread_ramp(f"{work}/cpu_threads.txt")
+    except (OSError, ValueError) as e:
+        print(f"server threads: none ({e})")
+    try:
         milestones(f"{work}/sim_sessions.jsonl", calls, rate)
     except (OSError, ValueError, KeyError) as e:
         print(f"simulator milestones: none ({e})")
     try:
         log = open(f"{work}/serve.log").read()
-        print(f"server: {log.count('no setupComplete within')} AI sessions timed out waiting for "
-              "setupComplete")
+        print(f"server: {log.count('AI session failed: no setupComplete')} AI sessions timed out "
+              "waiting for setupComplete")
     except OSError:
         pass
 

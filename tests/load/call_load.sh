@@ -147,6 +147,8 @@ descendants() {
   local p
   for p in "$@"; do echo "$p"; descendants $(ps -o pid= --ppid "$p" 2>/dev/null); done
 }
+# Nanoseconds the process's threads spent runnable but waiting for a core (schedstat field 2).
+run_wait_ns() { awk '{s += $2} END {printf "%d", s}' /proc/"$1"/task/*/schedstat 2>/dev/null || echo 0; }
 sum_ticks() {
   local sum=0 p
   for p in "$@"; do sum=$((sum + $(ticks "$p"))); done
@@ -167,10 +169,12 @@ sleep 0.5
 mapfile -t sipp_tree < <(descendants "${sipp_pids[@]}")  # once: ps per sample would cost CPU
 # Every call is up once the ramp is over; meanwhile one CPU sample per second of each process
 # (the ramp is where setups time out: who had the cores then).
-echo "unix_ms server_ticks sim_ticks sipp_ticks" >"$work/cpu_ramp.txt"
+echo "unix_ms server_ticks sim_ticks sipp_ticks server_wait_ns sim_wait_ns" >"$work/cpu_ramp.txt"
 for _ in $(seq $((calls / rate + 3))); do
   now_ms=$(($(date +%s%N) / 1000000))
-  echo "$now_ms $(ticks $serve_pid) $(ticks $sim_pid) $(sum_ticks "${sipp_tree[@]}")" >>"$work/cpu_ramp.txt"
+  ((${#sipp_tree[@]} >= 3 * owners)) || mapfile -t sipp_tree < <(descendants "${sipp_pids[@]}")
+  echo "$now_ms $(ticks $serve_pid) $(ticks $sim_pid) $(sum_ticks "${sipp_tree[@]}")" \
+    "$(run_wait_ns $serve_pid) $(run_wait_ns $sim_pid)" >>"$work/cpu_ramp.txt"
   # The server's threads too: one thread at 100% is a serial bottleneck, not a starved machine.
   awk -v t="$now_ms" '{split(FILENAME, f, "/"); print t, f[5], $2, $14 + $15}' \
     /proc/$serve_pid/task/*/stat >>"$work/cpu_threads.txt" 2>/dev/null || true

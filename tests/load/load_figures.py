@@ -7,6 +7,8 @@
   and SIPp's CPU ticks): each
   process's busiest second and the machine's, in % of a core. Two cores = 200%: a ramp near
   200% is a starved machine, and the split says who had the cores.
+  Also the server's and the simulator's run-queue wait (/proc/PID/task/*/schedstat): seconds
+  their threads were runnable with no core to run on, i.e. starved by the machine.
 - sim_sessions.jsonl milestones (wall-clock ms, the simulator's own clock): TCP accepted ->
   WebSocket upgraded (the client's HTTP upgrade request, after TLS when on), upgraded -> setup
   (the client's first message) and setup -> setupComplete (the simulator's own answer, nominally
@@ -42,6 +44,11 @@ def cpu_ramp(path):
         busiest_total = max(busiest_total, sum(d))
     total = [rows[-1][i + 1] - rows[0][i + 1] for i in range(3)]
     secs = (rows[-1][0] - rows[0][0]) / 1000
+    if len(rows[0]) >= 6:
+        # Runnable but not running: the time the threads queued for a core (schedstat).
+        waits = [(rows[-1][i] - rows[0][i]) / 1e9 for i in (4, 5)]
+        print(f"ramp run-queue wait over {secs:.1f} s (threads runnable, no core free): server "
+              f"{waits[0]:.1f} s, simulator {waits[1]:.1f} s (summed over their threads)")
     print(f"ramp CPU over {secs:.1f} s (% of a core; 2 cores = 200%): busiest second " +
           ", ".join(f"{n} {b:.0f}%" for n, b in zip(names, busiest)) +
           f", all three {busiest_total:.0f}%; mean " +

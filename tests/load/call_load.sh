@@ -148,7 +148,7 @@ descendants() {
   for p in "$@"; do echo "$p"; descendants $(ps -o pid= --ppid "$p" 2>/dev/null); done
 }
 # Nanoseconds the process's threads spent runnable but waiting for a core (schedstat field 2).
-run_wait_ns() { awk '{s += $2} END {printf "%d", s}' /proc/"$1"/task/*/schedstat 2>/dev/null || echo 0; }
+run_wait_ns() { awk '{s += $2} END {printf "%.0f", s}' /proc/"$1"/task/*/schedstat 2>/dev/null || echo 0; }
 sum_ticks() {
   local sum=0 p
   for p in "$@"; do sum=$((sum + $(ticks "$p"))); done

@@ -74,13 +74,10 @@ asio::awaitable<void> run(const HttpPostRequest& request, Exchange& x) {
     if (ec) co_return fail_ec("HTTP");
     co_return;
   }
-  asio::ssl::context ctx(asio::ssl::context::tls_client);
-  ctx.set_default_verify_paths();
-  ctx.set_verify_mode(asio::ssl::verify_peer);
-  if (auto err = add_trust_anchors(ctx.native_handle(), request.ca_file); !err.empty()) {
-    co_return fail("TLS", err);
-  }
-  beast::ssl_stream<beast::tcp_stream> stream(ex, ctx);
+  std::string ctx_error;
+  auto ctx = shared_client_context(request.ca_file, ctx_error);
+  if (!ctx) co_return fail("TLS", ctx_error);
+  beast::ssl_stream<beast::tcp_stream> stream(ex, *ctx);
   if (auto err = expect_peer_name(stream.native_handle(), to.host); !err.empty()) {
     co_return fail("TLS", err);
   }

@@ -8,6 +8,7 @@
 #include <openssl/x509v3.h>
 
 #include <boost/asio/ip/address.hpp>
+#include <map>
 
 namespace va::core {
 
@@ -35,6 +36,20 @@ std::string add_trust_anchors(SSL_CTX* ctx, const std::string& pem_file) {
     return "cannot load CA certificates from " + pem_file;
   }
   return {};
+}
+
+std::shared_ptr<boost::asio::ssl::context> shared_client_context(const std::string& ca_file,
+                                                                 std::string& error) {
+  // Per thread, so no lock: a shard, a work-pool thread; a few contexts per process.
+  thread_local std::map<std::string, std::shared_ptr<boost::asio::ssl::context>> contexts;
+  if (auto it = contexts.find(ca_file); it != contexts.end()) return it->second;
+  auto ctx = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
+  ctx->set_default_verify_paths();
+  ctx->set_verify_mode(boost::asio::ssl::verify_peer);
+  error = add_trust_anchors(ctx->native_handle(), ca_file);
+  if (!error.empty()) return nullptr;
+  contexts.emplace(ca_file, ctx);
+  return ctx;
 }
 
 std::string describe_tls_failure(SSL* ssl, std::string error) {

@@ -154,15 +154,13 @@ class WsConnectionT final : public WsConnection,
 
   std::string make_stream() {
     if constexpr (std::is_same_v<Ws, TlsWs>) {
-      ssl_ctx_.emplace(asio::ssl::context::tls_client);
-      ssl_ctx_->set_default_verify_paths();
-      ssl_ctx_->set_verify_mode(asio::ssl::verify_peer);
-      if (auto err = core::add_trust_anchors(ssl_ctx_->native_handle(), ca_file_); !err.empty()) {
-        return err;
-      }
-      static const unsigned char kAlpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
-      SSL_CTX_set_alpn_protos(ssl_ctx_->native_handle(), kAlpn, sizeof(kAlpn));
+      std::string err;
+      ssl_ctx_ = core::shared_client_context(ca_file_, err);
+      if (!ssl_ctx_) return err;
       ws_.emplace(ex_, *ssl_ctx_);
+      // ALPN on the connection, not the shared context (which the REST clients use too).
+      static const unsigned char kAlpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+      SSL_set_alpn_protos(ws_->next_layer().native_handle(), kAlpn, sizeof(kAlpn));
     } else {
       ws_.emplace(ex_);
     }
@@ -252,7 +250,7 @@ class WsConnectionT final : public WsConnection,
   WsHandlers handlers_;
   std::string authorization_;
   std::string ca_file_;
-  std::optional<asio::ssl::context> ssl_ctx_;
+  std::shared_ptr<asio::ssl::context> ssl_ctx_;  // shared, read-only (core/tls_peer.h)
   std::optional<Ws> ws_;
   beast::flat_buffer buffer_;
   std::deque<Outgoing> queue_;

@@ -38,7 +38,8 @@ struct AiSessionConfig {
   std::string url =
       "wss://generativelanguage.googleapis.com/ws/"
       "google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent";
-  std::string api_key;                    // the owner's key; sent as ?key= (A1)
+  std::string api_key;      // the owner's key; sent as ?key= (A1)
+  std::string tls_ca_file;  // ai.tls_ca_file: extra trust anchors (PEM) for wss://; "" = none
   std::string model = "gemini-3.8-live";  // "models/" is prefixed when missing (A3)
   std::string voice = "Puck";             // one of the 30 prebuilt voices (A4)
   std::string language;                   // BCP-47, e.g. "en-US" (the call's language)

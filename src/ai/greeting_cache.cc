@@ -84,7 +84,7 @@ Greeting frame_greeting(const media::AudioFrame& pcm) {
 
 core::Result<Greeting> GreetingCache::render(const GreetingKey& key, const std::string& api_key) {
   if (!tts_.base_url.empty() && !api_key.empty()) {
-    gemini::TtsConfig config{tts_.base_url, tts_.model, api_key, tts_.timeout};
+    gemini::TtsConfig config{tts_.base_url, tts_.model, api_key, tts_.timeout, tts_.ca_file};
     gemini::RestError failure;
     auto pcm = gemini::synthesize_speech(config, key.text, key.voice, &failure);
     if (pcm) {

@@ -42,6 +42,7 @@ struct GreetingTtsConfig {
   std::string model = gemini::kTtsModel;
   std::string default_key;  // used by get(key) without an explicit API key; may be empty
   std::chrono::milliseconds timeout{20000};
+  std::string ca_file;  // ai.tls_ca_file: extra trust anchors (PEM) for https://; "" = none
 };
 
 // What the greeting says and in which voice.

@@ -41,6 +41,10 @@ void add_sim_options(CLI::App& sim, va::app::SimOptions& o) {
   sim.add_option("--mode", o.mode, "reply mode: tone, echo or scripted")->capture_default_str();
   sim.add_option("--say", o.script, "a scripted reply line (repeatable)");
   sim.add_option("--log", o.log_path, "JSON-lines session log file");
+  sim.add_flag("--timing-log", o.timing_log,
+               "log caller audio onsets, reply starts and interruptions in microseconds");
+  sim.add_option("--tls-cert", o.tls_cert, "PEM certificate chain: serve wss:// and https://");
+  sim.add_option("--tls-key", o.tls_key, "PEM private key of --tls-cert");
   sim.add_option("--lifetime", o.lifetime_s, "connection lifetime in seconds")
       ->capture_default_str();
   sim.add_option("--go-away", o.go_away_s, "goAway this many seconds before the lifetime ends")

@@ -63,11 +63,12 @@ std::unique_ptr<EmbeddedSimulator> start_simulator(const call::CallSettings& cal
 std::unique_ptr<call::AnalysisQueue> start_analyses(const call::CallSettings& call_settings,
                                                     ApiRuntime& api, CallEventFanout& call_events,
                                                     const EmbeddedSimulator* simulator) {
+  call::AnalysisSettings settings{call_settings.analysis_url, call_settings.analysis_model,
+                                  call_settings.default_key,
+                                  simulator ? call::rest_origin_for(simulator->url()) : ""};
+  settings.ca_file = call_settings.ai_tls_ca_file;
   auto analyses = std::make_unique<call::AnalysisQueue>(
-      call::AnalysisDeps{api.store(), api.keys(), &call_events},
-      call::AnalysisSettings{call_settings.analysis_url, call_settings.analysis_model,
-                             call_settings.default_key,
-                             simulator ? call::rest_origin_for(simulator->url()) : ""});
+      call::AnalysisDeps{api.store(), api.keys(), &call_events}, std::move(settings));
   analyses->start();
   api.set_analysis_wake([queue = analyses.get()] { queue->wake(); });
   return analyses;
@@ -76,8 +77,8 @@ std::unique_ptr<call::AnalysisQueue> start_analyses(const call::CallSettings& ca
 // Greetings: Gemini TTS under each owner's key where the AI is Gemini, else espeak-ng.
 std::unique_ptr<ai::GreetingCache> make_greetings(const call::CallSettings& s) {
   return std::make_unique<ai::GreetingCache>(
-      "espeak-ng",
-      ai::GreetingTtsConfig{s.tts_url, s.tts_model, s.default_key, std::chrono::seconds(8)});
+      "espeak-ng", ai::GreetingTtsConfig{s.tts_url, s.tts_model, s.default_key,
+                                         std::chrono::seconds(8), s.ai_tls_ca_file});
 }
 
 }  // namespace

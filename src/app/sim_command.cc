@@ -10,6 +10,7 @@
 
 #include "sim/sim_pool.h"
 #include "sim/sim_server.h"
+#include "sim/tls_front.h"
 
 namespace va::app {
 namespace {
@@ -82,6 +83,7 @@ sim::SimConfig to_config(const SimOptions& o) {
   }
   if (!o.script.empty()) c.script = o.script;
   c.log_path = o.log_path;
+  c.timing_log = o.timing_log;
   c.lifetime = ms(o.lifetime_s);
   c.go_away_before = ms(o.go_away_s);
   c.setup_delay = ms(o.setup_delay_s);
@@ -97,15 +99,36 @@ sim::SimConfig to_config(const SimOptions& o) {
   return c;
 }
 
+// --tls-cert/--tls-key: the TLS front takes --listen's port and relays to the plain server,
+// which listens on a free port of the same host behind it. nullptr without TLS.
+std::unique_ptr<sim::TlsFront> make_tls_front(const SimOptions& options, sim::SimPool& pool,
+                                              const sim::SimConfig& config,
+                                              std::uint16_t backend_port) {
+  if (options.tls_cert.empty()) return nullptr;
+  sim::TlsFrontConfig front{config.listen_host, config.port, options.tls_cert, options.tls_key,
+                            backend_port};
+  return std::make_unique<sim::TlsFront>(pool.executors(), front);
+}
+
 }  // namespace
 
 int run_sim(const SimOptions& options) {
   try {
+    if (options.tls_cert.empty() != options.tls_key.empty()) {
+      throw std::runtime_error("--tls-cert and --tls-key go together");
+    }
     sim::SimPool pool(options.threads);
-    sim::SimServer server(pool.executors(), to_config(options));
+    const auto config = to_config(options);
+    auto plain = config;
+    if (!options.tls_cert.empty()) plain.port = 0;
+    sim::SimServer server(pool.executors(), plain);
+    auto front = make_tls_front(options, pool, config, server.port());
     server.start();
+    if (front) front->start();
+    // With TLS the plain URL printed is the backend's; clients use wss:// on --listen's port.
     std::cout << "simulator listening on " << server.url() << " (mode " << options.mode << ", "
               << pool.size() << " threads; TTS at " << server.rest_base_url() << ")" << std::endl;
+    if (front) std::cout << "TLS front: wss:// and https:// on port " << front->port() << std::endl;
     // Signals and the listener live on the first thread: stop() runs there, then the sessions
     // get a moment to send their 1001 closes before the threads end.
     auto& first = pool.context(0);
@@ -113,6 +136,7 @@ int run_sim(const SimOptions& options) {
     boost::asio::steady_timer grace(first);
     signals.async_wait([&](boost::system::error_code ec, int) {
       if (ec) return;
+      if (front) front->stop();
       server.stop();
       grace.expires_after(std::chrono::milliseconds(300));
       grace.async_wait([&](boost::system::error_code) { pool.stop(); });

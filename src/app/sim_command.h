@@ -14,12 +14,16 @@ struct SimOptions {
   std::string mode = "tone";              // --mode tone|echo|scripted
   std::vector<std::string> script;        // --say (repeatable): scripted reply lines
   std::string log_path;                   // --log: JSON-lines session log
-  double lifetime_s = 600;                // --lifetime: connection cap, 0 = none
-  double go_away_s = 50;                  // --go-away: goAway timeLeft before the cap
-  double setup_delay_s = 0.2;             // --setup-delay
-  double reply_s = 1.0;                   // --reply-length (tone replies)
-  double burst = 2.0;                     // --burst: output pace vs real time
-  std::string tool_after_reply;           // --tool-after-reply: e.g. end_call after each reply
+  std::string
+      tls_cert;  // --tls-cert: PEM chain; with --tls-key, --listen serves wss:// and https://
+  bool timing_log = false;       // --timing-log: audio onsets, reply starts, interrupted (latency)
+  std::string tls_key;           // --tls-key: PEM private key of --tls-cert's leaf
+  double lifetime_s = 600;       // --lifetime: connection cap, 0 = none
+  double go_away_s = 50;         // --go-away: goAway timeLeft before the cap
+  double setup_delay_s = 0.2;    // --setup-delay
+  double reply_s = 1.0;          // --reply-length (tone replies)
+  double burst = 2.0;            // --burst: output pace vs real time
+  std::string tool_after_reply;  // --tool-after-reply: e.g. end_call after each reply
   // --analysis-invalid-json-key: a key whose post-call analysis answers are not JSON
   std::vector<std::string> analysis_invalid_json_keys;
   // --caller-phrase HZ=TEXT (repeatable): a caller utterance of that tone is transcribed as TEXT

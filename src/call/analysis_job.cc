@@ -210,7 +210,8 @@ AnalysisOutcome run_analysis(const AnalysisDeps& deps, const AnalysisSettings& s
 
   gemini::RestError failure;
   auto answer = gemini::analyze_call(
-      {target->rest_url, settings.model, target->key, settings.timeout}, ask, &failure);
+      {target->rest_url, settings.model, target->key, settings.timeout, settings.ca_file}, ask,
+      &failure);
   if (!answer) {
     const auto text = error_text(answer.error(), failure);
     spdlog::info("call={} analysis failed (try {}): {}", call_id, a->attempts, text);

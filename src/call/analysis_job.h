@@ -37,6 +37,7 @@ struct AnalysisSettings {
   std::chrono::milliseconds timeout{30000};
   int max_attempts = 5;
   std::chrono::milliseconds backoff{2000};  // the first retry's delay; doubles each time
+  std::string ca_file;  // ai.tls_ca_file: extra trust anchors (PEM) for https://; "" = none
 };
 
 struct AnalysisDeps {

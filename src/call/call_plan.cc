@@ -154,6 +154,7 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
   auto& ai = plan.ai;
   ai.provider = chosen.provider;
   ai.url = openai ? settings_.openai_url : settings_.ai_url;
+  ai.tls_ca_file = settings_.ai_tls_ca_file;
   ai.model = openai ? settings_.openai_model : settings_.ai_model;
   ai.voice = chosen.voice;
   ai.language = chosen.language;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <filesystem>
+#include <fstream>
 
 #include "call/codec_preference.h"
 #include "call/transfer_targets.h"
@@ -232,6 +233,10 @@ CallSettings CallSettings::from(const core::Config& config) {
   s.max_calls = config.limits.max_calls;
   s.node_name = config.node_name;
   s.ai_url = config.ai.gemini.url;
+  s.ai_tls_ca_file = config.ai.tls_ca_file;
+  if (!s.ai_tls_ca_file.empty() && !std::ifstream(s.ai_tls_ca_file)) {
+    throw core::ConfigError("ai.tls_ca_file: cannot read " + s.ai_tls_ca_file);
+  }
   s.ai_model = config.ai.gemini.model;
   s.prices = config.ai.prices;
   s.ai_voice = config.ai.gemini.voice;

@@ -49,7 +49,8 @@ struct CallSettings {
   std::int64_t max_calls = 1000;
   std::string node_name = "node1";  // node_name: written into every call record
   // AI
-  std::string ai_url;  // ai.gemini.url
+  std::string ai_url;          // ai.gemini.url
+  std::string ai_tls_ca_file;  // ai.tls_ca_file: extra trust anchors for wss:// and https://
   std::string ai_model;
   std::vector<core::ModelPrice> prices;  // ai.prices: a call's estimated cost
   std::string ai_voice;

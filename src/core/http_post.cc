@@ -50,7 +50,9 @@ asio::awaitable<void> send_and_receive(Stream& stream, Exchange& x, beast::error
   if (!x.reply.body_cut) x.reply.body = std::move(parser.get().body());
 }
 
-asio::awaitable<void> run(const HttpEndpoint& to, std::chrono::milliseconds timeout, Exchange& x) {
+asio::awaitable<void> run(const HttpPostRequest& request, Exchange& x) {
+  const HttpEndpoint& to = request.to;
+  const auto timeout = request.timeout;
   auto ex = co_await asio::this_coro::executor;
   beast::error_code ec;
   auto token = asio::redirect_error(asio::use_awaitable, ec);
@@ -72,10 +74,10 @@ asio::awaitable<void> run(const HttpEndpoint& to, std::chrono::milliseconds time
     if (ec) co_return fail_ec("HTTP");
     co_return;
   }
-  asio::ssl::context ctx(asio::ssl::context::tls_client);
-  ctx.set_default_verify_paths();
-  ctx.set_verify_mode(asio::ssl::verify_peer);
-  beast::ssl_stream<beast::tcp_stream> stream(ex, ctx);
+  std::string ctx_error;
+  auto ctx = shared_client_context(request.ca_file, ctx_error);
+  if (!ctx) co_return fail("TLS", ctx_error);
+  beast::ssl_stream<beast::tcp_stream> stream(ex, *ctx);
   if (auto err = expect_peer_name(stream.native_handle(), to.host); !err.empty()) {
     co_return fail("TLS", err);
   }
@@ -109,7 +111,7 @@ HttpPostReply http_post(const HttpPostRequest& request) {
   x.request.body() = request.body;
   x.request.prepare_payload();
   asio::io_context io(1);
-  asio::co_spawn(io, run(request.to, request.timeout, x), asio::detached);
+  asio::co_spawn(io, run(request, x), asio::detached);
   io.run();
   return std::move(x.reply);
 }

@@ -30,6 +30,7 @@ struct HttpPostRequest {
   std::string body;  // JSON
   std::chrono::milliseconds timeout{10000};
   std::size_t max_body = 64 * 1024;  // a larger answer is cut (body_cut), its status kept
+  std::string ca_file;  // extra trust anchors (PEM) on top of the system store; "" = none
 };
 
 struct HttpPostReply {

@@ -45,6 +45,10 @@ struct SimConfig {
   std::vector<std::string> script = {"Hello, this is the simulator. How can I help you?"};
   std::string espeak_path = "espeak-ng";
   std::string log_path;  // JSON-lines session log; empty = none
+  // Also log, with the wall-clock time in microseconds, each caller audio onset (the first loud
+  // message after >= 60 ms of quiet ones), each reply's first audio part and each interrupted:
+  // the AI side's own times for the latency benchmark (tests/load/latency.sh). Off under load.
+  bool timing_log = false;
 
   std::chrono::milliseconds setup_delay{200};  // before setupComplete (D1.4)
   bool answer_setup = true;                    // false: never send setupComplete (timeout tests)

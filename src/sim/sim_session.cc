@@ -74,7 +74,14 @@ std::string duration_string(milliseconds ms) {
   return fmt::format("{}.{:03}s", ms.count() / 1000, ms.count() % 1000);
 }
 
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 void SimSession::start() {
+  accepted_at_ms_ = wall_ms();
   id_ = shared_->add_session(weak_from_this());
   if (id_ == 0) {  // accepted just as the simulator stopped
     beast::error_code ignored;
@@ -131,6 +138,7 @@ asio::awaitable<void> SimSession::serve() {
   // The upgrade succeeds even for a bad key: the service rejects after it (D1.1).
   co_await ws_.async_accept(req, token);
   if (ec) co_return;
+  upgraded_at_ms_ = wall_ms();
   ws_.binary(!cfg_.text_frames);
   open_ = true;
   co_await read_loop();
@@ -280,7 +288,8 @@ void SimSession::finish() {
   if (conv_) shared_->detach(*conv_);
   shared_->remove_session(id_);
   shared_->counters.sessions_open.fetch_sub(1, std::memory_order_relaxed);
-  if (!shared_->log.enabled() || !got_setup_) return;
+  if (!shared_->log.enabled()) return;
+  if (!got_setup_) return log_without_setup();
   const int in_rate = audio_in_rate_ ? audio_in_rate_ : 16000;
   json::object line{
       {"event", "session_end"},
@@ -302,7 +311,11 @@ void SimSession::finish() {
       {"not_resumable_updates", not_resumable_updates_},
       {"close_code", close_code_},
       {"close_reason", close_reason_},
-      {"closed_by", close_by_}};
+      {"closed_by", close_by_},
+      {"accepted_at_ms", accepted_at_ms_},
+      {"upgraded_at_ms", upgraded_at_ms_},
+      {"setup_at_ms", setup_at_ms_},
+      {"setup_complete_at_ms", setup_complete_at_ms_}};
   if (conv_) {
     line["conversation"] = conv_->id;
     line["conversation_audio_in_samples"] = conv_->audio_in_samples;
@@ -310,6 +323,40 @@ void SimSession::finish() {
     line["conversation_connections"] = conv_->connections;
   }
   shared_->log.write_line(json::serialize(line));
+}
+
+void SimSession::log_timing(const char* event) {
+  if (!shared_->log.enabled()) return;
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  shared_->log.write_line(json::serialize(
+      json::object{{"event", event}, {"session", id_}, {"key_fp", key_fp_}, {"at_unix_us", us}}));
+}
+
+void SimSession::note_audio_onset(std::span<const std::int16_t> samples) {
+  double energy = 0;
+  for (auto s : samples)
+    energy += static_cast<double>(s) * s;
+  const bool loud =
+      !samples.empty() && energy / static_cast<double>(samples.size()) >=
+                              static_cast<double>(cfg_.vad_threshold) * cfg_.vad_threshold;
+  if (loud && quiet_messages_ >= 3) log_timing("audio_in_onset");
+  quiet_messages_ = loud ? 0 : quiet_messages_ + 1;
+}
+
+// A connection that never sent its setup (a client that gave up, or a plain HTTP request):
+// logged only once it was upgraded, with its milestones, so a load test can tell a late
+// connection from a late answer.
+void SimSession::log_without_setup() {
+  if (upgraded_at_ms_ == 0) return;
+  shared_->log.write_line(json::serialize(json::object{{"event", "session_without_setup"},
+                                                       {"session", id_},
+                                                       {"accepted_at_ms", accepted_at_ms_},
+                                                       {"upgraded_at_ms", upgraded_at_ms_},
+                                                       {"close_code", close_code_},
+                                                       {"close_reason", close_reason_},
+                                                       {"closed_by", close_by_}}));
 }
 
 void start_sim_session(tcp::socket socket, std::shared_ptr<SimShared> shared) {

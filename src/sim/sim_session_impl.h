@@ -158,6 +158,7 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   void log_start();
 
   void finish();
+  void log_without_setup();
 
   websocket::stream<beast::tcp_stream> ws_;
   std::shared_ptr<SimShared> shared_;
@@ -211,6 +212,18 @@ class SimSession final : public SimSessionBase, public std::enable_shared_from_t
   int close_code_ = 0;
   std::string close_reason_;
   std::string close_by_;
+  // Wall-clock milestones (ms since the epoch, comparable with packet captures and the server's
+  // log) in the session log: which side was slow when a setup times out under load.
+  std::int64_t accepted_at_ms_ = 0;
+  std::int64_t upgraded_at_ms_ = 0;
+  std::int64_t setup_at_ms_ = 0;
+  std::int64_t setup_complete_at_ms_ = 0;
+  int quiet_messages_ = 0;  // caller audio messages below the VAD threshold in a row (timing log)
+  void log_timing(const char* event);
+  void note_audio_onset(std::span<const std::int16_t> samples);
 };
+
+// Milliseconds since the epoch (system_clock) for the session log's milestones.
+std::int64_t wall_ms();
 
 }  // namespace va::sim

@@ -92,6 +92,7 @@ void SimSession::on_message(std::string_view text) {
 
 void SimSession::on_setup(const SetupRequest& s) {
   got_setup_ = true;
+  setup_at_ms_ = wall_ms();
   setup_ = s;
   key_fp_ = core::key_fingerprint(key_);
   if (!cfg_.keys.empty() && !cfg_.keys.contains(key_) && !cfg_.quota_keys.contains(key_)) {
@@ -134,6 +135,7 @@ void SimSession::on_setup_delay_done() {
   live_ = true;
   bump(shared_->counters.setups_ok);
   send(pretty(json::object{{"setupComplete", json::object{}}}));
+  setup_complete_at_ms_ = wall_ms();
   log_start();
   handle_ready_at_ = Clock::now() + cfg_.first_handle_delay;
   if (setup_.resumption) {
@@ -173,6 +175,7 @@ void SimSession::on_audio(std::span<const std::int16_t> samples, int rate) {
     conv_->audio_in_fnv = fnv1a(samples.data(), samples.size() * 2, conv_->audio_in_fnv);
     tone_in_.feed(samples, rate);
   }
+  if (cfg_.timing_log) note_audio_onset(samples);
   if (!setup_.automatic_activity) return;
   vad_.feed(samples, rate, [this, rate](EnergyVad::Event e) {
     if (e == EnergyVad::Event::SpeechStarted) {
@@ -333,6 +336,7 @@ void SimSession::reply() {
       pos = next;
     }
   }
+  if (cfg_.timing_log) log_timing("audio_out_start");
   send_next_part();
 }
 
@@ -431,6 +435,7 @@ void SimSession::interrupt() {
   ++interruptions_;
   bump(shared_->counters.interruptions);
   send(pretty(json::object{{"serverContent", {{"interrupted", true}}}}));
+  if (cfg_.timing_log) log_timing("interrupted");
   send_turn_complete();
   if (!pending_tools_.empty()) {
     json::array ids;

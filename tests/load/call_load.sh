@@ -12,18 +12,46 @@
 #     caller tone, and every call of every owner is in the sample;
 #   - thresholds: greeting latency p99 (default 40 ms: two pacer ticks), server CPU per
 #     call-second (5 ms), server RSS growth per call (1024 KiB; noisy below ~100 calls).
-# Every figure is printed with its limit. Bounded: every wait has a timeout; everything is
-# killed on exit. Exit 0 pass, 1 fail, 2 cannot run.
+# Every figure is printed with its limit, with the CPU of all three processes (server,
+# simulator, the SIPp gateways), their busiest second of the ramp, and the simulator's own
+# setup milestones (which side was slow when a setup times out: tests/load/README.md).
+# --tls: the simulator serves wss:// and https:// with a certificate of a test CA made here
+# (openssl), which the server trusts through ai.tls_ca_file. --tls-cost: the same load plain,
+# then over TLS, and the difference in server CPU per call-second. -N NICE runs SIPp (the load
+# generator, not under test) at that nice level so it cannot starve the two processes measured.
+# Bounded: every wait has a timeout; everything is killed on exit. Exit 0 pass, 1 fail, 2
+# cannot run.
 #
-#   tests/load/call_load.sh [-n CALLS] [-d SECONDS] [-r RATE] [-b BUILD_DIR] [-o OWNERS]
-#       [-s SAMPLE_S] [-p P99_MS] [-c CPU_MS_PER_CALL_S] [-m KIB_PER_CALL] [-k] (keep work dir)
+#   tests/load/call_load.sh [--tls | --tls-cost] [-n CALLS] [-d SECONDS] [-r RATE] [-b BUILD_DIR]
+#       [-o OWNERS] [-s SAMPLE_S (0 = no capture)] [-p P99_MS] [-c CPU_MS_PER_CALL_S] [-m KIB_PER_CALL] [-N NICE]
+#       [-k] (keep work dir)
 set -euo pipefail
+if [ "${1:-}" = --tls-cost ]; then
+  shift
+  here=$(cd "$(dirname "$0")" && pwd)
+  plain_out=$(mktemp) tls_out=$(mktemp)
+  trap 'rm -f "$plain_out" "$tls_out"' EXIT
+  echo "=== plain ws:// ==="
+  "$here/call_load.sh" "$@" | tee "$plain_out" || plain_rc=$?
+  echo "=== TLS wss:// ==="
+  "$here/call_load.sh" --tls "$@" | tee "$tls_out" || tls_rc=$?
+  per_call_s() { sed -n 's/.*server CPU with.*= \([0-9.]*\) ms CPU per call-second.*/\1/p' "$1"; }
+  p=$(per_call_s "$plain_out") t=$(per_call_s "$tls_out")
+  if [ -n "$p" ] && [ -n "$t" ]; then
+    python3 -c "p,t=$p,$t; print(f'TLS cost: server {t:.3f} - {p:.3f} = {t-p:.3f} ms CPU per call-second ({(t/p-1)*100 if p else 0:.0f}% over plain)')"
+  else
+    echo "TLS cost: no figure (a run printed no server CPU)"
+  fi
+  exit $((${plain_rc:-0} | ${tls_rc:-0}))
+fi
+tls=0
+[ "${1:-}" = --tls ] && { tls=1; shift; }
 calls=200 seconds=20 rate=50 build=${VOICEAGENT_BUILD_DIR:-build} owners=4 sample_s=4
-max_p99_ms=40 max_cpu_ms=5 max_kib=1024 keep=0
-while getopts "n:d:r:b:o:s:p:c:m:k" o; do
+max_p99_ms=40 max_cpu_ms=5 max_kib=1024 keep=0 sipp_nice=0
+while getopts "n:d:r:b:o:s:p:c:m:N:k" o; do
   case $o in n) calls=$OPTARG ;; d) seconds=$OPTARG ;; r) rate=$OPTARG ;; b) build=$OPTARG ;;
   o) owners=$OPTARG ;; s) sample_s=$OPTARG ;; p) max_p99_ms=$OPTARG ;; c) max_cpu_ms=$OPTARG ;;
-  m) max_kib=$OPTARG ;; k) keep=1 ;; *) exit 2 ;; esac
+  m) max_kib=$OPTARG ;; N) sipp_nice=$OPTARG ;; k) keep=1 ;; *) exit 2 ;; esac
 done
 ((owners >= 1 && owners <= 8)) || { echo "-o: 1..8 owners"; exit 2; }
 ((calls >= owners)) || { echo "-n: at least one call per owner"; exit 2; }
@@ -31,10 +59,10 @@ done
 ((seconds >= calls / rate + sample_s + 5)) ||
   { echo "-d: calls must outlast the ramp and the sample (>= CALLS/RATE + SAMPLE_S + 5 s)"; exit 2; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
-bin=$root/$build/src/app/voiceagent
+bin=${VOICEAGENT_BIN:-$root/$build/src/app/voiceagent}
 tools=$root/tests/e2e/tools
 [[ -x $bin ]] || { echo "no $bin: build first (./scripts/build)"; exit 2; }
-for t in sipp tshark jq curl; do command -v $t >/dev/null || { echo "$t missing"; exit 2; }; done
+for t in sipp tshark jq curl openssl; do command -v $t >/dev/null || { echo "$t missing"; exit 2; }; done
 work=$(mktemp -d /tmp/voiceagent-load-XXXXXX)
 pids=()
 cleanup() {
@@ -72,13 +100,29 @@ for k in $(seq "$owners"); do
 done
 
 sip_port=$(free_port) http_port=$(free_port) sim_port=$(free_port)
+sim_tls=() scheme=ws
+if [ "$tls" = 1 ]; then
+  # A test CA and the simulator's certificate for 127.0.0.1 (ECDSA P-256, as the real service).
+  # basicConstraints and keyUsage are set: OpenSSL 3 rejects a CA certificate without them.
+  ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
+  openssl req -x509 "${ec[@]}" -days 2 -subj "/CN=voiceagent load test CA" -keyout "$work/ca.key" \
+    -out "$work/ca.pem" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  openssl req "${ec[@]}" -subj "/CN=127.0.0.1" -keyout "$work/sim.key" -out "$work/sim.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+    >"$work/sim.ext"
+  openssl x509 -req -in "$work/sim.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
+    -days 2 -extfile "$work/sim.ext" -out "$work/sim.pem" 2>/dev/null
+  sim_tls=(--tls-cert "$work/sim.pem" --tls-key "$work/sim.key") scheme=wss
+  export VOICEAGENT_AI_TLS_CA_FILE=$work/ca.pem
+fi
 export VOICEAGENT_DATA_DIR=$work/data VOICEAGENT_SIP_LISTEN=127.0.0.1:$sip_port \
   VOICEAGENT_HTTP_LISTEN=127.0.0.1:$http_port VOICEAGENT_SUPERADMIN_PASSWORD=load-test-pass-1 \
   VOICEAGENT_RTP_PORT_MIN=40000 VOICEAGENT_RTP_PORT_MAX=$((40000 + 4 * calls + 100)) \
   VOICEAGENT_LIMITS_MAX_CALLS=$((calls + 10)) VOICEAGENT_LOG_LEVEL=warn \
   VOICEAGENT_SIP_INBOUND_ACL=127.0.0.1 \
-  VOICEAGENT_AI_GEMINI_URL=ws://127.0.0.1:$sim_port/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent
-"$bin" sim --listen 127.0.0.1:$sim_port --mode tone --log "$work/sim_sessions.jsonl" \
+  VOICEAGENT_AI_GEMINI_URL=$scheme://127.0.0.1:$sim_port/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent
+"$bin" sim --listen 127.0.0.1:$sim_port --mode tone --log "$work/sim_sessions.jsonl" "${sim_tls[@]}" \
   >"$work/sim.log" 2>&1 & pids+=($!); sim_pid=$!
 "$bin" serve >"$work/serve.log" 2>&1 & pids+=($!); serve_pid=$!
 for _ in $(seq 100); do curl -sf "127.0.0.1:$http_port/healthz" >/dev/null && break; sleep 0.1; done
@@ -97,43 +141,77 @@ for k in $(seq "$owners"); do
   cp "$root/tests/e2e/scenarios/gateway_uac_load.xml" "$work/gw$k/"
   echo "owner loader$k: key tone ${key_hz[$((k - 1))]} Hz, caller tone ${caller_hz[$((k - 1))]} Hz, number $((1000 + k))"
 done
-ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# Processes and their descendants (the SIPp gateways run under a subshell, timeout and nice).
+descendants() {
+  local p
+  for p in "$@"; do echo "$p"; descendants $(ps -o pid= --ppid "$p" 2>/dev/null); done
+}
+# Nanoseconds the process's threads spent runnable but waiting for a core (schedstat field 2).
+run_wait_ns() { awk '{s += $2} END {printf "%.0f", s}' /proc/"$1"/task/*/schedstat 2>/dev/null || echo 0; }
+sum_ticks() {
+  local sum=0 p
+  for p in "$@"; do sum=$((sum + $(ticks "$p"))); done
+  echo "$sum"
+}
 rss_kib() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 rss_base=$(rss_kib $serve_pid)
 echo "load: $calls calls, $seconds s each, $rate calls/s, $owners owners, server pid $serve_pid"
 sipp_pids=()
 for k in $(seq "$owners"); do
   n=$((calls / owners + (k <= calls % owners ? 1 : 0)))
-  (cd "$work/gw$k" && timeout $((seconds + calls / rate + 60)) sipp -sf gateway_uac_load.xml \
+  (cd "$work/gw$k" && timeout $((seconds + calls / rate + 60)) nice -n "$sipp_nice" sipp -sf gateway_uac_load.xml \
     -s $((1000 + k)) -l "$n" -m "$n" -r $(((rate + owners - 1) / owners)) -d $((seconds * 1000)) \
     -i 127.0.0.1 -p "$(free_port)" -mp "${media_port[$((k - 1))]}" "127.0.0.1:$sip_port" -nostdin \
     >sipp.out 2>&1) & sipp_pids+=($!)
 done
-# Every call is up once the ramp is over; then the capture sample and the CPU/RSS window.
-sleep $((calls / rate + 3))
+sleep 0.5
+mapfile -t sipp_tree < <(descendants "${sipp_pids[@]}")  # once: ps per sample would cost CPU
+# Every call is up once the ramp is over; meanwhile one CPU sample per second of each process
+# (the ramp is where setups time out: who had the cores then).
+echo "unix_ms server_ticks sim_ticks sipp_ticks server_wait_ns sim_wait_ns" >"$work/cpu_ramp.txt"
+for _ in $(seq $((calls / rate + 3))); do
+  now_ms=$(($(date +%s%N) / 1000000))
+  ((${#sipp_tree[@]} >= 3 * owners)) || mapfile -t sipp_tree < <(descendants "${sipp_pids[@]}")
+  echo "$now_ms $(ticks $serve_pid) $(ticks $sim_pid) $(sum_ticks "${sipp_tree[@]}")" \
+    "$(run_wait_ns $serve_pid) $(run_wait_ns $sim_pid)" >>"$work/cpu_ramp.txt"
+  # The server's threads too: one thread at 100% is a serial bottleneck, not a starved machine.
+  awk -v t="$now_ms" '{split(FILENAME, f, "/"); print t, f[5], $2, $14 + $15}' \
+    /proc/$serve_pid/task/*/stat >>"$work/cpu_threads.txt" 2>/dev/null || true
+  sleep 1
+done
 filter="udp and ($(for p in "${media_port[@]}"; do printf 'dst port %s or ' "$p"; done) dst port 0)"
-timeout $((sample_s + 20)) tshark -i lo -f "$filter" -a "duration:$sample_s" -w "$work/sample.pcapng" \
-  -q >"$work/tshark.log" 2>&1 & tshark_pid=$!; pids+=($tshark_pid)
-t0=$(ticks $serve_pid) s0=$(ticks $sim_pid) w0=$(date +%s%N)
+tshark_pid=
+if ((sample_s > 0)); then  # -s 0: no capture (big runs: tshark drops and costs a core there)
+  timeout $((sample_s + 20)) tshark -i lo -f "$filter" -a "duration:$sample_s" -w "$work/sample.pcapng" \
+    -q >"$work/tshark.log" 2>&1 & tshark_pid=$!; pids+=($tshark_pid)
+fi
+t0=$(ticks $serve_pid) s0=$(ticks $sim_pid) g0=$(sum_ticks "${sipp_tree[@]}") w0=$(date +%s%N)
 sleep $((seconds / 2))
-t1=$(ticks $serve_pid) s1=$(ticks $sim_pid) w1=$(date +%s%N)
+t1=$(ticks $serve_pid) s1=$(ticks $sim_pid) g1=$(sum_ticks "${sipp_tree[@]}") w1=$(date +%s%N)
 rss_up=$(rss_kib $serve_pid)
-wait $tshark_pid || { echo "FAIL: tshark: $(tail -n 3 "$work/tshark.log")"; exit 1; }
+[ -z "$tshark_pid" ] || wait $tshark_pid || { echo "FAIL: tshark: $(tail -n 3 "$work/tshark.log")"; exit 1; }
 for p in "${sipp_pids[@]}"; do wait "$p" || true; done
 # The AI sessions close after the BYEs: wait (bounded) for every session's log line.
 for _ in $(seq 100); do
-  [ "$(jq -s '[.[] | select(.event == "session_end")] | length' "$work/sim_sessions.jsonl")" -ge "$calls" ] && break
+  n_end=$(jq -s '[.[] | select(.event == "session_end")] | length' "$work/sim_sessions.jsonl" 2>/dev/null || echo 0)
+  [ "${n_end:-0}" -ge "$calls" ] && break
   sleep 0.1
 done
 wall_s=$(python3 -c "print(($w1-$w0)/1e9)")
 warnings=$(grep -c " warning \| error " "$work/serve.log" || true)
 echo "server warnings and errors: $warnings"
-[ "$warnings" = 0 ] || grep " warning \| error " "$work/serve.log" | sed -E 's/call=[0-9]+ sip=[^ ]+ shard=[0-9]+ //; s/^[^ ]+ //' | sort | uniq -c | sort -rn | head -5
+# awk, not head: head would close the pipe early and, under pipefail, SIGPIPE (exit 141) would
+# end the script before it printed a single figure.
+[ "$warnings" = 0 ] || grep " warning \| error " "$work/serve.log" |
+  sed -E 's/call=[0-9]+ sip=[^ ]+ shard=[0-9]+ //; s/^[^ ]+ //; s/[0-9]+ ms/N ms/g' | sort | uniq -c |
+  sort -rn | awk 'NR <= 5' || true
 
 # The sampled capture: one rtp_analyze verdict per owner (its gateway's media port).
 all_tones=$(IFS=,; echo "${key_hz[*]},${caller_hz[*]}")
 sample_ok=1
 for k in $(seq "$owners"); do
+  ((sample_s > 0)) || break
   i=$((k - 1))
   if ! python3 "$tools/rtp_analyze.py" "$work/sample.pcapng" --dst-port "${media_port[$i]}" \
     --tones "$all_tones" --expect "${key_hz[$i]}" --min-packets $((sample_s * 50 * 3 / 4)) \
@@ -143,13 +221,16 @@ for k in $(seq "$owners"); do
   fi
 done
 
+echo "conditions: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $([ "$tls" = 1 ] && echo TLS wss:// || echo plain ws://), SIPp nice $sipp_nice"
+python3 "$root/tests/load/load_figures.py" "$work" "$calls" "$rate" || true
 python3 - "$work" "$calls" "$owners" "$t0" "$t1" "$s0" "$s1" "$wall_s" "$rss_base" "$rss_up" \
-  "$max_p99_ms" "$max_cpu_ms" "$max_kib" "$sample_ok" "${keys[*]}" "${caller_hz[*]}" <<'PY'
+  "$max_p99_ms" "$max_cpu_ms" "$max_kib" "$sample_ok" "${keys[*]}" "${caller_hz[*]}" "$g0" "$g1" "$sample_s" <<'PY'
 import hashlib, json, re, sqlite3, sys
 work, calls, owners = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t0, t1, s0, s1, wall, rss_base, rss_up = map(float, sys.argv[4:11])
 max_p99, max_cpu, max_kib, sample_ok = float(sys.argv[11]), float(sys.argv[12]), float(sys.argv[13]), sys.argv[14] == "1"
 keys, caller_hz = sys.argv[15].split(), [int(x) for x in sys.argv[16].split()]
+g0, g1, sample_s = float(sys.argv[17]), float(sys.argv[18]), int(sys.argv[19])
 fails = []
 def verdict(ok, text):
     print(("ok    " if ok else "FAIL  ") + text)
@@ -200,8 +281,11 @@ for k in range(1, owners + 1):
     except (OSError, ValueError, KeyError):
         streams_k = 0
     streams += streams_k
-verdict(sample_ok and streams == calls,
-        f"sampled capture: {streams} call streams of {calls}, each with its owner's key tone and no foreign tone")
+if sample_s > 0:
+    verdict(sample_ok and streams == calls,
+            f"sampled capture: {streams} call streams of {calls}, each with its owner's key tone and no foreign tone")
+else:
+    print("skip  sampled capture: off (-s 0)")
 
 lat = sorted(r[3] for r in rows if r[3] is not None and r[3] >= 0)
 pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("inf")
@@ -212,7 +296,9 @@ cpu = (t1 - t0) / 100 / wall
 cpu_ms = cpu * 1000 / calls
 verdict(cpu_ms <= max_cpu, f"server CPU with {calls} calls up: {cpu * 100:.0f}% of a core = "
         f"{cpu_ms:.2f} ms CPU per call-second (limit {max_cpu:g})")
-print(f"      simulator CPU: {(s1 - s0) / 100 / wall * 100:.0f}% of a core")
+for name, a, b in (("simulator", s0, s1), ("SIPp gateways", g0, g1)):
+    c = (b - a) / 100 / wall
+    print(f"      {name} CPU: {c * 100:.0f}% of a core = {c * 1000 / calls:.2f} ms CPU per call-second")
 kib = (rss_up - rss_base) / calls
 verdict(kib <= max_kib, f"server RSS: {rss_base / 1024:.0f} MiB idle, {rss_up / 1024:.0f} MiB with {calls} "
         f"calls up = {kib:.0f} KiB per call (limit {max_kib:g})")

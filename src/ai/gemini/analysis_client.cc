@@ -18,7 +18,7 @@ core::Result<AnalysisAnswer> analyze_call(const AnalysisConfig& config, const An
     base.pop_back();
   auto reply =
       post_json(base + "/v1beta/models/" + config.model + ":generateContent", config.api_key,
-                build_analysis_request(ask), config.timeout, kMaxResponseBytes, &f);
+                build_analysis_request(ask), config.timeout, kMaxResponseBytes, &f, config.ca_file);
   if (!reply) return reply.error();
   if (reply->http_status != 200) {
     f = parse_rest_error(reply->http_status, reply->body);

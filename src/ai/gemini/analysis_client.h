@@ -20,6 +20,7 @@ struct AnalysisConfig {
   std::string model = kAnalysisModel;  // without "models/"
   std::string api_key;                 // the call owner's key (never logged)
   std::chrono::milliseconds timeout{30000};
+  std::string ca_file;  // ai.tls_ca_file: extra trust anchors (PEM) for https://; "" = none
 };
 
 // On failure the error is an ai::Errc: BadUrl/InsecureUrl, ConnectFailed, BadKey, Quota,

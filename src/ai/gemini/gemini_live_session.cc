@@ -110,7 +110,8 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
     // Audio queued on the socket beyond ~1 s is dropped oldest-first on a stall (A15).
     const std::size_t max_audio = static_cast<std::size_t>(1000 / config_.chunk.count()) + 1;
     conn_ = WsConnection::create(ex_, url_, target_with_key(url_, config_.api_key),
-                                 config_.max_message_bytes, max_audio, std::move(h));
+                                 config_.max_message_bytes, max_audio, std::move(h), {},
+                                 config_.tls_ca_file);
     conn_->open(config_.setup_timeout);
     setup_timer_.expires_after(config_.setup_timeout);
     setup_timer_.async_wait([weak, gen](boost::system::error_code ec) {

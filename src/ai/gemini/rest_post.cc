@@ -9,7 +9,8 @@ namespace va::ai::gemini {
 
 core::Result<RestReply> post_json(const std::string& url_text, const std::string& api_key,
                                   std::string body, std::chrono::milliseconds timeout,
-                                  std::size_t max_body, RestError* failure) {
+                                  std::size_t max_body, RestError* failure,
+                                  const std::string& ca_file) {
   RestError ignored;
   RestError& f = failure ? *failure : ignored;
   auto url = parse_rest_url(url_text);
@@ -23,6 +24,7 @@ core::Result<RestReply> post_json(const std::string& url_text, const std::string
   request.body = std::move(body);
   request.timeout = timeout;
   request.max_body = max_body;
+  request.ca_file = ca_file;
   auto reply = core::http_post(request);
   if (reply.status == 0 || reply.body_cut) {
     f.code = make_error_code(Errc::ConnectFailed);

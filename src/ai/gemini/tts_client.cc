@@ -13,9 +13,9 @@ core::Result<media::AudioFrame> synthesize_speech(const TtsConfig& config, std::
                                                   std::string_view voice, RestError* failure) {
   RestError ignored;
   RestError& f = failure ? *failure : ignored;
-  auto reply =
-      post_json(config.base_url + "/models/" + config.model + ":generateContent", config.api_key,
-                build_tts_request(text, voice), config.timeout, kMaxResponseBytes, &f);
+  auto reply = post_json(config.base_url + "/models/" + config.model + ":generateContent",
+                         config.api_key, build_tts_request(text, voice), config.timeout,
+                         kMaxResponseBytes, &f, config.ca_file);
   if (!reply) return reply.error();
   if (reply->http_status != 200) {
     f = parse_rest_error(reply->http_status, reply->body);

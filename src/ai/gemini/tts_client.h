@@ -24,6 +24,7 @@ struct TtsConfig {
   std::string model = kTtsModel;       // without "models/"
   std::string api_key;                 // the call owner's key (never logged; fingerprint only)
   std::chrono::milliseconds timeout{20000};  // whole exchange: TTS takes seconds (B)
+  std::string ca_file;  // ai.tls_ca_file: extra trust anchors (PEM) for https://; "" = none
 };
 
 // PCM at the rate the service returned (24 kHz). On failure the error is an ai::Errc

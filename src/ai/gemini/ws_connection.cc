@@ -46,14 +46,16 @@ class WsConnectionT final : public WsConnection,
                             public std::enable_shared_from_this<WsConnectionT<Ws>> {
  public:
   WsConnectionT(asio::any_io_executor ex, WsUrl url, std::string target, std::size_t max_message,
-                std::size_t max_droppable, WsHandlers handlers, std::string authorization)
+                std::size_t max_droppable, WsHandlers handlers, std::string authorization,
+                std::string ca_file)
       : ex_(ex),
         url_(std::move(url)),
         target_(std::move(target)),
         max_message_(max_message),
         max_droppable_(max_droppable),
         handlers_(std::move(handlers)),
-        authorization_(std::move(authorization)) {}
+        authorization_(std::move(authorization)),
+        ca_file_(std::move(ca_file)) {}
 
   void open(std::chrono::milliseconds timeout) override {
     asio::co_spawn(ex_, run(this->shared_from_this(), timeout), asio::detached);
@@ -96,7 +98,9 @@ class WsConnectionT final : public WsConnection,
     auto results = co_await resolver.async_resolve(url_.host, url_.port, token);
     if (ec) co_return fail(1006, "resolve " + url_.host + ": " + ec.message(), Errc::ConnectFailed);
     if (done_) co_return;
-    make_stream();
+    if (auto err = make_stream(); !err.empty()) {
+      co_return fail(1006, "TLS " + url_.host + ": " + err, Errc::ConnectFailed);
+    }
     auto& tcp_layer = beast::get_lowest_layer(*ws_);
     tcp_layer.expires_after(timeout);
     co_await tcp_layer.async_connect(results, token);
@@ -148,17 +152,19 @@ class WsConnectionT final : public WsConnection,
     co_return std::string();
   }
 
-  void make_stream() {
+  std::string make_stream() {
     if constexpr (std::is_same_v<Ws, TlsWs>) {
-      ssl_ctx_.emplace(asio::ssl::context::tls_client);
-      ssl_ctx_->set_default_verify_paths();
-      ssl_ctx_->set_verify_mode(asio::ssl::verify_peer);
-      static const unsigned char kAlpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
-      SSL_CTX_set_alpn_protos(ssl_ctx_->native_handle(), kAlpn, sizeof(kAlpn));
+      std::string err;
+      ssl_ctx_ = core::shared_client_context(ca_file_, err);
+      if (!ssl_ctx_) return err;
       ws_.emplace(ex_, *ssl_ctx_);
+      // ALPN on the connection, not the shared context (which the REST clients use too).
+      static const unsigned char kAlpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+      SSL_set_alpn_protos(ws_->next_layer().native_handle(), kAlpn, sizeof(kAlpn));
     } else {
       ws_.emplace(ex_);
     }
+    return {};
   }
 
   asio::awaitable<void> read_loop() {
@@ -243,7 +249,8 @@ class WsConnectionT final : public WsConnection,
   std::size_t max_droppable_;
   WsHandlers handlers_;
   std::string authorization_;
-  std::optional<asio::ssl::context> ssl_ctx_;
+  std::string ca_file_;
+  std::shared_ptr<asio::ssl::context> ssl_ctx_;  // shared, read-only (core/tls_peer.h)
   std::optional<Ws> ws_;
   beast::flat_buffer buffer_;
   std::deque<Outgoing> queue_;
@@ -261,15 +268,16 @@ std::shared_ptr<WsConnection> WsConnection::create(asio::any_io_executor executo
                                                    std::string target,
                                                    std::size_t max_message_bytes,
                                                    std::size_t max_queued_droppable,
-                                                   WsHandlers handlers, std::string authorization) {
+                                                   WsHandlers handlers, std::string authorization,
+                                                   std::string ca_file) {
   if (url.tls) {
-    return std::make_shared<WsConnectionT<TlsWs>>(executor, std::move(url), std::move(target),
-                                                  max_message_bytes, max_queued_droppable,
-                                                  std::move(handlers), std::move(authorization));
+    return std::make_shared<WsConnectionT<TlsWs>>(
+        executor, std::move(url), std::move(target), max_message_bytes, max_queued_droppable,
+        std::move(handlers), std::move(authorization), std::move(ca_file));
   }
-  return std::make_shared<WsConnectionT<PlainWs>>(executor, std::move(url), std::move(target),
-                                                  max_message_bytes, max_queued_droppable,
-                                                  std::move(handlers), std::move(authorization));
+  return std::make_shared<WsConnectionT<PlainWs>>(
+      executor, std::move(url), std::move(target), max_message_bytes, max_queued_droppable,
+      std::move(handlers), std::move(authorization), std::move(ca_file));
 }
 
 }  // namespace va::ai::gemini

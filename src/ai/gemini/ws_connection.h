@@ -1,7 +1,8 @@
 // WsConnection: one client WebSocket (ws:// or wss://) for the Live protocol, behind a thin
 // header so only ws_connection.cc compiles Beast and OpenSSL (ai-live-protocols.md A2, A15).
-// TLS verifies the peer against the system store, checks the host name and sends SNI.
-// No client pings: the service answers pings slowly (A2); Beast answers server pings itself.
+// TLS verifies the peer against the system store (plus ai.tls_ca_file), checks the host name and
+// sends SNI. No client pings: the service answers pings slowly (A2); Beast answers server pings
+// itself.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -44,10 +45,12 @@ class WsConnection {
 
   // `authorization` non-empty: sent as the upgrade's Authorization header (OpenAI's
   // "Bearer <key>", ai-live-protocols.md C1); Gemini puts its key in the target instead.
+  // `ca_file` non-empty: extra trust anchors (PEM, ai.tls_ca_file) on top of the system store.
   static std::shared_ptr<WsConnection> create(boost::asio::any_io_executor executor, WsUrl url,
                                               std::string target, std::size_t max_message_bytes,
                                               std::size_t max_queued_droppable, WsHandlers handlers,
-                                              std::string authorization = {});
+                                              std::string authorization = {},
+                                              std::string ca_file = {});
 };
 
 }  // namespace va::ai::gemini

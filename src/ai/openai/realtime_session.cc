@@ -87,7 +87,7 @@ class RealtimeSessionImpl : public std::enable_shared_from_this<RealtimeSessionI
     const std::size_t max_audio = static_cast<std::size_t>(1000 / config_.chunk.count()) + 1;
     conn_ = WsConnection::create(ex_, url_, target_with_model(url_.target, config_.model),
                                  config_.max_message_bytes, max_audio, std::move(h),
-                                 "Bearer " + config_.api_key);
+                                 "Bearer " + config_.api_key, config_.tls_ca_file);
     conn_->open(config_.setup_timeout);
     setup_timer_.expires_after(config_.setup_timeout);
     setup_timer_.async_wait([weak](boost::system::error_code ec) {

@@ -85,6 +85,20 @@ TEST(Config, SecureCookieIsOffByDefaultAndSetByFileOrEnvironment) {
       load_config("", env_of({{"VOICEAGENT_HTTP_SECURE_COOKIE", "true"}})).http.secure_cookie);
 }
 
+TEST(Config, AiTlsCaFileIsEmptyByDefaultAndSetByFileOrEnvironment) {
+  EXPECT_EQ(load_config("", env_of({})).ai.tls_ca_file, "");
+  EXPECT_EQ(load_config_from_string("[ai]\ntls_ca_file = \"/etc/va/ca.pem\"\n", env_of({}))
+                .ai.tls_ca_file,
+            "/etc/va/ca.pem");
+  EXPECT_EQ(
+      load_config("", env_of({{"VOICEAGENT_AI_TLS_CA_FILE", "/tmp/load-ca.pem"}})).ai.tls_ca_file,
+      "/tmp/load-ca.pem");
+  bool listed = false;
+  for (const auto& [key, env] : config_keys())
+    listed |= key == "ai.tls_ca_file" && env == "VOICEAGENT_AI_TLS_CA_FILE";
+  EXPECT_TRUE(listed);
+}
+
 TEST(Config, UnknownKeyIsAnErrorNamingIt) {
   try {
     load_config_from_string("[sip]\nlisen = \"x\"\n", env_of({}));

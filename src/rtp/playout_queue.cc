@@ -34,6 +34,18 @@ void PlayoutQueue::pop() {
   if (count_ == 0) return;
   head_ = (head_ + 1) % slots_.size();
   --count_;
+  release_if_idle();
+}
+
+void PlayoutQueue::clear() {
+  head_ = count_ = 0;
+  release_if_idle();
+}
+
+void PlayoutQueue::release_if_idle() {
+  if (count_ != 0 || slots_.size() <= kIdleSlots) return;
+  std::vector<Slot>().swap(slots_);
+  head_ = 0;
 }
 
 }  // namespace va::rtp

@@ -11,9 +11,10 @@ void InviteServerTransaction::start() {
 }
 
 void InviteServerTransaction::send_trying() {
-  if (state() != TransactionState::Proceeding || last_status() != 0) return;
+  if (state() != TransactionState::Proceeding || last_response_) return;
   // A 100 carries no To tag (8.2.6.1): it is hop-by-hop.
-  send_response(make_response(request_, 100));
+  last_response_ = make_response(request_, 100);
+  send(*last_response_);
 }
 
 bool InviteServerTransaction::respond(Message response) {
@@ -25,7 +26,8 @@ bool InviteServerTransaction::respond(Message response) {
   }
   if (state() != TransactionState::Proceeding) return false;
   cancel_timer(kTrying);
-  send_response(response);
+  last_response_ = std::move(response);
+  send(*last_response_);
   if (cls == 1) return true;
   if (cls == 2) {
     // RFC 6026 7.1: "MUST transition to the Accepted state" and start Timer L.
@@ -44,7 +46,7 @@ bool InviteServerTransaction::respond(Message response) {
 
 void InviteServerTransaction::on_timer_g() {
   if (state() != TransactionState::Completed) return;
-  resend_last_response();
+  send(*last_response_, true);
   g_interval_ = std::min(2 * g_interval_, context_.config.t2);
   start_timer(kTimerG, g_interval_, [this] { on_timer_g(); });
 }
@@ -77,14 +79,17 @@ bool InviteServerTransaction::on_request(const Message& request) {
     }
   }
   absorbed.fetch_add(1, std::memory_order_relaxed);
-  if (state() == TransactionState::Proceeding || state() == TransactionState::Completed) {
-    resend_last_response();
+  if ((state() == TransactionState::Proceeding || state() == TransactionState::Completed) &&
+      last_response_) {
+    send(*last_response_, true);
   }
   return true;
 }
 
 std::string InviteServerTransaction::response_to_tag() const {
-  return last_response_to_tag();
+  if (!last_response_) return {};
+  const std::string* tag = last_response_->to.tag();
+  return tag ? *tag : std::string{};
 }
 
 }  // namespace va::sip

@@ -2,8 +2,6 @@
 // Implemented by TransportLayer (real sockets) and by a recording fake in tests.
 #pragma once
 
-#include <string>
-
 #include "sip/message.h"
 #include "sip/transport_address.h"
 
@@ -15,9 +13,6 @@ class MessageSender {
   // Serializes and sends `message` to `to`; callable from any shard. Returns false when no
   // socket could take it (the transaction then reports a transport error, 17.1.4).
   virtual bool send(const Message& message, const TransportAddress& to) = 0;
-  // Sends bytes serialized before: a finished server transaction keeps only the bytes of the
-  // response it must retransmit (17.2.1, 17.2.2), not the parsed message.
-  virtual bool send_serialized(std::string bytes, const TransportAddress& to) = 0;
 };
 
 }  // namespace va::sip

@@ -5,8 +5,9 @@ namespace va::sip {
 
 bool NonInviteServerTransaction::respond(Message response) {
   if (state() != TransactionState::Trying && state() != TransactionState::Proceeding) return false;
-  send_response(response);
-  if (response.status_class() == 1) {
+  last_response_ = std::move(response);
+  send(*last_response_);
+  if (last_response_->status_class() == 1) {
     set_state(TransactionState::Proceeding);
     return true;
   }
@@ -22,7 +23,7 @@ bool NonInviteServerTransaction::respond(Message response) {
 bool NonInviteServerTransaction::on_request(const Message&) {
   context_.counters.retransmissions_absorbed.fetch_add(1, std::memory_order_relaxed);
   if (state() == TransactionState::Proceeding || state() == TransactionState::Completed) {
-    resend_last_response();
+    send(*last_response_, true);
   }
   return true;
 }

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <optional>
-#include <string>
 
 #include "sip/message.h"
 #include "sip/transaction.h"
@@ -17,9 +16,7 @@ class ServerTransaction : public Transaction {
       : Transaction(context, std::move(key), std::move(peer)), request_(std::move(request)) {}
 
   const Message& request() const { return request_; }
-  // The last response sent: its status (0 = none yet) and its To tag ("" = none).
-  int last_status() const { return last_response_ ? last_response_->status : 0; }
-  const std::string& last_response_to_tag() const;
+  const std::optional<Message>& last_response() const { return last_response_; }
   bool is_invite() const { return request_.method == Method::Invite; }
 
   // Starts the state machine's first timers (the INVITE 100 Trying delay).
@@ -32,22 +29,8 @@ class ServerTransaction : public Transaction {
   virtual bool on_request(const Message& request) = 0;
 
  protected:
-  // Serializes `response` once, sends it and keeps it as the last response.
-  void send_response(const Message& response);
-  // Sends the last response again (a retransmitted request, Timer G). False when none.
-  bool resend_last_response();
-
   Message request_;
-
- private:
-  // All that is kept of a response once sent: a transaction that lingers in Completed or
-  // Accepted for 64*T1 holds a few hundred bytes rather than a parsed message.
-  struct SentResponse {
-    std::string bytes;
-    int status = 0;
-    std::string to_tag;
-  };
-  std::optional<SentResponse> last_response_;
+  std::optional<Message> last_response_;
 };
 
 }  // namespace va::sip

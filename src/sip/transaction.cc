@@ -78,10 +78,4 @@ bool Transaction::send(const Message& message, bool retransmission) {
   return context_.sender.send(message, peer_);
 }
 
-bool Transaction::send_serialized(const std::string& bytes, bool retransmission) {
-  if (retransmission)
-    context_.counters.retransmissions_sent.fetch_add(1, std::memory_order_relaxed);
-  return context_.sender.send_serialized(bytes, peer_);
-}
-
 }  // namespace va::sip

@@ -69,7 +69,6 @@ class Transaction : public std::enable_shared_from_this<Transaction> {
   void terminate();
   // Sends and counts; `retransmission` marks timer- or request-driven resends.
   bool send(const Message& message, bool retransmission = false);
-  bool send_serialized(const std::string& bytes, bool retransmission = false);
 
   TransactionContext context_;
 

@@ -41,9 +41,6 @@ class TransportLayer final : public MessageSender {
 
   // MessageSender: any thread.
   bool send(const Message& message, const TransportAddress& to) override;
-  bool send_serialized(std::string bytes, const TransportAddress& to) override {
-    return send_bytes(std::move(bytes), to);
-  }
   bool send_bytes(std::string bytes, const TransportAddress& to);
 
   boost::asio::ip::udp::endpoint udp_endpoint() const { return udp_.local_endpoint(); }

@@ -116,7 +116,8 @@ void UserAgentCore::on_cancel(ServerTransaction& transaction) {
   }
   // 9.2: the CANCEL gets its 200 whatever the INVITE's state, with the To tag the INVITE's
   // responses carry (one is made if none was sent yet); a still-pending INVITE gets 487.
-  std::string tag = invite->last_response_to_tag();
+  std::string tag;
+  if (const auto& last = invite->last_response(); last && last->to.tag()) tag = *last->to.tag();
   if (tag.empty()) tag = make_tag();
   transaction.respond(with_server(sip::make_response(transaction.request(), 200, {}, tag)));
   if (invite->state() == TransactionState::Proceeding) {

@@ -21,10 +21,6 @@ class SerializingSender final : public MessageSender {
     bytes += message.serialize().size();
     return true;
   }
-  bool send_serialized(std::string serialized, const TransportAddress&) override {
-    bytes += serialized.size();
-    return true;
-  }
   std::size_t bytes = 0;
 };
 

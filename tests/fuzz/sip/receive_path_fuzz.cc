@@ -28,10 +28,6 @@ class NullSender final : public MessageSender {
     if (bytes.empty()) std::abort();
     return true;
   }
-  bool send_serialized(std::string bytes, const TransportAddress&) override {
-    if (bytes.empty()) std::abort();
-    return true;
-  }
 };
 
 void check_error_response(std::string_view data, const TransportAddress& source) {

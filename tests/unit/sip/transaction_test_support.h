@@ -2,8 +2,6 @@
 // do not need the parser (Messages are built field by field).
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
@@ -33,14 +31,6 @@ class RecordingSender final : public MessageSender {
     sent.push_back({message, to,
                     std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - start_)});
     return !fail_sends;
-  }
-  // Recorded parsed, as the peer would read it: a serialization that does not parse back is
-  // a test failure, not a silent pass.
-  bool send_serialized(std::string bytes, const TransportAddress& to) override {
-    auto message = parse_message(bytes);
-    EXPECT_TRUE(message) << "sent bytes do not parse: " << bytes;
-    if (!message) return false;
-    return send(*message, to);
   }
 
   std::vector<SentMessage> sent;

@@ -69,14 +69,41 @@ void base64_encode(std::span<const std::uint8_t> in, std::string& out) {
   *o++ = '=';
 }
 
-std::error_code base64_decode(std::string_view in, std::vector<std::uint8_t>& out) {
-  out.clear();
+namespace {
+
+// `in` without its '=' padding, or npos when the padding or the length is impossible.
+std::size_t unpadded_length(std::string_view in) {
   std::size_t len = in.size();
   while (len > 0 && in[len - 1] == '=')
     --len;
-  if (in.size() - len > 2 || len % 4 == 1) return Errc::ProtocolError;
-  if (in.size() != len && in.size() % 4 != 0) return Errc::ProtocolError;
-  out.resize(len / 4 * 3 + (len % 4 ? len % 4 - 1 : 0));
+  if (in.size() - len > 2 || len % 4 == 1) return std::string_view::npos;
+  if (in.size() != len && in.size() % 4 != 0) return std::string_view::npos;
+  return len;
+}
+
+std::size_t decoded_size_of(std::size_t len) {
+  return len / 4 * 3 + (len % 4 ? len % 4 - 1 : 0);
+}
+
+}  // namespace
+
+std::size_t base64_decoded_size(std::string_view in) {
+  const std::size_t len = unpadded_length(in);
+  return len == std::string_view::npos ? 0 : decoded_size_of(len);
+}
+
+std::error_code base64_decode(std::string_view in, std::vector<std::uint8_t>& out) {
+  out.resize(base64_decoded_size(in));
+  auto ec = base64_decode_into(in, out);
+  if (ec) out.clear();
+  return ec;
+}
+
+std::error_code base64_decode_into(std::string_view in, std::span<std::uint8_t> out) {
+  const std::size_t len = unpadded_length(in);
+  if (len == std::string_view::npos || out.size() != decoded_size_of(len)) {
+    return Errc::ProtocolError;
+  }
   std::uint8_t* o = out.data();
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   std::uint32_t seen = 0;
@@ -90,19 +117,13 @@ std::error_code base64_decode(std::string_view in, std::vector<std::uint8_t>& ou
     o[2] = static_cast<std::uint8_t>(v);
     o += 3;
   }
-  if (seen & kBad) {
-    out.clear();
-    return Errc::ProtocolError;
-  }
+  if (seen & kBad) return Errc::ProtocolError;
   std::size_t rest = len - i;
   if (rest == 0) return {};
   std::uint32_t v = 0;
   for (std::size_t k = 0; k < rest; ++k) {
     std::uint32_t x = kDecode[static_cast<unsigned char>(in[i + k])];
-    if (x == kInvalid) {
-      out.clear();
-      return Errc::ProtocolError;
-    }
+    if (x == kInvalid) return Errc::ProtocolError;
     v |= x << (18 - 6 * k);
   }
   *o++ = static_cast<std::uint8_t>(v >> 16);

@@ -12,6 +12,10 @@ namespace {
 
 constexpr auto kGreetingPoll = std::chrono::milliseconds(20);
 constexpr auto kRecordingSync = std::chrono::milliseconds(200);
+// A channel lands at most one sync period late (the AI's frames are written at the sync after
+// they left; the caller's as they arrive): three periods of margin. The writer keeps this much
+// of both channels per call in memory, 32 KB a second at 8 kHz, so not the 2 s default.
+constexpr auto kRecordingHoldBack = 3 * kRecordingSync;
 
 // 20 ms of digital silence in `codec`, as a steady-state encoder emits it (G.722's, G.729's
 // and Opus's adaptive state settles within a few frames; G.711's is the same byte every time).
@@ -165,6 +169,7 @@ std::error_code CallMedia::State::start() {
     rc.path = config.recording_path;
     rc.sample_rate = downlink->codec_rate();
     rc.queue_pieces = config.recorder_queue_frames;
+    rc.hold_back = kRecordingHoldBack;
     rc.log = config.log;
     rc.on_finished = config.on_recording_finished;
     recording = std::make_unique<CallMediaRecording>(*config.recorder, std::move(rc), clock);

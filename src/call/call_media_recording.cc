@@ -45,7 +45,7 @@ void CallMediaRecording::ai_queued(std::span<const std::int16_t> frame) {
   if (closed_ || frame.size() != frame_) return;
   if (count_ == capacity_) {
     // Grow: unroll the ring into a buffer twice the size.
-    const std::size_t cap = std::max<std::size_t>(64, capacity_ * 2);
+    const std::size_t cap = std::max(kIdleFrames, capacity_ * 2);
     std::vector<std::int16_t> grown(cap * frame_);
     for (std::size_t i = 0; i < count_; ++i) {
       const std::size_t from = ((head_ + i) % capacity_) * frame_;
@@ -73,6 +73,18 @@ void CallMediaRecording::sync(std::size_t still_queued) {
     head_ = (head_ + 1) % capacity_;
     --count_;
   }
+  release_if_idle();
+}
+
+void CallMediaRecording::ai_flushed() {
+  count_ = head_ = 0;
+  release_if_idle();
+}
+
+void CallMediaRecording::release_if_idle() {
+  if (count_ != 0 || capacity_ <= kIdleFrames) return;
+  std::vector<std::int16_t>().swap(ring_);
+  capacity_ = head_ = 0;
 }
 
 void CallMediaRecording::close(std::size_t still_queued) {

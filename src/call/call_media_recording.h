@@ -34,7 +34,7 @@ class CallMediaRecording {
   // One 20 ms AI frame just queued for sending.
   void ai_queued(std::span<const std::int16_t> frame);
   // Barge-in: what was queued is gone.
-  void ai_flushed() { count_ = head_ = 0; }
+  void ai_flushed();
   // `still_queued` = RtpSession::queued_frames(): the frames before them were sent.
   void sync(std::size_t still_queued);
   // Writes what was sent and lets the writer finish the file (without waiting for it); the
@@ -46,6 +46,9 @@ class CallMediaRecording {
 
  private:
   std::int64_t now_position() const;
+  // Lets a ring grown past kIdleFrames go once it is empty (after a greeting or a long turn).
+  void release_if_idle();
+  static constexpr std::size_t kIdleFrames = 64;
 
   media::RecordingWriter& writer_;
   media::RecordingConfig config_;  // until the recording is opened
@@ -54,7 +57,9 @@ class CallMediaRecording {
   core::Clock::TimePoint start_;
   int rate_;
   std::size_t frame_;
-  // Unsent AI frames: a ring of `capacity_` frames of frame_ samples, grown by doubling.
+  // Unsent AI frames: a ring of `capacity_` frames of frame_ samples, grown by doubling from
+  // kIdleFrames. A greeting queues all its frames at once (150 for 3 s: a 256-frame ring,
+  // 80 KiB at 8 kHz), which an idle call would otherwise keep to its end.
   std::vector<std::int16_t> ring_;
   std::size_t capacity_ = 0;
   std::size_t head_ = 0;

@@ -160,6 +160,10 @@ core::Result<void> CallPlanner::fill_agent_and_ai(CallPlan& plan, crm::Id campai
   ai.language = chosen.language;
   ai.send_language_code = settings_.ai_send_language_code;
   ai.system_instruction = chosen.system_prompt;
+  // The top of DESIGN.md's 20-40 ms: half the uplink messages (base64, JSON, WebSocket frame,
+  // TCP write) of 20 ms, for 20 ms more before the model hears a frame; barge-in is the model's
+  // own detection, and the 20 ms is small beside its VAD's silence window.
+  ai.chunk = std::chrono::milliseconds(40);
   if (!plan.transfer_targets.empty() || !settings_.transfer_allow.empty()) {
     // The model can only pick a target it was told about (transfer_targets.h rule 3).
     std::string list;

@@ -129,13 +129,17 @@ std::string build_setup(const AiSessionConfig& c, std::string_view handle) {
 }
 
 void build_realtime_audio(std::span<const std::int16_t> samples, int rate, std::string& out) {
+  static constexpr std::string_view kTail = "\"}}}";
+  // The head is 67 characters plus the rate's digits: one allocation for the whole message.
+  static constexpr std::size_t kHeadRoom = 80;
   out.clear();
+  out.reserve(kHeadRoom + base64_encoded_size(samples.size() * 2) + kTail.size());
   fmt::format_to(std::back_inserter(out),
                  R"({{"realtimeInput":{{"audio":{{"mimeType":"audio/pcm;rate={}","data":")", rate);
   // PCM16 little-endian on the wire (A7); x86 and ARM hosts are little-endian already.
   static_assert(std::endian::native == std::endian::little);
   base64_encode({reinterpret_cast<const std::uint8_t*>(samples.data()), samples.size() * 2}, out);
-  out += "\"}}}";
+  out += kTail;
 }
 
 std::string build_realtime_text(std::string_view text) {

@@ -356,7 +356,7 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
   }
 
   void emit_chunk(std::span<const std::int16_t> chunk) {
-    if (live_ && !switching_) return send_chunk({chunk.begin(), chunk.end()});
+    if (live_ && !switching_) return send_chunk(chunk);
     held_audio_.emplace_back(chunk.begin(), chunk.end());
     stats_.buffered_during_switch += chunk.size();
     const auto max_chunks =
@@ -364,9 +364,12 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
     if (held_audio_.size() > max_chunks) held_audio_.pop_front();
   }
 
-  void send_chunk(const std::vector<std::int16_t>& chunk) {
-    build_realtime_audio(chunk, 16000, scratch_);
-    conn_->send(scratch_, true);
+  // Built straight into the string the write queue keeps (one exact allocation), not into a
+  // scratch string copied into the queue after.
+  void send_chunk(std::span<const std::int16_t> chunk) {
+    std::string message;
+    build_realtime_audio(chunk, 16000, message);
+    conn_->send(std::move(message), true);
     ++stats_.messages_out;
     stats_.audio_in_samples += chunk.size();
   }
@@ -429,7 +432,6 @@ class LiveSessionImpl : public std::enable_shared_from_this<LiveSessionImpl> {
   std::vector<std::int16_t> pending_;
   std::deque<std::vector<std::int16_t>> held_audio_;
   std::vector<std::string> held_control_;
-  std::string scratch_;
   UsageMetadata usage_;
   AiSessionStats stats_;
   int last_close_code_ = 0;

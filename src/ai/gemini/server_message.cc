@@ -2,6 +2,8 @@
 // strict about the types of the fields it uses. Never throws.
 #include "ai/gemini/server_message.h"
 
+#include <bit>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -26,11 +28,18 @@ core::Result<bool> get_bool(const json::object& o, std::string_view key) {
   return v->get_bool();
 }
 
-core::Result<std::string> get_string(const json::object& o, std::string_view key) {
+// A view into the DOM: for fields only read in place (the audio data, its mime type).
+core::Result<std::string_view> get_string_view(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
-  if (!v || v->is_null()) return std::string();
+  if (!v || v->is_null()) return std::string_view();
   if (!v->is_string()) return bad();
-  return std::string(v->get_string());
+  return std::string_view(v->get_string());
+}
+
+core::Result<std::string> get_string(const json::object& o, std::string_view key) {
+  auto view = get_string_view(o, key);
+  if (!view) return view.error();
+  return std::string(*view);
 }
 
 // int64 arrive as strings, int32 as numbers (A2): accept both.
@@ -76,17 +85,20 @@ std::error_code parse_part(const json::object& part, ServerContent& out) {
   if (!thought) return thought.error();
   bool wrong = false;
   if (const json::object* inl = get_object(part, "inlineData", wrong)) {
-    auto mime = get_string(*inl, "mimeType");
-    auto data = get_string(*inl, "data");
+    auto mime = get_string_view(*inl, "mimeType");
+    auto data = get_string_view(*inl, "data");
     if (!mime || !data) return bad();
     auto rate = pcm_rate_from_mime(*mime);
     if (!rate) return {};  // not audio/pcm (e.g. an image): ignored (A6 unknown part kinds)
-    std::vector<std::uint8_t> bytes;
-    if (auto ec = base64_decode(*data, bytes)) return ec;
-    if (bytes.size() % 2) ++out.odd_bytes;
-    media::AudioFrame chunk{*rate, std::vector<std::int16_t>(bytes.size() / 2)};
-    for (std::size_t i = 0; i < chunk.samples.size(); ++i) {
-      chunk.samples[i] = static_cast<std::int16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
+    // PCM16 little-endian (A7), the host's order: decoded straight into the samples.
+    static_assert(std::endian::native == std::endian::little);
+    const std::size_t bytes = base64_decoded_size(*data);
+    media::AudioFrame chunk{*rate, std::vector<std::int16_t>((bytes + 1) / 2)};
+    auto* raw = reinterpret_cast<std::uint8_t*>(chunk.samples.data());
+    if (auto ec = base64_decode_into(*data, {raw, bytes})) return ec;
+    if (bytes % 2) {
+      ++out.odd_bytes;
+      chunk.samples.pop_back();  // the trailing byte is half a sample
     }
     out.audio.push_back(std::move(chunk));
   }
@@ -236,8 +248,12 @@ std::error_code parse_object(const json::object& root, ServerMessage& m) {
 }  // namespace
 
 core::Result<ServerMessage> parse_server_message(std::string_view text) {
+  // The DOM lives only in this call (everything kept is copied out), so a message that fits
+  // (a 20-60 ms audio part, a transcript, usage) is parsed without touching the heap.
+  alignas(std::max_align_t) unsigned char arena[16384];
+  json::monotonic_resource memory(arena, sizeof arena);
   boost::system::error_code ec;
-  json::value root = json::parse(text, ec);
+  json::value root = json::parse(text, ec, &memory);
   if (ec) return make_error_code(Errc::MalformedJson);
   if (!root.is_object()) return bad();
   ServerMessage m;

@@ -1,7 +1,9 @@
-// OpenAI Realtime GA messages (C3, C5, C6): builders with boost::json (the audio append, 50/s,
-// written straight into a reused string) and a parser that never throws.
+// OpenAI Realtime GA messages (C3, C5, C6): builders with boost::json (the audio append, once
+// per uplink chunk, written straight into one exact string) and a parser that never throws.
 #include "ai/openai/realtime_message.h"
 
+#include <bit>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -123,15 +125,22 @@ bool parse_error(const json::object& e, RealtimeError& out) {
 }
 
 std::error_code parse_audio(const json::object& o, RealtimeEvent& ev) {
-  std::string data;
-  if (!get_string(o, "delta", data)) return bad();
-  std::vector<std::uint8_t> bytes;
-  if (auto ec = base64_decode(data, bytes)) return bad();
-  if (bytes.size() % 2 != 0) return bad();
+  // Read in place and decoded straight into the samples (PCM16LE, the host's order).
+  const json::value* v = o.if_contains("delta");
+  std::string_view data;
+  if (v && !v->is_null()) {
+    if (!v->is_string()) return bad();
+    data = v->get_string();
+  }
+  static_assert(std::endian::native == std::endian::little);
+  const std::size_t bytes = base64_decoded_size(data);
+  if (bytes % 2 != 0) return bad();
   ev.audio.sample_rate = kAudioRate;
-  ev.audio.samples.resize(bytes.size() / 2);
-  for (std::size_t i = 0; i < ev.audio.samples.size(); ++i) {
-    ev.audio.samples[i] = static_cast<std::int16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
+  ev.audio.samples.resize(bytes / 2);
+  auto* raw = reinterpret_cast<std::uint8_t*>(ev.audio.samples.data());
+  if (base64_decode_into(data, {raw, bytes})) {
+    ev.audio.samples.clear();
+    return bad();
   }
   return {};
 }
@@ -331,8 +340,12 @@ std::string build_truncate(std::string_view item_id, std::int64_t audio_end_ms) 
 }
 
 core::Result<RealtimeEvent> parse_realtime_event(std::string_view text) {
+  // The DOM lives only in this call (everything kept is copied out): a message that fits (an
+  // audio delta of 20-60 ms, a transcript delta) is parsed without touching the heap.
+  alignas(std::max_align_t) unsigned char arena[16384];
+  json::monotonic_resource memory(arena, sizeof arena);
   boost::system::error_code jec;
-  json::value v = json::parse(text, jec);
+  json::value v = json::parse(text, jec, &memory);
   if (jec) return make_error_code(Errc::MalformedJson);
   if (!v.is_object()) return bad();
   const auto& o = v.get_object();

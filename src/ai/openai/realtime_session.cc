@@ -297,7 +297,7 @@ class RealtimeSessionImpl : public std::enable_shared_from_this<RealtimeSessionI
   }
 
   void emit_chunk(std::span<const std::int16_t> chunk) {
-    if (live_) return send_chunk({chunk.begin(), chunk.end()});
+    if (live_) return send_chunk(chunk);
     held_audio_.emplace_back(chunk.begin(), chunk.end());
     stats_.buffered_during_switch += chunk.size();
     const auto max_chunks =
@@ -305,9 +305,11 @@ class RealtimeSessionImpl : public std::enable_shared_from_this<RealtimeSessionI
     if (held_audio_.size() > max_chunks) held_audio_.pop_front();
   }
 
-  void send_chunk(const std::vector<std::int16_t>& chunk) {
-    build_audio_append(chunk, scratch_);
-    conn_->send(scratch_, true);
+  // Built straight into the string the write queue keeps (one exact allocation).
+  void send_chunk(std::span<const std::int16_t> chunk) {
+    std::string message;
+    build_audio_append(chunk, message);
+    conn_->send(std::move(message), true);
     ++stats_.messages_out;
     stats_.audio_in_samples += chunk.size() * 2 / 3;  // counted at 16 kHz like Gemini's
   }
@@ -349,7 +351,6 @@ class RealtimeSessionImpl : public std::enable_shared_from_this<RealtimeSessionI
   std::vector<std::int16_t> pending_;
   std::deque<std::vector<std::int16_t>> held_audio_;
   std::vector<std::string> held_control_;
-  std::string scratch_;
   UsageMetadata usage_;
   AiSessionStats stats_;
   int last_close_code_ = 0;

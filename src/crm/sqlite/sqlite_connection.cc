@@ -22,11 +22,20 @@ std::error_code map_error(sqlite3* db, int rc) {
   return Errc::DbError;
 }
 
-struct StmtCloser {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+// Resets a cached statement when a query leaves, however it leaves: a statement left mid-step
+// would hold its read snapshot open (and with it the WAL from being checkpointed).
+struct StmtReset {
+  void operator()(sqlite3_stmt* s) const {
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+  }
 };
 
 }  // namespace
+
+void SqliteConnection::Finalize::operator()(sqlite3_stmt* s) const {
+  sqlite3_finalize(s);
+}
 
 core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path) {
   // The database, and the -wal and -shm SQLite gives the same mode, are owner-only.
@@ -51,15 +60,30 @@ core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std
 }
 
 SqliteConnection::~SqliteConnection() {
+  statements_.clear();  // finalized before the handle closes
   sqlite3_close(db_);
+}
+
+sqlite3_stmt* SqliteConnection::statement(std::string_view sql, int& rc) {
+  const std::string key(sql);
+  if (auto it = statements_.find(key); it != statements_.end()) {
+    rc = SQLITE_OK;
+    return it->second.get();
+  }
+  sqlite3_stmt* raw = nullptr;
+  rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+  std::unique_ptr<sqlite3_stmt, Finalize> stmt(raw);
+  if (rc != SQLITE_OK || !raw) return nullptr;
+  if (statements_.size() >= kMaxStatements) statements_.clear();
+  return statements_.emplace(key, std::move(stmt)).first->second.get();
 }
 
 core::Result<sql::Rows> SqliteConnection::query(std::string_view sql,
                                                 const std::vector<sql::Value>& params) {
-  sqlite3_stmt* raw = nullptr;
-  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
-  std::unique_ptr<sqlite3_stmt, StmtCloser> stmt(raw);
-  if (rc != SQLITE_OK) return map_error(db_, rc);
+  int rc = SQLITE_OK;
+  sqlite3_stmt* raw = statement(sql, rc);
+  if (!raw) return map_error(db_, rc);
+  std::unique_ptr<sqlite3_stmt, StmtReset> in_use(raw);
   for (std::size_t i = 0; i < params.size(); ++i) {
     const std::string name = "$" + std::to_string(i + 1);
     const int idx = sqlite3_bind_parameter_index(raw, name.c_str());

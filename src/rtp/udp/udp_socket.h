@@ -1,7 +1,6 @@
 // UdpSocket: DatagramSocket over a non-blocking asio UDP socket on the owning shard.
 #pragma once
 
-#include <array>
 #include <memory>
 
 #include "rtp/datagram_socket.h"
@@ -25,11 +24,11 @@ class UdpSocket final : public DatagramSocket {
     explicit State(boost::asio::ip::udp::socket s) : socket(std::move(s)) {}
     boost::asio::ip::udp::socket socket;
     ReceiveHandler handler;
-    std::array<std::uint8_t, 2048> buffer{};
-    Endpoint from;
   };
   static void arm(const std::shared_ptr<State>& state);
-  static void drain(State& state);
+  static void drain_then_rearm(const std::shared_ptr<State>& state);
+  // Returns true when the socket may still hold datagrams (the batch budget ran out).
+  static bool drain(State& state);
 
   std::shared_ptr<State> state_;
   Endpoint local_;

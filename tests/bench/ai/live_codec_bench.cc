@@ -49,6 +49,46 @@ void BM_DownlinkChunk20ms(benchmark::State& state) {
 }
 BENCHMARK(BM_DownlinkChunk20ms);
 
+// One second of caller audio through the session's uplink send path, as it was (20 ms chunks,
+// each copied into a vector, built into a scratch string, the scratch copied into the write
+// queue) and as it is (40 ms chunks built straight into the string the queue keeps). Both in
+// one run, so the ratio holds on a noisy machine.
+void BM_UplinkSecondBefore20msCopies(benchmark::State& state) {
+  auto pcm = tone(16000, 1000);
+  std::string scratch;
+  std::vector<std::string> queue;
+  queue.reserve(64);
+  for (auto _ : state) {
+    queue.clear();
+    for (std::size_t at = 0; at < pcm.size(); at += 320) {
+      const std::vector<std::int16_t> chunk(pcm.begin() + static_cast<long>(at),
+                                            pcm.begin() + static_cast<long>(at + 320));
+      va::ai::gemini::build_realtime_audio(chunk, 16000, scratch);
+      queue.push_back(scratch);
+    }
+    benchmark::DoNotOptimize(queue.data());
+  }
+  state.counters["messages"] = 50;
+}
+BENCHMARK(BM_UplinkSecondBefore20msCopies)->Unit(benchmark::kMicrosecond);
+
+void BM_UplinkSecondAfter40msInPlace(benchmark::State& state) {
+  auto pcm = tone(16000, 1000);
+  std::vector<std::string> queue;
+  queue.reserve(64);
+  for (auto _ : state) {
+    queue.clear();
+    for (std::size_t at = 0; at < pcm.size(); at += 640) {
+      std::string message;
+      va::ai::gemini::build_realtime_audio({pcm.data() + at, 640}, 16000, message);
+      queue.push_back(std::move(message));
+    }
+    benchmark::DoNotOptimize(queue.data());
+  }
+  state.counters["messages"] = 25;
+}
+BENCHMARK(BM_UplinkSecondAfter40msInPlace)->Unit(benchmark::kMicrosecond);
+
 // One session-second: 50 chunks each way.
 void BM_SessionSecond(benchmark::State& state) {
   auto up = tone(16000, 20);

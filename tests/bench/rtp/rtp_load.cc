@@ -4,6 +4,7 @@
 //   va_rtp_load [sessions=1000] [seconds=15]
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -149,8 +150,15 @@ class Generator {
   std::uint64_t received_ = 0;
 };
 
+// Bytes the allocator has handed out and not had back: the heap a live session holds.
+std::size_t heap_in_use() {
+  return mallinfo2().uordblks;
+}
+
 struct PhaseResult {
   double cpu_seconds = 0;
+  double heap_per_session_start = 0;  // bytes, once every session is started
+  double heap_per_session_run = 0;    // bytes, at the end of the run (queues as they grew)
   std::uint64_t packets_in = 0;
   std::uint64_t packets_out = 0;
   std::uint64_t generator_sent = 0;
@@ -223,9 +231,11 @@ PhaseResult run_floor(int sessions, std::chrono::seconds length) {
 // Ours: N RtpSessions (real UdpSocket each) on one shard io_context with one Pacer. Each
 // received audio packet is queued for playout (an echo through the paced send path).
 PhaseResult run_sessions(int sessions, std::chrono::seconds length) {
+  const std::size_t heap0 = heap_in_use();
   asio::io_context ctx(1);
   va::rtp::Pacer pacer(ctx);
   std::vector<std::unique_ptr<va::rtp::RtpSession>> list;
+  list.reserve(static_cast<std::size_t>(sessions));
   std::vector<std::uint16_t> ports;
   std::vector<std::unique_ptr<va::rtp::DatagramSocket>> sockets;
   for (int i = 0; i < sessions; ++i) {
@@ -253,6 +263,7 @@ PhaseResult run_sessions(int sessions, std::chrono::seconds length) {
   }
   pacer.start();
   PhaseResult res;
+  res.heap_per_session_start = double(heap_in_use() - heap0) / sessions;
   double cpu0 = 0;
   std::thread shard([&] {
     cpu0 = thread_cpu_seconds();
@@ -261,6 +272,7 @@ PhaseResult run_sessions(int sessions, std::chrono::seconds length) {
   });
   gen.run(length);
   asio::post(ctx, [&] {
+    res.heap_per_session_run = double(heap_in_use() - heap0) / sessions;
     pacer.stop();
     for (auto& s : list) {
       pacer.remove(s.get());
@@ -300,6 +312,8 @@ int main(int argc, char** argv) {
   print("floor", floor, sessions, seconds);
   const auto ours = run_sessions(sessions, std::chrono::seconds(seconds));
   print("sessions", ours, sessions, seconds);
+  std::printf("heap per session: %.1f KiB started, %.1f KiB after the run\n",
+              ours.heap_per_session_start / 1024, ours.heap_per_session_run / 1024);
   const double floor_pp = floor.cpu_seconds / double(floor.packets_in + floor.packets_out);
   const double ours_pp = ours.cpu_seconds / double(ours.packets_in + ours.packets_out);
   std::printf("ratio ours/floor per packet: %.2f (goal <= 2)\n", ours_pp / floor_pp);

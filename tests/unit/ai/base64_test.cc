@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "ai/errc.h"
 
 namespace va::ai {
@@ -52,6 +54,21 @@ TEST(Base64, RejectsForeignCharactersAndBadPadding) {
   EXPECT_EQ(base64_decode("Zm9===", out), make_error_code(Errc::ProtocolError));
   EXPECT_EQ(base64_decode("Zg=", out), make_error_code(Errc::ProtocolError));
   EXPECT_EQ(base64_decode("Zm 9v", out), make_error_code(Errc::ProtocolError));
+}
+
+TEST(Base64, DecodesIntoABufferOfExactlyTheDecodedSize) {
+  EXPECT_EQ(base64_decoded_size("Zm9vYmE="), 5u);
+  EXPECT_EQ(base64_decoded_size("Zm9vYmE"), 5u);  // padding optional
+  EXPECT_EQ(base64_decoded_size(""), 0u);
+  EXPECT_EQ(base64_decoded_size("Z"), 0u);  // impossible length
+  std::array<std::uint8_t, 5> out{};
+  ASSERT_FALSE(base64_decode_into("Zm9vYmE=", out));
+  EXPECT_EQ(std::string(out.begin(), out.end()), "fooba");
+  std::array<std::uint8_t, 4> short_out{};
+  EXPECT_EQ(base64_decode_into("Zm9vYmE=", short_out), make_error_code(Errc::ProtocolError));
+  EXPECT_EQ(base64_decode_into("Zm9v!mE=", out), make_error_code(Errc::ProtocolError));
+  EXPECT_EQ(base64_decode_into("Zm9vYm!=", out), make_error_code(Errc::ProtocolError));
+  EXPECT_EQ(base64_decode_into("Z", {}), make_error_code(Errc::ProtocolError));
 }
 
 }  // namespace

@@ -31,6 +31,41 @@ TEST(ServerMessage, ReadsAudioWithTheRateFromTheMimeTypeAndTranscriptInOneMessag
   EXPECT_TRUE(m->content->output_transcription->finished);
 }
 
+TEST(ServerMessage, DropsTheTrailingHalfSampleOfAnOddByteCountAndCountsIt) {
+  // 01 00 fe -> one sample and a stray byte
+  auto m = parse_server_message(
+      R"({"serverContent":{"modelTurn":{"parts":[{"inlineData":{"mimeType":"audio/pcm","data":"AQD+"}}]}}})");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->content->audio[0].samples, (std::vector<std::int16_t>{1}));
+  EXPECT_EQ(m->content->odd_bytes, 1u);
+}
+
+TEST(ServerMessage, RejectsAudioDataThatIsNotBase64) {
+  for (const char* data : {"AQD+/w!=", "AQD+/w=", "A"}) {
+    auto m = parse_server_message(
+        std::string(
+            R"({"serverContent":{"modelTurn":{"parts":[{"inlineData":{"mimeType":"audio/pcm","data":")") +
+        data + R"("}}]}}})");
+    EXPECT_EQ(m.error(), make_error_code(Errc::ProtocolError)) << data;
+  }
+}
+
+TEST(ServerMessage, ReadsAudioLargerThanTheParsersStackArena) {
+  // 1 s at 24 kHz: 64 KB of base64, four times the 16 KiB parsed without the heap.
+  std::string data;
+  for (int i = 0; i < 24000 * 2 / 3; ++i)
+    data += "AQD+";  // 01 00 fe per quad: PCM16LE samples 1, 0x01fe, -512, 1, ...
+  auto m = parse_server_message(
+      R"({"serverContent":{"modelTurn":{"parts":[{"inlineData":{"mimeType":"audio/pcm","data":")" +
+      data + R"("}}]}}})");
+  ASSERT_TRUE(m);
+  ASSERT_EQ(m->content->audio[0].samples.size(), 24000u);
+  EXPECT_EQ(m->content->audio[0].samples[0], 1);
+  EXPECT_EQ(m->content->audio[0].samples[1], 0x01fe);
+  EXPECT_EQ(m->content->audio[0].samples[2], -512);
+  EXPECT_EQ(m->content->audio[0].samples[23999], -512);
+}
+
 TEST(ServerMessage, DefaultsTheRateTo24kWhenTheMimeTypeHasNone) {
   auto m = parse_server_message(
       R"({"serverContent":{"modelTurn":{"parts":[{"inlineData":{"mimeType":"audio/pcm","data":"AAA="}}]}}})");

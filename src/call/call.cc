@@ -163,8 +163,8 @@ void Call::start_media() {
     c.remote_rtp = f.remote_rtp;
     c.ssrc_out = f.ssrc_out;
   });
-  VA_LOG(log_, info, "answered: local port {}, remote {}, key {}", f.local_rtp_port, f.remote_rtp,
-         f.key_fingerprint);
+  VA_LOG(log_, info, "answered: local port {}, remote {}, {}, key {}", f.local_rtp_port,
+         f.remote_rtp, f.srtp ? "SRTP" : "plain RTP", f.key_fingerprint);
   publish(CallEventType::Answered, [f](CallEvent& e) { e.media = f; });
   arm_facts_tick();
 }
@@ -263,8 +263,9 @@ void Call::end(EndReason reason) {
                c.packets_dropped_foreign = static_cast<std::int64_t>(f.packets_dropped_foreign);
                if (latency) c.greeting_latency_ms = *latency;
              });
-  VA_LOG(log_, info, "ended: {} ({}), packets in {} out {} dropped foreign {}", to_string(reason),
-         outcome_of(reason, was_answered), f.packets_in, f.packets_out, f.packets_dropped_foreign);
+  VA_LOG(log_, info, "ended: {} ({}), packets in {} out {} dropped foreign {} auth {}",
+         to_string(reason), outcome_of(reason, was_answered), f.packets_in, f.packets_out,
+         f.packets_dropped_foreign, f.packets_dropped_auth);
   publish(CallEventType::Ended, [&](CallEvent& e) {
     e.end_reason = std::string(to_string(reason));
     e.outcome = std::string(outcome_of(reason, was_answered));

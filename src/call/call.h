@@ -211,6 +211,9 @@ class Call : public std::enable_shared_from_this<Call> {
   std::unique_ptr<CallMedia> media_;
   sdp::SdpNegotiator negotiator_;
   std::string local_address_;
+  // Our SDES keys (rtp.srtp), made once in prepare_media: every (re-)offer and answer of the
+  // call carries the same ones. Never logged.
+  std::vector<sdp::CryptoAttribute> local_crypto_;
   std::shared_ptr<sip::IncomingCall> incoming_;
   std::shared_ptr<sip::OutgoingCall> outgoing_;
   std::shared_ptr<sip::InviteSession> session_;

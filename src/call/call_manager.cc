@@ -348,9 +348,10 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       return;
     }
     const auto& codecs = settings_.codecs_for_peer(source.to_string());  // trunk: its own list
-    if (!can_answer(*incoming->offer(), codecs, settings_.rtcp_mux)) {
+    std::error_code why;
+    if (!can_answer(*incoming->offer(), codecs, settings_.rtcp_mux, settings_.srtp, &why)) {
       count(&Counters::inbound_refused);
-      spdlog::info("inbound INVITE from {} refused: no codec in common", source.to_string());
+      spdlog::info("inbound INVITE from {} refused: {}", source.to_string(), why.message());
       sip::Headers warning;
       warning.add("Warning", "305 voiceagent \"Incompatible media format\"");  // RFC 3261 20.43
       incoming->reject(488, "Not Acceptable Here", warning);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "call/call_srtp.h"
 #include "sip/sdp/codec.h"
 #include "sip/sdp/negotiated_media.h"
 #include "sip/sdp/session_description.h"
@@ -30,7 +31,8 @@ sdp::LocalMedia make_local_media(const std::string& address, std::uint16_t port,
 
 // Whether an INVITE's offer could be answered with `codecs` (RFC 3264 6). Checked before we
 // ring, so a caller with no codec in common gets 488 and never a 180 first.
+// With SRTP (rtp.srtp) the offer's profile counts too; `why` gets the reason for a refusal.
 bool can_answer(const sdp::SessionDescription& offer, const std::vector<sdp::Codec>& codecs,
-                bool rtcp_mux);
+                bool rtcp_mux, SrtpMode srtp = SrtpMode::Off, std::error_code* why = nullptr);
 
 }  // namespace va::call

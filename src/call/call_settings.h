@@ -45,7 +45,7 @@ struct CallSettings {
   std::vector<std::string> trunk_addresses;
   bool rtcp_mux = false;
   SrtpMode srtp = SrtpMode::Off;  // rtp.srtp (call_srtp.h)
-  rtp::RtpSessionConfig rtp;  // learning, inactivity; payload and SSRC set per call
+  rtp::RtpSessionConfig rtp;      // learning, inactivity; payload and SSRC set per call
   std::chrono::seconds max_duration{3600};
   std::chrono::seconds dial_timeout{60};
   std::int64_t max_calls = 1000;

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/result.h"
 #include "call/call_srtp.h"
+#include "core/result.h"
 #include "sip/sdp/codec.h"
 #include "sip/sdp/negotiated_media.h"
 #include "sip/sdp/session_description.h"

@@ -91,7 +91,8 @@ void RtpSession::on_rtp_datagram(std::span<const std::uint8_t> data, const Endpo
     // Authenticate first: nothing below (learning, SSRC lock, statistics) sees a forgery.
     auto plain = srtp_->unprotect_rtp(data);
     if (!plain) {
-      ++(plain.error() == Errc::SrtpFailed ? stats_.packets_malformed : stats_.packets_dropped_auth);
+      ++(plain.error() == Errc::SrtpFailed ? stats_.packets_malformed
+                                           : stats_.packets_dropped_auth);
       return;
     }
     data = *plain;
@@ -168,7 +169,8 @@ void RtpSession::on_rtcp_datagram(std::span<const std::uint8_t> data, const Endp
   if (srtp_) {
     auto plain = srtp_->unprotect_rtcp(data);
     if (!plain) {
-      ++(plain.error() == Errc::SrtpFailed ? stats_.packets_malformed : stats_.packets_dropped_auth);
+      ++(plain.error() == Errc::SrtpFailed ? stats_.packets_malformed
+                                           : stats_.packets_dropped_auth);
       return;
     }
     data = *plain;

@@ -159,7 +159,7 @@ class RtpSession {
   RtpSessionEvents events_;
   [[maybe_unused]] const core::Shard* shard_;  // checked by VA_ASSERT in debug builds
   SourceValidator validator_;
-  std::unique_ptr<SrtpSession> srtp_;  // null: plain RTP
+  std::unique_ptr<SrtpSession> srtp_;         // null: plain RTP
   std::optional<ReceiveStatistics> receive_;  // of the locked SSRC
   TelephoneEventReceiver dtmf_in_;
   std::optional<TelephoneEventSender> dtmf_out_;

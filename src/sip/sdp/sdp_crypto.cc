@@ -44,8 +44,8 @@ std::string encode_key(const CryptoKeySalt& key) {
   std::string out;
   out.reserve(kKeyChars);
   for (std::size_t i = 0; i < key.size(); i += 3) {
-    const std::uint32_t group = (std::uint32_t{key[i]} << 16) |
-                                (std::uint32_t{key[i + 1]} << 8) | std::uint32_t{key[i + 2]};
+    const std::uint32_t group = (std::uint32_t{key[i]} << 16) | (std::uint32_t{key[i + 1]} << 8) |
+                                std::uint32_t{key[i + 2]};
     for (int shift = 18; shift >= 0; shift -= 6)
       out.push_back(kBase64[(group >> shift) & 0x3f]);
   }
@@ -118,7 +118,8 @@ std::vector<core::Result<CryptoAttribute>> crypto_attributes(const MediaDescript
   std::vector<core::Result<CryptoAttribute>> out;
   for (const auto& a : m.attributes) {
     if (a.name != "crypto") continue;
-    out.push_back(a.value ? parse_crypto(*a.value) : core::Result<CryptoAttribute>(Errc::BadCrypto));
+    out.push_back(a.value ? parse_crypto(*a.value)
+                          : core::Result<CryptoAttribute>(Errc::BadCrypto));
   }
   return out;
 }

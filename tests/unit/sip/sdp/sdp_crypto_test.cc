@@ -79,7 +79,8 @@ TEST(SdpCrypto, RedactsEveryInlineKeyAndNothingElse) {
       "INVITE sip:a@b SIP/2.0\r\nContent-Type: application/sdp\r\n\r\nv=0\r\n"
       "m=audio 4000 RTP/SAVP 0\r\n"
       "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" +
-      std::string(kKey) + "|2^31\r\na=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:" + std::string(kKey) +
+      std::string(kKey) +
+      "|2^31\r\na=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:" + std::string(kKey) +
       "\r\na=sendrecv\r\n";
   const std::string out = redact_crypto_keys(msg);
   EXPECT_EQ(out.find(kKey), std::string::npos);
@@ -125,11 +126,11 @@ TEST(SdpSrtp, OfferIsSavpWithOneLinePerSuite) {
 
 TEST(SdpSrtp, AnswerTakesTheOffersFirstSupportedSuiteUnderItsTag) {
   const std::string their = "inline:" + std::string(kKey);
-  const auto offer = parse_ok(offer_text("m=audio 30000 RTP/SAVP 0\r\n"
-                                         "a=crypto:5 AES_256_CM_HMAC_SHA1_80 inline:xyz\r\n"
-                                         "a=crypto:7 AES_CM_128_HMAC_SHA1_32 " +
-                                         their + "\r\na=crypto:8 AES_CM_128_HMAC_SHA1_80 " + their +
-                                         "\r\n"));
+  const auto offer =
+      parse_ok(offer_text("m=audio 30000 RTP/SAVP 0\r\n"
+                          "a=crypto:5 AES_256_CM_HMAC_SHA1_80 inline:xyz\r\n"
+                          "a=crypto:7 AES_CM_128_HMAC_SHA1_32 " +
+                          their + "\r\na=crypto:8 AES_CM_128_HMAC_SHA1_80 " + their + "\r\n"));
   auto a = answer_offer(offer, srtp_local(false));
   ASSERT_TRUE(a) << a.error().message();
   EXPECT_EQ(a->sdp.media[0].proto, "RTP/SAVP");
@@ -140,7 +141,8 @@ TEST(SdpSrtp, AnswerTakesTheOffersFirstSupportedSuiteUnderItsTag) {
   EXPECT_EQ(lines[0]->key_salt, key_of(0x22));
   ASSERT_TRUE(a->media.srtp);
   EXPECT_EQ(a->media.srtp->local_key, key_of(0x22));
-  EXPECT_EQ(a->media.srtp->remote_key, parse_crypto("7 AES_CM_128_HMAC_SHA1_32 " + their)->key_salt);
+  EXPECT_EQ(a->media.srtp->remote_key,
+            parse_crypto("7 AES_CM_128_HMAC_SHA1_32 " + their)->key_salt);
 }
 
 TEST(SdpSrtp, OfferModeAcceptsPlainRtpRequireModeRefusesIt) {
@@ -156,8 +158,9 @@ TEST(SdpSrtp, OfferModeAcceptsPlainRtpRequireModeRefusesIt) {
 }
 
 TEST(SdpSrtp, SavpWithoutUsableCryptoIsRefused) {
-  const auto offer = parse_ok(offer_text("m=audio 30000 RTP/SAVP 0\r\n"
-                                         "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:short\r\n"));
+  const auto offer =
+      parse_ok(offer_text("m=audio 30000 RTP/SAVP 0\r\n"
+                          "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:short\r\n"));
   auto a = answer_offer(offer, srtp_local(false));
   ASSERT_FALSE(a);
   EXPECT_EQ(a.error(), make_error_code(Errc::NoUsableCrypto));
@@ -165,8 +168,9 @@ TEST(SdpSrtp, SavpWithoutUsableCryptoIsRefused) {
 
 TEST(SdpSrtp, ProcessAnswerTakesOurKeyForTheAnsweredTag) {
   const auto offer = build_offer(srtp_local(true));
-  const std::string head = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\n"
-                           "t=0 0\r\n";
+  const std::string head =
+      "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\n"
+      "t=0 0\r\n";
   auto n = process_answer(offer, parse_ok(head +
                                           "m=audio 30000 RTP/SAVP 0\r\n"
                                           "a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:" +
@@ -176,8 +180,9 @@ TEST(SdpSrtp, ProcessAnswerTakesOurKeyForTheAnsweredTag) {
   EXPECT_EQ(n->srtp->suite, CryptoSuite::AesCm128HmacSha1_32);
   EXPECT_EQ(n->srtp->local_key, key_of(0x22));
   auto wrong_tag = process_answer(
-      offer, parse_ok(head + "m=audio 30000 RTP/SAVP 0\r\na=crypto:9 AES_CM_128_HMAC_SHA1_32 inline:" +
-                      std::string(kKey) + "\r\n"));
+      offer,
+      parse_ok(head + "m=audio 30000 RTP/SAVP 0\r\na=crypto:9 AES_CM_128_HMAC_SHA1_32 inline:" +
+               std::string(kKey) + "\r\n"));
   EXPECT_EQ(wrong_tag.error(), make_error_code(Errc::NoUsableCrypto));
   auto no_crypto = process_answer(offer, parse_ok(head + "m=audio 30000 RTP/SAVP 0\r\n"));
   EXPECT_EQ(no_crypto.error(), make_error_code(Errc::NoUsableCrypto));

@@ -217,6 +217,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     c.watchdog_give_ups = watchdog_counters_.give_ups.load();
     c.watchdog_recoveries = watchdog_counters_.recoveries.load();
     c.failovers = failover_counters_.snapshot();
+    c.srtp_packets_dropped_auth = srtp_dropped_auth_.load();
     return c;
   }
 
@@ -266,7 +267,9 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                 &watchdog_counters_,
                 &prompts_.transfer_hold,
                 &prompts_.transfer_apology,
-                &failover_counters_};
+                &failover_counters_,
+                {},
+                &srtp_dropped_auth_};
     // A warm transfer's briefing: on the DB pool, where planning renders too, never a shard.
     env.render_prompt = [self = weak_from_this()](const std::string& text, auto done) {
       if (auto s = self.lock())
@@ -448,6 +451,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   Counters counters_ GUARDED_BY(counters_mu_);
   AiWatchdogCounters watchdog_counters_;  // atomics: every shard's calls count here
   FailoverCounters failover_counters_;    // locked: every shard's calls count here
+  std::atomic<std::uint64_t> srtp_dropped_auth_{0};  // every shard's calls add as they end
 };
 
 CallManager::CallManager(CallManagerDeps deps, CallSettings settings)

@@ -62,7 +62,7 @@ sdp::LocalMedia Call::local_media() const {
                                 trunk ? env_.settings.trunk_codecs : env_.settings.codecs,
                                 env_.settings.rtcp_mux);
   local.answer_in_local_order = trunk && env_.settings.trunk_codec_order;
-  apply_srtp(local, env_.settings.srtp, local_crypto_);
+  apply_srtp(local, plain_rtp_retry_ ? SrtpMode::Off : env_.settings.srtp, local_crypto_);
   return local;
 }
 

@@ -26,6 +26,9 @@ bool srtp_ready() {
 Errc errc_of(srtp_err_status_t status) {
   switch (status) {
     case srtp_err_status_auth_fail:
+    // SRTCP without the E flag (sent in the clear) where our policy requires encryption: as
+    // untrusted as a bad tag.
+    case srtp_err_status_cant_check:
       return Errc::SrtpAuthFailed;
     case srtp_err_status_replay_fail:
     case srtp_err_status_replay_old:

@@ -11,7 +11,9 @@
 #      audio goes on (the tone checks above run over the whole call);
 #   3. the phone calls us (RTP/SAVP offer), same proofs;
 #   4. a plain RTP/AVP offer (a SIPp-free UDP INVITE) gets 488 and never a 180;
-#   5. the wire: every SDP of the two calls says RTP/SAVP; the server's log holds no inline key.
+#   5. the wire: every SDP of the two calls says RTP/SAVP; the server's log holds no inline key;
+#   6. rtp.srtp = "offer" against baresip without SRTP: our RTP/SAVP offer gets 488 and one
+#      plain retry is answered; the phone's plain offer is answered plain.
 # Exit 77 (ctest skip) when baresip, its srtp module, tshark, curl or jq is missing.
 #   srtp_test.sh PATH_TO_voiceagent        (KEEP_WORK=1 keeps the work dir)
 source "$(dirname "$0")/lib/e2e.sh"
@@ -162,6 +164,43 @@ if grep -Eq 'inline:[A-Za-z0-9+/]{40}' "$WORK/server.log"; then
 fi
 e2e_log "wire SDP media lines: $(tr '\n' ';' <<<"$MEDIA")"
 stop server
+
+# --- 6. rtp.srtp = offer against a phone without SRTP: our RTP/SAVP offer gets 488 and is
+# retried once as plain RTP/AVP; the phone's plain offer is answered plain.
+va_start --trunk "sip:127.0.0.1:$PHONE_SIP" VOICEAGENT_RTP_SRTP=offer \
+  VOICEAGENT_AI_GEMINI_TTS_URL=off VOICEAGENT_SIP_INBOUND_ACL=127.0.0.1 \
+  VOICEAGENT_SIP_ALLOW_DIRECT_URI=true
+va_login srtp-owner 'Srtp-owner-pw-1'
+PD2=$WORK/plain_phone
+bash "$PHONE" config "$PD2" --sip-port "$PHONE_SIP" --ctrl-port "$PHONE_CTRL" --user $PHONE_USER \
+  --answer auto --tone $PHONE_HZ --tone-seconds 1
+cp "$PD/tone.wav" "$PD2/tone.wav"
+spawn plain_phone --timeout 120 -- bash "$PHONE" run "$PD2"
+plain_log_has() { running plain_phone || fail "baresip exited"; grep -qs "$1" "$WORK/plain_phone.log"; }
+wait_until 10 "plain baresip ready" plain_log_has "baresip is ready"
+CALL_FB=$(va_place_call "$VA_TOKEN" "sip:$PHONE_USER@127.0.0.1:$PHONE_SIP")
+va_wait_call "$VA_TOKEN" "$CALL_FB" active 15
+grep -q "488 to our RTP/SAVP offer: retrying once with plain RTP/AVP" "$WORK/server.log" ||
+  fail "offer mode: no plain retry after the phone's 488 to RTP/SAVP"
+va_get_call "$VA_TOKEN" "$CALL_FB" | jq -e '.media.srtp == false' >/dev/null ||
+  fail "offer mode: the fallback call claims SRTP"
+va_api POST "/api/calls/$CALL_FB/hangup"
+va_wait_call "$VA_TOKEN" "$CALL_FB" ended 10
+bash "$PHONE" dial "$PD2" "sip:$DID@127.0.0.1:$VA_SIP_PORT" 15 >"$WORK/dial2.txt" 2>&1 ||
+  fail "offer mode: the plain phone's call was not established: $(tail -n 3 "$WORK/dial2.txt")"
+va_api GET "/api/calls?per_page=1"
+CALL_PLAIN_IN=$(jq -r '.items[0].id // empty' <<<"$API_BODY")
+va_wait_call "$VA_TOKEN" "$CALL_PLAIN_IN" active 5
+va_get_call "$VA_TOKEN" "$CALL_PLAIN_IN" | jq -e '.media.srtp == false' >/dev/null ||
+  fail "offer mode: the plain inbound call claims SRTP"
+bash "$PHONE" hangup "$PD2" 10 >/dev/null 2>&1 || true
+va_wait_call "$VA_TOKEN" "$CALL_PLAIN_IN" ended 10
+e2e_log "offer mode: outbound $CALL_FB fell back to plain RTP after 488; inbound plain $CALL_PLAIN_IN answered plain"
+curl -s "$VA_HTTP/metrics" | grep -E "^va_srtp_packets_dropped_auth_total [0-9]+" >"$WORK/metrics.txt" ||
+  fail "/metrics has no va_srtp_packets_dropped_auth_total"
+stop plain_phone
+stop server
 stop sim
 echo "PASS: SRTP (SDES, mandatory) with baresip both ways, tone heard both ways; forged SRTP" \
-  "dropped and counted without moving the source; plain offer refused with 488 before ringing"
+  "dropped and counted without moving the source; plain offer refused with 488 before ringing;" \
+  "offer mode falls back to plain RTP once on 488 and answers a plain offer plain"

@@ -263,10 +263,8 @@ void Call::end(EndReason reason) {
                c.packets_dropped_foreign = static_cast<std::int64_t>(f.packets_dropped_foreign);
                if (latency) c.greeting_latency_ms = *latency;
              });
-  if (env_.srtp_dropped_auth) *env_.srtp_dropped_auth += f.packets_dropped_auth;
-  VA_LOG(log_, info, "ended: {} ({}), packets in {} out {} dropped foreign {} auth {}",
-         to_string(reason), outcome_of(reason, was_answered), f.packets_in, f.packets_out,
-         f.packets_dropped_foreign, f.packets_dropped_auth);
+  VA_LOG(log_, info, "ended: {} ({}), packets in {} out {} dropped foreign {}", to_string(reason),
+         outcome_of(reason, was_answered), f.packets_in, f.packets_out, f.packets_dropped_foreign);
   publish(CallEventType::Ended, [&](CallEvent& e) {
     e.end_reason = std::string(to_string(reason));
     e.outcome = std::string(outcome_of(reason, was_answered));

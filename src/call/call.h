@@ -99,7 +99,7 @@ struct CallEnv {
                      std::function<void(std::shared_ptr<const ai::Greeting>)> done)>
       render_prompt;
   // The process's count of SRTP packets dropped by authentication (for /metrics), added to
-  // when a call ends; may be null.
+  // as each RtpSession retires; may be null.
   std::atomic<std::uint64_t>* srtp_dropped_auth = nullptr;
 };
 

@@ -30,6 +30,7 @@ std::error_code Call::prepare_media(const std::string& peer_host) {
   config.ai.tool_voicemail_detected = config.detect_voicemail;
   config.watchdog.silence = env_.settings.watchdog_silence;
   config.watchdog_counters = env_.watchdog_counters;
+  config.srtp_dropped_auth = env_.srtp_dropped_auth;
   config.key_fingerprint = plan_.key_fingerprint;
   config.greeting = plan_.greeting;
   config.recording_path = plan_.recording_path;

@@ -287,11 +287,12 @@ void CallMedia::State::stop() {
   if (recording) recorder_dropped = recording->dropped();
   recording.reset();
   VA_LOG(config.log, info,
-         "media stopped: packets in {} out {} dropped foreign {}, frames to AI {} (concealed "
-         "{}, late {}), from AI {}, flushed {}",
+         "media stopped: packets in {} out {} dropped foreign {} auth {}, frames to AI {} "
+         "(concealed {}, late {}), from AI {}, flushed {}",
          retired.rtp.packets_received, retired.rtp.packets_sent,
-         retired.rtp.packets_dropped_foreign, retired.frames_to_ai, retired.concealed, retired.late,
-         stats.frames_from_ai, stats.frames_flushed);
+         retired.rtp.packets_dropped_foreign, retired.rtp.packets_dropped_auth,
+         retired.frames_to_ai, retired.concealed, retired.late, stats.frames_from_ai,
+         stats.frames_flushed);
   dispose(std::move(session), std::move(ai));
 }
 

@@ -92,6 +92,7 @@ void CallMedia::State::retire_session() {
   if (in_pacer) pacer.remove(session.get());
   in_pacer = false;
   add_rtp_stats(retired.rtp, session->stats());
+  if (config.srtp_dropped_auth) *config.srtp_dropped_auth += session->stats().packets_dropped_auth;
   retired.last_remote = endpoint_text(session->remote_rtp());
   retired.last_ssrc_in = session->remote_ssrc();
   if (uplink) {

@@ -80,7 +80,12 @@ sdp::LocalMedia make_local_media(const std::string& address, std::uint16_t port,
 }
 
 bool can_answer(const sdp::SessionDescription& offer, const std::vector<sdp::Codec>& codecs,
-                bool rtcp_mux, SrtpMode srtp, std::error_code* why) {
+                bool rtcp_mux) {
+  return !offer_refusal(offer, codecs, rtcp_mux, SrtpMode::Off);
+}
+
+std::error_code offer_refusal(const sdp::SessionDescription& offer,
+                              const std::vector<sdp::Codec>& codecs, bool rtcp_mux, SrtpMode srtp) {
   // The address and port do not take part in the choice; the discard port stands in, and
   // all-zero keys stand in for the call's own (made only once the call is taken).
   auto local = make_local_media("0.0.0.0", 9, codecs, rtcp_mux);
@@ -91,8 +96,7 @@ bool can_answer(const sdp::SessionDescription& offer, const std::vector<sdp::Cod
   }
   apply_srtp(local, srtp, placeholder);
   auto answer = sdp::answer_offer(offer, local);
-  if (!answer && why) *why = answer.error();
-  return answer.has_value();
+  return answer ? std::error_code() : answer.error();
 }
 
 }  // namespace va::call

@@ -31,8 +31,11 @@ sdp::LocalMedia make_local_media(const std::string& address, std::uint16_t port,
 
 // Whether an INVITE's offer could be answered with `codecs` (RFC 3264 6). Checked before we
 // ring, so a caller with no codec in common gets 488 and never a 180 first.
-// With SRTP (rtp.srtp) the offer's profile counts too; `why` gets the reason for a refusal.
 bool can_answer(const sdp::SessionDescription& offer, const std::vector<sdp::Codec>& codecs,
-                bool rtcp_mux, SrtpMode srtp = SrtpMode::Off, std::error_code* why = nullptr);
+                bool rtcp_mux);
+// The same with SRTP (rtp.srtp: the offer's profile counts too): why the offer cannot be
+// answered (sdp::Errc: NoCommonCodec, SrtpRequired, NoUsableCrypto, ...), or no error.
+std::error_code offer_refusal(const sdp::SessionDescription& offer,
+                              const std::vector<sdp::Codec>& codecs, bool rtcp_mux, SrtpMode srtp);
 
 }  // namespace va::call

@@ -173,32 +173,9 @@ Key make_key(std::string section, std::string name, Member member) {
   make_key(                         \
       section, name, [](Config & c) -> auto& { return expr; })
 
-const std::vector<Key>& keys() {
-  static const std::vector<Key> table = {
-      VA_KEY("", "data_dir", c.data_dir),
-      VA_KEY("", "superadmin_password", c.superadmin_password),
-      VA_KEY("", "log_level", c.log_level),
-      VA_KEY("", "shards", c.shards),
-      VA_KEY("", "node_name", c.node_name),
-      VA_KEY("", "node_heartbeat_s", c.node_heartbeat_s),
-      VA_KEY("", "node_dead_after_s", c.node_dead_after_s),
-      VA_KEY("sip", "listen", c.sip.listen),
-      VA_KEY("sip", "public_address", c.sip.public_address),
-      VA_KEY("sip", "allow_direct_uri", c.sip.allow_direct_uri),
-      VA_KEY("sip", "inbound_acl", c.sip.inbound_acl),
-      VA_KEY("sip", "user_agent", c.sip.user_agent),
-      VA_KEY("sip", "max_message_bytes", c.sip.max_message_bytes),
-      VA_KEY("sip", "dns_servers", c.sip.dns_servers),
-      VA_KEY("sip", "t1_ms", c.sip.t1_ms),
-      VA_KEY("sip.trunk", "uri", c.sip.trunk.uri),
-      VA_KEY("sip.trunk", "username", c.sip.trunk.username),
-      VA_KEY("sip.trunk", "password", c.sip.trunk.password),
-      VA_KEY("sip.trunk", "realm", c.sip.trunk.realm),
-      VA_KEY("sip.trunk", "outbound_proxy", c.sip.trunk.outbound_proxy),
-      VA_KEY("sip.trunk", "codecs", c.sip.trunk.codecs),
-      VA_KEY("sip.trunk", "register", c.sip.trunk.register_enabled),
-      VA_KEY("sip.trunk", "register_expires_s", c.sip.trunk.register_expires_s),
-      VA_KEY("sip.trunk", "lines", c.sip.trunk.lines),
+// The table in two parts only to keep each function short: media and everything after it.
+std::vector<Key> media_and_later_keys() {
+  return {
       VA_KEY("rtp", "port_min", c.rtp.port_min),
       VA_KEY("rtp", "port_max", c.rtp.port_max),
       VA_KEY("rtp", "port_rest_s", c.rtp.port_rest_s),
@@ -252,6 +229,40 @@ const std::vector<Key>& keys() {
       VA_KEY("webhooks", "give_up_after_s", c.webhooks.give_up_after_s),
       VA_KEY("transfer", "allow", c.transfer.allow),
   };
+}
+
+const std::vector<Key>& keys() {
+  static const std::vector<Key> table = [] {
+    std::vector<Key> t = {
+        VA_KEY("", "data_dir", c.data_dir),
+        VA_KEY("", "superadmin_password", c.superadmin_password),
+        VA_KEY("", "log_level", c.log_level),
+        VA_KEY("", "shards", c.shards),
+        VA_KEY("", "node_name", c.node_name),
+        VA_KEY("", "node_heartbeat_s", c.node_heartbeat_s),
+        VA_KEY("", "node_dead_after_s", c.node_dead_after_s),
+        VA_KEY("sip", "listen", c.sip.listen),
+        VA_KEY("sip", "public_address", c.sip.public_address),
+        VA_KEY("sip", "allow_direct_uri", c.sip.allow_direct_uri),
+        VA_KEY("sip", "inbound_acl", c.sip.inbound_acl),
+        VA_KEY("sip", "user_agent", c.sip.user_agent),
+        VA_KEY("sip", "max_message_bytes", c.sip.max_message_bytes),
+        VA_KEY("sip", "dns_servers", c.sip.dns_servers),
+        VA_KEY("sip", "t1_ms", c.sip.t1_ms),
+        VA_KEY("sip.trunk", "uri", c.sip.trunk.uri),
+        VA_KEY("sip.trunk", "username", c.sip.trunk.username),
+        VA_KEY("sip.trunk", "password", c.sip.trunk.password),
+        VA_KEY("sip.trunk", "realm", c.sip.trunk.realm),
+        VA_KEY("sip.trunk", "outbound_proxy", c.sip.trunk.outbound_proxy),
+        VA_KEY("sip.trunk", "codecs", c.sip.trunk.codecs),
+        VA_KEY("sip.trunk", "register", c.sip.trunk.register_enabled),
+        VA_KEY("sip.trunk", "register_expires_s", c.sip.trunk.register_expires_s),
+        VA_KEY("sip.trunk", "lines", c.sip.trunk.lines),
+    };
+    auto later = media_and_later_keys();
+    t.insert(t.end(), later.begin(), later.end());
+    return t;
+  }();
   return table;
 }
 #undef VA_KEY

@@ -33,6 +33,16 @@ void overlay_live(crm::Call& c, const LiveCallView& live) {
   c.packets_dropped_foreign = static_cast<std::int64_t>(live.media.packets_dropped_foreign);
   if (live.greeting_latency_ms) c.greeting_latency_ms = *live.greeting_latency_ms;
 }
+
+// SRTP facts are kept while the call lives (no column for them): null once it has ended.
+void add_live_srtp(boost::json::value& view, const call::MediaFacts* media) {
+  auto* m = view.as_object().if_contains("media");
+  if (!m || !m->is_object()) return;
+  auto& o = m->as_object();
+  o["srtp"] = media ? boost::json::value(media->srtp) : boost::json::value(nullptr);
+  o["packets_dropped_auth"] =
+      media ? boost::json::value(media->packets_dropped_auth) : boost::json::value(nullptr);
+}
 }  // namespace
 
 void RestApi::add_call_routes() {
@@ -57,15 +67,16 @@ void RestApi::add_call_routes() {
                  auto lines = s.transcript(ctx.id);
                  if (!lines) return error_response(from_crm(lines.error(), "transcript"));
                  // A live call's media counters move every packet: show them as they are now.
-                 if (deps_.calls && crm::is_live(c->status)) {
-                   if (auto live = deps_.calls->live(ctx.id)) overlay_live(*c, *live);
-                 }
+                 std::optional<LiveCallView> live;
+                 if (deps_.calls && crm::is_live(c->status)) live = deps_.calls->live(ctx.id);
+                 if (live) overlay_live(*c, *live);
                  auto analysis = s.get_analysis(ctx.id);
                  if (!analysis && analysis.error() != crm::Errc::NotFound) {
                    return error_response(from_crm(analysis.error(), "analysis"));
                  }
                  auto view = call_view(*c, &*lines, analysis ? &*analysis : nullptr);
                  set_agent_profile_id(view, s.call_agent_profile(ctx.id));
+                 add_live_srtp(view, live ? &live->media : nullptr);
                  return json_response(200, view);
                }});
   router_.add(

@@ -40,6 +40,11 @@ std::string call_metrics_text(const call::CallManager::Counters& c) {
     out += "va_ai_failover_total{from=\"" + f.from + "\",to=\"" + f.to + "\",reason=\"" + f.reason +
            "\"} " + std::to_string(f.count) + "\n";
   }
+  counter(out, "va_srtp_packets_dropped_auth_total",
+          "SRTP/SRTCP packets dropped because their authentication tag or replay check failed "
+          "(forged, replayed or mis-keyed), added up as calls end.");
+  out += "va_srtp_packets_dropped_auth_total " + std::to_string(c.srtp_packets_dropped_auth) +
+         "\n";
   return out;
 }
 

@@ -163,8 +163,8 @@ void Call::start_media() {
     c.remote_rtp = f.remote_rtp;
     c.ssrc_out = f.ssrc_out;
   });
-  VA_LOG(log_, info, "answered: local port {}, remote {}, key {}", f.local_rtp_port, f.remote_rtp,
-         f.key_fingerprint);
+  VA_LOG(log_, info, "answered: local port {}, remote {}, {}, key {}", f.local_rtp_port,
+         f.remote_rtp, f.srtp ? "SRTP" : "plain RTP", f.key_fingerprint);
   publish(CallEventType::Answered, [f](CallEvent& e) { e.media = f; });
   arm_facts_tick();
 }

@@ -24,6 +24,7 @@
 //     speaker's turn is finished.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <deque>
@@ -97,6 +98,9 @@ struct CallEnv {
   std::function<void(const std::string& text,
                      std::function<void(std::shared_ptr<const ai::Greeting>)> done)>
       render_prompt;
+  // The process's count of SRTP packets dropped by authentication (for /metrics), added to
+  // as each RtpSession retires; may be null.
+  std::atomic<std::uint64_t>* srtp_dropped_auth = nullptr;
 };
 
 class Call : public std::enable_shared_from_this<Call> {
@@ -142,6 +146,8 @@ class Call : public std::enable_shared_from_this<Call> {
   void on_outgoing_answered(const std::string& answer_sdp,
                             std::shared_ptr<sip::InviteSession> session);
   void on_outgoing_failed(EndReason reason, int status, const std::string& text);
+  // Sends the INVITE with our current offer (dial, and the one plain retry below).
+  void send_invite();
   // inbound_setup.cc
   void on_confirmed();
   // end_of_call_policy.cc (rules 2 and 3)
@@ -211,6 +217,12 @@ class Call : public std::enable_shared_from_this<Call> {
   std::unique_ptr<CallMedia> media_;
   sdp::SdpNegotiator negotiator_;
   std::string local_address_;
+  // Our SDES keys (rtp.srtp), made once in prepare_media: every (re-)offer and answer of the
+  // call carries the same ones. Never logged.
+  std::vector<sdp::CryptoAttribute> local_crypto_;
+  // rtp.srtp = offer: a 488 to our RTP/SAVP offer is retried once with plain RTP/AVP, and the
+  // call stays plain from then on.
+  bool plain_rtp_retry_ = false;
   std::shared_ptr<sip::IncomingCall> incoming_;
   std::shared_ptr<sip::OutgoingCall> outgoing_;
   std::shared_ptr<sip::InviteSession> session_;

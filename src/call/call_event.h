@@ -36,6 +36,8 @@ struct MediaFacts {
   std::uint64_t packets_in = 0;
   std::uint64_t packets_out = 0;
   std::uint64_t packets_dropped_foreign = 0;
+  bool srtp = false;                       // the media is SRTP (rtp.srtp, RFC 3711)
+  std::uint64_t packets_dropped_auth = 0;  // SRTP/SRTCP that failed authentication or replay
 };
 
 struct CallEvent {

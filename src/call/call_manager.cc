@@ -217,6 +217,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     c.watchdog_give_ups = watchdog_counters_.give_ups.load();
     c.watchdog_recoveries = watchdog_counters_.recoveries.load();
     c.failovers = failover_counters_.snapshot();
+    c.srtp_packets_dropped_auth = srtp_dropped_auth_.load();
     return c;
   }
 
@@ -267,6 +268,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
                 &prompts_.transfer_hold,
                 &prompts_.transfer_apology,
                 &failover_counters_};
+    env.srtp_dropped_auth = &srtp_dropped_auth_;
     // A warm transfer's briefing: on the DB pool, where planning renders too, never a shard.
     env.render_prompt = [self = weak_from_this()](const std::string& text, auto done) {
       if (auto s = self.lock())
@@ -348,9 +350,9 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       return;
     }
     const auto& codecs = settings_.codecs_for_peer(source.to_string());  // trunk: its own list
-    if (!can_answer(*incoming->offer(), codecs, settings_.rtcp_mux)) {
+    if (auto why = offer_refusal(*incoming->offer(), codecs, settings_.rtcp_mux, settings_.srtp)) {
       count(&Counters::inbound_refused);
-      spdlog::info("inbound INVITE from {} refused: no codec in common", source.to_string());
+      spdlog::info("inbound INVITE from {} refused: {}", source.to_string(), why.message());
       sip::Headers warning;
       warning.add("Warning", "305 voiceagent \"Incompatible media format\"");  // RFC 3261 20.43
       incoming->reject(488, "Not Acceptable Here", warning);
@@ -445,8 +447,9 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   RefusalLogThrottle refusal_log_;
   mutable core::Mutex counters_mu_;
   Counters counters_ GUARDED_BY(counters_mu_);
-  AiWatchdogCounters watchdog_counters_;  // atomics: every shard's calls count here
-  FailoverCounters failover_counters_;    // locked: every shard's calls count here
+  AiWatchdogCounters watchdog_counters_;             // atomics: every shard's calls count here
+  FailoverCounters failover_counters_;               // locked: every shard's calls count here
+  std::atomic<std::uint64_t> srtp_dropped_auth_{0};  // every shard's calls add as they end
 };
 
 CallManager::CallManager(CallManagerDeps deps, CallSettings settings)

@@ -97,6 +97,8 @@ class CallManager {
     std::uint64_t watchdog_give_ups = 0;
     std::uint64_t watchdog_recoveries = 0;
     std::vector<FailoverCount> failovers;  // provider failovers by from, to, reason
+    // SRTP/SRTCP packets that failed authentication or the replay check, in calls that ended.
+    std::uint64_t srtp_packets_dropped_auth = 0;
   };
   Counters counters() const;
 

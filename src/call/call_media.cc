@@ -124,6 +124,8 @@ MediaFacts CallMedia::facts() const {
   f.packets_in = sum.packets_received;
   f.packets_out = sum.packets_sent;
   f.packets_dropped_foreign = sum.packets_dropped_foreign;
+  f.packets_dropped_auth = sum.packets_dropped_auth;
+  f.srtp = s.active && s.active->srtp.has_value();
   return f;
 }
 

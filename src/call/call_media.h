@@ -43,6 +43,7 @@
 // shard; an event handler may call stop() (it then is the last event).
 #pragma once
 
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <chrono>
 #include <cstdint>
@@ -103,7 +104,8 @@ struct CallMediaConfig {
   media::VoicemailDetectorConfig amd;
   // The audio watchdog (call_media_watchdog.cc, call/ai_watchdog.h); silence 0 = off.
   AiWatchdogConfig watchdog;
-  AiWatchdogCounters* watchdog_counters = nullptr;  // the process's; null = not counted
+  AiWatchdogCounters* watchdog_counters = nullptr;          // the process's; null = not counted
+  std::atomic<std::uint64_t>* srtp_dropped_auth = nullptr;  // the process's; null = not counted
   int bind_attempts = 8;  // ports tried (each from the pool) before prepare() fails
   // Seams; unset = the real thing. The clock times greeting latency and drives the RtpSession.
   RtpSocketFactory socket_factory;

@@ -2,6 +2,7 @@
 // (call.h rule 1; the AI connects later), and its events come back to the call on its shard.
 #include "call/call.h"
 #include "call/call_media.h"
+#include "call/call_srtp.h"
 #include "call/codec_preference.h"
 #include "call/media_address.h"
 #include "sip/incoming_call.h"
@@ -13,6 +14,7 @@ namespace va::call {
 std::error_code Call::prepare_media(const std::string& peer_host) {
   local_address_ =
       choose_media_address(env_.settings.public_address, env_.settings.sip_listen, peer_host);
+  local_crypto_ = make_local_crypto(env_.settings.srtp);
   CallMediaConfig config;
   config.log = log_;
   config.bind_address = host_of(env_.settings.sip_listen);
@@ -28,6 +30,7 @@ std::error_code Call::prepare_media(const std::string& peer_host) {
   config.ai.tool_voicemail_detected = config.detect_voicemail;
   config.watchdog.silence = env_.settings.watchdog_silence;
   config.watchdog_counters = env_.watchdog_counters;
+  config.srtp_dropped_auth = env_.srtp_dropped_auth;
   config.key_fingerprint = plan_.key_fingerprint;
   config.greeting = plan_.greeting;
   config.recording_path = plan_.recording_path;
@@ -60,6 +63,7 @@ sdp::LocalMedia Call::local_media() const {
                                 trunk ? env_.settings.trunk_codecs : env_.settings.codecs,
                                 env_.settings.rtcp_mux);
   local.answer_in_local_order = trunk && env_.settings.trunk_codec_order;
+  apply_srtp(local, plain_rtp_retry_ ? SrtpMode::Off : env_.settings.srtp, local_crypto_);
   return local;
 }
 

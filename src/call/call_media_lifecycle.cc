@@ -124,7 +124,13 @@ std::error_code CallMedia::State::connect_ai() {
   return {};
 }
 
-std::error_code CallMedia::State::make_session(const RemoteAudio& r) {
+core::Result<std::unique_ptr<rtp::SrtpSession>> CallMedia::State::srtp_for(const RemoteAudio& r) {
+  auto srtp = make_srtp_session(r.srtp);
+  if (!srtp) VA_LOG(config.log, error, "SRTP context refused: {}", srtp.error().message());
+  return srtp;
+}
+
+void CallMedia::State::make_session(const RemoteAudio& r, std::unique_ptr<rtp::SrtpSession> srtp) {
   rtp::RtpSessionConfig c = config.rtp;
   c.payload_type = r.payload_type;
   // 8000 for G.722 too (RFC 3551 4.5.2); 48000 for Opus whatever it samples at (RFC 7587 4.1).
@@ -145,16 +151,19 @@ std::error_code CallMedia::State::make_session(const RemoteAudio& r) {
   e.on_telephone_event = [this](const rtp::TelephoneEventNotice& n) { on_telephone_event(n); };
   session = std::make_unique<rtp::RtpSession>(std::move(rtp_socket), std::move(rtcp), r.remote, c,
                                               clock, std::move(e), &shard);
+  // Before start: with SRTP agreed, not one packet goes in or out in the clear.
+  if (srtp) session->protect_with(std::move(srtp));
   session->start();
   uplink = std::make_unique<AudioUplink>(r.codec);
   downlink = std::make_unique<AudioDownlink>(r.codec, r.codec_options);
   uplink_ssrc.reset();
   active = r;
-  return {};
 }
 
 std::error_code CallMedia::State::start() {
   if (stopped || started || !lease || !remote) return make_error_code(MediaErrc::WrongPhase);
+  auto srtp = srtp_for(*remote);
+  if (!srtp) return srtp.error();
   started = true;
   start_time = clock.now();
   if (config.detect_voicemail) amd.emplace(16000, config.amd);  // the uplink's 16 kHz
@@ -162,7 +171,7 @@ std::error_code CallMedia::State::start() {
     watchdog.emplace(config.watchdog);
     arm_watchdog();
   }
-  make_session(*remote);
+  make_session(*remote, std::move(*srtp));
   if (!config.recording_path.empty() && config.recorder) {
     // No lock, disk or thread here: the recording is opened with the writer at its first audio.
     media::RecordingConfig rc;
@@ -283,11 +292,12 @@ void CallMedia::State::stop() {
   if (recording) recorder_dropped = recording->dropped();
   recording.reset();
   VA_LOG(config.log, info,
-         "media stopped: packets in {} out {} dropped foreign {}, frames to AI {} (concealed "
-         "{}, late {}), from AI {}, flushed {}",
+         "media stopped: packets in {} out {} dropped foreign {} auth {}, frames to AI {} "
+         "(concealed {}, late {}), from AI {}, flushed {}",
          retired.rtp.packets_received, retired.rtp.packets_sent,
-         retired.rtp.packets_dropped_foreign, retired.frames_to_ai, retired.concealed, retired.late,
-         stats.frames_from_ai, stats.frames_flushed);
+         retired.rtp.packets_dropped_foreign, retired.rtp.packets_dropped_auth,
+         retired.frames_to_ai, retired.concealed, retired.late, stats.frames_from_ai,
+         stats.frames_flushed);
   dispose(std::move(session), std::move(ai));
 }
 

@@ -55,6 +55,7 @@ core::Result<RemoteAudio> remote_audio_from(const sdp::NegotiatedMedia& media) {
       media.remote_rtcp_port.value_or(static_cast<std::uint16_t>(media.remote_port + 1));
   out.remote.rtcp = rtp::Endpoint(address, rtcp_port);
   out.remote.rtcp_mux = media.rtcp_mux;
+  out.srtp = media.srtp;
   return out;
 }
 

@@ -21,6 +21,7 @@ struct RemoteAudio {
   rtp::RemoteMedia remote;  // rtcp: a=rtcp when given, else RTP port + 1 (RFC 3550 11)
   // We must not send: the peer holds (c=0.0.0.0, sendonly, inactive) or we may only receive.
   bool hold = false;
+  std::optional<sdp::NegotiatedCrypto> srtp;  // SRTP keys (call_srtp.h); nullopt: plain RTP
 };
 
 // PCMU, PCMA, G722, G729 (8000/1), opus (48000/2) by encoding name (case-insensitive);

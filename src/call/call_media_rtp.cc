@@ -17,6 +17,7 @@ void add_rtp_stats(rtp::RtpSessionStats& sum, const rtp::RtpSessionStats& s) {
   sum.octets_sent += s.octets_sent;
   sum.packets_lost += s.packets_lost;
   sum.packets_dropped_foreign += s.packets_dropped_foreign;
+  sum.packets_dropped_auth += s.packets_dropped_auth;
   sum.packets_probation += s.packets_probation;
   sum.packets_late += s.packets_late;
   sum.packets_duplicate += s.packets_duplicate;
@@ -91,6 +92,7 @@ void CallMedia::State::retire_session() {
   if (in_pacer) pacer.remove(session.get());
   in_pacer = false;
   add_rtp_stats(retired.rtp, session->stats());
+  if (config.srtp_dropped_auth) *config.srtp_dropped_auth += session->stats().packets_dropped_auth;
   retired.last_remote = endpoint_text(session->remote_rtp());
   retired.last_ssrc_in = session->remote_ssrc();
   if (uplink) {
@@ -103,8 +105,10 @@ void CallMedia::State::retire_session() {
 }
 
 std::error_code CallMedia::State::renegotiate(const RemoteAudio& r) {
+  // New SDES keys (RFC 4568 7.1.4) are a new format too: a new session with new contexts.
   const bool same_format = r.codec == active->codec && r.payload_type == active->payload_type &&
-                           r.telephone_event_pt == active->telephone_event_pt;
+                           r.telephone_event_pt == active->telephone_event_pt &&
+                           r.srtp == active->srtp;
   remote = r;
   if (same_format) {
     session->renegotiate(r.remote);
@@ -113,6 +117,8 @@ std::error_code CallMedia::State::renegotiate(const RemoteAudio& r) {
     return {};
   }
   // Rule 6: a new format needs a new RtpSession; rebind the same port with a new SSRC.
+  auto srtp = srtp_for(r);
+  if (!srtp) return srtp.error();
   const bool was_hold = hold;
   if (recording) {
     recording->sync(session->queued_frames());
@@ -134,7 +140,7 @@ std::error_code CallMedia::State::renegotiate(const RemoteAudio& r) {
   rtp_socket = std::move(*rtp_sock);
   rtcp_socket = std::move(*rtcp_sock);
   local_ssrc = random_u32();
-  make_session(r);
+  make_session(r, std::move(*srtp));
   if (recording && recording->rate() != downlink->codec_rate()) {
     recording->close(0);  // one rate per file: the recording ends at a change of rate
     recorder_dropped = recording->dropped();

@@ -18,6 +18,7 @@
 #include "call/call_media.h"
 #include "call/call_media_recording.h"
 #include "call/call_media_remote.h"
+#include "call/call_srtp.h"
 #include "call/dtmf_collector.h"
 
 namespace va::call {
@@ -45,7 +46,10 @@ struct CallMedia::State {
   std::error_code prepare();
   std::error_code connect_ai();
   std::error_code start();
-  std::error_code make_session(const RemoteAudio& r);
+  // The SRTP contexts for r (null: plain RTP); made before anything changes, so a failure
+  // leaves the media as it was.
+  core::Result<std::unique_ptr<rtp::SrtpSession>> srtp_for(const RemoteAudio& r);
+  void make_session(const RemoteAudio& r, std::unique_ptr<rtp::SrtpSession> srtp);
   // Frames of `g` from `from` on (until one packet is queued, if asked); returns the next.
   std::size_t queue_greeting(const ai::Greeting& g, std::size_t from, bool until_first_packet);
   void enqueue(std::span<const std::uint8_t> encoded, std::span<const std::int16_t> pcm);

@@ -221,6 +221,8 @@ CallSettings CallSettings::from(const core::Config& config) {
   if (s.trunk_codec_order)
     s.trunk_addresses = trunk_peer_addresses(config.sip, s.outbound_proxy, acl_text);
   s.rtcp_mux = config.rtp.rtcp_mux;
+  // core's check already refused anything else; off is the safe reading regardless.
+  s.srtp = parse_srtp_mode(config.rtp.srtp).value_or(SrtpMode::Off);
   s.rtp = rtp::session_config(config.rtp);
   if (config.limits.max_call_duration_s <= 0) {
     throw core::ConfigError("limits.max_call_duration_s must be positive");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "call/call_srtp.h"
 #include "call/inbound_acl.h"
 #include "core/config.h"
 #include "core/result.h"
@@ -43,7 +44,8 @@ struct CallSettings {
   // sip.trunk.codecs): INVITEs from these addresses are the trunk's too.
   std::vector<std::string> trunk_addresses;
   bool rtcp_mux = false;
-  rtp::RtpSessionConfig rtp;  // learning, inactivity; payload and SSRC set per call
+  SrtpMode srtp = SrtpMode::Off;  // rtp.srtp (call_srtp.h)
+  rtp::RtpSessionConfig rtp;      // learning, inactivity; payload and SSRC set per call
   std::chrono::seconds max_duration{3600};
   std::chrono::seconds dial_timeout{60};
   std::int64_t max_calls = 1000;

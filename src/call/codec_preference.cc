@@ -81,8 +81,22 @@ sdp::LocalMedia make_local_media(const std::string& address, std::uint16_t port,
 
 bool can_answer(const sdp::SessionDescription& offer, const std::vector<sdp::Codec>& codecs,
                 bool rtcp_mux) {
-  // The address and port do not take part in the choice; the discard port stands in.
-  return sdp::answer_offer(offer, make_local_media("0.0.0.0", 9, codecs, rtcp_mux)).has_value();
+  return !offer_refusal(offer, codecs, rtcp_mux, SrtpMode::Off);
+}
+
+std::error_code offer_refusal(const sdp::SessionDescription& offer,
+                              const std::vector<sdp::Codec>& codecs, bool rtcp_mux, SrtpMode srtp) {
+  // The address and port do not take part in the choice; the discard port stands in, and
+  // all-zero keys stand in for the call's own (made only once the call is taken).
+  auto local = make_local_media("0.0.0.0", 9, codecs, rtcp_mux);
+  std::vector<sdp::CryptoAttribute> placeholder;
+  if (srtp != SrtpMode::Off) {
+    placeholder = {{1, sdp::CryptoSuite::AesCm128HmacSha1_80, {}},
+                   {2, sdp::CryptoSuite::AesCm128HmacSha1_32, {}}};
+  }
+  apply_srtp(local, srtp, placeholder);
+  auto answer = sdp::answer_offer(offer, local);
+  return answer ? std::error_code() : answer.error();
 }
 
 }  // namespace va::call

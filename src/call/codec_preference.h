@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "call/call_srtp.h"
 #include "core/result.h"
 #include "sip/sdp/codec.h"
 #include "sip/sdp/negotiated_media.h"
@@ -32,5 +33,9 @@ sdp::LocalMedia make_local_media(const std::string& address, std::uint16_t port,
 // ring, so a caller with no codec in common gets 488 and never a 180 first.
 bool can_answer(const sdp::SessionDescription& offer, const std::vector<sdp::Codec>& codecs,
                 bool rtcp_mux);
+// The same with SRTP (rtp.srtp: the offer's profile counts too): why the offer cannot be
+// answered (sdp::Errc: NoCommonCodec, SrtpRequired, NoUsableCrypto, ...), or no error.
+std::error_code offer_refusal(const sdp::SessionDescription& offer,
+                              const std::vector<sdp::Codec>& codecs, bool rtcp_mux, SrtpMode srtp);
 
 }  // namespace va::call

@@ -18,6 +18,11 @@ void Call::dial() {
     end(EndReason::NoMedia);
     return;
   }
+  send_invite();
+  arm_max_duration();
+}
+
+void Call::send_invite() {
   sip::OutgoingCallConfig config;
   config.call_id = plan_.record.sip_call_id;
   config.request_uri = plan_.request_uri;
@@ -40,7 +45,6 @@ void Call::dial() {
     }
   };
   outgoing_ = sip::OutgoingCall::start(env_.dialogs, std::move(config), std::move(events));
-  arm_max_duration();
 }
 
 void Call::on_outgoing_progress(int status, const std::optional<std::string>&) {
@@ -81,6 +85,14 @@ void Call::on_outgoing_answered(const std::string& answer_sdp,
 void Call::on_outgoing_failed(EndReason reason, int status, const std::string& text) {
   outgoing_.reset();
   VA_LOG(log_, info, "dial failed: {} {} ({})", status, text, to_string(reason));
+  // rtp.srtp = offer (call_srtp.h): a peer without SRTP refuses RTP/SAVP with 488 (RFC 3264
+  // 6 lets it reject the profile); one new INVITE offers plain RTP/AVP instead.
+  if (status == 488 && env_.settings.srtp == SrtpMode::Offer && !plain_rtp_retry_ && !ending_) {
+    plain_rtp_retry_ = true;
+    VA_LOG(log_, info, "488 to our RTP/SAVP offer: retrying once with plain RTP/AVP");
+    send_invite();
+    return;
+  }
   end(reason);
 }
 

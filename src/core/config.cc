@@ -240,6 +240,7 @@ const std::vector<Key>& keys() {
         VA_KEY("rtp", "rtcp_mux", c.rtp.rtcp_mux),
         VA_KEY("rtp", "send_silence", c.rtp.send_silence),
         VA_KEY("rtp", "codecs", c.rtp.codecs),
+        VA_KEY("rtp", "srtp", c.rtp.srtp),
         VA_KEY("db", "url", c.db.url),
         VA_KEY("http", "listen", c.http.listen),
         VA_KEY("http", "web_root", c.http.web_root),
@@ -299,6 +300,8 @@ void validate(const Config& c) {
     throw ConfigError("rtp.port_min/port_max must be a range within 1024-65534");
   }
   if (c.rtp.learning_packets < 1) throw ConfigError("rtp.learning_packets must be at least 1");
+  if (c.rtp.srtp != "off" && c.rtp.srtp != "offer" && c.rtp.srtp != "require")
+    throw ConfigError("rtp.srtp must be off, offer or require (got '" + c.rtp.srtp + "')");
   // T1 paces every UDP resend and timeout (64*T1): below 10 ms a LAN peer looks dead.
   if (c.sip.t1_ms < 10 || c.sip.t1_ms > 10000) throw ConfigError("sip.t1_ms must be 10-10000");
   if (c.shards < 0) throw ConfigError("shards must be 0 (one per core) or more");

@@ -45,6 +45,14 @@ const char* describe(Errc e) {
       return "telephone-event payload shorter than 4 bytes";
     case Errc::PortsExhausted:
       return "no free RTP port in the configured range";
+    case Errc::SrtpAuthFailed:
+      return "SRTP authentication tag does not verify";
+    case Errc::SrtpReplay:
+      return "SRTP packet replayed or older than the replay window";
+    case Errc::SrtpBadKey:
+      return "SRTP master key refused";
+    case Errc::SrtpFailed:
+      return "SRTP processing failed";
   }
   return "unknown rtp error";
 }

@@ -25,6 +25,10 @@ enum class Errc {
   RtcpBadBye,              // BYE reason length runs past its packet
   TelephoneEventTooShort,  // RFC 4733 2.3: payload shorter than 4 bytes
   PortsExhausted,          // every port of the pool is leased or resting
+  SrtpAuthFailed,          // RFC 3711 3.3 step 5: the authentication tag does not verify
+  SrtpReplay,              // RFC 3711 3.3.2: index already seen or older than the window
+  SrtpBadKey,              // a master key/salt libsrtp refuses
+  SrtpFailed,              // any other libsrtp failure (too short, no room for the tag)
 };
 
 const char* describe(Errc e);

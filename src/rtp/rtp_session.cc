@@ -71,10 +71,7 @@ void RtpSession::close() {
   if (closed_) return;
   rtcp::Compound bye = make_rtcp_report();
   bye.byes.push_back(rtcp::Bye{{config_.local_ssrc}, {}});
-  if (auto n = bye.serialize(send_buffer_)) {
-    DatagramSocket& s = rtcp_socket_ ? *rtcp_socket_ : *rtp_socket_;
-    if (!s.send_to({send_buffer_.data(), *n}, rtcp_destination())) ++stats_.rtcp_sent;
-  }
+  if (auto n = bye.serialize(send_buffer_)) send_rtcp_buffer(*n);
   closed_ = true;
   rtp_socket_->close();
   if (rtcp_socket_) rtcp_socket_->close();
@@ -90,6 +87,16 @@ void RtpSession::on_rtp_datagram(std::span<const std::uint8_t> data, const Endpo
   VA_RTP_ON_SHARD();
   if (closed_) return;
   if (remote_.rtcp_mux && looks_like_rtcp(data)) return on_rtcp_datagram(data, from);
+  if (srtp_) {
+    // Authenticate first: nothing below (learning, SSRC lock, statistics) sees a forgery.
+    auto plain = srtp_->unprotect_rtp(data);
+    if (!plain) {
+      ++(plain.error() == Errc::SrtpFailed ? stats_.packets_malformed
+                                           : stats_.packets_dropped_auth);
+      return;
+    }
+    data = *plain;
+  }
   auto packet = parse_rtp(data);
   if (!packet) {
     ++stats_.packets_malformed;
@@ -159,6 +166,15 @@ void RtpSession::accept_packet(const RtpPacketView& packet) {
 
 void RtpSession::on_rtcp_datagram(std::span<const std::uint8_t> data, const Endpoint& from) {
   if (closed_) return;
+  if (srtp_) {
+    auto plain = srtp_->unprotect_rtcp(data);
+    if (!plain) {
+      ++(plain.error() == Errc::SrtpFailed ? stats_.packets_malformed
+                                           : stats_.packets_dropped_auth);
+      return;
+    }
+    data = *plain;
+  }
   // RTCP is accepted from the media source's host only (its port may be RTP's + 1 or muxed).
   if (from.address() != validator_.remote().address()) {
     ++stats_.packets_dropped_foreign;
@@ -203,6 +219,10 @@ bool RtpSession::send_telephone_event(std::uint8_t event, std::uint16_t duration
 void RtpSession::send_packet(const RtpHeader& header, std::span<const std::uint8_t> payload) {
   auto n = build_rtp(header, payload, send_buffer_);
   if (!n) return;
+  if (srtp_) {
+    n = srtp_->protect_rtp(send_buffer_, *n);
+    if (!n) return;
+  }
   if (rtp_socket_->send_to({send_buffer_.data(), *n}, validator_.remote())) return;
   ++stats_.packets_sent;
   stats_.octets_sent += payload.size();
@@ -313,8 +333,17 @@ std::error_code RtpSession::send_rtcp_report() {
   if (closed_) return make_error_code(std::errc::bad_file_descriptor);
   auto n = make_rtcp_report().serialize(send_buffer_);
   if (!n) return n.error();
+  return send_rtcp_buffer(*n);
+}
+
+std::error_code RtpSession::send_rtcp_buffer(std::size_t n) {
+  if (srtp_) {
+    auto protected_size = srtp_->protect_rtcp(send_buffer_, n);
+    if (!protected_size) return protected_size.error();
+    n = *protected_size;
+  }
   DatagramSocket& s = rtcp_socket_ ? *rtcp_socket_ : *rtp_socket_;
-  auto ec = s.send_to({send_buffer_.data(), *n}, rtcp_destination());
+  auto ec = s.send_to({send_buffer_.data(), n}, rtcp_destination());
   if (!ec) ++stats_.rtcp_sent;
   return ec;
 }

@@ -18,6 +18,7 @@
 #include "rtp/rtcp/compound.h"
 #include "rtp/rtp_packet.h"
 #include "rtp/source_validator.h"
+#include "rtp/srtp_session.h"
 #include "rtp/telephone_event.h"
 
 namespace va::rtp {
@@ -58,6 +59,7 @@ struct RtpSessionStats {
   std::uint64_t octets_sent = 0;              // payload octets, for the SR
   std::int64_t packets_lost = 0;              // RFC 3550 A.3 cumulative lost of the current source
   std::uint64_t packets_dropped_foreign = 0;  // other address or SSRC (learning rule 3)
+  std::uint64_t packets_dropped_auth = 0;     // SRTP/SRTCP tag or replay check failed
   std::uint64_t packets_probation = 0;        // from candidates still proving themselves
   std::uint64_t packets_late = 0;
   std::uint64_t packets_duplicate = 0;
@@ -98,6 +100,12 @@ class RtpSession {
   RtpSession(const RtpSession&) = delete;
   RtpSession& operator=(const RtpSession&) = delete;
 
+  // SRTP (RFC 3711): from now on every packet in is authenticated before anything reads it
+  // (before source learning, so a forged packet never moves the source) and every packet out,
+  // telephone-events and RTCP included, is protected. Set before start().
+  void protect_with(std::unique_ptr<SrtpSession> srtp) { srtp_ = std::move(srtp); }
+  bool protected_by_srtp() const { return srtp_ != nullptr; }
+
   void start();
   // A new offer/answer (re-INVITE): new SDP address, learning window opens again.
   void renegotiate(const RemoteMedia& remote);
@@ -137,6 +145,8 @@ class RtpSession {
   void on_rtcp_datagram(std::span<const std::uint8_t> data, const Endpoint& from);
   void accept_packet(const RtpPacketView& packet);
   void send_packet(const RtpHeader& header, std::span<const std::uint8_t> payload);
+  // Sends n serialized RTCP bytes of send_buffer_ (SRTCP-protected under SRTP).
+  std::error_code send_rtcp_buffer(std::size_t n);
   void send_next_frame();
   Endpoint rtcp_destination() const;
   std::uint32_t arrival_timestamp() const;
@@ -149,6 +159,7 @@ class RtpSession {
   RtpSessionEvents events_;
   [[maybe_unused]] const core::Shard* shard_;  // checked by VA_ASSERT in debug builds
   SourceValidator validator_;
+  std::unique_ptr<SrtpSession> srtp_;         // null: plain RTP
   std::optional<ReceiveStatistics> receive_;  // of the locked SSRC
   TelephoneEventReceiver dtmf_in_;
   std::optional<TelephoneEventSender> dtmf_out_;

@@ -69,6 +69,22 @@ const char* describe(Errc e) {
       return "answer chose a payload type not offered";
     case Errc::NoOfferPending:
       return "answer without pending offer";
+    case Errc::BadCrypto:
+      return "bad a=crypto";
+    case Errc::CryptoSuiteUnsupported:
+      return "crypto suite not supported (AES_CM_128_HMAC_SHA1_80 or _32 only)";
+    case Errc::CryptoBadKey:
+      return "a=crypto inline key is not 30 bytes of base64 key and salt";
+    case Errc::CryptoMkiUnsupported:
+      return "a=crypto MKI or several keys not supported";
+    case Errc::CryptoLifetimeTooShort:
+      return "a=crypto key lifetime below 2^31 not supported";
+    case Errc::CryptoSessionParams:
+      return "a=crypto session parameters not supported";
+    case Errc::NoUsableCrypto:
+      return "no usable a=crypto for RTP/SAVP";
+    case Errc::SrtpRequired:
+      return "SRTP (RTP/SAVP) required";
   }
   return "unknown SDP error";
 }

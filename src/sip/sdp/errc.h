@@ -38,6 +38,14 @@ enum class Errc {
   MediaRejected,           // the answer rejected our audio stream (port 0)
   UnknownPayloadInAnswer,  // the answer chose a payload type we did not offer
   NoOfferPending,          // an answer arrived but we have no offer outstanding
+  BadCrypto,               // a=crypto not "tag suite inline:key[|lifetime][|mki:len]" (RFC 4568)
+  CryptoSuiteUnsupported,  // a crypto suite other than AES_CM_128_HMAC_SHA1_80/_32
+  CryptoBadKey,            // inline key not base64 of 16 + 14 bytes of master key and salt
+  CryptoMkiUnsupported,    // an MKI or more than one key (we key one stream with one key)
+  CryptoLifetimeTooShort,  // a key lifetime below 2^31 packets (we do not rekey mid-call)
+  CryptoSessionParams,     // session parameters (KDR, UNENCRYPTED_*, ...) we do not support
+  NoUsableCrypto,          // offer/answer: RTP/SAVP without an a=crypto we can use (-> 488)
+  SrtpRequired,            // offer/answer: plain RTP/AVP while rtp.srtp = "require" (-> 488)
 };
 
 const char* describe(Errc e);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sip/sdp/codec.h"
+#include "sip/sdp/sdp_crypto.h"
 #include "sip/sdp/session_description.h"
 
 namespace va::sdp {
@@ -23,6 +24,12 @@ struct LocalMedia {
   // Answering: pick the first of OUR codecs the offer has, instead of the offer's first that
   // we have (RFC 3264 6.1 lets the answerer choose; a trunk's configured order).
   bool answer_in_local_order = false;
+  // SDES SRTP (RFC 4568), from rtp.srtp: our a=crypto lines, one per suite we accept, each
+  // with its own key. Empty: plain RTP/AVP only (an RTP/SAVP offer is rejected). Otherwise
+  // our offers are RTP/SAVP with these lines, and an RTP/SAVP offer is answered with our line
+  // of the suite it chose first. srtp_required: a plain RTP/AVP offer or answer is refused.
+  std::vector<CryptoAttribute> crypto;
+  bool srtp_required = false;
 };
 
 struct NegotiatedMedia {
@@ -38,6 +45,7 @@ struct NegotiatedMedia {
   // The peer holds the call: its c= is 0.0.0.0 (RFC 3264 section 8.4) or it declared sendonly
   // or inactive.
   bool hold = false;
+  std::optional<NegotiatedCrypto> srtp;  // RTP/SAVP with these keys; nullopt: plain RTP
   bool operator==(const NegotiatedMedia&) const = default;
 };
 

@@ -134,18 +134,67 @@ NegotiatedMedia negotiated(const MediaDescription& remote, const Connection& c, 
   return n;
 }
 
-bool acceptable_audio(const MediaDescription& m) {
-  return m.media == "audio" && m.proto == "RTP/AVP" && m.port != 0;
+constexpr std::string_view kAvp = "RTP/AVP";
+constexpr std::string_view kSavp = "RTP/SAVP";
+
+// An audio stream we could offer or take: plain or SRTP RTP, not port 0.
+bool audio_stream(const MediaDescription& m) {
+  return m.media == "audio" && (m.proto == kAvp || m.proto == kSavp) && m.port != 0;
+}
+
+// Our line of the offer's first usable a=crypto (RFC 4568 7.1.1: the answerer picks one).
+std::optional<std::pair<CryptoAttribute, CryptoAttribute>> choose_crypto(
+    const MediaDescription& offered, const LocalMedia& local) {
+  for (const auto& theirs : crypto_attributes(offered)) {
+    if (!theirs) continue;
+    for (const auto& ours : local.crypto) {
+      if (ours.suite != theirs->suite) continue;
+      CryptoAttribute answer = ours;
+      answer.tag = theirs->tag;
+      return std::pair{answer, *theirs};
+    }
+  }
+  return std::nullopt;
+}
+
+// Why the offer's audio could not be taken, for the 488's Warning.
+Errc refusal(const SessionDescription& offer, const LocalMedia& local) {
+  bool audio = false;
+  for (const auto& m : offer.media) {
+    if (m.media != "audio") continue;
+    audio = true;
+    if (m.port == 0) continue;
+    if (m.proto == kAvp && local.srtp_required) return Errc::SrtpRequired;
+    if (m.proto == kSavp && !choose_crypto(m, local)) return Errc::NoUsableCrypto;
+  }
+  return audio ? Errc::NoCommonCodec : Errc::NotAudio;
+}
+
+// RFC 4568 7.1.3: the answer's one a=crypto names the tag and suite of one of our lines.
+core::Result<NegotiatedCrypto> answered_crypto(const MediaDescription& ours,
+                                               const MediaDescription& theirs) {
+  if (theirs.proto != kSavp) return Errc::SrtpRequired;
+  for (const auto& answer : crypto_attributes(theirs)) {
+    if (!answer) return answer.error();
+    for (const auto& offered : crypto_attributes(ours)) {
+      if (offered && offered->tag == answer->tag && offered->suite == answer->suite)
+        return NegotiatedCrypto{answer->suite, offered->key_salt, answer->key_salt};
+    }
+  }
+  return Errc::NoUsableCrypto;
 }
 
 }  // namespace
 
 SessionDescription build_offer(const LocalMedia& local) {
   SessionDescription s = skeleton(local);
-  MediaDescription m = audio_line(local, "RTP/AVP", local.direction);
+  MediaDescription m =
+      audio_line(local, std::string(local.crypto.empty() ? kAvp : kSavp), local.direction);
   for (const auto& c : local.codecs)
     add_codec(m, c);
   m.rtcp_mux = local.rtcp_mux;
+  for (const auto& c : local.crypto)
+    m.attributes.push_back(Attribute{"crypto", format_crypto(c)});
   s.media.push_back(std::move(m));
   return s;
 }
@@ -156,7 +205,10 @@ core::Result<Answer> answer_offer(const SessionDescription& offer, const LocalMe
   for (const auto& offered : offer.media) {
     const Connection* conn = offer.connection_for(offered);
     std::optional<Choice> choice;
-    if (!accepted && conn && acceptable_audio(offered)) choice = choose(offered, local);
+    std::optional<std::pair<CryptoAttribute, CryptoAttribute>> crypto;
+    if (offered.proto == kSavp) crypto = choose_crypto(offered, local);
+    const bool allowed = offered.proto == kSavp ? crypto.has_value() : !local.srtp_required;
+    if (!accepted && conn && audio_stream(offered) && allowed) choice = choose(offered, local);
     if (!choice) {
       a.sdp.media.push_back(rejected(offered));
       continue;
@@ -172,21 +224,21 @@ core::Result<Answer> answer_offer(const SessionDescription& offer, const LocalMe
     a.media.dtmf_payload_type =
         choice->dtmf ? std::optional(choice->dtmf->payload_type) : std::nullopt;
     a.media.rtcp_mux = m.rtcp_mux;
+    if (crypto) {
+      m.attributes.push_back(Attribute{"crypto", format_crypto(crypto->first)});
+      a.media.srtp =
+          NegotiatedCrypto{crypto->first.suite, crypto->first.key_salt, crypto->second.key_salt};
+    }
     a.sdp.media.push_back(std::move(m));
   }
-  if (!accepted) {
-    for (const auto& m : offer.media) {
-      if (m.media == "audio") return Errc::NoCommonCodec;
-    }
-    return Errc::NotAudio;
-  }
+  if (!accepted) return refusal(offer, local);
   return a;
 }
 
 core::Result<NegotiatedMedia> process_answer(const SessionDescription& offer,
                                              const SessionDescription& answer) {
   std::size_t index = 0;
-  while (index < offer.media.size() && !acceptable_audio(offer.media[index]))
+  while (index < offer.media.size() && !audio_stream(offer.media[index]))
     ++index;
   if (index == offer.media.size()) return Errc::NotAudio;
   if (answer.media.size() != offer.media.size()) return Errc::AnswerMismatch;
@@ -223,6 +275,11 @@ core::Result<NegotiatedMedia> process_answer(const SessionDescription& offer,
   NegotiatedMedia n = negotiated(theirs, *conn, std::move(*codec), mine, peer_holds(peer, *conn));
   n.dtmf_payload_type = dtmf;
   n.rtcp_mux = ours.rtcp_mux && theirs.rtcp_mux;
+  if (ours.proto == kSavp) {
+    auto srtp = answered_crypto(ours, theirs);
+    if (!srtp) return srtp.error();
+    n.srtp = *srtp;
+  }
   return n;
 }
 

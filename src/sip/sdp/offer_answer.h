@@ -19,8 +19,11 @@ struct Answer {
 };
 
 // Answering rules (RFC 3264 section 6):
-//  1. The first m=audio with RTP/AVP and a non-zero port that shares a codec with us is
-//     accepted; every other m= line is rejected with port 0 (video, SRTP, a second audio).
+//  1. The first m=audio with a non-zero port that shares a codec with us is accepted; every
+//     other m= line is rejected with port 0 (video, a second audio). RTP/AVP is taken unless
+//     LocalMedia::srtp_required; RTP/SAVP only with LocalMedia::crypto and an offered a=crypto
+//     of one of our suites (the offer's first such line; the answer carries our key under its
+//     tag, RFC 4568 7.1.2).
 //  2. The codec is the first payload type in the OFFER's order that we support, with the
 //     offerer's payload type number; with LocalMedia::answer_in_local_order, the first of OUR
 //     codecs that the offer lists (still with the offerer's number).
@@ -30,11 +33,13 @@ struct Answer {
 //  5. rtcp-mux only if offered and enabled locally.
 //  6. The codec's fmtp in the answer is ours when we have one (Opus, G.729: what we receive),
 //     else the offer's; NegotiatedMedia::codec keeps the offer's (how to send to the peer).
-// NoCommonCodec (-> 488) when no stream can be accepted.
+// NoCommonCodec, SrtpRequired or NoUsableCrypto (-> 488) when no stream can be accepted.
 core::Result<Answer> answer_offer(const SessionDescription& offer, const LocalMedia& local);
 
 // What the peer's answer to our offer settled (RFC 3264 section 7): the first answered format
-// that we offered, the remote address and port, ptime, direction, telephone-event, rtcp-mux.
+// that we offered, the remote address and port, ptime, direction, telephone-event, rtcp-mux;
+// for our RTP/SAVP offer, the answer's a=crypto must name one of our tags and suites
+// (SrtpRequired for a plain answer, NoUsableCrypto otherwise).
 core::Result<NegotiatedMedia> process_answer(const SessionDescription& offer,
                                              const SessionDescription& answer);
 

@@ -5,7 +5,8 @@
 #
 #   baresip_phone.sh config DIR --sip-port P --ctrl-port C [--tone HZ] [--tone-seconds S]
 #                    [--answer auto|manual] [--user U] [--codec PCMU|PCMA|opus]
-#                    [--register sip:REGISTRAR --password PW]
+#                    [--register sip:REGISTRAR --password PW] [--srtp]
+#       --srtp: mandatory SDES SRTP (module srtp, mediaenc=srtp-mand: RTP/SAVP with a=crypto)
 #       writes DIR/config, DIR/accounts, DIR/tone.wav (16-bit mono 8 kHz, 48 kHz for opus:
 #       aufile refuses any rate but the codec's; when the file ends baresip hangs up, so make
 #       it longer than the call)
@@ -28,7 +29,7 @@ ctrl_port() { awk '$1 == "ctrl_tcp_listen" {split($2, a, ":"); print a[2]}' "$di
 
 case $cmd in
   config)
-    sip_port="" ctrl="" tone=1000 seconds=120 answer=auto user="" codec=PCMU reg="" pw=""
+    sip_port="" ctrl="" tone=1000 seconds=120 answer=auto user="" codec=PCMU reg="" pw="" srtp=""
     while [ $# -gt 0 ]; do
       case $1 in
         --sip-port) sip_port=$2; shift 2 ;;
@@ -40,6 +41,7 @@ case $cmd in
         --codec) codec=$2; shift 2 ;;
         --register) reg=$2; shift 2 ;;
         --password) pw=$2; shift 2 ;;
+        --srtp) srtp=";mediaenc=srtp-mand"; shift ;;
         *) echo "baresip_phone.sh config: unknown option $1" >&2; exit 2 ;;
       esac
     done
@@ -76,6 +78,7 @@ module			g711.so
 module			aufile.so
 module			aubridge.so
 module			sndfile.so
+$([ -n "${srtp:-}" ] && printf 'module\t\t\tsrtp.so\n')
 $([ "$codec" = opus ] && printf 'module\t\t\topus.so\nopus_stereo\t\tno\nopus_sprop_stereo\tno\nopus_bitrate\t\t24000\n')
 module_tmp		account.so
 module_app		menu.so
@@ -86,9 +89,9 @@ CFG
     if [ -n "$reg" ]; then
       # REGISTER every 60 s to REGISTRAR with digest credentials (RFC 3261 10.2, 22).
       host=${reg#sip:}
-      echo "<sip:$user@$host>;auth_user=$user;auth_pass=$pw;regint=60;answermode=$answer;audio_codecs=$([ "$codec" = opus ] && echo opus/48000/1 || echo "$codec")" >"$dir/accounts"
+      echo "<sip:$user@$host>;auth_user=$user;auth_pass=$pw;regint=60;answermode=$answer;audio_codecs=$([ "$codec" = opus ] && echo opus/48000/1 || echo "$codec")${srtp:-}" >"$dir/accounts"
     else
-      echo "<sip:$user@127.0.0.1:$sip_port>;regint=0;answermode=$answer;audio_codecs=$([ "$codec" = opus ] && echo opus/48000/1 || echo "$codec")" >"$dir/accounts"
+      echo "<sip:$user@127.0.0.1:$sip_port>;regint=0;answermode=$answer;audio_codecs=$([ "$codec" = opus ] && echo opus/48000/1 || echo "$codec")${srtp:-}" >"$dir/accounts"
     fi
     ;;
   run) exec baresip -f "$(cd "$dir" && pwd)" ;;

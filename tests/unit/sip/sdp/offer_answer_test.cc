@@ -216,10 +216,10 @@ TEST(SdpAnswer, FailsWithNotAudioForVideoOnly) {
   EXPECT_EQ(a.error(), make_error_code(Errc::NotAudio));
 }
 
-TEST(SdpAnswer, RejectsSrtpProfile) {
+TEST(SdpAnswer, RejectsSrtpProfileWithoutLocalCrypto) {
   auto a = answer_offer(parse_ok(offer_text("m=audio 30000 RTP/SAVP 0\r\n")), local_media());
   ASSERT_FALSE(a);
-  EXPECT_EQ(a.error(), make_error_code(Errc::NoCommonCodec));
+  EXPECT_EQ(a.error(), make_error_code(Errc::NoUsableCrypto));
 }
 
 TEST(SdpAnswer, AcceptsRtcpMuxOnlyWhenOfferedAndEnabled) {

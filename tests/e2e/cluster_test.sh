@@ -21,6 +21,8 @@
 #      dead, and new calls go only to node1 and node3;
 #   7. Kamailio's added setup latency (INVITE -> 200 OK via Kamailio vs. straight to a node),
 #      printed;
+#   9. a campaign on the nodes' dialers while node3 is killed -9: it ends done, every lead
+#      answered once, no lead in two calls at once, node3's calls closed interrupted;
 #   8. (run after 3) live events and call control across nodes: with node1 and node2
 #      draining, a call POSTed to node1 is placed on node3 (the least loaded live node); node2's
 #      /api/events shows it answered and ended, and node2's API hangs it up (node3 acts).
@@ -38,6 +40,7 @@ DID=+15553000
 source "$(dirname "$0")/lib/cluster_checks.sh"
 source "$(dirname "$0")/lib/cluster_steps.sh"
 source "$(dirname "$0")/lib/cluster_live.sh"
+source "$(dirname "$0")/lib/cluster_campaign.sh"
 
 # The cluster's 500 ports below 20000: free_port and free_port_range (SIPp, the simulator)
 # pick from 20000 up, so a node's RTP port bound late never meets a SIPp port.
@@ -129,4 +132,7 @@ kill_test
 
 # --- 7. Kamailio's added setup latency --------------------------------------------------------
 setup_latency
+
+# --- 9. a campaign during kill -9 of node3 (node1 goes on alone) ------------------------------
+campaign_kill_test node3
 echo "PASS: three nodes behind Kamailio: calls spread and recorded, tones per call, a cluster-wide limit, drain, and a killed node's calls closed by a survivor"

@@ -1,6 +1,8 @@
 // EventRelay: webhooks first (they queue), as the hub's taps did before the cluster relay.
 #include "app/event_relay.h"
 
+#include <chrono>
+
 #include "app/cluster_bus.h"
 
 namespace va::app {
@@ -21,6 +23,25 @@ void EventRelay::publish_campaign(const dialer::CampaignEvent& event) {
   }
   hub_.publish_campaign(event);
   if (auto* bus = bus_.load()) bus->send_campaign_event(event);
+}
+
+void EventRelay::publish_interrupted(crm::Store& store, const std::vector<crm::Id>& calls) {
+  for (auto id : calls) {
+    auto c = store.get_call(id);
+    if (!c) continue;
+    call::CallEvent e;
+    e.type = call::CallEventType::Ended;
+    e.call_id = c->id;
+    e.owner_id = c->owner_id;
+    if (auto owner = store.get_user(c->owner_id)) e.owner_parent_id = owner->parent_id;
+    e.at = std::chrono::system_clock::time_point(std::chrono::milliseconds(c->ended_at));
+    e.status = c->status;
+    e.direction = c->direction;
+    e.peer = c->direction == "inbound" ? c->from : c->to;
+    e.end_reason = c->end_reason;
+    e.outcome = c->outcome;
+    publish(e);
+  }
 }
 
 void EventRelay::stop_webhooks() {

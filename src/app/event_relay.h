@@ -6,11 +6,13 @@
 #pragma once
 
 #include <atomic>
+#include <vector>
 
 #include "api/event_hub.h"
 #include "api/webhook_dispatcher.h"
 #include "call/call_event.h"
 #include "core/mutex.h"
+#include "crm/store.h"
 #include "dialer/campaign_event.h"
 
 namespace va::app {
@@ -26,6 +28,11 @@ class EventRelay final : public call::CallEventSink, public dialer::CampaignEven
   void publish(const call::CallEvent& event) override;
   // dialer::CampaignEventSink
   void publish_campaign(const dialer::CampaignEvent& event) override;
+
+  // The calls this node closed `interrupted` for a dead node (crm::DeadNode): a call.ended
+  // for each, so live views on every node drop them and webhooks hear of them (once: one
+  // survivor reaps each dead node). Reads the records; call it off the shards.
+  void publish_interrupted(crm::Store& store, const std::vector<crm::Id>& calls);
 
   // Any time; nullptr: this node alone.
   void set_cluster(ClusterBus* bus) { bus_.store(bus); }

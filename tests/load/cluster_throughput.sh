@@ -74,11 +74,6 @@ run_calls() {
     "$(jq -c 'group_by(.node) | map({(.node): length}) | add' "$WORK/since.json")" | tee -a "$WORK/results.txt"
 }
 
-drain() {
-  VOICEAGENT_DB_URL=$DB_URL VOICEAGENT_DATA_DIR=$WORK/drain-data "$VOICEAGENT" drain "$@" \
-    >>"$WORK/drain.out" 2>&1 || fail "voiceagent drain $*: $(tail -n 2 "$WORK/drain.out")"
-}
-
 e2e_log "cluster up ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)); $CALLS calls per run, hold $HOLD_MS ms"
 for rate in $RATES; do
   run_calls "three$rate" "$rate" 3

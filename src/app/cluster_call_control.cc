@@ -81,7 +81,7 @@ api::ApiResult<crm::Id> ClusterCallControl::place_on(ClusterBus& bus, const std:
   if (!reply) return node_timeout(node, timeout_);
   if (reply->status / 100 != 2) return api::ApiError{reply->status, reply->code, reply->message};
   spdlog::debug("call {} placed on {} (the least loaded node)", reply->call_id, node);
-  return reply->call_id;
+  return api::ApiResult<crm::Id>(boost::system::in_place_value, reply->call_id);
 }
 
 api::ApiResult<void> ClusterCallControl::check_alive(const std::string& node) {

@@ -113,6 +113,9 @@ void PgNotifyBus::run() {
     }
     send_queued();
     if (!conn_) continue;
+    // Notifications that came in while a NOTIFY's answer was read sit in libpq's queue, not
+    // in the socket: poll() would not wake for them.
+    deliver_queued();
     pollfd fds[2] = {{PQsocket(conn_), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
     if (::poll(fds, 2, kPollMs) < 0) continue;  // EINTR: look again
     if (fds[1].revents & POLLIN) {
@@ -164,6 +167,10 @@ void PgNotifyBus::receive() {
     close();
     return;
   }
+  deliver_queued();
+}
+
+void PgNotifyBus::deliver_queued() {
   while (PGnotify* n = PQnotifies(conn_)) {
     received_.fetch_add(1, std::memory_order_relaxed);
     std::string channel = n->relname ? n->relname : "";

@@ -50,6 +50,7 @@ class PgNotifyBus {
   void run();
   void send_queued();
   void receive();
+  void deliver_queued();
   void close();
   void wake();
 

@@ -11,7 +11,10 @@
 #include "api/rest_api.h"
 #include "api/static_files.h"
 #include "api/webhook_dispatcher.h"
+#include "app/cluster_bus.h"
+#include "app/cluster_call_control.h"
 #include "app/crm_context.h"
+#include "app/event_relay.h"
 #include "crm/db_pool.h"
 #include "crm/errc.h"
 #include "crm/node_heartbeat.h"
@@ -41,6 +44,17 @@ api::WebhookSettings webhook_settings(const core::Config& config) {
   return s;
 }
 
+// How long POST /api/calls and hangup wait for another node's answer over the bus.
+constexpr auto kClusterTimeout = std::chrono::seconds(5);
+
+std::unique_ptr<ClusterCallControl> cluster_calls_over(api::CallControl* calls, crm::Store& store,
+                                                       const core::Config& config) {
+  if (!calls) return nullptr;
+  return std::make_unique<ClusterCallControl>(*calls, store, config.node_name,
+                                              std::chrono::seconds(config.node_dead_after_s),
+                                              kClusterTimeout);
+}
+
 core::WorkPoolLimits work_limits(const core::Config& config) {
   return {static_cast<int>(config.limits.work_threads),
           static_cast<int>(config.limits.work_per_user),
@@ -52,6 +66,8 @@ struct ApiRuntime::Impl {
   CrmContext crm;
   crm::Auth auth;
   api::Metrics metrics;
+  // POST /api/calls and hangup across nodes; on one node it only hands on to `calls`.
+  std::unique_ptr<ClusterCallControl> cluster_calls;
   api::RestApi rest;
   // Three pools, so no kind of work waits behind another: the HTTP handlers' (short store
   // calls), the call layer's database work (planning, records; never behind HTTP), and long
@@ -66,26 +82,30 @@ struct ApiRuntime::Impl {
   api::EventHub events;
   // Webhook deliveries: its own threads, fed by the hub's taps (api/webhook_dispatcher.h).
   api::WebhookDispatcher webhooks;
+  // Local events: webhooks, the hub and (in a cluster) the other nodes.
+  EventRelay relay;
+  // Only on PostgreSQL (several nodes may share it); destroyed before the pools it posts to.
+  std::unique_ptr<ClusterBus> bus;
   std::uint16_t port = 0;
 
   Impl(const core::Config& config, api::CallControl* calls)
       : crm(config, kConnections),
         auth(*crm.store, core::Clock::steady(), crm::PasswordCost::interactive()),
-        rest(api::ApiDeps{*crm.store, auth, *crm.accounts, *crm.keys, calls, metrics, &work,
-                          line_names(config)}),
+        cluster_calls(cluster_calls_over(calls, *crm.store, config)),
+        rest(api::ApiDeps{*crm.store, auth, *crm.accounts, *crm.keys, cluster_calls.get(), metrics,
+                          &work, line_names(config)}),
         work(work_limits(config)),
         heartbeat(*crm.store, config.node_name, std::chrono::seconds(config.node_heartbeat_s)),
         web(api::resolve_web_root(config.http.web_root)),
         server([this](const api::HttpRequest& r) { return rest.handle(r); }, http_pool),
         events(server.executor()),
-        webhooks(*crm.store, webhook_settings(config)) {
+        webhooks(*crm.store, webhook_settings(config)),
+        relay(events, webhooks) {
     rest.set_static_files(&web);
     rest.set_readiness(api::RestApi::Readiness::Starting);
     rest.set_webhook_wake([this] { webhooks.wake(); });
-    events.set_taps([this](const call::CallEvent& e) { webhooks.on_call_event(e); },
-                    [this](const dialer::CampaignEvent& e) { webhooks.on_campaign_event(e); });
     rest.set_secure_cookie(config.http.secure_cookie);
-    rest.set_campaign_events(&events);
+    rest.set_campaign_events(&relay);
     server.enable_events(events,
                          [this](const api::HttpRequest& r) { return rest.event_viewer(r); });
     // A logout, password change or deactivation closes that session's /api/events sockets.
@@ -114,6 +134,29 @@ ApiRuntime::ApiRuntime(const core::Config& config, api::CallControl* calls)
   const auto colon = config.http.listen.rfind(':');
   impl_->heartbeat.publish_http("http://" + config.http.listen.substr(0, colon) + ":" +
                                 std::to_string(*port));
+  join_cluster(config);
+}
+
+// On PostgreSQL: live events to and from the other nodes, and their commands (a node alone
+// on the database listens too; it costs one idle connection).
+void ApiRuntime::join_cluster(const core::Config& config) {
+  const auto url = config.database_url();
+  if (url.rfind("postgres", 0) != 0) return;
+  auto& impl = *impl_;
+  impl.bus =
+      std::make_unique<ClusterBus>(url, config.node_name, impl.events, impl.call_db.executor());
+  if (!impl.bus->start()) {
+    spdlog::warn("cluster bus: not listening; this node shows and controls only its own calls");
+    impl.bus.reset();
+    return;
+  }
+  if (impl.cluster_calls) {
+    impl.bus->set_command_handler([calls = impl.cluster_calls.get()](const api::ClusterCommand& c) {
+      return calls->command(c);
+    });
+    impl.cluster_calls->set_bus(impl.bus.get());
+  }
+  impl.relay.set_cluster(impl.bus.get());
 }
 
 ApiRuntime::~ApiRuntime() {
@@ -161,6 +204,10 @@ api::EventHub& ApiRuntime::events() {
   return impl_->events;
 }
 
+EventRelay& ApiRuntime::event_sink() {
+  return impl_->relay;
+}
+
 boost::asio::any_io_executor ApiRuntime::db_executor() {
   return impl_->call_db.executor();
 }
@@ -170,8 +217,12 @@ void ApiRuntime::stop() {
   impl_->work.stop();  // runs what was queued; its responses go nowhere now
   impl_->http_pool.stop();
   impl_->call_db.stop();
+  // After the pools: a command they still ran could answer; nothing is posted to them now.
+  impl_->relay.set_cluster(nullptr);
+  if (impl_->cluster_calls) impl_->cluster_calls->set_bus(nullptr);
+  if (impl_->bus) impl_->bus->stop();
   // After the call records are written: the last call.ended bodies read them.
-  impl_->events.set_taps({}, {});
+  impl_->relay.stop_webhooks();
   impl_->webhooks.stop();
   impl_->heartbeat.stop();  // last: every call's record was written by now
 }

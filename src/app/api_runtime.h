@@ -25,6 +25,8 @@ struct ClusterDuties;
 
 namespace va::app {
 
+class EventRelay;
+
 class ApiRuntime {
  public:
   // Throws std::runtime_error with one clear line (database, master key, listen address).
@@ -48,13 +50,17 @@ class ApiRuntime {
   void set_analysis_wake(std::function<void()> wake);
   // More /metrics lines (the call layer's counters); empty removes them.
   void set_metrics_source(std::function<std::string()> source);
-  // Live call events for /api/events: the call layer publishes here.
+  // The viewers of /api/events (this node's and, relayed, the other nodes' events).
   api::EventHub& events();
+  // Where the call layer and the dialer publish: webhooks, viewers, the other nodes.
+  EventRelay& event_sink();
   // The DB pool: the call layer plans calls and writes their records there.
   boost::asio::any_io_executor db_executor();
   void stop();
 
  private:
+  void join_cluster(const core::Config& config);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -6,6 +6,7 @@
 #include <csignal>
 
 #include "app/api_runtime.h"
+#include "app/event_relay.h"
 #include "crm/node_heartbeat.h"
 #include "dialer/dialer.h"
 
@@ -26,7 +27,10 @@ void ClusterMember::start(ApiRuntime& api, dialer::Dialer& dialer) {
   crm::ClusterDuties duties;
   duties.dead_after = std::chrono::seconds(config_.node_dead_after_s);
   duties.on_draining = [this](bool draining) { on_draining(draining); };
-  duties.on_dead = [this](const crm::DeadNode& dead) { dialer_->recover_node(dead.name); };
+  duties.on_dead = [this](const crm::DeadNode& dead) {
+    dialer_->recover_node(dead.name);
+    api_->event_sink().publish_interrupted(api_->store(), dead.interrupted);
+  };
   api.set_cluster_duties(std::move(duties));
   wait_for_drain_signal();
 }

@@ -16,6 +16,7 @@
 #include "app/cluster_member.h"
 #include "app/dialer_runtime.h"
 #include "app/embedded_simulator.h"
+#include "app/event_relay.h"
 #include "app/heap_trimmer.h"
 #include "app/trunk_registration.h"
 #include "call/analysis_queue.h"
@@ -120,7 +121,7 @@ int run_serve(const core::Config& config) {
   // One writer thread for every call's recording (media::RecordingWriter).
   media::RecordingWriter recordings;
   // Call events go to /api/events and, once it runs, to the campaign dialer.
-  CallEventFanout call_events(&api.events());
+  CallEventFanout call_events(&api.event_sink());
   call::CallManager calls(call::CallManagerDeps{shards, sip_stack, ports, api.store(), api.keys(),
                                                 *greetings, api.db_executor(), &call_events,
                                                 simulator ? simulator->url() : "", &recordings},
@@ -130,7 +131,7 @@ int run_serve(const core::Config& config) {
   api.set_metrics_source([&calls] { return call_metrics_text(calls.counters()); });
   TrunkRegistration registration(config, shards, sip_stack);
   api.set_sip_status([&registration] { return registration.status_json(); });
-  DialerRuntime dialer(config, api.store(), calls, registration, &api.events());
+  DialerRuntime dialer(config, api.store(), calls, registration, &api.event_sink());
   call_events.attach(&dialer.dialer());
   dialer.start();
   cluster.start(api, dialer.dialer());

@@ -13,14 +13,19 @@
 #      key's AI session heard its own call's gateway tone (the simulator's per-key log);
 #   4. cluster-wide limit: an admin with max_concurrent_calls 10 fires 15 requests at once
 #      spread over the three nodes: exactly 10 calls, the rest 429;
-#   5. drain: `voiceagent drain --node node3`: node3 shows draining, answers /healthz 503 and
-#      POST /api/calls 503, Kamailio takes it out (new calls go to node1 and node2), its live
+#   5. drain: `voiceagent drain --node node3`: node3 shows draining, answers /healthz 503,
+#      hands POST /api/calls to a live node, Kamailio takes it out (new calls go to node1 and node2), its live
 #      call goes on to its normal end; `drain --off` brings it back;
 #   6. kill -9 of node2 during KILL_CALLS calls: the other nodes' calls go on to their normal
 #      end, node2's are closed `interrupted` within the timeout by a survivor, node2 shows
 #      dead, and new calls go only to node1 and node3;
 #   7. Kamailio's added setup latency (INVITE -> 200 OK via Kamailio vs. straight to a node),
-#      printed.
+#      printed;
+#   9. a campaign on the nodes' dialers while node3 is killed -9: it ends done, every lead
+#      answered once, no lead in two calls at once, node3's calls closed interrupted;
+#   8. (run after 3) live events and call control across nodes: with node1 and node2
+#      draining, a call POSTed to node1 is placed on node3 (the least loaded live node); node2's
+#      /api/events shows it answered and ended, and node2's API hangs it up (node3 acts).
 #   cluster_test.sh PATH_TO_voiceagent     (CLUSTER_CALLS=300 for the long run)
 source "$(dirname "$0")/lib/e2e.sh"
 VOICEAGENT=${1:?usage: cluster_test.sh PATH_TO_voiceagent}
@@ -34,27 +39,12 @@ DEAD_AFTER_S=5
 DID=+15553000
 source "$(dirname "$0")/lib/cluster_checks.sh"
 source "$(dirname "$0")/lib/cluster_steps.sh"
+source "$(dirname "$0")/lib/cluster_live.sh"
+source "$(dirname "$0")/lib/cluster_campaign.sh"
 
 # The cluster's 500 ports below 20000: free_port and free_port_range (SIPp, the simulator)
 # pick from 20000 up, so a node's RTP port bound late never meets a SIPp port.
-export VOICEAGENT_CLUSTER_PORT_BASE=$(python3 - <<'PY'
-import random, socket, sys
-for _ in range(200):
-    base = random.randrange(10000, 19500) & ~1
-    socks = []
-    try:
-        for p in range(base, base + 500):
-            for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-                s = socket.socket(socket.AF_INET, kind); socks.append(s); s.bind(("127.0.0.1", p))
-        print(base); break
-    except OSError:
-        pass
-    finally:
-        for s in socks: s.close()
-else:
-    sys.exit("no free range of 500 ports below 20000")
-PY
-)
+export VOICEAGENT_CLUSTER_PORT_BASE=$(pick_cluster_base)
 export VOICEAGENT_CLUSTER_DIR=$WORK/cluster VOICEAGENT_CLUSTER_KEEP=1
 BASE=$VOICEAGENT_CLUSTER_PORT_BASE
 trap 'rc=$?; "$CLUSTER" down >/dev/null 2>&1 || true; set +e; (exit $rc); va_test_cleanup' EXIT
@@ -128,6 +118,9 @@ check_records "$mark" "$IN" "$OUT" "node1 node2 node3"
 # --- 3. tone per call on a sample ------------------------------------------------------------
 tone_sample
 
+# --- 8. live events and hangup across nodes (before the kill: it needs three live nodes) ----
+live_test
+
 # --- 4. a cluster-wide limit -----------------------------------------------------------------
 limit_test
 
@@ -139,4 +132,7 @@ kill_test
 
 # --- 7. Kamailio's added setup latency --------------------------------------------------------
 setup_latency
+
+# --- 9. a campaign during kill -9 of node3 (node1 goes on alone) ------------------------------
+campaign_kill_test node3
 echo "PASS: three nodes behind Kamailio: calls spread and recorded, tones per call, a cluster-wide limit, drain, and a killed node's calls closed by a survivor"

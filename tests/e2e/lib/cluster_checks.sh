@@ -2,6 +2,29 @@
 # ports, its node list, SIPp callers through Kamailio, the call records per node, and the
 # sample, limit, drain, kill and latency steps. Every wait is bounded.
 
+# pick_cluster_base: a free range of 500 ports below 20000 for local-cluster.sh. free_port and
+# free_port_range (SIPp, the simulator) pick from 20000 up, so a node's RTP port bound late
+# never meets a SIPp port.
+pick_cluster_base() {
+  python3 - <<'PY'
+import random, socket, sys
+for _ in range(200):
+    base = random.randrange(10000, 19500) & ~1
+    socks = []
+    try:
+        for p in range(base, base + 500):
+            for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                s = socket.socket(socket.AF_INET, kind); socks.append(s); s.bind(("127.0.0.1", p))
+        print(base); break
+    except OSError:
+        pass
+    finally:
+        for s in socks: s.close()
+else:
+    sys.exit("no free range of 500 ports below 20000")
+PY
+}
+
 # Every port the cluster's processes listen on lies in [BASE, BASE+500).
 check_listen_ports() {
   local pids

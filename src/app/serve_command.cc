@@ -17,6 +17,7 @@
 #include "app/dialer_runtime.h"
 #include "app/embedded_simulator.h"
 #include "app/heap_trimmer.h"
+#include "app/tls_metrics.h"
 #include "app/trunk_registration.h"
 #include "call/analysis_queue.h"
 #include "call/call_manager.h"
@@ -106,7 +107,7 @@ int run_serve(const core::Config& config) {
   shards.start();
   sip::SipStack sip_stack(shards, cluster.sip_config());
   if (auto ec = sip_stack.start()) {
-    spdlog::error("sip: cannot listen on {}: {}", config.sip.listen, ec.message());
+    spdlog::error("sip: {}", sip_stack.start_error());
     shards.stop();
     return 1;
   }
@@ -126,7 +127,9 @@ int run_serve(const core::Config& config) {
                           call_settings);
   calls.start();
   call_control.attach(&calls);
-  api.set_metrics_source([&calls] { return call_metrics_text(calls.counters()); });
+  api.set_metrics_source([&calls, &sip_stack] {
+    return call_metrics_text(calls.counters()) + tls_metrics_text(sip_stack.counters().tls);
+  });
   TrunkRegistration registration(config, shards, sip_stack);
   api.set_sip_status([&registration] { return registration.status_json(); });
   DialerRuntime dialer(config, api.store(), calls, registration, &api.events());

@@ -190,6 +190,11 @@ const std::vector<Key>& keys() {
       VA_KEY("sip", "max_message_bytes", c.sip.max_message_bytes),
       VA_KEY("sip", "dns_servers", c.sip.dns_servers),
       VA_KEY("sip", "t1_ms", c.sip.t1_ms),
+      VA_KEY("sip", "tls_listen", c.sip.tls_listen),
+      VA_KEY("sip", "tls_cert_file", c.sip.tls_cert_file),
+      VA_KEY("sip", "tls_key_file", c.sip.tls_key_file),
+      VA_KEY("sip", "tls_ca_file", c.sip.tls_ca_file),
+      VA_KEY("sip", "keepalive_s", c.sip.keepalive_s),
       VA_KEY("sip.trunk", "uri", c.sip.trunk.uri),
       VA_KEY("sip.trunk", "username", c.sip.trunk.username),
       VA_KEY("sip.trunk", "password", c.sip.trunk.password),
@@ -289,6 +294,11 @@ void validate(const Config& c) {
   if (c.rtp.learning_packets < 1) throw ConfigError("rtp.learning_packets must be at least 1");
   // T1 paces every UDP resend and timeout (64*T1): below 10 ms a LAN peer looks dead.
   if (c.sip.t1_ms < 10 || c.sip.t1_ms > 10000) throw ConfigError("sip.t1_ms must be 10-10000");
+  if (!c.sip.tls_listen.empty() && c.sip.tls_cert_file.empty())
+    throw ConfigError("sip.tls_cert_file must be set when sip.tls_listen is");
+  if (!c.sip.tls_listen.empty() && c.sip.tls_key_file.empty())
+    throw ConfigError("sip.tls_key_file must be set when sip.tls_listen is");
+  if (c.sip.keepalive_s < 0) throw ConfigError("sip.keepalive_s must be 0 (off) or more");
   if (c.shards < 0) throw ConfigError("shards must be 0 (one per core) or more");
   if (c.node_name.empty()) throw ConfigError("node_name must not be empty");
   if (c.node_heartbeat_s < 1) throw ConfigError("node_heartbeat_s must be 1 or more");

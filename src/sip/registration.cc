@@ -2,6 +2,7 @@
 #include "sip/registration.h"
 
 #include <spdlog/spdlog.h>
+#include <strings.h>
 
 #include <algorithm>
 #include <charconv>
@@ -50,9 +51,12 @@ core::Result<RegistrationConfig> RegistrationConfig::from(const core::Config& co
   // The transport the URI names; a host name's NAPTR may pick another (retarget() follows it).
   const Uri& hop = out.outbound_proxy ? *out.outbound_proxy : *uri;
   const std::string* transport = hop.params.get("transport");
-  const bool tcp = transport != nullptr && (*transport == "tcp" || *transport == "TCP");
-  out.local =
-      local_contact_for(config.sip, port, tcp ? TransportProtocol::Tcp : TransportProtocol::Udp);
+  TransportProtocol protocol = transport != nullptr && strcasecmp(transport->c_str(), "tcp") == 0
+                                   ? TransportProtocol::Tcp
+                                   : TransportProtocol::Udp;
+  if (hop.scheme == "sips" || (transport != nullptr && strcasecmp(transport->c_str(), "tls") == 0))
+    protocol = TransportProtocol::Tls;
+  out.local = local_contact_for(config.sip, port, protocol);
   out.user_agent = config.sip.user_agent;
   out.call_id = RequestBuilder(out.local).new_call_id();  // picks the shard (by_key)
   return out;
@@ -210,7 +214,7 @@ void Registration::on_located(core::Result<std::vector<TransportAddress>> target
   targets_ = std::move(*targets);
   target_ = 0;
   status_.target = host_port_text(targets_.front());
-  retarget(request, targets_.front().protocol);
+  retarget(request, targets_.front().protocol, config_.local);
   send(std::move(request));
 }
 
@@ -227,7 +231,7 @@ bool Registration::fail_over() {
   request.headers.remove("Proxy-Authorization");
   request.cseq.number = cseq_ + 1;
   digest_.reset();
-  retarget(request, next.protocol);
+  retarget(request, next.protocol, config_.local);
   publish();
   send(std::move(request));
   return true;

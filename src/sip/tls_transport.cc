@@ -77,9 +77,10 @@ void TlsTransport::close() {
     entry.connection->close();
 }
 
-void TlsTransport::add_alias(std::uint64_t connection_id) {
+void TlsTransport::add_alias(std::uint64_t connection_id, const TransportAddress& sent_by) {
   if (auto it = connections_.find(connection_id); it != connections_.end()) {
     it->second.aliased = true;
+    it->second.alias = sent_by;
   }
 }
 
@@ -98,6 +99,9 @@ TlsConnection* TlsTransport::find_reusable(const TransportAddress& to) {
   for (auto& [id, entry] : connections_) {  // rule 2
     const auto& connection = *entry.connection;
     const auto& remote = connection.remote();
+    const bool alias = entry.aliased && !entry.alias.address.is_unspecified() &&
+                       entry.alias.address == address && entry.alias.port == to.port;
+    if (alias) return entry.connection.get();
     if (remote.address != address || remote.port != to.port) continue;
     const std::string wanted = to.host.empty() ? address.to_string() : to.host;
     if (connection.opened_by_us() ? connection.verified_host() == wanted : entry.aliased) {

@@ -5,8 +5,9 @@
 //  1. A send with `to.connection_id` of an open connection goes over it (a response back on
 //     the connection its request came on).
 //  2. Else a connection to to.address:to.port is reused: one we opened whose verified name is
-//     `to.host`, or an accepted one the peer aliased to that address (RFC 5923: a request on
-//     it carried ;alias in its top Via, see add_alias()).
+//     `to.host`, or an accepted one the peer aliased (RFC 5923: a request on it carried ;alias
+//     in its top Via, see add_alias()): it then stands for its remote address and port and for
+//     the Via's sent-by address and port.
 //  3. Else a new connection is opened to `to` (tls_connection.h rule 2); while it connects and
 //     handshakes, further sends to the same place queue on it.
 //  4. A send that fails runs its error handler on the io thread with the reason.
@@ -43,8 +44,9 @@ class TlsTransport {
 
   // Any thread (rules 1-4).
   void send(std::string data, const TransportAddress& to, ErrorHandler on_error = {});
-  // io thread: rule 2's RFC 5923 alias of an accepted connection.
-  void add_alias(std::uint64_t connection_id);
+  // io thread: rule 2's RFC 5923 alias of an accepted connection; `sent_by` is the Via's
+  // numeric sent-by (its port 5061 when absent), or has no address when it is a name.
+  void add_alias(std::uint64_t connection_id, const TransportAddress& sent_by);
 
   bool listening() const { return listening_; }
   boost::asio::ip::tcp::endpoint local_endpoint() const { return local_; }
@@ -53,7 +55,8 @@ class TlsTransport {
  private:
   struct Entry {
     std::shared_ptr<TlsConnection> connection;
-    bool aliased = false;  // an accepted connection the peer lets us reuse (RFC 5923)
+    bool aliased = false;    // an accepted connection the peer lets us reuse (RFC 5923)
+    TransportAddress alias;  // the Via sent-by it stands for too
   };
 
   void accept();

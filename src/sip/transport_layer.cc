@@ -8,6 +8,20 @@
 #include "sip/response_routing.h"
 
 namespace va::sip {
+namespace {
+
+// The numeric sent-by of a Via (RFC 5923 alias); no address for a host name.
+TransportAddress via_sent_by(const Via& via) {
+  TransportAddress out;
+  out.protocol = TransportProtocol::Tls;
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(via.host, ec);
+  if (!ec) out.address = address;
+  out.port = via.port.value_or(5061);
+  return out;
+}
+
+}  // namespace
 
 TransportLayer::TransportLayer(boost::asio::io_context& context, SipCounters& counters,
                                TransportConfig config, Dispatch dispatch)
@@ -144,7 +158,7 @@ void TransportLayer::on_data(std::string_view data, const TransportAddress& sour
   // RFC 5923 5: ;alias lets us send our requests to the peer over this connection.
   if (message.is_request && source.protocol == TransportProtocol::Tls && tls_ &&
       message.via.front().params.has("alias")) {
-    tls_->add_alias(source.connection_id);
+    tls_->add_alias(source.connection_id, via_sent_by(message.via.front()));
   }
   dispatch_(std::move(message), source);
 }

@@ -15,13 +15,13 @@ namespace va::sip::test {
 
 struct TestPki {
   std::string dir;
-  std::string ca;              // trusted CA certificate (the client's sip.tls_ca_file)
-  std::string server_cert;     // leaf for gw.example.test, localhost, 127.0.0.1, by `ca`
-  std::string server_chain;    // the leaf followed by `ca` (a chain file)
+  std::string ca;            // trusted CA certificate (the client's sip.tls_ca_file)
+  std::string server_cert;   // leaf for gw.example.test, localhost, 127.0.0.1, by `ca`
+  std::string server_chain;  // the leaf followed by `ca` (a chain file)
   std::string server_key;
-  std::string rogue_cert;      // the same names, signed by a CA nobody trusts
+  std::string rogue_cert;  // the same names, signed by a CA nobody trusts
   std::string rogue_key;
-  std::string expired_cert;    // by `ca`, validity ended yesterday
+  std::string expired_cert;  // by `ca`, validity ended yesterday
   std::string expired_key;
 };
 
@@ -40,8 +40,8 @@ inline void write_file(const std::string& path, const std::string& text) {
 // A leaf key and certificate for `name` signed by `ca`, valid for two days from now.
 inline void make_leaf(const std::string& dir, const std::string& name, const std::string& ca) {
   const std::string p = dir + "/" + name;
-  run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + p +
-      ".key -out " + p + ".csr -subj /CN=gw.example.test");
+  run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + p + ".key -out " +
+      p + ".csr -subj /CN=gw.example.test");
   run("openssl x509 -req -in " + p + ".csr -CA " + dir + "/" + ca + ".pem -CAkey " + dir + "/" +
       ca + ".key -CAcreateserial -days 2 -extfile " + dir + "/leaf.ext -out " + p + ".pem");
 }
@@ -65,8 +65,8 @@ inline const TestPki& test_pki() {
                        "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth,clientAuth\n");
     for (const char* ca : {"ca", "rogue_ca"}) {
       detail::run(std::string("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 ") +
-                  "-nodes -days 2 -subj /CN=" + ca + " -keyout " + dir + "/" + ca +
-                  ".key -out " + dir + "/" + ca + ".pem");
+                  "-nodes -days 2 -subj /CN=" + ca + " -keyout " + dir + "/" + ca + ".key -out " +
+                  dir + "/" + ca + ".pem");
     }
     detail::make_leaf(dir, "server", "ca");
     detail::make_leaf(dir, "rogue", "rogue_ca");
@@ -82,10 +82,12 @@ inline const TestPki& test_pki() {
     detail::run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + dir +
                 "/expired.key -out " + dir + "/expired.csr -subj /CN=gw.example.test");
     detail::run("openssl ca -batch -config " + dir + "/ca.cnf -cert " + dir + "/ca.pem -keyfile " +
-                dir + "/ca.key -startdate 20200101000000Z -enddate " +
-                "20200102000000Z -extfile " + dir + "/leaf.ext -in " + dir +
-                "/expired.csr -out " + dir + "/expired.pem");
-    detail::run("cat " + dir + "/server.pem " + dir + "/ca.pem > " + dir + "/server_chain.pem");
+                dir + "/ca.key -startdate 20200101000000Z -enddate " + "20200102000000Z -extfile " +
+                dir + "/leaf.ext -in " + dir + "/expired.csr -out " + dir + "/expired.pem");
+    {
+      std::ofstream chain(dir + "/server_chain.pem");
+      chain << std::ifstream(dir + "/server.pem").rdbuf() << std::ifstream(dir + "/ca.pem").rdbuf();
+    }
     TestPki out;
     out.dir = dir;
     out.ca = dir + "/ca.pem";

@@ -262,9 +262,11 @@ void Registration::on_response(const Message& response) {
   } else if (is_failover_response(response) && fail_over()) {
     return;
   } else {
-    fail(response.status, is_local(response)
-                              ? (response.status == 408 ? "timeout" : "transport error")
-                              : response.reason);
+    // A refused TLS peer's made-up 503 says why (transport_layer.cc): keep it for the API.
+    const bool tls_refusal = response.reason.starts_with("TLS refused");
+    fail(response.status, !is_local(response) || tls_refusal ? response.reason
+                          : response.status == 408           ? "timeout"
+                                                             : "transport error");
   }
 }
 

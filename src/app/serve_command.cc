@@ -127,9 +127,7 @@ int run_serve(const core::Config& config) {
                           call_settings);
   calls.start();
   call_control.attach(&calls);
-  api.set_metrics_source([&calls, &sip_stack] {
-    return call_metrics_text(calls.counters()) + tls_metrics_text(sip_stack.counters().tls);
-  });
+  api.set_metrics_source([&] { return metrics_text(calls.counters(), sip_stack.counters().tls); });
   TrunkRegistration registration(config, shards, sip_stack);
   api.set_sip_status([&registration] { return registration.status_json(); });
   DialerRuntime dialer(config, api.store(), calls, registration, &api.events());

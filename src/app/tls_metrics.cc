@@ -1,6 +1,8 @@
 // TLS metrics: Prometheus text format 0.0.4.
 #include "app/tls_metrics.h"
 
+#include "app/call_metrics.h"
+
 namespace va::app {
 
 namespace {
@@ -38,6 +40,10 @@ std::string tls_metrics_text(const sip::TlsCounters& c) {
   out += "va_sip_keepalives_total{kind=\"ping_answered\"} " + value(c.pings_answered) + "\n";
   out += "va_sip_keepalives_total{kind=\"flow_failed\"} " + value(c.flows_failed) + "\n";
   return out;
+}
+
+std::string metrics_text(const call::CallManager::Counters& calls, const sip::TlsCounters& tls) {
+  return call_metrics_text(calls) + tls_metrics_text(tls);
 }
 
 }  // namespace va::app

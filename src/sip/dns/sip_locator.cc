@@ -223,8 +223,10 @@ void SipLocator::naptr(std::shared_ptr<Lookup> lookup) {
     if (records) {
       for (const auto& r : *records) {
         const auto transport = r.type == DnsType::Naptr ? naptr_transport(r.naptr) : std::nullopt;
-        // A sips: URI takes only SIPS+D2T (RFC 3263 4.1).
-        if (transport && (!lookup->secure || *transport == TransportProtocol::Tls))
+        // A sips: URI takes only SIPS+D2T (RFC 3263 4.1); a sip: URI goes over TLS only when
+        // it says ;transport=tls, so a peer's NAPTR never makes us verify a certificate nobody
+        // configured a trust anchor for.
+        if (transport && lookup->secure == (*transport == TransportProtocol::Tls))
           usable.push_back(r.naptr);
       }
     } else {

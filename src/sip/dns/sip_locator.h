@@ -10,7 +10,7 @@
 //  3. A transport param without a port: SRV _sip._udp/_sip._tcp.<host>; none: rule 5.
 //  4. Neither: NAPTR of the host, the records with flag "s" and service SIP+D2U or SIP+D2T,
 //     by order then preference; each one's replacement is looked up as SRV (transport from the
-//     service; SIPS+D2T is TLS). No usable NAPTR: SRV _sip._udp.<host>, then _sip._tcp.<host>.
+//     service; SIPS+D2T is TLS, taken for sips: URIs only). No usable NAPTR: SRV _sip._udp.<host>, then _sip._tcp.<host>.
 //     No SRV: rule 5. A sips: URI takes only SIPS+D2T and falls back to SRV _sips._tcp, then
 //     A/AAAA on 5061.
 //  5. A/AAAA of the host, port 5060, the URI's transport or UDP.

@@ -332,6 +332,13 @@ void Registration::fail(int status, std::string reason) {
   update(RegistrationState::Failed, status, std::move(reason));
 }
 
+void Registration::refresh_now() {
+  if (stopped_ || pending_) return;
+  spdlog::info("sip: registration {}: flow to {} failed, registering again", call_id_,
+               status_.target);
+  schedule(std::chrono::milliseconds(0), true);
+}
+
 void Registration::schedule(std::chrono::milliseconds delay, bool refresh) {
   if (timer_ != 0) timers_.cancel(timer_);
   timer_ = 0;

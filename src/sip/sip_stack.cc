@@ -54,6 +54,12 @@ SipStack::SipStack(core::ShardPool& shards, SipStackConfig config)
   }
 }
 
+void SipStack::set_flow_failed_handler(std::function<void(const TransportAddress&)> handler) {
+  boost::asio::post(io_shard_.context(), [this, handler = std::move(handler)]() mutable {
+    transport_->set_flow_failed_handler(std::move(handler));
+  });
+}
+
 SipStack::~SipStack() {
   stop();
 }

@@ -126,7 +126,7 @@ rtp_in() { [ "$(va_get_call "$VA_TOKEN" "$call" | jq -r .media.packets_in)" -ge 
 wait_until 10 "RTP from the gateway on the TLS-signalled call" rtp_in
 va_api POST "/api/calls/$call/hangup"
 va_wait_call "$VA_TOKEN" "$call" ended 20
-gw_bye() { grep -q "BYE" "$WORK/gw.screen" 2>/dev/null || [ -n "$(sipp_events gw bye)" ]; }
+gw_bye() { [ -n "$(sipp_events gw bye_received)" ]; }
 wait_until 10 "the BYE reached the gateway through Kamailio" gw_bye
 e2e_log "outbound call $call: active, RTP in, BYE through the Record-Route"
 

@@ -18,6 +18,7 @@
 #include "app/embedded_simulator.h"
 #include "app/event_relay.h"
 #include "app/heap_trimmer.h"
+#include "app/tls_metrics.h"
 #include "app/trunk_registration.h"
 #include "call/analysis_queue.h"
 #include "call/call_manager.h"
@@ -108,7 +109,7 @@ int run_serve(const core::Config& config) {
   shards.start();
   sip::SipStack sip_stack(shards, cluster.sip_config());
   if (auto ec = sip_stack.start()) {
-    spdlog::error("sip: cannot listen on {}: {}", config.sip.listen, ec.message());
+    spdlog::error("sip: {}", sip_stack.start_error());
     shards.stop();
     return 1;
   }
@@ -128,7 +129,7 @@ int run_serve(const core::Config& config) {
                           call_settings);
   calls.start();
   call_control.attach(&calls);
-  api.set_metrics_source([&calls] { return call_metrics_text(calls.counters()); });
+  api.set_metrics_source([&] { return metrics_text(calls.counters(), sip_stack.counters().tls); });
   TrunkRegistration registration(config, shards, sip_stack);
   api.set_sip_status([&registration] { return registration.status_json(); });
   DialerRuntime dialer(config, api.store(), calls, registration, &api.event_sink());

@@ -32,6 +32,13 @@ TrunkRegistration::TrunkRegistration(const core::Config& config, core::ShardPool
   spdlog::info("sip.trunk: registering {} at {} every {} s", rc->username, config.sip.trunk.uri,
                rc->expires.count());
   boost::asio::post(shard_->context(), [r = registration_] { r->start(); });
+  // RFC 5626 4.4.1: a flow that lost its keep-alive is re-registered at once.
+  sip.set_flow_failed_handler(
+      [shard = shard_, weak = std::weak_ptr(registration_)](const sip::TransportAddress&) {
+        boost::asio::post(shard->context(), [weak] {
+          if (auto r = weak.lock()) r->refresh_now();
+        });
+      });
 }
 
 TrunkRegistration::~TrunkRegistration() {

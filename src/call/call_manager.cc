@@ -73,6 +73,7 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
     dialog_config.local.host = choose_media_address(settings_.public_address, settings_.sip_listen,
                                                     peer.empty() ? "127.0.0.1" : peer);
     dialog_config.local.port = deps_.sip.port();
+    dialog_config.local.tls_port = deps_.sip.tls_port();
     local_host_ = dialog_config.local.host;
     for (int i = 0; i < deps_.shards.size(); ++i) {
       auto& shard = deps_.shards.at(i);

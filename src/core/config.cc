@@ -173,6 +173,41 @@ Key make_key(std::string section, std::string name, Member member) {
   make_key(                         \
       section, name, [](Config & c) -> auto& { return expr; })
 
+// The root and [sip] keys, in the order config_keys() lists them.
+std::vector<Key> root_and_sip_keys() {
+  return {
+      VA_KEY("", "data_dir", c.data_dir),
+      VA_KEY("", "superadmin_password", c.superadmin_password),
+      VA_KEY("", "log_level", c.log_level),
+      VA_KEY("", "shards", c.shards),
+      VA_KEY("", "node_name", c.node_name),
+      VA_KEY("", "node_heartbeat_s", c.node_heartbeat_s),
+      VA_KEY("", "node_dead_after_s", c.node_dead_after_s),
+      VA_KEY("sip", "listen", c.sip.listen),
+      VA_KEY("sip", "public_address", c.sip.public_address),
+      VA_KEY("sip", "allow_direct_uri", c.sip.allow_direct_uri),
+      VA_KEY("sip", "inbound_acl", c.sip.inbound_acl),
+      VA_KEY("sip", "user_agent", c.sip.user_agent),
+      VA_KEY("sip", "max_message_bytes", c.sip.max_message_bytes),
+      VA_KEY("sip", "dns_servers", c.sip.dns_servers),
+      VA_KEY("sip", "t1_ms", c.sip.t1_ms),
+      VA_KEY("sip", "tls_listen", c.sip.tls_listen),
+      VA_KEY("sip", "tls_cert_file", c.sip.tls_cert_file),
+      VA_KEY("sip", "tls_key_file", c.sip.tls_key_file),
+      VA_KEY("sip", "tls_ca_file", c.sip.tls_ca_file),
+      VA_KEY("sip", "keepalive_s", c.sip.keepalive_s),
+      VA_KEY("sip.trunk", "uri", c.sip.trunk.uri),
+      VA_KEY("sip.trunk", "username", c.sip.trunk.username),
+      VA_KEY("sip.trunk", "password", c.sip.trunk.password),
+      VA_KEY("sip.trunk", "realm", c.sip.trunk.realm),
+      VA_KEY("sip.trunk", "outbound_proxy", c.sip.trunk.outbound_proxy),
+      VA_KEY("sip.trunk", "codecs", c.sip.trunk.codecs),
+      VA_KEY("sip.trunk", "register", c.sip.trunk.register_enabled),
+      VA_KEY("sip.trunk", "register_expires_s", c.sip.trunk.register_expires_s),
+      VA_KEY("sip.trunk", "lines", c.sip.trunk.lines),
+  };
+}
+
 // The ai, ai.gemini and ai.openai sections (keys() stays under the function size limit).
 std::vector<Key> ai_keys() {
   return {
@@ -206,60 +241,37 @@ std::vector<Key> ai_keys() {
 
 const std::vector<Key>& keys() {
   static const std::vector<Key> table = [] {
-    std::vector<Key> t = {
-        VA_KEY("", "data_dir", c.data_dir),
-        VA_KEY("", "superadmin_password", c.superadmin_password),
-        VA_KEY("", "log_level", c.log_level),
-        VA_KEY("", "shards", c.shards),
-        VA_KEY("", "node_name", c.node_name),
-        VA_KEY("", "node_heartbeat_s", c.node_heartbeat_s),
-        VA_KEY("", "node_dead_after_s", c.node_dead_after_s),
-        VA_KEY("sip", "listen", c.sip.listen),
-        VA_KEY("sip", "public_address", c.sip.public_address),
-        VA_KEY("sip", "allow_direct_uri", c.sip.allow_direct_uri),
-        VA_KEY("sip", "inbound_acl", c.sip.inbound_acl),
-        VA_KEY("sip", "user_agent", c.sip.user_agent),
-        VA_KEY("sip", "max_message_bytes", c.sip.max_message_bytes),
-        VA_KEY("sip", "dns_servers", c.sip.dns_servers),
-        VA_KEY("sip", "t1_ms", c.sip.t1_ms),
-        VA_KEY("sip.trunk", "uri", c.sip.trunk.uri),
-        VA_KEY("sip.trunk", "username", c.sip.trunk.username),
-        VA_KEY("sip.trunk", "password", c.sip.trunk.password),
-        VA_KEY("sip.trunk", "realm", c.sip.trunk.realm),
-        VA_KEY("sip.trunk", "outbound_proxy", c.sip.trunk.outbound_proxy),
-        VA_KEY("sip.trunk", "codecs", c.sip.trunk.codecs),
-        VA_KEY("sip.trunk", "register", c.sip.trunk.register_enabled),
-        VA_KEY("sip.trunk", "register_expires_s", c.sip.trunk.register_expires_s),
-        VA_KEY("sip.trunk", "lines", c.sip.trunk.lines),
-        VA_KEY("rtp", "port_min", c.rtp.port_min),
-        VA_KEY("rtp", "port_max", c.rtp.port_max),
-        VA_KEY("rtp", "port_rest_s", c.rtp.port_rest_s),
-        VA_KEY("rtp", "learning_packets", c.rtp.learning_packets),
-        VA_KEY("rtp", "learning_window_ms", c.rtp.learning_window_ms),
-        VA_KEY("rtp", "inactivity_timeout_s", c.rtp.inactivity_timeout_s),
-        VA_KEY("rtp", "rtcp_mux", c.rtp.rtcp_mux),
-        VA_KEY("rtp", "send_silence", c.rtp.send_silence),
-        VA_KEY("rtp", "codecs", c.rtp.codecs),
-        VA_KEY("rtp", "srtp", c.rtp.srtp),
-        VA_KEY("db", "url", c.db.url),
-        VA_KEY("http", "listen", c.http.listen),
-        VA_KEY("http", "web_root", c.http.web_root),
-        VA_KEY("http", "secure_cookie", c.http.secure_cookie),
-        VA_KEY("recordings", "enabled", c.recordings.enabled),
-        VA_KEY("recordings", "dir", c.recordings.dir),
-        VA_KEY("limits", "max_calls", c.limits.max_calls),
-        VA_KEY("limits", "max_call_duration_s", c.limits.max_call_duration_s),
-        VA_KEY("limits", "dial_timeout_s", c.limits.dial_timeout_s),
-        VA_KEY("limits", "work_threads", c.limits.work_threads),
-        VA_KEY("limits", "work_per_user", c.limits.work_per_user),
-        VA_KEY("limits", "work_queue", c.limits.work_queue),
-        VA_KEY("webhooks", "workers", c.webhooks.workers),
-        VA_KEY("webhooks", "timeout_s", c.webhooks.timeout_s),
-        VA_KEY("webhooks", "first_retry_s", c.webhooks.first_retry_s),
-        VA_KEY("webhooks", "max_retry_s", c.webhooks.max_retry_s),
-        VA_KEY("webhooks", "give_up_after_s", c.webhooks.give_up_after_s),
-        VA_KEY("transfer", "allow", c.transfer.allow),
-    };
+    std::vector<Key> t = root_and_sip_keys();
+    t.insert(t.end(), {
+                          VA_KEY("rtp", "port_min", c.rtp.port_min),
+                          VA_KEY("rtp", "port_max", c.rtp.port_max),
+                          VA_KEY("rtp", "port_rest_s", c.rtp.port_rest_s),
+                          VA_KEY("rtp", "learning_packets", c.rtp.learning_packets),
+                          VA_KEY("rtp", "learning_window_ms", c.rtp.learning_window_ms),
+                          VA_KEY("rtp", "inactivity_timeout_s", c.rtp.inactivity_timeout_s),
+                          VA_KEY("rtp", "rtcp_mux", c.rtp.rtcp_mux),
+                          VA_KEY("rtp", "send_silence", c.rtp.send_silence),
+                          VA_KEY("rtp", "codecs", c.rtp.codecs),
+                          VA_KEY("rtp", "srtp", c.rtp.srtp),
+                          VA_KEY("db", "url", c.db.url),
+                          VA_KEY("http", "listen", c.http.listen),
+                          VA_KEY("http", "web_root", c.http.web_root),
+                          VA_KEY("http", "secure_cookie", c.http.secure_cookie),
+                          VA_KEY("recordings", "enabled", c.recordings.enabled),
+                          VA_KEY("recordings", "dir", c.recordings.dir),
+                          VA_KEY("limits", "max_calls", c.limits.max_calls),
+                          VA_KEY("limits", "max_call_duration_s", c.limits.max_call_duration_s),
+                          VA_KEY("limits", "dial_timeout_s", c.limits.dial_timeout_s),
+                          VA_KEY("limits", "work_threads", c.limits.work_threads),
+                          VA_KEY("limits", "work_per_user", c.limits.work_per_user),
+                          VA_KEY("limits", "work_queue", c.limits.work_queue),
+                          VA_KEY("webhooks", "workers", c.webhooks.workers),
+                          VA_KEY("webhooks", "timeout_s", c.webhooks.timeout_s),
+                          VA_KEY("webhooks", "first_retry_s", c.webhooks.first_retry_s),
+                          VA_KEY("webhooks", "max_retry_s", c.webhooks.max_retry_s),
+                          VA_KEY("webhooks", "give_up_after_s", c.webhooks.give_up_after_s),
+                          VA_KEY("transfer", "allow", c.transfer.allow),
+                      });
     auto ai = ai_keys();
     t.insert(t.end(), ai.begin(), ai.end());
     return t;
@@ -304,6 +316,11 @@ void validate(const Config& c) {
     throw ConfigError("rtp.srtp must be off, offer or require (got '" + c.rtp.srtp + "')");
   // T1 paces every UDP resend and timeout (64*T1): below 10 ms a LAN peer looks dead.
   if (c.sip.t1_ms < 10 || c.sip.t1_ms > 10000) throw ConfigError("sip.t1_ms must be 10-10000");
+  if (!c.sip.tls_listen.empty() && c.sip.tls_cert_file.empty())
+    throw ConfigError("sip.tls_cert_file must be set when sip.tls_listen is");
+  if (!c.sip.tls_listen.empty() && c.sip.tls_key_file.empty())
+    throw ConfigError("sip.tls_key_file must be set when sip.tls_listen is");
+  if (c.sip.keepalive_s < 0) throw ConfigError("sip.keepalive_s must be 0 (off) or more");
   if (c.shards < 0) throw ConfigError("shards must be 0 (one per core) or more");
   if (c.node_name.empty()) throw ConfigError("node_name must not be empty");
   if (c.node_heartbeat_s < 1) throw ConfigError("node_heartbeat_s must be 1 or more");

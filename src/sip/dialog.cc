@@ -3,6 +3,7 @@
 #include "sip/dialog.h"
 
 #include <fmt/format.h>
+#include <strings.h>
 
 #include <boost/asio/ip/address.hpp>
 #include <functional>
@@ -146,10 +147,18 @@ core::Result<TransportAddress> numeric_hop(const Uri& uri) {
   if (ec) return DialogErrc::NoNumericHop;
   TransportAddress out;
   out.address = address;
-  out.port = uri.port.value_or(5060);
   const std::string* transport = uri.params.get("transport");
-  const bool tcp = transport != nullptr && (*transport == "tcp" || *transport == "TCP");
-  out.protocol = tcp ? TransportProtocol::Tcp : TransportProtocol::Udp;
+  auto names = [transport](const char* t) {
+    return transport != nullptr && strcasecmp(transport->c_str(), t) == 0;
+  };
+  // A sips: URI is TLS whatever its transport param says (RFC 3261 26.2.2).
+  if (uri.scheme == "sips" || names("tls")) {
+    out.protocol = TransportProtocol::Tls;
+    out.host = uri.host;  // an IP literal verifies against the certificate's IP SAN
+  } else {
+    out.protocol = names("tcp") ? TransportProtocol::Tcp : TransportProtocol::Udp;
+  }
+  out.port = uri.port.value_or(out.protocol == TransportProtocol::Tls ? 5061 : 5060);
   return out;
 }
 

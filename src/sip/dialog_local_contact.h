@@ -15,13 +15,16 @@ namespace va::sip {
 struct LocalContact {
   std::string user = "voiceagent";  // user part of the Contact URI
   std::string host = "127.0.0.1";   // the address peers can reach us at (not 0.0.0.0)
-  std::uint16_t port = 5060;
+  std::uint16_t port = 5060;        // UDP and TCP share it
+  std::uint16_t tls_port = 0;       // our TLS listener's port (0 = none: `port` is named)
   TransportProtocol transport = TransportProtocol::Udp;
 
-  // <sip:user@host:port> (with ;transport=tcp on TCP).
+  // <sip:user@host:port> (with ;transport=tcp on TCP), <sips:user@host:tls_port> on TLS.
   NameAddr contact() const;
   // "SIP/2.0/UDP host:port;branch=<fresh>;rport" for a new request (8.1.1.7, RFC 3581).
   Via via() const;
+  // The port we are reached at over `protocol`.
+  std::uint16_t port_for(TransportProtocol protocol) const;
 };
 
 }  // namespace va::sip

@@ -106,7 +106,7 @@ bool OutgoingCall::Impl::fail_over(const Message& response) {
   invite_.headers.remove("Proxy-Authorization");
   invite_.cseq.number += 1;
   digest_.reset();
-  retarget(invite_, hop_.protocol);
+  retarget(invite_, hop_.protocol, local_);
   send_invite();
   return true;
 }

@@ -31,7 +31,7 @@ struct PageMessage : std::enable_shared_from_this<PageMessage> {
     if (is_failover_response(response) && target + 1 < targets.size()) {  // RFC 3263 4.3
       Message next = pending;
       next.cseq.number += 1;
-      retarget(next, targets[++target].protocol);
+      retarget(next, targets[++target].protocol, local);
       send(std::move(next));
       return;
     }
@@ -52,6 +52,7 @@ struct PageMessage : std::enable_shared_from_this<PageMessage> {
   std::function<void(int, std::string)> done;
   DigestClient digest;
   std::vector<TransportAddress> targets;  // RFC 3263 order (request_failover.h)
+  LocalContact local;                     // our Via and Contact, for retarget()
   std::size_t target = 0;
   Message pending;
   bool finished = false;
@@ -84,6 +85,7 @@ void send_to_targets(DialogRegistry& registry, const Uri& uri, PageMessageConfig
   auto message =
       std::make_shared<PageMessage>(registry.transactions(), std::move(config), std::move(done));
   message->targets = std::move(targets);
+  message->local = local;
   message->send(builder.build(spec));
 }
 

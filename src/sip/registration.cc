@@ -2,6 +2,7 @@
 #include "sip/registration.h"
 
 #include <spdlog/spdlog.h>
+#include <strings.h>
 
 #include <algorithm>
 #include <charconv>
@@ -50,9 +51,12 @@ core::Result<RegistrationConfig> RegistrationConfig::from(const core::Config& co
   // The transport the URI names; a host name's NAPTR may pick another (retarget() follows it).
   const Uri& hop = out.outbound_proxy ? *out.outbound_proxy : *uri;
   const std::string* transport = hop.params.get("transport");
-  const bool tcp = transport != nullptr && (*transport == "tcp" || *transport == "TCP");
-  out.local =
-      local_contact_for(config.sip, port, tcp ? TransportProtocol::Tcp : TransportProtocol::Udp);
+  TransportProtocol protocol = transport != nullptr && strcasecmp(transport->c_str(), "tcp") == 0
+                                   ? TransportProtocol::Tcp
+                                   : TransportProtocol::Udp;
+  if (hop.scheme == "sips" || (transport != nullptr && strcasecmp(transport->c_str(), "tls") == 0))
+    protocol = TransportProtocol::Tls;
+  out.local = local_contact_for(config.sip, port, protocol);
   out.user_agent = config.sip.user_agent;
   out.call_id = RequestBuilder(out.local).new_call_id();  // picks the shard (by_key)
   return out;
@@ -210,7 +214,7 @@ void Registration::on_located(core::Result<std::vector<TransportAddress>> target
   targets_ = std::move(*targets);
   target_ = 0;
   status_.target = host_port_text(targets_.front());
-  retarget(request, targets_.front().protocol);
+  retarget(request, targets_.front().protocol, config_.local);
   send(std::move(request));
 }
 
@@ -227,7 +231,7 @@ bool Registration::fail_over() {
   request.headers.remove("Proxy-Authorization");
   request.cseq.number = cseq_ + 1;
   digest_.reset();
-  retarget(request, next.protocol);
+  retarget(request, next.protocol, config_.local);
   publish();
   send(std::move(request));
   return true;
@@ -258,9 +262,11 @@ void Registration::on_response(const Message& response) {
   } else if (is_failover_response(response) && fail_over()) {
     return;
   } else {
-    fail(response.status, is_local(response)
-                              ? (response.status == 408 ? "timeout" : "transport error")
-                              : response.reason);
+    // A refused TLS peer's made-up 503 says why (transport_layer.cc): keep it for the API.
+    const bool tls_refusal = response.reason.starts_with("TLS refused");
+    fail(response.status, !is_local(response) || tls_refusal ? response.reason
+                          : response.status == 408           ? "timeout"
+                                                             : "transport error");
   }
 }
 
@@ -324,6 +330,13 @@ void Registration::fail(int status, std::string reason) {
   if (!next_hop_for(hop_uri_)) targets_.clear();  // a host name: locate again (rule 5a)
   schedule(backoff_delay(status_.failures), /*refresh=*/false);
   update(RegistrationState::Failed, status, std::move(reason));
+}
+
+void Registration::refresh_now() {
+  if (stopped_ || pending_) return;
+  spdlog::info("sip: registration {}: flow to {} failed, registering again", call_id_,
+               status_.target);
+  schedule(std::chrono::milliseconds(0), true);
 }
 
 void Registration::schedule(std::chrono::milliseconds delay, bool refresh) {

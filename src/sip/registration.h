@@ -106,6 +106,9 @@ class Registration : public std::enable_shared_from_this<Registration> {
   void start();
   // Rule 6.
   void stop(std::function<void()> done = {});
+  // The flow the binding used failed (a TLS keep-alive went unanswered, RFC 5626 4.4.1):
+  // REGISTER again now instead of at the refresh time. Nothing while a REGISTER is pending.
+  void refresh_now();
 
   void set_status_handler(StatusHandler handler) { on_status_ = std::move(handler); }
   // A copy of the current status; any thread.

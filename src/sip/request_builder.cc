@@ -73,6 +73,11 @@ LocalContact local_contact_for(const core::SipConfig& sip, std::uint16_t port,
     host = host_of(sip.listen, ignored);
   }
   out.host = host.empty() || is_unspecified(host) ? "127.0.0.1" : host;
+  if (!sip.tls_listen.empty()) {
+    std::uint16_t tls_port = 0;  // a TLS listener on port 0 cannot be named in a Contact
+    host_of(sip.tls_listen, tls_port);
+    out.tls_port = tls_port;
+  }
   return out;
 }
 

@@ -69,8 +69,8 @@ class RequestBuilder {
 // Our Contact / Via sent-by for out-of-dialog requests: the host of sip.public_address
 // (host or host:port; its port wins over `port`), else the host of sip.listen; an
 // unspecified listen host (0.0.0.0 / ::) falls back to 127.0.0.1, so set public_address on
-// any real deployment. `port` is the bound SIP port. User part: the trunk username, else
-// "voiceagent".
+// any real deployment. `port` is the bound SIP port; the TLS port is sip.tls_listen's. User part:
+// the trunk username, else "voiceagent".
 LocalContact local_contact_for(const core::SipConfig& sip, std::uint16_t port,
                                TransportProtocol transport = TransportProtocol::Udp);
 

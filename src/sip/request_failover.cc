@@ -24,12 +24,18 @@ bool is_failover_response(const Message& response) {
   return response.status == 503 || (response.status == 408 && made_up);
 }
 
-void retarget(Message& request, TransportProtocol protocol) {
+void retarget(Message& request, TransportProtocol protocol, const LocalContact& local) {
   if (!request.via.empty()) {
-    request.via.front().transport = protocol == TransportProtocol::Tcp ? "TCP" : "UDP";
+    request.via.front().transport = to_string(protocol);
+    request.via.front().port = local.port_for(protocol);
     request.via.front().params.set("branch", make_branch());
   }
+  LocalContact ours = local;
+  ours.transport = protocol;
+  const Uri contact_uri = ours.contact().uri;
   for (auto& contact : request.contact) {
+    contact.uri.scheme = contact_uri.scheme;
+    contact.uri.port = contact_uri.port;
     if (protocol == TransportProtocol::Tcp) {
       contact.uri.params.set("transport", "tcp");
     } else {

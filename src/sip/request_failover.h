@@ -10,7 +10,8 @@
 //     error the transaction made up) or on the transaction's timeout (Timer B/F: a 408 without
 //     To tag). Any other response is the answer, whatever target gave it.
 //  3. retarget(): the request as a new transaction to a target of `protocol`: a fresh branch,
-//     the Via's transport and the Contact's transport param follow the protocol.
+//     the Via's transport and port and the Contact's scheme, port and transport param follow
+//     the protocol (TLS: our TLS port and a sips: Contact, RFC 5630).
 //  4. In-dialog requests never come here: they keep the dialog's remote target (12.2.1.1).
 #pragma once
 
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "sip/dialog_local_contact.h"
 #include "sip/message.h"
 #include "sip/transaction_layer.h"
 #include "sip/transport_address.h"
@@ -32,7 +34,7 @@ void locate_targets(TransactionLayer& layer, const Uri& uri, TargetsDone done);
 // Rule 2.
 bool is_failover_response(const Message& response);
 // Rule 3.
-void retarget(Message& request, TransportProtocol protocol);
+void retarget(Message& request, TransportProtocol protocol, const LocalContact& local);
 // "host:port" of a target ("[::1]:5060" for IPv6), as GET /api/sip/registration shows it.
 std::string host_port_text(const TransportAddress& target);
 

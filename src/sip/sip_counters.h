@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "sip/tls_counters.h"
+
 namespace va::sip {
 
 struct SipCounters {
@@ -26,6 +28,7 @@ struct SipCounters {
   Counter stray_responses{0};           // responses matching no client transaction (18.1.2)
   Counter stray_acks{0};                // ACKs matching no transaction (2xx ACK without a dialog)
   Counter timeouts{0};                  // timer B/F/H expiries
+  TlsCounters tls;                      // handshakes, live TLS connections, keep-alives
 
   // One line "name=value ..." for the shutdown log (the integration tests parse it).
   std::string summary() const;

@@ -16,6 +16,10 @@ SipStackConfig SipStackConfig::from(const core::Config& config) {
   out.user_agent.user_agent = config.sip.user_agent;
   out.timers.t1 = std::chrono::milliseconds(config.sip.t1_ms);
   out.dns_servers = config.sip.dns_servers;
+  out.transport.tls_listen = config.sip.tls_listen;
+  out.transport.tls =
+      TlsSettings{config.sip.tls_cert_file, config.sip.tls_key_file, config.sip.tls_ca_file};
+  out.transport.keepalive.interval = std::chrono::seconds(config.sip.keepalive_s);
   return out;
 }
 
@@ -48,6 +52,12 @@ SipStack::SipStack(core::ShardPool& shards, SipStackConfig config)
     per_shard_.push_back(
         std::make_unique<PerShard>(shards_.at(i), *transport_, counters_, config_));
   }
+}
+
+void SipStack::set_flow_failed_handler(std::function<void(const TransportAddress&)> handler) {
+  boost::asio::post(io_shard_.context(), [this, handler = std::move(handler)]() mutable {
+    transport_->set_flow_failed_handler(std::move(handler));
+  });
 }
 
 SipStack::~SipStack() {

@@ -49,6 +49,13 @@ class SipStack {
   std::vector<std::string> listen_addresses() const { return transport_->listen_addresses(); }
   // The bound SIP port (after start(); sip.listen may have asked for port 0).
   std::uint16_t port() const { return transport_->port(); }
+  // The bound TLS listener port (0 = no listener).
+  std::uint16_t tls_port() const { return transport_->tls_endpoint().port(); }
+  // `handler` runs (on the transport thread) when a TLS flow we opened loses its keep-alive
+  // (tls_connection.h rule 4); any thread.
+  void set_flow_failed_handler(std::function<void(const TransportAddress&)> handler);
+  // Why start() failed, in one line naming the config key.
+  const std::string& start_error() const { return transport_->start_error(); }
   TransportLayer& transport() { return *transport_; }
   // Per-shard layers, for the call layer's hooks. Touch them only on that shard.
   TransactionLayer& transaction_layer(int shard) { return per_shard_.at(shard)->layer; }

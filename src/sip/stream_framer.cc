@@ -49,6 +49,8 @@ core::Result<std::optional<std::string>> StreamFramer::next() {
     while (skip < buffer_.size() && (buffer_[skip] == '\r' || buffer_[skip] == '\n'))
       ++skip;
     buffer_.erase(0, skip);
+    keepalives_.pings += skip / 4;
+    if (skip % 4 >= 2) ++keepalives_.pongs;
   }
   // Resume the search where the last call stopped, so a slow sender costs O(n), not O(n^2).
   const std::size_t from = scanned_ > 3 ? scanned_ - 3 : 0;

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/result.h"
 
@@ -20,10 +21,19 @@ class StreamFramer {
   core::Result<std::optional<std::string>> next();
   std::size_t buffered() const { return buffer_.size(); }
 
+  // RFC 5626 3.5.1 keep-alives seen between messages since the last call: a CRLFCRLF is a
+  // ping (the reader answers CRLF), a lone CRLF a pong.
+  struct KeepAlives {
+    std::size_t pings = 0;
+    std::size_t pongs = 0;
+  };
+  KeepAlives take_keepalives() { return std::exchange(keepalives_, KeepAlives{}); }
+
  private:
   std::size_t max_;
   std::string buffer_;
   std::size_t scanned_ = 0;  // buffer_ bytes already searched for the end of the headers
+  KeepAlives keepalives_;
 };
 
 }  // namespace va::sip

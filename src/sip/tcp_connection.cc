@@ -69,6 +69,9 @@ void TcpConnection::read() {
       if (!*next) break;
       self->on_message_(std::move(**next), self->remote_);
     }
+    // RFC 5626 3.5.1: a CRLFCRLF ping is answered with a CRLF pong.
+    for (auto pings = self->framer_.take_keepalives().pings; pings > 0 && !self->closed_; --pings)
+      self->write("\r\n");
     if (!self->closed_) self->read();
   });
 }

@@ -13,6 +13,8 @@ namespace va::sip {
 struct SipLocator::Lookup {
   std::string host;
   std::optional<TransportProtocol> transport;  // the URI's transport param
+  bool secure = false;                         // a sips: URI: TLS only (RFC 3263 4.1)
+  std::string tls_name;                        // what a TLS peer's certificate must name
   Done done;
   Targets out;
   std::error_code first_error;
@@ -21,6 +23,7 @@ struct SipLocator::Lookup {
     if (!first_error) first_error = ec;
   }
   void add(TransportAddress a) {
+    if (a.protocol == TransportProtocol::Tls) a.host = tls_name;
     if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(std::move(a));
   }
 };
@@ -44,11 +47,25 @@ std::optional<TransportProtocol> naptr_transport(const NaptrData& n) {
   if (n.flags != "s") return std::nullopt;
   if (iequals(n.services, "SIP+D2U")) return TransportProtocol::Udp;
   if (iequals(n.services, "SIP+D2T")) return TransportProtocol::Tcp;
+  if (iequals(n.services, "SIPS+D2T")) return TransportProtocol::Tls;
   return std::nullopt;
 }
 
 std::string srv_prefix(TransportProtocol p) {
+  if (p == TransportProtocol::Tls) return "_sips._tcp.";
   return p == TransportProtocol::Tcp ? "_sip._tcp." : "_sip._udp.";
+}
+
+std::uint16_t default_port(TransportProtocol p) {
+  return p == TransportProtocol::Tls ? 5061 : 5060;
+}
+
+// A URI's transport param; on a sips: URI "tcp" means TLS over TCP (RFC 3261 26.2.2).
+std::optional<TransportProtocol> transport_param(std::string_view t, bool secure) {
+  if (iequals(t, "tls")) return TransportProtocol::Tls;
+  if (iequals(t, "tcp")) return secure ? TransportProtocol::Tls : TransportProtocol::Tcp;
+  if (iequals(t, "udp") && !secure) return TransportProtocol::Udp;
+  return std::nullopt;
 }
 
 std::string lower(std::string s) {
@@ -75,24 +92,25 @@ void SipLocator::locate(const Uri& uri, Done done) {
   auto fail_later = [this, &done](DnsErrc e) {
     post_([done = std::move(done), e] { done(make_error_code(e)); });
   };
-  if (uri.scheme != "sip" || uri.host.empty()) return fail_later(DnsErrc::UnsupportedTransport);
+  if (!uri.is_sip() || uri.host.empty()) return fail_later(DnsErrc::UnsupportedTransport);
   auto lookup = std::make_shared<Lookup>();
   lookup->done = std::move(done);
+  lookup->secure = uri.scheme == "sips";
+  if (lookup->secure) lookup->transport = TransportProtocol::Tls;
   if (const std::string* t = uri.params.get("transport")) {
-    if (iequals(*t, "udp")) {
-      lookup->transport = TransportProtocol::Udp;
-    } else if (iequals(*t, "tcp")) {
-      lookup->transport = TransportProtocol::Tcp;
-    } else {
+    auto named = transport_param(*t, lookup->secure);
+    if (!named) {
       return post_([lookup] { lookup->done(make_error_code(DnsErrc::UnsupportedTransport)); });
     }
+    lookup->transport = *named;
   }
   const auto protocol = lookup->transport.value_or(TransportProtocol::Udp);
   const std::string host = uri.host == "localhost" ? "127.0.0.1" : uri.host;
+  lookup->tls_name = lower(host);
   boost::system::error_code ec;
   const auto numeric = boost::asio::ip::make_address(host, ec);
   if (!ec) {  // rule 1
-    lookup->add(TransportAddress{protocol, numeric, uri.port.value_or(5060), 0});
+    lookup->add(TransportAddress{protocol, numeric, uri.port.value_or(default_port(protocol)), 0});
     return post_([this, lookup, alive = alive_] {
       if (*alive) finish(lookup);
     });
@@ -104,7 +122,8 @@ void SipLocator::locate(const Uri& uri, Done done) {
   if (lookup->transport) {                                                         // rule 3
     return srv(lookup, srv_prefix(protocol) + lookup->host, protocol, [this, lookup, protocol] {
       if (!lookup->out.empty()) return finish(lookup);
-      addresses(lookup, lookup->host, 5060, protocol, [this, lookup] { finish(lookup); });
+      addresses(lookup, lookup->host, default_port(protocol), protocol,
+                [this, lookup] { finish(lookup); });
     });
   }
   naptr(lookup);  // rule 4
@@ -203,7 +222,12 @@ void SipLocator::naptr(std::shared_ptr<Lookup> lookup) {
     std::vector<NaptrData> usable;
     if (records) {
       for (const auto& r : *records) {
-        if (r.type == DnsType::Naptr && naptr_transport(r.naptr)) usable.push_back(r.naptr);
+        const auto transport = r.type == DnsType::Naptr ? naptr_transport(r.naptr) : std::nullopt;
+        // A sips: URI takes only SIPS+D2T (RFC 3263 4.1); a sip: URI goes over TLS only when
+        // it says ;transport=tls, so a peer's NAPTR never makes us verify a certificate nobody
+        // configured a trust anchor for.
+        if (transport && lookup->secure == (*transport == TransportProtocol::Tls))
+          usable.push_back(r.naptr);
       }
     } else {
       lookup->note(records.error());
@@ -231,6 +255,13 @@ void SipLocator::naptr_services(std::shared_ptr<Lookup> lookup, std::vector<Napt
 
 // Rule 4's fallback: SRV for UDP, then TCP; then rule 5.
 void SipLocator::srv_fallback(std::shared_ptr<Lookup> lookup) {
+  if (lookup->secure) {
+    return srv(lookup, "_sips._tcp." + lookup->host, TransportProtocol::Tls, [this, lookup] {
+      if (!lookup->out.empty()) return finish(lookup);
+      addresses(lookup, lookup->host, 5061, TransportProtocol::Tls,
+                [this, lookup] { finish(lookup); });
+    });
+  }
   srv(lookup, "_sip._udp." + lookup->host, TransportProtocol::Udp, [this, lookup] {
     srv(lookup, "_sip._tcp." + lookup->host, TransportProtocol::Tcp, [this, lookup] {
       if (!lookup->out.empty()) return finish(lookup);

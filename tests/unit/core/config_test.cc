@@ -108,6 +108,29 @@ TEST(Config, UnknownKeyIsAnErrorNamingIt) {
   }
 }
 
+TEST(Config, SipTlsKeysFromFileAndEnvironment) {
+  const Config c = load_config_from_string(
+      "[sip]\ntls_listen = \"127.0.0.1:5061\"\ntls_cert_file = \"/c.pem\"\n"
+      "tls_key_file = \"/k.pem\"\n",
+      env_of({{"VOICEAGENT_SIP_TLS_CA_FILE", "/ca.pem"}, {"VOICEAGENT_SIP_KEEPALIVE_S", "5"}}));
+  EXPECT_EQ(c.sip.tls_listen, "127.0.0.1:5061");
+  EXPECT_EQ(c.sip.tls_cert_file, "/c.pem");
+  EXPECT_EQ(c.sip.tls_key_file, "/k.pem");
+  EXPECT_EQ(c.sip.tls_ca_file, "/ca.pem");
+  EXPECT_EQ(c.sip.keepalive_s, 5);
+  EXPECT_EQ(load_config("", env_of({})).sip.keepalive_s, 30);
+}
+
+TEST(Config, TlsListenerWithoutCertificateNamesTheKey) {
+  try {
+    load_config("", env_of({{"VOICEAGENT_SIP_TLS_LISTEN", "127.0.0.1:5061"}}));
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("sip.tls_cert_file"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_SIP_KEEPALIVE_S", "-1"}})), ConfigError);
+}
+
 TEST(Config, BadValuesAreClearErrors) {
   EXPECT_THROW(load_config_from_string("[rtp]\nport_min = \"ten\"\n", env_of({})), ConfigError);
   EXPECT_THROW(load_config("", env_of({{"VOICEAGENT_RTP_PORT_MIN", "12x"}})), ConfigError);

@@ -6,6 +6,8 @@
 
 #include <set>
 
+#include "sip/request_failover.h"
+
 namespace va::sip {
 namespace {
 
@@ -92,6 +94,40 @@ TEST(RequestBuilder, PutsTransportTcpInTheContactOverTcp) {
   EXPECT_EQ(m.contact[0].uri.to_string(), "sip:agent@192.0.2.10:5080;transport=tcp");
 }
 
+TEST(RequestBuilder, UsesASipsContactAndTheTlsPortOverTls) {
+  LocalContact l = local();
+  l.tls_port = 5081;
+  l.transport = TransportProtocol::Tls;
+  const Message m = RequestBuilder(l).build(options_spec());
+  EXPECT_EQ(m.via[0].transport, "TLS");
+  EXPECT_EQ(m.via[0].port, 5081);
+  EXPECT_TRUE(m.via[0].params.has("alias")) << "RFC 5923: the peer may reuse our connection";
+  EXPECT_EQ(m.contact[0].uri.to_string(), "sips:agent@192.0.2.10:5081");
+}
+
+TEST(Retarget, FollowsTheProtocolInViaAndContact) {
+  LocalContact l = local();
+  l.tls_port = 5081;
+  Message m = RequestBuilder(l).build(options_spec());
+  const std::string branch(m.via[0].branch());
+  retarget(m, TransportProtocol::Tls, l);
+  EXPECT_EQ(m.via[0].transport, "TLS");
+  EXPECT_EQ(m.via[0].port, 5081);
+  EXPECT_NE(m.via[0].branch(), branch);
+  EXPECT_EQ(m.contact[0].uri.to_string(), "sips:agent@192.0.2.10:5081");
+  retarget(m, TransportProtocol::Tcp, l);
+  EXPECT_EQ(m.via[0].port, 5080);
+  EXPECT_EQ(m.contact[0].uri.to_string(), "sip:agent@192.0.2.10:5080;transport=tcp");
+}
+
+TEST(LocalContactFor, TakesTheTlsPortFromTlsListen) {
+  core::SipConfig sip;
+  sip.listen = "127.0.0.2:5070";
+  EXPECT_EQ(local_contact_for(sip, 5070).tls_port, 0);
+  sip.tls_listen = "127.0.0.2:5071";
+  EXPECT_EQ(local_contact_for(sip, 5070).tls_port, 5071);
+}
+
 TEST(LocalContactFor, PrefersThePublicAddressOverTheListenHost) {
   core::SipConfig sip;
   sip.listen = "0.0.0.0:5060";
@@ -160,6 +196,19 @@ TEST(NextHopFor, TakesTheNumericHostPortAndTransport) {
   hop = next_hop_for(*parse_uri("sip:0123@localhost:5090"));
   ASSERT_TRUE(hop);
   EXPECT_EQ(hop->to_string(), "udp:127.0.0.1:5090");
+}
+
+TEST(NextHopFor, SipsOrTransportTlsIsTlsOn5061WithTheHostToVerify) {
+  auto hop = next_hop_for(*parse_uri("sips:0123@192.0.2.1"));
+  ASSERT_TRUE(hop);
+  EXPECT_EQ(hop->to_string(), "tls:192.0.2.1:5061");
+  EXPECT_EQ(hop->host, "192.0.2.1");
+  hop = next_hop_for(*parse_uri("sip:0123@192.0.2.1:5090;transport=tls"));
+  ASSERT_TRUE(hop);
+  EXPECT_EQ(hop->to_string(), "tls:192.0.2.1:5090");
+  hop = next_hop_for(*parse_uri("sips:0123@192.0.2.1;transport=tcp"));
+  ASSERT_TRUE(hop);
+  EXPECT_EQ(hop->protocol, TransportProtocol::Tls) << "sips: is TLS whatever the param says";
 }
 
 TEST(NextHopFor, DoesNoDnsForAHostName) {

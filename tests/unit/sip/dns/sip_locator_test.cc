@@ -116,7 +116,7 @@ TEST_F(SipLocatorTest, ExplicitPortAsksOnlyForAddresses) {
 TEST_F(SipLocatorTest, NaptrLeadsToSrvInPriorityOrder) {
   dns.add_naptr("test.example", 20, "SIP+D2T", "_sip._tcp.test.example");
   dns.add_naptr("test.example", 10, "SIP+D2U", "_sip._udp.test.example");
-  dns.add_naptr("test.example", 5, "SIPS+D2T", "_sips._tcp.test.example");  // no TLS: skipped
+  dns.add_naptr("test.example", 5, "SIPS+D2T", "_sips._tcp.test.example");  // sip: URI: not TLS
   dns.add_srv("_sip._udp.test.example", 20, 0, 5062, "b.test.example");
   dns.add_srv("_sip._udp.test.example", 10, 0, 5061, "a.test.example");
   dns.add_srv("_sip._tcp.test.example", 10, 0, 5063, "a.test.example");
@@ -141,6 +141,41 @@ TEST_F(SipLocatorTest, TransportParamAsksOnlyItsSrv) {
   dns.add_a("h.t.example", "127.0.0.8");
   EXPECT_EQ(text(*locate("sip:t.example;transport=tcp")), "tcp:127.0.0.8:5099");
   EXPECT_EQ(dns.asked.count({"t.example", DnsType::Naptr}), 0U);
+}
+
+TEST_F(SipLocatorTest, SipsUriTakesOnlySipsNaptrAndVerifiesTheUriHost) {
+  dns.add_naptr("tls.example", 10, "SIP+D2U", "_sip._udp.tls.example");
+  dns.add_naptr("tls.example", 20, "SIPS+D2T", "_sips._tcp.tls.example");
+  dns.add_srv("_sip._udp.tls.example", 10, 0, 5060, "gw.tls.example");
+  dns.add_srv("_sips._tcp.tls.example", 10, 0, 5071, "gw.tls.example");
+  dns.add_a("gw.tls.example", "127.0.0.9");
+  auto t = locate("sips:TLS.example");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(text(*t), "tls:127.0.0.9:5071");
+  // RFC 5922 4.2: the certificate must name the URI's host, not the SRV target.
+  EXPECT_EQ(t->front().host, "tls.example");
+  EXPECT_EQ(dns.asked.count({"_sip._udp.tls.example", DnsType::Srv}), 0U);
+}
+
+TEST_F(SipLocatorTest, SipsWithoutNaptrFallsBackToSipsSrvThenPort5061) {
+  dns.add_srv("_sips._tcp.s.example", 1, 0, 5081, "h.s.example");
+  dns.add_a("h.s.example", "127.0.0.10");
+  EXPECT_EQ(text(*locate("sips:s.example")), "tls:127.0.0.10:5081");
+  dns.add_a("a.example", "127.0.0.11");
+  EXPECT_EQ(text(*locate("sips:a.example")), "tls:127.0.0.11:5061");
+  EXPECT_EQ(dns.asked.count({"_sip._udp.a.example", DnsType::Srv}), 0U);
+}
+
+TEST_F(SipLocatorTest, TransportTlsAndNumericSipsAreTls) {
+  auto numeric = locate("sips:127.0.0.12");
+  ASSERT_TRUE(numeric);
+  EXPECT_EQ(text(*numeric), "tls:127.0.0.12:5061");
+  EXPECT_EQ(numeric->front().host, "127.0.0.12");  // verified against the IP SAN
+  EXPECT_EQ(text(*locate("sip:127.0.0.13:5070;transport=TLS")), "tls:127.0.0.13:5070");
+  dns.add_srv("_sips._tcp.p.example", 1, 0, 5091, "h.p.example");
+  dns.add_a("h.p.example", "127.0.0.14");
+  EXPECT_EQ(text(*locate("sip:p.example;transport=tls")), "tls:127.0.0.14:5091");
+  EXPECT_FALSE(locate("sips:127.0.0.1;transport=udp")) << "UDP cannot carry a sips: URI";
 }
 
 TEST_F(SipLocatorTest, AaaaOnlyWhenThereIsNoA) {

@@ -22,6 +22,8 @@ live_test() {
   drain --node node1 --off
   drain --node node2 --off
   wait_until 30 "call $id active (read on node2)" call_is_active 2 "$id"
+  VA_HTTP=$NODE2_HTTP VA_TOKEN=$ADMIN_TOKEN
+  va_api GET "/api/calls/$id"
   [ "$(jq -r .node <<<"$API_BODY")" = node3 ] ||
     fail "call $id placed through node1 lives on $(jq -r .node <<<"$API_BODY"), not node3"
   wait_until 10 "node2's /api/events showed call $id answered" \

@@ -135,4 +135,4 @@ setup_latency
 
 # --- 9. a campaign during kill -9 of node3 (node1 goes on alone) ------------------------------
 campaign_kill_test node3
-echo "PASS: three nodes behind Kamailio: calls spread and recorded, tones per call, a cluster-wide limit, drain, and a killed node's calls closed by a survivor"
+echo "PASS: three nodes behind Kamailio: calls spread and recorded, tones per call, live events and hangup across nodes, a cluster-wide limit, drain, a killed node's calls closed by a survivor, a campaign through a kill"

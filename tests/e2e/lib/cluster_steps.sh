@@ -94,6 +94,7 @@ drain_test() {
   local kept mark
   kept=$(jq -r .id <<<"$API_BODY")
   wait_until 30 "call $kept active on node3" call_is_active 3 "$kept"
+  va_api GET "/api/calls/$kept"
   # Every node idle: the node that got the request places it (a tie keeps it here).
   [ "$(jq -r .node <<<"$API_BODY")" = node3 ] || fail "call $kept went to $(jq -r .node <<<"$API_BODY")"
   drain --node node3
@@ -105,6 +106,7 @@ drain_test() {
   local moved
   moved=$(jq -r .id <<<"$API_BODY")
   wait_until 30 "call $moved active" call_is_active 3 "$moved"
+  va_api GET "/api/calls/$moved"
   [ "$(jq -r .node <<<"$API_BODY")" != node3 ] || fail "the draining node3 placed call $moved itself"
   HANG_AFTER_S=0 hang_up_when_active "$moved:3"
   wait_until 15 "Kamailio took the draining node3 out" node_taken_out "$(sip_port_of 3)"

@@ -7,13 +7,14 @@
 //  1. A numeric host (or "localhost" = 127.0.0.1): that address, the URI's port or 5060, its
 //     transport param or UDP. No DNS.
 //  2. An explicit port: A records of the host (AAAA only when it has no A), that port.
-//  3. A transport param without a port: SRV _sip._udp/_sip._tcp.<host>; none: rule 5.
+//  3. A transport param without a port: SRV _sip._udp/_sip._tcp/_sips._tcp.<host>; none:
+//     rule 5.
 //  4. Neither: NAPTR of the host, the records with flag "s" and service SIP+D2U or SIP+D2T,
 //     by order then preference; each one's replacement is looked up as SRV (transport from the
-//     service; SIPS+D2T is TLS, taken for sips: URIs only). No usable NAPTR: SRV _sip._udp.<host>, then _sip._tcp.<host>.
-//     No SRV: rule 5. A sips: URI takes only SIPS+D2T and falls back to SRV _sips._tcp, then
-//     A/AAAA on 5061.
-//  5. A/AAAA of the host, port 5060, the URI's transport or UDP.
+//     service; SIPS+D2T is TLS, taken for sips: URIs only). No usable NAPTR: SRV
+//     _sip._udp.<host>, then _sip._tcp.<host>. No SRV: rule 5. A sips: URI takes only
+//     SIPS+D2T and falls back to SRV _sips._tcp, then A/AAAA on 5061.
+//  5. A/AAAA of the host, port 5060 (5061 for TLS), the URI's transport or UDP.
 //  6. SRV targets go in RFC 2782 order (order_srv: priority, then a weighted draw per lookup,
 //     so load spreads by weight), each expanded to its addresses (rule 2's A-then-AAAA);
 //     duplicates are dropped. The list is the failover order of the request.

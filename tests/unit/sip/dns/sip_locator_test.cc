@@ -189,7 +189,8 @@ TEST_F(SipLocatorTest, NothingFoundIsNoTargetsAndAFailureIsItsError) {
   EXPECT_EQ(locate("sip:void.example").error(), make_error_code(DnsErrc::NoTargets));
   dns.failing.insert("down.example");
   EXPECT_EQ(locate("sip:down.example:5060").error(), make_error_code(DnsErrc::Timeout));
-  EXPECT_EQ(locate("sips:secure.example").error(), make_error_code(DnsErrc::UnsupportedTransport));
+  EXPECT_EQ(locate("sip:x.example;transport=sctp").error(),
+            make_error_code(DnsErrc::UnsupportedTransport));
   EXPECT_EQ(locator.stats().failures, 2U);
 }
 

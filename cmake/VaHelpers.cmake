@@ -66,7 +66,14 @@ function(va_add_unit_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main
                                         va_every_module va_warnings)
-  # test_paths.h (VA_SOURCE_DIR, VA_SHARED_DIR) is generated: see tests/test_paths.h.in.
+  # test_paths.h (VA_SOURCE_DIR, VA_SHARED_DIR) is generated: see tests/test_paths.h.in. The
+  # shared tree sits beside the checkout, or beside the folder of a git worktree.
+  if(NOT VA_SHARED_DIR)
+    set(VA_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared")
+    if(NOT EXISTS "${VA_SHARED_DIR}" AND EXISTS "${PROJECT_SOURCE_DIR}/../../shared")
+      set(VA_SHARED_DIR "${PROJECT_SOURCE_DIR}/../../shared")
+    endif()
+  endif()
   configure_file(${PROJECT_SOURCE_DIR}/tests/test_paths.h.in
                  ${PROJECT_BINARY_DIR}/generated/test_paths.h @ONLY)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -19,7 +20,10 @@ namespace {
 const std::filesystem::path kDir = std::filesystem::path(VA_SHARED_DIR) / "testdata" / "rfc4475";
 
 std::string load(std::string_view name) {
-  std::ifstream in(kDir / (std::string(name) + ".dat"), std::ios::binary);
+  const auto path = kDir / (std::string(name) + ".dat");
+  std::ifstream in(path, std::ios::binary);
+  // A missing torture file must fail the test, not hand the parser an empty message.
+  if (!in) throw std::runtime_error("cannot read " + path.string());
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 

@@ -180,7 +180,11 @@ boost::json::value call_view(const crm::Call& c, const std::vector<crm::Transcri
                                     {"sessions", ai_sessions_view(c, lines)},
                                     {"packets_in", c.packets_in},
                                     {"packets_out", c.packets_out},
-                                    {"packets_dropped_foreign", c.packets_dropped_foreign}}},
+                                    {"packets_dropped_foreign", c.packets_dropped_foreign},
+                                    // SRTP facts live only while the call does (no column):
+                                    // GET fills them in for a live call; null once it ended.
+                                    {"srtp", nullptr},
+                                    {"packets_dropped_auth", nullptr}}},
       {"greeting_latency_ms", c.greeting_latency_ms < 0
                                   ? boost::json::value(nullptr)
                                   : boost::json::value(c.greeting_latency_ms)},

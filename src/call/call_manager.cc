@@ -147,7 +147,6 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
       const crm::User& owner, const crm::AgentConfig& agent) {
     return planner_.preview_greeting(owner, agent);
   }
-
   std::error_code check_ai(const crm::User& owner) { return planner_.check_ai(owner); }
 
   std::error_code hangup(crm::Id call_id) {
@@ -326,9 +325,9 @@ class CallManager::Impl : public std::enable_shared_from_this<CallManager::Impl>
   void on_incoming(int index, std::shared_ptr<sip::IncomingCall> incoming) {
     const auto source = incoming->peer().address;
     if (!settings_.inbound_acl.admits(source)) {
-      // Counted and logged before the 403 leaves: whoever sees the answer sees the count.
+      // Counted and logged before the 403 leaves: whoever sees the answer sees the count; logged
+      // at most once per source per minute, so a scanner cannot flood the log.
       count(&Counters::inbound_refused, &Counters::acl_refused);
-      // Logged at most once per source per minute: a scanner must not flood the log.
       if (auto more = refusal_log_.admit(source.to_string(), RefusalLogThrottle::Clock::now())) {
         spdlog::warn(
             "inbound INVITE from {} refused: not in sip.inbound_acl ({} more from it "

@@ -22,6 +22,10 @@ live_test() {
   id=$(jq -r .id <<<"$API_BODY")
   drain --node node1 --off
   drain --node node2 --off
+  # A node reads its drain flag at its next beat: the steps after this one need both taking
+  # calls again (their /healthz says so), not just the flag cleared in the database.
+  wait_until 15 "node1 /healthz 200" healthz_is "$NODE1_HTTP" 200
+  wait_until 15 "node2 /healthz 200" healthz_is "$NODE2_HTTP" 200
   wait_until 30 "call $id active (read on node2)" call_is_active 2 "$id"
   VA_HTTP=$NODE2_HTTP VA_TOKEN=$ADMIN_TOKEN
   va_api GET "/api/calls/$id"

@@ -119,6 +119,7 @@ drain_test() {
   HANG_AFTER_S=0 hang_up_when_active "$kept:3"
   drain --node node3 --off
   expect_nodes '{"node1": "live", "node2": "live", "node3": "live"}' 10
+  wait_until 15 "node3 /healthz 200" healthz_is "${HTTP[3]}" 200
   wait_until 15 "Kamailio took node3 back" node_back_in "$(sip_port_of 3)"
   e2e_log "drain: node3 took no new call (SIP 503, its API handed the call to a live node), its call went on; back after --off"
 }

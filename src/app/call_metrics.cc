@@ -43,8 +43,7 @@ std::string call_metrics_text(const call::CallManager::Counters& c) {
   counter(out, "va_srtp_packets_dropped_auth_total",
           "SRTP/SRTCP packets dropped because their authentication tag or replay check failed "
           "(forged, replayed or mis-keyed), added up as calls end.");
-  out += "va_srtp_packets_dropped_auth_total " + std::to_string(c.srtp_packets_dropped_auth) +
-         "\n";
+  out += "va_srtp_packets_dropped_auth_total " + std::to_string(c.srtp_packets_dropped_auth) + "\n";
   return out;
 }
 

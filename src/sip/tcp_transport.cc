@@ -3,8 +3,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
+
+#include "sip/stream_listener.h"
 
 namespace va::sip {
 
@@ -16,21 +17,7 @@ TcpTransport::TcpTransport(boost::asio::io_context& context, std::size_t max_mes
       handler_(std::move(handler)) {}
 
 std::error_code TcpTransport::listen(const boost::asio::ip::tcp::endpoint& endpoint) {
-  boost::system::error_code ec;
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(boost::asio::socket_base::reuse_address(true), ec);
-  if (!ec && endpoint.address().is_v6() && endpoint.address().is_unspecified()) {
-    acceptor_.set_option(boost::asio::ip::v6_only(false), ec);
-  }
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
-  if (!ec) local_ = acceptor_.local_endpoint(ec);
-  if (ec) {
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
-    return ec;
-  }
-  return {};
+  return open_stream_listener(acceptor_, endpoint, local_);
 }
 
 void TcpTransport::start() {

@@ -4,9 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
 
+#include "sip/stream_listener.h"
 #include "sip/udp_transport.h"
 
 namespace va::sip {
@@ -24,20 +24,7 @@ TlsTransport::TlsTransport(boost::asio::io_context& context, TlsContexts context
 
 std::error_code TlsTransport::listen(const boost::asio::ip::tcp::endpoint& endpoint) {
   if (!contexts_.server) return std::make_error_code(std::errc::invalid_argument);
-  boost::system::error_code ec;
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(boost::asio::socket_base::reuse_address(true), ec);
-  if (!ec && endpoint.address().is_v6() && endpoint.address().is_unspecified()) {
-    acceptor_.set_option(boost::asio::ip::v6_only(false), ec);
-  }
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
-  if (!ec) local_ = acceptor_.local_endpoint(ec);
-  if (ec) {
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
-    return ec;
-  }
+  if (auto ec = open_stream_listener(acceptor_, endpoint, local_)) return ec;
   listening_ = true;
   return {};
 }

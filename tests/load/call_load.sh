@@ -59,6 +59,8 @@ done
 ((seconds >= calls / rate + sample_s + 5)) ||
   { echo "-d: calls must outlast the ramp and the sample (>= CALLS/RATE + SAMPLE_S + 5 s)"; exit 2; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/load/sim_tls.sh
+source "$root/tests/load/sim_tls.sh"
 bin=${VOICEAGENT_BIN:-$root/$build/src/app/voiceagent}
 tools=$root/tests/e2e/tools
 [[ -x $bin ]] || { echo "no $bin: build first (./scripts/build)"; exit 2; }
@@ -102,17 +104,7 @@ done
 sip_port=$(free_port) http_port=$(free_port) sim_port=$(free_port)
 sim_tls=() scheme=ws
 if [ "$tls" = 1 ]; then
-  # A test CA and the simulator's certificate for 127.0.0.1 (ECDSA P-256, as the real service).
-  # basicConstraints and keyUsage are set: OpenSSL 3 rejects a CA certificate without them.
-  ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
-  openssl req -x509 "${ec[@]}" -days 2 -subj "/CN=voiceagent load test CA" -keyout "$work/ca.key" \
-    -out "$work/ca.pem" -addext "basicConstraints=critical,CA:TRUE" \
-    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-  openssl req "${ec[@]}" -subj "/CN=127.0.0.1" -keyout "$work/sim.key" -out "$work/sim.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
-    >"$work/sim.ext"
-  openssl x509 -req -in "$work/sim.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
-    -days 2 -extfile "$work/sim.ext" -out "$work/sim.pem" 2>/dev/null
+  make_sim_tls "$work" "voiceagent load test CA"
   sim_tls=(--tls-cert "$work/sim.pem" --tls-key "$work/sim.key") scheme=wss
   export VOICEAGENT_AI_TLS_CA_FILE=$work/ca.pem
 fi

@@ -26,6 +26,8 @@ while getopts "d:P:b:n:u:w:i:k" o; do
   u) up_ms=$OPTARG ;; w) down_ms=$OPTARG ;; i) barge_ms=$OPTARG ;; k) keep=1 ;; *) exit 2 ;; esac
 done
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/load/sim_tls.sh
+source "$root/tests/load/sim_tls.sh"
 bin=${VOICEAGENT_BIN:-$root/$build/src/app/voiceagent}
 [[ -x $bin ]] || { echo "no $bin: build first (./scripts/build --target voiceagent)"; exit 2; }
 for t in sipp curl jq openssl; do command -v $t >/dev/null || { echo "$t missing"; exit 2; }; done
@@ -42,16 +44,8 @@ free_udp_port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socke
 
 sip_port=$(free_port) http_port=$(free_port) sim_port=$(free_port) phone_port=$(free_udp_port)
 sim_tls=() scheme=ws
-if [ "$tls" = 1 ]; then  # the same test CA as call_load.sh --tls
-  ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
-  openssl req -x509 "${ec[@]}" -days 2 -subj "/CN=voiceagent latency CA" -keyout "$work/ca.key" \
-    -out "$work/ca.pem" -addext "basicConstraints=critical,CA:TRUE" \
-    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-  openssl req "${ec[@]}" -subj "/CN=127.0.0.1" -keyout "$work/sim.key" -out "$work/sim.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
-    >"$work/sim.ext"
-  openssl x509 -req -in "$work/sim.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
-    -days 2 -extfile "$work/sim.ext" -out "$work/sim.pem" 2>/dev/null
+if [ "$tls" = 1 ]; then
+  make_sim_tls "$work" "voiceagent latency CA"
   sim_tls=(--tls-cert "$work/sim.pem" --tls-key "$work/sim.key") scheme=wss
   export VOICEAGENT_AI_TLS_CA_FILE=$work/ca.pem
 fi

@@ -27,7 +27,7 @@ export VOICEAGENT_SUPERADMIN_PASSWORD=ui-Superadmin-pw-1 VOICEAGENT_AI_GEMINI_UR
   fail "local-cluster.sh up failed: $(tail -n 5 "$WORK/up.err")"
 urls=$(sed -n 's/^NODE[123]_HTTP=//p' "$WORK/up.out" | tr '\n' ' ')
 set +e
-node "$WEB_DIR/e2e/cluster.mjs" --urls "${urls% }" --password "$VOICEAGENT_SUPERADMIN_PASSWORD" --out "$OUT"
+node "$WEB_DIR/e2e/cluster.mjs" --url "${urls%% *}" --urls "${urls% }" --password "$VOICEAGENT_SUPERADMIN_PASSWORD" --out "$OUT"
 rc=$?
 set -e
 [ "$rc" = 0 ] || { [ "$rc" = 77 ] && exit 77; fail "the browser test failed (exit $rc)"; }

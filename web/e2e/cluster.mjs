@@ -5,48 +5,21 @@
 // own call, the admin's shows both, whichever node carries them (events cross nodes over
 // PostgreSQL LISTEN/NOTIFY); both calls are hung up through the admin's node and leave every
 // live list. Screenshots of each step go to --out.
-// Usage: node e2e/cluster.mjs --urls "http://h:p1 http://h:p2 http://h:p3" --password SUPER_PW --out DIR
+// Usage: node e2e/cluster.mjs --url NODE1_URL --urls "http://h:p1 http://h:p2 http://h:p3" --password SUPER_PW --out DIR
 // Exit 77 (ctest SKIP) when Chromium, playwright-core or web/dist is missing.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Chromium, the skip checks, REST, checks, screenshots and sign-in come from the harness the
+// other browser suites use; it needs --url (node1 here) so it does not start a server itself.
+import { CHROMIUM, chromium, check, login, rest, shot, watch } from './harness.mjs';
 
-const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.VA_CHROMIUM ?? '/usr/bin/chromium';
 const opt = {};
 for (let i = 2; i < process.argv.length; i += 2) opt[process.argv[i].slice(2)] = process.argv[i + 1];
-const skip = (why) => { console.log(`SKIP: ${why}`); process.exit(77); };
-if (!fs.existsSync(CHROMIUM)) skip(`${CHROMIUM} missing`);
-if (!fs.existsSync(path.join(webDir, 'node_modules', 'playwright-core'))) skip('web/node_modules missing');
-if (!fs.existsSync(path.join(webDir, 'dist', 'index.html'))) skip('web/dist missing');
-const { chromium } = await import('playwright-core');
-fs.mkdirSync(opt.out, { recursive: true });
 const urls = opt.urls.split(' ');
 
-let n = 0;
-const shot = async (page, name) => {
-  const file = path.join(opt.out, `${String(++n).padStart(2, '0')}-${name}.png`);
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`  screenshot ${file}`);
-};
-const check = (cond, what) => {
-  if (!cond) throw new Error(`check failed: ${what}`);
-  console.log(`  ok: ${what}`);
-};
-async function rest(base, method, p, body, token) {
-  const r = await fetch(base + p, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
 const token = async (base, username, password) =>
   (await rest(base, 'POST', '/api/auth/login', { username, password })).body.token;
 const callLink = (page, id) => page.getByRole('link', { name: new RegExp(`Call #${id} `) });
 
+// Not the harness's ARGS: its host-resolver rule would also block the nodes' 127.0.0.1 URLs.
 const browser = await chromium.launch({
   executablePath: CHROMIUM, headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
@@ -68,12 +41,8 @@ try {
   for (const v of viewers) {
     v.ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     v.page = await v.ctx.newPage();
-    v.page.on('pageerror', (e) => errors.push(`${v.name}: ${e.message}`));
-    await v.page.goto(urls[v.node] + '/');
-    await v.page.getByLabel('Username').fill(v.name);
-    await v.page.getByLabel('Password').fill(`${v.name}-password-1`);
-    await v.page.getByRole('button', { name: 'Sign in' }).click();
-    await v.page.getByRole('navigation', { name: 'Main' }).waitFor();
+    watch(v.page, v.name, errors);
+    await login(v.page, urls[v.node], v.name, `${v.name}-password-1`);
     await v.page.getByRole('link', { name: 'Dashboard' }).click();
     await v.page.locator('.dot-open').waitFor({ timeout: 10000 });
     console.log(`${v.name} signed in on node${v.node + 1} (${urls[v.node]}), live events open`);
